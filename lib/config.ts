@@ -1,0 +1,105 @@
+/**
+ * The one configuration module. Web, worker, CLI and dev runner parse the environment here
+ * at start; a bad value stops the process with a message naming every bad variable.
+ * Durations are written like "3d", "90m", "5s" and become milliseconds.
+ */
+import { z } from 'zod';
+import ms from 'ms';
+
+const duration = z.string().transform((value, ctx) => {
+  const parsed = ms(value as ms.StringValue);
+  if (typeof parsed !== 'number' || !Number.isFinite(parsed) || parsed <= 0) {
+    ctx.addIssue({ code: 'custom', message: `expected a duration such as "90s", "15m" or "3d", got "${value}"` });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
+const httpUrl = z
+  .string()
+  .url()
+  .refine((u) => /^https?:\/\//.test(u), 'expected an http(s) URL')
+  .transform((u) => u.replace(/\/+$/, ''));
+
+const port = z.coerce.number().int().min(0).max(65535);
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+
+  WEB_HOST: z.string().default('127.0.0.1'),
+  WEB_PORT: port.default(3000),
+  /** Where browsers reach the web app; SAML ACS and SP entity IDs are built from it. */
+  PUBLIC_BASE_URL: httpUrl.prefault('http://localhost:3000'),
+  /** Signs session cookies. Required in production; development gets a fixed, labelled default. */
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').default('dev-only-session-secret-change-me-0123456789'),
+  TRUST_PROXY: bool.default(false),
+
+  MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'expected a mongodb:// or mongodb+srv:// URL').default('mongodb://127.0.0.1:27017/entrada'),
+
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  /** mTLS client certificate/key files (self-hosted cluster or Temporal Cloud). */
+  TEMPORAL_TLS_CERT: z.string().optional(),
+  TEMPORAL_TLS_KEY: z.string().optional(),
+  /** API key (Temporal Cloud); implies TLS. */
+  TEMPORAL_API_KEY: z.string().optional(),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('entrada'),
+  TEMPORAL_UI_URL: httpUrl.prefault('http://localhost:8233'),
+
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'expected smtp:// or smtps://').default('smtp://127.0.0.1:1025'),
+  MAIL_FROM: z.string().default('Entrada <no-reply@entrada.local>'),
+  /** Staff mailbox for expiry notices and deletion reports. */
+  STAFF_EMAIL: z.string().email().default('onboarding@entrada.local'),
+
+  /** Entra login host: the emulator in development, https://login.microsoftonline.com for real. */
+  ENTRA_LOGIN_BASE_URL: httpUrl.prefault('http://127.0.0.1:8300'),
+  /** Application (client) ID of Entrada's multi-tenant app registration, used for admin consent. */
+  ENTRA_CLIENT_ID: z.string().uuid().default('7d1f0b6e-6f1c-4a55-9d3e-0e6f3c1a2b4c'),
+
+  CONSENT_REMINDER_INTERVAL: duration.prefault('3d'),
+  CONSENT_EXPIRY: duration.prefault('14d'),
+  MIGRATION_SWEEP_INTERVAL: duration.prefault('5m'),
+  MIGRATION_STALL_THRESHOLD: duration.prefault('10m'),
+  /** How long the SAML ACS waits for a running migration before showing the progress page. */
+  MIGRATION_ACS_WAIT: duration.prefault('5s'),
+  INVITE_TTL: duration.prefault('14d'),
+  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const config = result.data;
+  if (config.NODE_ENV === 'production' && !env.SESSION_SECRET) {
+    throw new ConfigError(['SESSION_SECRET: required in production']);
+  }
+  if (Boolean(config.TEMPORAL_TLS_CERT) !== Boolean(config.TEMPORAL_TLS_KEY)) {
+    throw new ConfigError(['TEMPORAL_TLS_CERT/TEMPORAL_TLS_KEY: set both or neither']);
+  }
+  return config;
+}
+
+/** For process entry points: parse or print the problems and exit 1. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return parseConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,48 @@
+import { Schema, model, type InferSchemaType } from 'mongoose';
+import { ONBOARDING_STAGES } from '../../workflows/shared';
+
+const certificateSchema = new Schema(
+  {
+    pem: { type: String, required: true },
+    /** SHA-1 thumbprint, upper-case hex, as Entra shows it. */
+    thumbprint: { type: String, required: true },
+    notBefore: Date,
+    notAfter: { type: Date, required: true },
+  },
+  { _id: false },
+);
+
+/**
+ * A customer organisation connected (or being connected) by its Entra tenant. The
+ * onboarding workflow owns the stage; the SAML block is what the SP uses at sign-in.
+ */
+const tenantSchema = new Schema(
+  {
+    tenantId: { type: String, required: true, unique: true, lowercase: true },
+    name: { type: String, required: true, trim: true, maxlength: 200 },
+    adminEmails: { type: [String], default: [] },
+    stage: { type: String, enum: ONBOARDING_STAGES, required: true, default: 'requested' },
+    /** Domains whose users must use SSO; enforced only while `stage === 'live'`. */
+    domains: { type: [String], default: [] },
+    /** Optional group gate: Entra group object IDs allowed to sign in (empty = everyone). */
+    allowedGroups: { type: [String], default: [] },
+    consentGrantedAt: Date,
+    saml: {
+      idpEntityId: String,
+      ssoUrl: String,
+      sloUrl: String,
+      certificates: { type: [certificateSchema], default: [] },
+      /** What Entra signs: 'assertion' is Entra's default. */
+      signing: { type: String, enum: ['assertion', 'response', 'both'], default: 'assertion' },
+      appId: String,
+      configuredAt: Date,
+    },
+    /** Bumped on every change the SAML strategy cache must notice. */
+    configVersion: { type: Number, required: true, default: 0 },
+    liveAt: Date,
+  },
+  { timestamps: true },
+);
+
+export type Tenant = InferSchemaType<typeof tenantSchema>;
+export const TenantModel = model('Tenant', tenantSchema);

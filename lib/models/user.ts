@@ -1,0 +1,51 @@
+import { Schema, model, type InferSchemaType, type HydratedDocument } from 'mongoose';
+
+export const USER_KINDS = ['standard', 'sso'] as const;
+export const USER_STATUSES = ['active', 'migrating', 'deleting', 'deleted'] as const;
+export type UserKind = (typeof USER_KINDS)[number];
+export type UserStatus = (typeof USER_STATUSES)[number];
+
+const userSchema = new Schema(
+  {
+    /** Lower-cased. A tombstoned user gets `deleted-<id>@tombstone.invalid` so the email is free again. */
+    email: { type: String, required: true, unique: true, lowercase: true, trim: true, maxlength: 254 },
+    kind: { type: String, enum: USER_KINDS, required: true, default: 'standard' },
+    status: { type: String, enum: USER_STATUSES, required: true, default: 'active' },
+    displayName: { type: String, trim: true, maxlength: 200 },
+    givenName: { type: String, trim: true, maxlength: 100 },
+    surname: { type: String, trim: true, maxlength: 100 },
+    /** scrypt hash (see lib/passwords.ts); absent for SSO users and after migration. */
+    passwordHash: { type: String },
+    emailConfirmedAt: { type: Date },
+    /** Entra tenant the user signs in through (SSO users; also set when migration starts). */
+    tenantId: { type: String, index: true },
+    /** Bumped to revoke every session of the user at once: sessions carry the version they began with. */
+    sessionVersion: { type: Number, required: true, default: 0 },
+    /** Bumped to invalidate outstanding password-reset links. */
+    resetVersion: { type: Number, required: true, default: 0 },
+    isStaff: { type: Boolean, required: true, default: false },
+    /** Entra tenant IDs whose users this user may administer (delete). */
+    tenantAdminOf: { type: [String], default: [] },
+    migration: {
+      workflowId: String,
+      startedAt: Date,
+      completedAt: Date,
+      /** Object counts before/after, recorded by the migration to prove nothing was lost. */
+      countsBefore: Schema.Types.Mixed,
+      countsAfter: Schema.Types.Mixed,
+    },
+    deletion: {
+      workflowId: String,
+      requestedAt: Date,
+      requestedBy: String,
+      reason: String,
+      completedAt: Date,
+    },
+  },
+  { timestamps: true },
+);
+userSchema.index({ status: 1, 'migration.startedAt': 1 });
+
+export type User = InferSchemaType<typeof userSchema>;
+export type UserDoc = HydratedDocument<User>;
+export const UserModel = model('User', userSchema);

@@ -1,0 +1,37 @@
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import passport from 'passport';
+import type { WebDeps } from './deps';
+import { errorHandler, notFoundHandler } from './http/errors';
+import { configurePassport, sessionMiddleware } from './http/session';
+import { healthRouter } from './routes/health';
+
+export type { WebDeps } from './deps';
+
+/** Builds the web app without listening: `web/main.ts` listens, tests use port 0. */
+export function createApp(deps: WebDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  if (deps.config.TRUST_PROXY) app.set('trust proxy', 1);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        // The SAML auto-post and small inline scripts on a few pages need 'unsafe-inline';
+        // form-action stays open because SSO posts to the customer's Entra login host.
+        directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'form-action': null },
+      },
+    }),
+  );
+  app.use(healthRouter(deps));
+
+  app.use(express.json({ limit: '100kb' }));
+  app.use(express.urlencoded({ extended: false, limit: '100kb' }));
+  app.use(sessionMiddleware(deps.config));
+  configurePassport();
+  app.use(passport.initialize());
+  app.use(passport.session());
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

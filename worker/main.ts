@@ -1,0 +1,29 @@
+import { loadConfigOrExit } from '../lib/config';
+import { connectDb, disconnectDb } from '../lib/db';
+import { createMailer } from '../lib/mailer';
+import { createWorkerConnection } from '../lib/temporal';
+import { createWorkers, runWorkers } from './workers';
+
+async function main() {
+  const config = loadConfigOrExit();
+  await connectDb(config.MONGO_URL);
+  const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
+  const connection = await createWorkerConnection(config);
+  const workers = await createWorkers({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    deps: { config, mailer },
+  });
+  console.log(`worker: polling ${config.TEMPORAL_TASK_QUEUE} (+ purge queue) in namespace ${config.TEMPORAL_NAMESPACE}`);
+  // Worker.run() installs SIGINT/SIGTERM handlers that drain in-flight tasks before resolving.
+  await runWorkers(workers);
+  mailer.close();
+  await connection.close();
+  await disconnectDb();
+}
+
+main().catch((err) => {
+  console.error('worker: fatal', err);
+  process.exit(1);
+});

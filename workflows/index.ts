@@ -1,0 +1,2 @@
+// Every workflow the worker runs. Keep this file to re-exports only.
+export { systemCheck } from './system-check';

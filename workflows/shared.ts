@@ -1,0 +1,57 @@
+/**
+ * What web, worker and workflows agree on: stages, task queues, workflow IDs, search
+ * attributes and the messages that cross issue boundaries. Pure TypeScript, safe in the
+ * workflow bundle. Workflow signatures are imported elsewhere with `import type` only.
+ */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSignal } from '@temporalio/workflow';
+
+// ---- Stages -------------------------------------------------------------------------
+export const ONBOARDING_STAGES = [
+  'requested',
+  'awaiting-consent',
+  'consent-expired',
+  'configuring',
+  'testing',
+  'awaiting-go-live',
+  'live',
+  'cancelled',
+] as const;
+export type OnboardingStage = (typeof ONBOARDING_STAGES)[number];
+
+// ---- Task queues ----------------------------------------------------------------------
+/** Login-path and onboarding work run on the base queue; bulk purges on their own queue. */
+export const purgeTaskQueue = (base: string) => `${base}-purge`;
+
+// ---- Workflow and schedule IDs --------------------------------------------------------
+export const onboardingWorkflowId = (entraTenantId: string) => `onboard-${entraTenantId.toLowerCase()}`;
+export const migrationWorkflowId = (userId: string) => `migrate-user-${userId}`;
+export const deletionWorkflowId = (userId: string) => `delete-user-${userId}`;
+export const SWEEPER_SCHEDULE_ID = 'stalled-migration-sweeper';
+
+// ---- Search attributes (registered by scripts/provision + the dev server flags) -------
+export const EntraTenantIdKey = defineSearchAttributeKey('EntraTenantId', SearchAttributeType.KEYWORD);
+export const OnboardingStageKey = defineSearchAttributeKey('OnboardingStage', SearchAttributeType.KEYWORD);
+/** User-level workflows (migration, deletion) keep their status here. */
+export const EntradaUserIdKey = defineSearchAttributeKey('EntradaUserId', SearchAttributeType.KEYWORD);
+export const EntradaStatusKey = defineSearchAttributeKey('EntradaStatus', SearchAttributeType.KEYWORD);
+export const SEARCH_ATTRIBUTES = ['EntraTenantId', 'OnboardingStage', 'EntradaUserId', 'EntradaStatus'] as const;
+
+// ---- Onboarding test checklist: ticked by real events in SSO, migration and deletion ---
+export const TEST_ITEMS = ['auto-provisioning', 'account-migration', 'account-recreation', 'group-gate', 'replay-rejected'] as const;
+export type TestItem = (typeof TEST_ITEMS)[number];
+export const MANDATORY_TEST_ITEMS: readonly TestItem[] = ['auto-provisioning', 'account-migration', 'account-recreation'];
+
+export interface TestEvidence {
+  item: TestItem;
+  /** The user the event happened to (user ID and email). */
+  userId?: string;
+  email?: string;
+  at: string; // ISO time
+  auditEventIds: string[];
+  /** Set when staff tick the item by hand instead of a real event. */
+  staff?: { email: string; reason: string };
+  summary: string;
+}
+/** Sent by SSO sign-in, migration and deletion when the tenant is in `testing`. */
+export const testEvidenceSignal = defineSignal<[TestEvidence]>('testEvidence');
