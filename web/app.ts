@@ -4,6 +4,7 @@ import passport from 'passport';
 import type { WebDeps } from './deps';
 import { errorHandler, notFoundHandler } from './http/errors';
 import { configurePassport, sessionMiddleware } from './http/session';
+import { csrfProtection } from './http/csrf';
 import { healthRouter } from './routes/health';
 
 export type { WebDeps } from './deps';
@@ -30,6 +31,12 @@ export function createApp(deps: WebDeps): Express {
   configurePassport();
   app.use(passport.initialize());
   app.use(passport.session());
+
+  // Cross-site posts by design (Entra's SAML POST binding): mounted before CSRF checks.
+
+  app.use(csrfProtection);
+  // One router per area.
+
 
   app.use(notFoundHandler);
   app.use(errorHandler);
