@@ -9,7 +9,7 @@ export class HttpClient {
 
   constructor(readonly baseUrl: string) {}
 
-  async request(method: string, path: string, init: { body?: BodyInit; headers?: Record<string, string>; redirect?: RequestRedirect } = {}): Promise<Response> {
+  async request(method: string, path: string, init: { body?: RequestInit['body']; headers?: Record<string, string>; redirect?: RequestInit['redirect'] } = {}): Promise<Response> {
     const url = path.startsWith('http') ? path : `${this.baseUrl}${path}`;
     const headers: Record<string, string> = { ...init.headers };
     if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -34,12 +34,12 @@ export class HttpClient {
     return res;
   }
 
-  get(path: string, opts: { redirect?: RequestRedirect } = {}) {
+  get(path: string, opts: { redirect?: RequestInit['redirect'] } = {}) {
     return this.request('GET', path, opts);
   }
 
   /** Posts a form the way a browser would, adding the page's CSRF token. */
-  postForm(path: string, fields: Record<string, string>, opts: { redirect?: RequestRedirect } = {}) {
+  postForm(path: string, fields: Record<string, string>, opts: { redirect?: RequestInit['redirect'] } = {}) {
     const body = new URLSearchParams({ _csrf: this.csrf, ...fields });
     return this.request('POST', path, { ...opts, body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
   }
