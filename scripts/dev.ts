@@ -1,0 +1,114 @@
+/**
+ * `npm start`: the whole system in one process tree on embedded defaults — Temporal dev
+ * server + UI, FerretDB, MailDev (SMTP catcher with a web inbox), the Entra ID emulator, the
+ * worker and the web app — with prefixed logs, a banner of URLs, and a clean stop on Ctrl-C.
+ * Any service whose variable points elsewhere (TEMPORAL_ADDRESS, MONGO_URL, SMTP_URL,
+ * ENTRA_LOGIN_BASE_URL) is not started: the app uses the existing one.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import readline from 'node:readline';
+import { loadConfigOrExit } from '../lib/config';
+import { dataDir, ferretdbSpec, portOpen, temporalDevServerSpec, waitForPort, type ServiceSpec } from './lib/services';
+import { ROOT } from './lib/tools';
+
+const DEV_DEFAULTS = {
+  TEMPORAL_ADDRESS: '127.0.0.1:7233',
+  MONGO_URL: 'mongodb://127.0.0.1:27017/entrada',
+  SMTP_URL: 'smtp://127.0.0.1:1025',
+  ENTRA_LOGIN_BASE_URL: 'http://127.0.0.1:8300',
+};
+const UI_PORTS = { temporal: 8233, inbox: 1080 };
+const COLORS = [36, 35, 33, 32, 34, 31, 90];
+
+const env = { ...process.env } as Record<string, string>;
+const embedded = Object.fromEntries(Object.entries(DEV_DEFAULTS).map(([k, v]) => [k, !process.env[k] || process.env[k] === v]));
+for (const [k, v] of Object.entries(DEV_DEFAULTS)) env[k] ??= v;
+const config = loadConfigOrExit(env);
+const bin = (name: string) => path.join(ROOT, 'node_modules/.bin', name);
+
+const children: { name: string; child: ChildProcess }[] = [];
+let stopping = false;
+
+function run(name: string, command: string, args: string[]): ChildProcess {
+  const color = COLORS[children.length % COLORS.length];
+  const prefix = `\x1b[${color}m${name.padEnd(9)}|\x1b[0m `;
+  const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  for (const stream of [child.stdout!, child.stderr!]) {
+    readline.createInterface({ input: stream }).on('line', (line) => process.stdout.write(prefix + line + '\n'));
+  }
+  child.on('exit', (code, signal) => {
+    if (stopping) return;
+    console.error(`${prefix}exited (${signal ?? code}); stopping everything.`);
+    void stop(1);
+  });
+  children.push({ name, child });
+  return child;
+}
+
+async function startService(spec: ServiceSpec) {
+  if (await portOpen(spec.port)) throw new Error(`port ${spec.port} is taken: is another ${spec.name} running? Stop it or point the variable at it.`);
+  const child = run(spec.name, spec.command, spec.args);
+  await waitForPort(spec.port, spec.name, 60_000, child);
+}
+
+async function stop(code: number) {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nStopping…');
+  // Reverse order: app first, then the services it uses.
+  for (const { child } of [...children].reverse()) child.kill('SIGTERM');
+  const killer = setTimeout(() => children.forEach(({ child }) => child.kill('SIGKILL')), 10_000);
+  await Promise.all(children.map(({ child }) => (child.exitCode !== null || child.signalCode ? null : new Promise((r) => child.once('exit', r)))));
+  clearTimeout(killer);
+  process.exit(code);
+}
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+
+async function main() {
+  const dev = dataDir('dev');
+  const port = (address: string) => Number(address.split(':').pop());
+  await Promise.all([
+    embedded.TEMPORAL_ADDRESS &&
+      startService(temporalDevServerSpec({ port: port(config.TEMPORAL_ADDRESS), uiPort: UI_PORTS.temporal, dbFile: `${dev}/temporal.db`, namespace: config.TEMPORAL_NAMESPACE })),
+    embedded.MONGO_URL && startService(ferretdbSpec({ port: port(new URL(config.MONGO_URL).host), dataDir: `${dev}/ferretdb` })),
+    embedded.SMTP_URL &&
+      startService({
+        name: 'maildev',
+        port: Number(new URL(config.SMTP_URL).port),
+        command: bin('maildev'),
+        args: ['--smtp', new URL(config.SMTP_URL).port, '--web', String(UI_PORTS.inbox), '--ip', '127.0.0.1', '--web-ip', '127.0.0.1', '--mail-directory', dataDir('dev', 'mail')],
+      }),
+    embedded.ENTRA_LOGIN_BASE_URL &&
+      (env.ENTRA_EMULATOR_STATE ??= `${dev}/entra-emulator.json`) &&
+      startService({ name: 'entra', port: Number(new URL(config.ENTRA_LOGIN_BASE_URL).port), command: bin('tsx'), args: ['emulator/main.ts'] }),
+  ]);
+  run('worker', bin('tsx'), ['worker/main.ts']);
+  const web = run('web', bin('tsx'), ['web/main.ts']);
+  await waitForPort(config.WEB_PORT, 'web', 60_000, web);
+
+  const line = (label: string, url: string, embeddedHere = true) => `  ${label.padEnd(16)} ${url}${embeddedHere ? '' : '  (external)'}`;
+  console.log(
+    [
+      '',
+      '\x1b[1mEntrada is running\x1b[0m',
+      line('Web app', config.PUBLIC_BASE_URL),
+      line('Staff console', `${config.PUBLIC_BASE_URL}/staff`),
+      line('Temporal UI', config.TEMPORAL_UI_URL, embedded.TEMPORAL_ADDRESS),
+      line('Inbox (MailDev)', `http://127.0.0.1:${UI_PORTS.inbox}`, embedded.SMTP_URL),
+      line('Entra emulator', config.ENTRA_LOGIN_BASE_URL, embedded.ENTRA_LOGIN_BASE_URL),
+      line('MongoDB', config.MONGO_URL, embedded.MONGO_URL),
+      '',
+      '  First time? Create a staff user:  npm run cli -- staff:create you@example.com',
+      '  Demo data:                         npm run cli -- seed',
+      '  Ctrl-C stops everything.',
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch((err) => {
+  console.error(`start: ${err.message}`);
+  void stop(1);
+});
