@@ -7,6 +7,8 @@ export default defineConfig({
     // Each file gets its own process (mongoose and Temporal workers are per-process), its
     // own namespace, database and inbox, so files run in parallel on the shared servers.
     pool: 'forks',
+    reporters: ['default', 'json'],
+    outputFile: { json: '.data/test-results.json' },
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },
