@@ -27,6 +27,20 @@ const tenantSchema = new Schema(
     /** Optional group gate: Entra group object IDs allowed to sign in (empty = everyone). */
     allowedGroups: { type: [String], default: [] },
     consentGrantedAt: Date,
+    /** When `stage` last changed (kept by the onboarding workflow's stage activity). */
+    stageChangedAt: Date,
+    /**
+     * The admin-consent link currently out (onboarding). `nonce` is in the link's signed
+     * `state`; the callback consumes it once by setting `usedAt` atomically.
+     */
+    consentRequest: {
+      key: String, // `<workflow run ID>:<round>`: the activity that issued it, for idempotency
+      round: Number,
+      nonce: String,
+      issuedAt: Date,
+      expiresAt: Date,
+      usedAt: Date,
+    },
     saml: {
       idpEntityId: String,
       ssoUrl: String,
