@@ -17,6 +17,12 @@ const inviteSchema = new Schema(
     expiresAt: { type: Date, required: true },
     acceptedBy: { type: Types.ObjectId, ref: 'User' },
     acceptedAt: Date,
+    /**
+     * Makes "one pending invite per inviter, email and target" a unique index, so a double
+     * submit cannot create two: `<inviterId>|<email>|<target>` while pending, the invite's
+     * own ID once accepted or revoked (which frees the key for a later invite).
+     */
+    dedupeKey: { type: String, unique: true, default: function (this: { _id: unknown }) { return String(this._id); } },
   },
   { timestamps: true },
 );
