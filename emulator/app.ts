@@ -1,0 +1,44 @@
+/**
+ * Assembles the emulator's Express app (no listening). Protocol errors render as Entra-style
+ * pages with the AADSTS code (plain text for the metadata document, which SP importers read);
+ * /_admin has its own JSON error handling.
+ */
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { adminApi } from './admin-api';
+import { consentRouter } from './consent';
+import { directoryPage } from './directory-page';
+import { EmulatorError, tenantNotFound } from './errors';
+import { buildFederationMetadata } from './metadata';
+import { errorPage } from './pages';
+import { PendingSignIns } from './pending-requests';
+import { ssoRouter } from './sso';
+import type { TenantStore } from './tenant-store';
+
+export function buildApp(store: TenantStore, configuredBase: () => string | undefined): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // Without a configured base URL (app mounted in a test without listen()), use the request's host.
+  const baseFor = (req: Request) => configuredBase() ?? `${req.protocol}://${req.get('host')}`;
+
+  app.use('/_admin', adminApi(store, baseFor));
+  app.get('/', (req, res) => void res.type('html').send(directoryPage(store.list(), baseFor(req))));
+
+  app.get('/:tid/federationmetadata/2007-06/federationmetadata.xml', (req, res) => {
+    const tenant = store.get(req.params.tid);
+    if (!tenant) throw tenantNotFound(req.params.tid);
+    res.type('application/xml; charset=utf-8').send(buildFederationMetadata(tenant, baseFor(req)));
+  });
+  app.use(ssoRouter(store, new PendingSignIns(), baseFor));
+  app.use(consentRouter(store, baseFor));
+
+  app.use((_req: Request, res: Response) => void res.status(404).type('html').send(errorPage('This page does not exist in the Entra ID emulator.')));
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const known = err instanceof EmulatorError;
+    const status = known ? err.status : ((err as { status?: number }).status ?? 500);
+    if (!known && status >= 500) console.error('[entra-emulator]', err);
+    const message = known ? err.message : status < 500 ? 'The request is malformed.' : 'Internal emulator error.';
+    if (req.path.endsWith('.xml')) return void res.status(status).type('text/plain').send(message);
+    res.status(status).type('html').send(errorPage(message));
+  });
+  return app;
+}

@@ -1,0 +1,172 @@
+/**
+ * Entra ID emulator: an HTTP server speaking Microsoft Entra ID's SAML-side protocols for any
+ * number of emulated tenants. Used by the dev stack (`npm run emulator`), integration tests and
+ * browser tests. Real Entra cannot be reached from our machines; this is its stand-in.
+ *
+ * Programmatic use:
+ *   const entra = createEntraEmulator();                       // optional { baseUrl }
+ *   const { url, close } = await entra.listen(0);              // random port; sets baseUrl
+ *   const t = entra.createTenant({ name: 'Contoso' });         // GUID tenantId, one active cert
+ *   const alice = t.addUser({ email: 'alice@contoso.com', groups: ['g1'] });
+ *   t.metadataUrl();                                           // give this to the SP
+ *   const { samlResponse } = t.issueSamlResponse({ email: alice.email, acsUrl, audience });
+ *   t.addSigningCertificate(); t.activateSigningCertificate(thumb);   // rollover
+ *
+ * HTTP endpoints (paths as Entra's):
+ *   GET  /<tid>/federationmetadata/2007-06/federationmetadata.xml[?appid=]  signed metadata
+ *   GET  /<tid>/saml2?SAMLRequest=&RelayState=   AuthnRequest (Redirect binding) → sign-in page;
+ *                                                 LogoutRequest → LogoutResponse or signed-out page
+ *   POST /<tid>/saml2                              AuthnRequest (POST binding)
+ *   POST /<tid>/saml2/login                        sign-in form → auto-POST page to the ACS
+ *   GET  /<tid>/adminconsent?client_id=&redirect_uri=&state=   consent page (POST = decision)
+ *   /_admin/…                                      JSON admin API (see admin-api.ts); GET / directory
+ *
+ * Browser selectors: sign-in `button.user-pick[data-email="<email>"]`, `#email` + `#signin-submit`,
+ * error `#error`; auto-post `form#saml-post` (inputs SAMLResponse, RelayState) + `#continue`;
+ * consent `#accept` / `#cancel`.
+ *
+ * Unknown tenants answer 400 with AADSTS90002, unknown users AADSTS50034, like Entra.
+ */
+import type { Express } from 'express';
+import { buildApp } from './app';
+import { warmKeyPool } from './key-pool';
+import { listenOn } from './listen';
+import type { EmulatorState } from './state';
+import { TenantStore } from './tenant-store';
+
+export type SigningMode = 'assertion' | 'response' | 'both';
+
+export interface EmulatorOptions {
+  /** Public base URL (no trailing slash needed). Default: http://127.0.0.1:<port> once listening. */
+  baseUrl?: string;
+}
+
+export interface EmulatedUser {
+  objectId: string; // immutable `oid`; a recreated user gets a new one
+  email: string; // also the UPN / NameID
+  displayName: string; // defaults to the email's local part
+  givenName?: string;
+  surname?: string;
+  groups: string[]; // group object IDs
+}
+
+export type NewUserInput = Omit<EmulatedUser, 'objectId' | 'displayName' | 'groups'> &
+  Partial<Pick<EmulatedUser, 'objectId' | 'displayName' | 'groups'>>;
+
+export interface CreateTenantInput {
+  tenantId?: string; // default: random GUID
+  name?: string; // default: "Tenant <first 8 chars of id>"
+  signing?: SigningMode; // default 'assertion' (Entra's default)
+  appId?: string; // the SP's application (client) ID in this tenant, informational
+}
+
+/** A service provider known to the tenant (like an Entra enterprise application). */
+export interface RegisteredApplication {
+  entityId: string; // Identifier (Entity ID) = AuthnRequest Issuer = Audience
+  replyUrl?: string; // ACS used when an AuthnRequest names none
+  logoutUrl?: string; // SP single-logout URL: where LogoutResponses are sent
+}
+
+export interface SamlResponseOverrides {
+  issuer: string;
+  tenantIdClaim: string;
+  notBefore: Date;
+  notOnOrAfter: Date; // Conditions and SubjectConfirmationData
+  destination: string;
+  recipient: string;
+}
+
+export interface IssueSamlResponseInput {
+  email: string;
+  acsUrl: string;
+  audience: string;
+  inResponseTo?: string;
+  relayState?: string;
+  now?: Date;
+  overrides?: Partial<SamlResponseOverrides>;
+}
+
+export interface IssuedSamlResponse {
+  samlResponse: string; // base64, ready to POST as SAMLResponse
+  relayState?: string;
+  xml: string;
+}
+
+export interface SigningCertificateInfo {
+  thumbprint: string; // SHA-1, upper-case hex
+  certPem: string;
+  active: boolean;
+  notAfter: Date;
+}
+
+export interface EmulatedTenant {
+  readonly tenantId: string;
+  name: string;
+  signing: SigningMode;
+  readonly appId?: string;
+  /** https://sts.windows.net/<tid>/ — the IdP entity ID and assertion Issuer. */
+  readonly issuer: string;
+  metadataUrl(appId?: string): string;
+  ssoUrl(): string; // <base>/<tid>/saml2
+  users(): EmulatedUser[];
+  addUser(u: NewUserInput): EmulatedUser;
+  removeUser(emailOrObjectId: string): void;
+  recreateUser(email: string): EmulatedUser;
+  setGroups(email: string, groups: string[]): void;
+  findUser(email: string): EmulatedUser | undefined;
+  addSigningCertificate(): { thumbprint: string; certPem: string };
+  activateSigningCertificate(thumbprint: string): void;
+  removeSigningCertificate(thumbprint: string): void;
+  signingCertificates(): SigningCertificateInfo[];
+  issueSamlResponse(input: IssueSamlResponseInput): IssuedSamlResponse;
+  consented(clientId: string): boolean;
+  registerApplication(app: RegisteredApplication): void;
+  applications(): RegisteredApplication[];
+}
+
+export interface EntraEmulator {
+  app: Express; // does not listen
+  listen(port?: number, host?: string): Promise<{ url: string; close(): Promise<void> }>;
+  baseUrl(): string;
+  createTenant(input?: CreateTenantInput): EmulatedTenant;
+  getTenant(tenantId: string): EmulatedTenant | undefined;
+  listTenants(): EmulatedTenant[];
+  /** Everything, private keys included (for ENTRA_EMULATOR_STATE persistence). */
+  exportState(): EmulatorState;
+  importState(state: EmulatorState): void;
+  /** Called after every change of tenants, users, certificates or consents. Returns unsubscribe. */
+  onChange(listener: () => void): () => void;
+}
+
+export function createEntraEmulator(opts: EmulatorOptions = {}): EntraEmulator {
+  warmKeyPool(); // start RSA key generation now, while the caller is still setting up
+  let base = opts.baseUrl?.replace(/\/+$/, '');
+  const listeners = new Set<() => void>();
+  const requireBase = () => {
+    if (!base) throw new Error('Entra emulator base URL unknown: call listen() first or pass { baseUrl }');
+    return base;
+  };
+  const store = new TenantStore(requireBase, () => listeners.forEach((l) => l()));
+  const app = buildApp(store, () => base);
+  return {
+    app,
+    async listen(port = 0, host = '127.0.0.1') {
+      const server = await listenOn(app, port, host);
+      base ??= server.url;
+      return server;
+    },
+    baseUrl: requireBase,
+    createTenant: (input) => store.create(input),
+    getTenant: (tid) => store.get(tid),
+    listTenants: () => store.list(),
+    exportState: () => store.exportState(),
+    importState: (state) => store.importState(state),
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+export { EmulatorError } from './errors';
+export type { EmulatorState } from './state';
