@@ -30,6 +30,11 @@ const userSchema = new Schema(
       workflowId: String,
       startedAt: Date,
       completedAt: Date,
+      /** The Entra identity being linked, kept so a stalled migration can be restarted as it began. */
+      objectId: String,
+      nameId: String,
+      passwordDisabledAt: Date,
+      sessionsRevokedAt: Date,
       /** Object counts before/after, recorded by the migration to prove nothing was lost. */
       countsBefore: Schema.Types.Mixed,
       countsAfter: Schema.Types.Mixed,
