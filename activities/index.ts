@@ -1,5 +1,7 @@
 import type { ActivityDeps } from './deps';
 import { createSystemCheckActivities } from './system-check';
+import { createOnboardingActivities } from './onboarding';
+import { createDeletionActivities } from './deletion';
 
 export type { ActivityDeps } from './deps';
 
@@ -7,6 +9,8 @@ export type { ActivityDeps } from './deps';
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createSystemCheckActivities(deps),
+    ...createOnboardingActivities(deps),
+    ...createDeletionActivities(deps),
   };
 }
 

@@ -1,0 +1,124 @@
+import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { isValidObjectId } from 'mongoose';
+import { audit, type AuditInput } from './audit';
+import { badRequest, conflict, forbidden, notFound } from './errors';
+import { AuditEventModel, UserModel } from './models';
+import {
+  deletionProgressQuery,
+  type deleteUser,
+  type DeleteUserInput,
+  type DeletionProgress,
+  type DeletionRequester,
+} from '../workflows/user-deletion';
+import { deletionWorkflowId, EntradaStatusKey, EntradaUserIdKey } from '../workflows/shared';
+
+export type { DeleteUserInput, DeletionProgress, DeletionRequester, DeletionResult } from '../workflows/user-deletion';
+
+export interface DeletionRequest {
+  workflowId: string;
+  /** True when a deletion of this user was already running and this request joined it. */
+  attached: boolean;
+  handle: WorkflowHandle<typeof deleteUser>;
+}
+
+type Target = { _id: unknown; isStaff: boolean; tenantId?: string | null; kind: string; status: string };
+
+/**
+ * The one way to delete a user (staff console and API, tenant admins, self-service, and
+ * the SSO path on a recreated Entra account): checks who may delete whom, then starts the
+ * `deleteUser` workflow or joins the one already running. Refusals are AppErrors (404 unknown,
+ * 403 not allowed, 409 already deleted), audited, and change nothing.
+ *
+ * A deletion that completed is never run again: the user is `deleted` (409 here), and the
+ * workflow ID may only be reused after a run that failed or was terminated, which is what
+ * lets staff resume a deletion someone terminated by hand instead of leaving the account
+ * stuck in `deleting`.
+ */
+export async function requestUserDeletion(client: Client, taskQueue: string, input: DeleteUserInput): Promise<DeletionRequest> {
+  const { userId, requestedBy } = input;
+  const reason = requestedBy.reason?.trim();
+  if (!reason) throw badRequest('Give a reason for the deletion.');
+  if (reason.length > 500) throw badRequest('Keep the reason under 500 characters.');
+  const user = isValidObjectId(userId) ? await UserModel.findById(userId).lean() : null;
+  if (!user) throw notFound(`No user ${userId}.`);
+
+  const refusal = await authorizationProblem(user, requestedBy);
+  if (refusal) {
+    await audit({ action: 'user.deletion.request', outcome: 'denied', actor: auditActor(requestedBy), target: { type: 'user', id: userId }, details: { refusal, reason } });
+    throw forbidden(refusal);
+  }
+  if (user.status === 'deleted') {
+    throw conflict(`User ${userId} was already deleted${user.deletion?.completedAt ? ` on ${user.deletion.completedAt.toISOString()}` : ''}.`);
+  }
+
+  const workflowId = deletionWorkflowId(userId);
+  const handle = await client.workflow.start<typeof deleteUser>('deleteUser', {
+    taskQueue,
+    workflowId,
+    args: [{ userId, requestedBy: { ...requestedBy, reason } }],
+    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+    workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+    typedSearchAttributes: [
+      { key: EntradaUserIdKey, value: userId },
+      { key: EntradaStatusKey, value: 'requested' },
+    ],
+  });
+  const attached = user.status === 'deleting';
+  await audit({
+    action: 'user.deletion.request',
+    outcome: 'success',
+    actor: auditActor(requestedBy),
+    target: { type: 'user', id: userId },
+    tenantId: user.tenantId ?? undefined,
+    details: { workflowId, attached, reason },
+  });
+  return { workflowId, attached, handle };
+}
+
+/** Where a deletion stands: the workflow's own account, or the tombstone once that is gone. */
+export async function getDeletionProgress(client: Client, userId: string): Promise<DeletionProgress & { workflowId: string }> {
+  const user = isValidObjectId(userId) ? await UserModel.findById(userId, { status: 1, deletion: 1 }).lean() : null;
+  if (!user) throw notFound(`No user ${userId}.`);
+  const workflowId = deletionWorkflowId(userId);
+  if (user.status === 'active' || user.status === 'migrating') throw notFound(`User ${userId} is not being deleted.`);
+  try {
+    return { ...(await client.workflow.getHandle(workflowId).query(deletionProgressQuery)), workflowId };
+  } catch (err) {
+    if (!(err instanceof WorkflowNotFoundError) || user.status !== 'deleted') throw err;
+  }
+  // The workflow's history has passed its retention: the audit trail still has the counts.
+  const purge = await AuditEventModel.findOne({ 'target.id': userId, 'details.stepKey': `${workflowId}:purge-files` }).lean();
+  const files = { purged: 0, bytes: 0, ...(purge?.details?.result as { purged?: number; bytes?: number }) };
+  return {
+    workflowId,
+    userId,
+    status: 'deleted',
+    requestedBy: { kind: 'system', reason: user.deletion?.reason ?? '' },
+    files: { total: files.purged, purged: files.purged, bytes: files.bytes },
+    counts: { files: files.purged, bytes: files.bytes },
+    completedAt: user.deletion?.completedAt?.toISOString(),
+  };
+}
+
+/** How a requester appears in the audit trail. */
+export function auditActor(by: DeletionRequester): NonNullable<AuditInput['actor']> {
+  const kind = by.kind === 'staff' ? 'staff' : by.kind === 'system' ? 'system' : 'user';
+  return { kind, userId: by.userId, email: by.email };
+}
+
+/** Who may delete whom. Staff are deleted only by staff; the system (SSO path) by anyone. */
+async function authorizationProblem(target: Target, by: DeletionRequester): Promise<string | undefined> {
+  if (by.kind === 'system') return undefined;
+  const requester = by.userId && isValidObjectId(by.userId) ? await UserModel.findOne({ _id: by.userId, status: 'active' }).lean() : null;
+  if (!requester) return 'Only a signed-in user can ask for a deletion.';
+  if (by.kind === 'staff') return requester.isStaff ? undefined : 'Only staff can delete accounts from the staff console.';
+  if (target.isStaff) return 'Only staff can delete a staff account.';
+  if (by.kind === 'tenant-admin') {
+    return target.tenantId && requester.tenantAdminOf.includes(target.tenantId)
+      ? undefined
+      : 'You can only delete users of organisations you administer.';
+  }
+  if (String(requester._id) !== String(target._id)) return 'You can only delete your own account.';
+  if (target.kind !== 'standard') return 'Your organisation manages your account: ask its administrator to delete it.';
+  return undefined;
+}
