@@ -82,6 +82,8 @@ async function main() {
       }),
     embedded.ENTRA_LOGIN_BASE_URL &&
       (env.ENTRA_EMULATOR_STATE ??= `${dev}/entra-emulator.json`) &&
+      // Demo tenants Contoso and Fabrikam with a few users; merged, so restarts keep state.
+      (env.ENTRA_EMULATOR_SEED ??= 'emulator/seed.example.json') &&
       startService({ name: 'entra', port: Number(new URL(config.ENTRA_LOGIN_BASE_URL).port), command: bin('tsx'), args: ['emulator/main.ts'] }),
   ]);
   run('worker', bin('tsx'), ['worker/main.ts']);
