@@ -6,6 +6,9 @@ import { errorHandler, notFoundHandler } from './http/errors';
 import { configurePassport, sessionMiddleware } from './http/session';
 import { csrfProtection } from './http/csrf';
 import { healthRouter } from './routes/health';
+import { homeRouter } from './routes/home';
+import { authRouter } from './routes/auth';
+import { staffRouter } from './routes/staff';
 
 export type { WebDeps } from './deps';
 
@@ -36,6 +39,9 @@ export function createApp(deps: WebDeps): Express {
 
   app.use(csrfProtection);
   // One router per area.
+  app.use(homeRouter());
+  app.use(authRouter(deps));
+  app.use(staffRouter(deps));
 
 
   app.use(notFoundHandler);

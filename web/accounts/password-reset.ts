@@ -1,0 +1,83 @@
+import { audit } from '../../lib/audit';
+import type { Config } from '../../lib/config';
+import { UserModel } from '../../lib/models';
+import { hashPassword, passwordProblem } from '../../lib/passwords';
+import type { AccountDeps, RequestContext } from './context';
+import { passwordChangedEmail, resetEmail, resetForSsoEmail } from './emails';
+import { signLink, verifyLink } from './link-tokens';
+
+/**
+ * Password reset by emailed link. A link is bound to the user's `resetVersion`: completing a
+ * reset bumps it (spending this link and every other outstanding one) and bumps
+ * `sessionVersion` (signing every session out), in one atomic update of the user.
+ */
+
+const MAIL_WINDOW_MS = 5 * 60 * 1000;
+
+/** A one-time password-set link (also printed by `cli staff:create`). Valid 1 hour. */
+export function passwordResetLink(config: Pick<Config, 'PUBLIC_BASE_URL' | 'SESSION_SECRET'>, user: { id: string; resetVersion: number }): string {
+  const token = signLink(config.SESSION_SECRET, 'password-reset', user.id, String(user.resetVersion));
+  return `${config.PUBLIC_BASE_URL}/password/reset?token=${token}`;
+}
+
+/** Answered the same way whether or not the email has an account. */
+export async function requestPasswordReset(email: string, ctx: RequestContext, deps: AccountDeps): Promise<void> {
+  const user = await UserModel.findOne({ email, status: 'active' });
+  await audit({
+    action: 'auth.password-reset.requested',
+    outcome: user?.kind === 'standard' ? 'success' : 'failure',
+    actor: { kind: 'anonymous', email },
+    target: user ? { type: 'user', id: user.id } : undefined,
+    ...ctx,
+    details: user?.kind === 'standard' ? undefined : { reason: user ? 'sso-account' : 'unknown-email' },
+  });
+  if (!user) return;
+  const window = Math.floor(Date.now() / MAIL_WINDOW_MS);
+  const body = user.kind === 'standard' ? resetEmail(passwordResetLink(deps.config, user)) : resetForSsoEmail(`${deps.config.PUBLIC_BASE_URL}/signin`);
+  await deps.mailer.send({ key: `password-reset:${user.id}:${user.resetVersion}:${window}`, to: [user.email], template: 'password-reset', ...body });
+}
+
+export type ResetLinkCheck = { ok: true; userId: string; email: string; version: number } | { ok: false; reason: string; message: string };
+
+/** Whether a reset link can still be used (shown before the new-password form). */
+export async function checkResetLink(token: string, deps: AccountDeps): Promise<ResetLinkCheck> {
+  const check = verifyLink(deps.config.SESSION_SECRET, 'password-reset', token);
+  if (!check.ok) {
+    return { ok: false, reason: check.reason, message: check.reason === 'expired' ? 'This reset link has expired. Ask for a new one.' : 'This reset link is not valid. Ask for a new one.' };
+  }
+  const user = await UserModel.findOne({ _id: check.userId, kind: 'standard', status: 'active' }).lean().catch(() => null);
+  if (!user || String(user.resetVersion) !== check.version) {
+    return { ok: false, reason: user ? 'already-used' : 'unknown-user', message: 'This reset link was already used or replaced. Ask for a new one.' };
+  }
+  return { ok: true, userId: String(user._id), email: user.email, version: user.resetVersion };
+}
+
+export type ResetResult = { ok: true; email: string } | { ok: false; code: 'link-invalid' | 'weak-password'; message: string };
+
+export async function completePasswordReset(token: string, password: string, ctx: RequestContext, deps: AccountDeps): Promise<ResetResult> {
+  const link = await checkResetLink(token, deps);
+  if (!link.ok) {
+    await audit({ action: 'auth.password-reset.completed', outcome: 'failure', actor: { kind: 'anonymous' }, ...ctx, details: { reason: link.reason } });
+    return { ok: false, code: 'link-invalid', message: link.message };
+  }
+  const problem = passwordProblem(password, link.email);
+  if (problem) return { ok: false, code: 'weak-password', message: problem };
+
+  const passwordHash = await hashPassword(password);
+  // The version in the filter makes the link single-use even against two concurrent posts.
+  // Proving control of the mailbox also confirms it ($min keeps an earlier confirmation).
+  const updated = await UserModel.findOneAndUpdate(
+    { _id: link.userId, kind: 'standard', status: 'active', resetVersion: link.version },
+    { $set: { passwordHash }, $inc: { resetVersion: 1, sessionVersion: 1 }, $min: { emailConfirmedAt: new Date() } },
+    { new: true },
+  );
+  const actor = { kind: 'user' as const, userId: link.userId, email: link.email };
+  if (!updated) {
+    await audit({ action: 'auth.password-reset.completed', outcome: 'failure', actor, target: { type: 'user', id: link.userId }, ...ctx, details: { reason: 'already-used' } });
+    return { ok: false, code: 'link-invalid', message: 'This reset link was already used or replaced. Ask for a new one.' };
+  }
+  await audit({ action: 'auth.password-reset.completed', outcome: 'success', actor, target: { type: 'user', id: link.userId }, tenantId: updated.tenantId ?? undefined, ...ctx, details: { sessionsRevoked: true } });
+  const body = passwordChangedEmail(`${deps.config.PUBLIC_BASE_URL}/password/forgot`);
+  await deps.mailer.send({ key: `password-changed:${updated.id}:${updated.resetVersion}`, to: [updated.email], template: 'password-changed', ...body });
+  return { ok: true, email: updated.email };
+}

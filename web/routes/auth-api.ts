@@ -1,0 +1,78 @@
+import { Router } from 'express';
+import { AppError, badRequest } from '../../lib/errors';
+import type { WebDeps } from '../deps';
+import { csrfToken } from '../http/csrf';
+import { signIn } from '../http/session';
+import { requestContext } from '../accounts/context';
+import { completePasswordReset, requestPasswordReset } from '../accounts/password-reset';
+import { passwordSignIn, SIGN_IN_MESSAGES } from '../accounts/password-sign-in';
+import type { AccountRateLimits } from '../accounts/rate-limits';
+import { confirmRegistration, register, resendConfirmation } from '../accounts/registration';
+import { signOut } from '../accounts/sign-out';
+import { ssoRedirectFor } from '../accounts/sign-in-policy';
+import { emailOnlySchema, newPasswordSchema, parse, registrationSchema, signInSchema, tokenSchema } from '../accounts/validation';
+
+/**
+ * The JSON twins of the account pages, mounted at /api/auth, sharing their rate limits.
+ * A client first calls `GET /api/auth/me` for the CSRF token it must send as X-CSRF-Token;
+ * sign-in starts a new session, so it answers with the new token.
+ */
+export function authApiRouter(deps: WebDeps, limits: AccountRateLimits): Router {
+  const router = Router();
+  const accepted = (message: string) => ({ status: 'accepted', message });
+
+  router.get('/me', (req, res) => {
+    res.json({ user: req.user ?? null, csrfToken: csrfToken(req) });
+  });
+
+  router.post('/register', ...limits.register, async (req, res) => {
+    const input = parse(registrationSchema, req.body);
+    const result = await register(input, requestContext(req), deps);
+    if (!result.ok) throw new AppError(403, 'registration_refused', result.reason, result.ssoUrl ? { ssoUrl: result.ssoUrl } : undefined);
+    res.status(202).json(accepted(`If ${input.email} can be registered, a confirmation link was sent to it.`));
+  });
+
+  router.post('/register/resend', ...limits.register, async (req, res) => {
+    const { email } = parse(emailOnlySchema, req.body);
+    await resendConfirmation(email, requestContext(req), deps);
+    res.status(202).json(accepted(`If ${email} has an unconfirmed account, a new confirmation link was sent to it.`));
+  });
+
+  router.post('/confirm', async (req, res) => {
+    const { token } = parse(tokenSchema, req.body);
+    const result = await confirmRegistration(token, requestContext(req), deps);
+    if (!result.ok) throw new AppError(400, 'link_invalid', result.message);
+    res.json({ status: 'confirmed', email: result.email });
+  });
+
+  router.post('/signin', ...limits.signIn, async (req, res) => {
+    const { email, password } = parse(signInSchema, req.body);
+    const ssoUrl = await ssoRedirectFor(email);
+    if (ssoUrl) throw new AppError(403, 'sso_required', SIGN_IN_MESSAGES['sso-account'], { url: ssoUrl });
+    if (!password) throw badRequest('Enter your password.', { fields: { password: 'Enter your password.' } });
+    const result = await passwordSignIn(email, password, requestContext(req));
+    if (!result.ok) throw new AppError(result.status, result.code.replace(/-/g, '_'), result.message);
+    await signIn(req, result.user);
+    res.json({ user: result.user, csrfToken: csrfToken(req) });
+  });
+
+  router.post('/signout', async (req, res) => {
+    await signOut(req);
+    res.status(204).end();
+  });
+
+  router.post('/password/forgot', ...limits.resetRequest, async (req, res) => {
+    const { email } = parse(emailOnlySchema, req.body);
+    await requestPasswordReset(email, requestContext(req), deps);
+    res.status(202).json(accepted(`If ${email} has an account, a reset link was sent to it.`));
+  });
+
+  router.post('/password/reset', ...limits.resetComplete, async (req, res) => {
+    const { token, password } = parse(newPasswordSchema, req.body);
+    const result = await completePasswordReset(token, password, requestContext(req), deps);
+    if (!result.ok) throw new AppError(400, result.code.replace(/-/g, '_'), result.message);
+    res.json({ status: 'password-changed', email: result.email });
+  });
+
+  return router;
+}

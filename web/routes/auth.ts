@@ -1,0 +1,115 @@
+import { Router, type Request, type Response } from 'express';
+import type { WebDeps } from '../deps';
+import { csrfToken } from '../http/csrf';
+import { signIn } from '../http/session';
+import { requestContext } from '../accounts/context';
+import { renderPage, safeNext } from '../accounts/page';
+import { completePasswordReset, checkResetLink, requestPasswordReset } from '../accounts/password-reset';
+import { passwordSignIn } from '../accounts/password-sign-in';
+import { accountRateLimits } from '../accounts/rate-limits';
+import { confirmRegistration, register, resendConfirmation } from '../accounts/registration';
+import { signOut } from '../accounts/sign-out';
+import { ssoRedirectFor } from '../accounts/sign-in-policy';
+import { check, emailOnlySchema, newPasswordSchema, registrationSchema, signInSchema } from '../accounts/validation';
+import { checkInboxView, confirmView, forgotView, linkProblemView, registerView, resetView, signInView } from '../accounts/views';
+import { authApiRouter } from './auth-api';
+
+/** Flash messages after a redirect, by key: a URL can pick one, never write one. */
+const NOTICES = {
+  confirmed: 'Email confirmed. Sign in to continue.',
+  'password-changed': 'Password changed, and every session of the account signed out. Sign in with the new password.',
+} as const;
+
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
+/** Standard accounts: the pages (here) and their JSON twins under /api/auth (auth-api.ts). */
+export function authRouter(deps: WebDeps): Router {
+  const limits = accountRateLimits();
+  const router = Router();
+  const show = (req: Request, res: Response, title: string, body: (csrf: string) => ReturnType<typeof signInView>, status = 200) =>
+    renderPage(req, res, { title, status }, body(csrfToken(req)));
+
+  router.get('/signin', (req, res) => {
+    const notice = NOTICES[str(req.query.notice) as keyof typeof NOTICES];
+    renderPage(req, res, { title: 'Sign in', notice: notice && { kind: 'success', text: notice } }, signInView({ csrf: csrfToken(req), email: str(req.query.email), next: safeNext(req.query.next) }));
+  });
+
+  router.post('/signin', ...limits.signIn, async (req, res) => {
+    const next = safeNext(req.body.next);
+    const input = check(signInSchema, req.body);
+    if (!input.ok) return show(req, res, 'Sign in', (csrf) => signInView({ csrf, email: str(req.body.email), next, error: input.message }), 400);
+    const { email, password } = input.data;
+    const ssoUrl = await ssoRedirectFor(email);
+    if (ssoUrl) return res.redirect(303, ssoUrl);
+    if (!password) return show(req, res, 'Sign in', (csrf) => signInView({ csrf, email, next, error: 'Enter your password.' }), 400);
+    const result = await passwordSignIn(email, password, requestContext(req));
+    if (!result.ok) {
+      return show(req, res, 'Sign in', (csrf) => signInView({ csrf, email, next, error: result.message, unconfirmed: result.code === 'email-unconfirmed' }), result.status);
+    }
+    await signIn(req, result.user);
+    res.redirect(303, next);
+  });
+
+  router.post('/signout', async (req, res) => {
+    await signOut(req);
+    res.redirect(303, '/');
+  });
+
+  router.get('/register', (req, res) => show(req, res, 'Create an account', (csrf) => registerView({ csrf })));
+
+  router.post('/register', ...limits.register, async (req, res) => {
+    const input = check(registrationSchema, req.body);
+    const again = { email: str(req.body.email), displayName: str(req.body.displayName) };
+    if (!input.ok) return show(req, res, 'Create an account', (csrf) => registerView({ csrf, ...again, error: input.message }), 400);
+    const result = await register(input.data, requestContext(req), deps);
+    if (!result.ok) return show(req, res, 'Create an account', (csrf) => registerView({ csrf, ...again, error: result.reason, ssoUrl: result.ssoUrl }), 403);
+    show(req, res, 'Check your inbox', (csrf) => checkInboxView({ csrf, email: input.data.email, what: 'confirm' }));
+  });
+
+  router.post('/register/resend', ...limits.register, async (req, res) => {
+    const input = check(emailOnlySchema, req.body);
+    if (!input.ok) return show(req, res, 'Confirmation link', (csrf) => linkProblemView({ csrf, message: input.message, what: 'confirm' }), 400);
+    await resendConfirmation(input.data.email, requestContext(req), deps);
+    show(req, res, 'Check your inbox', (csrf) => checkInboxView({ csrf, email: input.data.email, what: 'confirm' }));
+  });
+
+  router.get('/register/confirm', (req, res) => {
+    const token = str(req.query.token);
+    if (!token) return show(req, res, 'Confirmation link', (csrf) => linkProblemView({ csrf, message: 'The link is incomplete. Copy the whole link from the email.', what: 'confirm' }), 400);
+    show(req, res, 'Confirm your email', (csrf) => confirmView({ csrf, token }));
+  });
+
+  router.post('/register/confirm', async (req, res) => {
+    const result = await confirmRegistration(str(req.body.token) ?? '', requestContext(req), deps);
+    if (!result.ok) return show(req, res, 'Confirmation link', (csrf) => linkProblemView({ csrf, message: result.message, what: 'confirm' }), 400);
+    res.redirect(303, `/signin?notice=confirmed&email=${encodeURIComponent(result.email)}`);
+  });
+
+  router.get('/password/forgot', (req, res) => show(req, res, 'Forgot your password?', (csrf) => forgotView({ csrf, email: str(req.query.email) })));
+
+  router.post('/password/forgot', ...limits.resetRequest, async (req, res) => {
+    const input = check(emailOnlySchema, req.body);
+    if (!input.ok) return show(req, res, 'Forgot your password?', (csrf) => forgotView({ csrf, email: str(req.body.email), error: input.message }), 400);
+    await requestPasswordReset(input.data.email, requestContext(req), deps);
+    show(req, res, 'Check your inbox', (csrf) => checkInboxView({ csrf, email: input.data.email, what: 'reset' }));
+  });
+
+  router.get('/password/reset', async (req, res) => {
+    const token = str(req.query.token) ?? '';
+    const link = await checkResetLink(token, deps);
+    if (!link.ok) return show(req, res, 'Reset link', (csrf) => linkProblemView({ csrf, message: link.message, what: 'reset' }), 400);
+    show(req, res, 'Choose a new password', (csrf) => resetView({ csrf, token, email: link.email }));
+  });
+
+  router.post('/password/reset', ...limits.resetComplete, async (req, res) => {
+    const input = check(newPasswordSchema, req.body);
+    const token = str(req.body.token) ?? '';
+    const result = input.ok ? await completePasswordReset(token, input.data.password, requestContext(req), deps) : ({ ok: false, code: 'weak-password', message: input.message } as const);
+    if (result.ok) return res.redirect(303, `/signin?notice=password-changed&email=${encodeURIComponent(result.email)}`);
+    if (result.code === 'link-invalid') return show(req, res, 'Reset link', (csrf) => linkProblemView({ csrf, message: result.message, what: 'reset' }), 400);
+    show(req, res, 'Choose a new password', (csrf) => resetView({ csrf, token, email: str(req.body.email) ?? '', error: result.message }), 400);
+  });
+
+  router.use('/api/auth', authApiRouter(deps, limits));
+  return router;
+}
