@@ -11,12 +11,12 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { DOMParser, type Element } from '@xmldom/xmldom';
+import { MAX_METADATA_BYTES } from '../../workflows/onboarding/validation';
 
 const MD = 'urn:oasis:names:tc:SAML:2.0:metadata';
 const DS = 'http://www.w3.org/2000/09/xmldsig#';
 const SAML2_PROTOCOL = 'urn:oasis:names:tc:SAML:2.0:protocol';
 const REDIRECT = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect';
-export const MAX_METADATA_BYTES = 512 * 1024;
 
 export interface SigningCertificate {
   pem: string;

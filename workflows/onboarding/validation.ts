@@ -66,4 +66,14 @@ export function domainProblem(value: unknown): string | undefined {
   return undefined;
 }
 
+/** Federation metadata larger than this is refused (the real document is ~28 KB). */
+export const MAX_METADATA_BYTES = 512 * 1024;
+
+const APP_ID = GUID;
+export function appIdProblem(value: unknown): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string' || !APP_ID.test(value.trim().toLowerCase())) return `App ID must be a GUID, got "${String(value)}"`;
+  return undefined;
+}
+
 export const problems = (checks: Array<string | undefined>) => checks.filter((p): p is string => Boolean(p));

@@ -1,0 +1,54 @@
+/**
+ * Onboarding emails. Each send is idempotent by key `<workflowId>/<runId>:<step>:<n>`: a
+ * retried activity, or a replay after a worker was killed, does not mail the same thing twice
+ * (the run ID keeps a restarted onboarding's round 1 distinct from a cancelled one's).
+ */
+import { Context } from '@temporalio/activity';
+import { acsUrl, spEntityId, spMetadataUrl } from '../../lib/saml/sp-urls';
+import type { ActivityDeps } from '../deps';
+import { currentConsentLink, issueConsentLink } from './consent-link';
+import { consentExpiredEmail, consentReminderEmail, consentRequestEmail, goLiveEmail } from './templates';
+
+interface ConsentRound {
+  tenantId: string;
+  orgName: string;
+  adminEmails: string[];
+  round: number;
+  expiresAt: string;
+}
+
+function run() {
+  // Onboarding activities only run inside the onboarding workflow.
+  const { workflowId, runId } = Context.current().info.workflowExecution!;
+  return { key: (step: string) => `${workflowId}/${runId}:${step}`, roundKey: (round: number) => `${runId}:${round}` };
+}
+
+export function createOnboardingEmailActivities({ config, mailer }: ActivityDeps) {
+  return {
+    async sendConsentRequest(input: ConsentRound): Promise<{ sent: boolean }> {
+      const { key, roundKey } = run();
+      const consentUrl = await issueConsentLink(config, { ...input, key: roundKey(input.round) });
+      const sp = { entityId: spEntityId(config, input.tenantId), acsUrl: acsUrl(config, input.tenantId), metadataUrl: spMetadataUrl(config, input.tenantId) };
+      const body = consentRequestEmail({ ...input, consentUrl, sp });
+      return mailer.send({ key: key(`consent-request:${input.round}`), to: input.adminEmails, template: 'onboarding-consent-request', ...body });
+    },
+
+    async sendConsentReminder(input: ConsentRound & { reminder: number }): Promise<{ sent: boolean }> {
+      const { key, roundKey } = run();
+      const consentUrl = await currentConsentLink(config, input.tenantId, roundKey(input.round));
+      const body = consentReminderEmail({ ...input, consentUrl });
+      return mailer.send({ key: key(`consent-reminder:${input.round}.${input.reminder}`), to: input.adminEmails, template: 'onboarding-consent-reminder', ...body });
+    },
+
+    async sendConsentExpiredNotice(input: { tenantId: string; orgName: string; round: number; expiredAt: string }): Promise<{ sent: boolean }> {
+      const consoleUrl = `${config.PUBLIC_BASE_URL}/staff/tenants/${input.tenantId}`;
+      const body = consentExpiredEmail({ ...input, consoleUrl });
+      return mailer.send({ key: run().key(`consent-expired:${input.round}`), to: [config.STAFF_EMAIL], template: 'onboarding-consent-expired', ...body });
+    },
+
+    async sendGoLiveConfirmation(input: { tenantId: string; orgName: string; adminEmails: string[]; domains: string[] }): Promise<{ sent: boolean }> {
+      const body = goLiveEmail({ ...input, signInUrl: `${config.PUBLIC_BASE_URL}/signin` });
+      return mailer.send({ key: run().key('go-live'), to: input.adminEmails, template: 'onboarding-go-live', ...body });
+    },
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * Configuring: import the tenant's federation metadata (fetched from Entra or uploaded by
+ * staff) and store the SAML configuration the SP uses at sign-in on the Tenant.
+ */
+import { ApplicationFailure } from '@temporalio/activity';
+import { audit } from '../../lib/audit';
+import { TenantModel } from '../../lib/models';
+import { MetadataError, parseFederationMetadata, type FederationMetadata } from '../../lib/saml/federation-metadata';
+import type { SamlSummary } from '../../workflows/onboarding/state';
+import type { ActivityDeps } from '../deps';
+import { fetchFederationMetadata } from './metadata-fetch';
+
+interface ImportInput {
+  tenantId: string;
+  staffEmail?: string;
+}
+
+export function createMetadataActivities({ config }: ActivityDeps) {
+  async function importXml(input: ImportInput, xml: string, source: SamlSummary['source'], appId?: string): Promise<SamlSummary> {
+    let metadata: FederationMetadata;
+    try {
+      metadata = parseFederationMetadata(xml, { tenantId: input.tenantId });
+    } catch (err) {
+      if (!(err instanceof MetadataError)) throw err;
+      await auditImport(input, source, 'failure', { reason: err.message });
+      throw ApplicationFailure.nonRetryable(err.message, err.kind);
+    }
+    await TenantModel.updateOne(
+      { tenantId: input.tenantId },
+      {
+        $set: {
+          'saml.idpEntityId': metadata.idpEntityId,
+          'saml.ssoUrl': metadata.ssoUrl,
+          'saml.sloUrl': metadata.sloUrl ?? null,
+          'saml.certificates': metadata.certificates.map(({ pem, thumbprint, notBefore, notAfter }) => ({ pem, thumbprint, notBefore, notAfter })),
+          'saml.appId': appId ?? null,
+          'saml.configuredAt': new Date(),
+        },
+        $inc: { configVersion: 1 },
+      },
+    );
+    const summary: SamlSummary = {
+      idpEntityId: metadata.idpEntityId,
+      ssoUrl: metadata.ssoUrl,
+      ...(metadata.sloUrl ? { sloUrl: metadata.sloUrl } : {}),
+      certificates: metadata.certificates.map((c) => ({ thumbprint: c.thumbprint, subject: c.subject, notAfter: c.notAfter.toISOString() })),
+      expiredCertificates: metadata.expiredCertificates,
+      source,
+      importedAt: new Date().toISOString(),
+    };
+    await auditImport(input, source, 'success', { idpEntityId: summary.idpEntityId, thumbprints: summary.certificates.map((c) => c.thumbprint) });
+    return summary;
+  }
+
+  const auditImport = (input: ImportInput, source: string, outcome: 'success' | 'failure', details: Record<string, unknown>) =>
+    audit({
+      action: 'onboarding.metadata.import',
+      outcome,
+      actor: input.staffEmail ? { kind: 'staff', email: input.staffEmail } : { kind: 'system' },
+      target: { type: 'tenant', id: input.tenantId },
+      tenantId: input.tenantId,
+      details: { source, ...details },
+    });
+
+  return {
+    async importMetadataFromEntra(input: ImportInput & { appId?: string }): Promise<SamlSummary> {
+      const xml = await fetchFederationMetadata(config, input.tenantId, input.appId);
+      return importXml(input, xml, 'entra', input.appId);
+    },
+    async importMetadataXml(input: ImportInput & { xml: string }): Promise<SamlSummary> {
+      return importXml(input, input.xml, 'upload');
+    },
+  };
+}

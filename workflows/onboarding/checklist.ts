@@ -1,0 +1,44 @@
+/**
+ * The testing-stage checklist: pure functions over the state, used by the workflow's
+ * handlers and the go-live validator.
+ */
+import { MANDATORY_TEST_ITEMS, TEST_ITEMS, type TestEvidence, type TestItem } from '../shared';
+import type { ChecklistEntry } from './state';
+
+export const TEST_ITEM_LABELS: Record<TestItem, string> = {
+  'auto-provisioning': 'Auto-provisioning: a new test user signed in by SSO and was provisioned',
+  'account-migration': 'Account migration: a standard account in a nominated domain was migrated at its first SSO sign-in',
+  'account-recreation': 'Deleted-account recreation: a deleted SSO user signed in again and got a fresh, empty account',
+  'group-gate': 'Group gate (optional): a user outside the allowed groups was refused',
+  'replay-rejected': 'Replay protection (optional): a replayed assertion was rejected',
+};
+
+/** Evidence kept per item: enough for the report, bounded so history stays small. */
+const KEPT_PER_ITEM = 5;
+
+export const emptyChecklist = (): ChecklistEntry[] =>
+  TEST_ITEMS.map((item) => ({ item, mandatory: MANDATORY_TEST_ITEMS.includes(item), evidence: [] }));
+
+export const isTestItem = (value: unknown): value is TestItem => TEST_ITEMS.includes(value as TestItem);
+
+/** Signals carry no validator: malformed evidence is dropped rather than trusted. */
+export function isWellFormedEvidence(e: unknown): e is TestEvidence {
+  const ev = e as TestEvidence;
+  return (
+    !!ev &&
+    isTestItem(ev.item) &&
+    typeof ev.at === 'string' &&
+    !Number.isNaN(Date.parse(ev.at)) &&
+    Array.isArray(ev.auditEventIds) &&
+    ev.auditEventIds.every((id) => typeof id === 'string') &&
+    typeof ev.summary === 'string'
+  );
+}
+
+export function recordEvidence(checklist: ChecklistEntry[], evidence: TestEvidence): void {
+  const entry = checklist.find((e) => e.item === evidence.item);
+  if (entry && entry.evidence.length < KEPT_PER_ITEM) entry.evidence.push(evidence);
+}
+
+export const missingMandatory = (checklist: ChecklistEntry[]): TestItem[] =>
+  checklist.filter((e) => e.mandatory && e.evidence.length === 0).map((e) => e.item);
