@@ -1,0 +1,83 @@
+import { audit } from '../audit';
+import { AppError } from '../errors';
+import { InviteModel } from '../models';
+import type { UserKind } from '../models';
+import { applyInvite } from './apply';
+import { auditRefusal, openInvite, refusal, type LinkRefusal, type RequestInfo } from './open';
+import type { InviteView } from './views';
+
+/**
+ * Accepting an invite as a signed-in user. The invite is claimed with one conditional
+ * update (pending, not expired, this token) so it is used once even when two requests race;
+ * then its hub membership / file share / contact is applied.
+ */
+
+export interface Invitee {
+  id: string;
+  email: string;
+  kind: UserKind;
+  tenantId?: string | null;
+}
+
+export type AcceptRefusal = LinkRefusal | 'email-mismatch' | 'sso-required' | 'cannot-apply';
+export type AcceptResult =
+  | { ok: true; view: InviteView; redirectTo: string }
+  | { ok: false; reason: AcceptRefusal; message: string; view?: InviteView; ssoTenantId?: string };
+
+export async function acceptInvite(token: string, user: Invitee, ctx: RequestInfo): Promise<AcceptResult> {
+  const who = { ...ctx, userId: user.id, email: user.email };
+  const opened = await openInvite(token);
+  if (!opened.ok) {
+    await auditRefusal(opened.reason, opened.view, who, 'accept');
+    return opened;
+  }
+  const { invite, view, tenant } = opened;
+  const actor = { kind: 'user' as const, userId: user.id, email: user.email };
+  const target = { type: 'invite', id: view.id };
+
+  if (user.email.toLowerCase() !== invite.email) {
+    await audit({ action: 'invite.email_mismatch', outcome: 'denied', actor, target, tenantId: tenant?.tenantId, ...ctx, details: { invitedEmail: invite.email, signedInEmail: user.email, userKind: user.kind } });
+    return {
+      ok: false,
+      reason: 'email-mismatch',
+      view,
+      message: `This invite is for ${invite.email}, but you are signed in as ${user.email}. Only ${invite.email} can accept it: sign out and sign in with that account, or ask ${view.inviter.name} to invite ${user.email} instead.`,
+    };
+  }
+  // In a nominated domain the account must be the tenant's SSO account, never a password one.
+  if (tenant && !(user.kind === 'sso' && user.tenantId === tenant.tenantId)) {
+    await auditRefusal('sso-required', view, who, 'accept');
+    return { ok: false, reason: 'sso-required', view, ssoTenantId: tenant.tenantId, message: `${tenant.name} signs in with Microsoft Entra ID: continue with your company sign-in to accept this invite.` };
+  }
+
+  const now = new Date();
+  const claimed = await InviteModel.findOneAndUpdate(
+    { _id: invite._id, tokenHash: invite.tokenHash, status: 'pending', expiresAt: { $gt: now } },
+    { $set: { status: 'accepted', acceptedBy: user.id, acceptedAt: now, dedupeKey: invite.id } },
+    { new: true },
+  );
+  if (!claimed) {
+    // Lost a race (used, revoked or re-sent meanwhile): say what it is now.
+    const again = await openInvite(token);
+    const lost = again.ok ? refusal('used', view) : again;
+    await auditRefusal(lost.reason, view, who, 'accept');
+    return lost;
+  }
+
+  try {
+    await applyInvite(claimed, { id: user.id, email: user.email, ...ctx });
+  } catch (err) {
+    if (!(err instanceof AppError)) {
+      // Not a refusal but a failure (database, network): give the invite back for a retry.
+      await InviteModel.updateOne({ _id: claimed._id, status: 'accepted', acceptedBy: user.id }, { $set: { status: 'pending', dedupeKey: invite.dedupeKey }, $unset: { acceptedBy: 1, acceptedAt: 1 } }).catch(() => undefined);
+      throw err;
+    }
+    // A refusal is permanent (the inviter lost the right, the hub or file is gone): the invite is void.
+    await InviteModel.updateOne({ _id: claimed._id }, { $set: { status: 'revoked' } });
+    await audit({ action: 'invite.refused', outcome: 'failure', actor, target, ...ctx, details: { reason: 'cannot-apply', message: err.message } });
+    return { ok: false, reason: 'cannot-apply', view, message: `This invite can no longer be used: ${err.message} Ask ${view.inviter.name} for a new invite.` };
+  }
+
+  await audit({ action: 'invite.accepted', outcome: 'success', actor, target, tenantId: tenant?.tenantId, ...ctx, details: { kind: tenant ? 'corporate' : 'standard', sentAs: invite.kind, hubId: view.hub?.id, fileId: view.file?.id, asContact: view.asContact } });
+  return { ok: true, view, redirectTo: view.hub ? `/hubs/${view.hub.id}` : view.file ? `/files/${view.file.id}` : '/contacts' };
+}
