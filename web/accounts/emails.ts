@@ -2,6 +2,13 @@ import { brandedEmail, type EmailBody } from '../../lib/email-layout';
 
 /** The account emails: text and HTML from the same facts (lib/email-layout.ts). */
 
+/**
+ * For mail idempotency keys: the same key within one window is one email (mailer.send), so
+ * a double-clicked button or a hammered "resend" sends once per window, not once per click.
+ */
+export const mailWindow = (ms: number) => Math.floor(Date.now() / ms);
+export const MINUTE = 60_000;
+
 export const confirmEmail = (name: string, url: string): EmailBody =>
   brandedEmail({
     subject: 'Confirm your Entrada account',

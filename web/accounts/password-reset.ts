@@ -3,7 +3,7 @@ import type { Config } from '../../lib/config';
 import { UserModel } from '../../lib/models';
 import { hashPassword, passwordProblem } from '../../lib/passwords';
 import type { AccountDeps, RequestContext } from './context';
-import { passwordChangedEmail, resetEmail, resetForSsoEmail } from './emails';
+import { mailWindow, MINUTE, passwordChangedEmail, resetEmail, resetForSsoEmail } from './emails';
 import { signLink, verifyLink } from './link-tokens';
 
 /**
@@ -11,8 +11,6 @@ import { signLink, verifyLink } from './link-tokens';
  * reset bumps it (spending this link and every other outstanding one) and bumps
  * `sessionVersion` (signing every session out), in one atomic update of the user.
  */
-
-const MAIL_WINDOW_MS = 5 * 60 * 1000;
 
 /** A one-time password-set link (also printed by `cli staff:create`). Valid 1 hour. */
 export function passwordResetLink(config: Pick<Config, 'PUBLIC_BASE_URL' | 'SESSION_SECRET'>, user: { id: string; resetVersion: number }): string {
@@ -32,9 +30,8 @@ export async function requestPasswordReset(email: string, ctx: RequestContext, d
     details: user?.kind === 'standard' ? undefined : { reason: user ? 'sso-account' : 'unknown-email' },
   });
   if (!user) return;
-  const window = Math.floor(Date.now() / MAIL_WINDOW_MS);
   const body = user.kind === 'standard' ? resetEmail(passwordResetLink(deps.config, user)) : resetForSsoEmail(`${deps.config.PUBLIC_BASE_URL}/signin`);
-  await deps.mailer.send({ key: `password-reset:${user.id}:${user.resetVersion}:${window}`, to: [user.email], template: 'password-reset', ...body });
+  await deps.mailer.send({ key: `password-reset:${user.id}:${user.resetVersion}:${mailWindow(MINUTE)}`, to: [user.email], template: 'password-reset', ...body });
 }
 
 export type ResetLinkCheck = { ok: true; userId: string; email: string; version: number } | { ok: false; reason: string; message: string };

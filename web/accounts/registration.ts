@@ -2,7 +2,7 @@ import { audit } from '../../lib/audit';
 import { UserModel, type UserDoc } from '../../lib/models';
 import { hashPassword } from '../../lib/passwords';
 import type { AccountDeps, RequestContext } from './context';
-import { confirmEmail, registrationAttemptEmail } from './emails';
+import { confirmEmail, mailWindow, MINUTE, registrationAttemptEmail } from './emails';
 import { registrationFingerprint, signLink, verifyLink } from './link-tokens';
 import { isRegistrationAllowed } from './registration-policy';
 import type { RegistrationInput } from './validation';
@@ -13,10 +13,6 @@ import type { RegistrationInput } from './validation';
  * nobody learns from this form whether an address has an account.
  */
 export type RegistrationResult = { ok: true } | { ok: false; reason: string; ssoUrl?: string };
-
-/** Same mail key within this window = one email: double submits and resend-spam collapse. */
-const MAIL_WINDOW_MS = 5 * 60 * 1000;
-const mailWindow = () => Math.floor(Date.now() / MAIL_WINDOW_MS);
 
 export async function register(input: RegistrationInput, ctx: RequestContext, deps: AccountDeps): Promise<RegistrationResult> {
   const actor = { kind: 'anonymous' as const, email: input.email };
@@ -33,7 +29,7 @@ export async function register(input: RegistrationInput, ctx: RequestContext, de
   });
   if (created) {
     await audit({ action: 'auth.register', outcome: 'success', actor: { ...actor, userId: created.id }, target: { type: 'user', id: created.id }, ...ctx });
-    await sendConfirmation(created, deps);
+    await sendConfirmation(created, 'registered', deps);
     return { ok: true };
   }
 
@@ -47,7 +43,7 @@ export async function register(input: RegistrationInput, ctx: RequestContext, de
   );
   if (restarted) {
     await audit({ action: 'auth.register', outcome: 'success', actor: { ...actor, userId: restarted.id }, target: { type: 'user', id: restarted.id }, ...ctx, details: { restartedUnconfirmed: true } });
-    await sendConfirmation(restarted, deps);
+    await sendConfirmation(restarted, 'registered', deps);
     return { ok: true };
   }
   const existing = await UserModel.findOne({ email: input.email }).lean();
@@ -55,7 +51,7 @@ export async function register(input: RegistrationInput, ctx: RequestContext, de
   if (existing) {
     const url = (path: string) => `${deps.config.PUBLIC_BASE_URL}${path}`;
     const body = registrationAttemptEmail(url(`/signin?email=${encodeURIComponent(input.email)}`), url('/password/forgot'));
-    await deps.mailer.send({ key: `registration-attempt:${existing._id}:${mailWindow()}`, to: [input.email], template: 'registration-attempt', ...body });
+    await deps.mailer.send({ key: `registration-attempt:${existing._id}:${mailWindow(60 * MINUTE)}`, to: [input.email], template: 'registration-attempt', ...body });
   }
   return { ok: true };
 }
@@ -64,14 +60,15 @@ export async function register(input: RegistrationInput, ctx: RequestContext, de
 export async function resendConfirmation(email: string, ctx: RequestContext, deps: AccountDeps): Promise<void> {
   const user = await UserModel.findOne({ email, kind: 'standard', status: 'active', emailConfirmedAt: null });
   await audit({ action: 'auth.confirmation-resent', outcome: user ? 'success' : 'failure', actor: { kind: 'anonymous', email }, target: user ? { type: 'user', id: user.id } : undefined, ...ctx, details: user ? undefined : { reason: 'no-unconfirmed-account' } });
-  if (user) await sendConfirmation(user, deps);
+  if (user) await sendConfirmation(user, 'resend', deps);
 }
 
-async function sendConfirmation(user: UserDoc, deps: AccountDeps): Promise<void> {
+/** One email per registration (its fingerprint), and at most one resend a minute. */
+async function sendConfirmation(user: UserDoc, occasion: 'registered' | 'resend', deps: AccountDeps): Promise<void> {
   const fingerprint = registrationFingerprint(user.email, user.passwordHash);
   const token = signLink(deps.config.SESSION_SECRET, 'confirm-email', user.id, fingerprint);
   const body = confirmEmail(user.displayName || user.email, `${deps.config.PUBLIC_BASE_URL}/register/confirm?token=${token}`);
-  await deps.mailer.send({ key: `confirm-email:${user.id}:${fingerprint}:${mailWindow()}`, to: [user.email], template: 'confirm-email', ...body });
+  await deps.mailer.send({ key: `confirm-email:${user.id}:${fingerprint}${occasion === 'resend' ? `:resend:${mailWindow(MINUTE)}` : ''}`, to: [user.email], template: 'confirm-email', ...body });
 }
 
 export type ConfirmResult = { ok: true; email: string } | { ok: false; message: string };
