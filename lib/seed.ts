@@ -91,7 +91,7 @@ export async function seedDemo(opts: { domain?: string; password?: string } = {}
     const res = await UserModel.findOneAndUpdate(
       { email },
       { $setOnInsert: { email, kind: 'standard', status: 'active', displayName: p.name, passwordHash, emailConfirmedAt: new Date() } },
-      { upsert: true, new: true, includeResultMetadata: true },
+      { upsert: true, returnDocument: 'after', includeResultMetadata: true },
     );
     if (!res.lastErrorObject?.updatedExisting) created.users++;
     users[p.key] = { id: String(res.value!._id), email, displayName: p.name, external: Boolean(p.external) };

@@ -66,7 +66,7 @@ export async function completePasswordReset(token: string, password: string, ctx
   const updated = await UserModel.findOneAndUpdate(
     { _id: link.userId, kind: 'standard', status: 'active', resetVersion: link.version },
     { $set: { passwordHash }, $inc: { resetVersion: 1, sessionVersion: 1 }, $min: { emailConfirmedAt: new Date() } },
-    { new: true },
+    { returnDocument: 'after' },
   );
   const actor = { kind: 'user' as const, userId: link.userId, email: link.email };
   if (!updated) {

@@ -39,7 +39,7 @@ export async function register(input: RegistrationInput, ctx: RequestContext, de
   const restarted = await UserModel.findOneAndUpdate(
     { email: input.email, kind: 'standard', status: 'active', emailConfirmedAt: null },
     { $set: { passwordHash, displayName: input.displayName } },
-    { new: true },
+    { returnDocument: 'after' },
   );
   if (restarted) {
     await audit({ action: 'auth.register', outcome: 'success', actor: { ...actor, userId: restarted.id }, target: { type: 'user', id: restarted.id }, ...ctx, details: { restartedUnconfirmed: true } });

@@ -35,7 +35,7 @@ export async function grantStaff(email: string, opts: { password?: string; displ
   const res = await UserModel.findOneAndUpdate(
     { email, status: 'active' },
     { ...passwordUpdate, $setOnInsert: { email, kind: 'standard', displayName: opts.displayName ?? email.split('@')[0], emailConfirmedAt: new Date() } },
-    { upsert: true, new: true, includeResultMetadata: true },
+    { upsert: true, returnDocument: 'after', includeResultMetadata: true },
   );
   const user = res.value!;
   const created = !res.lastErrorObject?.updatedExisting;

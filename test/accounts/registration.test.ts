@@ -1,0 +1,194 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { UserModel } from '../../lib/models';
+import { verifyPassword } from '../../lib/passwords';
+import { HttpClient } from '../support/http-client';
+import { Inbox } from '../support/inbox';
+import { createTestEnv, type TestEnv } from '../support/env';
+import { auditFor, nextEmail, PASSWORD, signInWithForm, tokenOf } from './helpers';
+
+let env: TestEnv;
+beforeAll(async () => {
+  env = await createTestEnv();
+  await env.startWeb();
+});
+afterAll(() => env.teardown());
+
+async function registerWithForm(fields: Record<string, string>, client = new HttpClient(env.baseUrl)) {
+  await client.get('/register');
+  const res = await client.postForm('/register', fields);
+  return { client, res, html: client.lastHtml };
+}
+
+describe('self-registration with email confirmation', () => {
+  const email = 'ada@example.test';
+
+  test('registering sends a confirmation link; sign-in is refused until it is used, then works', async () => {
+    const before = env.inbox.messages.length;
+    const { res, html } = await registerWithForm({ displayName: 'Ada Lovelace', email: 'Ada@Example.test', password: PASSWORD });
+    expect(res.status).toBe(200);
+    expect(html).toContain('Check your inbox');
+
+    const user = await UserModel.findOne({ email }).lean();
+    expect(user).toMatchObject({ kind: 'standard', status: 'active', displayName: 'Ada Lovelace' });
+    expect(user!.emailConfirmedAt).toBeUndefined();
+    expect(user!.passwordHash).toMatch(/^scrypt\$/);
+    expect(await verifyPassword(PASSWORD, user!.passwordHash)).toBe(true);
+
+    const mail = await nextEmail(env.inbox, email, 'Confirm your Entrada account', before);
+    expect(mail.text).toContain('Welcome, Ada Lovelace');
+    const link = Inbox.link(mail, '/register/confirm');
+    expect(link.startsWith(`${env.baseUrl}/register/confirm?token=`)).toBe(true);
+
+    const early = await signInWithForm(env.baseUrl, email);
+    expect(early.res.status).toBe(403);
+    expect(early.html).toContain('Confirm your email address first');
+    expect(early.html).toContain('Resend the confirmation email');
+
+    // Following the link only shows a button (mail scanners follow links); pressing it confirms.
+    const client = new HttpClient(env.baseUrl);
+    const shown = await client.get(link);
+    expect(shown.status).toBe(200);
+    expect(await UserModel.exists({ email, emailConfirmedAt: { $ne: null } })).toBeNull();
+    const confirmed = await client.postForm('/register/confirm', { token: tokenOf(mail, '/register/confirm') });
+    expect(confirmed.status).toBe(200);
+    expect(client.lastHtml).toContain('Email confirmed. Sign in to continue.');
+    expect(client.lastHtml).toContain(`value="${email}"`);
+
+    const ok = await signInWithForm(env.baseUrl, email, PASSWORD, client);
+    expect(ok.res.status).toBe(200);
+    expect(ok.html).toContain('Hello, Ada Lovelace');
+    expect(ok.html).toContain('href="/files"');
+
+    const events = await auditFor({ 'target.id': String(user!._id) });
+    expect(events.map((e) => [e.action, e.outcome, (e.details as { reason?: string } | undefined)?.reason])).toEqual([
+      ['auth.register', 'success', undefined],
+      ['auth.signin', 'failure', 'email-unconfirmed'],
+      ['auth.email-confirmed', 'success', undefined],
+      ['auth.signin', 'success', undefined],
+    ]);
+    expect(events[0].ip).toBeTruthy();
+    expect(events[0].userAgent).toBeTruthy();
+  });
+
+  test('using the confirmation link again is harmless; a forged one is refused', async () => {
+    const mail = await nextEmail(env.inbox, email, 'Confirm your Entrada account');
+    const client = new HttpClient(env.baseUrl);
+    await client.get(Inbox.link(mail, '/register/confirm'));
+    expect((await client.postForm('/register/confirm', { token: tokenOf(mail, '/register/confirm') })).status).toBe(200);
+    const forged = tokenOf(mail, '/register/confirm').replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+    const bad = await client.postForm('/register/confirm', { token: forged });
+    expect(bad.status).toBe(400);
+    expect(client.lastHtml).toContain('This confirmation link is not valid any more');
+  });
+
+  test('registering a taken address shows the same page and mails the owner instead (no enumeration)', async () => {
+    const before = env.inbox.messages.length;
+    const { res, html } = await registerWithForm({ displayName: 'Mallory', email, password: 'another-long-password' });
+    expect(res.status).toBe(200);
+    expect(html).toContain('Check your inbox');
+    const mail = await nextEmail(env.inbox, email, 'Someone tried to create an Entrada account', before);
+    expect(mail.text).toContain('nothing was changed');
+    const user = await UserModel.findOne({ email }).lean();
+    expect(user!.displayName).toBe('Ada Lovelace');
+    expect(await verifyPassword(PASSWORD, user!.passwordHash)).toBe(true);
+    expect(await UserModel.countDocuments({ email })).toBe(1);
+    const [event] = await auditFor({ action: 'auth.register', outcome: 'failure' });
+    expect(event.details).toEqual({ reason: 'email-taken' });
+  });
+
+  test('re-registering an unconfirmed address restarts it: the earlier link dies (no pre-hijacking)', async () => {
+    const victim = 'victim@example.test';
+    const before = env.inbox.messages.length;
+    await registerWithForm({ displayName: 'Attacker', email: victim, password: 'attacker-chosen-pass' });
+    const attackerMail = await nextEmail(env.inbox, victim, 'Confirm your Entrada account', before);
+    const mid = env.inbox.messages.length;
+    await registerWithForm({ displayName: 'Real Victim', email: victim, password: 'real-owners-password' });
+    const victimMail = await nextEmail(env.inbox, victim, 'Confirm your Entrada account', mid);
+
+    const client = new HttpClient(env.baseUrl);
+    await client.get('/register');
+    expect((await client.postForm('/register/confirm', { token: tokenOf(attackerMail, '/register/confirm') })).status).toBe(400);
+    expect((await client.postForm('/register/confirm', { token: tokenOf(victimMail, '/register/confirm') })).status).toBe(200);
+    expect((await signInWithForm(env.baseUrl, victim, 'attacker-chosen-pass')).res.status).toBe(401);
+    expect((await signInWithForm(env.baseUrl, victim, 'real-owners-password')).res.status).toBe(200);
+    expect(await UserModel.countDocuments({ email: victim })).toBe(1);
+  });
+
+  test('resend mails a new link, at most once a minute, and says the same for unknown addresses', async () => {
+    const email2 = 'late@example.test';
+    const before = env.inbox.messages.length;
+    const { client } = await registerWithForm({ displayName: 'Late Larry', email: email2, password: PASSWORD });
+    const first = await nextEmail(env.inbox, email2, 'Confirm', before);
+    const minute = () => Math.floor(Date.now() / 60_000);
+    const firstResendMinute = minute();
+    await client.postForm('/register/resend', { email: email2 });
+    expect(client.lastHtml).toContain('Check your inbox');
+    const second = await nextEmail(env.inbox, email2, 'Confirm', env.inbox.messages.indexOf(first) + 1);
+    expect(tokenOf(second, '/register/confirm')).not.toBe(tokenOf(first, '/register/confirm'));
+    await client.postForm('/register/resend', { email: email2 });
+    // Both resends in one clock minute collapse into one email (rarely, they straddle two).
+    const expected = minute() === firstResendMinute ? 2 : 3;
+    const unknown = await client.postForm('/register/resend', { email: 'nobody@example.test' });
+    expect(unknown.status).toBe(200);
+    expect(client.lastHtml).toContain('Check your inbox');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(env.inbox.to(email2)).toHaveLength(expected);
+    expect(env.inbox.to('nobody@example.test')).toHaveLength(0);
+  });
+});
+
+describe('bad input', () => {
+  test('weak password, bad email, missing name: the form comes back with the reason, nothing written', async () => {
+    const cases: [Record<string, string>, string][] = [
+      [{ displayName: 'Weak', email: 'weak@example.test', password: 'short' }, 'Use at least 10 characters.'],
+      [{ displayName: 'Weak', email: 'weak@example.test', password: 'aaaaaaaaaaaa' }, 'That password is too easy to guess.'],
+      [{ displayName: 'Weak', email: 'not-an-email', password: PASSWORD }, 'Enter a valid email address'],
+      [{ email: 'weak@example.test', password: PASSWORD }, 'Enter your name.'],
+    ];
+    for (const [fields, message] of cases) {
+      const { res, html } = await registerWithForm(fields);
+      expect(res.status, JSON.stringify(fields)).toBe(400);
+      expect(html).toContain(message);
+      expect(html).toContain(`value="${fields.displayName ?? ''}"`);
+    }
+    expect(await UserModel.countDocuments({ email: { $in: ['weak@example.test', 'not-an-email'] } })).toBe(0);
+  });
+
+  test('the JSON API answers 400 with a message for malformed JSON, missing fields and weak passwords', async () => {
+    const client = new HttpClient(env.baseUrl);
+    const { body: me } = await client.api('GET', '/api/auth/me');
+    expect(me).toMatchObject({ user: null, csrfToken: expect.any(String) });
+    client.csrf = me.csrfToken;
+
+    const malformed = await client.request('POST', '/api/auth/register', { body: '{"email":', headers: { 'content-type': 'application/json', 'x-csrf-token': client.csrf } });
+    expect(malformed.status).toBe(400);
+    expect((await malformed.json()).error).toEqual({ code: 'bad_json', message: 'The request body is not valid JSON.' });
+
+    const missing = await client.api('POST', '/api/auth/register', { email: 'api@example.test' });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error).toMatchObject({ code: 'bad_request', message: 'Enter a password.', details: { fields: { password: 'Enter a password.', displayName: 'Enter your name.' } } });
+
+    const weak = await client.api('POST', '/api/auth/register', { email: 'api@example.test', password: 'apiapiapiapi', displayName: 'Api' });
+    expect(weak.status).toBe(400);
+    expect(weak.body.error.message).toBe('Do not use your email name in the password.');
+    expect(await UserModel.exists({ email: 'api@example.test' })).toBeNull();
+
+    const ok = await client.api('POST', '/api/auth/register', { email: 'api@example.test', password: PASSWORD, displayName: 'Api' });
+    expect(ok.status).toBe(202);
+    const mail = await nextEmail(env.inbox, 'api@example.test', 'Confirm');
+    const confirmed = await client.api('POST', '/api/auth/confirm', { token: tokenOf(mail, '/register/confirm') });
+    expect(confirmed).toEqual({ status: 200, body: { status: 'confirmed', email: 'api@example.test' } });
+  });
+
+  test('a form posted without its CSRF token is refused with 403 and changes nothing', async () => {
+    const client = new HttpClient(env.baseUrl);
+    await client.get('/register');
+    client.csrf = '';
+    const res = await client.postForm('/register', { displayName: 'Csrf', email: 'csrf@example.test', password: PASSWORD });
+    expect(res.status).toBe(403);
+    expect(client.lastHtml).toContain('Your form expired or came from another site');
+    const api = await client.api('POST', '/api/auth/signin', { email: 'ada@example.test', password: PASSWORD });
+    expect(api.status).toBe(403);
+    expect(await UserModel.exists({ email: 'csrf@example.test' })).toBeNull();
+  });
+});
