@@ -1,5 +1,6 @@
 import type { ActivityDeps } from './deps';
 import { createSystemCheckActivities } from './system-check';
+import { createMigrationActivities } from './migration';
 import { createOnboardingActivities } from './onboarding';
 import { createDeletionActivities } from './deletion';
 
@@ -9,6 +10,7 @@ export type { ActivityDeps } from './deps';
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createSystemCheckActivities(deps),
+    ...createMigrationActivities(deps),
     ...createOnboardingActivities(deps),
     ...createDeletionActivities(deps),
   };

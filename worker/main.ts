@@ -1,7 +1,8 @@
 import { loadConfigOrExit } from '../lib/config';
 import { connectDb, disconnectDb } from '../lib/db';
 import { createMailer } from '../lib/mailer';
-import { createWorkerConnection } from '../lib/temporal';
+import { createTemporalClient, createWorkerConnection } from '../lib/temporal';
+import { ensureSchedules } from './schedules';
 import { createWorkers, runWorkers } from './workers';
 
 async function main() {
@@ -15,11 +16,14 @@ async function main() {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     deps: { config, mailer },
   });
+  const client = await createTemporalClient(config);
+  await ensureSchedules(client, config);
   console.log(`worker: polling ${config.TEMPORAL_TASK_QUEUE} (+ purge queue) in namespace ${config.TEMPORAL_NAMESPACE}`);
   // Worker.run() installs SIGINT/SIGTERM handlers that drain in-flight tasks before resolving.
   await runWorkers(workers);
   mailer.close();
   await connection.close();
+  await client.connection.close();
   await disconnectDb();
 }
 

@@ -1,4 +1,6 @@
 // Every workflow the worker runs. Keep this file to re-exports only.
 export { systemCheck } from './system-check';
 export { tenantOnboarding } from './tenant-onboarding';
+export { migrateUser } from './user-migration';
+export { migrationSweeper } from './migration-sweeper';
 export { deleteUser } from './user-deletion';

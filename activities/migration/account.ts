@@ -1,0 +1,84 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { audit } from '../../lib/audit';
+import { FailureType } from '../../lib/errors';
+import { UserModel } from '../../lib/models';
+import type { MigrateUserInput } from '../../workflows/user-migration';
+
+export type MigrationStep = MigrateUserInput & { workflowId: string };
+
+/**
+ * The account's own steps of a migration. Each is one conditional single-document update, so
+ * a retry after a crash finds the step done and changes nothing; each audits on every attempt
+ * that finds it done (a duplicate event after a crash is better than a missing one).
+ */
+export function createMigrationAccountActivities() {
+  return {
+    /** standard+active → migrating (first run), or migrating → migrating (resumed/restarted run). */
+    async markUserMigrating(s: MigrationStep) {
+      const now = new Date();
+      const identity = { 'migration.workflowId': s.workflowId, 'migration.objectId': s.objectId, 'migration.nameId': s.nameId, tenantId: s.tenantId };
+      const started = await UserModel.updateOne(
+        { _id: s.userId, kind: 'standard', status: 'active' },
+        { $set: { status: 'migrating', 'migration.startedAt': now, ...identity } },
+      );
+      if (started.modifiedCount === 0) {
+        const resumed = await UserModel.updateOne({ _id: s.userId, kind: 'standard', status: 'migrating', tenantId: s.tenantId }, { $set: identity });
+        if (resumed.matchedCount === 0) {
+          const user = await UserModel.findById(s.userId, { kind: 1, status: 1, tenantId: 1 }).lean();
+          throw ApplicationFailure.create({
+            type: user ? FailureType.Conflict : FailureType.NotFound,
+            nonRetryable: true,
+            message: user
+              ? `User ${s.userId} cannot be migrated to tenant ${s.tenantId}: it is ${user.kind}/${user.status}${user.tenantId ? ` of tenant ${user.tenantId}` : ''}`
+              : `No user ${s.userId}`,
+          });
+        }
+      }
+      return { auditEventId: await stepAudit(s, 'started', { resumed: started.modifiedCount === 0 }) };
+    },
+
+    /** Password hash removed and outstanding reset links invalidated, in one update. */
+    async disableMigratedPassword(s: MigrationStep) {
+      const result = await UserModel.updateOne(
+        { _id: s.userId, status: 'migrating', 'migration.passwordDisabledAt': { $exists: false } },
+        { $unset: { passwordHash: 1 }, $inc: { resetVersion: 1 }, $set: { 'migration.passwordDisabledAt': new Date() } },
+      );
+      return { auditEventId: await stepAudit(s, 'password-disabled', { changed: result.modifiedCount === 1 }) };
+    },
+
+    /** Every password session of the account ends: sessions carry the version they began with. */
+    async revokeMigratedSessions(s: MigrationStep) {
+      const result = await UserModel.updateOne(
+        { _id: s.userId, status: 'migrating', 'migration.sessionsRevokedAt': { $exists: false } },
+        { $inc: { sessionVersion: 1 }, $set: { 'migration.sessionsRevokedAt': new Date() } },
+      );
+      return { auditEventId: await stepAudit(s, 'sessions-revoked', { changed: result.modifiedCount === 1 }) };
+    },
+
+    /** migrating → active, kind sso. */
+    async completeMigration(s: MigrationStep) {
+      const now = new Date();
+      await UserModel.updateOne(
+        { _id: s.userId, status: 'migrating' },
+        { $set: { status: 'active', kind: 'sso', 'migration.completedAt': now } },
+      );
+      const user = await UserModel.findById(s.userId, { kind: 1, status: 1, migration: 1 }).lean();
+      if (user?.kind !== 'sso' || user.status !== 'active') {
+        throw ApplicationFailure.create({ type: FailureType.Conflict, nonRetryable: true, message: `User ${s.userId} is ${user?.kind}/${user?.status}, not a completed migration` });
+      }
+      const completedAt = (user.migration?.completedAt ?? now).toISOString();
+      return { auditEventId: await stepAudit(s, 'completed', {}), completedAt };
+    },
+  };
+}
+
+export function stepAudit(s: MigrationStep, step: string, details: Record<string, unknown>): Promise<string> {
+  return audit({
+    action: `user.migration.${step}`,
+    outcome: 'success',
+    actor: { kind: 'system' },
+    target: { type: 'user', id: s.userId },
+    tenantId: s.tenantId,
+    details: { workflowId: s.workflowId, objectId: s.objectId, ...details },
+  });
+}

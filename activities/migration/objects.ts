@@ -1,0 +1,57 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { FailureType } from '../../lib/errors';
+import { ContactModel, FileModel, HubMembershipModel, MeetingModel, MessageModel, UserModel } from '../../lib/models';
+import { IdentityBoundElsewhere, bindIdentity } from '../../lib/sso/identity-binding';
+import type { ObjectCounts } from '../../workflows/user-migration';
+import { stepAudit, type MigrationStep } from './account';
+
+/** Everything attached to the user's ID. Migration keeps the ID, so these must not change. */
+export async function countUserObjects(userId: string): Promise<ObjectCounts> {
+  const [filesOwned, filesSharedWith, hubMemberships, contacts, messages, meetings] = await Promise.all([
+    FileModel.countDocuments({ ownerId: userId }),
+    FileModel.countDocuments({ sharedWith: userId }),
+    HubMembershipModel.countDocuments({ userId }),
+    ContactModel.countDocuments({ ownerId: userId }),
+    MessageModel.countDocuments({ authorId: userId }),
+    MeetingModel.countDocuments({ $or: [{ organizerId: userId }, { participantIds: userId }] }),
+  ]);
+  return { filesOwned, filesSharedWith, hubMemberships, contacts, messages, meetings };
+}
+
+export function createMigrationObjectActivities() {
+  return {
+    /** Counts and records them on the user (the workflow keeps the returned value in its history). */
+    async countMigrationObjects(input: { userId: string; phase: 'before' }): Promise<ObjectCounts> {
+      const counts = await countUserObjects(input.userId);
+      await UserModel.updateOne({ _id: input.userId }, { $set: { 'migration.countsBefore': counts } });
+      return counts;
+    },
+
+    /** Binds the Entra identity to this same user ID: the data never moves. */
+    async linkMigratedIdentity(s: MigrationStep) {
+      try {
+        await bindIdentity(s.tenantId, s, s.userId);
+      } catch (err) {
+        if (!(err instanceof IdentityBoundElsewhere)) throw err;
+        throw ApplicationFailure.create({ type: FailureType.Conflict, nonRetryable: true, message: err.message });
+      }
+      return { auditEventId: await stepAudit(s, 'identity-linked', { nameId: s.nameId }) };
+    },
+
+    /** Counts again, records both, and refuses to finish if anything came loose. */
+    async verifyMigrationCounts(s: MigrationStep & { countsBefore: ObjectCounts }) {
+      const countsAfter = await countUserObjects(s.userId);
+      await UserModel.updateOne({ _id: s.userId }, { $set: { 'migration.countsBefore': s.countsBefore, 'migration.countsAfter': countsAfter } });
+      const differing = (Object.keys(countsAfter) as (keyof ObjectCounts)[]).filter((k) => countsAfter[k] !== s.countsBefore[k]);
+      if (differing.length > 0) {
+        await stepAudit(s, 'verification-failed', { countsBefore: s.countsBefore, countsAfter });
+        throw ApplicationFailure.create({
+          type: FailureType.Conflict,
+          nonRetryable: true,
+          message: `Object counts changed during migration of ${s.userId}: ${differing.map((k) => `${k} ${s.countsBefore[k]} → ${countsAfter[k]}`).join(', ')}`,
+        });
+      }
+      return { auditEventId: await stepAudit(s, 'verified', { counts: countsAfter }), countsAfter };
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import type { Profile } from '@node-saml/node-saml';
+import { answersOurRequest, assertionIssuerIsTenant, destinationIsThisAcs, recipientIsThisAcs, responseIssuerIsTenant } from './checks/entra';
+import type { ResponseEnvelope } from './checks/message';
+import { acceptAssertionOnce, consumeRequestOnce } from './checks/replay';
+import { readSignedAssertion, type SignedAssertion } from './signed-assertion';
+
+/**
+ * The ACS check chain around node-saml, in order. Before node-saml: the raw message
+ * (checks/message.ts: size, DOCTYPE, comments) and the unsigned envelope below. After it, on
+ * the signed assertion only: issuer, recipient, request binding, then the two single-use
+ * claims (assertion ID, then request ID: see request-cache.ts for why in that order).
+ * Each check throws a SamlRejection naming itself; none writes anything but the replay keys.
+ */
+export function checkEnvelope(envelope: ResponseEnvelope, tenantId: string, acs: string): void {
+  responseIssuerIsTenant(envelope, tenantId);
+  destinationIsThisAcs(envelope, acs);
+}
+
+export async function checkSignedAssertion(profile: Profile, tenantId: string, acs: string): Promise<SignedAssertion> {
+  const assertion = readSignedAssertion(profile);
+  const requestId = typeof profile.inResponseTo === 'string' ? profile.inResponseTo : undefined;
+  assertionIssuerIsTenant(assertion, tenantId);
+  recipientIsThisAcs(assertion, acs);
+  answersOurRequest(assertion, requestId);
+  await acceptAssertionOnce(tenantId, assertion);
+  await consumeRequestOnce(tenantId, requestId!);
+  return assertion;
+}

@@ -1,0 +1,48 @@
+import type { ResponseEnvelope } from './message';
+import type { SignedAssertion } from '../signed-assertion';
+import { SamlRejection, expectEqual } from '../rejection';
+
+/**
+ * What Entra guarantees and node-saml does not check: each function is one named check that
+ * throws a SamlRejection (expected vs received) or returns. They run in `acs-checks.ts`.
+ */
+
+/** Entra's issuer for a tenant: the same for every application of that tenant. */
+export const entraIssuer = (tenantId: string) => `https://sts.windows.net/${tenantId.toLowerCase()}/`;
+
+export function responseIssuerIsTenant(envelope: ResponseEnvelope, tenantId: string): void {
+  expectEqual('issuer-mismatch', 'Response Issuer', entraIssuer(tenantId), envelope.issuer);
+}
+
+export function destinationIsThisAcs(envelope: ResponseEnvelope, acs: string): void {
+  expectEqual('destination-mismatch', 'Response Destination', acs, envelope.destination);
+}
+
+export function assertionIssuerIsTenant(assertion: SignedAssertion, tenantId: string): void {
+  expectEqual('issuer-mismatch', 'Assertion Issuer', entraIssuer(tenantId), assertion.issuer);
+}
+
+/** Every bearer confirmation must name this ACS: an assertion for another SP is not ours. */
+export function recipientIsThisAcs(assertion: SignedAssertion, acs: string): void {
+  const recipients = assertion.confirmations.map((c) => c.recipient);
+  if (recipients.length === 0 || recipients.some((r) => r !== acs)) {
+    throw new SamlRejection('recipient-mismatch', 'SubjectConfirmationData Recipient does not match', acs, recipients);
+  }
+}
+
+/**
+ * The signed assertion itself must answer our request. The Response-level InResponseTo that
+ * node-saml looks up is outside the signature when Entra signs only the assertion, so an
+ * unsolicited signed assertion could otherwise be wrapped in a response to someone's request.
+ */
+export function answersOurRequest(assertion: SignedAssertion, requestId: string | undefined): void {
+  if (!requestId) throw new SamlRejection('in-response-to-missing', 'The response answers no request of ours', 'an InResponseTo', null);
+  const bound = assertion.confirmations.map((c) => c.inResponseTo);
+  if (bound.length === 0 || bound.some((id) => id !== requestId)) {
+    throw new SamlRejection('in-response-to-mismatch', 'The signed assertion answers another request', requestId, bound);
+  }
+}
+
+export function tenantClaimIsTenant(claimedTenantId: string | undefined, tenantId: string): void {
+  expectEqual('tenant-mismatch', 'tenantid claim', tenantId.toLowerCase(), claimedTenantId?.toLowerCase());
+}

@@ -1,0 +1,44 @@
+import { ValidateInResponseTo, type SamlConfig } from '@node-saml/node-saml';
+import type { Config } from '../config';
+import type { Tenant } from '../models';
+import { SAML_REQUEST_TTL_MS } from './request-cache';
+import { acsUrl, sloUrl, spEntityId } from './sp-urls';
+
+/** Entra's clocks are good; browsers and proxies add seconds, not minutes. */
+export const ACCEPTED_CLOCK_SKEW_MS = 3 * 60 * 1000;
+/** A sign-in POST arrives seconds after issue; Entra confirms bearer subjects for 5 minutes. */
+export const MAX_ASSERTION_AGE_MS = 5 * 60 * 1000;
+
+export type TenantSamlOptions = Omit<SamlConfig, 'cacheProvider'>;
+
+/**
+ * node-saml settings for one tenant, from its Tenant record. What Entra signs decides what we
+ * demand: its default ("Sign SAML assertion") signs only the assertion; "Sign SAML response"
+ * signs only the response, so requiring a signed assertion then would refuse every sign-in
+ * (node-saml still demands one valid signature covering the assertion either way).
+ */
+export function tenantSamlOptions(config: Pick<Config, 'PUBLIC_BASE_URL'>, tenant: Pick<Tenant, 'tenantId' | 'saml'>, certificates: string[]): TenantSamlOptions {
+  const tid = tenant.tenantId;
+  const signing = tenant.saml?.signing ?? 'assertion';
+  return {
+    issuer: spEntityId(config, tid),
+    audience: spEntityId(config, tid),
+    callbackUrl: acsUrl(config, tid),
+    entryPoint: tenant.saml?.ssoUrl ?? undefined,
+    logoutUrl: tenant.saml?.sloUrl ?? undefined,
+    logoutCallbackUrl: sloUrl(config, tid),
+    idpCert: certificates,
+    wantAssertionsSigned: signing !== 'response',
+    wantAuthnResponseSigned: signing !== 'assertion',
+    validateInResponseTo: ValidateInResponseTo.always,
+    requestIdExpirationPeriodMs: SAML_REQUEST_TTL_MS,
+    acceptedClockSkewMs: ACCEPTED_CLOCK_SKEW_MS,
+    maxAssertionAgeMs: MAX_ASSERTION_AGE_MS,
+    // Entra answers AADSTS75011 when the requested context differs from how the user signed in.
+    disableRequestedAuthnContext: true,
+    // Let Entra send the NameID the customer configured instead of demanding emailAddress.
+    identifierFormat: null,
+    signatureAlgorithm: 'sha256',
+    digestAlgorithm: 'sha256',
+  };
+}

@@ -1,0 +1,67 @@
+import type { Config } from '../config';
+import { TenantModel, type Tenant } from '../models';
+import type { OnboardingStage } from '../../workflows/shared';
+import { tenantSamlOptions, type TenantSamlOptions } from './sp-options';
+
+/**
+ * Stages in which a tenant's users may sign in by SSO. In `testing` (and while staff review
+ * it) anyone in the tenant's nominated domains may sign in, so the onboarding checklist can
+ * be exercised with real test users; from `live` on the domains are also enforced elsewhere.
+ */
+export const SIGN_IN_STAGES: readonly OnboardingStage[] = ['testing', 'awaiting-go-live', 'live'];
+
+export interface TenantSaml {
+  tenantId: string;
+  name: string;
+  stage: OnboardingStage;
+  domains: string[];
+  allowedGroups: string[];
+  sloUrl?: string;
+  /** Undefined until the tenant has an SSO URL and at least one unexpired certificate. */
+  options?: TenantSamlOptions;
+}
+
+interface CacheEntry {
+  version: number;
+  /** The earliest certificate expiry: past it the trusted set must be rebuilt. */
+  validUntil: number;
+  value: Omit<TenantSaml, 'stage'>;
+}
+
+/**
+ * Per-process cache of each tenant's SAML settings, keyed on `configVersion`. Every lookup
+ * reads the version and stage (one small query), so a change made by any process (new
+ * certificate, domain, group list) is seen by the next sign-in everywhere.
+ */
+const cache = new Map<string, CacheEntry>();
+
+export async function loadTenantSaml(config: Pick<Config, 'PUBLIC_BASE_URL'>, tenantId: string, now = new Date()): Promise<TenantSaml | undefined> {
+  const tid = tenantId.toLowerCase();
+  const probe = await TenantModel.findOne({ tenantId: tid }, { configVersion: 1, stage: 1 }).lean();
+  if (!probe) return undefined;
+  const hit = cache.get(tid);
+  if (hit && hit.version === probe.configVersion && now.getTime() < hit.validUntil) return { ...hit.value, stage: probe.stage };
+
+  const tenant = await TenantModel.findOne({ tenantId: tid }).lean();
+  if (!tenant) return undefined;
+  const entry = buildEntry(config, tenant, now);
+  cache.set(tid, entry);
+  return { ...entry.value, stage: tenant.stage };
+}
+
+function buildEntry(config: Pick<Config, 'PUBLIC_BASE_URL'>, tenant: Tenant, now: Date): CacheEntry {
+  const current = (tenant.saml?.certificates ?? []).filter((c) => c.notAfter.getTime() > now.getTime() && (!c.notBefore || c.notBefore <= now));
+  const ready = Boolean(tenant.saml?.ssoUrl) && current.length > 0;
+  return {
+    version: tenant.configVersion,
+    validUntil: Math.min(...current.map((c) => c.notAfter.getTime()), now.getTime() + 60 * 60 * 1000),
+    value: {
+      tenantId: tenant.tenantId,
+      name: tenant.name,
+      domains: tenant.domains ?? [],
+      allowedGroups: tenant.allowedGroups ?? [],
+      ...(tenant.saml?.sloUrl ? { sloUrl: tenant.saml.sloUrl } : {}),
+      ...(ready ? { options: tenantSamlOptions(config, tenant, current.map((c) => c.pem)) } : {}),
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import { emailDomain } from '../domains';
+import { SamlRejection } from '../saml/rejection';
+import { SIGN_IN_STAGES, type TenantSaml } from '../saml/tenant-config';
+import type { SsoClaims } from './claims';
+
+/**
+ * Who may sign in through a tenant at all, decided before anything is written. Each rule is
+ * one function; the refusal names the rule, and the user gets a page that says what to do.
+ */
+
+export function tenantAcceptsSignIn(tenant: TenantSaml): void {
+  if (!SIGN_IN_STAGES.includes(tenant.stage)) {
+    throw new SamlRejection('tenant-not-enabled', 'SSO sign-in is not enabled for this tenant', SIGN_IN_STAGES.join('|'), tenant.stage);
+  }
+}
+
+/** A tenant can never claim an email outside the domains it nominated (and proved). */
+export function emailInNominatedDomains(tenant: TenantSaml, email: string): void {
+  const domain = emailDomain(email);
+  if (!tenant.domains.includes(domain)) {
+    throw new SamlRejection('email-outside-domains', 'The email is not in a domain this tenant nominated', tenant.domains, domain);
+  }
+}
+
+/**
+ * Optional group gate. Entra replaces the `groups` claim by `groups.link` for users in more
+ * than 150 groups; we have no Graph access, so such a user is refused with a message telling
+ * the administrator to emit "Groups assigned to the application" instead (documented in
+ * ARCHITECTURE.md), rather than being let in or out by a partial list.
+ */
+export function passesGroupGate(tenant: TenantSaml, claims: SsoClaims): void {
+  if (tenant.allowedGroups.length === 0) return;
+  if (claims.groupsOverage && claims.groups.length === 0) {
+    throw new SamlRejection('groups-overage', 'Entra sent a groups link instead of the groups (overage)', 'a groups claim', 'groups.link');
+  }
+  const allowed = new Set(tenant.allowedGroups.map((g) => g.toLowerCase()));
+  if (!claims.groups.some((g) => allowed.has(g))) {
+    throw new SamlRejection('group-not-allowed', 'The user is in none of the allowed groups', tenant.allowedGroups, claims.groups);
+  }
+}

@@ -1,0 +1,42 @@
+import type { Types } from 'mongoose';
+import { SsoIdentityModel } from '../models';
+
+export class IdentityBoundElsewhere extends Error {
+  constructor(readonly tenantId: string, readonly objectId: string, readonly boundTo: string) {
+    super(`Entra identity ${tenantId}/${objectId} is already bound to user ${boundTo}`);
+    this.name = 'IdentityBoundElsewhere';
+  }
+}
+
+export interface IdentityInput {
+  objectId: string;
+  nameId: string;
+  email: string;
+}
+
+/**
+ * Binds (tenant, object ID) to a user. Idempotent for the same user. A tombstone left by a
+ * deleted account is re-pointed to the new, empty user: the deleted user can never be reached
+ * through it again. An active binding to another user is never moved (IdentityBoundElsewhere).
+ * Insert first, then one conditional update: single-document operations only.
+ * Returns the user ID the tombstone pointed to, if one was re-pointed.
+ */
+export async function bindIdentity(tenantId: string, identity: IdentityInput, userId: Types.ObjectId | string): Promise<{ replacedUserId?: string }> {
+  const fields = { nameId: identity.nameId, email: identity.email, lastLoginAt: new Date() };
+  try {
+    await SsoIdentityModel.create({ tenantId, objectId: identity.objectId, userId, status: 'active', ...fields });
+    return {};
+  } catch (err) {
+    if ((err as { code?: number }).code !== 11000) throw err;
+  }
+  const before = await SsoIdentityModel.findOneAndUpdate(
+    { tenantId, objectId: identity.objectId, $or: [{ userId }, { status: 'deleted' }] },
+    { $set: { userId, status: 'active', ...fields }, $unset: { deletedAt: 1 } },
+    { returnDocument: 'before' },
+  ).lean();
+  if (!before) {
+    const existing = await SsoIdentityModel.findOne({ tenantId, objectId: identity.objectId }).lean();
+    throw new IdentityBoundElsewhere(tenantId, identity.objectId, String(existing?.userId));
+  }
+  return String(before.userId) === String(userId) ? {} : { replacedUserId: String(before.userId) };
+}

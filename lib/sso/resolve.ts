@@ -1,0 +1,63 @@
+import { SsoIdentityModel, UserModel } from '../models';
+import { SamlRejection } from '../saml/rejection';
+import type { TenantSaml } from '../saml/tenant-config';
+import { emailInNominatedDomains } from './access-policy';
+import type { SsoClaims } from './claims';
+import { bindIdentity } from './identity-binding';
+import { provisionSsoUser, type Provisioned } from './provisioning';
+
+/**
+ * Which Entrada account a verified Entra identity signs in to, and what must happen first.
+ * An identity is bound to (tenant, object ID); the email matters only at first contact,
+ * and only inside the tenant's nominated domains.
+ */
+export type SsoResolution =
+  | { kind: 'ready'; userId: string; provisioned?: Provisioned }
+  /** A standard account (or one mid-upgrade): the migration workflow links it. */
+  | { kind: 'migrate'; userId: string }
+  /** The email belongs to an account that must be deleted before a fresh one is made. */
+  | { kind: 'replace'; oldUserId: string; recreated: boolean };
+
+export async function resolveSsoUser(tenant: TenantSaml, claims: SsoClaims): Promise<SsoResolution> {
+  const bound = await SsoIdentityModel.findOneAndUpdate(
+    { tenantId: tenant.tenantId, objectId: claims.objectId, status: 'active' },
+    { $set: { lastLoginAt: new Date() } },
+  ).lean();
+  if (bound) return whenBound(String(bound.userId));
+  return firstContact(tenant, claims, 1);
+}
+
+async function whenBound(userId: string): Promise<SsoResolution> {
+  const user = await UserModel.findById(userId, { status: 1 }).lean();
+  if (user?.status === 'active') return { kind: 'ready', userId };
+  if (user?.status === 'migrating') return { kind: 'migrate', userId };
+  throw new SamlRejection('account-unavailable', 'The account bound to this identity is not active', 'active', user?.status ?? 'missing');
+}
+
+async function firstContact(tenant: TenantSaml, claims: SsoClaims, retries: number): Promise<SsoResolution> {
+  emailInNominatedDomains(tenant, claims.email);
+  const user = await UserModel.findOne({ email: claims.email }, { kind: 1, status: 1, tenantId: 1 }).lean();
+  if (!user) {
+    const provisioned = await provisionSsoUser(tenant.tenantId, claims);
+    if (provisioned) return { kind: 'ready', userId: provisioned.userId, provisioned };
+    if (retries > 0) return firstContact(tenant, claims, retries - 1); // lost a race to a parallel first sign-in
+    throw new SamlRejection('account-unavailable', 'Could not create the account', 'a new user', claims.email);
+  }
+  const userId = String(user._id);
+  if (user.tenantId && user.tenantId !== tenant.tenantId) {
+    throw new SamlRejection('email-bound-to-other-tenant', 'The email belongs to an account of another tenant', tenant.tenantId, user.tenantId);
+  }
+  if (user.status === 'deleting') return { kind: 'replace', oldUserId: userId, recreated: user.kind === 'sso' };
+  if (user.status === 'deleted') throw new SamlRejection('account-unavailable', 'The account was deleted', 'active', 'deleted');
+  if (user.kind === 'standard') return { kind: 'migrate', userId };
+
+  // An SSO user of this tenant reached by email, not by object ID.
+  const identities = await SsoIdentityModel.countDocuments({ userId: user._id });
+  if (identities === 0 && user.status === 'active') {
+    // Its provisioning stopped between creating the user and binding the identity.
+    await bindIdentity(tenant.tenantId, claims, userId);
+    return { kind: 'ready', userId };
+  }
+  // Same email, other object ID: the Entra account was deleted and recreated. Never merged.
+  return { kind: 'replace', oldUserId: userId, recreated: true };
+}

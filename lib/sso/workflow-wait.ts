@@ -1,0 +1,18 @@
+import { isGrpcDeadlineError, WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+
+export type Settled = { state: 'completed' } | { state: 'running' } | { state: 'failed'; message: string };
+
+/**
+ * Waits at most `ms` for a workflow to close, by putting a gRPC deadline on the result
+ * long-poll: nothing keeps polling after the caller gave up (no dangling promise).
+ */
+export async function settleWithin(client: Client, handle: WorkflowHandle, ms: number): Promise<Settled> {
+  try {
+    await client.withDeadline(Date.now() + ms, () => handle.result());
+    return { state: 'completed' };
+  } catch (err) {
+    if (err instanceof WorkflowFailedError) return { state: 'failed', message: err.cause?.message ?? err.message };
+    if (isGrpcDeadlineError(err) || isGrpcDeadlineError((err as { cause?: unknown })?.cause)) return { state: 'running' };
+    throw err;
+  }
+}

@@ -1,0 +1,101 @@
+import { proxyActivities, setCurrentDetails, upsertSearchAttributes, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { NON_RETRYABLE } from '../lib/errors';
+import { EntradaStatusKey, EntradaUserIdKey } from './shared';
+
+// ---- Messages (pure definitions: web and activities import them too) ------------------
+export interface MigrateUserInput {
+  userId: string;
+  tenantId: string;
+  /** The Entra identity to link: immutable object ID, NameID and the email Entra sent. */
+  objectId: string;
+  nameId: string;
+  email: string;
+}
+
+/** What a user owns or is attached to: migration never moves any of it, and proves that. */
+export interface ObjectCounts {
+  filesOwned: number;
+  filesSharedWith: number;
+  hubMemberships: number;
+  contacts: number;
+  messages: number;
+  meetings: number;
+}
+
+export const MIGRATION_STATUSES = [
+  'starting',
+  'marking',
+  'counting',
+  'linking-identity',
+  'disabling-password',
+  'revoking-sessions',
+  'verifying',
+  'activating',
+  'notifying',
+  'migrated',
+] as const;
+export type MigrationStatus = (typeof MIGRATION_STATUSES)[number];
+
+export interface MigrationResult {
+  userId: string;
+  countsBefore: ObjectCounts;
+  countsAfter: ObjectCounts;
+  /** One audit event per step, in order (cited as onboarding evidence). */
+  auditEventIds: string[];
+  completedAt: string;
+}
+
+// ---- The process ----------------------------------------------------------------------
+/**
+ * Lazy migration of a password account to SSO at its first SSO sign-in (ID
+ * `migrate-user-<userId>`; a second sign-in attaches to the running one). The account keeps
+ * its user ID, so every file, share, hub membership, contact, message and meeting stays
+ * attached; the counts before and after prove it. Each step is an idempotent activity that
+ * audits itself, so a killed worker resumes where it stopped, and the stalled-migration
+ * sweeper restarts a run that died altogether.
+ */
+export async function migrateUser(input: MigrateUserInput): Promise<MigrationResult> {
+  const step = { ...input, workflowId: workflowInfo().workflowId };
+  const auditEventIds: string[] = [];
+  const run = async <T extends { auditEventId: string }>(status: MigrationStatus, activity: () => Promise<T>): Promise<T> => {
+    setStatus(input, status);
+    const result = await activity();
+    auditEventIds.push(result.auditEventId);
+    return result;
+  };
+
+  await run('marking', () => acts.markUserMigrating(step));
+  setStatus(input, 'counting');
+  const countsBefore = await acts.countMigrationObjects({ userId: input.userId, phase: 'before' });
+  await run('linking-identity', () => acts.linkMigratedIdentity(step));
+  await run('disabling-password', () => acts.disableMigratedPassword(step));
+  await run('revoking-sessions', () => acts.revokeMigratedSessions(step));
+  const verified = await run('verifying', () => acts.verifyMigrationCounts({ ...step, countsBefore }));
+  const completed = await run('activating', () => acts.completeMigration(step));
+
+  setStatus(input, 'notifying');
+  await acts.notifyUserMigrated(step);
+  await acts.reportMigrationEvidence({ ...step, auditEventIds, countsBefore });
+
+  setStatus(input, 'migrated');
+  return { userId: input.userId, countsBefore, countsAfter: verified.countsAfter, auditEventIds, completedAt: completed.completedAt };
+}
+
+// ---- Helpers --------------------------------------------------------------------------
+const retry: ActivityOptions['retry'] = {
+  initialInterval: '500ms',
+  maximumInterval: '30s',
+  nonRetryableErrorTypes: NON_RETRYABLE,
+};
+
+/** Short database steps on the sign-in path: a user waits on this workflow. */
+const acts = proxyActivities<Activities>({ startToCloseTimeout: '30s', retry });
+
+function setStatus(input: MigrateUserInput, status: MigrationStatus): void {
+  upsertSearchAttributes([
+    { key: EntradaUserIdKey, value: input.userId },
+    { key: EntradaStatusKey, value: status },
+  ]);
+  setCurrentDetails(`**Migrating user** \`${input.userId}\` (${input.email}) to SSO of tenant \`${input.tenantId}\` — ${status}`);
+}
