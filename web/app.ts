@@ -9,6 +9,8 @@ import { healthRouter } from './routes/health';
 import { homeRouter } from './routes/home';
 import { authRouter } from './routes/auth';
 import { staffRouter } from './routes/staff';
+import { invitesRouter } from './routes/invites';
+import { corporateRegistrationRouter } from './routes/corporate-registration';
 
 export type { WebDeps } from './deps';
 
@@ -42,6 +44,8 @@ export function createApp(deps: WebDeps): Express {
   app.use(homeRouter());
   app.use(authRouter(deps));
   app.use(staffRouter(deps));
+  app.use(invitesRouter(deps));
+  app.use(corporateRegistrationRouter());
 
 
   app.use(notFoundHandler);

@@ -44,7 +44,7 @@ export async function sendInvite(actor: Actor, raw: unknown, deps: InviteDeps): 
   const { token, tokenHash } = newInviteToken();
   const expiresAt = new Date(Date.now() + deps.config.INVITE_TTL);
   const dedupeKey = [actor.id, input.email, `hub:${input.hubId ?? ''}`, `file:${input.fileId ?? ''}`, `contact:${input.asContact}`].join('|');
-  const fresh = { tokenHash, expiresAt, kind, tenantId: tenant?.tenantId, hubRole: target.hubId ? input.hubRole : undefined };
+  const fresh: Fresh = { tokenHash, expiresAt, kind, tenantId: tenant?.tenantId, ...(target.hubId && { hubRole: input.hubRole }) };
 
   let resent = true;
   let invite = await resend(dedupeKey, fresh);
@@ -73,8 +73,18 @@ export async function sendInvite(actor: Actor, raw: unknown, deps: InviteDeps): 
   return { invite: view, resent };
 }
 
-function resend(dedupeKey: string, fresh: Record<string, unknown>): Promise<InviteDoc | null> {
-  return InviteModel.findOneAndUpdate({ dedupeKey, status: 'pending' }, { $set: fresh }, { new: true });
+interface Fresh {
+  tokenHash: string;
+  expiresAt: Date;
+  kind: 'corporate' | 'standard';
+  tenantId?: string;
+  hubRole?: 'admin' | 'member';
+}
+
+/** New token, expiry and (re-decided) link kind for the pending invite with this key. */
+function resend(dedupeKey: string, { tenantId, ...fresh }: Fresh): Promise<InviteDoc | null> {
+  const update = tenantId ? { $set: { ...fresh, tenantId } } : { $set: fresh, $unset: { tenantId: 1 } };
+  return InviteModel.findOneAndUpdate({ dedupeKey, status: 'pending' }, update, { new: true });
 }
 
 /** May the inviter give this, and is there anything left to give? */
