@@ -34,7 +34,7 @@ export async function requestPasswordReset(email: string, ctx: RequestContext, d
   await deps.mailer.send({ key: `password-reset:${user.id}:${user.resetVersion}:${mailWindow(MINUTE)}`, to: [user.email], template: 'password-reset', ...body });
 }
 
-export type ResetLinkCheck = { ok: true; userId: string; email: string; version: number } | { ok: false; reason: string; message: string };
+export type ResetLinkCheck = { ok: true; userId: string; email: string; version: number } | { ok: false; reason: string; message: string; userId?: string };
 
 /** Whether a reset link can still be used (shown before the new-password form). */
 export async function checkResetLink(token: string, deps: AccountDeps): Promise<ResetLinkCheck> {
@@ -44,7 +44,7 @@ export async function checkResetLink(token: string, deps: AccountDeps): Promise<
   }
   const user = await UserModel.findOne({ _id: check.userId, kind: 'standard', status: 'active' }).lean().catch(() => null);
   if (!user || String(user.resetVersion) !== check.version) {
-    return { ok: false, reason: user ? 'already-used' : 'unknown-user', message: 'This reset link was already used or replaced. Ask for a new one.' };
+    return { ok: false, reason: user ? 'already-used' : 'unknown-user', userId: check.userId, message: 'This reset link was already used or replaced. Ask for a new one.' };
   }
   return { ok: true, userId: String(user._id), email: user.email, version: user.resetVersion };
 }
@@ -54,7 +54,8 @@ export type ResetResult = { ok: true; email: string } | { ok: false; code: 'link
 export async function completePasswordReset(token: string, password: string, ctx: RequestContext, deps: AccountDeps): Promise<ResetResult> {
   const link = await checkResetLink(token, deps);
   if (!link.ok) {
-    await audit({ action: 'auth.password-reset.completed', outcome: 'failure', actor: { kind: 'anonymous' }, ...ctx, details: { reason: link.reason } });
+    const target = link.userId ? { type: 'user', id: link.userId } : undefined;
+    await audit({ action: 'auth.password-reset.completed', outcome: 'failure', actor: { kind: 'anonymous' }, target, ...ctx, details: { reason: link.reason } });
     return { ok: false, code: 'link-invalid', message: link.message };
   }
   const problem = passwordProblem(password, link.email);
