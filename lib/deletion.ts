@@ -75,10 +75,17 @@ export async function requestUserDeletion(client: Client, taskQueue: string, inp
   return { workflowId, attached, handle };
 }
 
-/** Where a deletion stands: the workflow's own account, or the tombstone once that is gone. */
-export async function getDeletionProgress(client: Client, userId: string): Promise<DeletionProgress & { workflowId: string }> {
-  const user = isValidObjectId(userId) ? await UserModel.findById(userId, { status: 1, deletion: 1 }).lean() : null;
-  if (!user) throw notFound(`No user ${userId}.`);
+/**
+ * Where a deletion stands: the workflow's own account, or the audit trail once its history
+ * is gone. `scope` limits it to users of some tenants (tenant admins); others are "not found".
+ */
+export async function getDeletionProgress(
+  client: Client,
+  userId: string,
+  scope?: { tenantIds: string[] },
+): Promise<DeletionProgress & { workflowId: string }> {
+  const user = isValidObjectId(userId) ? await UserModel.findById(userId, { status: 1, deletion: 1, tenantId: 1 }).lean() : null;
+  if (!user || (scope && !(user.tenantId && scope.tenantIds.includes(user.tenantId)))) throw notFound(`No user ${userId}.`);
   const workflowId = deletionWorkflowId(userId);
   if (user.status === 'active' || user.status === 'migrating') throw notFound(`User ${userId} is not being deleted.`);
   try {

@@ -11,6 +11,8 @@ import { authRouter } from './routes/auth';
 import { staffRouter } from './routes/staff';
 import { invitesRouter } from './routes/invites';
 import { corporateRegistrationRouter } from './routes/corporate-registration';
+import { accountRouter } from './routes/account';
+import { tenantAdminRouter } from './routes/tenant-admin';
 
 export type { WebDeps } from './deps';
 
@@ -46,6 +48,8 @@ export function createApp(deps: WebDeps): Express {
   app.use(staffRouter(deps));
   app.use(invitesRouter(deps));
   app.use(corporateRegistrationRouter());
+  app.use(accountRouter(deps));
+  app.use(tenantAdminRouter(deps));
 
 
   app.use(notFoundHandler);

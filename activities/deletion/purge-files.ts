@@ -12,8 +12,14 @@ export interface PurgeCheckpoint {
   lastId: string | null;
 }
 
-/** Files per batch: big enough to amortise round trips, small enough to heartbeat often. */
-export const PURGE_BATCH = 250;
+/**
+ * Batch size adapts to the database: it starts small (progress shows at once) and doubles
+ * while a batch takes under half the target time, halving when one takes over twice that.
+ * On MongoDB each batch is a few indexed round trips, so batches grow to the cap; on
+ * FerretDB v1 every multi-document query is a collection scan, so fewer, larger batches
+ * are what keeps the purge near the speed of one raw deleteMany.
+ */
+const BATCH = { min: 100, max: 5_000, targetMs: 2_000 };
 
 /**
  * Purges every file matching `filter` (bytes and metadata) in `_id` order, batch by batch.
@@ -44,10 +50,12 @@ export async function purgeFiles(
   const db = mongoose.connection.db!;
   const chunks = db.collection(`${BLOB_BUCKET}.chunks`);
   const blobs = db.collection(`${BLOB_BUCKET}.files`);
+  let batchSize = BATCH.min;
   for (;;) {
+    const started = Date.now();
     if (ctx.cancellationSignal.aborted) throw new CancelledFailure(String(ctx.cancellationSignal.reason ?? 'cancelled'));
     const after = cp.lastId ? { _id: { $gt: new Types.ObjectId(cp.lastId) } } : {};
-    const batch = await FileModel.find({ $and: [filter, after] }, { _id: 1, blobId: 1, size: 1 }).sort({ _id: 1 }).limit(PURGE_BATCH).lean();
+    const batch = await FileModel.find({ $and: [filter, after] }, { _id: 1, blobId: 1, size: 1 }).sort({ _id: 1 }).limit(batchSize).lean();
     if (batch.length === 0) {
       // One pass from the start catches a file whose _id sorts before the cursor.
       if (cp.lastId === null || !(await FileModel.exists(filter))) break;
@@ -63,11 +71,18 @@ export async function purgeFiles(
     cp.lastId = String(batch[batch.length - 1]._id);
     ctx.heartbeat(cp);
     await onProgress(cp);
+    batchSize = nextBatchSize(batchSize, Date.now() - started);
   }
   // The final count is the truth of what is gone; files added mid-purge raise the total.
   cp.total = Math.max(cp.total, cp.purged);
   cp.totalBytes = Math.max(cp.totalBytes, cp.bytes);
   return cp;
+}
+
+function nextBatchSize(size: number, tookMs: number): number {
+  if (tookMs < BATCH.targetMs / 2) return Math.min(BATCH.max, size * 2);
+  if (tookMs > BATCH.targetMs * 2) return Math.max(BATCH.min, Math.floor(size / 2));
+  return size;
 }
 
 async function tally(filter: QueryFilter<FileMeta>): Promise<{ count: number; bytes: number }> {

@@ -6,6 +6,7 @@ import { renderPage } from '../../accounts/page';
 import { auditSection } from './audit';
 import type { StaffSection } from './section';
 import { usersSection } from './users';
+import { staffDeletionRouter } from './deletions';
 
 /**
  * The staff console: pages under /staff, JSON under /api/staff, all behind `requireStaff`
@@ -38,6 +39,7 @@ ${SECTIONS.map((s) => html`<a class="card" href="/staff/${s.path}" style="text-d
   }
 
   const router = Router();
+  router.use(staffDeletionRouter(deps));
   router.use('/staff', pages);
   router.use('/api/staff', api);
   return router;

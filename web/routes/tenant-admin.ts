@@ -1,0 +1,36 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { getDeletionProgress, requestUserDeletion } from '../../lib/deletion';
+import type { WebDeps } from '../deps';
+import { requireUser } from '../http/guards';
+import { parse } from '../accounts/validation';
+
+const reasonSchema = z.object({
+  reason: z.string({ error: 'Give a reason for the deletion.' }).trim().min(1, 'Give a reason for the deletion.').max(500, 'Keep the reason under 500 characters.'),
+});
+
+/**
+ * A customer's administrators (users whose `tenantAdminOf` lists their Entra tenant) delete
+ * users of that tenant: `POST /api/tenant-admin/users/:id/delete {reason}` → 202, and follow
+ * it with `GET /api/tenant-admin/users/:id/deletion`. Who may delete whom is decided by
+ * `requestUserDeletion`, the same as for staff.
+ */
+export function tenantAdminRouter({ config, temporal }: WebDeps): Router {
+  const router = Router();
+  router.use('/api/tenant-admin', requireUser);
+
+  router.post('/api/tenant-admin/users/:id/delete', async (req, res) => {
+    const { reason } = parse(reasonSchema, req.body);
+    const me = req.user!;
+    const { workflowId, attached } = await requestUserDeletion(temporal, config.TEMPORAL_TASK_QUEUE, {
+      userId: req.params.id,
+      requestedBy: { kind: 'tenant-admin', userId: me.id, email: me.email, reason },
+    });
+    res.status(202).json({ workflowId, attached, progress: `/api/tenant-admin/users/${req.params.id}/deletion` });
+  });
+
+  router.get('/api/tenant-admin/users/:id/deletion', async (req, res) => {
+    res.json(await getDeletionProgress(temporal, req.params.id, { tenantIds: req.user!.tenantAdminOf }));
+  });
+  return router;
+}
