@@ -6,9 +6,11 @@ import { errorHandler, notFoundHandler } from './http/errors';
 import { configurePassport, sessionMiddleware } from './http/session';
 import { csrfProtection } from './http/csrf';
 import { healthRouter } from './routes/health';
+import { collabRouter } from './routes/collab';
 import { homeRouter } from './routes/home';
 import { authRouter } from './routes/auth';
 import { staffRouter } from './routes/staff';
+import { onboardingRouter } from './routes/onboarding';
 import { invitesRouter } from './routes/invites';
 import { corporateRegistrationRouter } from './routes/corporate-registration';
 import { accountRouter } from './routes/account';
@@ -46,10 +48,12 @@ export function createApp(deps: WebDeps): Express {
   app.use(homeRouter());
   app.use(authRouter(deps));
   app.use(staffRouter(deps));
+  app.use(onboardingRouter(deps));
   app.use(invitesRouter(deps));
   app.use(corporateRegistrationRouter());
   app.use(accountRouter(deps));
   app.use(tenantAdminRouter(deps));
+  app.use(collabRouter(deps)); // files, hubs, contacts, meetings: pages + /api, behind requireUser
 
 
   app.use(notFoundHandler);

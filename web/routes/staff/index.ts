@@ -6,6 +6,7 @@ import { renderPage } from '../../accounts/page';
 import { auditSection } from './audit';
 import type { StaffSection } from './section';
 import { usersSection } from './users';
+import { tenantsSection } from './tenants';
 import { staffDeletionRouter } from './deletions';
 
 /**
@@ -15,7 +16,7 @@ import { staffDeletionRouter } from './deletions';
  * To add an area, write `web/routes/staff/<area>.ts` exporting a StaffSection and list it
  * here: it gets mounted at /staff/<path> and /api/staff/<path>, and appears on the console home.
  */
-const SECTIONS: StaffSection[] = [usersSection, auditSection];
+const SECTIONS: StaffSection[] = [usersSection, auditSection, tenantsSection];
 
 export function staffRouter(deps: WebDeps): Router {
   const pages = Router();

@@ -1,0 +1,47 @@
+/**
+ * Staff actions on a running onboarding. Each is one Update: the workflow's validator refuses
+ * bad input or the wrong moment before anything is recorded, the handler does the work, and
+ * the caller gets either the result or the typed refusal (see failures.ts).
+ */
+import type { UpdateDefinition } from '@temporalio/common';
+import { notFound } from '../../lib/errors';
+import * as m from '../../workflows/onboarding/messages';
+import { tenantIdProblem } from '../../workflows/onboarding/validation';
+import { onboardingWorkflowId } from '../../workflows/shared';
+import type { WebDeps } from '../deps';
+import { onboardingFailure } from './failures';
+
+type Body = Record<string, unknown>;
+const str = (v: unknown) => (typeof v === 'string' ? v : '');
+const optional = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+
+interface ActionSpec {
+  update: UpdateDefinition<any, [any]>;
+  args: (body: Body) => Record<string, unknown>;
+  /** What the staff member is told when it worked (fixed text: pages show it after a redirect). */
+  notice: string;
+}
+
+export const STAFF_ACTIONS: Record<string, ActionSpec> = {
+  'reissue-consent': { update: m.reissueConsentUpdate, args: () => ({}), notice: 'A fresh consent link was emailed to the admins.' },
+  'upload-metadata': { update: m.uploadMetadataUpdate, args: (b) => ({ xml: str(b.xml) }), notice: 'Metadata imported.' },
+  'fetch-metadata': { update: m.fetchMetadataUpdate, args: (b) => ({ appId: optional(b.appId) }), notice: 'Metadata fetched from Entra and imported.' },
+  'tick-test-item': { update: m.tickTestItemUpdate, args: (b) => ({ item: str(b.item), reason: str(b.reason) }), notice: 'Test item ticked.' },
+  'nominate-domain': { update: m.nominateDomainUpdate, args: (b) => ({ domain: str(b.domain) }), notice: 'SSO domain nominated.' },
+  'remove-domain': { update: m.removeDomainUpdate, args: (b) => ({ domain: str(b.domain) }), notice: 'SSO domain removed.' },
+  'go-live': { update: m.approveGoLiveUpdate, args: (b) => ({ overrideReason: optional(b.overrideReason) }), notice: 'Go-live approved: the tenant is live.' },
+  cancel: { update: m.cancelOnboardingUpdate, args: (b) => ({ reason: str(b.reason) }), notice: 'The onboarding was cancelled.' },
+};
+
+export async function runStaffAction(deps: WebDeps, tenantId: string, action: string, body: Body, staffEmail: string): Promise<{ message: string; result: unknown }> {
+  const spec = Object.hasOwn(STAFF_ACTIONS, action) ? STAFF_ACTIONS[action] : undefined;
+  if (!spec) throw notFound(`Unknown action "${action}".`);
+  if (tenantIdProblem(tenantId)) throw notFound(`No onboarding for tenant ${tenantId}.`);
+  const handle = deps.temporal.workflow.getHandle(onboardingWorkflowId(tenantId));
+  try {
+    const result = await handle.executeUpdate(spec.update, { args: [{ ...spec.args(body ?? {}), staffEmail }] });
+    return { message: spec.notice, result };
+  } catch (err) {
+    throw onboardingFailure(err, tenantId);
+  }
+}

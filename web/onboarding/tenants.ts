@@ -1,0 +1,130 @@
+/**
+ * The staff console's read side: the tenant list (Temporal visibility joined with Tenant
+ * records), one tenant's full onboarding state (workflow query) and its test report.
+ */
+import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import type { Config } from '../../lib/config';
+import { notFound } from '../../lib/errors';
+import { AuditEventModel, TenantModel, type Tenant } from '../../lib/models';
+import { acsUrl, sloUrl, spEntityId, spMetadataUrl } from '../../lib/saml/sp-urls';
+import { TEST_ITEM_LABELS } from '../../workflows/onboarding/checklist';
+import { onboardingStateQuery } from '../../workflows/onboarding/messages';
+import { WAITING_FOR, type OnboardingState } from '../../workflows/onboarding/state';
+import { tenantIdProblem } from '../../workflows/onboarding/validation';
+import { OnboardingStageKey, onboardingWorkflowId, type OnboardingStage } from '../../workflows/shared';
+import { listAuditEvents, type SerializedAuditEvent } from '../routes/staff/audit-search';
+import type { WebDeps } from '../deps';
+
+export interface TenantRow {
+  tenantId: string;
+  name: string;
+  stage: OnboardingStage;
+  waitingFor: string;
+  startedAt?: string;
+  stageSince?: string;
+  workflowStatus?: string;
+  temporalUrl?: string;
+}
+
+export function temporalUiUrl(config: Pick<Config, 'TEMPORAL_UI_URL'>, client: Client, workflowId: string, runId?: string): string {
+  const base = `${config.TEMPORAL_UI_URL}/namespaces/${encodeURIComponent(client.options.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+  return runId ? `${base}/${encodeURIComponent(runId)}/history` : base;
+}
+
+const LIST_LIMIT = 500;
+
+export async function listTenants({ config, temporal }: WebDeps): Promise<TenantRow[]> {
+  const latest = new Map<string, WorkflowExecutionInfo>();
+  let seen = 0;
+  // Newest runs first: a restarted onboarding hides its cancelled predecessor.
+  for await (const wf of temporal.workflow.list({ query: 'WorkflowType="tenantOnboarding"' })) {
+    if (!latest.has(wf.workflowId)) latest.set(wf.workflowId, wf);
+    if (++seen >= LIST_LIMIT) break;
+  }
+  const tenants = await TenantModel.find({}).sort({ createdAt: -1 }).limit(LIST_LIMIT).lean();
+  const rows = tenants.map((t): TenantRow => {
+    const wf = latest.get(onboardingWorkflowId(t.tenantId));
+    latest.delete(onboardingWorkflowId(t.tenantId));
+    return row(config, temporal, t, wf);
+  });
+  // Workflows whose first activity has not written the Tenant yet.
+  for (const wf of latest.values()) rows.unshift(row(config, temporal, undefined, wf));
+  return rows;
+}
+
+function row(config: Config, temporal: Client, t: Tenant | undefined, wf: WorkflowExecutionInfo | undefined): TenantRow {
+  const stage = (wf?.typedSearchAttributes.get(OnboardingStageKey) as OnboardingStage | undefined) ?? t?.stage ?? 'requested';
+  return {
+    tenantId: t?.tenantId ?? wf!.workflowId.replace(/^onboard-/, ''),
+    name: t?.name ?? '(not recorded yet)',
+    stage,
+    waitingFor: WAITING_FOR[stage],
+    startedAt: wf?.startTime.toISOString(),
+    stageSince: t?.stageChangedAt?.toISOString(),
+    workflowStatus: wf?.status.name,
+    temporalUrl: wf ? temporalUiUrl(config, temporal, wf.workflowId, wf.runId) : undefined,
+  };
+}
+
+export interface TenantDetail {
+  tenantId: string;
+  tenant: Tenant | null;
+  state?: OnboardingState;
+  /** Why the live state could not be read (no workflow, worker down...). */
+  stateError?: string;
+  workflowStatus?: string;
+  temporalUrl: string;
+  sp: { entityId: string; acsUrl: string; sloUrl: string; metadataUrl: string };
+  events: SerializedAuditEvent[];
+}
+
+export async function tenantDetail({ config, temporal }: WebDeps, rawTenantId: string): Promise<TenantDetail> {
+  if (tenantIdProblem(rawTenantId)) throw notFound(`No tenant ${rawTenantId}.`);
+  const tenantId = rawTenantId.toLowerCase();
+  const handle = temporal.workflow.getHandle(onboardingWorkflowId(tenantId));
+  const [tenant, description, events] = await Promise.all([
+    TenantModel.findOne({ tenantId }).lean(),
+    handle.describe().catch(() => undefined),
+    listAuditEvents({ tenant: tenantId, limit: 30 }),
+  ]);
+  if (!tenant && !description) throw notFound(`No onboarding for tenant ${tenantId}.`);
+  let state: OnboardingState | undefined;
+  let stateError: string | undefined;
+  if (description) {
+    state = await handle.query(onboardingStateQuery).catch((err: Error) => {
+      stateError = `The workflow state could not be read (${err.message}); showing the stored tenant record.`;
+      return undefined;
+    });
+  } else stateError = 'This tenant has no onboarding workflow.';
+  return {
+    tenantId,
+    tenant,
+    state,
+    stateError,
+    workflowStatus: description?.status.name,
+    temporalUrl: temporalUiUrl(config, temporal, onboardingWorkflowId(tenantId), description?.runId),
+    sp: { entityId: spEntityId(config, tenantId), acsUrl: acsUrl(config, tenantId), sloUrl: sloUrl(config, tenantId), metadataUrl: spMetadataUrl(config, tenantId) },
+    events: events.events,
+  };
+}
+
+/** The evidence behind go-live, with the audit events it cites resolved. */
+export async function testReport(deps: WebDeps, tenantId: string) {
+  const detail = await tenantDetail(deps, tenantId);
+  if (!detail.state) throw notFound(detail.stateError ?? `No onboarding state for tenant ${tenantId}.`);
+  const { state } = detail;
+  const cited = state.checklist.flatMap((e) => e.evidence.flatMap((ev) => ev.auditEventIds));
+  const audit = await AuditEventModel.find({ _id: { $in: cited.filter((id) => /^[0-9a-f]{24}$/.test(id)) } }).lean();
+  return {
+    tenantId: detail.tenantId,
+    orgName: state.input.orgName,
+    stage: state.stage,
+    generatedAt: new Date().toISOString(),
+    saml: state.saml ?? null,
+    domains: state.domains,
+    goLive: state.goLive ?? null,
+    checklist: state.checklist.map((e) => ({ ...e, label: TEST_ITEM_LABELS[e.item], ticked: e.evidence.length > 0 })),
+    auditEvents: audit.map((a) => ({ id: String(a._id), at: a.at.toISOString(), action: a.action, outcome: a.outcome, actor: a.actor, details: a.details })),
+  };
+}
+export type TestReport = Awaited<ReturnType<typeof testReport>>;

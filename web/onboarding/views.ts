@@ -1,0 +1,62 @@
+/** Staff console pages for onboarding: the tenant list, the start form and the test report. */
+import { html, type SafeHtml } from '../views/html';
+import type { TenantRow, TestReport } from './tenants';
+
+export const stagePill = (stage: string) => html`<span class="pill" data-stage="${stage}">${stage}</span>`;
+export const when = (iso?: string) => (iso ? iso.replace('T', ' ').slice(0, 16) + ' UTC' : '');
+
+export function age(iso: string | undefined, now = Date.now()): string {
+  if (!iso) return '';
+  const minutes = Math.max(0, Math.round((now - Date.parse(iso)) / 60_000));
+  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 48 * 60) return `${Math.round(minutes / 60)} h`;
+  return `${Math.round(minutes / 1440)} days`;
+}
+
+export function tenantListView(rows: TenantRow[]): SafeHtml {
+  return html`<div style="display:flex;justify-content:space-between;align-items:center"><h1>Tenants</h1><a class="button" id="new-onboarding" href="/staff/tenants/new">Start onboarding</a></div>
+<div class="card"><table id="tenants">
+<thead><tr><th>Organisation</th><th>Stage</th><th>Waiting for</th><th>Age</th><th>In stage</th><th>Temporal</th></tr></thead>
+<tbody>${rows.map(
+    (r) => html`<tr data-tenant="${r.tenantId}"><td><a href="/staff/tenants/${r.tenantId}">${r.name}</a><div class="muted">${r.tenantId}</div></td>
+<td>${stagePill(r.stage)}${r.workflowStatus && r.workflowStatus !== 'RUNNING' ? html` <span class="muted">${r.workflowStatus.toLowerCase()}</span>` : ''}</td>
+<td>${r.waitingFor}</td><td>${age(r.startedAt)}</td><td>${age(r.stageSince)}</td>
+<td>${r.temporalUrl ? html`<a href="${r.temporalUrl}" target="_blank" rel="noopener">workflow ↗</a>` : html`<span class="muted">none</span>`}</td></tr>`,
+  )}</tbody></table>
+${rows.length === 0 ? html`<p class="muted">No tenants yet. Start an onboarding to connect a customer's Entra tenant.</p>` : ''}</div>`;
+}
+
+export function newOnboardingView(csrf: string, values: Record<string, unknown> = {}, error?: string): SafeHtml {
+  const v = (k: string) => (Array.isArray(values[k]) ? (values[k] as string[]).join(', ') : String(values[k] ?? ''));
+  return html`<p><a href="/staff/tenants">← Tenants</a></p><h1>Start onboarding</h1>
+${error ? html`<div class="notice error" role="alert">${error}</div>` : ''}
+<form class="card" method="post" action="/staff/tenants">
+<input type="hidden" name="_csrf" value="${csrf}">
+<label for="tenantId">Entra tenant ID</label><input id="tenantId" name="tenantId" required placeholder="6e89e984-81f7-4e1d-b40b-d638ccf7c2b0" value="${v('tenantId')}">
+<p class="muted">The customer's Directory (tenant) ID from the Entra admin centre. Not "common", "organizations" or "consumers".</p>
+<label for="orgName">Organisation name</label><input id="orgName" name="orgName" required maxlength="200" value="${v('orgName')}">
+<label for="adminEmails">Admin contact emails</label><input id="adminEmails" name="adminEmails" required placeholder="it-admin@contoso.com, cio@contoso.com" value="${v('adminEmails')}">
+<p class="muted">They receive the admin-consent link; separate several with commas.</p>
+<label for="proposedDomains">Proposed SSO domains</label><input id="proposedDomains" name="proposedDomains" placeholder="contoso.com" value="${v('proposedDomains')}">
+<p class="muted">Claimed when testing starts and enforced at go-live. Public mail domains are refused.</p>
+<label for="appId">Entrada's application ID in the tenant (optional)</label><input id="appId" name="appId" value="${v('appId')}">
+<button id="start-onboarding">Start onboarding</button>
+</form>`;
+}
+
+export function reportView(r: TestReport): SafeHtml {
+  return html`<p><a href="/staff/tenants/${r.tenantId}">← ${r.orgName}</a> · <a href="/api/staff/tenants/${r.tenantId}/report">JSON</a></p>
+<h1>Test report: ${r.orgName}</h1>
+<div class="card"><p>Tenant ${r.tenantId} · stage ${stagePill(r.stage)} · generated ${when(r.generatedAt)}</p>
+<p>SSO domains: ${r.domains.join(', ') || 'none'}</p>
+${r.goLive ? html`<p><strong>Go-live approved</strong> by ${r.goLive.approvedBy} on ${when(r.goLive.at)}${r.goLive.overrideReason ? html`, <strong>overriding</strong> missing evidence for ${r.goLive.missingAtApproval.join(', ') || 'nothing'}: “${r.goLive.overrideReason}”` : ''}.</p>` : html`<p class="muted">Go-live not approved yet.</p>`}</div>
+<div class="card"><h2>Checklist</h2><table id="report-checklist">
+<thead><tr><th>Item</th><th>Result</th><th>Evidence</th></tr></thead>
+<tbody>${r.checklist.map(
+    (e) => html`<tr data-item="${e.item}"><td>${e.label}${e.mandatory ? '' : html` <span class="pill">optional</span>`}</td>
+<td>${e.ticked ? html`<span class="pill" style="background:#e7f6ec">passed</span>` : html`<span class="pill">no evidence</span>`}</td>
+<td>${e.evidence.map((ev) => html`<div>${when(ev.at)}: ${ev.summary}${ev.email ? html` (${ev.email})` : ''}${ev.staff ? html` <span class="pill">staff: ${ev.staff.email}</span>` : ''}<div class="muted">audit ${ev.auditEventIds.join(', ')}</div></div>`)}</td></tr>`,
+  )}</tbody></table></div>
+<div class="card"><h2>Cited audit events</h2><table>${r.auditEvents.map((a) => html`<tr><td class="muted">${a.id}</td><td>${when(a.at)}</td><td>${a.action}</td><td><span class="pill">${a.outcome}</span></td><td>${a.actor?.email ?? a.actor?.kind ?? ''}</td></tr>`)}</table>
+${r.auditEvents.length === 0 ? html`<p class="muted">None yet.</p>` : ''}</div>`;
+}

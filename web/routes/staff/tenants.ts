@@ -1,0 +1,90 @@
+/**
+ * Staff console: tenant onboarding. Pages under /staff/tenants, the same actions as JSON
+ * under /api/staff/tenants (both behind requireStaff, mounted by the staff router).
+ * Handlers validate, call one onboarding service, respond.
+ */
+import { Router, type Request, type Response } from 'express';
+import { AppError } from '../../../lib/errors';
+import { renderPage } from '../../accounts/page';
+import { csrfToken } from '../../http/csrf';
+import type { WebDeps } from '../../deps';
+import { runStaffAction, STAFF_ACTIONS } from '../../onboarding/actions';
+import { startOnboarding } from '../../onboarding/start';
+import { tenantPageView } from '../../onboarding/tenant-page';
+import { listTenants, tenantDetail, testReport } from '../../onboarding/tenants';
+import { newOnboardingView, reportView, tenantListView } from '../../onboarding/views';
+import type { StaffSection } from './section';
+
+const staff = (req: Request) => ({ email: req.user!.email, id: req.user!.id });
+
+async function showTenant(deps: WebDeps, req: Request, res: Response, notice?: { kind: 'success' | 'error'; text: string }, status = 200) {
+  const detail = await tenantDetail(deps, String(req.params.tid));
+  const title = detail.state?.input.orgName ?? detail.tenant?.name ?? detail.tenantId;
+  renderPage(req, res, { title, notice, status }, tenantPageView(detail, csrfToken(req)));
+}
+
+function pages(deps: WebDeps): Router {
+  const router = Router();
+  router.get('/', async (req, res) => renderPage(req, res, { title: 'Tenants' }, tenantListView(await listTenants(deps))));
+  router.get('/new', (req, res) => renderPage(req, res, { title: 'Start onboarding' }, newOnboardingView(csrfToken(req))));
+  router.post('/', async (req, res) => {
+    try {
+      const { tenantId } = await startOnboarding(deps, req.body ?? {}, staff(req));
+      res.redirect(303, `/staff/tenants/${tenantId}?done=start`);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      renderPage(req, res, { title: 'Start onboarding', status: err.status }, newOnboardingView(csrfToken(req), req.body ?? {}, err.message));
+    }
+  });
+  router.get('/:tid', async (req, res) => {
+    const done = String(req.query.done ?? '');
+    const text = done === 'start' ? 'Onboarding started: the consent link is on its way to the admins.' : Object.hasOwn(STAFF_ACTIONS, done) ? STAFF_ACTIONS[done].notice : undefined;
+    await showTenant(deps, req, res, text ? { kind: 'success', text } : undefined);
+  });
+  router.get('/:tid/report', async (req, res) => {
+    const report = await testReport(deps, String(req.params.tid));
+    renderPage(req, res, { title: `Test report: ${report.orgName}` }, reportView(report));
+  });
+  router.post('/:tid/:action', async (req, res) => {
+    const { tid, action } = req.params;
+    try {
+      await runStaffAction(deps, tid, action, req.body ?? {}, staff(req).email);
+      res.redirect(303, `/staff/tenants/${tid}?done=${encodeURIComponent(action)}`);
+    } catch (err) {
+      // A refused action is shown on the tenant page it came from, with the reason.
+      if (!(err instanceof AppError) || err.status === 404) throw err;
+      await showTenant(deps, req, res, { kind: 'error', text: err.message }, err.status);
+    }
+  });
+  return router;
+}
+
+function api(deps: WebDeps): Router {
+  const router = Router();
+  router.get('/', async (_req, res) => {
+    res.json({ tenants: await listTenants(deps) });
+  });
+  router.post('/', async (req, res) => {
+    const started = await startOnboarding(deps, req.body ?? {}, staff(req));
+    res.status(201).json(started);
+  });
+  router.get('/:tid', async (req, res) => {
+    const { tenant, ...detail } = await tenantDetail(deps, String(req.params.tid));
+    res.json({ ...detail, tenant: tenant && { name: tenant.name, stage: tenant.stage, domains: tenant.domains, liveAt: tenant.liveAt ?? null } });
+  });
+  router.get('/:tid/report', async (req, res) => {
+    res.json(await testReport(deps, String(req.params.tid)));
+  });
+  router.post('/:tid/:action', async (req, res) => {
+    res.json(await runStaffAction(deps, String(req.params.tid), String(req.params.action), req.body ?? {}, staff(req).email));
+  });
+  return router;
+}
+
+export const tenantsSection: StaffSection = {
+  path: 'tenants',
+  title: 'Tenants',
+  description: 'Onboard customer Entra tenants: consent, SAML configuration, testing, go-live.',
+  pages,
+  api,
+};
