@@ -1,0 +1,54 @@
+import { createHash, randomBytes } from 'node:crypto';
+import mongoose from 'mongoose';
+import type { Actor } from '../../lib/collab/access';
+import type { UserKind } from '../../lib/models';
+import { createUser, signedIn } from '../accounts/helpers';
+import type { HttpClient } from '../support/http-client';
+
+/** Collaboration test support: people with signed-in clients, uploads as a browser sends them, blob counts. */
+
+export interface TestPerson {
+  id: string;
+  email: string;
+  actor: Actor;
+  /** Signed in through the real /signin form (standard users only; SSO users act through the services). */
+  http: HttpClient;
+}
+
+export async function person(baseUrl: string, email: string, kind: UserKind = 'standard'): Promise<TestPerson> {
+  const user = await createUser({ email, kind });
+  const actor = { id: String(user._id), email: user.email };
+  return { id: actor.id, email: actor.email, actor, http: kind === 'standard' ? await signedIn(baseUrl, email) : (undefined as never) };
+}
+
+export const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+export const randomFile = (size: number) => new Uint8Array(randomBytes(size));
+
+/** A multipart/form-data body with one file part, built by fetch exactly as a browser would. */
+export function fileForm(bytes: Uint8Array, name: string, type = 'application/octet-stream'): FormData {
+  const form = new FormData();
+  form.append('file', new Blob([bytes], { type }), name);
+  return form;
+}
+
+/** POST /api/files[?hubId=] on the user's session; returns status and parsed JSON. */
+export async function apiUpload(http: HttpClient, bytes: Uint8Array, name: string, opts: { hubId?: string; type?: string } = {}) {
+  const res = await http.request('POST', `/api/files${opts.hubId ? `?hubId=${opts.hubId}` : ''}`, {
+    body: fileForm(bytes, name, opts.type),
+    headers: { accept: 'application/json', 'x-csrf-token': http.csrf },
+    redirect: 'manual',
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+export async function download(http: HttpClient, fileId: string) {
+  const res = await http.get(`/api/files/${fileId}/content`, { redirect: 'manual' });
+  return { res, bytes: new Uint8Array(await res.arrayBuffer()) };
+}
+
+/** What GridFS holds right now: an upload that failed must leave both at their previous values. */
+export async function blobCounts(): Promise<{ files: number; chunks: number }> {
+  const db = mongoose.connection.db!;
+  const [files, chunks] = await Promise.all([db.collection('blobs.files').countDocuments(), db.collection('blobs.chunks').countDocuments()]);
+  return { files, chunks };
+}
