@@ -1,0 +1,101 @@
+/**
+ * Onboarding test support: the Entra emulator behind a small front that can inject faults into
+ * the metadata endpoint, the admin-consent journey over plain HTTP, and polling of the staff API.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type RequestHandler } from 'express';
+import { expect } from 'vitest';
+import { createEntraEmulator, type EntraEmulator } from '../../emulator';
+import type { OnboardingState } from '../../workflows/onboarding/state';
+import type { OnboardingStage, TestEvidence, TestItem } from '../../workflows/shared';
+import type { HttpClient } from '../support/http-client';
+import { Inbox, type ReceivedEmail } from '../support/inbox';
+
+export interface Entra {
+  emulator: EntraEmulator;
+  url: string;
+  /** When set, answers metadata requests instead of the emulator (fault injection). */
+  metadataFault?: RequestHandler;
+  /** Every metadata URL requested, in order. */
+  metadataRequests: string[];
+  close(): Promise<void>;
+}
+
+export async function startEntra(): Promise<Entra> {
+  const front = express();
+  const server = http.createServer(front);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const entra: Entra = {
+    emulator: createEntraEmulator({ baseUrl: url }),
+    url,
+    metadataRequests: [],
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+  front.use((req, res, next) => {
+    if (!req.path.endsWith('/federationmetadata.xml')) return next();
+    entra.metadataRequests.push(req.originalUrl);
+    return entra.metadataFault ? entra.metadataFault(req, res, next) : next();
+  });
+  front.use((req, res, next) => entra.emulator.app(req, res, next));
+  return entra;
+}
+
+/** The consent request email's link, checked to be Entra's admin-consent URL for the tenant. */
+export function consentLink(email: ReceivedEmail, entra: Entra, tenantId: string, clientId: string, callback: string): string {
+  const link = new URL(Inbox.link(email, '/adminconsent'));
+  expect(`${link.origin}${link.pathname}`).toBe(`${entra.url}/${tenantId}/adminconsent`);
+  expect(link.searchParams.get('client_id')).toBe(clientId);
+  expect(link.searchParams.get('redirect_uri')).toBe(callback);
+  expect(link.searchParams.get('state')).toMatch(/^[0-9a-f-]{36}\.[\w-]{24}\.[\w-]{43}$/);
+  return link.toString();
+}
+
+/**
+ * What an admin's browser does: open the emailed link (the emulator's consent page), press
+ * Accept or Cancel, and get redirected. Returns the redirect target (our callback URL).
+ */
+export async function decideConsent(link: string, decision: 'accept' | 'cancel'): Promise<string> {
+  const page = await fetch(link);
+  expect(page.status).toBe(200);
+  const body = await page.text();
+  const action = body.match(/<form[^>]*action="([^"]+)"/)?.[1]?.replace(/&amp;/g, '&');
+  const fields = Object.fromEntries([...body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map(([, n, v]) => [n, v.replace(/&amp;/g, '&').replace(/&quot;/g, '"')]));
+  expect(action, body).toBeTruthy();
+  const res = await fetch(action!, { method: 'POST', body: new URLSearchParams({ ...fields, decision }), redirect: 'manual' });
+  expect(res.status).toBe(302);
+  return res.headers.get('location')!;
+}
+
+export async function onboardingState(client: HttpClient, tenantId: string): Promise<OnboardingState> {
+  const res = await client.api('GET', `/api/staff/tenants/${tenantId}`);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body.state;
+}
+
+export async function waitForState(client: HttpClient, tenantId: string, done: (s: OnboardingState) => boolean, what: string, timeoutMs = 30_000): Promise<OnboardingState> {
+  const deadline = Date.now() + timeoutMs;
+  let last: OnboardingState | undefined;
+  while (Date.now() < deadline) {
+    last = await onboardingState(client, tenantId).catch(() => undefined);
+    if (last && done(last)) return last;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}; last state: ${JSON.stringify(last && { stage: last.stage, timeline: last.timeline.slice(-5) })}`);
+}
+
+export const waitForStage = (client: HttpClient, tenantId: string, stage: OnboardingStage, timeoutMs?: number) =>
+  waitForState(client, tenantId, (s) => s.stage === stage, `stage ${stage}`, timeoutMs);
+
+export const evidence = (item: TestItem, email: string, auditEventIds = ['aaaaaaaaaaaaaaaaaaaaaaaa']): TestEvidence => ({
+  item,
+  email,
+  userId: 'u-1',
+  at: new Date().toISOString(),
+  auditEventIds,
+  summary: `${item} happened for ${email}`,
+});
