@@ -7,7 +7,6 @@ import { configurePassport, sessionMiddleware } from './http/session';
 import { csrfProtection } from './http/csrf';
 import { healthRouter } from './routes/health';
 import { collabRouter } from './routes/collab';
-import { collabRouter } from './routes/collab';
 import { homeRouter } from './routes/home';
 import { authRouter } from './routes/auth';
 import { staffRouter } from './routes/staff';
@@ -54,7 +53,6 @@ export function createApp(deps: WebDeps): Express {
   app.use(corporateRegistrationRouter());
   app.use(accountRouter(deps));
   app.use(tenantAdminRouter(deps));
-  app.use(collabRouter(deps)); // files, hubs, contacts, meetings: pages + /api, behind requireUser
   app.use(collabRouter(deps)); // files, hubs, contacts, meetings: pages + /api, behind requireUser
 
 
