@@ -12,7 +12,7 @@ export class HttpClient {
   async request(method: string, path: string, init: { body?: RequestInit['body']; headers?: Record<string, string>; redirect?: RequestInit['redirect'] } = {}): Promise<Response> {
     const url = path.startsWith('http') ? path : `${this.baseUrl}${path}`;
     const headers: Record<string, string> = { ...init.headers };
-    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (this.cookies.size) headers.cookie = this.cookieHeader;
     const res = await fetch(url, { method, body: init.body, headers, redirect: 'manual' });
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(';');
@@ -32,6 +32,11 @@ export class HttpClient {
       return new Response(text, { status: res.status, headers: res.headers });
     }
     return res;
+  }
+
+  /** The Cookie header this client sends, for raw requests (e.g. a socket cut mid-upload). */
+  get cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 
   get(path: string, opts: { redirect?: RequestInit['redirect'] } = {}) {
