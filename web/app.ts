@@ -6,6 +6,8 @@ import { errorHandler, notFoundHandler } from './http/errors';
 import { configurePassport, sessionMiddleware } from './http/session';
 import { csrfProtection } from './http/csrf';
 import { healthRouter } from './routes/health';
+import { samlRouter } from './routes/saml';
+import { samlBodyParser } from './saml/body-limit';
 import { collabRouter } from './routes/collab';
 import { homeRouter } from './routes/home';
 import { authRouter } from './routes/auth';
@@ -34,6 +36,8 @@ export function createApp(deps: WebDeps): Express {
   );
   app.use(healthRouter(deps));
 
+  // The SAML ACS parses its own (larger, audited) form body; the parsers below then skip it.
+  app.use('/saml', samlBodyParser);
   app.use(express.json({ limit: '100kb' }));
   app.use(express.urlencoded({ extended: false, limit: '100kb' }));
   app.use(sessionMiddleware(deps.config));
@@ -42,6 +46,7 @@ export function createApp(deps: WebDeps): Express {
   app.use(passport.session());
 
   // Cross-site posts by design (Entra's SAML POST binding): mounted before CSRF checks.
+  app.use(samlRouter(deps));
 
   app.use(csrfProtection);
   // One router per area.

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { AuditEventModel, SsoIdentityModel, UserModel } from '../../lib/models';
+import { createTestEnv, type TestEnv } from '../support/env';
+import { accountSnapshot, connectTenant, lastRejection, SsoBrowser, startEntra, type Entra, type SsoTenant } from './support';
+
+let env: TestEnv;
+let entra: Entra;
+let live: SsoTenant;
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  await env.startWorkers();
+  await env.startWeb();
+  entra = await startEntra();
+  live = await connectTenant(env, entra, { domains: ['contoso.example'] });
+});
+afterAll(async () => {
+  await entra?.close();
+  await env?.teardown();
+});
+
+test('a first SSO sign-in with no account creates an SSO user from the claims, bound to the object ID', async () => {
+  const alice = live.emulated.addUser({ email: 'alice@contoso.example', displayName: 'Alice Liddell', givenName: 'Alice', surname: 'Liddell' });
+  const browser = new SsoBrowser(env, live);
+
+  const res = await browser.signIn('alice@contoso.example', '/files');
+  expect(res.status, await res.clone().text()).toBe(303);
+  expect(res.headers.get('location')).toBe('/files');
+  expect(await browser.whoAmI()).toBe('alice@contoso.example');
+
+  const user = await UserModel.findOne({ email: 'alice@contoso.example' }).lean();
+  expect(user).toMatchObject({ kind: 'sso', status: 'active', tenantId: live.tenantId, displayName: 'Alice Liddell', givenName: 'Alice', surname: 'Liddell' });
+  expect(user?.passwordHash).toBeUndefined();
+  const identity = await SsoIdentityModel.findOne({ tenantId: live.tenantId, objectId: alice.objectId }).lean();
+  expect(String(identity?.userId)).toBe(String(user?._id));
+  expect(await AuditEventModel.countDocuments({ action: 'sso.user-provisioned', 'target.id': String(user?._id) })).toBe(1);
+  expect(await AuditEventModel.countDocuments({ action: 'sso.signed-in', 'target.id': String(user?._id) })).toBe(1);
+});
+
+test('the second sign-in finds the same account by object ID, even after the email changed in Entra', async () => {
+  const bob = live.emulated.addUser({ email: 'bob@contoso.example' });
+  await new SsoBrowser(env, live).signIn('bob@contoso.example');
+  const first = await UserModel.findOne({ email: 'bob@contoso.example' }).lean();
+
+  // Entra renames the user; the object ID stays. Email only mattered at first contact.
+  live.emulated.removeUser('bob@contoso.example');
+  live.emulated.addUser({ email: 'robert@contoso.example', objectId: bob.objectId });
+  const again = new SsoBrowser(env, live);
+  expect((await again.signIn('robert@contoso.example')).status).toBe(303);
+  expect(await again.whoAmI()).toBe('bob@contoso.example');
+  expect(await UserModel.countDocuments({ email: /robert/ })).toBe(0);
+  expect(String((await UserModel.findOne({ email: 'bob@contoso.example' }).lean())?._id)).toBe(String(first?._id));
+});
+
+test('RelayState is only followed to a same-site path', async () => {
+  live.emulated.addUser({ email: 'carol@contoso.example' });
+  for (const evil of ['https://evil.example/x', '//evil.example', '/\\evil.example', '/\t/evil.example']) {
+    const browser = new SsoBrowser(env, live);
+    const { requestId } = await browser.startLogin();
+    const res = await browser.postAcs(browser.issue('carol@contoso.example', { inResponseTo: requestId }).samlResponse, evil);
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location'), evil).toBe('/');
+  }
+  // ...and the login endpoint never forwards a foreign relay state to Entra either.
+  const { relayState } = await new SsoBrowser(env, live).startLogin('https://evil.example/');
+  expect(relayState).toBe('/');
+});
+
+test('a tenant still being configured cannot sign anyone in, and nothing is created', async () => {
+  const configuring = await connectTenant(env, entra, { name: 'Fabrikam', stage: 'configuring', domains: ['fabrikam.example'] });
+  configuring.emulated.addUser({ email: 'dan@fabrikam.example' });
+  const login = await new SsoBrowser(env, configuring).http.get(`/saml/${configuring.tenantId}/login`, { redirect: 'manual' });
+  expect(login.status).toBe(404);
+
+  const before = await accountSnapshot();
+  const browser = new SsoBrowser(env, configuring);
+  const res = await browser.postAcs(browser.issue('dan@fabrikam.example').samlResponse);
+  expect(res.status).toBe(403);
+  expect((await lastRejection())?.reason).toBe('tenant-not-enabled');
+  expect(await accountSnapshot()).toEqual(before);
+});
+
+test('SP metadata names the per-tenant entity ID, ACS and logout URL', async () => {
+  const res = await fetch(`${env.baseUrl}/saml/${live.tenantId}/metadata`);
+  expect(res.status).toBe(200);
+  const xml = await res.text();
+  expect(xml).toContain(`entityID="${env.baseUrl}/saml/${live.tenantId}"`);
+  expect(xml).toContain(`Location="${env.baseUrl}/saml/${live.tenantId}/acs"`);
+  expect(xml).toContain(`Location="${env.baseUrl}/saml/${live.tenantId}/slo"`);
+  expect(xml).toContain('WantAssertionsSigned="true"');
+});

@@ -1,0 +1,142 @@
+/**
+ * SSO test support: an Entra emulator, tenants recorded in MongoDB straight from an emulated
+ * tenant (what onboarding would leave behind, without running it), and a browser-like client
+ * that goes through SP-initiated sign-in: GET /saml/<tid>/login → Entra → POST the ACS.
+ */
+import { inflateRawSync } from 'node:zlib';
+import { expect } from 'vitest';
+import { createEntraEmulator, type EmulatedTenant, type EntraEmulator, type SamlResponseOverrides } from '../../emulator';
+import { claimDomain } from '../../lib/domains';
+import { AuditEventModel, SsoIdentityModel, TenantModel, UserModel } from '../../lib/models';
+import { acsUrl, sloUrl, spEntityId } from '../../lib/saml/sp-urls';
+import type { OnboardingStage } from '../../workflows/shared';
+import { HttpClient } from '../support/http-client';
+import type { TestEnv } from '../support/env';
+
+export interface Entra {
+  emulator: EntraEmulator;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startEntra(): Promise<Entra> {
+  const emulator = createEntraEmulator();
+  const server = await emulator.listen(0);
+  return { emulator, url: server.url, close: server.close };
+}
+
+export interface TenantOptions {
+  name?: string;
+  stage?: OnboardingStage;
+  domains: string[];
+  allowedGroups?: string[];
+  signing?: 'assertion' | 'response' | 'both';
+  /** Whether Entra's logout URL is recorded (single logout). */
+  slo?: boolean;
+}
+
+export interface SsoTenant {
+  emulated: EmulatedTenant;
+  tenantId: string;
+}
+
+/** An emulated Entra tenant plus its Tenant record and domain claims, as onboarding leaves them. */
+export async function connectTenant(env: TestEnv, entra: Entra, opts: TenantOptions): Promise<SsoTenant> {
+  const emulated = entra.emulator.createTenant({ name: opts.name ?? 'Contoso', signing: opts.signing ?? 'assertion' });
+  const tenantId = emulated.tenantId;
+  emulated.registerApplication({ entityId: spEntityId(env.config, tenantId), replyUrl: acsUrl(env.config, tenantId), logoutUrl: sloUrl(env.config, tenantId) });
+  await TenantModel.create({
+    tenantId,
+    name: emulated.name,
+    stage: opts.stage ?? 'live',
+    allowedGroups: opts.allowedGroups ?? [],
+    saml: {
+      idpEntityId: emulated.issuer,
+      ssoUrl: emulated.ssoUrl(),
+      ...(opts.slo ? { sloUrl: emulated.ssoUrl() } : {}),
+      certificates: certificatesOf(emulated),
+      signing: emulated.signing,
+      configuredAt: new Date(),
+    },
+  });
+  for (const domain of opts.domains) expect(await claimDomain(tenantId, domain)).toEqual({ ok: true });
+  return { emulated, tenantId };
+}
+
+export const certificatesOf = (t: EmulatedTenant) => t.signingCertificates().map((c) => ({ pem: c.certPem, thumbprint: c.thumbprint, notAfter: c.notAfter }));
+
+export interface IssueOptions {
+  inResponseTo?: string;
+  now?: Date;
+  overrides?: Partial<SamlResponseOverrides>;
+}
+
+/** One person's browser: signs in through SP-initiated SSO, or posts crafted responses. */
+export class SsoBrowser {
+  readonly http: HttpClient;
+
+  constructor(
+    readonly env: TestEnv,
+    readonly tenant: SsoTenant,
+  ) {
+    this.http = new HttpClient(env.baseUrl);
+  }
+
+  get acs() {
+    return acsUrl(this.env.config, this.tenant.tenantId);
+  }
+
+  /** GET /saml/<tid>/login: returns the AuthnRequest ID Entrada stored, and where it sent us. */
+  async startLogin(relayState?: string): Promise<{ requestId: string; location: string; relayState?: string }> {
+    const qs = relayState ? `?relayState=${encodeURIComponent(relayState)}` : '';
+    const res = await this.http.get(`/saml/${this.tenant.tenantId}/login${qs}`, { redirect: 'manual' });
+    expect(res.status, await res.clone().text()).toBe(302);
+    const location = res.headers.get('location')!;
+    const url = new URL(location);
+    const xml = inflateRawSync(Buffer.from(url.searchParams.get('SAMLRequest')!, 'base64')).toString('utf8');
+    const requestId = /ID="([^"]+)"/.exec(xml)![1];
+    return { requestId, location, relayState: url.searchParams.get('RelayState') ?? undefined };
+  }
+
+  /** A signed, Entra-shaped response for this SP from the emulated tenant. */
+  issue(email: string, opts: IssueOptions = {}): { samlResponse: string; xml: string } {
+    return this.tenant.emulated.issueSamlResponse({
+      email,
+      acsUrl: this.acs,
+      audience: spEntityId(this.env.config, this.tenant.tenantId),
+      ...opts,
+    });
+  }
+
+  /** POSTs to the ACS as Entra's auto-post page would (cross-site: no CSRF token). */
+  postAcs(samlResponse: string, relayState?: string, path = `/saml/${this.tenant.tenantId}/acs`): Promise<Response> {
+    const body = new URLSearchParams({ SAMLResponse: samlResponse, ...(relayState !== undefined ? { RelayState: relayState } : {}) });
+    return this.http.request('POST', path, { body, headers: { 'content-type': 'application/x-www-form-urlencoded' }, redirect: 'manual' });
+  }
+
+  /** The whole SP-initiated round trip, answered by the emulator for `email`. */
+  async signIn(email: string, relayState = '/'): Promise<Response> {
+    const { requestId } = await this.startLogin(relayState);
+    return this.postAcs(this.issue(email, { inResponseTo: requestId }).samlResponse, relayState);
+  }
+
+  /** Who the session belongs to now (the accounts JSON API). */
+  async whoAmI(): Promise<string | undefined> {
+    return (await this.http.api('GET', '/api/auth/me')).body?.user?.email;
+  }
+}
+
+/** The latest `saml.rejected` audit event's reason, and the reference shown on the page. */
+export async function lastRejection() {
+  const event = await AuditEventModel.findOne({ action: 'saml.rejected' }).sort({ at: -1, _id: -1 }).lean();
+  return event && { reference: String(event._id), reason: (event.details as { reason: string }).reason, details: event.details as Record<string, unknown> };
+}
+
+/** Users and identities, to assert that a refusal created or changed nothing. */
+export async function accountSnapshot() {
+  const [users, identities] = await Promise.all([
+    UserModel.find({}, { __v: 0 }).sort({ _id: 1 }).lean(),
+    SsoIdentityModel.find({}, { __v: 0, lastLoginAt: 0 }).sort({ _id: 1 }).lean(),
+  ]);
+  return JSON.parse(JSON.stringify({ users, identities }));
+}

@@ -1,0 +1,134 @@
+import { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
+import { generateServiceProviderMetadata } from '@node-saml/node-saml';
+import { notFound } from '../../lib/errors';
+import { TenantModel } from '../../lib/models';
+import { safeRelayState } from '../../lib/saml/relay-state';
+import { SamlRejection } from '../../lib/saml/rejection';
+import { acsUrl, sloUrl, spEntityId } from '../../lib/saml/sp-urls';
+import { signInWithSso } from '../../lib/sso/sign-in';
+import { signOut } from '../accounts/sign-out';
+import type { WebDeps } from '../deps';
+import { html } from '../views/html';
+import { page } from '../views/layout';
+import { signInTenant, verifySamlPost } from '../saml/acs';
+import { pendingPage } from '../saml/pages';
+import { PENDING_KINDS, pendingPaths, pollPending, rememberPending } from '../saml/pending';
+import { auditRejection, refuseSignIn, rejectionStatus, type RefusalContext } from '../saml/refusal';
+import { startSsoSession } from '../saml/session';
+import { acceptLogoutResponse, singleLogoutUrl } from '../saml/logout';
+import { redirectToEntra, registerSamlStrategy } from '../saml/strategy';
+
+const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const OBJECT_ID = /^[0-9a-f]{24}$/;
+
+/**
+ * SAML service provider, one set of endpoints per Entra tenant (`/saml/<tenantId>/...`).
+ * Mounted above CSRF protection: Entra posts the ACS cross-site by design, and the ACS is
+ * protected by signatures, InResponseTo and single use instead. Every other route is a GET.
+ */
+export function samlRouter(deps: WebDeps): Router {
+  registerSamlStrategy();
+  const router = Router();
+  const tid = (req: Request) => String(req.params.tid).toLowerCase();
+
+  router.param('tid', (_req, _res, next, value: string) => (TENANT_ID.test(value.toLowerCase()) ? next() : next(notFound('Unknown organisation.'))));
+
+  /** SP-initiated sign-in: `?relayState=/path` is where to land afterwards (same-site only). */
+  router.get('/saml/:tid/login', async (req, res) => {
+    const tenant = await signInTenant(deps, tid(req)).catch((err: unknown) => {
+      throw err instanceof SamlRejection ? notFound('This organisation does not sign in with single sign-on here.') : err;
+    });
+    await redirectToEntra(req, res, tenant, safeRelayState(req.query.relayState));
+  });
+
+  router.post('/saml/:tid/acs', async (req, res) => {
+    const ctx: RefusalContext = { tenantId: tid(req) };
+    try {
+      const { tenant, claims } = await verifySamlPost(deps, req, res, ctx);
+      const relayState = safeRelayState(req.body?.RelayState);
+      const result = await signInWithSso(deps, tenant, claims);
+      if (result.kind === 'pending') {
+        rememberPending(req, tenant.tenantId, result, claims, relayState);
+        return res.type('html').send(pendingPage(result.work, pendingPaths(result.work)));
+      }
+      await startSsoSession(req, result.userId, tenant.tenantId, claims);
+      res.redirect(303, relayState);
+    } catch (err) {
+      if (!(err instanceof SamlRejection)) throw err;
+      await refuseSignIn(deps, req, res, err, ctx);
+    }
+  });
+
+  for (const { kind, segment } of PENDING_KINDS) {
+    const paramsOk = (req: Request) => OBJECT_ID.test(String(req.params.userId));
+    router.get(`/saml/${segment}/:userId/status`, async (req, res) => {
+      if (!paramsOk(req)) throw notFound();
+      const ctx: RefusalContext = { tenantId: '' };
+      try {
+        const progress = await pollPending(deps, req, kind, String(req.params.userId), ctx);
+        res.set('Cache-Control', 'no-store').json(progress.state === 'done' ? { status: 'done', next: progress.next } : { status: 'pending' });
+      } catch (err) {
+        if (!(err instanceof SamlRejection)) throw err;
+        const reference = await auditRejection(deps, req, err, ctx);
+        res.status(rejectionStatus(err)).json({ status: 'failed', message: 'We could not finish signing you in.', reference });
+      }
+    });
+    /** The same, for browsers without JavaScript (the page refreshes to here). */
+    router.get(`/saml/${segment}/:userId`, async (req, res) => {
+      if (!paramsOk(req)) throw notFound();
+      const ctx: RefusalContext = { tenantId: '' };
+      try {
+        const progress = await pollPending(deps, req, kind, String(req.params.userId), ctx);
+        if (progress.state === 'done') return res.redirect(303, progress.next);
+        res.type('html').send(pendingPage(progress.work, pendingPaths(progress.work)));
+      } catch (err) {
+        if (!(err instanceof SamlRejection)) throw err;
+        await refuseSignIn(deps, req, res, err, ctx);
+      }
+    });
+  }
+
+  /** SP metadata for the customer's Entra enterprise application (the onboarding console links here). */
+  router.get('/saml/:tid/metadata', async (req, res) => {
+    const tenant = await TenantModel.findOne({ tenantId: tid(req) }, { tenantId: 1, saml: 1 }).lean();
+    if (!tenant) throw notFound('Unknown organisation.');
+    const xml = generateServiceProviderMetadata({
+      issuer: spEntityId(deps.config, tenant.tenantId),
+      callbackUrl: acsUrl(deps.config, tenant.tenantId),
+      logoutCallbackUrl: sloUrl(deps.config, tenant.tenantId),
+      identifierFormat: null,
+      wantAssertionsSigned: (tenant.saml?.signing ?? 'assertion') !== 'response',
+    });
+    res.type('application/samlmetadata+xml').set('Content-Disposition', `attachment; filename="entrada-${tenant.tenantId}.xml"`).send(xml);
+  });
+
+  /** Signs out here, then at Entra when the tenant has a logout URL. */
+  router.get('/saml/:tid/logout', async (req, res) => {
+    const url = await singleLogoutUrl(deps, req);
+    await signOut(req);
+    res.redirect(303, url ?? '/');
+  });
+
+  /** Entra's answer to our LogoutRequest. */
+  router.get('/saml/:tid/slo', async (req, res) => {
+    const confirmed = await acceptLogoutResponse(deps, req, tid(req));
+    res.type('html').send(
+      page(
+        { title: 'Signed out' },
+        html`<div class="card" id="signed-out"><h1>You are signed out</h1><p>${confirmed ? 'You are signed out of Entrada and of your organisation account.' : 'You are signed out of Entrada.'}</p><p><a class="button" href="/signin">Sign in again</a></p></div>`,
+      ),
+    );
+  });
+
+  router.use('/saml/:tid/acs', samlErrors(deps));
+  return router;
+}
+
+/** The ACS body parser's own refusals (oversize, unreadable) are sign-in refusals too: audited. */
+function samlErrors(deps: WebDeps): ErrorRequestHandler {
+  return (err, req: Request, res: Response, next) => {
+    if (err?.type !== 'entity.too.large') return next(err);
+    const rejection = new SamlRejection('body-too-large', 'The SAML POST body is too large', err.limit, err.length);
+    refuseSignIn(deps, req, res, rejection, { tenantId: String(req.params.tid).toLowerCase() }).catch(next);
+  };
+}

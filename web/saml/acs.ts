@@ -1,0 +1,47 @@
+import type { Request, Response } from 'express';
+import { checkEnvelope, checkSignedAssertion } from '../../lib/saml/acs-checks';
+import { tenantClaimIsTenant } from '../../lib/saml/checks/entra';
+import { readResponseEnvelope } from '../../lib/saml/checks/message';
+import { rejectionFromNodeSaml } from '../../lib/saml/checks/node-saml-errors';
+import { SamlRejection } from '../../lib/saml/rejection';
+import { acsUrl } from '../../lib/saml/sp-urls';
+import { loadTenantSaml, type TenantSaml } from '../../lib/saml/tenant-config';
+import type { TenantSamlOptions } from '../../lib/saml/sp-options';
+import { passesGroupGate, tenantAcceptsSignIn } from '../../lib/sso/access-policy';
+import { mapEntraClaims } from '../../lib/sso/claims';
+import type { WebDeps } from '../deps';
+import type { RefusalContext } from './refusal';
+import { validateSamlPost } from './strategy';
+
+export type ReadyTenant = TenantSaml & { options: TenantSamlOptions };
+
+/** The tenant of a SAML route, if it exists and SSO sign-in through it is switched on. */
+export async function signInTenant(deps: Pick<WebDeps, 'config'>, tenantId: string): Promise<ReadyTenant> {
+  const tenant = await loadTenantSaml(deps.config, tenantId);
+  if (!tenant) throw new SamlRejection('tenant-not-enabled', 'No such tenant', 'a connected tenant', tenantId);
+  tenantAcceptsSignIn(tenant);
+  if (!tenant.options) throw new SamlRejection('tenant-not-enabled', 'The tenant has no SSO URL or no current signing certificate', 'SAML configuration', null);
+  return tenant as ReadyTenant;
+}
+
+/**
+ * Everything between "Entra posted a SAMLResponse" and "this is who it is": the whole check
+ * chain, in order (see lib/saml/acs-checks.ts). `ctx` is filled as facts become known, so a
+ * refusal is audited with the tenant and, once read, the claims. Throws SamlRejection.
+ */
+export async function verifySamlPost(deps: Pick<WebDeps, 'config'>, req: Request, res: Response, ctx: RefusalContext) {
+  const tenant = await signInTenant(deps, ctx.tenantId);
+  ctx.tenant = tenant;
+  const acs = acsUrl(deps.config, tenant.tenantId);
+  const envelope = readResponseEnvelope(req.body?.SAMLResponse);
+  checkEnvelope(envelope, tenant.tenantId, acs);
+  const profile = await validateSamlPost(req, res, tenant).catch((err: unknown) => {
+    throw rejectionFromNodeSaml(err, envelope);
+  });
+  await checkSignedAssertion(profile, tenant.tenantId, acs);
+  const claims = mapEntraClaims(profile);
+  ctx.claims = claims;
+  tenantClaimIsTenant(claims.tenantId, tenant.tenantId);
+  passesGroupGate(tenant, claims);
+  return { tenant, claims };
+}

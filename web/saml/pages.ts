@@ -1,0 +1,73 @@
+import type { RejectionReason } from '../../lib/saml/rejection';
+import { html, raw } from '../views/html';
+import { page } from '../views/layout';
+import type { PendingWork } from '../../lib/sso/sign-in';
+
+/**
+ * What the browser sees when SSO does not simply sign in. Attacks and protocol faults get one
+ * generic page with a reference (the audit event ID); the organisation's own rules get a page
+ * that says what to do, because the person can act on it.
+ */
+
+export function signInFailedPage(reference: string): string {
+  return page(
+    { title: 'Sign-in failed' },
+    html`<div class="card" id="sso-failed"><h1>Sign-in failed</h1>
+<p>We could not sign you in with your organisation account. Try again from the start; if it keeps failing, give your IT administrator or our support this reference:</p>
+<p><code id="reference">${reference}</code></p>
+<p><a class="button" href="/signin">Back to sign-in</a></p></div>`,
+  );
+}
+
+const POLICY_TEXT: Partial<Record<RejectionReason, { title: string; text: string }>> = {
+  'tenant-not-enabled': { title: 'SSO not enabled', text: 'Your organisation has not enabled single sign-on to Entrada yet. Ask your IT administrator.' },
+  'email-outside-domains': {
+    title: 'Email not covered',
+    text: "Your organisation account's email address is not in a domain your organisation registered with Entrada, so it cannot be used here. Ask your IT administrator.",
+  },
+  'email-bound-to-other-tenant': { title: 'Email linked elsewhere', text: "This email address belongs to an Entrada account of another organisation's sign-in. Contact our support." },
+  'group-not-allowed': {
+    title: 'Access not granted',
+    text: 'Your organisation lets only members of certain groups use Entrada, and your account is not in one of them. Ask your IT administrator to add you to an allowed group.',
+  },
+  'groups-overage': {
+    title: 'Too many groups',
+    text: 'Your account is in so many groups that Microsoft Entra ID did not list them when you signed in, so we cannot check whether you may use Entrada. Your IT administrator can fix this by setting the Entrada application\'s group claim to "Groups assigned to the application".',
+  },
+  'account-unavailable': { title: 'Account unavailable', text: 'This Entrada account is being deleted or was deleted, and can no longer sign in.' },
+  'account-preparation-failed': { title: 'Account not ready', text: 'We could not finish preparing your Entrada account. Our team can see what went wrong; try again later.' },
+};
+
+export function refusedPage(reason: RejectionReason, reference: string): string {
+  const copy = POLICY_TEXT[reason];
+  if (!copy) return signInFailedPage(reference);
+  return page(
+    { title: copy.title },
+    html`<div class="card" id="sso-refused" data-reason="${reason}"><h1>${copy.title}</h1><p>${copy.text}</p>
+<p class="muted">Reference: <code id="reference">${reference}</code></p><p><a class="button" href="/signin">Back to sign-in</a></p></div>`,
+  );
+}
+
+/** Shown while a migration or the deletion of a replaced account finishes; polls, then continues. */
+export function pendingPage(work: PendingWork, paths: { status: string; page: string }): string {
+  const migration = work.kind === 'migration';
+  const title = migration ? 'Finishing your account upgrade' : 'Your account is being prepared';
+  const text = migration
+    ? 'This is your first sign-in with your organisation account, so we are upgrading your Entrada account to single sign-on. Your files, hubs, contacts, messages and meetings stay exactly as they are. This page continues by itself.'
+    : 'An earlier Entrada account with this email address belonged to an Entra account that no longer exists. It is being removed before your new, empty account is created. This page continues by itself.';
+  return page(
+    { title },
+    html`<div class="card" id="sso-pending" data-kind="${work.kind}"><h1>${title}</h1><p>${text}</p><p class="muted" id="pending-state">Working…</p>
+<noscript><meta http-equiv="refresh" content="3;url=${paths.page}"><p><a href="${paths.page}">Continue</a></p></noscript></div>
+<script>${raw(pollScript(paths.status))}</script>`,
+  );
+}
+
+function pollScript(statusUrl: string): string {
+  return `(function(){var url=${JSON.stringify(statusUrl).replace(/</g, '\\u003c')};
+function poll(){fetch(url,{headers:{accept:'application/json'},credentials:'same-origin'}).then(function(r){return r.json()}).then(function(s){
+if(s.status==='done'){location.assign(s.next);return}
+if(s.status==='failed'){document.getElementById('pending-state').textContent=s.message+' Reference: '+s.reference;return}
+setTimeout(poll,1000)}).catch(function(){setTimeout(poll,3000)})}
+poll()})();`;
+}

@@ -1,0 +1,62 @@
+import type { Request, Response } from 'express';
+import passport from 'passport';
+import { SAML, type Profile } from '@node-saml/node-saml';
+import { MultiSamlStrategy } from '@node-saml/passport-saml';
+import { MongoRequestCache } from '../../lib/saml/request-cache';
+import type { TenantSaml } from '../../lib/saml/tenant-config';
+import type { TenantSamlOptions } from '../../lib/saml/sp-options';
+
+export const SAML_STRATEGY = 'entra-saml';
+
+/** The routes load the tenant from the URL; the strategy takes its settings from there. */
+const TENANT = Symbol('samlTenant');
+type WithTenant = Request & { [TENANT]?: TenantSaml & { options: TenantSamlOptions } };
+
+/** node-saml for one tenant, with the per-request InResponseTo store. */
+export function samlFor(tenant: TenantSaml & { options: TenantSamlOptions }): SAML {
+  return new SAML({ ...tenant.options, cacheProvider: new MongoRequestCache(tenant.tenantId) });
+}
+
+/**
+ * passport-saml's MultiSamlStrategy: one strategy, settings per tenant (cached by
+ * lib/saml/tenant-config.ts, fresh request-ID store per request). The verify step only hands
+ * the verified profile on: everything after the signature is the ACS check chain's job.
+ */
+export function registerSamlStrategy(): void {
+  // passport-saml ships its own (Express 4) request typings; the runtime objects are the same.
+  const strategy = new MultiSamlStrategy(
+    {
+      passReqToCallback: true,
+      getSamlOptions(req, done) {
+        const tenant = (req as unknown as WithTenant)[TENANT];
+        if (!tenant) return done(new Error('SAML route did not load a tenant'));
+        done(null, { ...tenant.options, cacheProvider: new MongoRequestCache(tenant.tenantId) });
+      },
+    },
+    (_req, profile, done) => done(null, profile ?? undefined),
+    (_req, profile, done) => done(null, profile ?? undefined),
+  );
+  passport.use(SAML_STRATEGY, strategy as unknown as passport.Strategy);
+}
+
+/** Validates the POSTed SAMLResponse (signature, InResponseTo, time window, audience). */
+export function validateSamlPost(req: Request, res: Response, tenant: TenantSaml & { options: TenantSamlOptions }): Promise<Profile> {
+  (req as WithTenant)[TENANT] = tenant;
+  return new Promise((resolve, reject) => {
+    passport.authenticate(SAML_STRATEGY, { session: false }, (err: unknown, profile: Profile | false) => {
+      if (err) return reject(err);
+      if (!profile) return reject(new Error('Missing SAML assertion'));
+      resolve(profile);
+    })(req, res, reject);
+  });
+}
+
+/** SP-initiated sign-in: redirects to Entra with a stored AuthnRequest ID (HTTP-Redirect). */
+export function redirectToEntra(req: Request, res: Response, tenant: TenantSaml & { options: TenantSamlOptions }, relayState: string): Promise<void> {
+  (req as WithTenant)[TENANT] = tenant;
+  return new Promise((resolve, reject) => {
+    res.once('finish', () => resolve());
+    const options = { session: false, additionalParams: { RelayState: relayState } };
+    passport.authenticate(SAML_STRATEGY, options as passport.AuthenticateOptions)(req, res, reject);
+  });
+}
