@@ -42,3 +42,7 @@ export function nextEmail(inbox: Inbox, to: string, subject: string, after = 0):
 export const tokenOf = (email: ReceivedEmail, path: string) => new URL(Inbox.link(email, path)).searchParams.get('token')!;
 
 export const auditFor = (filter: Record<string, unknown>) => AuditEventModel.find(filter).sort({ at: 1, _id: 1 }).lean();
+
+/** Response bodies in tests are read as loosely typed JSON. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const json = async (res: Response): Promise<any> => res.json();

@@ -4,7 +4,7 @@ import { verifyPassword } from '../../lib/passwords';
 import { HttpClient } from '../support/http-client';
 import { Inbox } from '../support/inbox';
 import { createTestEnv, type TestEnv } from '../support/env';
-import { auditFor, nextEmail, PASSWORD, signInWithForm, tokenOf } from './helpers';
+import { auditFor, nextEmail, PASSWORD, signInWithForm, tokenOf, json } from './helpers';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -162,7 +162,7 @@ describe('bad input', () => {
 
     const malformed = await client.request('POST', '/api/auth/register', { body: '{"email":', headers: { 'content-type': 'application/json', 'x-csrf-token': client.csrf } });
     expect(malformed.status).toBe(400);
-    expect((await malformed.json()).error).toEqual({ code: 'bad_json', message: 'The request body is not valid JSON.' });
+    expect((await json(malformed)).error).toEqual({ code: 'bad_json', message: 'The request body is not valid JSON.' });
 
     const missing = await client.api('POST', '/api/auth/register', { email: 'api@example.test' });
     expect(missing.status).toBe(400);

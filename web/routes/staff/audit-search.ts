@@ -3,47 +3,47 @@ import { isValidObjectId, type QueryFilter } from 'mongoose';
 import { badRequest } from '../../../lib/errors';
 import { AUDIT_OUTCOMES, AuditEventModel, type AuditEvent } from '../../../lib/models';
 import { parse } from '../../accounts/validation';
+import { blankIsAbsent, pageLimit } from './query-params';
 
 /**
  * Reading the audit trail: filters shared by the console page, the JSON list and the NDJSON
  * export. Events are ordered by (at, _id); paging and export resume from an event ID, which
  * is what a SIEM keeps between pulls.
  */
-const blankIsAbsent = (v: unknown) => (v === '' ? undefined : v);
 const text = (max: number) => z.preprocess(blankIsAbsent, z.string().trim().max(max).optional());
 /** Times without a zone are read as UTC (what the console's datetime inputs send). */
-const time = z.preprocess(
+const time = (name: string) => z.preprocess(
   blankIsAbsent,
   z
     .string()
     .transform((s, ctx) => {
       const d = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(s) || !s.includes('T') ? s : `${s}Z`);
       if (Number.isNaN(d.getTime())) {
-        ctx.addIssue({ code: 'custom', message: `expected a time like 2025-01-31T09:00Z, got "${s}"` });
+        ctx.addIssue({ code: 'custom', message: `${name}: expected a time like 2025-01-31T09:00Z, got "${s}"` });
         return z.NEVER;
       }
       return d;
     })
     .optional(),
 );
-const eventId = z.preprocess(blankIsAbsent, z.string().refine(isValidObjectId, 'expected an audit event ID').optional());
+const objectId = (name: string, what: string) => z.preprocess(blankIsAbsent, z.string().refine(isValidObjectId, `${name}: expected ${what}`).optional());
 
 export const auditFilterSchema = z.object({
   /** Exact action, or a prefix ending in `*` (`auth.*`). */
   action: text(100),
-  outcome: z.preprocess(blankIsAbsent, z.enum(AUDIT_OUTCOMES, { error: `expected one of ${AUDIT_OUTCOMES.join(', ')}` }).optional()),
+  outcome: z.preprocess(blankIsAbsent, z.enum(AUDIT_OUTCOMES, { error: `outcome: expected one of ${AUDIT_OUTCOMES.join(', ')}` }).optional()),
   actor: z.preprocess(blankIsAbsent, z.string().trim().toLowerCase().max(254).optional()),
   tenant: z.preprocess(blankIsAbsent, z.string().trim().toLowerCase().max(100).optional()),
   target: text(200),
   /** A user ID: events where that user is the actor or the target. */
-  user: eventId,
-  from: time,
-  to: time,
+  user: objectId('user', 'a user ID'),
+  from: time('from'),
+  to: time('to'),
   /** List paging (newest first): events older than this event. */
-  before: eventId,
+  before: objectId('before', 'an audit event ID'),
   /** Export resumption (oldest first): events newer than this event. */
-  after: eventId,
-  limit: z.preprocess(blankIsAbsent, z.coerce.number().int().min(1).max(1000).optional()),
+  after: objectId('after', 'an audit event ID'),
+  limit: pageLimit(1000),
 });
 export type AuditFilter = z.infer<typeof auditFilterSchema>;
 

@@ -3,9 +3,9 @@ import { isValidObjectId, type QueryFilter } from 'mongoose';
 import { USER_KINDS, USER_STATUSES, UserModel, type User } from '../../../lib/models';
 import { notFound } from '../../../lib/errors';
 import { parse } from '../../accounts/validation';
+import { blankIsAbsent, pageLimit } from './query-params';
 
 /** Finding users for the staff console: by text (email or name), kind, status, staff flag. */
-const blankIsAbsent = (v: unknown) => (v === '' ? undefined : v);
 
 const userFilterSchema = z.object({
   q: z.preprocess(blankIsAbsent, z.string().trim().max(254).optional()),
@@ -13,7 +13,7 @@ const userFilterSchema = z.object({
   status: z.preprocess(blankIsAbsent, z.enum(USER_STATUSES, { error: `status: expected one of ${USER_STATUSES.join(', ')}` }).optional()),
   staff: z.preprocess(blankIsAbsent, z.enum(['true', 'false'], { error: 'staff: expected true or false' }).optional()),
   before: z.preprocess(blankIsAbsent, z.string().refine(isValidObjectId, 'before: expected a user ID').optional()),
-  limit: z.preprocess(blankIsAbsent, z.coerce.number().int().min(1).max(500).optional()),
+  limit: pageLimit(500),
 });
 export type UserFilter = z.infer<typeof userFilterSchema>;
 export const parseUserFilter = (query: unknown) => parse(userFilterSchema, query);
