@@ -3,7 +3,8 @@ import { expect } from 'vitest';
 import { claimDomain } from '../../lib/domains';
 import { TenantModel, UserModel } from '../../lib/models';
 import { hashPassword } from '../../lib/passwords';
-import type { EmulatedTenant } from '../../emulator';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { postForm, readForm } from '../emulator/support';
 import { HttpClient } from '../support/http-client';
 import type { TestEnv } from '../support/env';
 
@@ -31,26 +32,13 @@ export async function withCsrf(client: HttpClient): Promise<HttpClient> {
 }
 
 /**
- * A tenant that is live with `domains` nominated, without the onboarding workflow: the
- * records onboarding would leave behind. With an emulated tenant, its real signing
- * certificates and SSO URL are used, so SSO through the emulator works against it.
+ * A live tenant that nominated `domains`, recorded directly (what onboarding leaves behind)
+ * and without SAML settings: for tests that need the domain rule, not a sign-in. Tests that
+ * sign in use `connectTenant` (test/sso/support.ts), which also sets up the emulated tenant.
  */
-export async function liveTenant(opts: { name: string; domains: string[]; tenantId?: string; emulated?: EmulatedTenant }) {
-  const t = opts.emulated;
-  const tenantId = t?.tenantId ?? opts.tenantId ?? crypto.randomUUID();
-  await TenantModel.create({
-    tenantId,
-    name: opts.name,
-    stage: 'live',
-    liveAt: new Date(),
-    saml: t && {
-      idpEntityId: t.issuer,
-      ssoUrl: t.ssoUrl(),
-      certificates: t.signingCertificates().map((c) => ({ pem: c.certPem, thumbprint: c.thumbprint, notAfter: c.notAfter })),
-      signing: t.signing,
-      configuredAt: new Date(),
-    },
-  });
+export async function liveTenant(opts: { name: string; domains: string[] }) {
+  const tenantId = crypto.randomUUID();
+  await TenantModel.create({ tenantId, name: opts.name, stage: 'live', liveAt: new Date() });
   for (const domain of opts.domains) expect(await claimDomain(tenantId, domain)).toEqual({ ok: true });
   return tenantId;
 }
@@ -67,4 +55,28 @@ export async function sendInvite(env: TestEnv, inviter: HttpClient, body: { emai
   if (!url) throw new Error(`no invite link in:\n${email.text}`);
   const path = new URL(url).pathname;
   return { id: res.body.invite.id as string, path, token: path.split('/').pop()!, email };
+}
+
+/**
+ * Follows an SSO start link (`/saml/<tid>/login?relayState=...`) the way a browser does:
+ * to the emulator's sign-in page, signs in there as `email`, and posts the emulator's
+ * auto-post form to the ACS. Returns the ACS's answer (a 303 to the relay state), after
+ * waiting out a migration's "finishing your account" page if the sign-in started one.
+ */
+export async function ssoThroughEmulator(client: HttpClient, ssoPath: string, email: string): Promise<Response> {
+  const start = await client.get(ssoPath, { redirect: 'manual' });
+  expect(start.status, 'SSO start redirects to Entra').toBe(302);
+  const signInPage = await (await fetch(start.headers.get('location')!)).text();
+  const login = readForm(signInPage, 'email-form');
+  const autoPost = await (await postForm(login.action, { ...login.fields, email })).text();
+  const acs = readForm(autoPost, 'saml-post');
+  const body = new URLSearchParams(acs.fields);
+  let res = await client.request('POST', acs.action, { body, headers: { 'content-type': 'application/x-www-form-urlencoded' }, redirect: 'manual' });
+  for (let i = 0; i < 60 && res.status === 200; i++) {
+    const waiting = client.lastHtml.match(/url=(\/saml\/[a-z]+\/[0-9a-f]{24})/)?.[1];
+    if (!waiting) break;
+    await sleep(500);
+    res = await client.get(waiting, { redirect: 'manual' });
+  }
+  return res;
 }
