@@ -152,8 +152,9 @@ export async function tenantOnboarding(input: OnboardingInput): Promise<Onboardi
     await condition(() => state.saml !== undefined || isCancelled());
     if (isCancelled()) return await finishCancelled();
 
-    await enterStage(state, 'testing', { event: 'SAML configured; test period started' });
+    // The proposed domains are claimed as testing begins (a refusal is noted, not fatal).
     for (const domain of input.proposedDomains) await nominate(domain, undefined).catch(() => undefined);
+    await enterStage(state, 'testing', { event: 'SAML configured; test period started' });
     while (!state.goLive && !isCancelled()) {
       await condition(() => state.goLive !== undefined || isCancelled() || (state.stage === 'testing' && missingMandatory(state.checklist).length === 0));
       if (state.stage === 'testing' && !state.goLive && !isCancelled()) await enterStage(state, 'awaiting-go-live', { event: 'Every mandatory test item has evidence' });
