@@ -67,6 +67,7 @@ export const certificatesOf = (t: EmulatedTenant) => t.signingCertificates().map
 
 export interface IssueOptions {
   inResponseTo?: string;
+  audience?: string;
   now?: Date;
   overrides?: Partial<SamlResponseOverrides>;
 }
@@ -103,8 +104,8 @@ export class SsoBrowser {
     return this.tenant.emulated.issueSamlResponse({
       email,
       acsUrl: this.acs,
-      audience: spEntityId(this.env.config, this.tenant.tenantId),
       ...opts,
+      audience: opts.audience ?? spEntityId(this.env.config, this.tenant.tenantId),
     });
   }
 

@@ -1,4 +1,4 @@
-import { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
+import { Router, type Request } from 'express';
 import { generateServiceProviderMetadata } from '@node-saml/node-saml';
 import { notFound } from '../../lib/errors';
 import { TenantModel } from '../../lib/models';
@@ -120,15 +120,5 @@ export function samlRouter(deps: WebDeps): Router {
     );
   });
 
-  router.use('/saml/:tid/acs', samlErrors(deps));
   return router;
-}
-
-/** The ACS body parser's own refusals (oversize, unreadable) are sign-in refusals too: audited. */
-function samlErrors(deps: WebDeps): ErrorRequestHandler {
-  return (err, req: Request, res: Response, next) => {
-    if (err?.type !== 'entity.too.large') return next(err);
-    const rejection = new SamlRejection('body-too-large', 'The SAML POST body is too large', err.limit, err.length);
-    refuseSignIn(deps, req, res, rejection, { tenantId: String(req.params.tid).toLowerCase() }).catch(next);
-  };
 }

@@ -10,6 +10,7 @@ import type { TenantSamlOptions } from '../../lib/saml/sp-options';
 import { passesGroupGate, tenantAcceptsSignIn } from '../../lib/sso/access-policy';
 import { mapEntraClaims } from '../../lib/sso/claims';
 import type { WebDeps } from '../deps';
+import { refuseOversizeBody } from './body-limit';
 import type { RefusalContext } from './refusal';
 import { validateSamlPost } from './strategy';
 
@@ -30,6 +31,7 @@ export async function signInTenant(deps: Pick<WebDeps, 'config'>, tenantId: stri
  * refusal is audited with the tenant and, once read, the claims. Throws SamlRejection.
  */
 export async function verifySamlPost(deps: Pick<WebDeps, 'config'>, req: Request, res: Response, ctx: RefusalContext) {
+  refuseOversizeBody(res);
   const tenant = await signInTenant(deps, ctx.tenantId);
   ctx.tenant = tenant;
   const acs = acsUrl(deps.config, tenant.tenantId);

@@ -43,7 +43,7 @@ export function refusedPage(reason: RejectionReason, reference: string): string 
   if (!copy) return signInFailedPage(reference);
   return page(
     { title: copy.title },
-    html`<div class="card" id="sso-refused" data-reason="${reason}"><h1>${copy.title}</h1><p>${copy.text}</p>
+    html`<div class="card" id="sso-refused"><h1>${copy.title}</h1><p>${copy.text}</p>
 <p class="muted">Reference: <code id="reference">${reference}</code></p><p><a class="button" href="/signin">Back to sign-in</a></p></div>`,
   );
 }
