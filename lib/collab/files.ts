@@ -40,7 +40,7 @@ export async function uploadFile(actor: Actor, input: { hubId?: string; receive:
     file = await FileModel.create({
       ownerId: actor.id,
       hubId: hub?._id,
-      name: cleanFileName(filename) || 'upload',
+      name: uploadedFileName(filename),
       size: blob.size,
       contentType: cleanContentType(contentType),
       blobId: blob.id,
@@ -85,8 +85,7 @@ export async function openFileContent(actor: Actor, fileId: string) {
 export async function renameFile(actor: Actor, fileId: string, name: string): Promise<FileView> {
   const { file } = await fileFor(actor, fileId, 'manage');
   const from = file.name;
-  file.name = cleanFileName(name);
-  if (!file.name) throw badRequest('A file name cannot be empty.');
+  file.name = validFileName(name);
   await file.save();
   await audit({ ...auditedBy(actor), action: 'file.rename', outcome: 'success', target: { type: 'file', id: String(file._id) }, details: { from, to: file.name } });
   return (await fileViews(actor, [file]))[0];
@@ -106,11 +105,21 @@ export async function deleteFile(actor: Actor, fileId: string): Promise<void> {
   });
 }
 
-/** Strips path parts and control characters a client may send; keeps any other Unicode. */
-export function cleanFileName(name: string): string {
+/** A name given by a person: trimmed, 1-255 characters, no path separators or control characters. */
+function validFileName(name: string): string {
+  const trimmed = name.trim();
+  if (!trimmed) throw badRequest('A file name cannot be empty.');
+  if (trimmed.length > 255) throw badRequest('A file name has at most 255 characters.');
+  // eslint-disable-next-line no-control-regex
+  if (/[\\/\u0000-\u001f\u007f]/.test(trimmed)) throw badRequest('A file name cannot contain / or \\ or control characters.');
+  return trimmed;
+}
+
+/** A name sent by a client with its upload: keep what is usable rather than refuse the bytes. */
+function uploadedFileName(name: string): string {
   // eslint-disable-next-line no-control-regex
   const base = name.split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '').trim();
-  return base.slice(0, 255);
+  return base.slice(0, 255) || 'upload';
 }
 
 function cleanContentType(type: string): string {

@@ -1,25 +1,209 @@
+import http from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { FileModel } from '../../lib/models';
+import { HttpClient } from '../support/http-client';
 import { createTestEnv, type TestEnv } from '../support/env';
-import { apiUpload, blobCounts, download, person, randomFile, sha256, type TestPerson } from './support';
+import { apiUpload, blobCounts, download, fileForm, person, randomFile, sha256, type TestPerson } from './support';
 
+const LIMIT = 1024 * 1024;
 let env: TestEnv;
 let ada: TestPerson;
 beforeAll(async () => {
-  env = await createTestEnv({ UPLOAD_MAX_BYTES: String(1024 * 1024) });
+  env = await createTestEnv({ UPLOAD_MAX_BYTES: String(LIMIT) });
   await env.startWeb();
   ada = await person(env.baseUrl, 'ada@example.test');
 });
 afterAll(() => env.teardown());
 
+/** Polls until `check` passes (a cut connection is noticed by the server a moment later). */
+async function eventually<T>(read: () => Promise<T>, check: (v: T) => boolean, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (check(value) || Date.now() > end) return value;
+    await sleep(50);
+  }
+}
+
 describe('upload and download', () => {
-  test('a random binary file comes back byte for byte', async () => {
+  test('a random binary file comes back byte for byte, streamed through GridFS chunks', async () => {
+    const before = await blobCounts();
     const bytes = randomFile(700_000);
     const up = await apiUpload(ada.http, bytes, 'data.bin');
     expect(up.status, JSON.stringify(up.body)).toBe(201);
-    expect(up.body.file).toMatchObject({ name: 'data.bin', size: bytes.length, contentType: 'application/octet-stream' });
+    expect(up.body.file).toMatchObject({ name: 'data.bin', size: bytes.length, contentType: 'application/octet-stream', owner: { email: ada.email } });
+    expect(await blobCounts()).toEqual({ files: before.files + 1, chunks: before.chunks + 3 }); // 255 KiB chunks
+
     const { res, bytes: back } = await download(ada.http, up.body.file.id);
     expect(res.status).toBe(200);
+    expect(res.headers.get('content-length')).toBe(String(bytes.length));
     expect(sha256(back)).toBe(sha256(bytes));
-    expect(await blobCounts()).toEqual({ files: 1, chunks: 3 });
+  });
+
+  test('downloads are attachments with an RFC 6266 filename*, the stored type and nosniff, even for HTML', async () => {
+    const name = 'Résumé "final" (v2).html';
+    const up = await apiUpload(ada.http, new TextEncoder().encode('<script>alert(1)</script>'), name, { type: 'text/html' });
+    expect(up.body.file).toMatchObject({ name, contentType: 'text/html' });
+    for (const path of [`/api/files/${up.body.file.id}/content`, `/files/${up.body.file.id}/download`]) {
+      const res = await ada.http.get(path);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-disposition')).toBe(
+        `attachment; filename="R_sum_ _final_ (v2).html"; filename*=UTF-8''R%C3%A9sum%C3%A9%20%22final%22%20%28v2%29.html`,
+      );
+      expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    }
+  });
+
+  test('a client-sent path never reaches the stored name; a rename to a path is refused', async () => {
+    const up = await apiUpload(ada.http, randomFile(10), 'C:\\fakepath\\report.pdf');
+    expect(up.status, JSON.stringify(up.body)).toBe(201);
+    expect(up.body.file.name).toBe('report.pdf');
+    const rename = await ada.http.api('PATCH', `/api/files/${up.body.file.id}`, { name: '../etc/passwd' });
+    expect(rename).toMatchObject({ status: 400, body: { error: { message: 'A file name cannot contain / or \\ or control characters.' } } });
+  });
+});
+
+describe('size limit and interrupted uploads leave no blob behind', () => {
+  test('over the limit: 413 with a message, no blob, no file', async () => {
+    const before = await blobCounts();
+    const files = await FileModel.countDocuments();
+    const up = await apiUpload(ada.http, randomFile(LIMIT + 300_000), 'big.bin');
+    expect(up.status).toBe(413);
+    expect(up.body.error).toEqual({ code: 'payload_too_large', message: 'The file is larger than the 1.0 MB upload limit.' });
+    expect(await eventually(blobCounts, (c) => c.chunks === before.chunks)).toEqual(before);
+    expect(await FileModel.countDocuments()).toBe(files);
+  });
+
+  test('exactly at the limit is accepted', async () => {
+    const up = await apiUpload(ada.http, randomFile(LIMIT), 'exact.bin');
+    expect(up.status).toBe(201);
+  });
+
+  test('the upload page shows the limit error on the files page (and the browser gets it: the rest of the body is drained)', async () => {
+    await ada.http.get('/files');
+    const res = await ada.http.request('POST', `/files/upload?_csrf=${encodeURIComponent(ada.http.csrf)}`, { body: fileForm(randomFile(2 * LIMIT), 'huge.iso') });
+    expect(res.status).toBe(413);
+    expect(ada.http.lastHtml).toContain('The file is larger than the 1.0 MB upload limit.');
+    expect(ada.http.lastHtml).toContain('<h1>Files</h1>');
+  });
+
+  test('a connection cut mid-upload: chunks were already streamed to GridFS, and all of them are removed', async () => {
+    const before = await blobCounts();
+    const files = await FileModel.countDocuments();
+    const boundary = '----entrada-test-boundary';
+    const req = http.request(`${env.baseUrl}/api/files`, {
+      method: 'POST',
+      headers: { cookie: ada.http.cookieHeader, 'x-csrf-token': ada.http.csrf, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
+    req.on('error', () => undefined); // we are the ones cutting it
+    req.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="partial.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+    for (let i = 0; i < 10; i++) req.write(randomFile(64 * 1024));
+    // Streaming, not buffering: chunks land in GridFS while the body is still arriving.
+    const during = await eventually(blobCounts, (c) => c.chunks > before.chunks);
+    expect(during.chunks).toBeGreaterThan(before.chunks);
+    expect(during.files).toBe(before.files); // the file document is written only when complete
+
+    req.destroy();
+    expect(await eventually(blobCounts, (c) => c.chunks === before.chunks)).toEqual(before);
+    await sleep(300); // and nothing trickles in afterwards
+    expect(await blobCounts()).toEqual(before);
+    expect(await FileModel.countDocuments()).toBe(files);
+  });
+});
+
+describe('rename and delete', () => {
+  test('rename changes the name; delete removes the metadata and the bytes', async () => {
+    const up = await apiUpload(ada.http, randomFile(300_000), 'draft.bin');
+    const id = up.body.file.id;
+    const renamed = await ada.http.api('PATCH', `/api/files/${id}`, { name: '  final.bin ' });
+    expect(renamed).toMatchObject({ status: 200, body: { file: { id, name: 'final.bin' } } });
+
+    const before = await blobCounts();
+    expect((await ada.http.api('DELETE', `/api/files/${id}`)).status).toBe(204);
+    expect(await blobCounts()).toEqual({ files: before.files - 1, chunks: before.chunks - 2 });
+    expect((await ada.http.api('GET', `/api/files/${id}`)).status).toBe(404);
+    expect((await download(ada.http, id)).res.status).toBe(404);
+  });
+
+  test('the files page lists, renames and deletes through its forms', async () => {
+    const up = await apiUpload(ada.http, randomFile(1000), 'page-file.bin');
+    const id = up.body.file.id;
+    await ada.http.get('/files');
+    expect(ada.http.lastHtml).toContain(`href="/files/${id}"`);
+
+    await ada.http.postForm(`/files/${id}/rename`, { name: 'renamed-on-page.bin' });
+    expect(ada.http.lastHtml).toContain('File renamed.');
+    expect(ada.http.lastHtml).toContain('<h1>renamed-on-page.bin</h1>');
+
+    await ada.http.postForm(`/files/${id}/delete`, {});
+    expect(ada.http.lastHtml).toContain('File deleted.');
+    expect(ada.http.lastHtml).not.toContain(`href="/files/${id}"`);
+  });
+
+  test('the upload form posts with the CSRF token in its action and lands on the list', async () => {
+    await ada.http.get('/files');
+    const action = /action="(\/files\/upload\?_csrf=[^"]+)"/.exec(ada.http.lastHtml)![1].replace(/&amp;/g, '&');
+    const res = await ada.http.request('POST', action, { body: fileForm(randomFile(5000), 'from-the-page.bin') });
+    expect(res.status).toBe(200);
+    expect(ada.http.lastHtml).toContain('File uploaded.');
+    expect(ada.http.lastHtml).toContain('from-the-page.bin');
+  });
+});
+
+describe('bad input: clear 4xx, nothing written', () => {
+  test('multipart without a CSRF token is refused before any byte is stored', async () => {
+    const before = await blobCounts();
+    const res = await ada.http.request('POST', '/files/upload', { body: fileForm(randomFile(300_000), 'no-token.bin') });
+    expect(res.status).toBe(403);
+    const api = await ada.http.request('POST', '/api/files', { body: fileForm(randomFile(10), 'x.bin'), headers: { accept: 'application/json' } });
+    expect(api.status).toBe(403);
+    expect(await blobCounts()).toEqual(before);
+  });
+
+  test.each([
+    { label: 'malformed JSON', method: 'PATCH', target: 'file', body: '{"name":', status: 400, code: 'bad_json' },
+    { label: 'missing name', method: 'PATCH', target: 'file', body: '{}', status: 400, code: 'bad_request' },
+    { label: 'blank name', method: 'PATCH', target: 'file', body: '{"name":"   "}', status: 400, code: 'bad_request' },
+    { label: 'bad ObjectId', method: 'GET', target: '/api/files/not-an-id', status: 404, code: 'not_found' },
+    { label: 'unknown ObjectId', method: 'GET', target: '/api/files/0123456789abcdef01234567', status: 404, code: 'not_found' },
+    { label: 'bad ObjectId download', method: 'GET', target: '/api/files/zzz/content', status: 404, code: 'not_found' },
+    { label: 'unknown route', method: 'GET', target: '/api/files/0123456789abcdef01234567/nope', status: 404, code: 'not_found' },
+    { label: 'share without email', method: 'POST', target: 'file/shares', body: '{}', status: 400, code: 'bad_request' },
+    { label: 'share with a malformed email', method: 'POST', target: 'file/shares', body: '{"email":"nope"}', status: 400, code: 'bad_request' },
+    { label: 'JSON instead of multipart', method: 'POST', target: '/api/files', body: '{"name":"x"}', status: 415, code: 'unsupported_media_type' },
+  ])('$label → $status $code', async ({ method, target, body, status, code }) => {
+    const id = (await apiUpload(ada.http, randomFile(10), 'target.bin')).body.file.id;
+    const path = target === 'file' ? `/api/files/${id}` : target === 'file/shares' ? `/api/files/${id}/shares` : target;
+    const res = await ada.http.request(method, path, {
+      body,
+      headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': ada.http.csrf },
+      redirect: 'manual',
+    });
+    expect(res.status).toBe(status);
+    const json = (await res.json()) as { error: { code: string; message: string } };
+    expect(json.error.code).toBe(code);
+    expect(json.error.message).toEqual(expect.any(String));
+    const stored = await FileModel.findById(id).lean();
+    expect(stored).toMatchObject({ name: 'target.bin', sharedWith: [] });
+  });
+
+  test('a multipart body without a file part is a 400 and stores nothing', async () => {
+    const before = await blobCounts();
+    const form = new FormData();
+    form.append('note', 'no file here');
+    const res = await ada.http.request('POST', '/api/files', { body: form, headers: { accept: 'application/json', 'x-csrf-token': ada.http.csrf } });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/no file/);
+    expect(await blobCounts()).toEqual(before);
+  });
+
+  test('signed out: the API answers 401, pages send you to sign in', async () => {
+    const anonymous = new HttpClient(env.baseUrl);
+    expect((await anonymous.api('GET', '/api/files')).status).toBe(401);
+    const page = await anonymous.get('/files', { redirect: 'manual' });
+    expect(page.status).toBe(303);
+    expect(page.headers.get('location')).toBe('/signin?next=%2Ffiles');
   });
 });

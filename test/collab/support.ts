@@ -38,7 +38,8 @@ export async function apiUpload(http: HttpClient, bytes: Uint8Array, name: strin
     headers: { accept: 'application/json', 'x-csrf-token': http.csrf },
     redirect: 'manual',
   });
-  return { status: res.status, body: await res.json() };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return { status: res.status, body: (await res.json()) as any };
 }
 
 export async function download(http: HttpClient, fileId: string) {

@@ -36,7 +36,8 @@ export function receiveFile(req: Request, maxBytes: number): Promise<ReceivedFil
 
     form.on('file', (field, stream, info) => {
       if (field !== 'file' || stored) return void stream.resume();
-      const [filename, contentType] = [info.filename ?? 'upload', info.mimeType];
+      // Browsers send a `"` in a file name as %22 (WHATWG multipart encoding); give it back.
+      const [filename, contentType] = [(info.filename ?? 'upload').replace(/%22/g, '"'), info.mimeType];
       const storing = writeBlob(stream, { filename, contentType, maxBytes }).then((blob) => ({ filename, contentType, blob }));
       storing.catch(fail);
       stored = storing;
@@ -48,10 +49,10 @@ export function receiveFile(req: Request, maxBytes: number): Promise<ReceivedFil
       if (!stored) return fail(badRequest('The upload has no file: choose a file and send it in the field "file".'));
       stored.then(resolve, fail);
     });
-    req.on('error', (err) => fail(err));
-    req.on('close', () => {
-      if (!req.complete) fail(new AppError(400, 'upload_interrupted', 'The upload was interrupted before it finished.'));
-    });
+    // A client that went away surfaces as 'error' (ECONNRESET) and/or an early 'close'.
+    const interrupted = () => fail(new AppError(400, 'upload_interrupted', 'The upload was interrupted before it finished.'));
+    req.on('error', interrupted);
+    req.on('close', () => !req.complete && interrupted());
     req.pipe(form);
   });
 }
