@@ -18,12 +18,12 @@ import { parseConfig } from '../lib/config';
 import { connectDb } from '../lib/db';
 import { requestUserDeletion } from '../lib/deletion';
 import { createMailer } from '../lib/mailer';
-import { BLOB_BUCKET, FileModel } from '../lib/models';
+import { BLOB_BUCKET, FileModel, UserModel } from '../lib/models';
 import { createWorkers, runWorkers } from '../worker/workers';
 import { SEARCH_ATTRIBUTES } from '../workflows/shared';
 import { Inbox } from '../test/support/inbox';
 import { ensureTestServices, TEST_MONGO_BASE, TEST_TEMPORAL_ADDRESS } from '../test/support/test-services';
-import { blobCounts, createUser, seedFiles } from '../test/deletion/seed';
+import { blobCounts, seedFiles } from '../test/deletion/seed';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 const { values } = parseArgs({ options: { small: { type: 'string', default: '10000' }, large: { type: 'string', default: '100' } } });
@@ -57,7 +57,7 @@ async function main() {
 
   try {
     console.log(`seeding ${SMALL} × 1 KB + ${LARGE} × 1 MB files...`);
-    const user = await createUser(`bench-${id}@example.test`);
+    const user = await UserModel.create({ email: `bench-${id}@example.test` });
     await seed(user._id);
     const started = Date.now();
     const { handle } = await requestUserDeletion(client, config.TEMPORAL_TASK_QUEUE, {
@@ -68,7 +68,7 @@ async function main() {
     const workflowMs = Date.now() - started;
     const left = { metadata: await FileModel.countDocuments({ ownerId: user._id }), ...(await blobCounts()) };
 
-    const other = await createUser(`raw-${id}@example.test`);
+    const other = await UserModel.create({ email: `raw-${id}@example.test` });
     await seed(other._id);
     const rawMs = await rawPurge(other._id);
 
@@ -97,15 +97,7 @@ async function main() {
 }
 
 /** Small and large files interleaved in upload (_id) order, as a real account would have them. */
-async function seed(ownerId: Types.ObjectId) {
-  const perLarge = Math.ceil(SMALL / Math.max(1, LARGE));
-  for (let i = 0, small = 0; i < Math.max(LARGE, 1); i++) {
-    const n = Math.min(perLarge, SMALL - small);
-    if (n > 0) await seedFiles(ownerId, { count: n, size: 1024, prefix: `s${i}` });
-    small += n;
-    if (i < LARGE) await seedFiles(ownerId, { count: 1, size: 1024 * 1024, prefix: `l${i}` });
-  }
-}
+const seed = (ownerId: Types.ObjectId) => seedFiles(ownerId, { count: SMALL, size: 1024, large: { count: LARGE, size: 1024 * 1024 } });
 
 /** The baseline: what a one-off script would do, with no batching, heartbeats or audit. */
 async function rawPurge(ownerId: Types.ObjectId): Promise<number> {

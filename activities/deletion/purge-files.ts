@@ -14,10 +14,11 @@ export interface PurgeCheckpoint {
 
 /**
  * Batch size adapts to the database: it starts small (progress shows at once) and doubles
- * while a batch takes under half the target time, halving when one takes over twice that.
- * On MongoDB each batch is a few indexed round trips, so batches grow to the cap; on
- * FerretDB v1 every multi-document query is a collection scan, so fewer, larger batches
- * are what keeps the purge near the speed of one raw deleteMany.
+ * while a batch takes under half the target time, halving when one takes over twice that,
+ * never above a tenth of the purge (so progress moves in steps of 10 % at most) or `max`.
+ * On MongoDB each batch is a few indexed round trips; on FerretDB v1 every multi-document
+ * query is a collection scan, so fewer, larger batches are what keeps the purge near the
+ * speed of one raw deleteMany.
  */
 const BATCH = { min: 100, max: 5_000, targetMs: 2_000 };
 
@@ -71,7 +72,7 @@ export async function purgeFiles(
     cp.lastId = String(batch[batch.length - 1]._id);
     ctx.heartbeat(cp);
     await onProgress(cp);
-    batchSize = nextBatchSize(batchSize, Date.now() - started);
+    batchSize = nextBatchSize(batchSize, Date.now() - started, Math.ceil(cp.total / 10));
   }
   // The final count is the truth of what is gone; files added mid-purge raise the total.
   cp.total = Math.max(cp.total, cp.purged);
@@ -79,8 +80,8 @@ export async function purgeFiles(
   return cp;
 }
 
-function nextBatchSize(size: number, tookMs: number): number {
-  if (tookMs < BATCH.targetMs / 2) return Math.min(BATCH.max, size * 2);
+function nextBatchSize(size: number, tookMs: number, tenth: number): number {
+  if (tookMs < BATCH.targetMs / 2) return Math.min(BATCH.max, Math.max(BATCH.min, tenth), size * 2);
   if (tookMs > BATCH.targetMs * 2) return Math.max(BATCH.min, Math.floor(size / 2));
   return size;
 }
