@@ -10,7 +10,7 @@ import { MANDATORY_TEST_ITEMS, OnboardingStageKey, onboardingWorkflowId } from '
 import { createUser, signedIn } from '../accounts/helpers';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { HttpClient } from '../support/http-client';
-import { consentLink, decideConsent, evidence, startEntra, waitForStage, type Entra } from './support';
+import { consentLink, decideConsent, evidence, onboardToTesting, startEntra, waitForStage, type Entra } from './support';
 
 let entra: Entra;
 let env: TestEnv;
@@ -122,4 +122,84 @@ test('requested → live: consent by the real redirect, metadata from Entra, evi
   await reportTestEvidence(env.temporal, tid, evidence('group-gate', 'late@contoso.example'));
   // Each email went out once.
   expect(env.inbox.messages.filter((m) => m.subject.startsWith('Action needed'))).toHaveLength(1);
+});
+
+test('staff tick items with a reason, nominate and remove domains (validated), and override missing evidence at go-live', async () => {
+  const ctx = { staff, entra, inbox: env.inbox, clientId: env.config.ENTRA_CLIENT_ID, baseUrl: env.baseUrl };
+  const tid = await onboardToTesting(ctx, { name: 'Fabrikam', admin: 'it@fabrikam.example', domains: ['fabrikam.example'] });
+  const act = (action: string, body: Record<string, unknown>) => staff.api('POST', `/api/staff/tenants/${tid}/${action}`, body);
+  const error = async (action: string, body: Record<string, unknown>) => {
+    const res = await act(action, body);
+    return [res.status, res.body.error?.message];
+  };
+
+  let state = (await staff.api('GET', `/api/staff/tenants/${tid}`)).body.state;
+  expect(state.domains).toEqual(['fabrikam.example']);
+
+  // Bad input is refused with the reason, and changes nothing.
+  expect(await error('nominate-domain', { domain: 'gmail.com' })).toEqual([400, '"gmail.com" is a public mail domain (gmail.com); only a domain the organisation owns can be an SSO domain']);
+  expect(await error('nominate-domain', { domain: 'outlook.com' })).toEqual([400, expect.stringContaining('public mail domain')]);
+  expect(await error('nominate-domain', { domain: 'not a domain' })).toEqual([400, '"not a domain" is not a valid domain name (use the punycode form for international names)']);
+  expect(await error('nominate-domain', { domain: 'contoso.example' })).toEqual([409, expect.stringMatching(/^contoso\.example is already claimed by another tenant/)]);
+  expect(await error('nominate-domain', { domain: 'Fabrikam.example' })).toEqual([409, 'fabrikam.example is already nominated']);
+  expect(await error('remove-domain', { domain: 'other.example' })).toEqual([400, '"other.example" is not a nominated domain of this tenant']);
+  expect(await error('tick-test-item', { item: 'auto-provisioning', reason: 'ok' })).toEqual([400, 'Ticking a test item by hand: write a reason of at least 10 characters']);
+  expect(await error('tick-test-item', { item: 'made-up', reason: 'a perfectly long reason' })).toEqual([400, 'unknown test item "made-up"']);
+  expect(await error('reissue-consent', {})).toEqual([409, 'Re-issuing the consent link is possible only in awaiting-consent or consent-expired; the onboarding is in "testing"']);
+  expect(await error('go-live', { overrideReason: 'short' })).toEqual([400, 'Overriding missing test evidence: write a reason of at least 10 characters']);
+  expect(await error('no-such-action', {})).toEqual([404, 'Unknown action "no-such-action".']);
+  state = (await staff.api('GET', `/api/staff/tenants/${tid}`)).body.state;
+  expect(state.domains).toEqual(['fabrikam.example']);
+  expect(state.checklist.every((e: { evidence: unknown[] }) => e.evidence.length === 0)).toBe(true);
+
+  // Domains: nominate another, remove it again (the claim is released for others).
+  expect((await act('nominate-domain', { domain: 'EU.Fabrikam.example' })).body.result).toEqual(['fabrikam.example', 'eu.fabrikam.example']);
+  expect(await SsoDomainModel.exists({ domain: 'eu.fabrikam.example', tenantId: tid })).toBeTruthy();
+  expect((await act('remove-domain', { domain: 'eu.fabrikam.example' })).body.result).toEqual(['fabrikam.example']);
+  expect(await SsoDomainModel.exists({ domain: 'eu.fabrikam.example' })).toBeNull();
+  expect((await TenantModel.findOne({ tenantId: tid }).lean())!.domains).toEqual(['fabrikam.example']);
+
+  // A staff tick carries who and why, audited.
+  const tick = await act('tick-test-item', { item: 'auto-provisioning', reason: 'Watched Pat sign in by SSO on a call; account created' });
+  expect(tick.status).toBe(200);
+  const ticked = tick.body.result.find((e: { item: string }) => e.item === 'auto-provisioning').evidence[0];
+  expect(ticked).toMatchObject({ staff: { email: 'sam@entrada.test', reason: 'Watched Pat sign in by SSO on a call; account created' } });
+  expect(await AuditEventModel.findById(ticked.auditEventIds[0]).lean()).toMatchObject({ action: 'onboarding.test.tick', actor: { kind: 'staff', email: 'sam@entrada.test' } });
+
+  // Still missing two items: refused without override, allowed with one.
+  expect(await act('go-live', {})).toMatchObject({ status: 409, body: { error: { details: { missing: ['account-migration', 'account-recreation'] } } } });
+  const live = await act('go-live', { overrideReason: 'Customer has no standard accounts and no deletions to test' });
+  expect(live.status).toBe(200);
+  expect(live.body.result.goLive).toMatchObject({ overrideReason: 'Customer has no standard accounts and no deletions to test', missingAtApproval: ['account-migration', 'account-recreation'] });
+  const report = (await staff.api('GET', `/api/staff/tenants/${tid}/report`)).body;
+  expect(report.goLive.overrideReason).toBe('Customer has no standard accounts and no deletions to test');
+  expect((await tenantForEmailDomain('pat@fabrikam.example'))?.tenantId).toBe(tid);
+});
+
+test('start is refused for bad input, a live tenant, a running onboarding and claimed domains', async () => {
+  const base = { tenantId: '3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b', orgName: 'Tailspin', adminEmails: 'it@tailspin.example', proposedDomains: 'tailspin.example' };
+  const start = async (over: Record<string, unknown>) => {
+    const res = await staff.api('POST', '/api/staff/tenants', { ...base, ...over });
+    return [res.status, res.body.error?.message ?? res.body];
+  };
+  expect(await start({ tenantId: 'common' })).toEqual([400, 'Entra tenant ID "common" refused: "common" is a sign-in alias, not a tenant']);
+  expect(await start({ tenantId: 'organizations' })).toEqual([400, expect.stringContaining('"organizations" is a sign-in alias')]);
+  expect(await start({ tenantId: 'consumers' })).toEqual([400, expect.stringContaining('personal Microsoft account alias')]);
+  expect(await start({ tenantId: '9188040d-6c67-4c5b-b112-36a304b66dad' })).toEqual([400, expect.stringContaining('consumer (personal Microsoft account) tenant')]);
+  expect(await start({ tenantId: 'tailspin.onmicrosoft.com' })).toEqual([400, expect.stringContaining('must be a GUID')]);
+  expect(await start({ orgName: '' })).toEqual([400, 'Organisation name is required']);
+  expect(await start({ adminEmails: '' })).toEqual([400, 'At least one admin contact email is required']);
+  expect(await start({ adminEmails: 'it@tailspin.example, not-an-email' })).toEqual([400, '"not-an-email" is not an email address']);
+  expect(await start({ proposedDomains: 'gmail.com' })).toEqual([400, expect.stringContaining('"gmail.com" is a public mail domain')]);
+  expect(await start({ proposedDomains: 'contoso.example' })).toEqual([400, 'Already claimed by another tenant: contoso.example.']);
+  expect(await start({ tenantId: 'common', orgName: '' })).toEqual([400, expect.stringMatching(/"common" refused.*\. Organisation name is required$/)]);
+  const contoso = (await TenantModel.findOne({ name: 'Contoso Ltd' }).lean())!;
+  expect(await start({ tenantId: contoso.tenantId })).toEqual([409, `Tenant ${contoso.tenantId} is already live.`]);
+  await expect(env.temporal.workflow.getHandle(onboardingWorkflowId(base.tenantId)).describe()).rejects.toThrow(/not found/i);
+
+  // A second start while one runs is refused with a pointer to it.
+  const first = await staff.api('POST', '/api/staff/tenants', base);
+  expect(first.status).toBe(201);
+  expect(await start({ orgName: 'Tailspin again' })).toEqual([409, `An onboarding for tenant ${base.tenantId} is already running: open /staff/tenants/${base.tenantId} to continue it.`]);
+  expect((await staff.api('POST', `/api/staff/tenants/${base.tenantId}/cancel`, { reason: 'Test tenant, not a customer' })).body.result.stage).toBe('cancelled');
 });

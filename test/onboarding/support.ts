@@ -99,3 +99,19 @@ export const evidence = (item: TestItem, email: string, auditEventIds = ['aaaaaa
   auditEventIds,
   summary: `${item} happened for ${email}`,
 });
+
+/**
+ * Starts an onboarding through the staff API and walks it through the real consent redirect
+ * until it is in `testing` (metadata fetched from the emulator). Returns the tenant ID.
+ */
+export async function onboardToTesting(ctx: { staff: HttpClient; entra: Entra; inbox: Inbox; clientId: string; baseUrl: string }, org: { name: string; admin: string; domains: string[] }): Promise<string> {
+  const tenantId = ctx.entra.emulator.createTenant({ name: org.name }).tenantId;
+  const started = await ctx.staff.api('POST', '/api/staff/tenants', { tenantId, orgName: org.name, adminEmails: [org.admin], proposedDomains: org.domains });
+  expect(started.status, JSON.stringify(started.body)).toBe(201);
+  const email = await ctx.inbox.waitFor((m) => m.to.includes(org.admin) && m.subject.startsWith('Action needed'));
+  const link = consentLink(email, ctx.entra, tenantId, ctx.clientId, `${ctx.baseUrl}/onboarding/consent/callback`);
+  await waitForStage(ctx.staff, tenantId, 'awaiting-consent');
+  expect((await fetch(await decideConsent(link, 'accept'))).status).toBe(200);
+  await waitForStage(ctx.staff, tenantId, 'testing');
+  return tenantId;
+}
