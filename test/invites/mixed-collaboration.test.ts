@@ -38,7 +38,7 @@ async function upload(client: HttpClient, name: string, content: string, hub?: s
   form.append('file', new Blob([content], { type: 'text/plain' }), name);
   const res = await client.request('POST', `/api/files${hub ? `?hubId=${hub}` : ''}`, { body: form, headers: { accept: 'application/json', 'x-csrf-token': client.csrf }, redirect: 'manual' });
   expect(res.status, await res.clone().text()).toBe(201);
-  return (await res.json()).file as { id: string; name: string };
+  return ((await res.json()) as { file: { id: string; name: string } }).file;
 }
 
 const content = async (client: HttpClient, fileId: string) => {

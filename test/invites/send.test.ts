@@ -156,6 +156,12 @@ describe('bad input: a clear error, and nothing created or sent', () => {
     expect(client.lastHtml).toContain('value="alice@alice-corp.test"');
   });
 
+  test('a prefilled file that is not available any more is pointed out, not an error page', async () => {
+    expect((await client.get('/invites/new?email=x%40partner.test&fileId=65a000000000000000000001')).status).toBe(200);
+    expect(client.lastHtml).toContain('The file from the link is no longer available to you, so the invite will not include it.');
+    expect(client.lastHtml).not.toContain('name="fileId"');
+  });
+
   test('the self-invite refusal is audited', async () => {
     expect(await AuditEventModel.findOne({ action: 'invite.refused', 'details.reason': 'self-invite' }).lean()).toMatchObject({ outcome: 'failure', actor: { userId: alice.id } });
   });

@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express';
+import { AppError } from '../../lib/errors';
 import { listHubs } from '../../lib/collab/hubs';
 import { getFile } from '../../lib/collab/files';
 import { listInvites, revokeInvite } from '../../lib/invites/manage';
@@ -26,7 +27,9 @@ export function invitesRouter(deps: WebDeps): Router {
     const actor = actorOf(req);
     const hubs = (await listHubs(actor)).filter((h) => h.role === 'owner' || h.role === 'admin');
     const fileId = str(values.fileId);
-    const file = fileId ? await getFile(actor, fileId).catch(() => undefined) : undefined;
+    // A prefilled file (from a renewal email) may be gone since: say so rather than fail the page.
+    const file = fileId ? await getFile(actor, fileId).catch((err) => (err instanceof AppError ? null : Promise.reject(err))) : undefined;
+    const problem = error?.message ?? (file === null ? 'The file from the link is no longer available to you, so the invite will not include it.' : undefined);
     renderPage(
       req,
       res,
@@ -34,9 +37,9 @@ export function invitesRouter(deps: WebDeps): Router {
       newInviteView({
         csrf: csrfToken(req),
         hubs,
-        file: file && { id: file.id, name: file.name },
+        file: file ? { id: file.id, name: file.name } : undefined,
         values: { email: str(values.email), hubId: str(values.hubId), hubRole: str(values.hubRole), asContact: Boolean(values.asContact) || (!values.hubId && !fileId) },
-        error: error?.message,
+        error: problem,
       }),
     );
   };
