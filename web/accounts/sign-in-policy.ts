@@ -1,12 +1,19 @@
+import { tenantForEmailDomain } from '../../lib/domains';
+import { safeRelayState } from '../../lib/saml/relay-state';
+
 /**
- * Home-realm discovery hook, consulted before any password check (`POST /signin`,
- * `POST /api/auth/signin`): when it returns a URL, the person is sent there to sign in with
- * their organisation's SSO instead (password ignored).
+ * Home-realm discovery, consulted before any password check (`POST /signin`,
+ * `POST /api/auth/signin`): an email in a nominated domain of a live tenant signs in with
+ * that organisation's SSO, never with a password (which is ignored).
  *
- * Returns undefined for now. The SSO engineer fills it: an email in a nominated domain of a
- * live tenant → that tenant's SSO start URL (e.g. `/sso/<tenantId>?login_hint=<email>`).
+ * Someone who typed a password (a standard account not yet migrated, or habit) first sees a
+ * page explaining that the organisation now uses single sign-on and that a password account
+ * is upgraded, with everything in it, at the first SSO sign-in. Someone who left the password
+ * empty goes straight to the organisation's sign-in.
  */
-export async function ssoRedirectFor(email: string): Promise<string | undefined> {
-  void email;
-  return undefined;
+export async function ssoRedirectFor(email: string, opts: { triedPassword?: boolean; next?: string } = {}): Promise<string | undefined> {
+  const tenant = await tenantForEmailDomain(email);
+  if (!tenant) return undefined;
+  const relayState = encodeURIComponent(safeRelayState(opts.next));
+  return opts.triedPassword ? `/saml/${tenant.tenantId}/start?relayState=${relayState}` : `/saml/${tenant.tenantId}/login?relayState=${relayState}`;
 }

@@ -10,6 +10,7 @@ import { accountRateLimits } from '../accounts/rate-limits';
 import { confirmRegistration, register, resendConfirmation } from '../accounts/registration';
 import { signOut } from '../accounts/sign-out';
 import { ssoRedirectFor } from '../accounts/sign-in-policy';
+import { singleLogoutUrl } from '../saml/logout';
 import { check, emailOnlySchema, newPasswordSchema, registrationSchema, signInSchema } from '../accounts/validation';
 import { checkInboxView, confirmView, forgotView, linkProblemView, registerView, resetView, signInView } from '../accounts/views';
 import { authApiRouter } from './auth-api';
@@ -39,7 +40,7 @@ export function authRouter(deps: WebDeps): Router {
     const input = check(signInSchema, req.body);
     if (!input.ok) return show(req, res, 'Sign in', (csrf) => signInView({ csrf, email: str(req.body.email), next, error: input.message }), 400);
     const { email, password } = input.data;
-    const ssoUrl = await ssoRedirectFor(email);
+    const ssoUrl = await ssoRedirectFor(email, { triedPassword: Boolean(password), next });
     if (ssoUrl) return res.redirect(303, ssoUrl);
     if (!password) return show(req, res, 'Sign in', (csrf) => signInView({ csrf, email, next, error: 'Enter your password.' }), 400);
     const result = await passwordSignIn(email, password, requestContext(req));
@@ -51,8 +52,10 @@ export function authRouter(deps: WebDeps): Router {
   });
 
   router.post('/signout', async (req, res) => {
+    // SSO sessions also end at Entra (single logout) where the tenant has a logout URL.
+    const sloUrl = await singleLogoutUrl(deps, req);
     await signOut(req);
-    res.redirect(303, '/');
+    res.redirect(303, sloUrl ?? '/');
   });
 
   router.get('/register', (req, res) => show(req, res, 'Create an account', (csrf) => registerView({ csrf })));

@@ -11,7 +11,7 @@ import type { WebDeps } from '../deps';
 import { html } from '../views/html';
 import { page } from '../views/layout';
 import { signInTenant, verifySamlPost } from '../saml/acs';
-import { pendingPage } from '../saml/pages';
+import { pendingPage, ssoStartPage } from '../saml/pages';
 import { PENDING_KINDS, pendingPaths, pollPending, rememberPending } from '../saml/pending';
 import { auditRejection, refuseSignIn, rejectionStatus, type RefusalContext } from '../saml/refusal';
 import { startSsoSession } from '../saml/session';
@@ -30,15 +30,24 @@ export function samlRouter(deps: WebDeps): Router {
   registerSamlStrategy();
   const router = Router();
   const tid = (req: Request) => String(req.params.tid).toLowerCase();
+  const tenantOr404 = (req: Request) =>
+    signInTenant(deps, tid(req)).catch((err: unknown) => {
+      throw err instanceof SamlRejection ? notFound('This organisation does not sign in with single sign-on here.') : err;
+    });
 
   router.param('tid', (_req, _res, next, value: string) => (TENANT_ID.test(value.toLowerCase()) ? next() : next(notFound('Unknown organisation.'))));
 
   /** SP-initiated sign-in: `?relayState=/path` is where to land afterwards (same-site only). */
   router.get('/saml/:tid/login', async (req, res) => {
-    const tenant = await signInTenant(deps, tid(req)).catch((err: unknown) => {
-      throw err instanceof SamlRejection ? notFound('This organisation does not sign in with single sign-on here.') : err;
-    });
+    const tenant = await tenantOr404(req);
     await redirectToEntra(req, res, tenant, safeRelayState(req.query.relayState));
+  });
+
+  /** Home-realm discovery's stop for someone who typed a password (web/accounts/sign-in-policy.ts). */
+  router.get('/saml/:tid/start', async (req, res) => {
+    const tenant = await tenantOr404(req);
+    const relayState = safeRelayState(req.query.relayState);
+    res.type('html').send(ssoStartPage(tenant.name, `/saml/${tenant.tenantId}/login?relayState=${encodeURIComponent(relayState)}`));
   });
 
   router.post('/saml/:tid/acs', async (req, res) => {

@@ -48,6 +48,17 @@ export function refusedPage(reason: RejectionReason, reference: string): string 
   );
 }
 
+/** Home-realm discovery after a password was typed: why the password is not used, then onwards. */
+export function ssoStartPage(organisation: string, loginUrl: string): string {
+  return page(
+    { title: 'Sign in with your organisation' },
+    html`<div class="card" id="sso-start" style="max-width:520px;margin:auto"><h1>Sign in with your organisation</h1>
+<p>${organisation} signs in to Entrada with its Microsoft Entra ID account (single sign-on). Your Entrada password is not used for this address.</p>
+<p>If you had an Entrada password account, it is upgraded the first time you sign in this way: your files, hubs, contacts, messages and meetings stay exactly as they are, and the password stops working.</p>
+<p><a class="button" id="sso-continue" href="${loginUrl}">Continue to ${organisation}</a></p></div>`,
+  );
+}
+
 /** Shown while a migration or the deletion of a replaced account finishes; polls, then continues. */
 export function pendingPage(work: PendingWork, paths: { status: string; page: string }): string {
   const migration = work.kind === 'migration';

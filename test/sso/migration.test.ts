@@ -1,0 +1,123 @@
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { AuditEventModel, SsoIdentityModel, TenantModel, UserModel } from '../../lib/models';
+import { migrationWorkflowId } from '../../workflows/shared';
+import type { MigrationResult } from '../../workflows/user-migration';
+import { createUser, PASSWORD, signedIn, signInWithForm } from '../accounts/helpers';
+import { createTestEnv, type TestEnv } from '../support/env';
+import { connectTenant, finishPendingSignIn, seedCollaboration, SsoBrowser, startEntra, type Entra, type SeededWorld, type SsoTenant } from './support';
+
+let env: TestEnv;
+let entra: Entra;
+let tenant: SsoTenant;
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  await env.startWorkers();
+  await env.startWeb();
+  entra = await startEntra();
+  tenant = await connectTenant(env, entra, { name: 'Contoso', domains: ['contoso.example'] });
+});
+afterAll(async () => {
+  await entra?.close();
+  await env?.teardown();
+});
+
+const sha = (b: Buffer | ArrayBuffer) => createHash('sha256').update(Buffer.from(b as ArrayBuffer)).digest('hex');
+
+/** What the user sees through the app's own JSON API: files with their bytes, hubs, contacts, meetings. */
+async function whatTheUserSees(browser: SsoBrowser['http']) {
+  const files = (await browser.api('GET', '/api/files')).body;
+  const all = [...files.owned, ...files.shared] as { id: string; name: string }[];
+  const contents: Record<string, string> = {};
+  for (const f of all) contents[f.name] = sha(await (await browser.get(`/api/files/${f.id}/content`)).arrayBuffer());
+  const hubs = (await browser.api('GET', '/api/hubs')).body as { name: string }[] | { hubs: { name: string }[] };
+  const contacts = (await browser.api('GET', '/api/contacts')).body as unknown;
+  const meetings = (await browser.api('GET', '/api/meetings')).body as unknown;
+  // People show their account kind, which the migration changes on purpose; everything else must not.
+  const same = (v: unknown) => JSON.stringify(v).replace(/"kind":"(standard|sso)"/g, '"kind":"any"');
+  return { contents, hubs: same(hubs), contacts: same(contacts), meetings: same(meetings) };
+}
+
+test('a standard user is migrated at first SSO sign-in: everything kept, password and its sessions gone', async () => {
+  const sam = await createUser({ email: 'sam@contoso.example', displayName: 'Sam' });
+  const colleague = await createUser({ email: 'colleague@contoso.example' });
+  const world: SeededWorld = await seedCollaboration(sam._id, colleague._id);
+  const entraSam = tenant.emulated.addUser({ email: 'sam@contoso.example', displayName: 'Sam Entra' });
+
+  // Signed in with the password before the tenant went live (a session that must end).
+  await TenantModel.updateOne({ tenantId: tenant.tenantId }, { stage: 'awaiting-go-live' });
+  const passwordSession = await signedIn(env.baseUrl, 'sam@contoso.example');
+  await TenantModel.updateOne({ tenantId: tenant.tenantId }, { stage: 'live' });
+  const before = await whatTheUserSees(passwordSession);
+  expect(Object.keys(before.contents).sort()).toEqual(world.files.map((f) => f.name).sort());
+
+  const browser = new SsoBrowser(env, tenant);
+  const res = await finishPendingSignIn(browser, await browser.signIn('sam@contoso.example', '/files'));
+  expect(res.status).toBe(303);
+  expect(res.headers.get('location')).toBe('/files');
+  expect(await browser.whoAmI()).toBe('sam@contoso.example');
+
+  // Same account, same ID, now SSO: the data never moved, and the user sees exactly the same.
+  const after = await whatTheUserSees(browser.http);
+  expect(after).toEqual(before);
+  for (const f of world.files) expect(after.contents[f.name]).toBe(sha(f.content));
+
+  const user = await UserModel.findById(sam._id).lean();
+  expect(user).toMatchObject({ kind: 'sso', status: 'active', tenantId: tenant.tenantId, resetVersion: 1, sessionVersion: 1 });
+  expect(user?.passwordHash).toBeUndefined();
+  const counts = { filesOwned: 3, filesSharedWith: 1, hubMemberships: 2, contacts: 2, messages: 2, meetings: 2 };
+  expect(user?.migration).toMatchObject({ workflowId: migrationWorkflowId(String(sam._id)), countsBefore: counts, countsAfter: counts });
+  const identity = await SsoIdentityModel.findOne({ tenantId: tenant.tenantId, objectId: entraSam.objectId }).lean();
+  expect(String(identity?.userId)).toBe(String(sam._id));
+
+  // The workflow's account of it, its status attribute, and one audit event per step.
+  const handle = env.temporal.workflow.getHandle(migrationWorkflowId(String(sam._id)));
+  const result = (await handle.result()) as MigrationResult;
+  expect(result.countsBefore).toEqual(counts);
+  const description = await handle.describe();
+  expect(description.searchAttributes.EntradaStatus).toEqual(['migrated']);
+  expect(description.searchAttributes.EntradaUserId).toEqual([String(sam._id)]);
+  const steps = (await AuditEventModel.find({ 'target.id': String(sam._id), action: /^user\.migration\./ }).sort({ at: 1 }).lean()).map((e) => e.action);
+  expect(steps).toEqual(['user.migration.started', 'user.migration.identity-linked', 'user.migration.password-disabled', 'user.migration.sessions-revoked', 'user.migration.verified', 'user.migration.completed']);
+
+  // The old password session is over, and the password no longer signs in (with a clear message).
+  expect((await passwordSession.api('GET', '/api/auth/me')).body?.user).toBeFalsy();
+  const { res: form, html } = await signInWithForm(env.baseUrl, 'sam@contoso.example', PASSWORD);
+  expect(form.status).toBe(200);
+  expect(html).toContain('signs in to Entrada with its Microsoft Entra ID account');
+  expect(html).toContain('Your Entrada password is not used');
+  const client = new SsoBrowser(env, tenant).http;
+  client.csrf = (await client.api('GET', '/api/auth/me')).body.csrfToken;
+  const api = await client.api('POST', '/api/auth/signin', { email: 'sam@contoso.example', password: PASSWORD });
+  expect(api.status).toBe(403);
+  expect(api.body.error).toMatchObject({ code: 'sso_required', message: "This account signs in with your organisation's single sign-on." });
+
+  const notice = await env.inbox.waitFor((m) => m.to.includes('sam@contoso.example') && m.subject.includes('single sign-on'));
+  expect(notice.text).toContain('Your files, hubs, contacts, messages and meetings are all still there');
+});
+
+test('two sign-ins at once during a migration share one workflow run', async () => {
+  const pat = await createUser({ email: 'pat@contoso.example' });
+  const colleague = await createUser({ email: 'pat-colleague@contoso.example' });
+  await seedCollaboration(pat._id, colleague._id);
+  tenant.emulated.addUser({ email: 'pat@contoso.example' });
+
+  const [a, b] = [new SsoBrowser(env, tenant), new SsoBrowser(env, tenant)];
+  const [ra, rb] = await Promise.all([a.startLogin(), b.startLogin()]);
+  const [resA, resB] = await Promise.all([
+    a.postAcs(a.issue('pat@contoso.example', { inResponseTo: ra.requestId }).samlResponse),
+    b.postAcs(b.issue('pat@contoso.example', { inResponseTo: rb.requestId }).samlResponse),
+  ]);
+  expect((await finishPendingSignIn(a, resA)).status).toBe(303);
+  expect((await finishPendingSignIn(b, resB)).status).toBe(303);
+  expect(await a.whoAmI()).toBe('pat@contoso.example');
+  expect(await b.whoAmI()).toBe('pat@contoso.example');
+
+  const workflowId = migrationWorkflowId(String(pat._id));
+  const runs = [];
+  for await (const w of env.temporal.workflow.list({ query: `WorkflowId = '${workflowId}'` })) runs.push(w.runId);
+  expect(runs).toHaveLength(1);
+  expect(await AuditEventModel.countDocuments({ 'target.id': String(pat._id), action: 'user.migration.completed' })).toBe(1);
+  expect(await SsoIdentityModel.countDocuments({ userId: pat._id })).toBe(1);
+});
