@@ -1,0 +1,150 @@
+/**
+ * Migrations that break halfway: the worker dies mid-migration, or the workflow is gone and
+ * the account is left in `migrating`. Data stays intact, and the migration completes after a
+ * worker restart or through the stalled-migration sweeper (run by its Temporal Schedule).
+ */
+import { Context } from '@temporalio/activity';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { createActivities } from '../../activities';
+import { AuditEventModel, FileModel, UserModel } from '../../lib/models';
+import { ensureSchedules } from '../../worker/schedules';
+import { migrationWorkflowId, SWEEPER_SCHEDULE_ID } from '../../workflows/shared';
+import type { SweepResult } from '../../workflows/migration-sweeper';
+import { createUser } from '../accounts/helpers';
+import { createTestEnv, type TestEnv } from '../support/env';
+import { connectTenant, finishPendingSignIn, seedCollaboration, SsoBrowser, startEntra, type Entra, type SsoTenant } from './support';
+
+let env: TestEnv;
+let entra: Entra;
+let tenant: SsoTenant;
+
+beforeAll(async () => {
+  env = await createTestEnv({ MIGRATION_ACS_WAIT: '1s', MIGRATION_STALL_THRESHOLD: '1m' });
+  await env.startWeb();
+  entra = await startEntra();
+  tenant = await connectTenant(env, entra, { domains: ['contoso.example'] });
+});
+afterAll(async () => {
+  await entra?.close();
+  await env?.teardown();
+});
+
+/**
+ * A worker that runs the first migration activity and then "dies": every later activity hangs
+ * until the worker shuts down under it. Deterministic, unlike racing a real kill against a
+ * fast workflow; what Temporal sees is the same (a worker gone with a task in flight).
+ */
+async function workerThatDiesAfterFirstStep() {
+  const connection = await NativeConnection.connect({ address: env.config.TEMPORAL_ADDRESS });
+  let firstStepDone!: () => void;
+  const firstStep = new Promise<void>((resolve) => (firstStepDone = resolve));
+  const real = createActivities(env.deps);
+  const activities = Object.fromEntries(
+    Object.entries(real).map(([name, fn]) => [
+      name,
+      async (...args: unknown[]) => {
+        if (name !== 'markUserMigrating') return Context.current().cancelled; // hangs until the worker goes away
+        const result = await (fn as (...a: unknown[]) => Promise<unknown>)(...args);
+        firstStepDone();
+        return result;
+      },
+    ]),
+  );
+  const worker = await Worker.create({
+    connection,
+    namespace: env.namespace,
+    taskQueue: env.config.TEMPORAL_TASK_QUEUE,
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+    activities,
+    shutdownGraceTime: '200ms',
+  });
+  const running = worker.run();
+  return {
+    firstStep,
+    async kill() {
+      worker.shutdown();
+      await running.catch(() => undefined);
+      await connection.close();
+    },
+  };
+}
+
+test('a worker killed mid-migration: data intact while it is down, migration completes after restart', async () => {
+  const kim = await createUser({ email: 'kim@contoso.example' });
+  const colleague = await createUser({ email: 'kim-colleague@contoso.example' });
+  const world = await seedCollaboration(kim._id, colleague._id);
+  tenant.emulated.addUser({ email: 'kim@contoso.example' });
+
+  const dying = await workerThatDiesAfterFirstStep();
+  const browser = new SsoBrowser(env, tenant);
+  const res = await browser.signIn('kim@contoso.example');
+  expect(res.status).toBe(200); // the ACS waited its second, then showed the progress page
+  expect(await res.clone().text()).toContain('Finishing your account upgrade');
+  await dying.firstStep;
+  await dying.kill();
+
+  // Down: the account is marked but nothing else happened, and nothing was lost.
+  const handle = env.temporal.workflow.getHandle(migrationWorkflowId(String(kim._id)));
+  expect((await handle.describe()).status.name).toBe('RUNNING');
+  const midway = await UserModel.findById(kim._id).lean();
+  expect(midway).toMatchObject({ status: 'migrating', kind: 'standard' });
+  expect(midway?.passwordHash).toBeTruthy();
+  expect(await FileModel.countDocuments({ ownerId: kim._id })).toBe(3);
+  const poll = await browser.http.api('GET', `/saml/migration/${kim._id}/status`);
+  expect(poll.body).toEqual({ status: 'pending' });
+
+  // A worker comes back: the same run resumes where it stopped, and the waiting page continues.
+  await env.startWorkers();
+  const done = await finishPendingSignIn(browser, res);
+  expect(done.status).toBe(200);
+  expect(await browser.whoAmI()).toBe('kim@contoso.example');
+  const user = await UserModel.findById(kim._id).lean();
+  expect(user).toMatchObject({ status: 'active', kind: 'sso' });
+  expect(user?.migration?.countsAfter).toEqual(user?.migration?.countsBefore);
+  const files = (await browser.http.api('GET', '/api/files')).body;
+  expect([...files.owned, ...files.shared].map((f: { name: string }) => f.name).sort()).toEqual(world.files.map((f) => f.name).sort());
+  expect(await AuditEventModel.countDocuments({ 'target.id': String(kim._id), action: 'user.migration.completed' })).toBe(1);
+});
+
+test('the sweeper schedule restarts a migration left in `migrating` with no workflow', async () => {
+  // Exactly what a run that was terminated after its first step leaves behind.
+  const entraLee = tenant.emulated.addUser({ email: 'lee@contoso.example' });
+  const lee = await createUser({ email: 'lee@contoso.example' });
+  const colleague = await createUser({ email: 'lee-colleague@contoso.example' });
+  await seedCollaboration(lee._id, colleague._id);
+  const workflowId = migrationWorkflowId(String(lee._id));
+  await UserModel.updateOne(
+    { _id: lee._id },
+    { status: 'migrating', tenantId: tenant.tenantId, migration: { workflowId, startedAt: new Date(Date.now() - 3_600_000), objectId: entraLee.objectId, nameId: 'lee@contoso.example' } },
+  );
+
+  await ensureSchedules(env.temporal, env.config);
+  await ensureSchedules(env.temporal, env.config); // idempotent: every worker start calls it
+  const schedule = env.temporal.schedule.getHandle(SWEEPER_SCHEDULE_ID);
+  const described = await schedule.describe();
+  expect(described.spec.intervals?.[0]?.every).toBe(env.config.MIGRATION_SWEEP_INTERVAL);
+  expect(described.policies.overlap).toBe('SKIP');
+
+  await schedule.trigger();
+  let sweepId: string | undefined;
+  for (let i = 0; i < 100 && !sweepId; i++) {
+    const recent = (await schedule.describe()).info.recentActions;
+    sweepId = recent[0]?.action.workflow.workflowId;
+    if (!sweepId) await new Promise((r) => setTimeout(r, 100));
+  }
+  const sweep = (await env.temporal.workflow.getHandle(sweepId!).result()) as SweepResult;
+  expect(sweep).toEqual({ found: 1, restarted: 1 });
+
+  await env.temporal.workflow.getHandle(workflowId).result();
+  const user = await UserModel.findById(lee._id).lean();
+  expect(user).toMatchObject({ status: 'active', kind: 'sso' });
+  expect(user?.passwordHash).toBeUndefined();
+  expect(await AuditEventModel.countDocuments({ 'target.id': String(lee._id), action: 'user.migration.restart', outcome: 'success' })).toBe(1);
+
+  // The next sweep finds nothing left to do; the user signs in normally.
+  expect(await env.temporal.workflow.execute('migrationSweeper', { taskQueue: env.config.TEMPORAL_TASK_QUEUE, workflowId: `sweep-again-${env.id}` })).toEqual({ found: 0, restarted: 0 });
+  const browser = new SsoBrowser(env, tenant);
+  expect((await browser.signIn('lee@contoso.example')).status).toBe(303);
+  expect(await browser.whoAmI()).toBe('lee@contoso.example');
+});
