@@ -1,4 +1,7 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createApp } from '../../web/app';
 import { HttpClient } from '../support/http-client';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { auditFor, createUser, PASSWORD, signedIn, signInWithForm } from './helpers';
@@ -135,9 +138,20 @@ describe('the JSON API', () => {
 });
 
 describe('rate limiting', () => {
-  test('after 10 failed sign-ins for one email from one address, even the right password waits; others do not', async () => {
-    for (let i = 0; i < 10; i++) {
-      expect((await signInWithForm(env.baseUrl, 'target@example.test', `guess-number-${i}`)).res.status).toBe(401);
+  test('after 10 failed sign-ins for one email from one address (across web processes), even the right password waits; others do not', async () => {
+    // A second web process on the same database: the budget is shared, not per process.
+    const other = http.createServer(createApp({ config: env.config, temporal: env.temporal, mailer: env.mailer }));
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+    try {
+      for (let i = 0; i < 10; i++) {
+        const res = (await signInWithForm(i % 2 ? otherUrl : env.baseUrl, 'target@example.test', `guess-number-${i}`)).res;
+        expect(res.status).toBe(401);
+      }
+      expect((await signInWithForm(otherUrl, 'target@example.test', PASSWORD)).res.status).toBe(429);
+    } finally {
+      other.closeAllConnections();
+      await new Promise((resolve) => other.close(resolve));
     }
     const blocked = await signInWithForm(env.baseUrl, 'target@example.test', PASSWORD);
     expect(blocked.res.status).toBe(429);

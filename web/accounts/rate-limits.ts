@@ -3,15 +3,12 @@ import type { Request } from 'express';
 import { audit } from '../../lib/audit';
 import { tooManyRequests } from '../../lib/errors';
 import { requestContext } from './context';
+import { ensureRateLimitIndexes, MongoRateLimitStore } from './rate-limit-store';
 
 /**
  * Rate limits of the account forms and their JSON twins (the same limiter instance guards
- * both, so the API is no way around a form's limit). Built once per app.
- *
- * The counters live in each web process's memory (express-rate-limit's MemoryStore): with N
- * web processes behind a load balancer an attacker gets up to N times the budget. A
- * multi-process deployment should pass a shared store (e.g. `rate-limit-mongo` or
- * `rate-limit-redis`) as `store` below; the limits themselves stay the same.
+ * both, so the API is no way around a form's limit). Built once per app; the counters are
+ * shared by every web process through MongoDB (rate-limit-store.ts).
  */
 const MINUTE = 60 * 1000;
 
@@ -23,6 +20,7 @@ function limiter(name: string, opts: { windowMs: number; limit: number; key: (re
     windowMs: opts.windowMs,
     limit: opts.limit,
     keyGenerator: opts.key,
+    store: new MongoRateLimitStore(name),
     skipSuccessfulRequests: opts.failuresOnly ?? false,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
@@ -45,6 +43,7 @@ export interface AccountRateLimits {
 }
 
 export function accountRateLimits(): AccountRateLimits {
+  ensureRateLimitIndexes().catch((err) => console.error('web: could not create the rate-limit TTL index', err));
   return {
     // Failed sign-ins: per account from one address (guessing one password), and per address
     // overall (one machine spraying many accounts).
