@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
 import mongoose from 'mongoose';
+import { writeBlob } from '../../lib/collab/file-storage';
 import type { Actor } from '../../lib/collab/access';
 import type { UserKind } from '../../lib/models';
 import { createUser, signedIn } from '../accounts/helpers';
@@ -52,4 +54,9 @@ export async function blobCounts(): Promise<{ files: number; chunks: number }> {
   const db = mongoose.connection.db!;
   const [files, chunks] = await Promise.all([db.collection('blobs.files').countDocuments(), db.collection('blobs.chunks').countDocuments()]);
   return { files, chunks };
+}
+
+/** For service-level tests: a ReceivedFile source that stores `bytes` the way an upload would. */
+export function bytesUpload(name: string, bytes: Uint8Array = new TextEncoder().encode(`contents of ${name}`), contentType = 'text/plain') {
+  return async () => ({ filename: name, contentType, blob: await writeBlob(Readable.from([Buffer.from(bytes)]), { filename: name, contentType, maxBytes: 1 << 30 }) });
 }
