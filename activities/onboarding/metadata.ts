@@ -64,7 +64,14 @@ export function createMetadataActivities({ config }: ActivityDeps) {
 
   return {
     async importMetadataFromEntra(input: ImportInput & { appId?: string }): Promise<SamlSummary> {
-      const xml = await fetchFederationMetadata(config, input.tenantId, input.appId);
+      let xml: string;
+      try {
+        xml = await fetchFederationMetadata(config, input.tenantId, input.appId);
+      } catch (err) {
+        // Refusals (redirects elsewhere, oversize, 4xx) are audited; a 5xx is retried, not audited.
+        if (err instanceof ApplicationFailure && err.nonRetryable) await auditImport(input, 'entra', 'failure', { reason: err.message });
+        throw err;
+      }
       return importXml(input, xml, 'entra', input.appId);
     },
     async importMetadataXml(input: ImportInput & { xml: string }): Promise<SamlSummary> {

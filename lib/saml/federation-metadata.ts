@@ -72,14 +72,17 @@ function parseXml(input: string): Element {
   // No DTDs at all: they serve entity-expansion and external-entity attacks, never metadata.
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw invalid('DOCTYPE/ENTITY declarations are not allowed in metadata');
   let doc;
+  let problem: string | undefined;
   try {
     doc = new DOMParser({
       onError: (level, message) => {
-        if (level !== 'warning') throw new Error(message);
+        if (level === 'warning') return;
+        problem ??= message.replace(/^\[xmldom [a-z]+\]\s*/i, '').split('\n')[0];
+        throw new Error(message);
       },
     }).parseFromString(xml, 'text/xml');
   } catch (err) {
-    throw invalid(`the metadata is not well-formed XML: ${(err as Error).message.split('\n')[0]}`);
+    throw invalid(`the metadata is not well-formed XML: ${problem ?? (err as Error).message.split('\n')[0]}`);
   }
   const root = doc.documentElement;
   if (!root || root.namespaceURI !== MD || root.localName !== 'EntityDescriptor') {

@@ -8,13 +8,16 @@ import { acts } from './activities';
 import { missingMandatory } from './checklist';
 import { WAITING_FOR, type OnboardingState } from './state';
 
+/**
+ * The Tenant is written first: whoever waits on `state.stage` (an update returning "live" or
+ * "cancelled", the consent callback reading Tenant.stage) then sees both agree.
+ */
 export async function enterStage(state: OnboardingState, stage: OnboardingStage, opts: { event: string; by?: string }): Promise<void> {
-  const at = new Date().toISOString();
-  Object.assign(state, { stage, stageSince: at, waitingFor: WAITING_FOR[stage] });
+  await acts.recordOnboardingStage({ tenantId: state.input.tenantId, stage, by: opts.by, consentGrantedAt: stage === 'configuring' ? state.consent.grantedAt : undefined });
+  Object.assign(state, { stage, stageSince: new Date().toISOString(), waitingFor: WAITING_FOR[stage] });
   note(state, opts.event, opts.by, stage);
   upsertSearchAttributes([{ key: OnboardingStageKey, value: stage }]);
   showDetails(state);
-  await acts.recordOnboardingStage({ tenantId: state.input.tenantId, stage, by: opts.by, consentGrantedAt: stage === 'configuring' ? state.consent.grantedAt : undefined });
 }
 
 export function note(state: OnboardingState, event: string, by?: string, stage?: OnboardingStage): void {
