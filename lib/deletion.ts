@@ -52,6 +52,7 @@ export async function requestUserDeletion(client: Client, taskQueue: string, inp
   }
 
   const workflowId = deletionWorkflowId(userId);
+  const running = await runningRunId(client, workflowId);
   const handle = await client.workflow.start<typeof deleteUser>('deleteUser', {
     taskQueue,
     workflowId,
@@ -63,7 +64,7 @@ export async function requestUserDeletion(client: Client, taskQueue: string, inp
       { key: EntradaStatusKey, value: 'requested' },
     ],
   });
-  const attached = user.status === 'deleting';
+  const attached = running !== undefined && running === handle.firstExecutionRunId;
   await audit({
     action: 'user.deletion.request',
     outcome: 'success',
@@ -111,6 +112,16 @@ export async function getDeletionProgress(
 export function auditActor(by: DeletionRequester): NonNullable<AuditInput['actor']> {
   const kind = by.kind === 'staff' ? 'staff' : by.kind === 'system' ? 'system' : 'user';
   return { kind, userId: by.userId, email: by.email };
+}
+
+async function runningRunId(client: Client, workflowId: string): Promise<string | undefined> {
+  try {
+    const run = await client.workflow.getHandle(workflowId).describe();
+    return run.status.name === 'RUNNING' ? run.runId : undefined;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return undefined;
+    throw err;
+  }
 }
 
 /** Who may delete whom. Staff are deleted only by staff; the system (SSO path) by anyone. */
