@@ -44,41 +44,51 @@ describe('self-registration with email confirmation', () => {
     expect(early.html).toContain('Confirm your email address first');
     expect(early.html).toContain('Resend the confirmation email');
 
-    // Following the link only shows a button (mail scanners follow links); pressing it confirms.
+    // Following the link shows a form (mail scanners follow links); the registered password confirms.
     const client = new HttpClient(env.baseUrl);
     const shown = await client.get(link);
     expect(shown.status).toBe(200);
+    expect(client.lastHtml).toContain(`Enter the password you chose for <strong>${email}</strong>`);
     expect(await UserModel.exists({ email, emailConfirmedAt: { $ne: null } })).toBeNull();
-    const confirmed = await client.postForm('/register/confirm', { token: tokenOf(mail, '/register/confirm') });
-    expect(confirmed.status).toBe(200);
-    expect(client.lastHtml).toContain('Email confirmed. Sign in to continue.');
-    expect(client.lastHtml).toContain(`value="${email}"`);
+    const token = tokenOf(mail, '/register/confirm');
+    const wrong = await client.postForm('/register/confirm', { token, password: 'not-what-ada-chose' });
+    expect(wrong.status).toBe(401);
+    expect(client.lastHtml).toContain('not the password this account was registered with');
+    expect(await UserModel.exists({ email, emailConfirmedAt: { $ne: null } })).toBeNull();
 
-    const ok = await signInWithForm(env.baseUrl, email, PASSWORD, client);
-    expect(ok.res.status).toBe(200);
-    expect(ok.html).toContain('Hello, Ada Lovelace');
-    expect(ok.html).toContain('href="/files"');
+    const confirmed = await client.postForm('/register/confirm', { token, password: PASSWORD });
+    expect(confirmed.status).toBe(200);
+    expect(client.lastHtml).toContain('Email confirmed. Welcome to Entrada!');
+    expect(client.lastHtml).toContain('Hello, Ada Lovelace');
+    expect(client.lastHtml).toContain('href="/files"');
+
+    const later = await signInWithForm(env.baseUrl, email);
+    expect(later.res.status).toBe(200);
 
     const events = await auditFor({ 'target.id': String(user!._id) });
     expect(events.map((e) => [e.action, e.outcome, (e.details as { reason?: string } | undefined)?.reason])).toEqual([
       ['auth.register', 'success', undefined],
       ['auth.signin', 'failure', 'email-unconfirmed'],
+      ['auth.email-confirmed', 'failure', 'wrong-password'],
       ['auth.email-confirmed', 'success', undefined],
       ['auth.signin', 'success', undefined],
+      ['auth.signin', 'success', undefined],
     ]);
+    expect(events.filter((e) => e.action === 'auth.signin' && e.outcome === 'success').map((e) => (e.details as { method: string }).method)).toEqual(['email-confirmation', 'password']);
     expect(events[0].ip).toBeTruthy();
     expect(events[0].userAgent).toBeTruthy();
   });
 
-  test('using the confirmation link again is harmless; a forged one is refused', async () => {
+  test('using the confirmation link again just signs in; a forged one is refused', async () => {
     const mail = await nextEmail(env.inbox, email, 'Confirm your Entrada account');
     const client = new HttpClient(env.baseUrl);
     await client.get(Inbox.link(mail, '/register/confirm'));
-    expect((await client.postForm('/register/confirm', { token: tokenOf(mail, '/register/confirm') })).status).toBe(200);
+    expect((await client.postForm('/register/confirm', { token: tokenOf(mail, '/register/confirm'), password: PASSWORD })).status).toBe(200);
     const forged = tokenOf(mail, '/register/confirm').replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
-    const bad = await client.postForm('/register/confirm', { token: forged });
-    expect(bad.status).toBe(400);
-    expect(client.lastHtml).toContain('This confirmation link is not valid any more');
+    const bad = new HttpClient(env.baseUrl);
+    expect((await bad.get(`/register/confirm?token=${forged}`)).status).toBe(400);
+    expect(bad.lastHtml).toContain('This confirmation link is not valid any more');
+    expect((await bad.postForm('/register/confirm', { token: forged, password: PASSWORD })).status).toBe(400);
   });
 
   test('registering a taken address shows the same page and mails the owner instead (no enumeration)', async () => {
@@ -96,21 +106,25 @@ describe('self-registration with email confirmation', () => {
     expect(event.details).toEqual({ reason: 'email-taken' });
   });
 
-  test('re-registering an unconfirmed address restarts it: the earlier link dies (no pre-hijacking)', async () => {
+  test('an address pre-registered by someone else cannot be confirmed for them (no pre-account-takeover)', async () => {
     const victim = 'victim@example.test';
     const before = env.inbox.messages.length;
     await registerWithForm({ displayName: 'Attacker', email: victim, password: 'attacker-chosen-pass' });
     const attackerMail = await nextEmail(env.inbox, victim, 'Confirm your Entrada account', before);
-    const mid = env.inbox.messages.length;
-    await registerWithForm({ displayName: 'Real Victim', email: victim, password: 'real-owners-password' });
-    const victimMail = await nextEmail(env.inbox, victim, 'Confirm your Entrada account', mid);
 
-    const client = new HttpClient(env.baseUrl);
-    await client.get('/register');
-    expect((await client.postForm('/register/confirm', { token: tokenOf(attackerMail, '/register/confirm') })).status).toBe(400);
-    expect((await client.postForm('/register/confirm', { token: tokenOf(victimMail, '/register/confirm') })).status).toBe(200);
+    // The mailbox owner follows the attacker's link: their own password does not fit it.
+    const owner = new HttpClient(env.baseUrl);
+    await owner.get(Inbox.link(attackerMail, '/register/confirm'));
+    expect((await owner.postForm('/register/confirm', { token: tokenOf(attackerMail, '/register/confirm'), password: 'real-owners-password' })).status).toBe(401);
+
+    // Registering the address themselves restarts it with their password; the attacker's link dies.
+    const mid = env.inbox.messages.length;
+    await registerWithForm({ displayName: 'Real Owner', email: victim, password: 'real-owners-password' });
+    const ownerMail = await nextEmail(env.inbox, victim, 'Confirm your Entrada account', mid);
+    expect(ownerMail.text).toContain('Welcome, Real Owner');
+    expect((await owner.postForm('/register/confirm', { token: tokenOf(attackerMail, '/register/confirm'), password: 'attacker-chosen-pass' })).status).toBe(400);
+    expect((await owner.postForm('/register/confirm', { token: tokenOf(ownerMail, '/register/confirm'), password: 'real-owners-password' })).status).toBe(200);
     expect((await signInWithForm(env.baseUrl, victim, 'attacker-chosen-pass')).res.status).toBe(401);
-    expect((await signInWithForm(env.baseUrl, victim, 'real-owners-password')).res.status).toBe(200);
     expect(await UserModel.countDocuments({ email: victim })).toBe(1);
   });
 
@@ -176,8 +190,12 @@ describe('bad input', () => {
     const ok = await client.api('POST', '/api/auth/register', { email: 'api@example.test', password: PASSWORD, displayName: 'Api' });
     expect(ok.status).toBe(202);
     const mail = await nextEmail(env.inbox, 'api@example.test', 'Confirm');
-    const confirmed = await client.api('POST', '/api/auth/confirm', { token: tokenOf(mail, '/register/confirm') });
-    expect(confirmed).toEqual({ status: 200, body: { status: 'confirmed', email: 'api@example.test' } });
+    const token = tokenOf(mail, '/register/confirm');
+    expect((await client.api('POST', '/api/auth/confirm', { token })).body.error.message).toBe('Enter a password.');
+    expect((await client.api('POST', '/api/auth/confirm', { token, password: 'wrong-password-1' })).body.error.code).toBe('bad_password');
+    const confirmed = await client.api('POST', '/api/auth/confirm', { token, password: PASSWORD });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body).toMatchObject({ status: 'confirmed', user: { email: 'api@example.test' }, csrfToken: expect.any(String) });
   });
 
   test('a form posted without its CSRF token is refused with 403 and changes nothing', async () => {

@@ -40,6 +40,8 @@ export interface AccountRateLimits {
   register: RateLimitRequestHandler[];
   resetRequest: RateLimitRequestHandler[];
   resetComplete: RateLimitRequestHandler[];
+  /** Confirming checks the password, so it is limited like a sign-in (it needs the emailed link too). */
+  confirm: RateLimitRequestHandler[];
 }
 
 export function accountRateLimits(): AccountRateLimits {
@@ -57,5 +59,6 @@ export function accountRateLimits(): AccountRateLimits {
       limiter('reset-ip', { windowMs: 60 * MINUTE, limit: 30, key: ipOf }),
     ],
     resetComplete: [limiter('reset-complete-ip', { windowMs: 15 * MINUTE, limit: 20, key: ipOf })],
+    confirm: [limiter('confirm-ip', { windowMs: 15 * MINUTE, limit: 20, key: ipOf, failuresOnly: true })],
   };
 }

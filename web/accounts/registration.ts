@@ -1,9 +1,9 @@
 import { audit } from '../../lib/audit';
-import { UserModel, type UserDoc } from '../../lib/models';
+import { UserModel } from '../../lib/models';
 import { hashPassword } from '../../lib/passwords';
 import type { AccountDeps, RequestContext } from './context';
-import { confirmEmail, mailWindow, MINUTE, registrationAttemptEmail } from './emails';
-import { registrationFingerprint, signLink, verifyLink } from './link-tokens';
+import { sendConfirmation } from './confirmation';
+import { mailWindow, MINUTE, registrationAttemptEmail } from './emails';
 import { isRegistrationAllowed } from './registration-policy';
 import type { RegistrationInput } from './validation';
 
@@ -34,8 +34,9 @@ export async function register(input: RegistrationInput, ctx: RequestContext, de
   }
 
   // The address is taken. An unconfirmed standard account is restarted with this password
-  // (its earlier links die with the old fingerprint), so an attacker cannot pre-register a
-  // victim's address and wait for the victim to confirm it for them.
+  // (earlier links die with the old fingerprint): the mailbox owner can always take over a
+  // registration someone else started, which they could not confirm (confirming needs that
+  // registration's password, see confirmation.ts).
   const restarted = await UserModel.findOneAndUpdate(
     { email: input.email, kind: 'standard', status: 'active', emailConfirmedAt: null },
     { $set: { passwordHash, displayName: input.displayName } },
@@ -61,31 +62,4 @@ export async function resendConfirmation(email: string, ctx: RequestContext, dep
   const user = await UserModel.findOne({ email, kind: 'standard', status: 'active', emailConfirmedAt: null });
   await audit({ action: 'auth.confirmation-resent', outcome: user ? 'success' : 'failure', actor: { kind: 'anonymous', email }, target: user ? { type: 'user', id: user.id } : undefined, ...ctx, details: user ? undefined : { reason: 'no-unconfirmed-account' } });
   if (user) await sendConfirmation(user, 'resend', deps);
-}
-
-/** One email per registration (its fingerprint), and at most one resend a minute. */
-async function sendConfirmation(user: UserDoc, occasion: 'registered' | 'resend', deps: AccountDeps): Promise<void> {
-  const fingerprint = registrationFingerprint(user.email, user.passwordHash);
-  const token = signLink(deps.config.SESSION_SECRET, 'confirm-email', user.id, fingerprint);
-  const body = confirmEmail(user.displayName || user.email, `${deps.config.PUBLIC_BASE_URL}/register/confirm?token=${token}`);
-  await deps.mailer.send({ key: `confirm-email:${user.id}:${fingerprint}${occasion === 'resend' ? `:resend:${mailWindow(MINUTE)}` : ''}`, to: [user.email], template: 'confirm-email', ...body });
-}
-
-export type ConfirmResult = { ok: true; email: string } | { ok: false; message: string };
-
-/** Confirming twice is fine (the second is a no-op); a link from before a re-registration is not. */
-export async function confirmRegistration(token: string, ctx: RequestContext, deps: AccountDeps): Promise<ConfirmResult> {
-  const check = verifyLink(deps.config.SESSION_SECRET, 'confirm-email', token);
-  const user = check.ok ? await UserModel.findOne({ _id: check.userId, kind: 'standard' }).catch(() => null) : null;
-  const reason = !check.ok ? check.reason : !user ? 'unknown-user' : registrationFingerprint(user.email, user.passwordHash) !== check.version ? 'superseded' : undefined;
-  if (reason || !user) {
-    await audit({ action: 'auth.email-confirmed', outcome: 'failure', actor: { kind: 'anonymous' }, target: user ? { type: 'user', id: user.id } : undefined, ...ctx, details: { reason } });
-    const message = reason === 'expired' ? 'This confirmation link has expired.' : 'This confirmation link is not valid any more.';
-    return { ok: false, message: `${message} Ask for a new one below.` };
-  }
-  const updated = await UserModel.updateOne({ _id: user._id, emailConfirmedAt: null }, { $set: { emailConfirmedAt: new Date() } });
-  if (updated.modifiedCount === 1) {
-    await audit({ action: 'auth.email-confirmed', outcome: 'success', actor: { kind: 'user', userId: user.id, email: user.email }, target: { type: 'user', id: user.id }, ...ctx });
-  }
-  return { ok: true, email: user.email };
 }

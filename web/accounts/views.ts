@@ -52,12 +52,18 @@ ${v.what === 'confirm'
 </div>`;
 }
 
-export function confirmView(v: { csrf: string; token: string }): SafeHtml {
-  // A button, not an automatic confirmation: mail scanners follow links, people press buttons.
+export function confirmView(v: { csrf: string; token: string; email: string; error?: string }): SafeHtml {
+  // A form, not an automatic confirmation: mail scanners follow links, and only the person
+  // who registered knows the password (see accounts/confirmation.ts).
   return html`<div class="card" style="max-width:420px;margin:auto">
 <h1>Confirm your email</h1>
+${errorBox(v.error)}
+<p>Enter the password you chose for <strong>${v.email}</strong> to confirm the address and sign in.</p>
 <form method="post" action="/register/confirm">${csrfField(v.csrf)}<input type="hidden" name="token" value="${v.token}">
-<button>Confirm my email</button></form>
+<input type="hidden" name="email" value="${v.email}" autocomplete="username">
+<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required autofocus>
+<button>Confirm and sign in</button></form>
+<p class="muted">Forgot it? <a href="/register">Register again</a> with the same email, or <a href="/password/forgot">reset the password</a>.</p>
 </div>`;
 }
 

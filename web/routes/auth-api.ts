@@ -7,10 +7,11 @@ import { requestContext } from '../accounts/context';
 import { completePasswordReset, requestPasswordReset } from '../accounts/password-reset';
 import { passwordSignIn, SIGN_IN_MESSAGES } from '../accounts/password-sign-in';
 import type { AccountRateLimits } from '../accounts/rate-limits';
-import { confirmRegistration, register, resendConfirmation } from '../accounts/registration';
+import { confirmRegistration } from '../accounts/confirmation';
+import { register, resendConfirmation } from '../accounts/registration';
 import { signOut } from '../accounts/sign-out';
 import { ssoRedirectFor } from '../accounts/sign-in-policy';
-import { emailOnlySchema, newPasswordSchema, parse, registrationSchema, signInSchema, tokenSchema } from '../accounts/validation';
+import { emailOnlySchema, newPasswordSchema, parse, registrationSchema, signInSchema } from '../accounts/validation';
 
 /**
  * The JSON twins of the account pages, mounted at /api/auth, sharing their rate limits.
@@ -38,11 +39,12 @@ export function authApiRouter(deps: WebDeps, limits: AccountRateLimits): Router 
     res.status(202).json(accepted(`If ${email} has an unconfirmed account, a new confirmation link was sent to it.`));
   });
 
-  router.post('/confirm', async (req, res) => {
-    const { token } = parse(tokenSchema, req.body);
-    const result = await confirmRegistration(token, requestContext(req), deps);
-    if (!result.ok) throw new AppError(400, 'link_invalid', result.message);
-    res.json({ status: 'confirmed', email: result.email });
+  router.post('/confirm', ...limits.confirm, async (req, res) => {
+    const { token, password } = parse(newPasswordSchema, req.body);
+    const result = await confirmRegistration(token, password, requestContext(req), deps);
+    if (!result.ok) throw new AppError(result.code === 'link-invalid' ? 400 : 401, result.code.replace(/-/g, '_'), result.message);
+    await signIn(req, result.user);
+    res.json({ status: 'confirmed', user: result.user, csrfToken: csrfToken(req) });
   });
 
   router.post('/signin', ...limits.signIn, async (req, res) => {

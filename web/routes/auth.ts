@@ -7,7 +7,8 @@ import { renderPage, safeNext } from '../accounts/page';
 import { completePasswordReset, checkResetLink, requestPasswordReset } from '../accounts/password-reset';
 import { passwordSignIn } from '../accounts/password-sign-in';
 import { accountRateLimits } from '../accounts/rate-limits';
-import { confirmRegistration, register, resendConfirmation } from '../accounts/registration';
+import { checkConfirmationLink, confirmRegistration } from '../accounts/confirmation';
+import { register, resendConfirmation } from '../accounts/registration';
 import { signOut } from '../accounts/sign-out';
 import { ssoRedirectFor } from '../accounts/sign-in-policy';
 import { singleLogoutUrl } from '../saml/logout';
@@ -17,7 +18,6 @@ import { authApiRouter } from './auth-api';
 
 /** Flash messages after a redirect, by key: a URL can pick one, never write one. */
 const NOTICES = {
-  confirmed: 'Email confirmed. Sign in to continue.',
   'password-changed': 'Password changed, and every session of the account signed out. Sign in with the new password.',
 } as const;
 
@@ -76,16 +76,22 @@ export function authRouter(deps: WebDeps): Router {
     show(req, res, 'Check your inbox', (csrf) => checkInboxView({ csrf, email: input.data.email, what: 'confirm' }));
   });
 
-  router.get('/register/confirm', (req, res) => {
-    const token = str(req.query.token);
-    if (!token) return show(req, res, 'Confirmation link', (csrf) => linkProblemView({ csrf, message: 'The link is incomplete. Copy the whole link from the email.', what: 'confirm' }), 400);
-    show(req, res, 'Confirm your email', (csrf) => confirmView({ csrf, token }));
+  router.get('/register/confirm', async (req, res) => {
+    const token = str(req.query.token) ?? '';
+    const link = await checkConfirmationLink(token, deps);
+    if (!link.ok) return show(req, res, 'Confirmation link', (csrf) => linkProblemView({ csrf, message: link.message, what: 'confirm' }), 400);
+    show(req, res, 'Confirm your email', (csrf) => confirmView({ csrf, token, email: link.email }));
   });
 
-  router.post('/register/confirm', async (req, res) => {
-    const result = await confirmRegistration(str(req.body.token) ?? '', requestContext(req), deps);
-    if (!result.ok) return show(req, res, 'Confirmation link', (csrf) => linkProblemView({ csrf, message: result.message, what: 'confirm' }), 400);
-    res.redirect(303, `/signin?notice=confirmed&email=${encodeURIComponent(result.email)}`);
+  router.post('/register/confirm', ...limits.confirm, async (req, res) => {
+    const token = str(req.body.token) ?? '';
+    const result = await confirmRegistration(token, str(req.body.password) ?? '', requestContext(req), deps);
+    if (result.ok) {
+      await signIn(req, result.user);
+      return res.redirect(303, '/?notice=confirmed');
+    }
+    if (result.code === 'link-invalid') return show(req, res, 'Confirmation link', (csrf) => linkProblemView({ csrf, message: result.message, what: 'confirm' }), 400);
+    show(req, res, 'Confirm your email', (csrf) => confirmView({ csrf, token, email: str(req.body.email) ?? '', error: result.message }), 401);
   });
 
   router.get('/password/forgot', (req, res) => show(req, res, 'Forgot your password?', (csrf) => forgotView({ csrf, email: str(req.query.email) })));

@@ -1,0 +1,62 @@
+import { audit } from '../../lib/audit';
+import { UserModel, type UserDoc } from '../../lib/models';
+import { verifyPassword } from '../../lib/passwords';
+import { toSessionUser, type SessionUser } from '../http/session';
+import type { AccountDeps, RequestContext } from './context';
+import { confirmEmail, mailWindow, MINUTE } from './emails';
+import { registrationFingerprint, signLink, verifyLink } from './link-tokens';
+
+/**
+ * Email confirmation. The link alone is not enough: the person also enters the password the
+ * account was registered with. So whoever controls the mailbox can only confirm the
+ * registration they made themselves — an account pre-registered by someone else with that
+ * address cannot be "confirmed for them" (pre-account-takeover). The link is also bound to
+ * the registration fingerprint (email + password hash), so re-registering voids older links.
+ * Confirming signs the person in: they have just proven both mailbox and password.
+ */
+
+/** One email per registration (its fingerprint), and at most one resend a minute. */
+export async function sendConfirmation(user: UserDoc, occasion: 'registered' | 'resend', deps: AccountDeps): Promise<void> {
+  const fingerprint = registrationFingerprint(user.email, user.passwordHash);
+  const token = signLink(deps.config.SESSION_SECRET, 'confirm-email', user.id, fingerprint);
+  const body = confirmEmail(user.displayName || user.email, `${deps.config.PUBLIC_BASE_URL}/register/confirm?token=${token}`);
+  await deps.mailer.send({ key: `confirm-email:${user.id}:${fingerprint}${occasion === 'resend' ? `:resend:${mailWindow(MINUTE)}` : ''}`, to: [user.email], template: 'confirm-email', ...body });
+}
+
+type LinkTarget = { ok: true; user: UserDoc } | { ok: false; reason: string; message: string; userId?: string };
+
+async function linkTarget(token: string, deps: AccountDeps): Promise<LinkTarget> {
+  const check = verifyLink(deps.config.SESSION_SECRET, 'confirm-email', token);
+  const user = check.ok ? await UserModel.findOne({ _id: check.userId, kind: 'standard', status: 'active' }).catch(() => null) : null;
+  const reason = !check.ok ? check.reason : !user ? 'unknown-user' : registrationFingerprint(user.email, user.passwordHash) !== check.version ? 'superseded' : undefined;
+  if (!reason && user) return { ok: true, user };
+  const message = reason === 'expired' ? 'This confirmation link has expired.' : 'This confirmation link is not valid any more.';
+  return { ok: false, reason: reason ?? 'unknown-user', message: `${message} Ask for a new one below.`, userId: user?.id };
+}
+
+/** For the page behind the link: whom it confirms, before the password is asked. */
+export async function checkConfirmationLink(token: string, deps: AccountDeps): Promise<{ ok: true; email: string } | { ok: false; message: string }> {
+  const target = await linkTarget(token, deps);
+  return target.ok ? { ok: true, email: target.user.email } : target;
+}
+
+export type ConfirmResult = { ok: true; user: SessionUser } | { ok: false; code: 'link-invalid' | 'bad-password'; message: string };
+
+/** Confirming again later is harmless: it is then just a sign-in with the link and password. */
+export async function confirmRegistration(token: string, password: string, ctx: RequestContext, deps: AccountDeps): Promise<ConfirmResult> {
+  const target = await linkTarget(token, deps);
+  if (!target.ok) {
+    await audit({ action: 'auth.email-confirmed', outcome: 'failure', actor: { kind: 'anonymous' }, target: target.userId ? { type: 'user', id: target.userId } : undefined, ...ctx, details: { reason: target.reason } });
+    return { ok: false, code: 'link-invalid', message: target.message };
+  }
+  const { user } = target;
+  const actor = { kind: 'user' as const, userId: user.id, email: user.email };
+  if (!(await verifyPassword(password, user.passwordHash))) {
+    await audit({ action: 'auth.email-confirmed', outcome: 'failure', actor: { ...actor, kind: 'anonymous' }, target: { type: 'user', id: user.id }, ...ctx, details: { reason: 'wrong-password' } });
+    return { ok: false, code: 'bad-password', message: 'That is not the password this account was registered with. Forgot it? Register again with the same email, or reset it.' };
+  }
+  const updated = await UserModel.updateOne({ _id: user._id, emailConfirmedAt: null }, { $set: { emailConfirmedAt: new Date() } });
+  if (updated.modifiedCount === 1) await audit({ action: 'auth.email-confirmed', outcome: 'success', actor, target: { type: 'user', id: user.id }, ...ctx });
+  await audit({ action: 'auth.signin', outcome: 'success', actor, target: { type: 'user', id: user.id }, ...ctx, details: { method: 'email-confirmation' } });
+  return { ok: true, user: toSessionUser(user) };
+}
