@@ -1,0 +1,66 @@
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { chromium, type Browser } from 'playwright-core';
+import { UserModel } from '../../lib/models';
+import { createUser, PASSWORD } from '../accounts/helpers';
+import { createTestEnv, type TestEnv } from '../support/env';
+import { connectTenant, seedCollaboration, startEntra, type Entra, type SeededWorld, type SsoTenant } from '../sso/support';
+
+/**
+ * In Chromium: a long-time password user whose organisation went live with SSO opens their
+ * files, types email and password as always, is told their organisation now signs in with
+ * Entra ID, continues to the (emulated) Entra sign-in page, and lands on the same files,
+ * now as an SSO account.
+ */
+
+let env: TestEnv;
+let entra: Entra;
+let contoso: SsoTenant;
+let browser: Browser;
+let world: SeededWorld;
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  await env.startWorkers();
+  await env.startWeb();
+  entra = await startEntra();
+  contoso = await connectTenant(env, entra, { name: 'Contoso', domains: ['contoso.test'] });
+  contoso.emulated.addUser({ email: 'sara@contoso.test', displayName: 'Sara Sample' });
+  const sara = await createUser({ email: 'sara@contoso.test', displayName: 'Sara' });
+  const colleague = await createUser({ email: 'cole@contoso.test', displayName: 'Cole' });
+  world = await seedCollaboration(sara._id, colleague._id);
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await entra?.close();
+  await env?.teardown();
+});
+
+test('a standard user with files signs in by SSO through the Entra page and sees the same files', { timeout: 120_000 }, async () => {
+  const page = await (await browser.newContext({ baseURL: env.baseUrl })).newPage();
+  await page.goto('/files');
+  await page.waitForURL('**/signin?next=%2Ffiles');
+  await page.fill('#email', 'sara@contoso.test');
+  await page.fill('#password', PASSWORD);
+  await page.click('form[action="/signin"] button');
+
+  // Home-realm discovery: the password is not used, and the upgrade is explained.
+  await page.waitForSelector('#sso-start');
+  expect(await page.textContent('#sso-start')).toContain('your files, hubs, contacts, messages and meetings stay exactly as they are');
+  await page.click('#sso-continue');
+
+  // Entra's (emulated) sign-in page, then its auto-post back to Entrada's ACS.
+  await page.waitForURL(`${entra.url}/**`);
+  await page.click('button.user-pick[data-email="sara@contoso.test"]');
+  await page.waitForURL(`${env.baseUrl}/files`, { timeout: 60_000 });
+
+  const names = await page.locator('a[href^="/files/"]:not([href$="/download"])').allTextContents();
+  for (const f of world.files) expect(names.map((n) => n.trim())).toContain(f.name);
+  await page.screenshot({ path: path.join(os.tmpdir(), 'sso-migration-files.png'), fullPage: true });
+  expect(await UserModel.findOne({ email: 'sara@contoso.test' }).lean()).toMatchObject({ kind: 'sso', status: 'active', tenantId: contoso.tenantId });
+});
