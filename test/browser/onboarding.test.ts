@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createUser } from '../accounts/helpers';
+import { createTestEnv, type TestEnv } from '../support/env';
+import { Inbox } from '../support/inbox';
+import { startEntra, type Entra } from '../onboarding/support';
+
+/**
+ * In Chromium: a staff member signs in, starts an onboarding in the console; the customer's
+ * admin opens the consent link from the email, accepts in the Entra emulator and lands on our
+ * thank-you page; the staff member watches the stage advance, ticks the tests and goes live.
+ */
+
+let env: TestEnv;
+let entra: Entra;
+let browser: Browser;
+
+beforeAll(async () => {
+  entra = await startEntra();
+  env = await createTestEnv({ ENTRA_LOGIN_BASE_URL: entra.url });
+  await env.startWorkers();
+  await env.startWeb();
+  await createUser({ email: 'sam@entrada.test', isStaff: true, displayName: 'Sam Staff', password: 'staff-password-long-42' });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await env?.teardown();
+  await entra?.close();
+});
+
+async function newPage(): Promise<Page> {
+  return (await browser.newContext({ baseURL: env.baseUrl })).newPage();
+}
+
+/** Text of the first match, once it is on the page (after a form post, on the next page). */
+async function text(page: Page, selector: string): Promise<string> {
+  const element = page.locator(selector).first();
+  await element.waitFor();
+  return (await element.textContent()) ?? '';
+}
+async function attribute(page: Page, selector: string, name: string): Promise<string> {
+  const element = page.locator(selector).first();
+  await element.waitFor({ state: 'attached' });
+  return (await element.getAttribute(name)) ?? '';
+}
+
+/** The console page does not poll: reload like a person would until the stage shows. */
+async function waitForStage(page: Page, stage: string) {
+  for (let i = 0; i < 60; i++) {
+    if ((await page.locator('#stage .pill').getAttribute('data-stage')) === stage) return;
+    await page.waitForTimeout(250);
+    await page.goto(page.url().split('?')[0]); // drop ?done=…: its notice would confuse later reads
+  }
+  throw new Error(`stage never became ${stage}; page says ${await page.locator('#stage').textContent()}`);
+}
+
+test('staff start an onboarding, the admin consents in Entra from the emailed link, the console follows it to live', { timeout: 120_000 }, async () => {
+  const tenant = entra.emulator.createTenant({ name: 'Adatum' });
+
+  const staff = await newPage();
+  await staff.goto('/staff/tenants');
+  await staff.waitForURL('**/signin?next=%2Fstaff%2Ftenants');
+  await staff.fill('#email', 'sam@entrada.test');
+  await staff.fill('#password', 'staff-password-long-42');
+  await staff.click('form[action="/signin"] button');
+  await staff.waitForURL('**/staff/tenants');
+
+  await staff.click('#new-onboarding');
+  await staff.fill('#tenantId', 'common');
+  await staff.fill('#orgName', 'Adatum Corporation');
+  await staff.fill('#adminEmails', 'admin@adatum.example');
+  await staff.click('#start-onboarding');
+  expect(await text(staff, '.notice.error')).toMatch(/"common" is a sign-in alias, not a tenant/);
+
+  await staff.fill('#tenantId', tenant.tenantId);
+  await staff.fill('#proposedDomains', 'adatum.example');
+  await staff.click('#start-onboarding');
+  await staff.waitForURL(`**/staff/tenants/${tenant.tenantId}?done=start`);
+  expect(await text(staff, '.notice.success')).toMatch(/Onboarding started/);
+  await waitForStage(staff, 'awaiting-consent');
+  expect(await text(staff, '#waiting-for')).toContain("the customer's administrator to grant admin consent");
+  expect(await attribute(staff, '#sp-metadata', 'href')).toBe(`${env.baseUrl}/saml/${tenant.tenantId}/metadata`);
+  expect(await attribute(staff, '#temporal-link', 'href')).toMatch(new RegExp(`/namespaces/${env.namespace}/workflows/onboard-${tenant.tenantId}/`));
+
+  // The customer's admin, in their own browser, follows the emailed link.
+  const email = await env.inbox.waitFor((m) => m.to.includes('admin@adatum.example'));
+  const admin = await newPage();
+  await admin.goto(Inbox.link(email, '/adminconsent'));
+  await admin.click('#accept');
+  await admin.waitForURL('**/onboarding/consent/callback?**');
+  expect(await attribute(admin, '#consent-outcome', 'data-outcome')).toBe('granted');
+  expect(await text(admin, 'h1')).toBe('Thank you: consent recorded');
+
+  // Back in the console: configured from Entra's metadata, testing with the domain claimed.
+  await waitForStage(staff, 'testing');
+  expect(await text(staff, '#metadata')).toContain(tenant.signingCertificates()[0].thumbprint);
+  expect(await text(staff, '#domains')).toContain('adatum.example');
+
+  await staff.selectOption('#item', 'auto-provisioning');
+  await staff.fill('#reason', 'Watched a new user sign in by SSO on a call');
+  await staff.click('form[data-action="tick-test-item"] button');
+  expect(await text(staff, '.notice.success')).toBe('Test item ticked.');
+  expect(await attribute(staff, '#checklist tr[data-item="auto-provisioning"]', 'data-ticked')).toBe('true');
+
+  await staff.click('form[data-action="go-live"] button');
+  expect(await text(staff, '.notice.error')).toMatch(/go-live refused: no evidence yet for account-migration, account-recreation/);
+  await staff.fill('#overrideReason', 'Pilot group only; migration tested next week');
+  await staff.click('form[data-action="go-live"] button');
+  expect(await text(staff, '.notice.success')).toBe('Go-live approved: the tenant is live.');
+  await waitForStage(staff, 'live');
+
+  await staff.goto('/staff/tenants');
+  expect(await attribute(staff, `tr[data-tenant="${tenant.tenantId}"] .pill`, 'data-stage')).toBe('live');
+});
