@@ -33,9 +33,15 @@ export const auditSection: StaffSection = {
       const events = await openAuditExport(filter);
       await audit({ action: 'staff.audit-exported', outcome: 'success', actor: staffActor(req), ...requestContext(req), details: { filter: req.query } });
       res.status(200).type('application/x-ndjson').set('Content-Disposition', `attachment; filename="entrada-audit-${new Date().toISOString().replace(/[:.]/g, '-')}.ndjson"`);
-      for await (const event of events) {
-        if (!res.write(`${JSON.stringify(event)}\n`)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
-        if (res.destroyed) break;
+      try {
+        for await (const event of events) {
+          if (!res.write(`${JSON.stringify(event)}\n`)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+          if (res.destroyed) break;
+        }
+      } catch (err) {
+        // Headers are gone: abort the chunked body so the client sees a failed, not a short, export.
+        console.error('web: audit export failed mid-stream', err);
+        return res.destroy(err as Error);
       }
       res.end();
     });
