@@ -54,7 +54,7 @@ export async function acceptInvite(token: string, user: Invitee, ctx: RequestInf
   const claimed = await InviteModel.findOneAndUpdate(
     { _id: invite._id, tokenHash: invite.tokenHash, status: 'pending', expiresAt: { $gt: now } },
     { $set: { status: 'accepted', acceptedBy: user.id, acceptedAt: now, dedupeKey: invite.id } },
-    { new: true },
+    { returnDocument: 'after' },
   );
   if (!claimed) {
     // Lost a race (used, revoked or re-sent meanwhile): say what it is now.

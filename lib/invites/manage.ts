@@ -18,7 +18,7 @@ export async function revokeInvite(actor: Actor, inviteId: string): Promise<Invi
   const revoked = await InviteModel.findOneAndUpdate(
     { _id: id, inviterId: actor.id, status: 'pending' },
     { $set: { status: 'revoked', dedupeKey: String(id) } },
-    { new: true },
+    { returnDocument: 'after' },
   );
   if (!revoked) {
     const existing = await InviteModel.findOne({ _id: id, inviterId: actor.id }, { status: 1 }).lean();

@@ -45,7 +45,7 @@ export async function registerThroughInvite(token: string, body: { displayName?:
   const confirmed = await UserModel.findOneAndUpdate(
     { email: invite.email, kind: 'standard', status: 'active', emailConfirmedAt: null },
     { $set: { emailConfirmedAt: new Date() } },
-    { new: true },
+    { returnDocument: 'after' },
   );
   if (confirmed) {
     await audit({ action: 'auth.email-confirmed', outcome: 'success', actor: { kind: 'user', userId: confirmed.id, email: confirmed.email }, target: { type: 'user', id: confirmed.id }, ...ctx, details: { via: 'invite', inviteId: view.id } });

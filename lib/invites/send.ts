@@ -84,7 +84,7 @@ interface Fresh {
 /** New token, expiry and (re-decided) link kind for the pending invite with this key. */
 function resend(dedupeKey: string, { tenantId, ...fresh }: Fresh): Promise<InviteDoc | null> {
   const update = tenantId ? { $set: { ...fresh, tenantId } } : { $set: fresh, $unset: { tenantId: 1 } };
-  return InviteModel.findOneAndUpdate({ dedupeKey, status: 'pending' }, update, { new: true });
+  return InviteModel.findOneAndUpdate({ dedupeKey, status: 'pending' }, update, { returnDocument: 'after' });
 }
 
 /** May the inviter give this, and is there anything left to give? */
