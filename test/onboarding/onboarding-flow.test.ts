@@ -10,7 +10,9 @@ import { MANDATORY_TEST_ITEMS, OnboardingStageKey, onboardingWorkflowId } from '
 import { createUser, signedIn } from '../accounts/helpers';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { HttpClient } from '../support/http-client';
-import { consentLink, decideConsent, evidence, onboardToTesting, startEntra, waitForStage, type Entra } from './support';
+import { finishPendingSignIn, SsoBrowser } from '../sso/support';
+import type { OnboardingState } from '../../workflows/onboarding/state';
+import { consentLink, decideConsent, evidence, onboardToTesting, startEntra, waitForStage, waitForState, type Entra } from './support';
 
 let entra: Entra;
 let env: TestEnv;
@@ -76,6 +78,12 @@ test('requested → live: consent by the real redirect, metadata from Entra, evi
   expect(tenant!.saml!.certificates[0].pem).toContain('-----BEGIN CERTIFICATE-----');
   expect(tenant!.configVersion).toBeGreaterThan(3);
   expect(await tenantForEmailDomain('someone@contoso.example')).toBeUndefined(); // not enforced before go-live
+  // The SP metadata the console links to, for the customer's Entra enterprise app.
+  const spMetadata = await fetch(`${env.baseUrl}/saml/${tid}/metadata`);
+  expect(spMetadata.status).toBe(200);
+  const spXml = await spMetadata.text();
+  expect(spXml).toContain(`entityID="${env.baseUrl}/saml/${tid}"`);
+  expect(spXml).toContain(`Location="${env.baseUrl}/saml/${tid}/acs"`);
 
   // Go-live is refused with the list of what is missing.
   const refused = await staff.api('POST', `/api/staff/tenants/${tid}/go-live`, {});
@@ -202,4 +210,38 @@ test('start is refused for bad input, a live tenant, a running onboarding and cl
   expect(first.status).toBe(201);
   expect(await start({ orgName: 'Tailspin again' })).toEqual([409, `An onboarding for tenant ${base.tenantId} is already running: open /staff/tenants/${base.tenantId} to continue it.`]);
   expect((await staff.api('POST', `/api/staff/tenants/${base.tenantId}/cancel`, { reason: 'Test tenant, not a customer' })).body.result.stage).toBe('cancelled');
+});
+
+test('the checklist is ticked by the real events: SSO provisioning, a password account migrated, a deleted account recreated', async () => {
+  const ctx = { staff, entra, inbox: env.inbox, clientId: env.config.ENTRA_CLIENT_ID, baseUrl: env.baseUrl };
+  const tid = await onboardToTesting(ctx, { name: 'Tailwind', admin: 'it@tailwind.example', domains: ['tailwind.example'] });
+  const emulated = entra.emulator.getTenant(tid)!;
+  const sso = new SsoBrowser(env, { emulated, tenantId: tid });
+  const signIn = async (email: string) => {
+    const res = await finishPendingSignIn(sso, await sso.signIn(email));
+    expect(res.status, await res.clone().text()).toBe(303);
+  };
+  const ticked = (item: string) => (s: OnboardingState) => s.checklist.find((e) => e.item === item)!.evidence.length > 0;
+
+  // A new person signs in by SSO and is provisioned.
+  emulated.addUser({ email: 'pat@tailwind.example' });
+  await signIn('pat@tailwind.example');
+  let state = await waitForState(staff, tid, ticked('auto-provisioning'), 'auto-provisioning evidence');
+  expect(state.checklist[0].evidence[0]).toMatchObject({ email: 'pat@tailwind.example', auditEventIds: [expect.stringMatching(/^[0-9a-f]{24}$/)] });
+
+  // Someone with a password account in the domain signs in by SSO for the first time: migrated.
+  await createUser({ email: 'mia@tailwind.example', displayName: 'Mia' });
+  emulated.addUser({ email: 'mia@tailwind.example' });
+  await signIn('mia@tailwind.example');
+  await waitForState(staff, tid, ticked('account-migration'), 'account-migration evidence');
+
+  // Pat's Entra account is deleted and recreated (new object ID): a fresh, empty account.
+  emulated.recreateUser('pat@tailwind.example');
+  await signIn('pat@tailwind.example');
+  state = await waitForState(staff, tid, (s) => s.stage === 'awaiting-go-live', 'awaiting-go-live', 60_000);
+  expect(state.checklist.filter((e) => e.mandatory).every((e) => e.evidence.length > 0)).toBe(true);
+
+  const live = await staff.api('POST', `/api/staff/tenants/${tid}/go-live`, {});
+  expect(live.status, JSON.stringify(live.body)).toBe(200);
+  expect(live.body.result.goLive.missingAtApproval).toEqual([]);
 });
