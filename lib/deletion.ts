@@ -88,12 +88,12 @@ export async function getDeletionProgress(
   const user = isValidObjectId(userId) ? await UserModel.findById(userId, { status: 1, deletion: 1, tenantId: 1 }).lean() : null;
   if (!user || (scope && !(user.tenantId && scope.tenantIds.includes(user.tenantId)))) throw notFound(`No user ${userId}.`);
   const workflowId = deletionWorkflowId(userId);
-  if (user.status === 'active' || user.status === 'migrating') throw notFound(`User ${userId} is not being deleted.`);
   try {
     return { ...(await client.workflow.getHandle(workflowId).query(deletionProgressQuery)), workflowId };
   } catch (err) {
-    if (!(err instanceof WorkflowNotFoundError) || user.status !== 'deleted') throw err;
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
   }
+  if (user.status !== 'deleted') throw notFound(`User ${userId} is not being deleted.`);
   // The workflow's history has passed its retention: the audit trail still has the counts.
   const purge = await AuditEventModel.findOne({ 'target.id': userId, 'details.stepKey': `${workflowId}:purge-files` }).lean();
   const files = { purged: 0, bytes: 0, ...(purge?.details?.result as { purged?: number; bytes?: number }) };

@@ -1,29 +1,26 @@
 import { Context } from '@temporalio/activity';
 import { CancelledFailure } from '@temporalio/common';
-import mongoose, { Types, type QueryFilter } from 'mongoose';
+import mongoose, { type QueryFilter } from 'mongoose';
 import { BLOB_BUCKET, FileModel, type FileMeta } from '../../lib/models';
 
-/** What the purge heartbeats; a retried attempt starts from the last one the server got. */
+/** What the purge heartbeats: a retried attempt takes its totals from the last one the server got. */
 export interface PurgeCheckpoint {
   total: number;
   purged: number;
   bytes: number;
   totalBytes: number;
-  /** Index into PASSES, and the last `_id` purged in that pass. */
-  pass: number;
-  lastId: string | null;
 }
 
 /**
- * Batch size adapts to the database: it starts small (progress shows at once) and doubles
- * while a batch takes under the target time, halving when one takes over four times that
- * (well inside the heartbeat timeout), never above a tenth of the purge (progress moves in
- * steps of 10 % at most) or `max`.
- * On MongoDB each batch is a few indexed round trips; on FerretDB v1 every multi-document
- * query is a collection scan, so fewer, larger batches are what keeps the purge near the
- * speed of one raw deleteMany.
+ * Batches are a tenth of the purge (progress moves in 10 % steps), between `min` and `max`
+ * files. A batch that takes over four times the target halves the size (the heartbeat
+ * timeout is a minute, and each batch heartbeats between its three deletes); fast batches
+ * grow it back. Few, large batches matter on FerretDB v1, where every multi-document query
+ * scans its collection: a purge there costs (batches × collection scans) on top of the
+ * deletes themselves, so a tenth keeps it within reach of one raw deleteMany. On MongoDB
+ * the same queries are indexed and batch size hardly matters.
  */
-const BATCH = { min: 100, max: 5_000, targetMs: 3_000 };
+const BATCH = { min: 100, max: 5_000, targetMs: 5_000 };
 
 /**
  * Multi-chunk files go first: they free the most space soonest, and on a store that scans
@@ -33,8 +30,8 @@ const GRIDFS_CHUNK = 255 * 1024;
 const PASSES: QueryFilter<FileMeta>[] = [{ size: { $gt: GRIDFS_CHUNK } }, { size: { $lte: GRIDFS_CHUNK } }];
 
 /**
- * Purges every file matching `filter` (bytes and metadata), pass by pass, in `_id` order
- * within a pass, batch by batch; the checkpoint (pass + last `_id`) is heartbeated.
+ * Purges every file matching `filter` (bytes and metadata), pass by pass, batch by batch,
+ * heartbeating the counts.
  *
  * Per batch the order is GridFS chunks, then GridFS file documents, then the metadata. The
  * metadata holds the only pointer to a blob, so it goes last: a crash anywhere in a batch
@@ -42,9 +39,11 @@ const PASSES: QueryFilter<FileMeta>[] = [{ size: { $gt: GRIDFS_CHUNK } }, { size
  * finishes them (deleting what is already gone is a no-op). A crash can therefore never
  * orphan a chunk; metadata left pointing at a deleted blob exists only until the retry.
  *
- * Counts are derived, not accumulated across attempts: on resume, purged = total at the
- * first attempt − what is left now, so a batch finished just before a crash (but after the
- * last heartbeat) is counted exactly once.
+ * No position needs to be remembered: a purged file no longer matches, so "the next batch"
+ * is simply any batch of what still matches (unsorted, which on FerretDB also spares an
+ * in-memory sort of the whole remainder per batch). What the heartbeat carries is the
+ * count: on resume, purged = total at the first attempt − what is left now, so a batch
+ * finished just before a crash (but after the last heartbeat) is counted exactly once.
  */
 export async function purgeFiles(
   filter: QueryFilter<FileMeta>,
@@ -55,48 +54,34 @@ export async function purgeFiles(
   const saved = ctx.info.heartbeatDetails as PurgeCheckpoint | undefined;
   const total = Math.max(saved?.total ?? 0, left.count);
   const totalBytes = Math.max(saved?.totalBytes ?? 0, left.bytes);
-  const cp: PurgeCheckpoint = {
-    total,
-    totalBytes,
-    purged: total - left.count,
-    bytes: totalBytes - left.bytes,
-    pass: saved?.pass ?? 0,
-    lastId: saved?.lastId ?? null,
-  };
+  const cp: PurgeCheckpoint = { total, totalBytes, purged: total - left.count, bytes: totalBytes - left.bytes };
   ctx.heartbeat(cp);
   await onProgress(cp);
 
   const db = mongoose.connection.db!;
   const chunks = db.collection(`${BLOB_BUCKET}.chunks`);
   const blobs = db.collection(`${BLOB_BUCKET}.files`);
-  let batchSize = BATCH.min;
-  for (;;) {
-    while (cp.pass < PASSES.length) {
-      const started = Date.now();
-      if (ctx.cancellationSignal.aborted) throw new CancelledFailure(String(ctx.cancellationSignal.reason ?? 'cancelled'));
-      const after = cp.lastId ? [{ _id: { $gt: new Types.ObjectId(cp.lastId) } }] : [];
-      const batch = await FileModel.find({ $and: [filter, PASSES[cp.pass], ...after] }, { _id: 1, blobId: 1, size: 1 })
-        .sort({ _id: 1 })
-        .limit(batchSize)
-        .lean();
-      if (batch.length === 0) {
-        [cp.pass, cp.lastId] = [cp.pass + 1, null];
-        continue;
-      }
-      const blobIds = batch.map((f) => f.blobId);
-      await chunks.deleteMany({ files_id: { $in: blobIds } });
-      await blobs.deleteMany({ _id: { $in: blobIds } });
-      const { deletedCount } = await FileModel.deleteMany({ _id: { $in: batch.map((f) => f._id) } });
-      cp.purged += deletedCount;
-      cp.bytes += batch.reduce((sum, f) => sum + f.size, 0);
-      cp.lastId = String(batch[batch.length - 1]._id);
-      ctx.heartbeat(cp);
-      await onProgress(cp);
-      batchSize = nextBatchSize(batchSize, Date.now() - started, Math.ceil(cp.total / 10));
+  const cap = Math.min(BATCH.max, Math.max(BATCH.min, Math.ceil(total / 5)));
+  let batchSize = cap;
+  for (let pass = 0; pass < PASSES.length; ) {
+    const started = Date.now();
+    if (ctx.cancellationSignal.aborted) throw new CancelledFailure(String(ctx.cancellationSignal.reason ?? 'cancelled'));
+    const batch = await FileModel.find({ $and: [filter, PASSES[pass]] }, { _id: 1, blobId: 1, size: 1 }).limit(batchSize).lean();
+    if (batch.length === 0) {
+      pass++;
+      continue;
     }
-    // A file whose _id sorted before a cursor (added mid-purge): go round once more.
-    if (!(await FileModel.exists(filter))) break;
-    [cp.pass, cp.lastId] = [0, null];
+    const blobIds = batch.map((f) => f.blobId);
+    await chunks.deleteMany({ files_id: { $in: blobIds } });
+    ctx.heartbeat(cp);
+    await blobs.deleteMany({ _id: { $in: blobIds } });
+    ctx.heartbeat(cp);
+    const { deletedCount } = await FileModel.deleteMany({ _id: { $in: batch.map((f) => f._id) } });
+    cp.purged += deletedCount;
+    cp.bytes += batch.reduce((sum, f) => sum + f.size, 0);
+    ctx.heartbeat(cp);
+    await onProgress(cp);
+    batchSize = nextBatchSize(batchSize, Date.now() - started, cap);
   }
   // The final count is the truth of what is gone; files added mid-purge raise the total.
   cp.total = Math.max(cp.total, cp.purged);
@@ -104,8 +89,8 @@ export async function purgeFiles(
   return cp;
 }
 
-function nextBatchSize(size: number, tookMs: number, tenth: number): number {
-  if (tookMs < BATCH.targetMs) return Math.min(BATCH.max, Math.max(BATCH.min, tenth), size * 2);
+function nextBatchSize(size: number, tookMs: number, cap: number): number {
+  if (tookMs < BATCH.targetMs) return Math.min(cap, size * 2);
   if (tookMs > BATCH.targetMs * 4) return Math.max(BATCH.min, Math.floor(size / 2));
   return size;
 }

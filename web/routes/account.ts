@@ -10,6 +10,7 @@ import type { WebDeps } from '../deps';
 import { csrfToken } from '../http/csrf';
 import { requireUser } from '../http/guards';
 import { html, type SafeHtml } from '../views/html';
+import { page } from '../views/layout';
 import { renderPage } from '../accounts/page';
 import { requestContext } from '../accounts/context';
 import { signOut } from '../accounts/sign-out';
@@ -45,9 +46,10 @@ export function accountRouter({ config, temporal }: WebDeps): Router {
     const problem = input.ok ? await confirmationProblem(req, input.data) : input.message;
     if (problem) return renderPage(req, res, { title: 'Delete your account', status: 400, notice: { kind: 'error', text: problem } }, confirmView(req));
     await deleteSelf(req);
-    renderPage(req, res, { title: 'Account deleted' }, html`<div class="card"><h1>Your account is being deleted</h1>
+    // Signed out now: the page has no user and no session to hold a CSRF token.
+    res.type('html').send(page({ title: 'Account deleted' }, html`<div class="card"><h1>Your account is being deleted</h1>
 <p>You have been signed out. Your files, contacts, messages and meetings are being deleted now; we will send a confirmation to your email address when it is done.</p>
-<p>If you sign up again with the same address, you will start with a new, empty account.</p></div>`);
+<p>If you sign up again with the same address, you will start with a new, empty account.</p></div>`));
   });
 
   router.post('/api/account/delete', attempts, async (req, res) => {
