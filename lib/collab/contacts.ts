@@ -16,8 +16,9 @@ export interface ContactView {
 }
 
 export async function listContacts(actor: Actor): Promise<ContactView[]> {
-  const contacts = await ContactModel.find({ ownerId: actor.id }).sort({ name: 1, email: 1 }).lean();
-  return contacts.map(view);
+  const contacts = await ContactModel.find({ ownerId: actor.id }).lean();
+  const label = (c: ContactView) => (c.name || c.email).toLowerCase();
+  return contacts.map(view).sort((a, b) => label(a).localeCompare(label(b)));
 }
 
 export async function addContact(actor: Actor, input: { email: string; name?: string }): Promise<ContactView> {

@@ -20,16 +20,16 @@ export function filesPage(v: { owned: FileView[]; shared: FileView[]; csrf: stri
 function ownedTable(files: FileView[], csrf: string): SafeHtml {
   return html`<table><thead><tr><th>Name</th><th>Size</th><th>Hub</th><th>Shared with</th><th>Uploaded</th><th></th></tr></thead><tbody>
 ${files.map((f) => html`<tr>
-<td><a href="/files/${f.id}">${f.name}</a></td><td>${formatBytes(f.size)}</td>
+<td><a href="/files/${f.id}">${f.name}</a></td><td class="nowrap">${formatBytes(f.size)}</td>
 <td>${f.hub ? html`<a href="/hubs/${f.hub.id}">${f.hub.name}</a>` : html`<span class="muted">—</span>`}</td>
 <td>${f.sharedWithCount ? `${f.sharedWithCount} ${f.sharedWithCount === 1 ? 'person' : 'people'}` : html`<span class="muted">nobody</span>`}</td>
-<td>${when(f.createdAt)}</td>
+<td class="nowrap">${when(f.createdAt)}</td>
 <td class="actions"><a href="/files/${f.id}/download">Download</a>
-<details><summary>Manage</summary>
+<details><summary>Manage</summary><div class="panel">
 <form class="inline" method="post" action="/files/${f.id}/shares">${hidden(csrf)}<input type="email" name="email" placeholder="Share with email" aria-label="Share ${f.name} with email" required><button>Share</button></form>
 <form class="inline" method="post" action="/files/${f.id}/rename">${hidden(csrf)}<input name="name" value="${f.name}" aria-label="New name for ${f.name}" required><button class="secondary">Rename</button></form>
 ${buttonForm(`/files/${f.id}/delete`, csrf, 'Delete', { danger: true })}
-</details></td></tr>`)}
+</div></details></td></tr>`)}
 </tbody></table>`;
 }
 
@@ -50,7 +50,7 @@ ${f.hub ? html`<dt>Hub</dt><dd><a href="/hubs/${f.hub.id}">${f.hub.name}</a></dd
 <dt>Uploaded</dt><dd>${when(f.createdAt)}</dd><dt>Changed</dt><dd>${when(f.updatedAt)}</dd></dl></div>
 ${f.rights.manage ? html`<div class="card"><h2>Rename or delete</h2>
 <form method="post" action="/files/${f.id}/rename">${hidden(csrf)}<div class="row"><div><label for="rename">Name</label><input id="rename" name="name" value="${f.name}" required maxlength="255"></div><button>Rename</button></div></form>
-${buttonForm(`/files/${f.id}/delete`, csrf, 'Delete this file', { danger: true })}</div>` : ''}
+<div class="spaced">${buttonForm(`/files/${f.id}/delete`, csrf, 'Delete this file', { danger: true })}</div></div>` : ''}
 ${v.shares ? sharesCard(f, v.shares, csrf) : ''}`;
 }
 
