@@ -10,6 +10,7 @@
  */
 import {
   allHandlersFinished,
+  ApplicationFailure,
   CancellationScope,
   condition,
   isCancellation,
@@ -17,14 +18,15 @@ import {
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
+import { FailureType } from '../lib/errors';
 import { EntraTenantIdKey, OnboardingStageKey, testEvidenceSignal, type TestEvidence } from './shared';
-import { acts, importActs, refusal } from './onboarding/activities';
+import { acts, importActs } from './onboarding/activities';
 import { emptyChecklist, isWellFormedEvidence, missingMandatory, recordEvidence } from './onboarding/checklist';
 import { obtainConsent } from './onboarding/consent';
 import * as m from './onboarding/messages';
 import { enterStage, note, showDetails } from './onboarding/stage';
-import { WAITING_FOR, type OnboardingInput, type OnboardingState, type SamlSummary } from './onboarding/state';
-import { normalizeDomain } from './onboarding/validation';
+import { handlerWork } from './onboarding/handler-work';
+import { WAITING_FOR, type OnboardingInput, type OnboardingState } from './onboarding/state';
 import * as v from './onboarding/validators';
 
 export type { OnboardingInput, OnboardingState } from './onboarding/state';
@@ -44,8 +46,7 @@ export async function tenantOnboarding(input: OnboardingInput): Promise<Onboardi
   const tenantId = input.tenantId;
   let cancelRequest: { by: string; reason: string } | undefined;
   const isCancelled = () => cancelRequest !== undefined;
-  /** Handler activities in flight (imports, domain claims): finish them before go-live or cancel. */
-  let busy = 0;
+  const work = handlerWork(state);
 
   // ---- Handlers ------------------------------------------------------------------------
   setHandler(m.onboardingStateQuery, () => state);
@@ -79,10 +80,10 @@ export async function tenantOnboarding(input: OnboardingInput): Promise<Onboardi
     { validator: (args) => v.validateReissue(state, args) },
   );
 
-  setHandler(m.uploadMetadataUpdate, ({ staffEmail, xml }) => importMetadata(staffEmail, () => importActs.importMetadataXml({ tenantId, staffEmail, xml })), {
+  setHandler(m.uploadMetadataUpdate, ({ staffEmail, xml }) => work.importMetadata(staffEmail, () => importActs.importMetadataXml({ tenantId, staffEmail, xml })), {
     validator: (args) => v.validateMetadataUpload(state, args),
   });
-  setHandler(m.fetchMetadataUpdate, ({ staffEmail, appId }) => importMetadata(staffEmail, () => importActs.importMetadataFromEntra({ tenantId, staffEmail, appId: appId || input.appId })), {
+  setHandler(m.fetchMetadataUpdate, ({ staffEmail, appId }) => work.importMetadata(staffEmail, () => importActs.importMetadataFromEntra({ tenantId, staffEmail, appId: appId || input.appId })), {
     validator: (args) => v.validateMetadataFetch(state, args),
   });
 
@@ -99,19 +100,8 @@ export async function tenantOnboarding(input: OnboardingInput): Promise<Onboardi
     { validator: (args) => v.validateTick(state, args) },
   );
 
-  setHandler(m.nominateDomainUpdate, async ({ staffEmail, domain }) => nominate(domain, staffEmail), { validator: (args) => v.validateNominate(state, args) });
-  setHandler(
-    m.removeDomainUpdate,
-    async ({ staffEmail, domain }) => {
-      const name = normalizeDomain(domain);
-      await busyWith(() => acts.releaseSsoDomain({ tenantId, domain: name, staffEmail }));
-      state.domains = state.domains.filter((d) => d !== name);
-      note(state, `SSO domain ${name} removed`, staffEmail);
-      showDetails(state);
-      return state.domains;
-    },
-    { validator: (args) => v.validateRemove(state, args) },
-  );
+  setHandler(m.nominateDomainUpdate, ({ staffEmail, domain }) => work.nominate(domain, staffEmail), { validator: (args) => v.validateNominate(state, args) });
+  setHandler(m.removeDomainUpdate, ({ staffEmail, domain }) => work.remove(domain, staffEmail), { validator: (args) => v.validateRemove(state, args) });
 
   setHandler(
     m.approveGoLiveUpdate,
@@ -120,7 +110,8 @@ export async function tenantOnboarding(input: OnboardingInput): Promise<Onboardi
       state.goLive = { approvedBy: staffEmail, at: new Date().toISOString(), missingAtApproval: missing, ...(overrideReason ? { overrideReason } : {}) };
       await acts.auditOnboarding({ action: 'onboarding.go-live.approve', outcome: 'success', actor: { kind: 'staff', email: staffEmail }, tenantId, details: { missing, overrideReason } });
       note(state, overrideReason ? `Go-live approved with override (missing: ${missing.join(', ') || 'none'}): ${overrideReason}` : 'Go-live approved', staffEmail);
-      await condition(() => state.stage === 'live');
+      await condition(() => state.stage === 'live' || isCancelled());
+      if (isCancelled()) throw ApplicationFailure.create({ type: FailureType.Conflict, message: 'the onboarding was cancelled before it went live', nonRetryable: true });
       return state;
     },
     { validator: (args) => v.validateGoLive(state, args) },
@@ -148,20 +139,17 @@ export async function tenantOnboarding(input: OnboardingInput): Promise<Onboardi
     if ((await obtainConsent(state, isCancelled)) === 'cancelled') return await finishCancelled();
 
     await enterStage(state, 'configuring', { event: 'Consent granted; importing federation metadata' });
-    await importMetadata(undefined, () => importActs.importMetadataFromEntra({ tenantId, appId: input.appId })).catch(() => undefined);
+    await work.importMetadata(undefined, () => importActs.importMetadataFromEntra({ tenantId, appId: input.appId })).catch(() => undefined);
     await condition(() => state.saml !== undefined || isCancelled());
     if (isCancelled()) return await finishCancelled();
 
     // The proposed domains are claimed as testing begins (a refusal is noted, not fatal).
-    for (const domain of input.proposedDomains) await nominate(domain, undefined).catch(() => undefined);
+    for (const domain of input.proposedDomains) await work.nominate(domain, undefined).catch(() => undefined);
     await enterStage(state, 'testing', { event: 'SAML configured; test period started' });
-    while (!state.goLive && !isCancelled()) {
-      await condition(() => state.goLive !== undefined || isCancelled() || (state.stage === 'testing' && missingMandatory(state.checklist).length === 0));
-      if (state.stage === 'testing' && !state.goLive && !isCancelled()) await enterStage(state, 'awaiting-go-live', { event: 'Every mandatory test item has evidence' });
-    }
+    await untilApprovedOrCancelled();
     if (isCancelled()) return await finishCancelled();
 
-    await condition(() => busy === 0);
+    await condition(work.idle);
     await enterStage(state, 'live', { event: `Live: SSO enforced for ${state.domains.join(', ')}`, by: state.goLive!.approvedBy });
     await acts.sendGoLiveConfirmation({ tenantId, orgName: input.orgName, adminEmails: input.adminEmails, domains: state.domains });
     await condition(allHandlersFinished);
@@ -175,50 +163,17 @@ export async function tenantOnboarding(input: OnboardingInput): Promise<Onboardi
   }
 
   // ---- Helpers ---------------------------------------------------------------------------
-  async function busyWith<T>(work: () => Promise<T>): Promise<T> {
-    busy++;
-    try {
-      return await work();
-    } catch (err) {
-      throw refusal(err);
-    } finally {
-      busy--;
-    }
-  }
-
-  async function importMetadata(staffEmail: string | undefined, run: () => Promise<SamlSummary>): Promise<SamlSummary> {
-    try {
-      state.saml = await busyWith(run);
-      state.metadataError = undefined;
-      note(state, `Federation metadata imported from ${state.saml.source === 'entra' ? 'Entra' : 'an upload'}: ${state.saml.certificates.length} signing certificate(s)`, staffEmail);
-      return state.saml;
-    } catch (err) {
-      const failure = refusal(err);
-      state.metadataError = { type: failure.type ?? 'Error', message: failure.message, at: new Date().toISOString() };
-      note(state, `Metadata refused: ${failure.message}`, staffEmail);
-      throw failure;
-    } finally {
-      showDetails(state);
-    }
-  }
-
-  async function nominate(domain: string, staffEmail: string | undefined): Promise<string[]> {
-    try {
-      const name = await busyWith(() => acts.claimSsoDomain({ tenantId, domain, staffEmail }));
-      if (!state.domains.includes(name)) state.domains.push(name);
-      note(state, `SSO domain ${name} nominated`, staffEmail);
-      return state.domains;
-    } catch (err) {
-      note(state, `SSO domain ${domain} refused: ${(err as Error).message}`, staffEmail);
-      throw err;
-    } finally {
-      showDetails(state);
-    }
+  /** Testing → awaiting-go-live once every mandatory item has evidence; staff may approve earlier (override). */
+  async function untilApprovedOrCancelled(): Promise<void> {
+    const decided = () => state.goLive !== undefined || isCancelled();
+    await condition(() => decided() || missingMandatory(state.checklist).length === 0);
+    if (!decided()) await enterStage(state, 'awaiting-go-live', { event: 'Every mandatory test item has evidence' });
+    await condition(decided);
   }
 
   async function finishCancelled(): Promise<OnboardingState> {
     const { by, reason } = cancelRequest!;
-    await condition(() => busy === 0);
+    await condition(work.idle);
     const released = await acts.releaseAllSsoDomains({ tenantId, staffEmail: by });
     state.domains = [];
     state.cancelled = { by, reason, at: new Date().toISOString() };

@@ -22,10 +22,11 @@ export function onboardingFailure(err: unknown, tenantId: string): unknown {
     const details = err.cause.details?.[0];
     return new AppError(status, code, err.cause.message, details && typeof details === 'object' ? (details as Record<string, unknown>) : undefined);
   }
-  if (err instanceof WorkflowNotFoundError || /already completed/i.test((err as Error)?.message ?? '')) {
-    return err instanceof WorkflowNotFoundError && !/completed/i.test(err.message)
-      ? notFound(`No onboarding for tenant ${tenantId}.`)
-      : conflict(`The onboarding for tenant ${tenantId} has ended; it accepts no more actions.`);
+  if (err instanceof WorkflowNotFoundError) {
+    // Temporal answers "not found" for a missing workflow and for one that already completed.
+    return /already completed/i.test(err.message)
+      ? conflict(`The onboarding for tenant ${tenantId} has ended; it accepts no more actions.`)
+      : notFound(`No onboarding for tenant ${tenantId}.`);
   }
   return err;
 }

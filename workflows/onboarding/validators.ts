@@ -29,6 +29,11 @@ function inStage(state: OnboardingState, allowed: OnboardingStage[], action: str
   }
 }
 
+/** After approval the domains are what goes live: no more changes. */
+function notApproved(state: OnboardingState): void {
+  if (state.goLive) throw refuse(FailureType.Conflict, `go-live was already approved by ${state.goLive.approvedBy}`);
+}
+
 function reason(value: unknown, what: string): void {
   if (typeof value !== 'string' || value.trim().length < MIN_REASON) {
     throw refuse(FailureType.InvalidInput, `${what}: write a reason of at least ${MIN_REASON} characters`);
@@ -64,6 +69,7 @@ export function validateTick(state: OnboardingState, args: StaffAction & { item:
 export function validateNominate(state: OnboardingState, args: StaffAction & { domain: string }): void {
   staff(args);
   inStage(state, TEST_PERIOD, 'Nominating an SSO domain');
+  notApproved(state);
   const problem = domainProblem(args.domain);
   if (problem) throw refuse(FailureType.InvalidInput, problem);
   if (state.domains.includes(normalizeDomain(args.domain))) throw refuse(FailureType.Conflict, `${normalizeDomain(args.domain)} is already nominated`);
@@ -73,6 +79,7 @@ export function validateNominate(state: OnboardingState, args: StaffAction & { d
 export function validateRemove(state: OnboardingState, args: StaffAction & { domain: string }): void {
   staff(args);
   inStage(state, TEST_PERIOD, 'Removing an SSO domain');
+  notApproved(state);
   if (typeof args.domain !== 'string' || !state.domains.includes(normalizeDomain(args.domain))) {
     throw refuse(FailureType.InvalidInput, `"${String(args.domain)}" is not a nominated domain of this tenant`);
   }
@@ -81,7 +88,7 @@ export function validateRemove(state: OnboardingState, args: StaffAction & { dom
 export function validateGoLive(state: OnboardingState, args: StaffAction & { overrideReason?: string }): void {
   staff(args);
   inStage(state, TEST_PERIOD, 'Going live');
-  if (state.goLive) throw refuse(FailureType.Conflict, `go-live was already approved by ${state.goLive.approvedBy}`);
+  notApproved(state);
   if (state.domains.length === 0) throw refuse(FailureType.Conflict, 'nominate at least one SSO domain before going live');
   const missing = missingMandatory(state.checklist);
   if (args.overrideReason !== undefined && args.overrideReason !== '') reason(args.overrideReason, 'Overriding missing test evidence');
