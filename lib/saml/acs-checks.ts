@@ -8,7 +8,7 @@ import { readSignedAssertion, type SignedAssertion } from './signed-assertion';
  * The ACS check chain around node-saml, in order. Before node-saml: the raw message
  * (checks/message.ts: size, DOCTYPE, comments) and the unsigned envelope below. After it, on
  * the signed assertion only: issuer, recipient, request binding, then the two single-use
- * claims (assertion ID, then request ID: see request-cache.ts for why in that order).
+ * claims (assertion ID and request ID: see request-cache.ts for why both).
  * Each check throws a SamlRejection naming itself; none writes anything but the replay keys.
  */
 export function checkEnvelope(envelope: ResponseEnvelope, tenantId: string, acs: string): void {
@@ -22,7 +22,10 @@ export async function checkSignedAssertion(profile: Profile, tenantId: string, a
   assertionIssuerIsTenant(assertion, tenantId);
   recipientIsThisAcs(assertion, acs);
   answersOurRequest(assertion, requestId);
-  await acceptAssertionOnce(tenantId, assertion);
-  await consumeRequestOnce(tenantId, requestId!);
+  // Both single-use claims at once (two round trips in parallel); a replay reports as a replay
+  // even though its request ID is used up too. A lost race leaves only unusable keys behind.
+  const [seen, consumed] = await Promise.allSettled([acceptAssertionOnce(tenantId, assertion), consumeRequestOnce(tenantId, requestId!)]);
+  if (seen.status === 'rejected') throw seen.reason;
+  if (consumed.status === 'rejected') throw consumed.reason;
   return assertion;
 }

@@ -1,4 +1,4 @@
-import { SsoIdentityModel, UserModel } from '../models';
+import { SsoIdentityModel, UserModel, type User } from '../models';
 import { SamlRejection } from '../saml/rejection';
 import type { TenantSaml } from '../saml/tenant-config';
 import { emailInNominatedDomains } from './access-policy';
@@ -11,25 +11,26 @@ import { provisionSsoUser, type Provisioned } from './provisioning';
  * An identity is bound to (tenant, object ID); the email matters only at first contact,
  * and only inside the tenant's nominated domains.
  */
+export type ResolvedUser = User & { _id: unknown };
+
 export type SsoResolution =
-  | { kind: 'ready'; userId: string; provisioned?: Provisioned }
+  /** `user` is the account as just read, when it was (saves the sign-in a second read). */
+  | { kind: 'ready'; userId: string; user?: ResolvedUser; provisioned?: Provisioned }
   /** A standard account (or one mid-upgrade): the migration workflow links it. */
   | { kind: 'migrate'; userId: string }
   /** The email belongs to an account that must be deleted before a fresh one is made. */
   | { kind: 'replace'; oldUserId: string; recreated: boolean };
 
 export async function resolveSsoUser(tenant: TenantSaml, claims: SsoClaims): Promise<SsoResolution> {
-  const bound = await SsoIdentityModel.findOneAndUpdate(
-    { tenantId: tenant.tenantId, objectId: claims.objectId, status: 'active' },
-    { $set: { lastLoginAt: new Date() } },
-  ).lean();
+  // A read, not a write: on the hot path every write counts (sign-in times are in the audit log).
+  const bound = await SsoIdentityModel.findOne({ tenantId: tenant.tenantId, objectId: claims.objectId, status: 'active' }, { userId: 1 }).lean();
   if (bound) return whenBound(String(bound.userId));
   return firstContact(tenant, claims, 1);
 }
 
 async function whenBound(userId: string): Promise<SsoResolution> {
-  const user = await UserModel.findById(userId, { status: 1 }).lean();
-  if (user?.status === 'active') return { kind: 'ready', userId };
+  const user = await UserModel.findById(userId).lean();
+  if (user?.status === 'active') return { kind: 'ready', userId, user };
   if (user?.status === 'migrating') return { kind: 'migrate', userId };
   throw new SamlRejection('account-unavailable', 'The account bound to this identity is not active', 'active', user?.status ?? 'missing');
 }

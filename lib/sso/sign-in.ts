@@ -8,7 +8,7 @@ import { deletionWorkflowId, EntradaStatusKey, EntradaUserIdKey, migrationWorkfl
 import type { migrateUser } from '../../workflows/user-migration';
 import type { SsoClaims } from './claims';
 import { reportSsoEvidence } from './evidence';
-import { resolveSsoUser, type SsoResolution } from './resolve';
+import { resolveSsoUser, type ResolvedUser, type SsoResolution } from './resolve';
 import { settleWithin } from './workflow-wait';
 
 export interface SsoSignInDeps {
@@ -23,7 +23,7 @@ export interface PendingWork {
   workflowId: string;
 }
 
-export type SsoSignInResult = { kind: 'signed-in'; userId: string } | { kind: 'pending'; work: PendingWork };
+export type SsoSignInResult = { kind: 'signed-in'; userId: string; user?: ResolvedUser } | { kind: 'pending'; work: PendingWork };
 
 /**
  * Completes an SSO sign-in whose assertion passed every check: finds or makes the account,
@@ -65,7 +65,7 @@ async function ready(deps: SsoSignInDeps, tenant: TenantSaml, claims: SsoClaims,
         : `First SSO sign-in of ${claims.email} created an SSO account automatically.`,
     });
   }
-  return { kind: 'signed-in', userId: r.userId };
+  return { kind: 'signed-in', userId: r.userId, ...(r.user ? { user: r.user } : {}) };
 }
 
 async function startMigration(deps: SsoSignInDeps, tenant: TenantSaml, claims: SsoClaims, userId: string): Promise<PendingWork> {

@@ -60,7 +60,7 @@ export function samlRouter(deps: WebDeps): Router {
         rememberPending(req, tenant.tenantId, result, claims, relayState);
         return res.type('html').send(pendingPage(result.work, pendingPaths(result.work)));
       }
-      await startSsoSession(req, result.userId, tenant.tenantId, claims);
+      await startSsoSession(req, result, tenant.tenantId, claims);
       res.redirect(303, relayState);
     } catch (err) {
       if (!(err instanceof SamlRejection)) throw err;

@@ -38,6 +38,6 @@ export async function pollPending(deps: WebDeps, req: Request, kind: PendingWork
   ctx.tenant = tenant;
   const result = await continueSsoSignIn(deps, tenant, pending.claims, pending.work, POLL_WAIT_MS);
   if (result.kind === 'pending') return { state: 'pending', work: result.work };
-  await startSsoSession(req, result.userId, tenant.tenantId, pending.claims);
+  await startSsoSession(req, result, tenant.tenantId, pending.claims);
   return { state: 'done', next: pending.relayState };
 }

@@ -3,6 +3,7 @@ import { audit } from '../../lib/audit';
 import { UserModel } from '../../lib/models';
 import { SamlRejection } from '../../lib/saml/rejection';
 import type { SsoClaims } from '../../lib/sso/claims';
+import type { ResolvedUser } from '../../lib/sso/resolve';
 import type { PendingWork } from '../../lib/sso/sign-in';
 import { requestContext } from '../accounts/context';
 import { signIn, toSessionUser } from '../http/session';
@@ -30,23 +31,30 @@ declare module 'express-session' {
   }
 }
 
-/** Starts the session (fresh ID) for an SSO user and audits the sign-in. */
-export async function startSsoSession(req: Request, userId: string, tenantId: string, claims: SsoClaims): Promise<void> {
-  const user = await UserModel.findById(userId).lean();
+/**
+ * Starts the session (fresh ID) for an SSO user and audits the sign-in (both at once: the
+ * audit event does not depend on the session). `signedIn.user` is the account if the caller just read it.
+ */
+export async function startSsoSession(req: Request, signedIn: { userId: string; user?: ResolvedUser }, tenantId: string, claims: SsoClaims): Promise<void> {
+  const { userId } = signedIn;
+  const user = signedIn.user ?? (await UserModel.findById(userId).lean());
   if (!user || user.status !== 'active') {
     throw new SamlRejection('account-unavailable', 'The account is not active', 'active', user?.status ?? 'missing');
   }
-  await signIn(req, toSessionUser(user));
+  await Promise.all([signIn(req, toSessionUser(user)), auditSignIn(req, userId, user.email, tenantId, claims)]);
   req.session.sso = {
     tenantId,
     nameId: claims.nameId,
     ...(claims.nameIdFormat ? { nameIdFormat: claims.nameIdFormat } : {}),
     ...(claims.sessionIndex ? { sessionIndex: claims.sessionIndex } : {}),
   };
-  await audit({
+}
+
+function auditSignIn(req: Request, userId: string, email: string, tenantId: string, claims: SsoClaims): Promise<string> {
+  return audit({
     action: 'sso.signed-in',
     outcome: 'success',
-    actor: { kind: 'user', userId, email: user.email },
+    actor: { kind: 'user', userId, email },
     target: { type: 'user', id: userId },
     tenantId,
     ...requestContext(req),
