@@ -12,7 +12,7 @@ import {
 } from '../workflows/user-deletion';
 import { deletionWorkflowId, EntradaStatusKey, EntradaUserIdKey } from '../workflows/shared';
 
-export type { DeleteUserInput, DeletionProgress, DeletionRequester, DeletionResult } from '../workflows/user-deletion';
+export type { DeleteUserInput, DeletionCounts, DeletionProgress, DeletionRequester, DeletionResult } from '../workflows/user-deletion';
 
 export interface DeletionRequest {
   workflowId: string;

@@ -124,12 +124,13 @@ export async function deleteUser(input: DeleteUserInput): Promise<DeletionResult
   Object.assign(progress.counts, { files: files.purged, bytes: files.bytes });
 
   const hubs = await phase('releasing-hubs', () => base.releaseUserHubs(step));
-  Object.assign(progress.counts, { hubsTransferred: hubs.transferred, hubsLeft: hubs.left, hubsDeleted: hubs.orphaned.length, hubFiles: 0 });
+  let hubFiles = 0;
   for (const hubId of hubs.orphaned) {
     const hub = await purge.purgeOrphanedHub({ ...step, hubId });
     auditEventIds.push(hub.auditEventId);
-    progress.counts.hubFiles! += hub.files;
+    hubFiles += hub.files;
   }
+  Object.assign(progress.counts, { hubsTransferred: hubs.transferred, hubsLeft: hubs.left, hubsDeleted: hubs.orphaned.length, hubFiles });
 
   const links = await phase('removing-links', () => base.removeUserLinks({ ...step, email: account.email }));
   Object.assign(progress.counts, links.counts);
@@ -158,7 +159,7 @@ function activities() {
   const purge = proxyActivities<Activities>({
     taskQueue: purgeTaskQueue(workflowInfo().taskQueue),
     startToCloseTimeout: '4h',
-    heartbeatTimeout: '30s',
+    heartbeatTimeout: '1m',
     retry,
   });
   return { base, purge };
