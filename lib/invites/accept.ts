@@ -1,3 +1,4 @@
+import { claimOnce, releaseClaim } from '../claims';
 import { audit } from '../audit';
 import { AppError } from '../errors';
 import { InviteModel } from '../models';
@@ -51,11 +52,12 @@ export async function acceptInvite(token: string, user: Invitee, ctx: RequestInf
   }
 
   const now = new Date();
-  const claimed = await InviteModel.findOneAndUpdate(
+  const claimKey = `invite-accept:${invite.id}:${invite.tokenHash}`;
+  const claimed = (await claimOnce(claimKey)) && (await InviteModel.findOneAndUpdate(
     { _id: invite._id, tokenHash: invite.tokenHash, status: 'pending', expiresAt: { $gt: now } },
     { $set: { status: 'accepted', acceptedBy: user.id, acceptedAt: now, dedupeKey: invite.id } },
     { returnDocument: 'after' },
-  );
+  ));
   if (!claimed) {
     // Lost a race (used, revoked or re-sent meanwhile): say what it is now.
     const again = await openInvite(token);
@@ -70,6 +72,7 @@ export async function acceptInvite(token: string, user: Invitee, ctx: RequestInf
     if (!(err instanceof AppError)) {
       // Not a refusal but a failure (database, network): give the invite back for a retry.
       await InviteModel.updateOne({ _id: claimed._id, status: 'accepted', acceptedBy: user.id }, { $set: { status: 'pending', dedupeKey: invite.dedupeKey }, $unset: { acceptedBy: 1, acceptedAt: 1 } }).catch(() => undefined);
+      await releaseClaim(claimKey).catch(() => undefined);
       throw err;
     }
     // A refusal is permanent (the inviter lost the right, the hub or file is gone): the invite is void.

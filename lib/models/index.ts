@@ -10,3 +10,4 @@ export * from './audit-event';
 export * from './saml-state';
 export * from './email-log';
 export * from './staff-token';
+export * from './claim';

@@ -1,3 +1,4 @@
+import { claimOnce } from '../../lib/claims';
 import { audit } from '../../lib/audit';
 import type { Config } from '../../lib/config';
 import { UserModel } from '../../lib/models';
@@ -62,13 +63,16 @@ export async function completePasswordReset(token: string, password: string, ctx
   if (problem) return { ok: false, code: 'weak-password', message: problem };
 
   const passwordHash = await hashPassword(password);
-  // The version in the filter makes the link single-use even against two concurrent posts.
+  // The claim makes the link single-use even against two concurrent posts (lib/claims.ts); the
+  // version in the filter refuses a link that another reset replaced meanwhile.
   // Proving control of the mailbox also confirms it ($min keeps an earlier confirmation).
-  const updated = await UserModel.findOneAndUpdate(
-    { _id: link.userId, kind: 'standard', status: 'active', resetVersion: link.version },
-    { $set: { passwordHash }, $inc: { resetVersion: 1, sessionVersion: 1 }, $min: { emailConfirmedAt: new Date() } },
-    { returnDocument: 'after' },
-  );
+  const updated =
+    (await claimOnce(`password-reset:${link.userId}:${link.version}`)) &&
+    (await UserModel.findOneAndUpdate(
+      { _id: link.userId, kind: 'standard', status: 'active', resetVersion: link.version },
+      { $set: { passwordHash }, $inc: { resetVersion: 1, sessionVersion: 1 }, $min: { emailConfirmedAt: new Date() } },
+      { returnDocument: 'after' },
+    ));
   const actor = { kind: 'user' as const, userId: link.userId, email: link.email };
   if (!updated) {
     await audit({ action: 'auth.password-reset.completed', outcome: 'failure', actor, target: { type: 'user', id: link.userId }, ...ctx, details: { reason: 'already-used' } });

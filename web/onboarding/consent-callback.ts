@@ -5,6 +5,7 @@
  * be the link's tenant, and only then is the link used up (atomically, once) and the workflow
  * signalled. Every outcome is audited and explained to the admin.
  */
+import { claimOnce, releaseClaim } from '../../lib/claims';
 import { audit } from '../../lib/audit';
 import { verifyConsentState } from '../../lib/consent-state';
 import { TenantModel } from '../../lib/models';
@@ -59,10 +60,13 @@ export async function handleConsentCallback(deps: WebDeps, query: Record<string,
     await record('denied', 'state-reused');
     return { status: 409, kind: 'used', title: 'This link was already used', message: `Consent for ${tenant.name} was already recorded with this link. There is nothing more to do.` };
   }
-  const consumed = await TenantModel.findOneAndUpdate(
-    { tenantId, stage: 'awaiting-consent', 'consentRequest.nonce': verified.nonce, 'consentRequest.usedAt': null },
-    { $set: { 'consentRequest.usedAt': new Date() } },
-  );
+  const claimKey = `consent:${tenantId}:${verified.nonce}`;
+  const consumed =
+    (await claimOnce(claimKey)) &&
+    (await TenantModel.findOneAndUpdate(
+      { tenantId, stage: 'awaiting-consent', 'consentRequest.nonce': verified.nonce, 'consentRequest.usedAt': null },
+      { $set: { 'consentRequest.usedAt': new Date() } },
+    ));
   if (!consumed) {
     await record('denied', 'not-awaiting-consent', { stage: tenant.stage });
     return { status: 409, kind: 'inactive', title: 'This link is no longer active', message: `The onboarding of ${tenant.name} is not waiting for consent any more (stage: ${tenant.stage}). Ask your Entrada contact if you need a new link.` };
@@ -73,6 +77,7 @@ export async function handleConsentCallback(deps: WebDeps, query: Record<string,
   } catch (err) {
     // Give the link back: the admin can retry once we can reach the workflow again.
     await TenantModel.updateOne({ tenantId, 'consentRequest.nonce': verified.nonce }, { $unset: { 'consentRequest.usedAt': 1 } });
+    await releaseClaim(claimKey);
     throw err;
   }
   return { status: 200, kind: 'granted', title: 'Thank you: consent recorded', message: `Admin consent for ${tenant.name} is recorded. Entrada will now configure single sign-on from your tenant's federation metadata; your Entrada contact will be in touch for testing.` };

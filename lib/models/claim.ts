@@ -1,0 +1,15 @@
+import { Schema, model, type InferSchemaType } from 'mongoose';
+
+/** Keys of "exactly once" transitions (see lib/claims.ts). */
+const claimSchema = new Schema({
+  key: { type: String, required: true, unique: true },
+  at: { type: Date, required: true, default: () => new Date() },
+  /**
+   * Locks expire so a crashed holder cannot block forever. (No TTL index: FerretDB v1 refuses
+   * `expireAfterSeconds`; spent claims are a few bytes each.)
+   */
+  expiresAt: { type: Date, required: true, index: true },
+});
+
+export type Claim = InferSchemaType<typeof claimSchema>;
+export const ClaimModel = model('Claim', claimSchema);

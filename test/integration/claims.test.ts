@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import mongoose from 'mongoose';
+import { claimOnce, releaseClaim, withLock } from '../../lib/claims';
+import { ClaimModel } from '../../lib/models';
+import { createTestEnv, type TestEnv } from '../support/env';
+
+let env: TestEnv;
+beforeAll(async () => {
+  env = await createTestEnv();
+});
+afterAll(() => env.teardown());
+
+test('claimOnce: of many concurrent claims of one key exactly one wins, every round', async () => {
+  for (let round = 0; round < 10; round++) {
+    const results = await Promise.all(Array.from({ length: 6 }, () => claimOnce(`race:${round}`)));
+    expect(results.filter(Boolean)).toHaveLength(1);
+  }
+});
+
+test('a released claim can be claimed again', async () => {
+  expect(await claimOnce('retryable')).toBe(true);
+  expect(await claimOnce('retryable')).toBe(false);
+  await releaseClaim('retryable');
+  expect(await claimOnce('retryable')).toBe(true);
+});
+
+test('withLock runs read-check-write sections one at a time', async () => {
+  const doc = await mongoose.connection.db!.collection('counter').insertOne({ n: 0 });
+  const bump = () =>
+    withLock('counter', async () => {
+      const cur = await mongoose.connection.db!.collection('counter').findOne({ _id: doc.insertedId });
+      await new Promise((r) => setTimeout(r, 5));
+      await mongoose.connection.db!.collection('counter').updateOne({ _id: doc.insertedId }, { $set: { n: cur!.n + 1 } });
+    });
+  await Promise.all(Array.from({ length: 8 }, bump));
+  expect((await mongoose.connection.db!.collection('counter').findOne({ _id: doc.insertedId }))!.n).toBe(8);
+  expect(await ClaimModel.countDocuments({ key: 'lock:counter' })).toBe(0);
+});
+
+test('a lock left by a crashed holder is taken over once it expires', async () => {
+  await ClaimModel.create({ key: 'lock:stale', expiresAt: new Date(Date.now() - 1000) });
+  await expect(withLock('stale', async () => 'ran', { waitMs: 500 })).resolves.toBe('ran');
+});
