@@ -1,11 +1,10 @@
 /** Small helpers for the emulator tests: reading forms out of HTML pages and reading XML. */
-import { resolve } from 'node:path';
 import { DOMParser, type Element } from '@xmldom/xmldom';
 import { SAML, type SamlConfig } from '@node-saml/node-saml';
 import type { EmulatedTenant } from '../../emulator';
 
 /** Real Microsoft samples, beside the project (see its README). */
-export const FIXTURES = resolve(__dirname, '../../../shared/fixtures/entra');
+export { ENTRA_FIXTURES as FIXTURES } from '../support/entra-fixtures';
 
 export const SP_ENTITY_ID = 'https://entrada.test/saml/metadata';
 export const ACS_URL = 'https://entrada.test/saml/acs';

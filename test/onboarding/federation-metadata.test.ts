@@ -1,14 +1,12 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { createEntraEmulator } from '../../emulator';
 import { MetadataError, parseFederationMetadata } from '../../lib/saml/federation-metadata';
+import { expiredEntraCertificate, readEntraFixture } from '../support/entra-fixtures';
 
-const FIXTURES = path.resolve(__dirname, '../../../shared/fixtures/entra');
-const REAL = fs.readFileSync(path.join(FIXTURES, 'federationmetadata-6e89e984.xml'), 'utf8');
+const REAL = readEntraFixture('federationmetadata-6e89e984.xml');
 const REAL_TID = '6e89e984-81f7-4e1d-b40b-d638ccf7c2b0';
 /** A real Azure AD signing certificate that expired in 2019 (from the 2017 assertion). */
-const EXPIRED_CERT = fs.readFileSync(path.join(FIXTURES, 'aad-assertion-2017-signed.xml'), 'utf8').match(/<X509Certificate>([^<]+)<\/X509Certificate>/)![1];
+const EXPIRED_CERT = expiredEntraCertificate();
 
 function refusal(xml: string, tenantId = REAL_TID): MetadataError {
   try {

@@ -3,8 +3,6 @@
  * `configuring` and shows why), a worker killed mid-onboarding, cancellation and a restart.
  * The tenant is the one of the real Microsoft metadata fixture, so that file is imported too.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { AuditEventModel, SsoDomainModel, TenantModel } from '../../lib/models';
 import { onboardingWorkflowId } from '../../workflows/shared';
@@ -12,10 +10,10 @@ import { createUser, signedIn } from '../accounts/helpers';
 import { createTestEnv, type RunningWorkers, type TestEnv } from '../support/env';
 import { HttpClient } from '../support/http-client';
 import { consentLink, decideConsent, onboardingState, startEntra, waitForStage, waitForState, type Entra } from './support';
+import { expiredEntraCertificate, readEntraFixture } from '../support/entra-fixtures';
 
-const FIXTURES = path.resolve(__dirname, '../../../shared/fixtures/entra');
-const REAL = fs.readFileSync(path.join(FIXTURES, 'federationmetadata-6e89e984.xml'), 'utf8');
-const EXPIRED_CERT = fs.readFileSync(path.join(FIXTURES, 'aad-assertion-2017-signed.xml'), 'utf8').match(/<X509Certificate>([^<]+)<\/X509Certificate>/)![1];
+const REAL = readEntraFixture('federationmetadata-6e89e984.xml');
+const EXPIRED_CERT = expiredEntraCertificate();
 const TID = '6e89e984-81f7-4e1d-b40b-d638ccf7c2b0';
 const OTHER = '0b1c7f56-3a55-4c3e-9f0e-5a4c3f1e2d10';
 
