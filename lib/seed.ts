@@ -9,7 +9,7 @@ import { hashPassword } from './passwords';
  * A demo organisation: standard (password) users of one domain, plus one partner outside it,
  * owning hubs, files (real bytes in GridFS), contacts, hub messages and meetings. Used by
  * `npm run cli -- seed`, the dev stack and later tests (migration keeps all of it; deletion
- * purges it). Written directly with the models, keeping their invariants (hub ownerCount).
+ * purges it). Written directly with the models, keeping their invariants (a hub has an owner).
  *
  * Idempotent and self-healing: each object is looked up by its natural key before it is
  * created, so a second run (or a run after a crash half-way) adds only what is missing.
@@ -101,7 +101,7 @@ export async function seedDemo(opts: { domain?: string; password?: string } = {}
   const hubs: Record<string, string> = {};
   for (const h of HUBS) {
     let hub = await HubModel.findOne({ name: h.name, createdBy: uid(h.owner) });
-    if (!hub) [hub, created.hubs] = [await HubModel.create({ name: h.name, createdBy: uid(h.owner), ownerCount: 1 }), created.hubs + 1];
+    if (!hub) [hub, created.hubs] = [await HubModel.create({ name: h.name, createdBy: uid(h.owner) }), created.hubs + 1];
     hubs[h.name] = String(hub._id);
     for (const [key, role] of [[h.owner, 'owner'], ...Object.entries(h.members)] as [PersonKey, HubRole][]) {
       await HubMembershipModel.updateOne({ hubId: hub._id, userId: uid(key) }, { $setOnInsert: { role } }, { upsert: true });

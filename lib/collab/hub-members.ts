@@ -1,15 +1,17 @@
 import type { Types } from 'mongoose';
 import { audit } from '../audit';
 import { conflict, notFound } from '../errors';
-import { HubMembershipModel, HubModel, type HubRole } from '../models';
+import { withLock } from '../claims';
+import { HubMembershipModel, type HubRole } from '../models';
 import { auditedBy, deny, hubFor, mayAssignRole, objectId, type Actor } from './access';
 import { isDuplicateKey, peopleByIds, personByEmail, type Person } from './people';
 
 /**
  * Hub membership and roles. Who may grant what is `mayAssignRole` (access.ts). A hub always
- * keeps an owner: `Hub.ownerCount` is decremented atomically only while it is above 1 before
- * an owner is demoted or removed, and incremented only after someone became owner, so it is
- * never above the real number of owners and the guard can never let the last one go.
+ * keeps an owner: demoting or removing an owner runs under a per-hub lock and only while
+ * another owner remains. A lock, because that check reads other documents and FerretDB v1's
+ * conditional updates are not atomic (see lib/claims.ts): two owners demoting each other at
+ * the same moment could otherwise both succeed. Promotions need no lock: they only add owners.
  */
 
 export interface Member extends Person {
@@ -19,6 +21,7 @@ export interface Member extends Person {
 const ROLE_ORDER: HubRole[] = ['owner', 'admin', 'member'];
 const NOT_A_MEMBER = 'That user is not a member of this hub.';
 const LAST_OWNER = 'A hub needs at least one owner: make another member owner first.';
+const CHANGED = 'That membership changed meanwhile. Reload and try again.';
 
 export async function listMembers(actor: Actor, hubId: string): Promise<Member[]> {
   const { hub } = await hubFor(actor, hubId, 'read');
@@ -43,7 +46,6 @@ export async function addMember(actor: Actor, hubId: string, email: string, role
     if (isDuplicateKey(err)) throw conflict(`${person.email} is already a member of this hub.`);
     throw err;
   }
-  if (role === 'owner') await HubModel.updateOne({ _id: hub._id }, { $inc: { ownerCount: 1 } });
   await audit({ ...auditedBy(actor), action: 'hub.member.add', outcome: 'success', target, details: { userId: person.id, email: person.email, role } });
   return { ...person, role };
 }
@@ -57,13 +59,10 @@ export async function changeRole(actor: Actor, hubId: string, userId: string, ro
   if (from === role) return { ...person!, role };
   if (!mayAssignRole(actorRole, from, role)) await deny(actor, 'hub.member.role', target, 'Only hub owners can grant or take away the admin and owner roles.');
 
-  if (from === 'owner') await releaseOwnerSeat(hub._id);
-  const updated = await HubMembershipModel.updateOne({ _id: membership._id, role: from }, { $set: { role } });
-  if (updated.matchedCount === 0) {
-    if (from === 'owner') await HubModel.updateOne({ _id: hub._id }, { $inc: { ownerCount: 1 } });
-    throw conflict('That membership changed meanwhile. Reload and try again.');
-  }
-  if (role === 'owner') await HubModel.updateOne({ _id: hub._id }, { $inc: { ownerCount: 1 } });
+  await unlessLastOwner(hub._id, from, async () => {
+    const updated = await HubMembershipModel.updateOne({ _id: membership._id, role: from }, { $set: { role } });
+    if (updated.matchedCount === 0) throw conflict(CHANGED);
+  });
 
   await audit({ ...auditedBy(actor), action: 'hub.member.role', outcome: 'success', target, details: { userId: String(membership.userId), email: person?.email, from, to: role } });
   return { ...person!, role };
@@ -78,12 +77,10 @@ export async function removeMember(actor: Actor, hubId: string, userId: string):
   if (!leaving && !mayAssignRole(actorRole, membership.role, undefined)) {
     await deny(actor, 'hub.member.remove', target, 'Only hub owners can remove admins or owners.');
   }
-  if (membership.role === 'owner') await releaseOwnerSeat(hub._id);
-  const removed = await HubMembershipModel.deleteOne({ _id: membership._id, role: membership.role });
-  if (removed.deletedCount === 0) {
-    if (membership.role === 'owner') await HubModel.updateOne({ _id: hub._id }, { $inc: { ownerCount: 1 } });
-    throw conflict('That membership changed meanwhile. Reload and try again.');
-  }
+  await unlessLastOwner(hub._id, membership.role, async () => {
+    const removed = await HubMembershipModel.deleteOne({ _id: membership._id, role: membership.role });
+    if (removed.deletedCount === 0) throw conflict(CHANGED);
+  });
   const person = (await peopleByIds([membership.userId])).get(String(membership.userId));
   await audit({
     ...auditedBy(actor),
@@ -100,7 +97,10 @@ async function membershipOf(hubId: Types.ObjectId, userId: string) {
   return membership;
 }
 
-async function releaseOwnerSeat(hubId: Types.ObjectId): Promise<void> {
-  const released = await HubModel.updateOne({ _id: hubId, ownerCount: { $gt: 1 } }, { $inc: { ownerCount: -1 } });
-  if (released.matchedCount === 0) throw conflict(LAST_OWNER);
+async function unlessLastOwner(hubId: Types.ObjectId, role: HubRole, change: () => Promise<void>): Promise<void> {
+  if (role !== 'owner') return change();
+  await withLock(`hub-owners:${hubId}`, async () => {
+    if ((await HubMembershipModel.countDocuments({ hubId, role: 'owner' })) < 2) throw conflict(LAST_OWNER);
+    await change();
+  });
 }

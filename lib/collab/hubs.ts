@@ -13,7 +13,7 @@ export interface HubSummary {
 
 /** The creator becomes its (only) owner. */
 export async function createHub(actor: Actor, name: string): Promise<HubSummary> {
-  const hub = await HubModel.create({ name, createdBy: actor.id, ownerCount: 1 });
+  const hub = await HubModel.create({ name, createdBy: actor.id });
   try {
     await HubMembershipModel.create({ hubId: hub._id, userId: actor.id, role: 'owner' });
   } catch (err) {

@@ -7,11 +7,6 @@ const hubSchema = new Schema(
   {
     name: { type: String, required: true, trim: true, maxlength: 200 },
     createdBy: { type: Types.ObjectId, ref: 'User', required: true },
-    /**
-     * Guards "a hub keeps at least one owner" without transactions: demotions decrement it
-     * atomically only while it is above 1. Never above the real number of owner memberships.
-     */
-    ownerCount: { type: Number, required: true, default: 1, min: 0 },
   },
   { timestamps: true },
 );

@@ -59,7 +59,7 @@ async function snapshot(w: World) {
     FileModel.find({ _id: { $in: [w.personal, w.hubFile] } }, { name: 1, sharedWith: 1, hubId: 1 }).sort({ _id: 1 }).lean(),
     FileModel.countDocuments({ hubId: w.hub }),
     blobCounts(),
-    HubModel.findById(w.hub, { name: 1, ownerCount: 1 }).lean(),
+    HubModel.findById(w.hub, { name: 1 }).lean(),
     HubMembershipModel.find({ hubId: w.hub }, { userId: 1, role: 1 }).sort({ _id: 1 }).lean(),
     MessageModel.countDocuments({ hubId: w.hub }),
     ContactModel.findById(w.contact, { name: 1 }).lean(),

@@ -78,13 +78,11 @@ describe('a hub always keeps an owner', () => {
     expect(demote).toMatchObject({ status: 409, body: { error: { message: 'A hub needs at least one owner: make another member owner first.' } } });
     expect((await olga.http.api('DELETE', `/api/hubs/${id}/members/${olga.id}`)).status).toBe(409);
     expect(await roles(id)).toMatchObject({ [olga.email]: 'owner' });
-    expect((await HubModel.findById(id).lean())!.ownerCount).toBe(1);
   });
 
   test('ownership is handed over by making someone owner; then the old owner may step down and leave', async () => {
     const id = await hubWithTeam('Handover');
     expect((await olga.http.api('PATCH', `/api/hubs/${id}/members/${adam.id}`, { role: 'owner' })).status).toBe(200);
-    expect((await HubModel.findById(id).lean())!.ownerCount).toBe(2);
     expect((await olga.http.api('PATCH', `/api/hubs/${id}/members/${olga.id}`, { role: 'member' })).status).toBe(200);
     expect((await olga.http.api('DELETE', `/api/hubs/${id}/members/${olga.id}`)).status).toBe(204);
     expect((await olga.http.api('GET', `/api/hubs/${id}`)).status).toBe(404);
@@ -92,16 +90,18 @@ describe('a hub always keeps an owner', () => {
       [adam.email, 'owner'],
       [mia.email, 'member'],
     ]);
-    expect((await HubModel.findById(id).lean())!.ownerCount).toBe(1);
   });
 
   test('two owners demoting each other at the same moment: exactly one wins, one owner remains', async () => {
-    const id = await hubWithTeam('Race');
-    await changeRole(olga.actor, id, adam.id, 'owner');
-    const results = await Promise.allSettled([changeRole(olga.actor, id, adam.id, 'member'), changeRole(adam.actor, id, olga.id, 'member')]);
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(await HubMembershipModel.countDocuments({ hubId: id, role: 'owner' })).toBe(1);
-    expect((await HubModel.findById(id).lean())!.ownerCount).toBe(1);
+    // Raced repeatedly: a check-then-write without the lock lost this on FerretDB now and then.
+    for (let round = 0; round < 5; round++) {
+      const id = await hubWithTeam(`Race ${round}`);
+      await changeRole(olga.actor, id, adam.id, 'owner');
+      const results = await Promise.allSettled([changeRole(olga.actor, id, adam.id, 'member'), changeRole(adam.actor, id, olga.id, 'member')]);
+      expect(results.filter((r) => r.status === 'fulfilled'), `round ${round}`).toHaveLength(1);
+      expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { status: expect.any(Number) } });
+      expect(await HubMembershipModel.countDocuments({ hubId: id, role: 'owner' }), `round ${round}`).toBe(1);
+    }
   });
 });
 
