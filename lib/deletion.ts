@@ -1,4 +1,11 @@
-import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdConflictPolicy,
+  WorkflowIdReusePolicy,
+  WorkflowNotFoundError,
+  type Client,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import { isValidObjectId } from 'mongoose';
 import { audit, type AuditInput } from './audit';
 import { badRequest, conflict, forbidden, notFound } from './errors';
@@ -47,23 +54,29 @@ export async function requestUserDeletion(client: Client, taskQueue: string, inp
     await audit({ action: 'user.deletion.request', outcome: 'denied', actor: auditActor(requestedBy), target: { type: 'user', id: userId }, details: { refusal, reason } });
     throw forbidden(refusal);
   }
-  if (user.status === 'deleted') {
-    throw conflict(`User ${userId} was already deleted${user.deletion?.completedAt ? ` on ${user.deletion.completedAt.toISOString()}` : ''}.`);
-  }
+  const alreadyDeleted = () =>
+    conflict(`User ${userId} was already deleted${user.deletion?.completedAt ? ` on ${user.deletion.completedAt.toISOString()}` : ''}.`);
+  if (user.status === 'deleted') throw alreadyDeleted();
 
   const workflowId = deletionWorkflowId(userId);
   const running = await runningRunId(client, workflowId);
-  const handle = await client.workflow.start<typeof deleteUser>('deleteUser', {
-    taskQueue,
-    workflowId,
-    args: [{ userId, requestedBy: { ...requestedBy, reason } }],
-    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-    workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
-    typedSearchAttributes: [
-      { key: EntradaUserIdKey, value: userId },
-      { key: EntradaStatusKey, value: 'requested' },
-    ],
-  });
+  const handle = await client.workflow
+    .start<typeof deleteUser>('deleteUser', {
+      taskQueue,
+      workflowId,
+      args: [{ userId, requestedBy: { ...requestedBy, reason } }],
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+      // 'requested' until a worker runs the first step; the workflow keeps it current after.
+      typedSearchAttributes: [
+        { key: EntradaUserIdKey, value: userId },
+        { key: EntradaStatusKey, value: 'requested' },
+      ],
+    })
+    .catch((err) => {
+      // A run that completed between our status check and the start (the policy refuses it).
+      throw err instanceof WorkflowExecutionAlreadyStartedError ? alreadyDeleted() : err;
+    });
   const attached = running !== undefined && running === handle.firstExecutionRunId;
   await audit({
     action: 'user.deletion.request',
