@@ -1,6 +1,7 @@
 import { SamlRequestModel, SeenAssertionModel } from '../../models';
 import { SamlRejection } from '../rejection';
 import type { SignedAssertion } from '../signed-assertion';
+import { claimOnce } from '../../claims';
 
 /** Kept at least this long when an assertion names no end of validity. */
 const DEFAULT_ASSERTION_LIFETIME_MS = 60 * 60 * 1000;
@@ -25,9 +26,10 @@ export async function acceptAssertionOnce(tenantId: string, assertion: SignedAss
  * "and nobody used it before" half.
  */
 export async function consumeRequestOnce(tenantId: string, requestId: string, now = new Date()): Promise<void> {
-  const claimed = await SamlRequestModel.findOneAndUpdate(
-    { requestId, tenantId, consumedAt: { $exists: false } },
-    { $set: { consumedAt: now } },
-  ).lean();
+  // The unique claim is the atomic step (lib/claims.ts: FerretDB v1 does not isolate the
+  // conditional update); the update then records when it was used.
+  const claimed =
+    (await claimOnce(`saml-request:${tenantId}:${requestId}`)) &&
+    (await SamlRequestModel.findOneAndUpdate({ requestId, tenantId, consumedAt: { $exists: false } }, { $set: { consumedAt: now } }).lean());
   if (!claimed) throw new SamlRejection('in-response-to-reused', 'Our sign-in request was already answered', 'an unused request ID', requestId);
 }
