@@ -30,7 +30,9 @@ import { tenantSamlOptions } from '../lib/saml/sp-options';
 import { acsUrl, spEntityId } from '../lib/saml/sp-urls';
 import { createTemporalClient } from '../lib/temporal';
 import { Inbox } from '../test/support/inbox';
-import { ensureTestServices, TEST_MONGO_BASE, TEST_TEMPORAL_ADDRESS } from '../test/support/test-services';
+import { dataDir, ferretdbSpec, startService, waitForPort } from '../scripts/lib/services';
+import { ensureTestServices, TEST_TEMPORAL_ADDRESS } from '../test/support/test-services';
+import fs from 'node:fs';
 import { SWEEPER_SCHEDULE_ID } from '../workflows/shared';
 
 const N = Number(process.env.BENCH_N ?? 400);
@@ -47,6 +49,12 @@ const summary = (latencies: number[]) => {
 };
 const round = (x: number) => Math.round(x * 10) / 10;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** CPU seconds a process has used so far (Linux /proc: utime + stime). */
+function cpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // clock ticks; USER_HZ is 100 on Linux
+}
 
 async function freePort(): Promise<number> {
   const s = http.createServer();
@@ -79,12 +87,18 @@ async function waitForHttp(url: string, timeoutMs = 120_000) {
 async function main() {
   const stopServices = await ensureTestServices();
   const id = `bench${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  // Its own FerretDB, so other test runs on the shared one neither slow nor disturb it.
+  const mongoPort = await freePort();
+  const mongoDir = dataDir('bench-ferretdb');
+  fs.rmSync(mongoDir, { recursive: true, force: true });
+  const ferret = startService(ferretdbSpec({ port: mongoPort, dataDir: dataDir('bench-ferretdb') }));
+  await waitForPort(mongoPort, 'FerretDB', 30_000, ferret);
   const inbox = new Inbox();
   const ports = await Promise.all(Array.from({ length: WEB_PROCESSES }, freePort));
   const baseUrl = `http://127.0.0.1:${ports[0]}`;
   const env = {
     NODE_ENV: 'test',
-    MONGO_URL: `${TEST_MONGO_BASE}/${id}`,
+    MONGO_URL: `mongodb://127.0.0.1:${mongoPort}/${id}`,
     TEMPORAL_ADDRESS: TEST_TEMPORAL_ADDRESS,
     TEMPORAL_NAMESPACE: 'default',
     TEMPORAL_TASK_QUEUE: `entrada-${id}`,
@@ -181,7 +195,10 @@ async function main() {
   for (const samlResponse of batch.responses) await saml.validatePostResponseAsync({ SAMLResponse: samlResponse });
   const rawRate = N / ((performance.now() - started) / 1000);
 
-  // 2. Full stack, closed loop with CONCURRENCY clients.
+  // 2. Full stack, closed loop with CONCURRENCY clients; CPU used by each process meanwhile.
+  const processes = { web: children.slice(1), worker: [worker], ferretdb: [ferret] };
+  const cpuOf = () => Object.fromEntries(Object.entries(processes).map(([k, ps]) => [k, ps.reduce((sum, p) => sum + cpuSeconds(p.pid!), 0)]));
+  const cpuBefore = cpuOf();
   const latencies: number[] = [];
   let next = 0;
   started = performance.now();
@@ -191,6 +208,8 @@ async function main() {
     }),
   );
   const fullRate = N / ((performance.now() - started) / 1000);
+  const cpuAfter = cpuOf();
+  const cpuMsPerLogin = Object.fromEntries(Object.keys(cpuAfter).map((k) => [k, round(((cpuAfter[k] - cpuBefore[k]) * 1000) / N)]));
 
   // 3. Paced at half that rate: arrivals on a clock, not after answers, but at most
   // 2 × CONCURRENCY in flight (FerretDB's SQLite backend answers SQLITE_BUSY to a pile-up).
@@ -225,6 +244,8 @@ async function main() {
     rawNodeSamlPerSecond: round(rawRate),
     fullStackLoginsPerSecond: round(fullRate),
     ratio: round(fullRate / rawRate),
+    rawNodeSamlCpuMsPerResponse: round(1000 / rawRate),
+    fullStackCpuMsPerLogin: cpuMsPerLogin,
     fullStackLatencyMs: summary(latencies),
     halfRateLatencyMs: { rate: round(fullRate / 2), ...summary(pacedLatencies) },
     firstLoginWithMigrationMs: { count: MIGRATIONS, migrated, ...summary(migrationLatencies) },
@@ -239,6 +260,7 @@ async function main() {
   await mongoose.disconnect();
   await entraServer.close();
   await inbox.stop();
+  ferret.kill('SIGTERM');
   await stopServices();
 }
 

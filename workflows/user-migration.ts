@@ -1,4 +1,4 @@
-import { proxyActivities, setCurrentDetails, upsertSearchAttributes, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
+import { proxyLocalActivities, setCurrentDetails, upsertSearchAttributes, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { NON_RETRYABLE } from '../lib/errors';
 import { EntradaStatusKey, EntradaUserIdKey } from './shared';
@@ -89,8 +89,13 @@ const retry: ActivityOptions['retry'] = {
   nonRetryableErrorTypes: NON_RETRYABLE,
 };
 
-/** Short database steps on the sign-in path: a user waits on this workflow. */
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '30s', retry });
+/**
+ * Local activities: short database steps that a signing-in user waits on, run by the worker
+ * that runs the workflow task instead of a task-queue round trip each (≈10 round trips less
+ * per migration). They are recorded in history and retried like regular activities; if the
+ * worker dies mid-task, the next one re-runs the steps not yet recorded, so each is idempotent.
+ */
+const acts = proxyLocalActivities<Activities>({ startToCloseTimeout: '30s', localRetryThreshold: '10s', retry });
 
 function setStatus(input: MigrateUserInput, status: MigrationStatus): void {
   upsertSearchAttributes([

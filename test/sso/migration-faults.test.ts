@@ -31,20 +31,24 @@ afterAll(async () => {
 });
 
 /**
- * A worker that runs the first migration activity and then "dies": every later activity hangs
- * until the worker shuts down under it. Deterministic, unlike racing a real kill against a
- * fast workflow; what Temporal sees is the same (a worker gone with a task in flight).
+ * A worker that runs the first migration step and then "dies": every later step hangs until
+ * the worker is killed, then fails, and the worker shuts down with the workflow task in
+ * flight. Deterministic, unlike racing a real kill against a fast workflow; what Temporal
+ * sees is the same (a worker gone mid-task, nothing after the first step done).
  */
 async function workerThatDiesAfterFirstStep() {
   const connection = await NativeConnection.connect({ address: env.config.TEMPORAL_ADDRESS });
   let firstStepDone!: () => void;
   const firstStep = new Promise<void>((resolve) => (firstStepDone = resolve));
+  let die!: (err: Error) => void;
+  const death = new Promise<never>((_resolve, reject) => (die = reject));
+  death.catch(() => undefined);
   const real = createActivities(env.deps);
   const activities = Object.fromEntries(
     Object.entries(real).map(([name, fn]) => [
       name,
       async (...args: unknown[]) => {
-        if (name !== 'markUserMigrating') return Context.current().cancelled; // hangs until the worker goes away
+        if (name !== 'markUserMigrating') return Promise.race([death, Context.current().cancelled]); // hangs until killed
         const result = await (fn as (...a: unknown[]) => Promise<unknown>)(...args);
         firstStepDone();
         return result;
@@ -63,6 +67,7 @@ async function workerThatDiesAfterFirstStep() {
   return {
     firstStep,
     async kill() {
+      die(new Error('worker killed'));
       worker.shutdown();
       await running.catch(() => undefined);
       await connection.close();
@@ -70,7 +75,8 @@ async function workerThatDiesAfterFirstStep() {
   };
 }
 
-test('a worker killed mid-migration: data intact while it is down, migration completes after restart', async () => {
+// The dead worker's workflow task must time out before another worker takes it: allow for that.
+test('a worker killed mid-migration: data intact while it is down, migration completes after restart', { timeout: 150_000 }, async () => {
   const kim = await createUser({ email: 'kim@contoso.example' });
   const colleague = await createUser({ email: 'kim-colleague@contoso.example' });
   const world = await seedCollaboration(kim._id, colleague._id);
@@ -96,7 +102,7 @@ test('a worker killed mid-migration: data intact while it is down, migration com
 
   // A worker comes back: the same run resumes where it stopped, and the waiting page continues.
   await env.startWorkers();
-  const done = await finishPendingSignIn(browser, res);
+  const done = await finishPendingSignIn(browser, res, 120_000);
   expect(done.status).toBe(200);
   expect(await browser.whoAmI()).toBe('kim@contoso.example');
   const user = await UserModel.findById(kim._id).lean();
