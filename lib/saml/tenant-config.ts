@@ -23,7 +23,7 @@ export interface TenantSaml {
 
 interface CacheEntry {
   version: number;
-  /** The earliest certificate expiry: past it the trusted set must be rebuilt. */
+  /** Past this the trusted certificate set changes by itself (expiry, or a new one's start). */
   validUntil: number;
   value: Omit<TenantSaml, 'stage'>;
 }
@@ -50,11 +50,14 @@ export async function loadTenantSaml(config: Pick<Config, 'PUBLIC_BASE_URL'>, te
 }
 
 function buildEntry(config: Pick<Config, 'PUBLIC_BASE_URL'>, tenant: Tenant, now: Date): CacheEntry {
-  const current = (tenant.saml?.certificates ?? []).filter((c) => c.notAfter.getTime() > now.getTime() && (!c.notBefore || c.notBefore <= now));
+  const certificates = tenant.saml?.certificates ?? [];
+  const current = certificates.filter((c) => c.notAfter.getTime() > now.getTime() && (!c.notBefore || c.notBefore <= now));
   const ready = Boolean(tenant.saml?.ssoUrl) && current.length > 0;
+  // Rebuilt when a trusted certificate expires or a published one becomes valid.
+  const changes = [...current.map((c) => c.notAfter.getTime()), ...certificates.map((c) => c.notBefore?.getTime() ?? 0).filter((t) => t > now.getTime())];
   return {
     version: tenant.configVersion,
-    validUntil: Math.min(...current.map((c) => c.notAfter.getTime()), now.getTime() + 60 * 60 * 1000),
+    validUntil: Math.min(...changes, now.getTime() + 60 * 60 * 1000),
     value: {
       tenantId: tenant.tenantId,
       name: tenant.name,
