@@ -12,13 +12,13 @@ export interface PurgeCheckpoint {
 }
 
 /**
- * Batches are a tenth of the purge (progress moves in 10 % steps), between `min` and `max`
- * files. A batch that takes over four times the target halves the size (the heartbeat
- * timeout is a minute, and each batch heartbeats between its three deletes); fast batches
- * grow it back. Few, large batches matter on FerretDB v1, where every multi-document query
- * scans its collection: a purge there costs (batches × collection scans) on top of the
- * deletes themselves, so a tenth keeps it within reach of one raw deleteMany. On MongoDB
- * the same queries are indexed and batch size hardly matters.
+ * Batches are a fifth of the purge (progress moves in steps of at most 20 %), between `min`
+ * and `max` files. A batch that takes over four times the target halves the size (the
+ * heartbeat timeout is a minute, and each batch heartbeats between its three deletes); fast
+ * batches grow it back. Few, large batches matter on FerretDB v1, where every
+ * multi-document query scans its collection: a purge there costs (batches × collection
+ * scans) on top of the deletes themselves, so a fifth keeps it near one raw deleteMany
+ * (see BENCHMARKS.md). On MongoDB the same queries are indexed and batch size hardly matters.
  */
 const BATCH = { min: 100, max: 5_000, targetMs: 5_000 };
 
