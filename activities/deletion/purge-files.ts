@@ -81,6 +81,8 @@ export async function purgeFiles(
     cp.bytes += batch.reduce((sum, f) => sum + f.size, 0);
     ctx.heartbeat(cp);
     await onProgress(cp);
+    // A short batch was the rest of this pass: one scan fewer than asking again.
+    if (batch.length < batchSize) pass++;
     batchSize = nextBatchSize(batchSize, Date.now() - started, cap);
   }
   // The final count is the truth of what is gone; files added mid-purge raise the total.
