@@ -35,7 +35,7 @@ export const auditSection: StaffSection = {
       res.status(200).type('application/x-ndjson').set('Content-Disposition', `attachment; filename="entrada-audit-${new Date().toISOString().replace(/[:.]/g, '-')}.ndjson"`);
       try {
         for await (const event of events) {
-          if (!res.write(`${JSON.stringify(event)}\n`)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+          if (!res.write(`${JSON.stringify(event)}\n`)) await drainedOrClosed(res);
           if (res.destroyed) break;
         }
       } catch (err) {
@@ -80,4 +80,14 @@ ${filter.user ? html`<input type="hidden" name="user" value="${filter.user}">` :
 ${page.events.length === 0 ? html`<p class="muted">No events match.</p>` : ''}
 ${page.next ? html`<p><a href="/staff/audit?${qs({ before: page.next })}">Older events →</a></p>` : ''}
 </div>`;
+}
+
+/** Waits for backpressure to clear; the signal removes the losing listener so none pile up. */
+async function drainedOrClosed(res: NodeJS.WritableStream): Promise<void> {
+  const done = new AbortController();
+  try {
+    await Promise.race([once(res, 'drain', { signal: done.signal }), once(res, 'close', { signal: done.signal })]);
+  } finally {
+    done.abort();
+  }
 }
