@@ -1,3 +1,4 @@
+import { inflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { AuditEventModel, SsoIdentityModel, UserModel } from '../../lib/models';
 import { createTestEnv, type TestEnv } from '../support/env';
@@ -88,4 +89,25 @@ test('SP metadata names the per-tenant entity ID, ACS and logout URL', async () 
   expect(xml).toContain(`Location="${env.baseUrl}/saml/${live.tenantId}/acs"`);
   expect(xml).toContain(`Location="${env.baseUrl}/saml/${live.tenantId}/slo"`);
   expect(xml).toContain('WantAssertionsSigned="true"');
+});
+
+test('signing out of an SSO session also signs out at Entra (single logout) when the tenant has a logout URL', async () => {
+  const slo = await connectTenant(env, entra, { name: 'Northwind', domains: ['northwind.example'], slo: true });
+  slo.emulated.addUser({ email: 'nina@northwind.example' });
+  const browser = new SsoBrowser(env, slo);
+  expect((await browser.signIn('nina@northwind.example')).status).toBe(303);
+  await browser.http.get('/'); // a page with the sign-out form (and its CSRF token)
+
+  const out = await browser.http.postForm('/signout', {}, { redirect: 'manual' });
+  expect(out.status).toBe(303);
+  const toEntra = new URL(out.headers.get('location')!);
+  expect(`${toEntra.origin}${toEntra.pathname}`).toBe(slo.emulated.ssoUrl());
+  expect(inflateRawSync(Buffer.from(toEntra.searchParams.get('SAMLRequest')!, 'base64')).toString()).toContain('nina@northwind.example');
+  expect(await browser.whoAmI()).toBeUndefined(); // signed out here already
+
+  // Entra answers with a signed LogoutResponse on our SLO endpoint.
+  const back = await fetch(toEntra, { redirect: 'manual' });
+  expect(back.status).toBe(302);
+  const landing = await browser.http.get(back.headers.get('location')!);
+  expect(await landing.text()).toContain('You are signed out of Entrada and of your organisation account.');
 });
