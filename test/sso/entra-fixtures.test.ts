@@ -4,8 +4,6 @@
  * validity, and its claims map through our claim mapping; the 2018 response whose signature
  * was broken by editing is refused as a bad signature.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
 import { SignedXml } from 'xml-crypto';
 import { afterEach, describe, expect, test, vi } from 'vitest';
@@ -15,9 +13,9 @@ import { rejectionFromNodeSaml } from '../../lib/saml/checks/node-saml-errors';
 import { SamlRejection } from '../../lib/saml/rejection';
 import { readSignedAssertion } from '../../lib/saml/signed-assertion';
 import { mapEntraClaims } from '../../lib/sso/claims';
+import { readEntraFixture } from '../support/entra-fixtures';
 
-const FIXTURES = path.resolve(__dirname, '../../../shared/fixtures/entra');
-const read = (name: string) => fs.readFileSync(path.join(FIXTURES, name), 'utf8').replace(/^\uFEFF/, '');
+const read = (name: string) => readEntraFixture(name).replace(/^\uFEFF/, '');
 const keyInfoCert = (xml: string) => `-----BEGIN CERTIFICATE-----\n${/<X509Certificate>([^<]+)<\/X509Certificate>/.exec(xml)![1]}\n-----END CERTIFICATE-----`;
 
 const ASSERTION = read('aad-assertion-2017-signed.xml');
