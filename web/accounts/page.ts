@@ -11,7 +11,3 @@ export function renderPage(req: Request, res: Response, opts: Omit<PageOptions, 
     .send(page({ title: opts.title, notice: opts.notice, user: req.user, csrfToken: csrfToken(req) }, content));
 }
 
-/** Only same-site paths: `/x` yes, `//evil.example` or `https://…` no (open-redirect guard). */
-export function safeNext(value: unknown): string {
-  return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : '/';
-}

@@ -1,5 +1,5 @@
 import { tenantForEmailDomain } from '../../lib/domains';
-import { safeRelayState } from '../../lib/saml/relay-state';
+import { safeLocalPath } from '../../lib/safe-path';
 
 /**
  * Home-realm discovery, consulted before any password check (`POST /signin`,
@@ -14,6 +14,6 @@ import { safeRelayState } from '../../lib/saml/relay-state';
 export async function ssoRedirectFor(email: string, opts: { triedPassword?: boolean; next?: string } = {}): Promise<string | undefined> {
   const tenant = await tenantForEmailDomain(email);
   if (!tenant) return undefined;
-  const relayState = encodeURIComponent(safeRelayState(opts.next));
+  const relayState = encodeURIComponent(safeLocalPath(opts.next));
   return opts.triedPassword ? `/saml/${tenant.tenantId}/start?relayState=${relayState}` : `/saml/${tenant.tenantId}/login?relayState=${relayState}`;
 }

@@ -3,7 +3,8 @@ import type { WebDeps } from '../deps';
 import { csrfToken } from '../http/csrf';
 import { signIn } from '../http/session';
 import { requestContext } from '../accounts/context';
-import { renderPage, safeNext } from '../accounts/page';
+import { renderPage } from '../accounts/page';
+import { safeLocalPath } from '../../lib/safe-path';
 import { completePasswordReset, checkResetLink, requestPasswordReset } from '../accounts/password-reset';
 import { passwordSignIn } from '../accounts/password-sign-in';
 import { accountRateLimits } from '../accounts/rate-limits';
@@ -32,11 +33,11 @@ export function authRouter(deps: WebDeps): Router {
 
   router.get('/signin', (req, res) => {
     const notice = NOTICES[str(req.query.notice) as keyof typeof NOTICES];
-    renderPage(req, res, { title: 'Sign in', notice: notice && { kind: 'success', text: notice } }, signInView({ csrf: csrfToken(req), email: str(req.query.email), next: safeNext(req.query.next) }));
+    renderPage(req, res, { title: 'Sign in', notice: notice && { kind: 'success', text: notice } }, signInView({ csrf: csrfToken(req), email: str(req.query.email), next: safeLocalPath(req.query.next) }));
   });
 
   router.post('/signin', ...limits.signIn, async (req, res) => {
-    const next = safeNext(req.body.next);
+    const next = safeLocalPath(req.body.next);
     const input = check(signInSchema, req.body);
     if (!input.ok) return show(req, res, 'Sign in', (csrf) => signInView({ csrf, email: str(req.body.email), next, error: input.message }), 400);
     const { email, password } = input.data;

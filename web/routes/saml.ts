@@ -2,7 +2,7 @@ import { Router, type Request } from 'express';
 import { generateServiceProviderMetadata } from '@node-saml/node-saml';
 import { notFound } from '../../lib/errors';
 import { TenantModel } from '../../lib/models';
-import { safeRelayState } from '../../lib/saml/relay-state';
+import { safeLocalPath } from '../../lib/safe-path';
 import { SamlRejection } from '../../lib/saml/rejection';
 import { acsUrl, sloUrl, spEntityId } from '../../lib/saml/sp-urls';
 import { signInWithSso } from '../../lib/sso/sign-in';
@@ -40,13 +40,13 @@ export function samlRouter(deps: WebDeps): Router {
   /** SP-initiated sign-in: `?relayState=/path` is where to land afterwards (same-site only). */
   router.get('/saml/:tid/login', async (req, res) => {
     const tenant = await tenantOr404(req);
-    await redirectToEntra(req, res, tenant, safeRelayState(req.query.relayState));
+    await redirectToEntra(req, res, tenant, safeLocalPath(req.query.relayState));
   });
 
   /** Home-realm discovery's stop for someone who typed a password (web/accounts/sign-in-policy.ts). */
   router.get('/saml/:tid/start', async (req, res) => {
     const tenant = await tenantOr404(req);
-    const relayState = safeRelayState(req.query.relayState);
+    const relayState = safeLocalPath(req.query.relayState);
     res.type('html').send(ssoStartPage(tenant.name, `/saml/${tenant.tenantId}/login?relayState=${encodeURIComponent(relayState)}`));
   });
 
@@ -54,7 +54,7 @@ export function samlRouter(deps: WebDeps): Router {
     const ctx: RefusalContext = { tenantId: tid(req) };
     try {
       const { tenant, claims } = await verifySamlPost(deps, req, res, ctx);
-      const relayState = safeRelayState(req.body?.RelayState);
+      const relayState = safeLocalPath(req.body?.RelayState);
       const result = await signInWithSso(deps, tenant, claims);
       if (result.kind === 'pending') {
         rememberPending(req, tenant.tenantId, result, claims, relayState);
