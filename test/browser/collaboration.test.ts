@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from '../support/browser';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { Inbox } from '../support/inbox';
 import { createUser, PASSWORD } from '../accounts/helpers';
@@ -19,10 +20,7 @@ beforeAll(async () => {
   env = await createTestEnv();
   await env.startWeb();
   await createUser({ email: 'bob@example.test', displayName: 'Bob Builder' });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

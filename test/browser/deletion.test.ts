@@ -1,7 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from '../support/browser';
 import { FileModel, SsoIdentityModel, UserModel } from '../../lib/models';
 import { deletionWorkflowId } from '../../workflows/shared';
 import { createUser, PASSWORD } from '../accounts/helpers';
@@ -28,10 +29,7 @@ beforeAll(async () => {
   fabrikam = await connectTenant(env, entra, { name: 'Fabrikam', domains: ['fabrikam.test'] });
   fabrikam.emulated.addUser({ email: 'rosa@fabrikam.test', displayName: 'Rosa Rivera' });
   await createUser({ email: 'staff@entrada.test', isStaff: true, displayName: 'Stella Staff' });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from '../support/browser';
 import { createHub } from '../../lib/collab/hubs';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { Inbox } from '../support/inbox';
@@ -27,10 +28,7 @@ beforeAll(async () => {
   contoso.emulated.addUser({ email: 'ian@contoso.test', displayName: 'Ian Inside' });
   const owner = await standardUser('olivia@owner.test', 'Olivia Owner');
   hubId = (await createHub(owner, 'Launch plan')).id;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from '../support/browser';
 import { createUser } from '../accounts/helpers';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { Inbox } from '../support/inbox';
@@ -21,10 +22,7 @@ beforeAll(async () => {
   await env.startWorkers();
   await env.startWeb();
   await createUser({ email: 'sam@entrada.test', isStaff: true, displayName: 'Sam Staff', password: 'staff-password-long-42' });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

@@ -1,7 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
+import { launchChromium } from '../support/browser';
 import { UserModel } from '../../lib/models';
 import { createUser, PASSWORD } from '../accounts/helpers';
 import { createTestEnv, type TestEnv } from '../support/env';
@@ -30,10 +31,7 @@ beforeAll(async () => {
   const sara = await createUser({ email: 'sara@contoso.test', displayName: 'Sara' });
   const colleague = await createUser({ email: 'cole@contoso.test', displayName: 'Cole' });
   world = await seedCollaboration(sara._id, colleague._id);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
