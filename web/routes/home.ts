@@ -27,7 +27,8 @@ export function homeRouter(): Router {
 <div style="display:grid;grid-template-columns:repeat(auto-fill,minmax(210px,1fr));gap:16px">
 ${AREAS.map((a) => html`<a class="card" href="${a.href}" style="text-decoration:none;color:inherit"><h2>${a.title}</h2><p class="muted">${a.text}</p></a>`)}
 ${user.isStaff ? html`<a class="card" href="/staff" style="text-decoration:none;color:inherit"><h2>Staff console</h2><p class="muted">Users, audit trail and onboarding.</p></a>` : ''}
-</div>`);
+</div>
+${user.kind === 'standard' ? html`<p class="muted">Leaving? <a href="/account/delete">Delete your account</a> and everything you own.</p>` : ''}`);
   });
   return router;
 }

@@ -75,5 +75,8 @@ function userView(u: SerializedUser, events: SerializedAuditEvent[]): SafeHtml {
 <div class="card"><h2>Recent activity</h2><table>
 ${events.map((e) => html`<tr><td class="muted">${e.at.replace('T', ' ').slice(0, 19)}</td><td>${e.action}</td><td><span class="pill">${e.outcome}</span></td><td class="muted">${e.details ? JSON.stringify(e.details).slice(0, 160) : ''}</td></tr>`)}
 </table>${events.length === 0 ? html`<p class="muted">No events yet.</p>` : ''}
-<p><a href="/staff/audit?user=${u.id}">All events for this user →</a></p></div>`;
+<p><a href="/staff/audit?user=${u.id}">All events for this user →</a></p></div>
+${u.status === 'deleted' || u.status === 'deleting'
+  ? html`<p><a href="/staff/users/${u.id}/deletion">Deletion progress →</a></p>`
+  : html`<p><a class="button danger" href="/staff/users/${u.id}/delete">Delete account…</a></p>`}`;
 }
