@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { hashToken } from '../../web/http/guards';
+import { hashToken } from '../secret-tokens';
 
 /**
  * Invite link tokens: 32 random bytes (256 bits, unguessable), base64url in the link. Only

@@ -6,7 +6,7 @@ import type { Config } from '../../lib/config';
 import { badRequest, conflict, notFound } from '../../lib/errors';
 import { StaffTokenModel, UserModel } from '../../lib/models';
 import { hashPassword, passwordProblem } from '../../lib/passwords';
-import { hashToken } from '../http/guards';
+import { hashToken } from '../../lib/secret-tokens';
 import { passwordResetLink } from './password-reset';
 
 /** Staff accounts and their API tokens, managed from the CLI: audited as the system, naming the OS user who ran it. */

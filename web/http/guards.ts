@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hashToken } from '../../lib/secret-tokens';
 import type { RequestHandler } from 'express';
 import { forbidden, unauthorized } from '../../lib/errors';
 import { StaffTokenModel, UserModel } from '../../lib/models';
@@ -11,7 +11,6 @@ export const requireUser: RequestHandler = (req, res, next) => {
   res.redirect(303, `/signin?next=${encodeURIComponent(req.originalUrl)}`);
 };
 
-export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /**
  * Staff only: a staff session, or `Authorization: Bearer <token>` issued by
