@@ -3,7 +3,7 @@
  * `saml.rejected` audit event records it) plus what was expected and what arrived; the
  * browser only ever sees a generic page with a reference, never the reason.
  */
-export const REJECTION_REASONS = [
+const CHECK_REASONS = [
   // Transport and message shape, checked before any XML parser runs.
   'body-too-large',
   'missing-saml-response',
@@ -30,7 +30,10 @@ export const REJECTION_REASONS = [
   'in-response-to-reused',
   'assertion-replayed',
   'claims-incomplete',
-  // Policy: who may sign in at all.
+] as const;
+
+/** Reasons that are the organisation's policy, not an attack: the user gets a page saying so. */
+const POLICY_REASON_LIST = [
   'tenant-not-enabled',
   'email-outside-domains',
   'email-bound-to-other-tenant',
@@ -39,18 +42,10 @@ export const REJECTION_REASONS = [
   'account-unavailable',
   'account-preparation-failed',
 ] as const;
-export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
-/** Reasons that are the organisation's policy, not an attack: the user gets a page saying so. */
-export const POLICY_REASONS: ReadonlySet<RejectionReason> = new Set<RejectionReason>([
-  'tenant-not-enabled',
-  'email-outside-domains',
-  'email-bound-to-other-tenant',
-  'group-not-allowed',
-  'groups-overage',
-  'account-unavailable',
-  'account-preparation-failed',
-]);
+export const REJECTION_REASONS = [...CHECK_REASONS, ...POLICY_REASON_LIST] as const;
+export type RejectionReason = (typeof REJECTION_REASONS)[number];
+export const POLICY_REASONS: ReadonlySet<RejectionReason> = new Set<RejectionReason>(POLICY_REASON_LIST);
 
 export class SamlRejection extends Error {
   constructor(
