@@ -48,6 +48,10 @@ export async function startSsoSession(req: Request, signedIn: { userId: string; 
     ...(claims.nameIdFormat ? { nameIdFormat: claims.nameIdFormat } : {}),
     ...(claims.sessionIndex ? { sessionIndex: claims.sessionIndex } : {}),
   };
+  // Saved now, not by express-session at the end of the response: that save runs after the
+  // 303's headers are already on the wire, so the browser's next request can load (and then
+  // write back) the session without `sso` — which lost single logout under load.
+  await new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
 }
 
 function auditSignIn(req: Request, userId: string, email: string, tenantId: string, claims: SsoClaims): Promise<string> {
