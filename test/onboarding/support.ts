@@ -2,48 +2,14 @@
  * Onboarding test support: the Entra emulator behind a small front that can inject faults into
  * the metadata endpoint, the admin-consent journey over plain HTTP, and polling of the staff API.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import express, { type RequestHandler } from 'express';
 import { expect } from 'vitest';
-import { createEntraEmulator, type EntraEmulator } from '../../emulator';
 import type { OnboardingState } from '../../workflows/onboarding/state';
 import type { OnboardingStage, TestEvidence, TestItem } from '../../workflows/shared';
 import type { HttpClient } from '../support/http-client';
 import { Inbox, type ReceivedEmail } from '../support/inbox';
 
-export interface Entra {
-  emulator: EntraEmulator;
-  url: string;
-  /** When set, answers metadata requests instead of the emulator (fault injection). */
-  metadataFault?: RequestHandler;
-  /** Every metadata URL requested, in order. */
-  metadataRequests: string[];
-  close(): Promise<void>;
-}
-
-export async function startEntra(): Promise<Entra> {
-  const front = express();
-  const server = http.createServer(front);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const entra: Entra = {
-    emulator: createEntraEmulator({ baseUrl: url }),
-    url,
-    metadataRequests: [],
-    async close() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
-  front.use((req, res, next) => {
-    if (!req.path.endsWith('/federationmetadata.xml')) return next();
-    entra.metadataRequests.push(req.originalUrl);
-    return entra.metadataFault ? entra.metadataFault(req, res, next) : next();
-  });
-  front.use((req, res, next) => entra.emulator.app(req, res, next));
-  return entra;
-}
+export { startEntra, type Entra } from '../support/entra';
+import type { Entra } from '../support/entra';
 
 /** The consent request email's link, checked to be Entra's admin-consent URL for the tenant. */
 export function consentLink(email: ReceivedEmail, entra: Entra, tenantId: string, clientId: string, callback: string): string {

@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { inflateRawSync } from 'node:zlib';
 import type { Types } from 'mongoose';
 import { expect } from 'vitest';
-import { createEntraEmulator, type EmulatedTenant, type EntraEmulator, type SamlResponseOverrides } from '../../emulator';
+import type { EmulatedTenant, SamlResponseOverrides } from '../../emulator';
 import { claimDomain } from '../../lib/domains';
 import { writeBlob } from '../../lib/collab/file-storage';
 import { AuditEventModel, ContactModel, FileModel, HubMembershipModel, HubModel, MeetingModel, MessageModel, SsoIdentityModel, TenantModel, UserModel } from '../../lib/models';
@@ -17,17 +17,8 @@ import type { OnboardingStage } from '../../workflows/shared';
 import { HttpClient } from '../support/http-client';
 import type { TestEnv } from '../support/env';
 
-export interface Entra {
-  emulator: EntraEmulator;
-  url: string;
-  close(): Promise<void>;
-}
-
-export async function startEntra(): Promise<Entra> {
-  const emulator = createEntraEmulator();
-  const server = await emulator.listen(0);
-  return { emulator, url: server.url, close: server.close };
-}
+export { startEntra, type Entra } from '../support/entra';
+import type { Entra } from '../support/entra';
 
 export interface TenantOptions {
   name?: string;
