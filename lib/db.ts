@@ -6,9 +6,9 @@ import './models';
  * Only single-document atomic operations are used anywhere: FerretDB v1 (dev/tests) has no
  * multi-document transactions, and Temporal carries consistency across documents.
  */
-export async function connectDb(mongoUrl: string): Promise<typeof mongoose> {
+export async function connectDb(mongoUrl: string, options: mongoose.ConnectOptions = {}): Promise<typeof mongoose> {
   mongoose.set('strictQuery', true);
-  await mongoose.connect(mongoUrl, { serverSelectionTimeoutMS: 10_000 });
+  await mongoose.connect(mongoUrl, { serverSelectionTimeoutMS: 10_000, ...options });
   await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
   return mongoose;
 }

@@ -1,3 +1,4 @@
+import './echo-guard';
 import { Schema, model, type InferSchemaType } from 'mongoose';
 
 export const AUDIT_OUTCOMES = ['success', 'failure', 'denied'] as const;

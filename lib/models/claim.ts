@@ -1,3 +1,4 @@
+import './echo-guard';
 import { Schema, model, type InferSchemaType } from 'mongoose';
 
 /** Keys of "exactly once" transitions (see lib/claims.ts). */

@@ -1,3 +1,4 @@
+import './echo-guard';
 import { Schema, model, Types, type InferSchemaType } from 'mongoose';
 
 /** The smaller collaboration objects a user owns: contacts, hub messages, meetings. */

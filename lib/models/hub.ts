@@ -1,3 +1,4 @@
+import './echo-guard';
 import { Schema, model, Types, type InferSchemaType } from 'mongoose';
 
 export const HUB_ROLES = ['owner', 'admin', 'member'] as const;

@@ -11,3 +11,4 @@ export * from './saml-state';
 export * from './email-log';
 export * from './staff-token';
 export * from './claim';
+export * from './session';

@@ -1,3 +1,4 @@
+import './echo-guard';
 import { Schema, model, type InferSchemaType } from 'mongoose';
 
 /**

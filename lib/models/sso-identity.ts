@@ -1,3 +1,4 @@
+import './echo-guard';
 import { Schema, model, Types, type InferSchemaType } from 'mongoose';
 
 /**

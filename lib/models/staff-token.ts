@@ -1,3 +1,4 @@
+import './echo-guard';
 import { Schema, model, Types, type InferSchemaType } from 'mongoose';
 
 /** Bearer tokens for the staff JSON API, issued by the CLI; only the hash is stored. */

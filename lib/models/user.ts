@@ -1,3 +1,4 @@
+import './echo-guard';
 import { Schema, model, type InferSchemaType, type HydratedDocument } from 'mongoose';
 
 export const USER_KINDS = ['standard', 'sso'] as const;

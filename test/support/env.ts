@@ -15,6 +15,7 @@ import { createWorkers, runWorkers } from '../../worker/workers';
 import { createApp } from '../../web/app';
 import { SEARCH_ATTRIBUTES } from '../../workflows/shared';
 import { Inbox } from './inbox';
+import { watchUnacknowledgedWrites } from './unacknowledged-writes';
 import { TEST_MONGO_BASE, TEST_TEMPORAL_ADDRESS } from './test-services';
 
 // Worker lifecycle chatter drowns test output; warnings and errors still show.
@@ -76,7 +77,8 @@ export async function createTestEnv(env: Record<string, string> = {}): Promise<T
   });
   const temporal = new Client({ connection, namespace });
 
-  await connectDb(config.MONGO_URL);
+  await connectDb(config.MONGO_URL, { monitorCommands: true });
+  const unacknowledgedWrites = watchUnacknowledgedWrites(mongoose.connection.getClient());
   const mailer = createMailer({ smtpUrl, from: config.MAIL_FROM });
   const deps: ActivityDeps = { config, mailer };
   const running: RunningWorkers[] = [];
@@ -125,6 +127,8 @@ export async function createTestEnv(env: Record<string, string> = {}): Promise<T
       await mongoose.connection.dropDatabase().catch(() => undefined);
       await mongoose.disconnect();
       await connection.close();
+      const offenders = unacknowledgedWrites();
+      if (offenders.length) throw new Error(`unacknowledged (w: 0) writes were sent; FerretDB crosses replies after them:\n${offenders.join('\n')}`);
     },
   };
 }

@@ -1,10 +1,9 @@
 import session from 'express-session';
-import { MongoStore } from 'connect-mongo';
-import mongoose from 'mongoose';
 import passport from 'passport';
 import type { RequestHandler } from 'express';
 import type { Config } from '../../lib/config';
 import { UserModel, type UserKind } from '../../lib/models/user';
+import { EntradaSessionStore } from './session-store';
 
 /** What a signed-in request carries as `req.user` (loaded fresh on every request). */
 export interface SessionUser {
@@ -25,8 +24,6 @@ declare global {
   }
 }
 
-export const SESSION_COLLECTION = 'sessions';
-
 /** Sessions live in MongoDB so any web process can serve any request. */
 export function sessionMiddleware(config: Config): RequestHandler {
   return session({
@@ -34,13 +31,7 @@ export function sessionMiddleware(config: Config): RequestHandler {
     secret: config.SESSION_SECRET,
     resave: false,
     saveUninitialized: false,
-    store: MongoStore.create({
-      client: mongoose.connection.getClient() as never,
-      collectionName: SESSION_COLLECTION,
-      stringify: false,
-      autoRemove: 'interval',
-      autoRemoveInterval: 10,
-    }),
+    store: new EntradaSessionStore(),
     cookie: {
       httpOnly: true,
       sameSite: 'lax',

@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type session from 'express-session';
+import { SessionModel } from '../../lib/models';
+import { EntradaSessionStore } from '../../web/http/session-store';
+import { createTestEnv, type TestEnv } from '../support/env';
+
+let env: TestEnv;
+beforeAll(async () => {
+  env = await createTestEnv();
+});
+afterAll(() => env.teardown());
+
+const store = new EntradaSessionStore();
+const call = <T>(fn: (done: (err?: unknown, value?: T) => void) => void) =>
+  new Promise<T | undefined>((resolve, reject) => fn((err, value) => (err ? reject(err) : resolve(value))));
+const data = (expires: Date, user = 'u1:0') => ({ cookie: { expires, originalMaxAge: 8 * 3600_000 }, passport: { user } }) as unknown as session.SessionData;
+
+test('a saved session loads back for its ID, and an expired one does not load at all', async () => {
+  const later = new Date(Date.now() + 3600_000);
+  await call((done) => store.set('live', data(later), done));
+  await call((done) => store.set('stale', data(new Date(Date.now() - 1000)), done));
+  const live = await call<session.SessionData | null>((done) => store.get('live', done));
+  expect((live as unknown as { passport: { user: string } }).passport.user).toBe('u1:0');
+  expect(await call((done) => store.get('stale', done))).toBeNull();
+  expect(await call((done) => store.get('unknown', done))).toBeNull();
+});
+
+test('the sliding expiry is written back only when it moved by minutes, not on every request', async () => {
+  const first = new Date(Date.now() + 3600_000);
+  await call((done) => store.set('slide', data(first), done));
+  await call((done) => store.get('slide', done));
+  await call((done) => store.touch('slide', data(new Date(first.getTime() + 60_000)), done));
+  expect((await SessionModel.findById('slide').lean())!.expires).toEqual(first);
+
+  await call((done) => store.get('slide', done));
+  const moved = new Date(first.getTime() + 10 * 60_000);
+  await call((done) => store.touch('slide', data(moved), done));
+  expect((await SessionModel.findById('slide').lean())!.expires).toEqual(moved);
+});
+
+test('destroying a session removes it', async () => {
+  await call((done) => store.set('bye', data(new Date(Date.now() + 3600_000)), done));
+  await call((done) => store.destroy('bye', done));
+  expect(await SessionModel.countDocuments({ _id: 'bye' })).toBe(0);
+});

@@ -1,0 +1,68 @@
+import session from 'express-session';
+import { SessionModel } from '../../lib/models';
+
+/** A sliding expiry moved by less than this is not written back (one write per request saved). */
+const TOUCH_AFTER_MS = 5 * 60 * 1000;
+/** Sessions without a cookie expiry (none today) live this long. */
+const DEFAULT_TTL_MS = 8 * 60 * 60 * 1000;
+
+type Callback<T = void> = (err?: unknown, value?: T) => void;
+
+/**
+ * express-session's store, on the `sessions` collection through mongoose.
+ *
+ * Why our own instead of connect-mongo: its `autoRemove: 'interval'` cleanup is a `w: 0`
+ * deleteMany, and FerretDB answers unacknowledged writes anyway, which shifted every later
+ * reply on that pooled connection by one (one user's session or user document answering
+ * another's look-up). Every write here is acknowledged; expired rows are skipped on read and
+ * deleted by the expiry job. Loads go through the models' reply check (lib/models/echo-guard.ts),
+ * so a session document is only ever returned for its own ID.
+ */
+export class EntradaSessionStore extends session.Store {
+  /** Expiry as loaded, per session ID, until the same request touches or saves it. */
+  private readonly loadedExpiry = new Map<string, number>();
+
+  get(sid: string, done: Callback<session.SessionData | null>): void {
+    SessionModel.findOne({ _id: sid })
+      .lean()
+      .then((row) => {
+        if (!row || row.expires.getTime() <= Date.now()) return done(null, null);
+        this.remember(sid, row.expires.getTime());
+        done(null, row.session as session.SessionData);
+      }, done);
+  }
+
+  set(sid: string, data: session.SessionData, done: Callback = noop): void {
+    this.loadedExpiry.delete(sid);
+    SessionModel.replaceOne({ _id: sid }, { session: toPlain(data), expires: expiresOf(data) }, { upsert: true }).then(() => done(), done);
+  }
+
+  touch(sid: string, data: session.SessionData, done: Callback = noop): void {
+    const loaded = this.loadedExpiry.get(sid);
+    this.loadedExpiry.delete(sid);
+    const expires = expiresOf(data);
+    if (loaded !== undefined && expires.getTime() - loaded < TOUCH_AFTER_MS) return done();
+    SessionModel.updateOne({ _id: sid }, { $set: { expires } }).then(() => done(), done);
+  }
+
+  destroy(sid: string, done: Callback = noop): void {
+    this.loadedExpiry.delete(sid);
+    SessionModel.deleteOne({ _id: sid }).then(() => done(), done);
+  }
+
+  private remember(sid: string, expires: number): void {
+    // Entries live from a request's load to its end; the cap only matters if responses die.
+    if (this.loadedExpiry.size > 10_000) this.loadedExpiry.clear();
+    this.loadedExpiry.set(sid, expires);
+  }
+}
+
+const noop = () => undefined;
+
+const expiresOf = (data: session.SessionData) => (data.cookie?.expires ? new Date(data.cookie.expires) : new Date(Date.now() + DEFAULT_TTL_MS));
+
+/** The session as stored: its cookie as plain data (express-session's Cookie is a class). */
+const toPlain = (data: session.SessionData) => {
+  const cookie = data.cookie as session.Cookie & { toJSON?: () => unknown };
+  return { ...data, cookie: cookie?.toJSON ? cookie.toJSON() : cookie };
+};
