@@ -33,7 +33,7 @@ import { Inbox } from '../test/support/inbox';
 import { dataDir, ferretdbSpec, startService, waitForPort } from '../scripts/lib/services';
 import { ensureTestServices, TEST_TEMPORAL_ADDRESS } from '../test/support/test-services';
 import fs from 'node:fs';
-import { SWEEPER_SCHEDULE_ID } from '../workflows/shared';
+import { SWEEPER_SCHEDULE_ID } from '../lib/contracts/shared';
 
 const N = Number(process.env.BENCH_N ?? 400);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);

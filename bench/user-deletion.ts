@@ -20,7 +20,7 @@ import { requestUserDeletion } from '../lib/deletion';
 import { createMailer } from '../lib/mailer';
 import { BLOB_BUCKET, FileModel, UserModel } from '../lib/models';
 import { createWorkers, runWorkers } from '../worker/workers';
-import { SEARCH_ATTRIBUTES } from '../workflows/shared';
+import { SEARCH_ATTRIBUTES } from '../lib/contracts/shared';
 import { Inbox } from '../test/support/inbox';
 import { ensureTestServices, TEST_MONGO_BASE, TEST_TEMPORAL_ADDRESS } from '../test/support/test-services';
 import { blobCounts, seedFiles } from '../test/deletion/seed';

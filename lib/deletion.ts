@@ -12,20 +12,18 @@ import { badRequest, conflict, forbidden, notFound } from './errors';
 import { AuditEventModel, UserModel } from './models';
 import {
   deletionProgressQuery,
-  type deleteUser,
   type DeleteUserInput,
+  type DeleteUserWorkflow,
   type DeletionProgress,
   type DeletionRequester,
-} from '../workflows/user-deletion';
-import { deletionWorkflowId, EntradaStatusKey, EntradaUserIdKey } from '../workflows/shared';
-
-export type { DeleteUserInput, DeletionCounts, DeletionProgress, DeletionRequester, DeletionResult } from '../workflows/user-deletion';
+} from './contracts/deletion';
+import { deletionWorkflowId, EntradaStatusKey, EntradaUserIdKey } from './contracts/shared';
 
 export interface DeletionRequest {
   workflowId: string;
   /** True when a deletion of this user was already running and this request joined it. */
   attached: boolean;
-  handle: WorkflowHandle<typeof deleteUser>;
+  handle: WorkflowHandle<DeleteUserWorkflow>;
 }
 
 type Target = { _id: unknown; isStaff: boolean; tenantId?: string | null; kind: string; status: string };
@@ -61,7 +59,7 @@ export async function requestUserDeletion(client: Client, taskQueue: string, inp
   const workflowId = deletionWorkflowId(userId);
   const running = await runningRunId(client, workflowId);
   const handle = await client.workflow
-    .start<typeof deleteUser>('deleteUser', {
+    .start<DeleteUserWorkflow>('deleteUser', {
       taskQueue,
       workflowId,
       args: [{ userId, requestedBy: { ...requestedBy, reason } }],

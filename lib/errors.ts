@@ -1,30 +1,7 @@
 /**
- * The one errors module. Pure TypeScript (no Node imports): workflow code imports the
- * failure type names, web code the AppError classes.
- *
- * - `FailureType`: the `type` of every ApplicationFailure an activity or workflow throws on
- *   purpose. Retry policies list the non-retryable ones by these names.
- * - `AppError`: a refusal the web tier maps to an HTTP status in its one error middleware.
+ * `AppError`: a refusal the web tier maps to an HTTP status in its one error middleware.
+ * Failure type names for activities and workflows are in lib/contracts/failures.ts.
  */
-
-export const FailureType = {
-  /** Input that will never become valid by retrying (bad tenant ID, bad metadata...). */
-  InvalidInput: 'InvalidInput',
-  NotFound: 'NotFound',
-  /** The thing is in a state where this step cannot run (e.g. deleting a deleted user). */
-  Conflict: 'Conflict',
-  MetadataInvalid: 'MetadataInvalid',
-  TenantMismatch: 'TenantMismatch',
-} as const;
-export type FailureType = (typeof FailureType)[keyof typeof FailureType];
-
-export const NON_RETRYABLE: FailureType[] = [
-  FailureType.InvalidInput,
-  FailureType.NotFound,
-  FailureType.Conflict,
-  FailureType.MetadataInvalid,
-  FailureType.TenantMismatch,
-];
 
 export class AppError extends Error {
   constructor(

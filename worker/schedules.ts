@@ -1,6 +1,6 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
 import type { Config } from '../lib/config';
-import { SWEEPER_SCHEDULE_ID } from '../workflows/shared';
+import { SWEEPER_SCHEDULE_ID } from '../lib/contracts/shared';
 
 /** The stalled-migration sweeper, every MIGRATION_SWEEP_INTERVAL; a slow sweep is never doubled. */
 export function sweeperSchedule(config: Pick<Config, 'MIGRATION_SWEEP_INTERVAL' | 'TEMPORAL_TASK_QUEUE'>): ScheduleOptions {

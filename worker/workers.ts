@@ -1,6 +1,6 @@
 import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
-import { purgeTaskQueue } from '../workflows/shared';
+import { purgeTaskQueue } from '../lib/contracts/shared';
 
 export interface WorkerSetup {
   connection: NativeConnection;

@@ -1,17 +1,8 @@
 import { proxyActivities, setCurrentDetails, upsertSearchAttributes, type ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { NON_RETRYABLE } from '../lib/errors';
-import { EntradaStatusKey } from './shared';
-
-export interface SweepResult {
-  /** Accounts in `migrating` past the threshold with no running migration. */
-  found: number;
-  /** Of those, how many got their migration started again. */
-  restarted: number;
-}
-
-export const SWEEPER_STATUSES = ['sweeping', 'swept'] as const;
-export type SweeperStatus = (typeof SWEEPER_STATUSES)[number];
+import { NON_RETRYABLE } from '../lib/contracts/failures';
+import type { SweepResult, SweeperStatus } from '../lib/contracts/migration';
+import { EntradaStatusKey } from '../lib/contracts/shared';
 
 /**
  * Started by the stalled-migration Schedule (SWEEPER_SCHEDULE_ID, overlap SKIP). Finds

@@ -18,18 +18,16 @@ import {
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
-import { FailureType } from '../lib/errors';
-import { EntraTenantIdKey, OnboardingStageKey, testEvidenceSignal, type TestEvidence } from './shared';
+import { FailureType } from '../lib/contracts/failures';
+import { EntraTenantIdKey, OnboardingStageKey, testEvidenceSignal, type TestEvidence } from '../lib/contracts/shared';
 import { acts, importActs } from './onboarding/activities';
-import { emptyChecklist, isWellFormedEvidence, missingMandatory, recordEvidence } from './onboarding/checklist';
+import { emptyChecklist, isWellFormedEvidence, missingMandatory, recordEvidence } from '../lib/contracts/onboarding-checklist';
 import { obtainConsent } from './onboarding/consent';
-import * as m from './onboarding/messages';
+import * as m from '../lib/contracts/onboarding-messages';
 import { enterStage, note, showDetails } from './onboarding/stage';
 import { handlerWork } from './onboarding/handler-work';
-import { WAITING_FOR, type OnboardingInput, type OnboardingState } from './onboarding/state';
-import * as v from './onboarding/validators';
-
-export type { OnboardingInput, OnboardingState } from './onboarding/state';
+import { WAITING_FOR, type OnboardingInput, type OnboardingState } from '../lib/contracts/onboarding-state';
+import * as v from '../lib/contracts/onboarding-input';
 
 export async function tenantOnboarding(input: OnboardingInput): Promise<OnboardingState> {
   const now = new Date().toISOString();

@@ -1,50 +1,8 @@
 import { proxyLocalActivities, setCurrentDetails, upsertSearchAttributes, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { NON_RETRYABLE } from '../lib/errors';
-import { EntradaStatusKey, EntradaUserIdKey } from './shared';
-
-// ---- Messages (pure definitions: web and activities import them too) ------------------
-export interface MigrateUserInput {
-  userId: string;
-  tenantId: string;
-  /** The Entra identity to link: immutable object ID, NameID and the email Entra sent. */
-  objectId: string;
-  nameId: string;
-  email: string;
-}
-
-/** What a user owns or is attached to: migration never moves any of it, and proves that. */
-export interface ObjectCounts {
-  filesOwned: number;
-  filesSharedWith: number;
-  hubMemberships: number;
-  contacts: number;
-  messages: number;
-  meetings: number;
-}
-
-export const MIGRATION_STATUSES = [
-  'starting',
-  'marking',
-  'counting',
-  'linking-identity',
-  'disabling-password',
-  'revoking-sessions',
-  'verifying',
-  'activating',
-  'notifying',
-  'migrated',
-] as const;
-export type MigrationStatus = (typeof MIGRATION_STATUSES)[number];
-
-export interface MigrationResult {
-  userId: string;
-  countsBefore: ObjectCounts;
-  countsAfter: ObjectCounts;
-  /** One audit event per step, in order (cited as onboarding evidence). */
-  auditEventIds: string[];
-  completedAt: string;
-}
+import { NON_RETRYABLE } from '../lib/contracts/failures';
+import type { MigrateUserInput, MigrationResult, MigrationStatus } from '../lib/contracts/migration';
+import { EntradaStatusKey, EntradaUserIdKey } from '../lib/contracts/shared';
 
 // ---- The process ----------------------------------------------------------------------
 /**

@@ -1,7 +1,7 @@
 import { audit } from '../../lib/audit';
 import { auditActor } from '../../lib/deletion';
 import { AuditEventModel } from '../../lib/models';
-import type { DeletionRequester } from '../../workflows/user-deletion';
+import type { DeletionRequester } from '../../lib/contracts/deletion';
 
 /** What every deletion activity receives: whose deletion, which run, who asked. */
 export interface DeletionStep {

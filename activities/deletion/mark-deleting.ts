@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { FailureType } from '../../lib/errors';
+import { FailureType } from '../../lib/contracts/failures';
 import { UserModel, type UserKind } from '../../lib/models';
 import { auditedStep, type DeletionStep } from './audited-step';
 

@@ -1,7 +1,7 @@
 import { brandedEmail } from '../../lib/email-layout';
 import type { Mailer } from '../../lib/mailer';
 import { TenantModel, UserModel } from '../../lib/models';
-import type { DeletionCounts } from '../../workflows/user-deletion';
+import type { DeletionCounts } from '../../lib/contracts/deletion';
 import type { ActivityDeps } from '../deps';
 import { auditedStep, type DeletionStep } from './audited-step';
 import type { DeletedAccount } from './mark-deleting';

@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { Types } from 'mongoose';
-import { filePurgeProgressSignal } from '../../workflows/user-deletion';
+import { filePurgeProgressSignal } from '../../lib/contracts/deletion';
 import { auditedStep, type DeletionStep } from './audited-step';
 import { purgeFiles } from './purge-files';
 

@@ -1,8 +1,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { audit } from '../../lib/audit';
-import { FailureType } from '../../lib/errors';
+import { FailureType } from '../../lib/contracts/failures';
 import { UserModel } from '../../lib/models';
-import type { MigrateUserInput } from '../../workflows/user-migration';
+import type { MigrateUserInput } from '../../lib/contracts/migration';
 
 export type MigrationStep = MigrateUserInput & { workflowId: string };
 

@@ -2,7 +2,7 @@ import { Context } from '@temporalio/activity';
 import { brandedEmail } from '../../lib/email-layout';
 import { TenantModel, UserModel } from '../../lib/models';
 import { reportSsoEvidence } from '../../lib/sso/evidence';
-import type { ObjectCounts } from '../../workflows/user-migration';
+import type { ObjectCounts } from '../../lib/contracts/migration';
 import type { ActivityDeps } from '../deps';
 import type { MigrationStep } from './account';
 

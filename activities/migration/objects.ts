@@ -1,8 +1,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { FailureType } from '../../lib/errors';
+import { FailureType } from '../../lib/contracts/failures';
 import { ContactModel, FileModel, HubMembershipModel, MeetingModel, MessageModel, UserModel } from '../../lib/models';
 import { IdentityBoundElsewhere, bindIdentity } from '../../lib/sso/identity-binding';
-import type { ObjectCounts } from '../../workflows/user-migration';
+import type { ObjectCounts } from '../../lib/contracts/migration';
 import { stepAudit, type MigrationStep } from './account';
 
 /** Everything attached to the user's ID. Migration keeps the ID, so these must not change. */

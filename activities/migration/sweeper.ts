@@ -2,8 +2,8 @@ import { Context } from '@temporalio/activity';
 import { WorkflowIdConflictPolicy, WorkflowNotFoundError } from '@temporalio/client';
 import { audit } from '../../lib/audit';
 import { UserModel } from '../../lib/models';
-import { EntradaStatusKey, EntradaUserIdKey, migrationWorkflowId } from '../../workflows/shared';
-import type { MigrateUserInput } from '../../workflows/user-migration';
+import { EntradaStatusKey, EntradaUserIdKey, migrationWorkflowId } from '../../lib/contracts/shared';
+import type { MigrateUserInput } from '../../lib/contracts/migration';
 import type { ActivityDeps } from '../deps';
 
 export interface StalledMigration {

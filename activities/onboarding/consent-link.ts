@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Config } from '../../lib/config';
 import { newConsentNonce, signConsentState } from '../../lib/consent-state';
-import { FailureType } from '../../lib/errors';
+import { FailureType } from '../../lib/contracts/failures';
 import { TenantModel } from '../../lib/models';
 
 export const CONSENT_CALLBACK_PATH = '/onboarding/consent/callback';

@@ -2,9 +2,9 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { audit } from '../../lib/audit';
 import { claimDomain, releaseDomain } from '../../lib/domains';
-import { FailureType } from '../../lib/errors';
+import { FailureType } from '../../lib/contracts/failures';
 import { SsoDomainModel } from '../../lib/models';
-import { domainProblem, normalizeDomain } from '../../workflows/onboarding/validation';
+import { domainProblem, normalizeDomain } from '../../lib/contracts/onboarding-input';
 import type { ActivityDeps } from '../deps';
 
 interface DomainInput {

@@ -5,8 +5,8 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Config } from '../../lib/config';
-import { FailureType } from '../../lib/errors';
-import { appIdProblem, MAX_METADATA_BYTES, tenantIdProblem } from '../../workflows/onboarding/validation';
+import { FailureType } from '../../lib/contracts/failures';
+import { appIdProblem, MAX_METADATA_BYTES, tenantIdProblem } from '../../lib/contracts/onboarding-input';
 
 const TIMEOUT_MS = 10_000;
 

@@ -6,7 +6,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { audit } from '../../lib/audit';
 import { TenantModel } from '../../lib/models';
 import { MetadataError, parseFederationMetadata, type FederationMetadata } from '../../lib/saml/federation-metadata';
-import type { SamlSummary } from '../../workflows/onboarding/state';
+import type { SamlSummary } from '../../lib/contracts/onboarding-state';
 import type { ActivityDeps } from '../deps';
 import { fetchFederationMetadata } from './metadata-fetch';
 

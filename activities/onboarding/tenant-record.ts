@@ -4,9 +4,9 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import { audit, type AuditInput } from '../../lib/audit';
-import { FailureType } from '../../lib/errors';
+import { FailureType } from '../../lib/contracts/failures';
 import { TenantModel } from '../../lib/models';
-import type { OnboardingStage } from '../../workflows/shared';
+import type { OnboardingStage } from '../../lib/contracts/shared';
 import type { ActivityDeps } from '../deps';
 
 export function createTenantRecordActivities(_deps: ActivityDeps) {

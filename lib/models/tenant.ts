@@ -1,6 +1,6 @@
 import './echo-guard';
 import { Schema, model, type InferSchemaType } from 'mongoose';
-import { ONBOARDING_STAGES } from '../../workflows/shared';
+import { ONBOARDING_STAGES } from '../contracts/shared';
 
 const certificateSchema = new Schema(
   {

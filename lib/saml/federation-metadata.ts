@@ -11,7 +11,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { DOMParser, type Element } from '@xmldom/xmldom';
-import { MAX_METADATA_BYTES } from '../../workflows/onboarding/validation';
+import { MAX_METADATA_BYTES } from '../contracts/onboarding-input';
 
 const MD = 'urn:oasis:names:tc:SAML:2.0:metadata';
 const DS = 'http://www.w3.org/2000/09/xmldsig#';

@@ -1,6 +1,6 @@
 import type { Config } from '../config';
 import { TenantModel, type Tenant } from '../models';
-import type { OnboardingStage } from '../../workflows/shared';
+import type { OnboardingStage } from '../contracts/shared';
 import { tenantSamlOptions, type TenantSamlOptions } from './sp-options';
 
 /**

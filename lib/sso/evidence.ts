@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { reportTestEvidence } from '../onboarding-evidence';
 import type { RejectionReason } from '../saml/rejection';
-import type { OnboardingStage, TestItem } from '../../workflows/shared';
+import type { OnboardingStage, TestItem } from '../contracts/shared';
 
 export interface SsoEvidence {
   tenantId: string;

@@ -4,8 +4,8 @@ import { audit } from '../audit';
 import { requestUserDeletion } from '../deletion';
 import { SamlRejection } from '../saml/rejection';
 import type { TenantSaml } from '../saml/tenant-config';
-import { deletionWorkflowId, EntradaStatusKey, EntradaUserIdKey, migrationWorkflowId } from '../../workflows/shared';
-import type { migrateUser } from '../../workflows/user-migration';
+import { deletionWorkflowId, EntradaStatusKey, EntradaUserIdKey, migrationWorkflowId } from '../contracts/shared';
+import type { MigrateUserWorkflow } from '../contracts/migration';
 import type { SsoClaims } from './claims';
 import { reportSsoEvidence } from './evidence';
 import { resolveSsoUser, type ResolvedUser, type SsoResolution } from './resolve';
@@ -71,7 +71,7 @@ async function ready(deps: SsoSignInDeps, tenant: TenantSaml, claims: SsoClaims,
 async function startMigration(deps: SsoSignInDeps, tenant: TenantSaml, claims: SsoClaims, userId: string): Promise<PendingWork> {
   const workflowId = migrationWorkflowId(userId);
   // A second sign-in while the migration runs joins it: never two migrations of one account.
-  await deps.temporal.workflow.start<typeof migrateUser>('migrateUser', {
+  await deps.temporal.workflow.start<MigrateUserWorkflow>('migrateUser', {
     taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
     workflowId,
     args: [{ userId, tenantId: tenant.tenantId, objectId: claims.objectId, nameId: claims.nameId, email: claims.email }],

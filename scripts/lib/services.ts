@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { SEARCH_ATTRIBUTES } from '../../workflows/shared';
+import { SEARCH_ATTRIBUTES } from '../../lib/contracts/shared';
 import { ROOT, toolPaths } from './tools';
 
 /** One long-running local service (Temporal dev server, FerretDB...). */

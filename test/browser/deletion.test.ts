@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type Browser, type Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
 import { FileModel, SsoIdentityModel, UserModel } from '../../lib/models';
-import { deletionWorkflowId } from '../../workflows/shared';
+import { deletionWorkflowId } from '../../lib/contracts/shared';
 import { createUser, PASSWORD } from '../accounts/helpers';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { connectTenant, seedCollaboration, startEntra, type Entra, type SsoTenant } from '../sso/support';

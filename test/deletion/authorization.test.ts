@@ -4,7 +4,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { requestUserDeletion } from '../../lib/deletion';
 import { AuditEventModel, UserModel } from '../../lib/models';
 import { issueStaffToken } from '../../web/accounts/staff-accounts';
-import { deletionWorkflowId } from '../../workflows/shared';
+import { deletionWorkflowId } from '../../lib/contracts/shared';
 import { signedIn } from '../accounts/helpers';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { createPerson } from './people';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { requestUserDeletion } from '../../lib/deletion';
 import { AuditEventModel, FileModel } from '../../lib/models';
-import { deletionProgressQuery, type FilePurgeProgress } from '../../workflows/user-deletion';
+import { deletionProgressQuery, type FilePurgeProgress } from '../../lib/contracts/deletion';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { createPerson } from './people';
 import { blobCounts, seedFiles } from './seed';

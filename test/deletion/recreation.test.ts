@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { requestUserDeletion } from '../../lib/deletion';
 import { AuditEventModel, ContactModel, FileModel, HubMembershipModel, SsoIdentityModel, UserModel } from '../../lib/models';
-import { deletionWorkflowId } from '../../workflows/shared';
+import { deletionWorkflowId } from '../../lib/contracts/shared';
 import { nextEmail, PASSWORD, signedIn, tokenOf } from '../accounts/helpers';
 import { HttpClient } from '../support/http-client';
 import { createTestEnv, type TestEnv } from '../support/env';

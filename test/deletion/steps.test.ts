@@ -14,9 +14,8 @@ import {
   UserModel,
 } from '../../lib/models';
 import { issueStaffToken } from '../../web/accounts/staff-accounts';
-import type { deleteUser } from '../../workflows/user-deletion';
-import { deletionProgressQuery } from '../../workflows/user-deletion';
-import { deletionWorkflowId, EntradaStatusKey } from '../../workflows/shared';
+import { deletionProgressQuery, type DeleteUserWorkflow } from '../../lib/contracts/deletion';
+import { deletionWorkflowId, EntradaStatusKey } from '../../lib/contracts/shared';
 import { signedIn } from '../accounts/helpers';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { createPerson } from './people';
@@ -35,7 +34,7 @@ afterAll(() => env.teardown());
 
 const staffApi = (method: string, path: string, body?: unknown) =>
   fetch(`${env.baseUrl}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-const resultOf = (userId: string) => env.temporal.workflow.getHandle<typeof deleteUser>(deletionWorkflowId(userId)).result();
+const resultOf = (userId: string) => env.temporal.workflow.getHandle<DeleteUserWorkflow>(deletionWorkflowId(userId)).result();
 const oid = (id: unknown) => new Types.ObjectId(String(id));
 
 test('staff delete a standard user: every step happens, is audited, and the report counts it', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { signConsentState, verifyConsentState } from '../../lib/consent-state';
-import { emptyChecklist, isWellFormedEvidence, missingMandatory, recordEvidence } from '../../workflows/onboarding/checklist';
-import { domainProblem, emailProblem, tenantIdProblem } from '../../workflows/onboarding/validation';
+import { emptyChecklist, isWellFormedEvidence, missingMandatory, recordEvidence } from '../../lib/contracts/onboarding-checklist';
+import { domainProblem, emailProblem, tenantIdProblem } from '../../lib/contracts/onboarding-input';
 import { evidence } from './support';
 
 describe('Entra tenant IDs', () => {

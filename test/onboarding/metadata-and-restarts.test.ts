@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { AuditEventModel, SsoDomainModel, TenantModel } from '../../lib/models';
-import { onboardingWorkflowId } from '../../workflows/shared';
+import { onboardingWorkflowId } from '../../lib/contracts/shared';
 import { createUser, signedIn } from '../accounts/helpers';
 import { createTestEnv, type RunningWorkers, type TestEnv } from '../support/env';
 import { HttpClient } from '../support/http-client';

@@ -6,12 +6,12 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { tenantForEmailDomain } from '../../lib/domains';
 import { reportTestEvidence } from '../../lib/onboarding-evidence';
 import { AuditEventModel, SsoDomainModel, TenantModel } from '../../lib/models';
-import { MANDATORY_TEST_ITEMS, OnboardingStageKey, onboardingWorkflowId } from '../../workflows/shared';
+import { MANDATORY_TEST_ITEMS, OnboardingStageKey, onboardingWorkflowId } from '../../lib/contracts/shared';
 import { createUser, signedIn } from '../accounts/helpers';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { HttpClient } from '../support/http-client';
 import { finishPendingSignIn, SsoBrowser } from '../sso/support';
-import type { OnboardingState } from '../../workflows/onboarding/state';
+import type { OnboardingState } from '../../lib/contracts/onboarding-state';
 import { consentLink, decideConsent, evidence, onboardToTesting, startEntra, waitForStage, waitForState, type Entra } from './support';
 
 let entra: Entra;

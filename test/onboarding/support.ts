@@ -3,8 +3,8 @@
  * the metadata endpoint, the admin-consent journey over plain HTTP, and polling of the staff API.
  */
 import { expect } from 'vitest';
-import type { OnboardingState } from '../../workflows/onboarding/state';
-import type { OnboardingStage, TestEvidence, TestItem } from '../../workflows/shared';
+import type { OnboardingState } from '../../lib/contracts/onboarding-state';
+import type { OnboardingStage, TestEvidence, TestItem } from '../../lib/contracts/shared';
 import type { HttpClient } from '../support/http-client';
 import { Inbox, type ReceivedEmail } from '../support/inbox';
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { AuditEventModel, TenantModel } from '../../lib/models';
-import type { OnboardingState } from '../../workflows/onboarding/state';
+import type { OnboardingState } from '../../lib/contracts/onboarding-state';
 import { createUser, signedIn } from '../accounts/helpers';
 import { onboardToTesting, startEntra, waitForState, type Entra } from '../onboarding/support';
 import { createTestEnv, type TestEnv } from '../support/env';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { AuditEventModel, FileModel, SsoIdentityModel, TenantModel, UserModel } from '../../lib/models';
-import { deletionWorkflowId } from '../../workflows/shared';
+import { deletionWorkflowId } from '../../lib/contracts/shared';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { accountSnapshot, certificatesOf, connectTenant, finishPendingSignIn, lastRejection, seedCollaboration, SsoBrowser, startEntra, type Entra, type SsoTenant } from './support';
 

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { AuditEventModel, SsoIdentityModel, TenantModel, UserModel } from '../../lib/models';
-import { migrationWorkflowId } from '../../workflows/shared';
-import type { MigrationResult } from '../../workflows/user-migration';
+import { migrationWorkflowId } from '../../lib/contracts/shared';
+import type { MigrationResult } from '../../lib/contracts/migration';
 import { createUser, PASSWORD, signedIn, signInWithForm } from '../accounts/helpers';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { connectTenant, finishPendingSignIn, seedCollaboration, SsoBrowser, startEntra, type Entra, type SeededWorld, type SsoTenant } from './support';

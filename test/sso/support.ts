@@ -13,7 +13,7 @@ import { claimDomain } from '../../lib/domains';
 import { writeBlob } from '../../lib/collab/file-storage';
 import { AuditEventModel, ContactModel, FileModel, HubMembershipModel, HubModel, MeetingModel, MessageModel, SsoIdentityModel, TenantModel, UserModel } from '../../lib/models';
 import { acsUrl, sloUrl, spEntityId } from '../../lib/saml/sp-urls';
-import type { OnboardingStage } from '../../workflows/shared';
+import type { OnboardingStage } from '../../lib/contracts/shared';
 import { HttpClient } from '../support/http-client';
 import type { TestEnv } from '../support/env';
 

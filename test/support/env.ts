@@ -13,7 +13,7 @@ import { createMailer, type Mailer } from '../../lib/mailer';
 import type { ActivityDeps } from '../../activities';
 import { createWorkers, runWorkers } from '../../worker/workers';
 import { createApp } from '../../web/app';
-import { SEARCH_ATTRIBUTES } from '../../workflows/shared';
+import { SEARCH_ATTRIBUTES } from '../../lib/contracts/shared';
 import { Inbox } from './inbox';
 import { watchUnacknowledgedWrites } from './unacknowledged-writes';
 import { TEST_MONGO_BASE, TEST_TEMPORAL_ADDRESS } from './test-services';

@@ -5,9 +5,9 @@
  */
 import type { UpdateDefinition } from '@temporalio/common';
 import { notFound } from '../../lib/errors';
-import * as m from '../../workflows/onboarding/messages';
-import { tenantIdProblem } from '../../workflows/onboarding/validation';
-import { onboardingWorkflowId } from '../../workflows/shared';
+import * as m from '../../lib/contracts/onboarding-messages';
+import { tenantIdProblem } from '../../lib/contracts/onboarding-input';
+import { onboardingWorkflowId } from '../../lib/contracts/shared';
 import type { WebDeps } from '../deps';
 import { onboardingFailure } from './failures';
 

@@ -9,8 +9,8 @@ import { claimOnce, releaseClaim } from '../../lib/claims';
 import { audit } from '../../lib/audit';
 import { verifyConsentState } from '../../lib/consent-state';
 import { TenantModel } from '../../lib/models';
-import { consentGrantedSignal } from '../../workflows/onboarding/messages';
-import { onboardingWorkflowId } from '../../workflows/shared';
+import { consentGrantedSignal } from '../../lib/contracts/onboarding-messages';
+import { onboardingWorkflowId } from '../../lib/contracts/shared';
 import type { RequestContext } from '../accounts/context';
 import type { WebDeps } from '../deps';
 

@@ -10,10 +10,9 @@ import { audit } from '../../lib/audit';
 import type { Config } from '../../lib/config';
 import { badRequest, conflict } from '../../lib/errors';
 import { SsoDomainModel, TenantModel } from '../../lib/models';
-import type { tenantOnboarding } from '../../workflows';
-import { appIdProblem, domainProblem, emailProblem, normalizeDomain, orgNameProblem, problems, tenantIdProblem } from '../../workflows/onboarding/validation';
-import type { OnboardingInput } from '../../workflows/onboarding/state';
-import { EntraTenantIdKey, OnboardingStageKey, onboardingWorkflowId } from '../../workflows/shared';
+import { appIdProblem, domainProblem, emailProblem, normalizeDomain, orgNameProblem, problems, tenantIdProblem } from '../../lib/contracts/onboarding-input';
+import type { OnboardingInput, TenantOnboardingWorkflow } from '../../lib/contracts/onboarding-state';
+import { EntraTenantIdKey, OnboardingStageKey, onboardingWorkflowId } from '../../lib/contracts/shared';
 import type { WebDeps } from '../deps';
 
 const list = (value: unknown): string[] =>
@@ -51,7 +50,7 @@ export async function startOnboarding(deps: WebDeps, body: Record<string, unknow
   const workflowId = onboardingWorkflowId(tenantId);
   const input: OnboardingInput = { ...fields, requestedBy: staff.email, ...timing(deps.config) };
   try {
-    await deps.temporal.workflow.start<typeof tenantOnboarding>('tenantOnboarding', {
+    await deps.temporal.workflow.start<TenantOnboardingWorkflow>('tenantOnboarding', {
       workflowId,
       taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
       args: [input],

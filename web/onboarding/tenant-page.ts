@@ -1,7 +1,7 @@
 /** One tenant's onboarding in the staff console: where it stands, its history, and what staff can do now. */
-import { missingMandatory, TEST_ITEM_LABELS } from '../../workflows/onboarding/checklist';
-import type { OnboardingState } from '../../workflows/onboarding/state';
-import { TEST_ITEMS } from '../../workflows/shared';
+import { missingMandatory, TEST_ITEM_LABELS } from '../../lib/contracts/onboarding-checklist';
+import type { OnboardingState } from '../../lib/contracts/onboarding-state';
+import { TEST_ITEMS } from '../../lib/contracts/shared';
 import { html, type SafeHtml } from '../views/html';
 import type { TenantDetail } from './tenants';
 import { age, stagePill, when } from './views';

@@ -7,11 +7,11 @@ import type { Config } from '../../lib/config';
 import { notFound } from '../../lib/errors';
 import { AuditEventModel, TenantModel, type Tenant } from '../../lib/models';
 import { acsUrl, sloUrl, spEntityId, spMetadataUrl } from '../../lib/saml/sp-urls';
-import { TEST_ITEM_LABELS } from '../../workflows/onboarding/checklist';
-import { onboardingStateQuery } from '../../workflows/onboarding/messages';
-import { WAITING_FOR, type OnboardingState } from '../../workflows/onboarding/state';
-import { tenantIdProblem } from '../../workflows/onboarding/validation';
-import { OnboardingStageKey, onboardingWorkflowId, type OnboardingStage } from '../../workflows/shared';
+import { TEST_ITEM_LABELS } from '../../lib/contracts/onboarding-checklist';
+import { onboardingStateQuery } from '../../lib/contracts/onboarding-messages';
+import { WAITING_FOR, type OnboardingState } from '../../lib/contracts/onboarding-state';
+import { tenantIdProblem } from '../../lib/contracts/onboarding-input';
+import { OnboardingStageKey, onboardingWorkflowId, type OnboardingStage } from '../../lib/contracts/shared';
 import { listAuditEvents, type SerializedAuditEvent } from '../routes/staff/audit-search';
 import type { WebDeps } from '../deps';
 

@@ -1,7 +1,7 @@
 /** The onboarding workflow's view of its activities, with retry policies per kind of step. */
 import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import { NON_RETRYABLE } from '../../lib/errors';
+import { NON_RETRYABLE } from '../../lib/contracts/failures';
 
 /** Database writes and emails: retried until they succeed (they are idempotent by key). */
 export const acts = proxyActivities<Activities>({

@@ -7,7 +7,7 @@
 import { condition } from '@temporalio/workflow';
 import { acts } from './activities';
 import { enterStage, note, showDetails } from './stage';
-import type { OnboardingState } from './state';
+import type { OnboardingState } from '../../lib/contracts/onboarding-state';
 
 export type ConsentOutcome = 'granted' | 'cancelled';
 type RoundOutcome = ConsentOutcome | 'reissued' | 'expired';

@@ -5,8 +5,8 @@
  */
 import { acts, refusal } from './activities';
 import { note, showDetails } from './stage';
-import type { OnboardingState, SamlSummary } from './state';
-import { normalizeDomain } from './validation';
+import type { OnboardingState, SamlSummary } from '../../lib/contracts/onboarding-state';
+import { normalizeDomain } from '../../lib/contracts/onboarding-input';
 
 export function handlerWork(state: OnboardingState) {
   const tenantId = state.input.tenantId;

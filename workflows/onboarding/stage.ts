@@ -3,10 +3,10 @@
  * Temporal UI's current details and the Tenant document (read by sign-in) in step.
  */
 import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
-import { OnboardingStageKey, type OnboardingStage } from '../shared';
+import { OnboardingStageKey, type OnboardingStage } from '../../lib/contracts/shared';
 import { acts } from './activities';
-import { missingMandatory } from './checklist';
-import { WAITING_FOR, type OnboardingState } from './state';
+import { missingMandatory } from '../../lib/contracts/onboarding-checklist';
+import { WAITING_FOR, type OnboardingState } from '../../lib/contracts/onboarding-state';
 
 /**
  * The Tenant is written first: whoever waits on `state.stage` (an update returning "live" or

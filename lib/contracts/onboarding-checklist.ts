@@ -2,8 +2,8 @@
  * The testing-stage checklist: pure functions over the state, used by the workflow's
  * handlers and the go-live validator.
  */
-import { MANDATORY_TEST_ITEMS, TEST_ITEMS, type TestEvidence, type TestItem } from '../shared';
-import type { ChecklistEntry } from './state';
+import { MANDATORY_TEST_ITEMS, TEST_ITEMS, type TestEvidence, type TestItem } from './shared';
+import type { ChecklistEntry } from './onboarding-state';
 
 export const TEST_ITEM_LABELS: Record<TestItem, string> = {
   'auto-provisioning': 'Auto-provisioning: a new test user signed in by SSO and was provisioned',

@@ -4,8 +4,8 @@
  * the state query. Test evidence uses `testEvidenceSignal` from workflows/shared.ts.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { TestItem } from '../shared';
-import type { OnboardingState, SamlSummary, StaffAction } from './state';
+import type { TestItem } from './shared';
+import type { OnboardingState, SamlSummary, StaffAction } from './onboarding-state';
 
 export const onboardingStateQuery = defineQuery<OnboardingState>('onboardingState');
 

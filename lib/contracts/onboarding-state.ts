@@ -2,7 +2,7 @@
  * The onboarding workflow's state: what the query returns, what the staff console renders and
  * what the workflow returns when it ends. Pure data, safe in the workflow bundle.
  */
-import type { OnboardingStage, TestEvidence, TestItem } from '../shared';
+import type { OnboardingStage, TestEvidence, TestItem } from './shared';
 
 export interface OnboardingInput {
   tenantId: string;
@@ -83,3 +83,6 @@ export const WAITING_FOR: Record<OnboardingStage, string> = {
   live: 'nothing: SSO is live',
   cancelled: 'nothing: onboarding was cancelled',
 };
+
+/** The workflow's signature, for typed starts and handles without importing workflow code. */
+export type TenantOnboardingWorkflow = (input: OnboardingInput) => Promise<OnboardingState>;
