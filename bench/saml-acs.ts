@@ -23,7 +23,7 @@ import mongoose from 'mongoose';
 import { createEntraEmulator } from '../emulator';
 import { parseConfig } from '../lib/config';
 import { connectDb } from '../lib/db';
-import { claimDomain } from '../lib/domains';
+import { claimDomain } from '../lib/sso/domains';
 import { TenantModel, UserModel } from '../lib/models';
 import { hashPassword } from '../lib/passwords';
 import { tenantSamlOptions } from '../lib/saml/sp-options';

@@ -16,7 +16,7 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { temporal as proto } from '@temporalio/proto';
 import { parseConfig } from '../lib/config';
 import { connectDb } from '../lib/db';
-import { requestUserDeletion } from '../lib/deletion';
+import { requestUserDeletion } from '../lib/deletion/requests';
 import { createMailer } from '../lib/mailer';
 import { BLOB_BUCKET, FileModel, UserModel } from '../lib/models';
 import { createWorkers, runWorkers } from '../worker/workers';

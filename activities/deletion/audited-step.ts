@@ -1,5 +1,5 @@
 import { audit } from '../../lib/audit';
-import { auditActor } from '../../lib/deletion';
+import { auditActor } from '../../lib/deletion/requests';
 import { AuditEventModel } from '../../lib/models';
 import type { DeletionRequester } from '../../lib/contracts/deletion';
 

@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import { audit } from '../../lib/audit';
 import { HubMembershipModel, HubModel, InviteModel, MeetingModel, MessageModel } from '../../lib/models';
-import { auditActor } from '../../lib/deletion';
+import { auditActor } from '../../lib/deletion/requests';
 import { auditedStep, type DeletionStep } from './audited-step';
 import { purgeFiles } from './purge-files';
 

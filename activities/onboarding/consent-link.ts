@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Config } from '../../lib/config';
-import { newConsentNonce, signConsentState } from '../../lib/consent-state';
+import { newConsentNonce, signConsentState } from '../../lib/onboarding/consent-state';
 import { FailureType } from '../../lib/contracts/failures';
 import { TenantModel } from '../../lib/models';
 

@@ -1,7 +1,7 @@
 /** SSO domain nomination for onboarding: claims are atomic (unique index), audited. */
 import { ApplicationFailure } from '@temporalio/activity';
 import { audit } from '../../lib/audit';
-import { claimDomain, releaseDomain } from '../../lib/domains';
+import { claimDomain, releaseDomain } from '../../lib/sso/domains';
 import { FailureType } from '../../lib/contracts/failures';
 import { SsoDomainModel } from '../../lib/models';
 import { domainProblem, normalizeDomain } from '../../lib/contracts/onboarding-input';

@@ -1,5 +1,5 @@
 import { audit } from '../audit';
-import { tenantForEmailDomain } from '../domains';
+import { tenantForEmailDomain } from '../sso/domains';
 import { InviteModel } from '../models';
 import { hashToken, isWellFormedToken } from './tokens';
 import { inviteView, statusOf, type InviteDoc, type InviteView } from './views';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { audit } from '../audit';
 import { badRequest, conflict } from '../errors';
-import { tenantForEmailDomain } from '../domains';
+import { tenantForEmailDomain } from '../sso/domains';
 import { ContactModel, HubMembershipModel, InviteModel, UserModel } from '../models';
 import { auditedBy, deny, fileFor, hubFor, mayAssignRole, type Actor } from '../collab/access';
 import { isDuplicateKey } from '../collab/people';

@@ -1,4 +1,4 @@
-import { emailDomain } from '../domains';
+import { emailDomain } from './domains';
 import { SamlRejection } from '../saml/rejection';
 import { SIGN_IN_STAGES, type TenantSaml } from '../saml/tenant-config';
 import type { SsoClaims } from './claims';

@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { reportTestEvidence } from '../onboarding-evidence';
+import { reportTestEvidence } from '../onboarding/evidence';
 import type { RejectionReason } from '../saml/rejection';
 import type { OnboardingStage, TestItem } from '../contracts/shared';
 

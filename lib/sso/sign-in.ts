@@ -1,7 +1,7 @@
 import { WorkflowIdConflictPolicy, type Client } from '@temporalio/client';
 import type { Config } from '../config';
 import { audit } from '../audit';
-import { requestUserDeletion } from '../deletion';
+import { requestUserDeletion } from '../deletion/requests';
 import { SamlRejection } from '../saml/rejection';
 import type { TenantSaml } from '../saml/tenant-config';
 import { deletionWorkflowId, EntradaStatusKey, EntradaUserIdKey, migrationWorkflowId } from '../contracts/shared';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { Types } from 'mongoose';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { requestUserDeletion } from '../../lib/deletion';
+import { requestUserDeletion } from '../../lib/deletion/requests';
 import { AuditEventModel, UserModel } from '../../lib/models';
 import { issueStaffToken } from '../../web/accounts/staff-accounts';
 import { deletionWorkflowId } from '../../lib/contracts/shared';

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { requestUserDeletion } from '../../lib/deletion';
+import { requestUserDeletion } from '../../lib/deletion/requests';
 import { AuditEventModel, FileModel } from '../../lib/models';
 import { deletionProgressQuery, type FilePurgeProgress } from '../../lib/contracts/deletion';
 import { createTestEnv, type TestEnv } from '../support/env';

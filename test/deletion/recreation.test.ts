@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { requestUserDeletion } from '../../lib/deletion';
+import { requestUserDeletion } from '../../lib/deletion/requests';
 import { AuditEventModel, ContactModel, FileModel, HubMembershipModel, SsoIdentityModel, UserModel } from '../../lib/models';
 import { deletionWorkflowId } from '../../lib/contracts/shared';
 import { nextEmail, PASSWORD, signedIn, tokenOf } from '../accounts/helpers';

@@ -1,6 +1,6 @@
 /** Set-up for the invite tests: people with passwords, signed-in clients, live tenants. */
 import { expect } from 'vitest';
-import { claimDomain } from '../../lib/domains';
+import { claimDomain } from '../../lib/sso/domains';
 import { TenantModel, UserModel } from '../../lib/models';
 import { hashPassword } from '../../lib/passwords';
 import { setTimeout as sleep } from 'node:timers/promises';

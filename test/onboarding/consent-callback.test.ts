@@ -3,7 +3,7 @@
  * audited, and changes nothing; a good one is used once.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { signConsentState } from '../../lib/consent-state';
+import { signConsentState } from '../../lib/onboarding/consent-state';
 import { AuditEventModel, TenantModel } from '../../lib/models';
 import { createUser, signedIn } from '../accounts/helpers';
 import { createTestEnv, type TestEnv } from '../support/env';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { signConsentState, verifyConsentState } from '../../lib/consent-state';
+import { signConsentState, verifyConsentState } from '../../lib/onboarding/consent-state';
 import { emptyChecklist, isWellFormedEvidence, missingMandatory, recordEvidence } from '../../lib/contracts/onboarding-checklist';
 import { domainProblem, emailProblem, tenantIdProblem } from '../../lib/contracts/onboarding-input';
 import { evidence } from './support';

@@ -3,8 +3,8 @@
  * through the Entra emulator's real admin-consent redirect and federation metadata.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { tenantForEmailDomain } from '../../lib/domains';
-import { reportTestEvidence } from '../../lib/onboarding-evidence';
+import { tenantForEmailDomain } from '../../lib/sso/domains';
+import { reportTestEvidence } from '../../lib/onboarding/evidence';
 import { AuditEventModel, SsoDomainModel, TenantModel } from '../../lib/models';
 import { MANDATORY_TEST_ITEMS, OnboardingStageKey, onboardingWorkflowId } from '../../lib/contracts/shared';
 import { createUser, signedIn } from '../accounts/helpers';

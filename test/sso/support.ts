@@ -9,7 +9,7 @@ import { inflateRawSync } from 'node:zlib';
 import type { Types } from 'mongoose';
 import { expect } from 'vitest';
 import type { EmulatedTenant, SamlResponseOverrides } from '../../emulator';
-import { claimDomain } from '../../lib/domains';
+import { claimDomain } from '../../lib/sso/domains';
 import { writeBlob } from '../../lib/collab/file-storage';
 import { AuditEventModel, ContactModel, FileModel, HubMembershipModel, HubModel, MeetingModel, MessageModel, SsoIdentityModel, TenantModel, UserModel } from '../../lib/models';
 import { acsUrl, sloUrl, spEntityId } from '../../lib/saml/sp-urls';

@@ -1,4 +1,4 @@
-import { tenantForEmailDomain } from '../../lib/domains';
+import { tenantForEmailDomain } from '../../lib/sso/domains';
 import { safeLocalPath } from '../../lib/safe-path';
 
 /**

@@ -7,7 +7,7 @@
  */
 import { claimOnce, releaseClaim } from '../../lib/claims';
 import { audit } from '../../lib/audit';
-import { verifyConsentState } from '../../lib/consent-state';
+import { verifyConsentState } from '../../lib/onboarding/consent-state';
 import { TenantModel } from '../../lib/models';
 import { consentGrantedSignal } from '../../lib/contracts/onboarding-messages';
 import { onboardingWorkflowId } from '../../lib/contracts/shared';

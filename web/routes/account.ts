@@ -2,7 +2,7 @@ import { Router, type Request } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import { audit } from '../../lib/audit';
-import { requestUserDeletion } from '../../lib/deletion';
+import { requestUserDeletion } from '../../lib/deletion/requests';
 import { badRequest, forbidden, tooManyRequests } from '../../lib/errors';
 import { UserModel } from '../../lib/models';
 import { verifyPassword } from '../../lib/passwords';

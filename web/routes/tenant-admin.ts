@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { getDeletionProgress, requestUserDeletion } from '../../lib/deletion';
+import { getDeletionProgress, requestUserDeletion } from '../../lib/deletion/requests';
 import type { WebDeps } from '../deps';
 import { requireUser } from '../http/guards';
 import { parse } from '../accounts/validation';

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { DeletionCounts, DeletionProgress } from '../../../lib/contracts/deletion';
-import { getDeletionProgress, requestUserDeletion } from '../../../lib/deletion';
+import { getDeletionProgress, requestUserDeletion } from '../../../lib/deletion/requests';
 import type { WebDeps } from '../../deps';
 import { csrfToken } from '../../http/csrf';
 import { requireStaff } from '../../http/guards';

@@ -7,17 +7,17 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import { isValidObjectId } from 'mongoose';
-import { audit, type AuditInput } from './audit';
-import { badRequest, conflict, forbidden, notFound } from './errors';
-import { AuditEventModel, UserModel } from './models';
+import { audit, type AuditInput } from '../audit';
+import { badRequest, conflict, forbidden, notFound } from '../errors';
+import { AuditEventModel, UserModel } from '../models';
 import {
   deletionProgressQuery,
   type DeleteUserInput,
   type DeleteUserWorkflow,
   type DeletionProgress,
   type DeletionRequester,
-} from './contracts/deletion';
-import { deletionWorkflowId, EntradaStatusKey, EntradaUserIdKey } from './contracts/shared';
+} from '../contracts/deletion';
+import { deletionWorkflowId, EntradaStatusKey, EntradaUserIdKey } from '../contracts/shared';
 
 export interface DeletionRequest {
   workflowId: string;

@@ -1,6 +1,6 @@
-import { TenantModel, SsoDomainModel, type Tenant } from './models';
-import { normalizeDomain } from './contracts/onboarding-input';
-import type { OnboardingStage } from './contracts/shared';
+import { TenantModel, SsoDomainModel, type Tenant } from '../models';
+import { normalizeDomain } from '../contracts/onboarding-input';
+import type { OnboardingStage } from '../contracts/shared';
 
 /**
  * SSO domain claims. A domain is claimed by inserting an `SsoDomain` row (unique index: one

@@ -1,5 +1,5 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { onboardingWorkflowId, testEvidenceSignal, type TestEvidence } from './contracts/shared';
+import { onboardingWorkflowId, testEvidenceSignal, type TestEvidence } from '../contracts/shared';
 
 /**
  * Reports a real event (SSO provisioning, migration, account recreation, group-gate refusal,

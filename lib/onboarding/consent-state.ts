@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { onboardingWorkflowId } from './contracts/shared';
+import { onboardingWorkflowId } from '../contracts/shared';
 
 /**
  * The `state` carried through Entra's admin-consent redirect: `<tenantId>.<nonce>.<mac>`.
