@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Config } from '../lib/config';
 import { connectDb, disconnectDb } from '../lib/db';
-import { emailSchema } from '../web/accounts/validation';
+import { emailSchema } from '../lib/accounts/validation';
 
 /** One CLI command: `npm run cli -- <name> [args]`. */
 export interface CliCommand {

@@ -1,4 +1,4 @@
-import { grantStaff } from '../../web/accounts/staff-accounts';
+import { grantStaff } from '../../lib/accounts/staff-accounts';
 import { emailArg, parseCommandArgs, withDb, type CliCommand } from '../command';
 
 const usage = 'staff:create <email> [--password <password>] [--name <display name>]';

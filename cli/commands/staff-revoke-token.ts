@@ -1,4 +1,4 @@
-import { revokeStaffTokens } from '../../web/accounts/staff-accounts';
+import { revokeStaffTokens } from '../../lib/accounts/staff-accounts';
 import { emailArg, parseCommandArgs, UsageError, withDb, type CliCommand } from '../command';
 
 const usage = 'staff:revoke-token <token-id> | staff:revoke-token --email <email>';

@@ -1,4 +1,4 @@
-import { issueStaffToken } from '../../web/accounts/staff-accounts';
+import { issueStaffToken } from '../../lib/accounts/staff-accounts';
 import { emailArg, parseCommandArgs, withDb, type CliCommand } from '../command';
 
 const usage = 'staff:token <email> [--label <text>]';

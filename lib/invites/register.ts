@@ -1,10 +1,10 @@
 import { audit } from '../audit';
 import { UserModel } from '../models';
-import type { AccountDeps } from '../../web/accounts/context';
-import { passwordSignIn } from '../../web/accounts/password-sign-in';
-import { register } from '../../web/accounts/registration';
-import { check, registrationSchema } from '../../web/accounts/validation';
-import type { SessionUser } from '../../web/http/session';
+import type { AccountDeps } from '../accounts/context';
+import { passwordSignIn } from '../accounts/password-sign-in';
+import { register } from '../accounts/registration';
+import { check, registrationSchema } from '../accounts/validation';
+import type { SessionUser } from '../accounts/session-user';
 import { acceptInvite, type AcceptResult } from './accept';
 import { auditRefusal, openInvite, type OpenedInvite, type RequestInfo } from './open';
 import type { InviteView } from './views';

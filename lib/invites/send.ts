@@ -5,7 +5,7 @@ import { tenantForEmailDomain } from '../sso/domains';
 import { ContactModel, HubMembershipModel, InviteModel, UserModel } from '../models';
 import { auditedBy, deny, fileFor, hubFor, mayAssignRole, type Actor } from '../collab/access';
 import { isDuplicateKey } from '../collab/people';
-import { emailSchema, parse } from '../../web/accounts/validation';
+import { emailSchema, parse } from '../accounts/validation';
 import { inviteLinkPath, type InviteDeps } from './deps';
 import { inviteEmail } from './emails';
 import { newInviteToken } from './tokens';

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { LINK_TTL_MS, registrationFingerprint, signLink, verifyLink } from '../../web/accounts/link-tokens';
+import { LINK_TTL_MS, registrationFingerprint, signLink, verifyLink } from '../../lib/accounts/link-tokens';
 
 const SECRET = 'a-test-secret-that-is-long-enough-0123';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { UserModel } from '../../lib/models';
-import { passwordResetLink } from '../../web/accounts/password-reset';
-import { signLink } from '../../web/accounts/link-tokens';
+import { passwordResetLink } from '../../lib/accounts/password-reset';
+import { signLink } from '../../lib/accounts/link-tokens';
 import { HttpClient } from '../support/http-client';
 import { Inbox } from '../support/inbox';
 import { createTestEnv, type TestEnv } from '../support/env';

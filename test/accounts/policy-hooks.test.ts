@@ -8,10 +8,10 @@ import { auditFor, createUser, PASSWORD } from './helpers';
  * The hook points the SSO and invites work fills in: stand-ins here decide that corp.example
  * belongs to an organisation with SSO, and check that sign-in and registration obey them.
  */
-vi.mock('../../web/accounts/sign-in-policy', () => ({
+vi.mock('../../lib/accounts/sign-in-policy', () => ({
   ssoRedirectFor: async (email: string) => (email.endsWith('@corp.example') ? `https://login.corp.example/sso?login_hint=${encodeURIComponent(email)}` : undefined),
 }));
-vi.mock('../../web/accounts/registration-policy', () => ({
+vi.mock('../../lib/accounts/registration-policy', () => ({
   isRegistrationAllowed: async (email: string) =>
     email.endsWith('@corp.example')
       ? { allowed: false, reason: 'corp.example signs in with its own single sign-on.', ssoUrl: '/sso/corp' }

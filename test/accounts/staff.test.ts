@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { AuditEventModel } from '../../lib/models';
-import { issueStaffToken, revokeStaffTokens } from '../../web/accounts/staff-accounts';
+import { issueStaffToken, revokeStaffTokens } from '../../lib/accounts/staff-accounts';
 import { HttpClient } from '../support/http-client';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { createUser, PASSWORD, signedIn, signInWithForm, json } from './helpers';

@@ -3,7 +3,7 @@ import { Types } from 'mongoose';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { requestUserDeletion } from '../../lib/deletion/requests';
 import { AuditEventModel, UserModel } from '../../lib/models';
-import { issueStaffToken } from '../../web/accounts/staff-accounts';
+import { issueStaffToken } from '../../lib/accounts/staff-accounts';
 import { deletionWorkflowId } from '../../lib/contracts/shared';
 import { signedIn } from '../accounts/helpers';
 import { createTestEnv, type TestEnv } from '../support/env';

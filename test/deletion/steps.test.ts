@@ -13,7 +13,7 @@ import {
   TenantModel,
   UserModel,
 } from '../../lib/models';
-import { issueStaffToken } from '../../web/accounts/staff-accounts';
+import { issueStaffToken } from '../../lib/accounts/staff-accounts';
 import { deletionProgressQuery, type DeleteUserWorkflow } from '../../lib/contracts/deletion';
 import { deletionWorkflowId, EntradaStatusKey } from '../../lib/contracts/shared';
 import { signedIn } from '../accounts/helpers';

@@ -2,7 +2,7 @@ import { hashToken } from '../../lib/secret-tokens';
 import type { RequestHandler } from 'express';
 import { forbidden, unauthorized } from '../../lib/errors';
 import { StaffTokenModel, UserModel } from '../../lib/models';
-import { toSessionUser } from './session';
+import { toSessionUser } from '../../lib/accounts/session-user';
 
 /** Pages redirect to sign-in; the JSON API answers 401. */
 export const requireUser: RequestHandler = (req, res, next) => {

@@ -2,19 +2,9 @@ import session from 'express-session';
 import passport from 'passport';
 import type { RequestHandler } from 'express';
 import type { Config } from '../../lib/config';
-import { UserModel, type UserKind } from '../../lib/models/user';
+import { toSessionUser, type SessionUser } from '../../lib/accounts/session-user';
+import { UserModel } from '../../lib/models/user';
 import { EntradaSessionStore } from './session-store';
-
-/** What a signed-in request carries as `req.user` (loaded fresh on every request). */
-export interface SessionUser {
-  id: string;
-  email: string;
-  kind: UserKind;
-  displayName?: string | null;
-  isStaff: boolean;
-  tenantId?: string | null;
-  tenantAdminOf: string[];
-}
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -61,26 +51,6 @@ export function configurePassport(): void {
         done(null, toSessionUser(u));
       }, done);
   });
-}
-
-export function toSessionUser(u: {
-  _id: unknown;
-  email: string;
-  kind: UserKind;
-  displayName?: string | null;
-  isStaff: boolean;
-  tenantId?: string | null;
-  tenantAdminOf?: string[] | null;
-}): SessionUser {
-  return {
-    id: String(u._id),
-    email: u.email,
-    kind: u.kind,
-    displayName: u.displayName,
-    isStaff: u.isStaff,
-    tenantId: u.tenantId,
-    tenantAdminOf: u.tenantAdminOf ?? [],
-  };
 }
 
 /** Sign a user in with a fresh session ID (no fixation). */

@@ -11,7 +11,7 @@ import { verifyConsentState } from '../../lib/onboarding/consent-state';
 import { TenantModel } from '../../lib/models';
 import { consentGrantedSignal } from '../../lib/contracts/onboarding-messages';
 import { onboardingWorkflowId } from '../../lib/contracts/shared';
-import type { RequestContext } from '../accounts/context';
+import type { RequestContext } from '../../lib/accounts/context';
 import type { WebDeps } from '../deps';
 
 export interface ConsentOutcome {

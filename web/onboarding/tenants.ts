@@ -12,7 +12,7 @@ import { onboardingStateQuery } from '../../lib/contracts/onboarding-messages';
 import { WAITING_FOR, type OnboardingState } from '../../lib/contracts/onboarding-state';
 import { tenantIdProblem } from '../../lib/contracts/onboarding-input';
 import { OnboardingStageKey, onboardingWorkflowId, type OnboardingStage } from '../../lib/contracts/shared';
-import { listAuditEvents, type SerializedAuditEvent } from '../routes/staff/audit-search';
+import { listAuditEvents, type SerializedAuditEvent } from '../../lib/audit-search';
 import type { WebDeps } from '../deps';
 
 export interface TenantRow {

@@ -11,10 +11,10 @@ import { csrfToken } from '../http/csrf';
 import { requireUser } from '../http/guards';
 import { html, type SafeHtml } from '../views/html';
 import { page } from '../views/layout';
-import { renderPage } from '../accounts/page';
-import { requestContext } from '../accounts/context';
-import { signOut } from '../accounts/sign-out';
-import { check, emailSchema } from '../accounts/validation';
+import { renderPage } from '../views/page';
+import { requestContext } from '../http/request-context';
+import { signOut } from '../http/sign-out';
+import { check, emailSchema } from '../../lib/accounts/validation';
 
 const confirmSchema = z.object({ email: emailSchema, password: z.string({ error: 'Enter your password.' }).min(1, 'Enter your password.').max(1024) });
 const SELF_REASON = 'Deleted by the user from their account settings.';

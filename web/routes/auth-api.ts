@@ -3,15 +3,15 @@ import { AppError, badRequest } from '../../lib/errors';
 import type { WebDeps } from '../deps';
 import { csrfToken } from '../http/csrf';
 import { signIn } from '../http/session';
-import { requestContext } from '../accounts/context';
-import { completePasswordReset, requestPasswordReset } from '../accounts/password-reset';
-import { passwordSignIn, SIGN_IN_MESSAGES } from '../accounts/password-sign-in';
-import type { AccountRateLimits } from '../accounts/rate-limits';
-import { confirmRegistration } from '../accounts/confirmation';
-import { register, resendConfirmation } from '../accounts/registration';
-import { signOut } from '../accounts/sign-out';
-import { ssoRedirectFor } from '../accounts/sign-in-policy';
-import { emailOnlySchema, newPasswordSchema, parse, registrationSchema, signInSchema } from '../accounts/validation';
+import { requestContext } from '../http/request-context';
+import { completePasswordReset, requestPasswordReset } from '../../lib/accounts/password-reset';
+import { passwordSignIn, SIGN_IN_MESSAGES } from '../../lib/accounts/password-sign-in';
+import type { AccountRateLimits } from '../http/rate-limits';
+import { confirmRegistration } from '../../lib/accounts/confirmation';
+import { register, resendConfirmation } from '../../lib/accounts/registration';
+import { signOut } from '../http/sign-out';
+import { ssoRedirectFor } from '../../lib/accounts/sign-in-policy';
+import { emailOnlySchema, newPasswordSchema, parse, registrationSchema, signInSchema } from '../../lib/accounts/validation';
 
 /**
  * The JSON twins of the account pages, mounted at /api/auth, sharing their rate limits.

@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { acceptInvite } from '../../lib/invites/accept';
 import { openInvite } from '../../lib/invites/open';
-import { requestContext } from '../accounts/context';
-import { renderPage } from '../accounts/page';
+import { requestContext } from '../http/request-context';
+import { renderPage } from '../views/page';
 import { corporateInviteView } from '../views/invites';
 import { showAcceptRefusal, showDeadLink } from './invite-link';
 

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { html } from '../views/html';
-import { renderPage } from '../accounts/page';
+import { renderPage } from '../views/page';
 
 const AREAS = [
   { href: '/files', title: 'Files', text: 'Upload, download and share files.' },

@@ -7,9 +7,9 @@ import type { WebDeps } from '../deps';
 import { csrfToken } from '../http/csrf';
 import { requireUser } from '../http/guards';
 import { signIn } from '../http/session';
-import { requestContext } from '../accounts/context';
-import { renderPage } from '../accounts/page';
-import { accountRateLimits } from '../accounts/rate-limits';
+import { requestContext } from '../http/request-context';
+import { renderPage } from '../views/page';
+import { accountRateLimits } from '../http/rate-limits';
 import { deadLinkView, problemView, renewalSentView, standardInviteView } from '../views/invites';
 
 /**

@@ -7,7 +7,7 @@ import { sendInvite } from '../../lib/invites/send';
 import type { WebDeps } from '../deps';
 import { csrfToken } from '../http/csrf';
 import { requireUser } from '../http/guards';
-import { renderPage } from '../accounts/page';
+import { renderPage } from '../views/page';
 import { actorOf, formAction, noticeFrom, type FormError } from './collab/request';
 import { invitesListView, newInviteView } from '../views/invites';
 import { inviteLinkRouter } from './invite-link';

@@ -1,6 +1,6 @@
 import { Router } from 'express';
-import { renderPage } from '../accounts/page';
-import { requestContext } from '../accounts/context';
+import { renderPage } from '../views/page';
+import { requestContext } from '../http/request-context';
 import type { WebDeps } from '../deps';
 import { handleConsentCallback } from '../onboarding/consent-callback';
 import { html } from '../views/html';

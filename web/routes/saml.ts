@@ -6,7 +6,7 @@ import { safeLocalPath } from '../../lib/safe-path';
 import { SamlRejection } from '../../lib/saml/rejection';
 import { acsUrl, sloUrl, spEntityId } from '../../lib/saml/sp-urls';
 import { signInWithSso } from '../../lib/sso/sign-in';
-import { signOut } from '../accounts/sign-out';
+import { signOut } from '../http/sign-out';
 import type { WebDeps } from '../deps';
 import { html } from '../views/html';
 import { page } from '../views/layout';

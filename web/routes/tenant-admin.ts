@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { getDeletionProgress, requestUserDeletion } from '../../lib/deletion/requests';
 import type { WebDeps } from '../deps';
 import { requireUser } from '../http/guards';
-import { parse } from '../accounts/validation';
+import { parse } from '../../lib/accounts/validation';
 
 const reasonSchema = z.object({
   reason: z.string({ error: 'Give a reason for the deletion.' }).trim().min(1, 'Give a reason for the deletion.').max(500, 'Keep the reason under 500 characters.'),

@@ -4,7 +4,7 @@ import { POLICY_REASONS, type SamlRejection } from '../../lib/saml/rejection';
 import type { TenantSaml } from '../../lib/saml/tenant-config';
 import type { SsoClaims } from '../../lib/sso/claims';
 import { evidenceItemFor, reportSsoEvidence } from '../../lib/sso/evidence';
-import { requestContext } from '../accounts/context';
+import { requestContext } from '../http/request-context';
 import type { WebDeps } from '../deps';
 import { refusedPage } from './pages';
 

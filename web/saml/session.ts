@@ -5,8 +5,9 @@ import { SamlRejection } from '../../lib/saml/rejection';
 import type { SsoClaims } from '../../lib/sso/claims';
 import type { ResolvedUser } from '../../lib/sso/resolve';
 import type { PendingWork } from '../../lib/sso/sign-in';
-import { requestContext } from '../accounts/context';
-import { signIn, toSessionUser } from '../http/session';
+import { requestContext } from '../http/request-context';
+import { toSessionUser } from '../../lib/accounts/session-user';
+import { signIn } from '../http/session';
 
 /** What an SSO session remembers for single logout (the IdP needs NameID and SessionIndex). */
 export interface SsoSessionInfo {

@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { csrfToken } from '../../http/csrf';
-import { renderPage } from '../../accounts/page';
-import { parse } from '../../accounts/validation';
+import { renderPage } from '../../views/page';
+import { parse } from '../../../lib/accounts/validation';
 import { addContact, deleteContact, listContacts, renameContact } from '../../../lib/collab/contacts';
 import { actorOf, formAction, noticeFrom, type FormError } from './request';
 import { contactName, newContact } from './schemas';

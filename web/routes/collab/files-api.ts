@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { WebDeps } from '../../deps';
-import { parse } from '../../accounts/validation';
+import { parse } from '../../../lib/accounts/validation';
 import { deleteFile, getFile, listMyFiles, openFileContent, renameFile, uploadFile } from '../../../lib/collab/files';
 import { listShares, shareFile, unshareFile } from '../../../lib/collab/sharing';
 import { actorOf } from './request';

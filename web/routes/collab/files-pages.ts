@@ -1,8 +1,8 @@
 import { Router, type Request, type Response } from 'express';
 import type { WebDeps } from '../../deps';
 import { csrfToken } from '../../http/csrf';
-import { renderPage } from '../../accounts/page';
-import { parse } from '../../accounts/validation';
+import { renderPage } from '../../views/page';
+import { parse } from '../../../lib/accounts/validation';
 import { deleteFile, getFile, listMyFiles, openFileContent, renameFile, uploadFile } from '../../../lib/collab/files';
 import { listShares, shareFile, unshareFile } from '../../../lib/collab/sharing';
 import { actorOf, formAction, noticeFrom, type FormError } from './request';

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { parse } from '../../accounts/validation';
+import { parse } from '../../../lib/accounts/validation';
 import { createHub, deleteHub, getHub, listHubs, renameHub } from '../../../lib/collab/hubs';
 import { addMember, changeRole, listMembers, removeMember } from '../../../lib/collab/hub-members';
 import { listHubFiles } from '../../../lib/collab/files';

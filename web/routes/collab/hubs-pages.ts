@@ -1,8 +1,8 @@
 import { Router, type Request, type Response } from 'express';
 import type { WebDeps } from '../../deps';
 import { csrfToken } from '../../http/csrf';
-import { renderPage } from '../../accounts/page';
-import { parse } from '../../accounts/validation';
+import { renderPage } from '../../views/page';
+import { parse } from '../../../lib/accounts/validation';
 import { createHub, deleteHub, getHub, listHubs, renameHub } from '../../../lib/collab/hubs';
 import { addMember, changeRole, listMembers, removeMember } from '../../../lib/collab/hub-members';
 import { listHubFiles, uploadFile } from '../../../lib/collab/files';

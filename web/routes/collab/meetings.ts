@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { csrfToken } from '../../http/csrf';
-import { renderPage } from '../../accounts/page';
-import { parse } from '../../accounts/validation';
+import { renderPage } from '../../views/page';
+import { parse } from '../../../lib/accounts/validation';
 import { createMeeting, deleteMeeting, getMeeting, listMeetings } from '../../../lib/collab/meetings';
 import { actorOf, formAction, noticeFrom, type FormError } from './request';
 import { newMeeting } from './schemas';

@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { AppError } from '../../../lib/errors';
 import type { Actor } from '../../../lib/collab/access';
-import { requestContext } from '../../accounts/context';
+import { requestContext } from '../../http/request-context';
 
 /** Small pieces every collaboration router uses. */
 

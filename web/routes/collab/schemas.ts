@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { HUB_ROLES } from '../../../lib/models';
-import { emailSchema } from '../../accounts/validation';
+import { emailSchema } from '../../../lib/accounts/validation';
 
 /** Input shapes of the collaboration pages and API (both post the same field names). */
 

@@ -6,9 +6,9 @@ import type { WebDeps } from '../../deps';
 import { csrfToken } from '../../http/csrf';
 import { requireStaff } from '../../http/guards';
 import { html, type SafeHtml } from '../../views/html';
-import { renderPage } from '../../accounts/page';
-import { check, parse } from '../../accounts/validation';
-import { getUser, type SerializedUser } from './user-search';
+import { renderPage } from '../../views/page';
+import { check, parse } from '../../../lib/accounts/validation';
+import { getUser, type SerializedUser } from '../../../lib/accounts/user-search';
 
 const reasonSchema = z.object({
   reason: z.string({ error: 'Give a reason for the deletion.' }).trim().min(1, 'Give a reason for the deletion.').max(500, 'Keep the reason under 500 characters.'),

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { WebDeps } from '../../deps';
 import { requireStaff } from '../../http/guards';
 import { html } from '../../views/html';
-import { renderPage } from '../../accounts/page';
+import { renderPage } from '../../views/page';
 import { auditSection } from './audit';
 import type { StaffSection } from './section';
 import { usersSection } from './users';

@@ -5,7 +5,7 @@
  */
 import { Router, type Request, type Response } from 'express';
 import { AppError } from '../../../lib/errors';
-import { renderPage } from '../../accounts/page';
+import { renderPage } from '../../views/page';
 import { csrfToken } from '../../http/csrf';
 import type { WebDeps } from '../../deps';
 import { runStaffAction, STAFF_ACTIONS } from '../../onboarding/actions';

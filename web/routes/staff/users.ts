@@ -1,10 +1,10 @@
 import { Router } from 'express';
 import { USER_KINDS, USER_STATUSES } from '../../../lib/models';
 import { html, type SafeHtml } from '../../views/html';
-import { renderPage } from '../../accounts/page';
-import { listAuditEvents, type SerializedAuditEvent } from './audit-search';
+import { renderPage } from '../../views/page';
+import { listAuditEvents, type SerializedAuditEvent } from '../../../lib/audit-search';
 import type { StaffSection } from './section';
-import { getUser, parseUserFilter, searchUsers, type SerializedUser, type UserFilter } from './user-search';
+import { getUser, parseUserFilter, searchUsers, type SerializedUser, type UserFilter } from '../../../lib/accounts/user-search';
 
 export const usersSection: StaffSection = {
   path: 'users',

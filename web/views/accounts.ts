@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from '../views/html';
+import { html, type SafeHtml } from './html';
 
 /** The account pages' bodies. Every form carries the session's CSRF token as `_csrf`. */
 

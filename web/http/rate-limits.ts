@@ -2,7 +2,7 @@ import { rateLimit, ipKeyGenerator, type RateLimitInfo, type RateLimitRequestHan
 import type { Request } from 'express';
 import { audit } from '../../lib/audit';
 import { tooManyRequests } from '../../lib/errors';
-import { requestContext } from './context';
+import { requestContext } from './request-context';
 import { ensureRateLimitIndexes, MongoRateLimitStore } from './rate-limit-store';
 
 /**

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { isValidObjectId, type QueryFilter } from 'mongoose';
-import { badRequest } from '../../../lib/errors';
-import { AUDIT_OUTCOMES, AuditEventModel, type AuditEvent } from '../../../lib/models';
-import { parse } from '../../accounts/validation';
+import { badRequest } from './errors';
+import { AUDIT_OUTCOMES, AuditEventModel, type AuditEvent } from './models';
+import { parse } from './accounts/validation';
 import { blankIsAbsent, pageLimit } from './query-params';
 
 /**

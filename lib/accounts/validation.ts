@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { badRequest } from '../../lib/errors';
-import { passwordProblem } from '../../lib/passwords';
+import { badRequest } from '../errors';
+import { passwordProblem } from '../passwords';
 
 /** Lower-cased and trimmed: the User model stores emails this way, so lookups must too. */
 export const emailSchema = z

@@ -1,7 +1,7 @@
-import { audit } from '../../lib/audit';
-import { UserModel } from '../../lib/models';
-import { hashPassword, verifyPassword } from '../../lib/passwords';
-import { toSessionUser, type SessionUser } from '../http/session';
+import { audit } from '../audit';
+import { UserModel } from '../models';
+import { hashPassword, verifyPassword } from '../passwords';
+import { toSessionUser, type SessionUser } from './session-user';
 import type { RequestContext } from './context';
 
 /**

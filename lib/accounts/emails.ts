@@ -1,4 +1,4 @@
-import { brandedEmail, type EmailBody } from '../../lib/email-layout';
+import { brandedEmail, type EmailBody } from '../email-layout';
 
 /** The account emails: text and HTML from the same facts (lib/email-layout.ts). */
 

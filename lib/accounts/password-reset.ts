@@ -1,8 +1,8 @@
-import { claimOnce } from '../../lib/claims';
-import { audit } from '../../lib/audit';
-import type { Config } from '../../lib/config';
-import { UserModel } from '../../lib/models';
-import { hashPassword, passwordProblem } from '../../lib/passwords';
+import { claimOnce } from '../claims';
+import { audit } from '../audit';
+import type { Config } from '../config';
+import { UserModel } from '../models';
+import { hashPassword, passwordProblem } from '../passwords';
 import type { AccountDeps, RequestContext } from './context';
 import { mailWindow, MINUTE, passwordChangedEmail, resetEmail, resetForSsoEmail } from './emails';
 import { signLink, verifyLink } from './link-tokens';

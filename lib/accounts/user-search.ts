@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { isValidObjectId, type QueryFilter } from 'mongoose';
-import { USER_KINDS, USER_STATUSES, UserModel, type User } from '../../../lib/models';
-import { notFound } from '../../../lib/errors';
-import { parse } from '../../accounts/validation';
-import { blankIsAbsent, pageLimit } from './query-params';
+import { USER_KINDS, USER_STATUSES, UserModel, type User } from '../models';
+import { notFound } from '../errors';
+import { parse } from './validation';
+import { blankIsAbsent, pageLimit } from '../query-params';
 
 /** Finding users for the staff console: by text (email or name), kind, status, staff flag. */
 

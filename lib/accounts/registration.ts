@@ -1,6 +1,6 @@
-import { audit } from '../../lib/audit';
-import { UserModel } from '../../lib/models';
-import { hashPassword } from '../../lib/passwords';
+import { audit } from '../audit';
+import { UserModel } from '../models';
+import { hashPassword } from '../passwords';
 import type { AccountDeps, RequestContext } from './context';
 import { sendConfirmation } from './confirmation';
 import { mailWindow, MINUTE, registrationAttemptEmail } from './emails';

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { audit } from '../../lib/audit';
-import { requestContext } from './context';
+import { requestContext } from './request-context';
 
 /** Ends the session (server side too: the MongoDB session document is destroyed). */
 export async function signOut(req: Request): Promise<void> {

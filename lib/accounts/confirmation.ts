@@ -1,7 +1,7 @@
-import { audit } from '../../lib/audit';
-import { UserModel, type UserDoc } from '../../lib/models';
-import { verifyPassword } from '../../lib/passwords';
-import { toSessionUser, type SessionUser } from '../http/session';
+import { audit } from '../audit';
+import { UserModel, type UserDoc } from '../models';
+import { verifyPassword } from '../passwords';
+import { toSessionUser, type SessionUser } from './session-user';
 import type { AccountDeps, RequestContext } from './context';
 import { confirmEmail, mailWindow, MINUTE } from './emails';
 import { registrationFingerprint, signLink, verifyLink } from './link-tokens';

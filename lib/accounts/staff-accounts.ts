@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { isValidObjectId } from 'mongoose';
-import { audit } from '../../lib/audit';
-import type { Config } from '../../lib/config';
-import { badRequest, conflict, notFound } from '../../lib/errors';
-import { StaffTokenModel, UserModel } from '../../lib/models';
-import { hashPassword, passwordProblem } from '../../lib/passwords';
-import { hashToken } from '../../lib/secret-tokens';
+import { audit } from '../audit';
+import type { Config } from '../config';
+import { badRequest, conflict, notFound } from '../errors';
+import { StaffTokenModel, UserModel } from '../models';
+import { hashPassword, passwordProblem } from '../passwords';
+import { hashToken } from '../secret-tokens';
 import { passwordResetLink } from './password-reset';
 
 /** Staff accounts and their API tokens, managed from the CLI: audited as the system, naming the OS user who ran it. */

@@ -1,5 +1,5 @@
-import { tenantForEmailDomain } from '../../lib/sso/domains';
-import { safeLocalPath } from '../../lib/safe-path';
+import { tenantForEmailDomain } from '../sso/domains';
+import { safeLocalPath } from '../safe-path';
 
 /**
  * Home-realm discovery, consulted before any password check (`POST /signin`,

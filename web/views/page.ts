@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { csrfToken } from '../http/csrf';
-import type { SafeHtml } from '../views/html';
-import { page, type PageOptions } from '../views/layout';
+import type { SafeHtml } from './html';
+import { page, type PageOptions } from './layout';
 
 /** Renders a page in the house layout for this request (signed-in user, CSRF token for the header form). */
 export function renderPage(req: Request, res: Response, opts: Omit<PageOptions, 'user' | 'csrfToken'> & { status?: number }, content: SafeHtml): void {

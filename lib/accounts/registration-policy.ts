@@ -1,4 +1,4 @@
-import { emailDomain, tenantForEmailDomain } from '../../lib/sso/domains';
+import { emailDomain, tenantForEmailDomain } from '../sso/domains';
 
 /**
  * Whether a standard self-registration may be created for this email, asked before anything
