@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { renderPage } from '../views/page';
 import { requestContext } from '../http/request-context';
 import type { WebDeps } from '../deps';
-import { handleConsentCallback } from '../onboarding/consent-callback';
+import { handleConsentCallback } from '../../lib/onboarding/consent-callback';
 import { html } from '../views/html';
 
 /** Public onboarding pages: where Entra sends the customer's admin after the consent prompt. */

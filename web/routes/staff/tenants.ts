@@ -8,11 +8,11 @@ import { AppError } from '../../../lib/errors';
 import { renderPage } from '../../views/page';
 import { csrfToken } from '../../http/csrf';
 import type { WebDeps } from '../../deps';
-import { runStaffAction, STAFF_ACTIONS } from '../../onboarding/actions';
-import { startOnboarding } from '../../onboarding/start';
-import { tenantPageView } from '../../onboarding/tenant-page';
-import { listTenants, tenantDetail, testReport } from '../../onboarding/tenants';
-import { newOnboardingView, reportView, tenantListView } from '../../onboarding/views';
+import { runStaffAction, STAFF_ACTIONS } from '../../../lib/onboarding/actions';
+import { startOnboarding } from '../../../lib/onboarding/start';
+import { tenantPageView } from '../../views/tenant-page';
+import { listTenants, tenantDetail, testReport } from '../../../lib/onboarding/tenants';
+import { newOnboardingView, reportView, tenantListView } from '../../views/onboarding';
 import type { StaffSection } from './section';
 
 const staff = (req: Request) => ({ email: req.user!.email, id: req.user!.id });

@@ -1,6 +1,6 @@
 /** Staff console pages for onboarding: the tenant list, the start form and the test report. */
-import { html, type SafeHtml } from '../views/html';
-import type { TenantRow, TestReport } from './tenants';
+import { html, type SafeHtml } from './html';
+import type { TenantRow, TestReport } from '../../lib/onboarding/tenants';
 
 export const stagePill = (stage: string) => html`<span class="pill" data-stage="${stage}">${stage}</span>`;
 export const when = (iso?: string) => (iso ? iso.replace('T', ' ').slice(0, 16) + ' UTC' : '');

@@ -4,11 +4,11 @@
  * the caller gets either the result or the typed refusal (see failures.ts).
  */
 import type { UpdateDefinition } from '@temporalio/common';
-import { notFound } from '../../lib/errors';
-import * as m from '../../lib/contracts/onboarding-messages';
-import { tenantIdProblem } from '../../lib/contracts/onboarding-input';
-import { onboardingWorkflowId } from '../../lib/contracts/shared';
-import type { WebDeps } from '../deps';
+import { notFound } from '../errors';
+import * as m from '../contracts/onboarding-messages';
+import { tenantIdProblem } from '../contracts/onboarding-input';
+import { onboardingWorkflowId } from '../contracts/shared';
+import type { OnboardingDeps } from './deps';
 import { onboardingFailure } from './failures';
 
 type Body = Record<string, unknown>;
@@ -33,7 +33,7 @@ export const STAFF_ACTIONS: Record<string, ActionSpec> = {
   cancel: { update: m.cancelOnboardingUpdate, args: (b) => ({ reason: str(b.reason) }), notice: 'The onboarding was cancelled.' },
 };
 
-export async function runStaffAction(deps: WebDeps, tenantId: string, action: string, body: Body, staffEmail: string): Promise<{ message: string; result: unknown }> {
+export async function runStaffAction(deps: OnboardingDeps, tenantId: string, action: string, body: Body, staffEmail: string): Promise<{ message: string; result: unknown }> {
   const spec = Object.hasOwn(STAFF_ACTIONS, action) ? STAFF_ACTIONS[action] : undefined;
   if (!spec) throw notFound(`Unknown action "${action}".`);
   if (tenantIdProblem(tenantId)) throw notFound(`No onboarding for tenant ${tenantId}.`);

@@ -5,14 +5,14 @@
  * be the link's tenant, and only then is the link used up (atomically, once) and the workflow
  * signalled. Every outcome is audited and explained to the admin.
  */
-import { claimOnce, releaseClaim } from '../../lib/claims';
-import { audit } from '../../lib/audit';
-import { verifyConsentState } from '../../lib/onboarding/consent-state';
-import { TenantModel } from '../../lib/models';
-import { consentGrantedSignal } from '../../lib/contracts/onboarding-messages';
-import { onboardingWorkflowId } from '../../lib/contracts/shared';
-import type { RequestContext } from '../../lib/accounts/context';
-import type { WebDeps } from '../deps';
+import { claimOnce, releaseClaim } from '../claims';
+import { audit } from '../audit';
+import { verifyConsentState } from './consent-state';
+import { TenantModel } from '../models';
+import { consentGrantedSignal } from '../contracts/onboarding-messages';
+import { onboardingWorkflowId } from '../contracts/shared';
+import type { RequestContext } from '../accounts/context';
+import type { OnboardingDeps } from './deps';
 
 export interface ConsentOutcome {
   status: number;
@@ -23,7 +23,7 @@ export interface ConsentOutcome {
 
 const first = (v: unknown) => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined);
 
-export async function handleConsentCallback(deps: WebDeps, query: Record<string, unknown>, ctx: RequestContext): Promise<ConsentOutcome> {
+export async function handleConsentCallback(deps: OnboardingDeps, query: Record<string, unknown>, ctx: RequestContext): Promise<ConsentOutcome> {
   const [state, error, description, consentFlag, returnedTenant] = ['state', 'error', 'error_description', 'admin_consent', 'tenant'].map((k) => first(query[k]));
   const verified = verifyConsentState(deps.config.SESSION_SECRET, state);
   const tenant = verified && (await TenantModel.findOne({ tenantId: verified.tenantId }).lean());

@@ -6,14 +6,14 @@
  * workflow's first activity).
  */
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
-import { audit } from '../../lib/audit';
-import type { Config } from '../../lib/config';
-import { badRequest, conflict } from '../../lib/errors';
-import { SsoDomainModel, TenantModel } from '../../lib/models';
-import { appIdProblem, domainProblem, emailProblem, normalizeDomain, orgNameProblem, problems, tenantIdProblem } from '../../lib/contracts/onboarding-input';
-import type { OnboardingInput, TenantOnboardingWorkflow } from '../../lib/contracts/onboarding-state';
-import { EntraTenantIdKey, OnboardingStageKey, onboardingWorkflowId } from '../../lib/contracts/shared';
-import type { WebDeps } from '../deps';
+import { audit } from '../audit';
+import type { Config } from '../config';
+import { badRequest, conflict } from '../errors';
+import { SsoDomainModel, TenantModel } from '../models';
+import { appIdProblem, domainProblem, emailProblem, normalizeDomain, orgNameProblem, problems, tenantIdProblem } from '../contracts/onboarding-input';
+import type { OnboardingInput, TenantOnboardingWorkflow } from '../contracts/onboarding-state';
+import { EntraTenantIdKey, OnboardingStageKey, onboardingWorkflowId } from '../contracts/shared';
+import type { OnboardingDeps } from './deps';
 
 const list = (value: unknown): string[] =>
   (Array.isArray(value) ? value.map(String) : String(value ?? '').split(/[\s,;]+/)).map((s) => s.trim()).filter(Boolean);
@@ -40,7 +40,7 @@ export function parseStartInput(body: Record<string, unknown>): StartFields {
 
 export const timing = (config: Config) => ({ consentReminderIntervalMs: config.CONSENT_REMINDER_INTERVAL, consentExpiryMs: config.CONSENT_EXPIRY });
 
-export async function startOnboarding(deps: WebDeps, body: Record<string, unknown>, staff: { email: string; id?: string }): Promise<{ tenantId: string; workflowId: string }> {
+export async function startOnboarding(deps: OnboardingDeps, body: Record<string, unknown>, staff: { email: string; id?: string }): Promise<{ tenantId: string; workflowId: string }> {
   const fields = parseStartInput(body);
   const { tenantId } = fields;
   if (await TenantModel.exists({ tenantId, stage: 'live' })) throw conflict(`Tenant ${tenantId} is already live.`);

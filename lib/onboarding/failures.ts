@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { AppError, conflict, notFound } from '../../lib/errors';
+import { AppError, conflict, notFound } from '../errors';
 
 const STATUS: Record<string, [number, string]> = {
   InvalidInput: [400, 'bad_request'],

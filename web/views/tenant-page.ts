@@ -2,9 +2,9 @@
 import { missingMandatory, TEST_ITEM_LABELS } from '../../lib/contracts/onboarding-checklist';
 import type { OnboardingState } from '../../lib/contracts/onboarding-state';
 import { TEST_ITEMS } from '../../lib/contracts/shared';
-import { html, type SafeHtml } from '../views/html';
-import type { TenantDetail } from './tenants';
-import { age, stagePill, when } from './views';
+import { html, type SafeHtml } from './html';
+import type { TenantDetail } from '../../lib/onboarding/tenants';
+import { age, stagePill, when } from './onboarding';
 
 const action = (d: TenantDetail, csrf: string, name: string, label: string, fields: SafeHtml | string = '', kind = '') =>
   html`<form method="post" action="/staff/tenants/${d.tenantId}/${name}" data-action="${name}"><input type="hidden" name="_csrf" value="${csrf}">${fields}<button class="${kind}">${label}</button></form>`;

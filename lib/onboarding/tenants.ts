@@ -3,17 +3,17 @@
  * records), one tenant's full onboarding state (workflow query) and its test report.
  */
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
-import type { Config } from '../../lib/config';
-import { notFound } from '../../lib/errors';
-import { AuditEventModel, TenantModel, type Tenant } from '../../lib/models';
-import { acsUrl, sloUrl, spEntityId, spMetadataUrl } from '../../lib/saml/sp-urls';
-import { TEST_ITEM_LABELS } from '../../lib/contracts/onboarding-checklist';
-import { onboardingStateQuery } from '../../lib/contracts/onboarding-messages';
-import { WAITING_FOR, type OnboardingState } from '../../lib/contracts/onboarding-state';
-import { tenantIdProblem } from '../../lib/contracts/onboarding-input';
-import { OnboardingStageKey, onboardingWorkflowId, type OnboardingStage } from '../../lib/contracts/shared';
-import { listAuditEvents, type SerializedAuditEvent } from '../../lib/audit-search';
-import type { WebDeps } from '../deps';
+import type { Config } from '../config';
+import { notFound } from '../errors';
+import { AuditEventModel, TenantModel, type Tenant } from '../models';
+import { acsUrl, sloUrl, spEntityId, spMetadataUrl } from '../saml/sp-urls';
+import { TEST_ITEM_LABELS } from '../contracts/onboarding-checklist';
+import { onboardingStateQuery } from '../contracts/onboarding-messages';
+import { WAITING_FOR, type OnboardingState } from '../contracts/onboarding-state';
+import { tenantIdProblem } from '../contracts/onboarding-input';
+import { OnboardingStageKey, onboardingWorkflowId, type OnboardingStage } from '../contracts/shared';
+import { listAuditEvents, type SerializedAuditEvent } from '../audit-search';
+import type { OnboardingDeps } from './deps';
 
 export interface TenantRow {
   tenantId: string;
@@ -33,7 +33,7 @@ export function temporalUiUrl(config: Pick<Config, 'TEMPORAL_UI_URL'>, client: C
 
 const LIST_LIMIT = 500;
 
-export async function listTenants({ config, temporal }: WebDeps): Promise<TenantRow[]> {
+export async function listTenants({ config, temporal }: OnboardingDeps): Promise<TenantRow[]> {
   const latest = new Map<string, WorkflowExecutionInfo>();
   let seen = 0;
   // Newest runs first: a restarted onboarding hides its cancelled predecessor.
@@ -78,7 +78,7 @@ export interface TenantDetail {
   events: SerializedAuditEvent[];
 }
 
-export async function tenantDetail({ config, temporal }: WebDeps, rawTenantId: string): Promise<TenantDetail> {
+export async function tenantDetail({ config, temporal }: OnboardingDeps, rawTenantId: string): Promise<TenantDetail> {
   if (tenantIdProblem(rawTenantId)) throw notFound(`No tenant ${rawTenantId}.`);
   const tenantId = rawTenantId.toLowerCase();
   const handle = temporal.workflow.getHandle(onboardingWorkflowId(tenantId));
@@ -109,7 +109,7 @@ export async function tenantDetail({ config, temporal }: WebDeps, rawTenantId: s
 }
 
 /** The evidence behind go-live, with the audit events it cites resolved. */
-export async function testReport(deps: WebDeps, tenantId: string) {
+export async function testReport(deps: OnboardingDeps, tenantId: string) {
   const detail = await tenantDetail(deps, tenantId);
   if (!detail.state) throw notFound(detail.stateError ?? `No onboarding state for tenant ${tenantId}.`);
   const { state } = detail;
