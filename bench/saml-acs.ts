@@ -29,9 +29,9 @@ import { hashPassword } from '../lib/passwords';
 import { tenantSamlOptions } from '../lib/saml/sp-options';
 import { acsUrl, spEntityId } from '../lib/saml/sp-urls';
 import { createTemporalClient } from '../lib/temporal';
-import { Inbox } from '../test/support/inbox';
+import { Inbox } from '../scripts/lib/inbox';
 import { dataDir, ferretdbSpec, startService, waitForPort } from '../scripts/lib/services';
-import { ensureTestServices, TEST_TEMPORAL_ADDRESS } from '../test/support/test-services';
+import { ensureTestServices, TEST_TEMPORAL_ADDRESS } from '../scripts/lib/test-services';
 import fs from 'node:fs';
 import { SWEEPER_SCHEDULE_ID } from '../lib/contracts/shared';
 

@@ -21,9 +21,9 @@ import { createMailer } from '../lib/mailer';
 import { BLOB_BUCKET, FileModel, UserModel } from '../lib/models';
 import { createWorkers, runWorkers } from '../worker/workers';
 import { SEARCH_ATTRIBUTES } from '../lib/contracts/shared';
-import { Inbox } from '../test/support/inbox';
-import { ensureTestServices, TEST_MONGO_BASE, TEST_TEMPORAL_ADDRESS } from '../test/support/test-services';
-import { blobCounts, seedFiles } from '../test/deletion/seed';
+import { Inbox } from '../scripts/lib/inbox';
+import { ensureTestServices, TEST_MONGO_BASE, TEST_TEMPORAL_ADDRESS } from '../scripts/lib/test-services';
+import { blobCounts, seedFiles } from '../scripts/lib/seed-files';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 const { values } = parseArgs({ options: { small: { type: 'string', default: '10000' }, large: { type: 'string', default: '100' } } });

@@ -2,7 +2,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
-import { ensureTestServices } from './support/test-services';
+import { ensureTestServices } from '../scripts/lib/test-services';
 import { dataDir } from '../scripts/lib/services';
 import { ROOT } from '../scripts/lib/tools';
 

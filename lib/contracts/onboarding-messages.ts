@@ -1,7 +1,7 @@
 /**
  * Everything that can be said to a running onboarding: the consent callback's signal, staff
  * updates (each validated before it is accepted, so a refused action changes nothing) and
- * the state query. Test evidence uses `testEvidenceSignal` from workflows/shared.ts.
+ * the state query. Test evidence uses `testEvidenceSignal` from lib/contracts/shared.ts.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { TestItem } from './shared';

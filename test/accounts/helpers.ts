@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { AuditEventModel, UserModel, type UserKind, type UserStatus } from '../../lib/models';
 import { hashPassword } from '../../lib/passwords';
 import { HttpClient } from '../support/http-client';
-import { Inbox, type ReceivedEmail } from '../support/inbox';
+import { Inbox, type ReceivedEmail } from '../../scripts/lib/inbox';
 
 /** Shared by the account tests: users made directly, sign-in by the real form, mail and audit lookups. */
 

@@ -3,7 +3,7 @@ import { UserModel } from '../../lib/models';
 import { passwordResetLink } from '../../lib/accounts/password-reset';
 import { signLink } from '../../lib/accounts/link-tokens';
 import { HttpClient } from '../support/http-client';
-import { Inbox } from '../support/inbox';
+import { Inbox } from '../../scripts/lib/inbox';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { auditFor, createUser, nextEmail, PASSWORD, signedIn, signInWithForm, tokenOf } from './helpers';
 

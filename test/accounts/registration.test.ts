@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { UserModel } from '../../lib/models';
 import { verifyPassword } from '../../lib/passwords';
 import { HttpClient } from '../support/http-client';
-import { Inbox } from '../support/inbox';
+import { Inbox } from '../../scripts/lib/inbox';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { auditFor, nextEmail, PASSWORD, signInWithForm, tokenOf, json } from './helpers';
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type Browser, type Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
 import { createTestEnv, type TestEnv } from '../support/env';
-import { Inbox } from '../support/inbox';
+import { Inbox } from '../../scripts/lib/inbox';
 import { createUser, PASSWORD } from '../accounts/helpers';
 import { randomFile, sha256 } from '../collab/support';
 

@@ -3,7 +3,7 @@ import { type Browser, type Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
 import { createHub } from '../../lib/collab/hubs';
 import { createTestEnv, type TestEnv } from '../support/env';
-import { Inbox } from '../support/inbox';
+import { Inbox } from '../../scripts/lib/inbox';
 import { connectTenant, startEntra, type Entra, type SsoTenant } from '../sso/support';
 import { PASSWORD, standardUser } from '../invites/support';
 

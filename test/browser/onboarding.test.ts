@@ -3,7 +3,7 @@ import { type Browser, type Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
 import { createUser } from '../accounts/helpers';
 import { createTestEnv, type TestEnv } from '../support/env';
-import { Inbox } from '../support/inbox';
+import { Inbox } from '../../scripts/lib/inbox';
 import { startEntra, type Entra } from '../onboarding/support';
 
 /**

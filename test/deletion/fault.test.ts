@@ -6,7 +6,7 @@ import { AuditEventModel, FileModel } from '../../lib/models';
 import { deletionProgressQuery, type FilePurgeProgress } from '../../lib/contracts/deletion';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { createPerson } from './people';
-import { blobCounts, seedFiles } from './seed';
+import { blobCounts, seedFiles } from '../../scripts/lib/seed-files';
 
 let env: TestEnv;
 beforeAll(async () => {

@@ -7,7 +7,7 @@ import { HttpClient } from '../support/http-client';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { connectTenant, finishPendingSignIn, seedCollaboration, SsoBrowser, startEntra, type Entra } from '../sso/support';
 import { createPerson } from './people';
-import { seedFiles } from './seed';
+import { seedFiles } from '../../scripts/lib/seed-files';
 
 let env: TestEnv;
 let entra: Entra;

@@ -19,7 +19,7 @@ import { deletionWorkflowId, EntradaStatusKey } from '../../lib/contracts/shared
 import { signedIn } from '../accounts/helpers';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { createPerson } from './people';
-import { blobCounts, seedFiles } from './seed';
+import { blobCounts, seedFiles } from '../../scripts/lib/seed-files';
 
 let env: TestEnv;
 let token: string;

@@ -5,7 +5,7 @@ import { parseConfig } from '../../lib/config';
 import { sendInvite as sendInviteService } from '../../lib/invites/send';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { HttpClient } from '../support/http-client';
-import { Inbox } from '../support/inbox';
+import { Inbox } from '../../scripts/lib/inbox';
 import { PASSWORD, sendInvite, signedIn, standardUser, withCsrf } from './support';
 
 /** Tokens: expiring, single use, revocable, tamper-evident; a dead link offers to ask for a new one. */

@@ -4,7 +4,7 @@ import { AuditEventModel, EmailLogModel, InviteModel } from '../../lib/models';
 import { createHub } from '../../lib/collab/hubs';
 import { addMember } from '../../lib/collab/hub-members';
 import { createTestEnv, type TestEnv } from '../support/env';
-import { Inbox } from '../support/inbox';
+import { Inbox } from '../../scripts/lib/inbox';
 import { HttpClient } from '../support/http-client';
 import { liveTenant, signedIn, standardUser, withCsrf } from './support';
 

@@ -6,7 +6,7 @@ import { expect } from 'vitest';
 import type { OnboardingState } from '../../lib/contracts/onboarding-state';
 import type { OnboardingStage, TestEvidence, TestItem } from '../../lib/contracts/shared';
 import type { HttpClient } from '../support/http-client';
-import { Inbox, type ReceivedEmail } from '../support/inbox';
+import { Inbox, type ReceivedEmail } from '../../scripts/lib/inbox';
 
 export { startEntra, type Entra } from '../support/entra';
 import type { Entra } from '../support/entra';

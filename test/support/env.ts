@@ -14,9 +14,9 @@ import type { ActivityDeps } from '../../activities';
 import { createWorkers, runWorkers } from '../../worker/workers';
 import { createApp } from '../../web/app';
 import { SEARCH_ATTRIBUTES } from '../../lib/contracts/shared';
-import { Inbox } from './inbox';
+import { Inbox } from '../../scripts/lib/inbox';
 import { watchUnacknowledgedWrites } from './unacknowledged-writes';
-import { TEST_MONGO_BASE, TEST_TEMPORAL_ADDRESS } from './test-services';
+import { TEST_MONGO_BASE, TEST_TEMPORAL_ADDRESS } from '../../scripts/lib/test-services';
 
 // Worker lifecycle chatter drowns test output; warnings and errors still show.
 Runtime.install({ logger: new DefaultLogger('WARN') });

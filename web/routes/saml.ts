@@ -43,7 +43,7 @@ export function samlRouter(deps: WebDeps): Router {
     await redirectToEntra(req, res, tenant, safeLocalPath(req.query.relayState));
   });
 
-  /** Home-realm discovery's stop for someone who typed a password (web/accounts/sign-in-policy.ts). */
+  /** Home-realm discovery's stop for someone who typed a password (lib/accounts/sign-in-policy.ts). */
   router.get('/saml/:tid/start', async (req, res) => {
     const tenant = await tenantOr404(req);
     const relayState = safeLocalPath(req.query.relayState);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
-import { dataDir, ferretdbSpec, portOpen, startService, temporalDevServerSpec, waitForPort } from '../../scripts/lib/services';
+import { dataDir, ferretdbSpec, portOpen, startService, temporalDevServerSpec, waitForPort } from './services';
 
 /** Test services listen on their own ports so they coexist with `npm start`'s. */
 export const TEST_TEMPORAL_ADDRESS = '127.0.0.1:7244';
