@@ -7,7 +7,7 @@ import { CrossedReplyError } from '../../lib/models/echo-guard';
 import { EntradaSessionStore } from '../../web/http/session-store';
 import { createTestEnv } from '../support/env';
 import { watchUnacknowledgedWrites } from '../support/unacknowledged-writes';
-import { TEST_MONGO_BASE } from '../support/test-services';
+import { TEST_MONGO_BASE } from '../../scripts/lib/test-services';
 
 /**
  * FerretDB v1 answers a `w: 0` write although the driver reads no reply; on a pooled connection
