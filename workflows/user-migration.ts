@@ -23,21 +23,28 @@ export async function migrateUser(input: MigrateUserInput): Promise<MigrationRes
     return result;
   };
 
-  await run('marking', () => acts.markUserMigrating(step));
-  setStatus(input, 'counting');
-  const countsBefore = await acts.countMigrationObjects({ userId: input.userId, phase: 'before' });
-  await run('linking-identity', () => acts.linkMigratedIdentity(step));
-  await run('disabling-password', () => acts.disableMigratedPassword(step));
-  await run('revoking-sessions', () => acts.revokeMigratedSessions(step));
-  const verified = await run('verifying', () => acts.verifyMigrationCounts({ ...step, countsBefore }));
-  const completed = await run('activating', () => acts.completeMigration(step));
+  const marked = await run('marking', () => acts.markUserMigrating(step));
+  // A run replayed after its worker died at the very end finds the account migrated by itself.
+  const migrated = marked.completed ?? (await migrateAccount());
+  const cited = marked.completed?.auditEventIds ?? auditEventIds;
 
   setStatus(input, 'notifying');
   await acts.notifyUserMigrated(step);
-  await acts.reportMigrationEvidence({ ...step, auditEventIds, countsBefore });
+  await acts.reportMigrationEvidence({ ...step, auditEventIds: cited, countsBefore: migrated.countsBefore });
 
   setStatus(input, 'migrated');
-  return { userId: input.userId, countsBefore, countsAfter: verified.countsAfter, auditEventIds, completedAt: completed.completedAt };
+  return { userId: input.userId, countsBefore: migrated.countsBefore, countsAfter: migrated.countsAfter, auditEventIds: cited, completedAt: migrated.completedAt };
+
+  async function migrateAccount() {
+    setStatus(input, 'counting');
+    const countsBefore = await acts.countMigrationObjects({ userId: input.userId, phase: 'before' });
+    await run('linking-identity', () => acts.linkMigratedIdentity(step));
+    await run('disabling-password', () => acts.disableMigratedPassword(step));
+    await run('revoking-sessions', () => acts.revokeMigratedSessions(step));
+    const { countsAfter } = await run('verifying', () => acts.verifyMigrationCounts({ ...step, countsBefore }));
+    const { completedAt } = await run('activating', () => acts.completeMigration(step));
+    return { countsBefore, countsAfter, completedAt };
+  }
 }
 
 // ---- Helpers --------------------------------------------------------------------------

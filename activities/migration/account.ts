@@ -1,10 +1,19 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { audit } from '../../lib/audit';
 import { FailureType } from '../../lib/contracts/failures';
-import { UserModel } from '../../lib/models';
-import type { MigrateUserInput } from '../../lib/contracts/migration';
+import { AuditEventModel, UserModel } from '../../lib/models';
+import type { MigrateUserInput, ObjectCounts } from '../../lib/contracts/migration';
 
 export type MigrationStep = MigrateUserInput & { workflowId: string };
+
+/** What a run finds when its own earlier attempt already finished the account's steps. */
+export interface CompletedMigration {
+  countsBefore: ObjectCounts;
+  countsAfter: ObjectCounts;
+  completedAt: string;
+  /** The audit events of the steps as they happened, cited as evidence. */
+  auditEventIds: string[];
+}
 
 /**
  * The account's own steps of a migration. Each is one conditional single-document update, so
@@ -13,8 +22,13 @@ export type MigrationStep = MigrateUserInput & { workflowId: string };
  */
 export function createMigrationAccountActivities() {
   return {
-    /** standard+active → migrating (first run), or migrating → migrating (resumed/restarted run). */
-    async markUserMigrating(s: MigrationStep) {
+    /**
+     * standard+active → migrating (first run), or migrating → migrating (resumed/restarted run).
+     * An account this same workflow already completed is reported as such: local activities run
+     * inside one workflow task, so a worker killed after the last step but before the task
+     * completed makes the next worker replay every step from the start.
+     */
+    async markUserMigrating(s: MigrationStep): Promise<{ auditEventId: string; completed?: CompletedMigration }> {
       const now = new Date();
       const identity = { 'migration.workflowId': s.workflowId, 'migration.objectId': s.objectId, 'migration.nameId': s.nameId, tenantId: s.tenantId };
       const started = await UserModel.updateOne(
@@ -24,7 +38,10 @@ export function createMigrationAccountActivities() {
       if (started.modifiedCount === 0) {
         const resumed = await UserModel.updateOne({ _id: s.userId, kind: 'standard', status: 'migrating', tenantId: s.tenantId }, { $set: identity });
         if (resumed.matchedCount === 0) {
-          const user = await UserModel.findById(s.userId, { kind: 1, status: 1, tenantId: 1 }).lean();
+          const user = await UserModel.findById(s.userId, { kind: 1, status: 1, tenantId: 1, migration: 1 }).lean();
+          if (user?.kind === 'sso' && user.status === 'active' && user.migration?.workflowId === s.workflowId) {
+            return { auditEventId: await stepAudit(s, 'resumed', { alreadyCompleted: true }), completed: await completedBy(s, user.migration) };
+          }
           throw ApplicationFailure.create({
             type: user ? FailureType.Conflict : FailureType.NotFound,
             nonRetryable: true,
@@ -69,6 +86,19 @@ export function createMigrationAccountActivities() {
       const completedAt = (user.migration?.completedAt ?? now).toISOString();
       return { auditEventId: await stepAudit(s, 'completed', {}), completedAt };
     },
+  };
+}
+
+async function completedBy(
+  s: MigrationStep,
+  m: { countsBefore?: unknown; countsAfter?: unknown; completedAt?: Date | null },
+): Promise<CompletedMigration> {
+  const steps = await AuditEventModel.find({ 'target.id': s.userId, action: /^user\.migration\./ }, { _id: 1, details: 1 }).sort({ at: 1 }).lean();
+  return {
+    countsBefore: m.countsBefore as ObjectCounts,
+    countsAfter: m.countsAfter as ObjectCounts,
+    completedAt: (m.completedAt ?? new Date()).toISOString(),
+    auditEventIds: steps.filter((e) => (e.details as { workflowId?: string } | undefined)?.workflowId === s.workflowId).map((e) => String(e._id)),
   };
 }
 

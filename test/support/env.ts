@@ -29,6 +29,8 @@ export interface RunningWorkers {
 
 export interface TestEnv {
   id: string;
+  /** The variables the config was parsed from (for processes a test starts). */
+  envVars: Record<string, string>;
   config: Config;
   namespace: string;
   temporal: Client;
@@ -58,7 +60,7 @@ export async function createTestEnv(env: Record<string, string> = {}): Promise<T
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  const config = parseConfig({
+  const envVars: Record<string, string> = {
     NODE_ENV: 'test',
     MONGO_URL: `${TEST_MONGO_BASE}/${id}`,
     TEMPORAL_ADDRESS: TEST_TEMPORAL_ADDRESS,
@@ -67,7 +69,8 @@ export async function createTestEnv(env: Record<string, string> = {}): Promise<T
     SMTP_URL: smtpUrl,
     PUBLIC_BASE_URL: baseUrl,
     ...env,
-  });
+  };
+  const config = parseConfig(envVars);
 
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: { seconds: Long.fromNumber(24 * 3600) } });
@@ -85,6 +88,7 @@ export async function createTestEnv(env: Record<string, string> = {}): Promise<T
 
   return {
     id,
+    envVars,
     config,
     namespace,
     temporal,
