@@ -5,7 +5,7 @@ import Long from 'long';
 import { inject } from 'vitest';
 import mongoose from 'mongoose';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { NativeConnection, type Worker } from '@temporalio/worker';
 import { temporal as proto } from '@temporalio/proto';
 import { parseConfig, type Config } from '../../lib/config';
 import { connectDb } from '../../lib/db';
@@ -17,9 +17,7 @@ import { SEARCH_ATTRIBUTES } from '../../lib/contracts/shared';
 import { Inbox } from '../../scripts/lib/inbox';
 import { watchUnacknowledgedWrites } from './unacknowledged-writes';
 import { TEST_MONGO_BASE, TEST_TEMPORAL_ADDRESS } from '../../scripts/lib/test-services';
-
-// Worker lifecycle chatter drowns test output; warnings and errors still show.
-Runtime.install({ logger: new DefaultLogger('WARN') });
+import './quiet-runtime';
 
 export interface RunningWorkers {
   workers: Worker[];

@@ -1,0 +1,117 @@
+/**
+ * migrateUser with stubbed steps: the steps run in order on the same user, the counts before
+ * and after are reported, and a count mismatch or an identity bound elsewhere stops the
+ * migration before the account is activated (nothing is merged, nobody is told "done").
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { migrateUser } from '../../workflows';
+import { EntradaStatusKey, migrationWorkflowId } from '../../lib/contracts/shared';
+import type { ObjectCounts } from '../../lib/contracts/migration';
+import { stubActivities, type Stubs } from '../support/stub-activities';
+import { rootCause, startTimeSkipping, withWorker } from '../support/time-skipping';
+
+let env: TestWorkflowEnvironment;
+beforeAll(async () => {
+  env = await startTimeSkipping();
+});
+afterAll(() => env?.teardown());
+
+const input = { userId: 'u-ada', tenantId: 'tid-contoso', objectId: 'oid-ada', nameId: 'ada@contoso.example', email: 'ada@contoso.example' };
+const counts: ObjectCounts = { filesOwned: 3, filesSharedWith: 1, hubMemberships: 2, contacts: 4, messages: 5, meetings: 1 };
+const workflowId = migrationWorkflowId(input.userId);
+const step = { ...input, workflowId };
+
+const steps = (overrides: Stubs = {}) =>
+  stubActivities({
+    markUserMigrating: () => ({ auditEventId: 'a-started' }),
+    countMigrationObjects: () => counts,
+    linkMigratedIdentity: () => ({ auditEventId: 'a-linked' }),
+    disableMigratedPassword: () => ({ auditEventId: 'a-password' }),
+    revokeMigratedSessions: () => ({ auditEventId: 'a-sessions' }),
+    verifyMigrationCounts: ({ countsBefore }) => ({ auditEventId: 'a-verified', countsAfter: countsBefore }),
+    completeMigration: () => ({ auditEventId: 'a-completed', completedAt: '2026-01-02T03:04:05.000Z' }),
+    notifyUserMigrated: () => ({ sent: true }),
+    reportMigrationEvidence: () => undefined,
+    ...overrides,
+  });
+
+const start = (taskQueue: string) => env.client.workflow.start<typeof migrateUser>('migrateUser', { taskQueue, workflowId, args: [input] });
+const status = async (handle: WorkflowHandle) => (await handle.describe()).typedSearchAttributes.get(EntradaStatusKey);
+
+test('links the identity on the same user, proves nothing moved, then tells the user and the onboarding', async () => {
+  const stub = steps();
+  const { result, finalStatus } = await withWorker(env, stub.activities, async (taskQueue) => {
+    const handle = await start(taskQueue);
+    return { result: await handle.result(), finalStatus: await status(handle) };
+  });
+
+  expect(stub.names()).toEqual([
+    'markUserMigrating',
+    'countMigrationObjects',
+    'linkMigratedIdentity',
+    'disableMigratedPassword',
+    'revokeMigratedSessions',
+    'verifyMigrationCounts',
+    'completeMigration',
+    'notifyUserMigrated',
+    'reportMigrationEvidence',
+  ]);
+  for (const name of ['markUserMigrating', 'linkMigratedIdentity', 'disableMigratedPassword', 'revokeMigratedSessions', 'completeMigration', 'notifyUserMigrated'] as const) {
+    expect(stub.inputsOf(name), name).toEqual([step]);
+  }
+  expect(stub.inputsOf('countMigrationObjects')).toEqual([{ userId: 'u-ada', phase: 'before' }]);
+  expect(stub.inputsOf('verifyMigrationCounts')).toEqual([{ ...step, countsBefore: counts }]);
+  const auditEventIds = ['a-started', 'a-linked', 'a-password', 'a-sessions', 'a-verified', 'a-completed'];
+  expect(stub.inputsOf('reportMigrationEvidence')).toEqual([{ ...step, auditEventIds, countsBefore: counts }]);
+  expect(result).toEqual({ userId: 'u-ada', countsBefore: counts, countsAfter: counts, auditEventIds, completedAt: '2026-01-02T03:04:05.000Z' });
+  expect(finalStatus).toBe('migrated');
+});
+
+test('a step that fails for a moment is retried and audited once', async () => {
+  let failures = 0;
+  const stub = steps({
+    revokeMigratedSessions: () => {
+      if (failures++ < 1) throw new Error('connection reset');
+      return { auditEventId: 'a-sessions' };
+    },
+  });
+  const result = await withWorker(env, stub.activities, (taskQueue) => start(taskQueue).then((h) => h.result()));
+  expect(stub.inputsOf('revokeMigratedSessions')).toHaveLength(2);
+  expect(result.auditEventIds).toEqual(['a-started', 'a-linked', 'a-password', 'a-sessions', 'a-verified', 'a-completed']);
+});
+
+test.each([
+  {
+    refusal: 'object counts changed',
+    failing: 'verifyMigrationCounts' as const,
+    message: 'Object counts changed during migration of u-ada: filesOwned 3 → 2',
+    notReached: ['completeMigration', 'notifyUserMigrated', 'reportMigrationEvidence'],
+    lastStatus: 'verifying',
+  },
+  {
+    refusal: 'the Entra identity is bound to another account',
+    failing: 'linkMigratedIdentity' as const,
+    message: 'Entra identity oid-ada is already bound to another user',
+    notReached: ['disableMigratedPassword', 'revokeMigratedSessions', 'verifyMigrationCounts', 'completeMigration', 'notifyUserMigrated'],
+    lastStatus: 'linking-identity',
+  },
+])('$refusal: the migration fails at that step, with no retry and nothing after it', async ({ failing, message, notReached, lastStatus }) => {
+  const stub = steps({
+    [failing]: () => {
+      throw ApplicationFailure.create({ type: 'Conflict', nonRetryable: true, message });
+    },
+  });
+  const { failure, lastSeen } = await withWorker(env, stub.activities, async (taskQueue) => {
+    const handle = await start(taskQueue);
+    return { failure: await handle.result().catch((e: unknown) => e), lastSeen: await status(handle) };
+  });
+
+  expect(failure).toBeInstanceOf(WorkflowFailedError);
+  expect(rootCause(failure)).toMatchObject({ type: 'Conflict', message });
+  expect(stub.inputsOf(failing)).toHaveLength(1);
+  for (const name of notReached) expect(stub.names()).not.toContain(name);
+  expect(lastSeen).toBe(lastStatus);
+});
