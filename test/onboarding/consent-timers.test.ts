@@ -4,20 +4,17 @@
  * re-issued link that continues the same workflow to consent and beyond.
  */
 import { inject, afterAll, beforeAll, expect, test } from 'vitest';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import type { WorkflowHandle } from '@temporalio/client';
 import { createActivities } from '../../activities';
-import { toolPaths } from '../../scripts/lib/tools';
 import type { tenantOnboarding } from '../../workflows';
 import * as m from '../../lib/contracts/onboarding-messages';
-import type { OnboardingState } from '../../lib/contracts/onboarding-state';
-import { onboardingWorkflowId, SEARCH_ATTRIBUTES } from '../../lib/contracts/shared';
-import { temporal as proto } from '@temporalio/proto';
+import { onboardingWorkflowId } from '../../lib/contracts/shared';
 import { createTestEnv, type TestEnv } from '../support/env';
+import { DAY, stateWhen } from '../support/onboarding-stubs';
+import { startTimeSkipping } from '../support/time-skipping';
 import { startEntra, type Entra } from './support';
 
-const DAY = 24 * 3600 * 1000;
 let entra: Entra;
 let env: TestEnv;
 let timeEnv: TestWorkflowEnvironment;
@@ -27,11 +24,7 @@ let running: Promise<void>;
 beforeAll(async () => {
   entra = await startEntra();
   env = await createTestEnv({ ENTRA_LOGIN_BASE_URL: entra.url, STAFF_EMAIL: 'onboarding-team@entrada.test' });
-  timeEnv = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: toolPaths().temporalTestServer } } });
-  await timeEnv.connection.operatorService.addSearchAttributes({
-    namespace: timeEnv.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTES.map((n) => [n, proto.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD])),
-  });
+  timeEnv = await startTimeSkipping();
   worker = await Worker.create({
     connection: timeEnv.nativeConnection,
     namespace: timeEnv.namespace ?? 'default',
@@ -50,14 +43,6 @@ afterAll(async () => {
 });
 
 const subjects = (prefix: string) => env.inbox.messages.filter((e) => e.subject.startsWith(prefix));
-async function stateWhen(handle: WorkflowHandle, done: (s: OnboardingState) => boolean): Promise<OnboardingState> {
-  for (let i = 0; i < 150; i++) {
-    const s = await handle.query(m.onboardingStateQuery);
-    if (done(s)) return s;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`state never matched; last: ${JSON.stringify((await handle.query(m.onboardingStateQuery)).timeline.slice(-4))}`);
-}
 
 test('reminders every 3 days, expiry after 10 with a staff notice, then a re-issued link continues the same workflow', async () => {
   const tenant = entra.emulator.createTenant({ name: 'Litware' });

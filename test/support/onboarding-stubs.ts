@@ -61,9 +61,12 @@ export const startOnboarding = (env: TestWorkflowEnvironment, taskQueue: string,
 
 export const stateOf = (handle: Onboarding): Promise<OnboardingState> => handle.query(m.onboardingStateQuery);
 
-/** Waits (a few seconds at most: the activities are stubs) until the state passes `check`. */
+/**
+ * Waits until the state passes `check`. Stubbed steps get there in milliseconds; the deadline
+ * leaves room for real activities (SMTP, MongoDB) on a loaded machine.
+ */
 export async function stateWhen(handle: Onboarding, check: (s: OnboardingState) => boolean): Promise<OnboardingState> {
-  await expect.poll(async () => check(await stateOf(handle)), { timeout: 5_000, interval: 20 }).toBe(true);
+  await expect.poll(async () => check(await stateOf(handle)), { timeout: 15_000, interval: 20 }).toBe(true);
   return stateOf(handle);
 }
 export const untilStage = (handle: Onboarding, stage: OnboardingStage) => stateWhen(handle, (s) => s.stage === stage);
