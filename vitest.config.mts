@@ -7,7 +7,7 @@ export default defineConfig({
     // Each file gets its own process (mongoose and Temporal workers are per-process), its
     // own namespace, database and inbox, so files run in parallel on the shared servers.
     pool: 'forks',
-    reporters: ['default', 'json'],
+    reporters: ['default', 'json', './test/support/summary-reporter.ts'],
     outputFile: { json: '.data/test-results.json' },
     testTimeout: 60_000,
     // One retry: on a loaded 2-core machine a few end-to-end tests (real Temporal long-polls,
