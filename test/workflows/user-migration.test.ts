@@ -1,7 +1,8 @@
 /**
  * migrateUser with stubbed steps: the steps run in order on the same user, the counts before
- * and after are reported, and a count mismatch or an identity bound elsewhere stops the
- * migration before the account is activated (nothing is merged, nobody is told "done").
+ * and after are reported, a replayed run that finds its steps done only finishes, and a count
+ * mismatch or an identity bound elsewhere stops the migration before the account is activated
+ * (nothing is merged, nobody is told "done").
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
@@ -68,6 +69,16 @@ test('links the identity on the same user, proves nothing moved, then tells the 
   expect(stub.inputsOf('reportMigrationEvidence')).toEqual([{ ...step, auditEventIds, countsBefore: counts }]);
   expect(result).toEqual({ userId: 'u-ada', countsBefore: counts, countsAfter: counts, auditEventIds, completedAt: '2026-01-02T03:04:05.000Z' });
   expect(finalStatus).toBe('migrated');
+});
+
+test('a run replayed after its account steps all finished goes straight to the notice, citing the original audit trail', async () => {
+  const original = { countsBefore: counts, countsAfter: counts, completedAt: '2026-01-01T00:00:00.000Z', auditEventIds: ['a-started', 'a-linked', 'a-verified', 'a-completed'] };
+  const stub = steps({ markUserMigrating: () => ({ auditEventId: 'a-resumed', completed: original }) });
+  const result = await withWorker(env, stub.activities, (taskQueue) => start(taskQueue).then((h) => h.result()));
+
+  expect(stub.names()).toEqual(['markUserMigrating', 'notifyUserMigrated', 'reportMigrationEvidence']);
+  expect(stub.inputsOf('reportMigrationEvidence')).toEqual([{ ...step, auditEventIds: original.auditEventIds, countsBefore: counts }]);
+  expect(result).toEqual({ userId: 'u-ada', countsBefore: counts, countsAfter: counts, auditEventIds: original.auditEventIds, completedAt: original.completedAt });
 });
 
 test('a step that fails for a moment is retried and audited once', async () => {
