@@ -30,8 +30,9 @@ import { tenantSamlOptions } from '../lib/saml/sp-options';
 import { acsUrl, spEntityId } from '../lib/saml/sp-urls';
 import { createTemporalClient } from '../lib/temporal';
 import { Inbox } from '../scripts/lib/inbox';
-import { dataDir, ferretdbSpec, startService, waitForPort } from '../scripts/lib/services';
-import { ensureTestServices, TEST_TEMPORAL_ADDRESS } from '../scripts/lib/test-services';
+import { ferretdbSpec, startService, waitForPort } from '../scripts/lib/services';
+import { ferretdbPostgresUrl } from '../scripts/lib/postgres';
+import { ensureTestServices, TEST_PORTS, TEST_TEMPORAL_ADDRESS } from '../scripts/lib/test-services';
 import fs from 'node:fs';
 import { SWEEPER_SCHEDULE_ID } from '../lib/contracts/shared';
 
@@ -89,9 +90,7 @@ async function main() {
   const id = `bench${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   // Its own FerretDB, so other test runs on the shared one neither slow nor disturb it.
   const mongoPort = await freePort();
-  const mongoDir = dataDir('bench-ferretdb');
-  fs.rmSync(mongoDir, { recursive: true, force: true });
-  const ferret = startService(ferretdbSpec({ port: mongoPort, dataDir: dataDir('bench-ferretdb') }));
+  const ferret = startService(ferretdbSpec({ port: mongoPort, postgresUrl: ferretdbPostgresUrl(TEST_PORTS.postgres) }));
   await waitForPort(mongoPort, 'FerretDB', 30_000, ferret);
   const inbox = new Inbox();
   const ports = await Promise.all(Array.from({ length: WEB_PROCESSES }, freePort));

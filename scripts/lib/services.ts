@@ -13,6 +13,10 @@ export interface ServiceSpec {
   args: string[];
   /** Where its output goes; the dev runner instead pipes it with a prefix. */
   logFile?: string;
+  /** Run as this user (PostgreSQL, when we are root). */
+  user?: { uid: number; gid: number };
+  /** How to stop it cleanly (default SIGTERM). */
+  stopSignal?: NodeJS.Signals;
 }
 
 export function portOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
@@ -35,7 +39,7 @@ export async function waitForPort(port: number, what: string, timeoutMs = 60_000
 
 export function startService(spec: ServiceSpec): ChildProcess {
   const out = spec.logFile ? fs.openSync(spec.logFile, 'a') : 'pipe';
-  return spawn(spec.command, spec.args, { cwd: ROOT, stdio: ['ignore', out, out] });
+  return spawn(spec.command, spec.args, { cwd: ROOT, stdio: ['ignore', out, out], ...spec.user });
 }
 
 export function temporalDevServerSpec(opts: { port: number; uiPort?: number; dbFile?: string; namespace?: string; logFile?: string }): ServiceSpec {
@@ -49,12 +53,13 @@ export function temporalDevServerSpec(opts: { port: number; uiPort?: number; dbF
   return { name: 'temporal', port: opts.port, command: temporalCli, args, logFile: opts.logFile };
 }
 
-export function ferretdbSpec(opts: { port: number; dataDir: string; logFile?: string }): ServiceSpec {
+/** FerretDB on the PostgreSQL backend (scripts/lib/postgres.ts runs the cluster). */
+export function ferretdbSpec(opts: { port: number; postgresUrl: string; logFile?: string }): ServiceSpec {
   return {
     name: 'ferretdb',
     port: opts.port,
     command: toolPaths().ferretdb,
-    args: ['-listen-addr', `127.0.0.1:${opts.port}`, '-sqlite-dir', opts.dataDir, '-log-level', 'error'],
+    args: ['-listen-addr', `127.0.0.1:${opts.port}`, '-postgresql-url', opts.postgresUrl, '-log-level', 'error'],
     logFile: opts.logFile,
   };
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 export const ROOT = path.resolve(__dirname, '../..');
 
 /** Binary paths written by scripts/provision.sh (.tools/paths.env). */
-export function toolPaths(): { temporalCli: string; temporalTestServer: string; ferretdb: string } {
+export function toolPaths(): { temporalCli: string; temporalTestServer: string; ferretdb: string; postgresBin: string } {
   const file = path.join(ROOT, '.tools/paths.env');
   if (!fs.existsSync(file)) throw new Error('Run `npm run provision` first: .tools/paths.env is missing.');
   const vars = Object.fromEntries(
@@ -14,5 +14,5 @@ export function toolPaths(): { temporalCli: string; temporalTestServer: string; 
       .filter((l) => l.includes('='))
       .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
   );
-  return { temporalCli: vars.TEMPORAL_CLI, temporalTestServer: vars.TEMPORAL_TEST_SERVER, ferretdb: vars.FERRETDB };
+  return { temporalCli: vars.TEMPORAL_CLI, temporalTestServer: vars.TEMPORAL_TEST_SERVER, ferretdb: vars.FERRETDB, postgresBin: vars.POSTGRES_BIN };
 }

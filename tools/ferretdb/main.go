@@ -1,4 +1,5 @@
-// Command ferretdb runs FerretDB v1 (SQLite backend) as the local MongoDB-wire server.
+// Command ferretdb runs FerretDB v1 as the local MongoDB-wire server, on PostgreSQL (the
+// default Entrada uses) or on SQLite.
 //
 // Why a launcher instead of `go install .../cmd/ferretdb@v1.24.2`: the module as served by
 // the Go proxy lacks build/version/version.txt, and the official command panics at start
@@ -20,36 +21,51 @@ import (
 
 func main() {
 	listen := flag.String("listen-addr", "127.0.0.1:27017", "TCP address to listen on")
-	dataDir := flag.String("sqlite-dir", "data/ferretdb", "directory for the SQLite databases")
+	pgURL := flag.String("postgresql-url", "", "PostgreSQL backend: connection URL, e.g. postgres://postgres@127.0.0.1:5432/ferretdb")
+	sqliteDir := flag.String("sqlite-dir", "", "SQLite backend: directory for the databases (when -postgresql-url is not given)")
 	level := flag.String("log-level", "warn", "debug, info, warn or error")
 	flag.Parse()
 
 	var lv slog.Level
 	if err := lv.UnmarshalText([]byte(*level)); err != nil {
-		fmt.Fprintf(os.Stderr, "ferretdb: bad -log-level %q: %v\n", *level, err)
-		os.Exit(2)
-	}
-	if err := os.MkdirAll(*dataDir, 0o755); err != nil {
-		fmt.Fprintf(os.Stderr, "ferretdb: cannot create %s: %v\n", *dataDir, err)
-		os.Exit(1)
+		fail(2, "bad -log-level %q: %v", *level, err)
 	}
 
-	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: *listen},
-		Handler:   "sqlite",
-		SQLiteURL: "file:" + *dataDir + "/",
-		Logger:    slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: lv})),
-	})
+	config := &ferretdb.Config{
+		Listener: ferretdb.ListenerConfig{TCP: *listen},
+		Logger:   slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: lv})),
+	}
+	backend := ""
+	switch {
+	case *pgURL != "" && *sqliteDir != "":
+		fail(2, "give -postgresql-url or -sqlite-dir, not both")
+	case *pgURL != "":
+		config.Handler, config.PostgreSQLURL = "postgresql", *pgURL
+		backend = "PostgreSQL"
+	case *sqliteDir != "":
+		if err := os.MkdirAll(*sqliteDir, 0o755); err != nil {
+			fail(1, "cannot create %s: %v", *sqliteDir, err)
+		}
+		config.Handler, config.SQLiteURL = "sqlite", "file:"+*sqliteDir+"/"
+		backend = "SQLite in " + *sqliteDir
+	default:
+		fail(2, "give -postgresql-url (PostgreSQL backend) or -sqlite-dir (SQLite backend)")
+	}
+
+	f, err := ferretdb.New(config)
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "ferretdb: %v\n", err)
-		os.Exit(1)
+		fail(1, "%v", err)
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	fmt.Fprintf(os.Stderr, "ferretdb: listening on %s, data in %s\n", *listen, *dataDir)
+	fmt.Fprintf(os.Stderr, "ferretdb: listening on %s, backend %s\n", *listen, backend)
 	if err := f.Run(ctx); err != nil && ctx.Err() == nil {
-		fmt.Fprintf(os.Stderr, "ferretdb: %v\n", err)
-		os.Exit(1)
+		fail(1, "%v", err)
 	}
+}
+
+func fail(code int, format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "ferretdb: "+format+"\n", args...)
+	os.Exit(code)
 }
