@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import './models';
+import { BLOB_BUCKET } from './models';
 
 /**
  * One mongoose connection per process (the default one), shared by web and activities.
@@ -9,8 +9,21 @@ import './models';
 export async function connectDb(mongoUrl: string, options: mongoose.ConnectOptions = {}): Promise<typeof mongoose> {
   mongoose.set('strictQuery', true);
   await mongoose.connect(mongoUrl, { serverSelectionTimeoutMS: 10_000, ...options });
-  await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
+  await Promise.all([...Object.values(mongoose.models).map((m) => m.init()), ensureBlobIndexes()]);
   return mongoose;
+}
+
+/**
+ * The indexes the GridFS driver makes, made here at start: the driver creates them only on
+ * its first upload into an *empty* bucket, so a restored or bulk-loaded bucket would lack
+ * them and every download and purge would scan the chunks.
+ */
+async function ensureBlobIndexes(): Promise<void> {
+  const db = mongoose.connection.db!;
+  await Promise.all([
+    db.collection(`${BLOB_BUCKET}.files`).createIndex({ filename: 1, uploadDate: 1 }),
+    db.collection(`${BLOB_BUCKET}.chunks`).createIndex({ files_id: 1, n: 1 }, { unique: true }),
+  ]);
 }
 
 export function disconnectDb(): Promise<void> {
@@ -20,5 +33,5 @@ export function disconnectDb(): Promise<void> {
 export function blobBucket(): mongoose.mongo.GridFSBucket {
   const db = mongoose.connection.db;
   if (!db) throw new Error('MongoDB is not connected');
-  return new mongoose.mongo.GridFSBucket(db, { bucketName: 'blobs' });
+  return new mongoose.mongo.GridFSBucket(db, { bucketName: BLOB_BUCKET });
 }

@@ -42,6 +42,7 @@ BEGIN
     JOIN pg_class c ON c.oid = i.indrelid
     JOIN pg_namespace n ON n.oid = c.relnamespace
    WHERE i.indexrelid = btree
+     AND c.relname NOT LIKE '\_ferretdb\_%'  -- FerretDB's own metadata, read by `=`
      AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = i.indrelid AND a.attname = '_jsonb' AND NOT a.attisdropped);
   IF NOT FOUND THEN
     RETURN;
