@@ -15,23 +15,19 @@ export interface PurgeCheckpoint {
  * Batches are a fifth of the purge (progress moves in steps of at most 20 %), between `min`
  * and `max` files. A batch that takes over four times the target halves the size (the
  * heartbeat timeout is a minute, and each batch heartbeats between its three deletes); fast
- * batches grow it back. Few, large batches matter on FerretDB v1, where every
- * multi-document query scans its collection: a purge there costs (batches × collection
- * scans) on top of the deletes themselves, so a fifth keeps it near one raw deleteMany
- * (see BENCHMARKS.md). On MongoDB the same queries are indexed and batch size hardly matters.
+ * batches grow it back. Few, large batches matter on FerretDB v1: it finds the owner's files
+ * through the index but applies `size` and `limit` itself, so each batch reads every file of
+ * the owner that is left. On MongoDB batch size hardly matters.
  */
 const BATCH = { min: 100, max: 5_000, targetMs: 5_000 };
 
-/**
- * Multi-chunk files go first: they free the most space soonest, and on a store that scans
- * (FerretDB v1) every later query no longer has to read their chunks.
- */
+/** Multi-chunk files go first: they free the most space soonest. */
 const GRIDFS_CHUNK = 255 * 1024;
-const PASSES: QueryFilter<FileMeta>[] = [{ size: { $gt: GRIDFS_CHUNK } }, { size: { $lte: GRIDFS_CHUNK } }];
+const PASSES = [{ $gt: GRIDFS_CHUNK }, { $lte: GRIDFS_CHUNK }];
 
 /**
  * Purges every file matching `filter` (bytes and metadata), pass by pass, batch by batch,
- * heartbeating the counts.
+ * heartbeating the counts. `filter` selects by plain equality (owner, hub) and never by size.
  *
  * Per batch the order is GridFS chunks, then GridFS file documents, then the metadata. The
  * metadata holds the only pointer to a blob, so it goes last: a crash anywhere in a batch
@@ -66,22 +62,24 @@ export async function purgeFiles(
   for (let pass = 0; pass < PASSES.length; ) {
     const started = Date.now();
     if (ctx.cancellationSignal.aborted) throw new CancelledFailure(String(ctx.cancellationSignal.reason ?? 'cancelled'));
-    const batch = await FileModel.find({ $and: [filter, PASSES[pass]] }, { _id: 1, blobId: 1, size: 1 }).limit(batchSize).lean();
+    // Top-level equality only, so FerretDB pushes the filter down to an index.
+    const batch = await FileModel.find({ ...filter, size: PASSES[pass] }, { _id: 1, blobId: 1, size: 1 }).limit(batchSize).lean();
     if (batch.length === 0) {
       pass++;
       continue;
     }
-    const blobIds = batch.map((f) => f.blobId);
-    await chunks.deleteMany({ files_id: { $in: blobIds } });
+    // One command per step, one indexed statement per file (an `$in` would scan on FerretDB).
+    const each = (ids: unknown[], field: string) => ids.map((id) => ({ deleteMany: { filter: { [field]: id } } }));
+    await chunks.bulkWrite(each(batch.map((f) => f.blobId), 'files_id'), { ordered: false });
     ctx.heartbeat(cp);
-    await blobs.deleteMany({ _id: { $in: blobIds } });
+    await blobs.bulkWrite(each(batch.map((f) => f.blobId), '_id'), { ordered: false });
     ctx.heartbeat(cp);
-    const { deletedCount } = await FileModel.deleteMany({ _id: { $in: batch.map((f) => f._id) } });
+    const { deletedCount } = await FileModel.bulkWrite(each(batch.map((f) => f._id), '_id'), { ordered: false });
     cp.purged += deletedCount;
     cp.bytes += batch.reduce((sum, f) => sum + f.size, 0);
     ctx.heartbeat(cp);
     await onProgress(cp);
-    // A short batch was the rest of this pass: one scan fewer than asking again.
+    // A short batch was the rest of this pass: one query fewer than asking again.
     if (batch.length < batchSize) pass++;
     batchSize = nextBatchSize(batchSize, Date.now() - started, cap);
   }

@@ -1,3 +1,4 @@
+import { findEach } from '../find-each';
 import { audit } from '../audit';
 import { badRequest } from '../errors';
 import { FileModel, HubModel, type FileMeta } from '../models';
@@ -132,7 +133,7 @@ type FileDoc = FileMeta & { _id: unknown; createdAt: Date; updatedAt: Date };
 async function fileViews(actor: Actor, files: FileDoc[]): Promise<FileView[]> {
   const [people, hubs] = await Promise.all([
     peopleByIds(files.map((f) => f.ownerId)),
-    HubModel.find({ _id: { $in: files.flatMap((f) => (f.hubId ? [f.hubId] : [])) } }, { name: 1 }).lean(),
+    findEach(HubModel, '_id', files.flatMap((f) => (f.hubId ? [f.hubId] : [])), { projection: { name: 1 } }),
   ]);
   const roles = await rolesIn(actor, hubs.map((h) => h._id));
   return files.map((f) => {

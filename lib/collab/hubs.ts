@@ -1,3 +1,4 @@
+import { findEach } from '../find-each';
 import { audit } from '../audit';
 import { FileModel, HubMembershipModel, HubModel, MessageModel, type HubRole } from '../models';
 import { auditedBy, hubFor, type Actor } from './access';
@@ -27,7 +28,7 @@ export async function createHub(actor: Actor, name: string): Promise<HubSummary>
 
 export async function listHubs(actor: Actor): Promise<HubSummary[]> {
   const memberships = await HubMembershipModel.find({ userId: actor.id }, { hubId: 1, role: 1 }).lean();
-  const hubs = await HubModel.find({ _id: { $in: memberships.map((m) => m.hubId) } }).sort({ name: 1 }).lean();
+  const hubs = (await findEach(HubModel, '_id', memberships.map((m) => m.hubId))).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return hubs.map((h) => ({
     id: String(h._id),
     name: h.name,

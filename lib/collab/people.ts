@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import { AppError } from '../errors';
+import { findEach } from '../find-each';
 import { UserModel, type UserKind } from '../models';
 
 /**
@@ -33,7 +34,7 @@ export async function personByEmail(email: string): Promise<Person> {
 /** All of them or a 404 naming the unknown ones. */
 export async function peopleByEmails(emails: string[]): Promise<Person[]> {
   const wanted = [...new Set(emails.map(normalizeEmail))];
-  const users = await UserModel.find({ email: { $in: wanted }, status: 'active' }, { email: 1, displayName: 1, kind: 1 }).lean();
+  const users = await findEach(UserModel, 'email', wanted, { where: { status: 'active' }, projection: { email: 1, displayName: 1, kind: 1 } });
   const missing = wanted.filter((e) => !users.some((u) => u.email === e));
   if (missing.length) throw unknownUser(missing);
   return users.map(toPerson);
@@ -41,8 +42,7 @@ export async function peopleByEmails(emails: string[]): Promise<Person[]> {
 
 /** For display: the people behind a list of user IDs (deleted users simply drop out). */
 export async function peopleByIds(ids: Array<Types.ObjectId | string>): Promise<Map<string, Person>> {
-  if (!ids.length) return new Map();
-  const users = await UserModel.find({ _id: { $in: [...new Set(ids.map(String))] } }, { email: 1, displayName: 1, kind: 1 }).lean();
+  const users = await findEach(UserModel, '_id', ids, { projection: { email: 1, displayName: 1, kind: 1 } });
   return new Map(users.map((u) => [String(u._id), toPerson(u)]));
 }
 

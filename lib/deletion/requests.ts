@@ -7,7 +7,7 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import { isValidObjectId } from 'mongoose';
-import { audit, type AuditInput } from '../audit';
+import { audit, auditEventIdFor, type AuditInput } from '../audit';
 import { badRequest, conflict, forbidden, notFound } from '../errors';
 import { AuditEventModel, UserModel } from '../models';
 import {
@@ -106,7 +106,7 @@ export async function getDeletionProgress(
   }
   if (user.status !== 'deleted') throw notFound(`User ${userId} is not being deleted.`);
   // The workflow's history has passed its retention: the audit trail still has the counts.
-  const purge = await AuditEventModel.findOne({ 'target.id': userId, 'details.stepKey': `${workflowId}:purge-files` }).lean();
+  const purge = await AuditEventModel.findById(auditEventIdFor(`${workflowId}:purge-files`)).lean();
   const files = { purged: 0, bytes: 0, ...(purge?.details?.result as { purged?: number; bytes?: number }) };
   return {
     workflowId,

@@ -1,3 +1,4 @@
+import { findEach } from '../find-each';
 import { FileModel, HubModel, UserModel, type Invite } from '../models';
 import type { HydratedDocument } from 'mongoose';
 
@@ -30,9 +31,9 @@ export const statusOf = (invite: Pick<Invite, 'status' | 'expiresAt'>, now = new
 export async function inviteViews(invites: InviteDoc[]): Promise<InviteView[]> {
   const ids = (key: 'inviterId' | 'hubId' | 'fileId') => [...new Set(invites.flatMap((i) => (i[key] ? [String(i[key])] : [])))];
   const [inviters, hubs, files] = await Promise.all([
-    UserModel.find({ _id: { $in: ids('inviterId') } }, { email: 1, displayName: 1 }).lean(),
-    HubModel.find({ _id: { $in: ids('hubId') } }, { name: 1 }).lean(),
-    FileModel.find({ _id: { $in: ids('fileId') } }, { name: 1 }).lean(),
+    findEach(UserModel, '_id', ids('inviterId'), { projection: { email: 1, displayName: 1 } }),
+    findEach(HubModel, '_id', ids('hubId'), { projection: { name: 1 } }),
+    findEach(FileModel, '_id', ids('fileId'), { projection: { name: 1 } }),
   ]);
   const byId = <T extends { _id: unknown }>(rows: T[], id: unknown) => rows.find((r) => String(r._id) === String(id));
   return invites.map((i) => {

@@ -7,6 +7,7 @@ export * from './file';
 export * from './collaboration';
 export * from './invite';
 export * from './audit-event';
+export * from './audit-action';
 export * from './saml-state';
 export * from './email-log';
 export * from './staff-token';

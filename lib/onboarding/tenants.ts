@@ -5,6 +5,7 @@
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import type { Config } from '../config';
 import { notFound } from '../errors';
+import { findEach } from '../find-each';
 import { AuditEventModel, TenantModel, type Tenant } from '../models';
 import { acsUrl, sloUrl, spEntityId, spMetadataUrl } from '../saml/sp-urls';
 import { TEST_ITEM_LABELS } from '../contracts/onboarding-checklist';
@@ -114,7 +115,7 @@ export async function testReport(deps: OnboardingDeps, tenantId: string) {
   if (!detail.state) throw notFound(detail.stateError ?? `No onboarding state for tenant ${tenantId}.`);
   const { state } = detail;
   const cited = state.checklist.flatMap((e) => e.evidence.flatMap((ev) => ev.auditEventIds));
-  const audit = await AuditEventModel.find({ _id: { $in: cited.filter((id) => /^[0-9a-f]{24}$/.test(id)) } }).lean();
+  const audit = await findEach(AuditEventModel, '_id', cited.filter((id) => /^[0-9a-f]{24}$/.test(id)));
   return {
     tenantId: detail.tenantId,
     orgName: state.input.orgName,

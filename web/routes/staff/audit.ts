@@ -1,11 +1,11 @@
 import { once } from 'node:events';
 import { Router } from 'express';
-import { audit } from '../../../lib/audit';
+import { audit, knownActions } from '../../../lib/audit';
 import { AUDIT_OUTCOMES } from '../../../lib/models';
 import { html, type SafeHtml } from '../../views/html';
 import { renderPage } from '../../views/page';
 import { requestContext } from '../../http/request-context';
-import { knownActions, listAuditEvents, openAuditExport, parseAuditFilter, type AuditFilter, type SerializedAuditEvent } from '../../../lib/audit-search';
+import { listAuditEvents, openAuditExport, parseAuditFilter, type AuditFilter, type SerializedAuditEvent } from '../../../lib/audit-search';
 import { staffActor, type StaffSection } from './section';
 
 /** Audit trail: read-only. There is no route that changes or removes an event. */

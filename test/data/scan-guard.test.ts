@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { claimOnce, withLock } from '../../lib/claims';
+import { AuditActionModel } from '../../lib/models';
+import { hashPassword } from '../../lib/passwords';
+import { purgeFiles } from '../../activities/deletion/purge-files';
+import { hubMember, seedFiles, seedId, seededEmail, seededTenantId, seedWorld, type WorldSize } from '../../scripts/lib/bulk-seed';
+import { createUser, signedIn } from '../accounts/helpers';
+import { createTestEnv, type TestEnv } from '../support/env';
+import { recordCommands, scansIn, type RecordedCommand } from '../support/query-plans';
+import type { HttpClient } from '../support/http-client';
+import { connectTenant, SsoBrowser, startEntra, type Entra, type SsoTenant } from '../sso/support';
+import { sendInvite } from '../invites/support';
+
+/**
+ * The scan guard: every hot-path query, run by the app on a seeded database (a few thousand
+ * documents per collection), must be answered through an index. The commands are the ones the
+ * app really sends (command monitoring); each filter is explained by FerretDB on PostgreSQL,
+ * and any plan with a Seq Scan fails the test, naming the query.
+ */
+const SIZE: WorldSize = { tenants: 40, users: 2_000, sessions: 2_000, auditEvents: 4_000, hubs: 100, files: 2_000 };
+const PASSWORD = 'growth-password-1';
+/** A seeded standard user who is an admin of hub 0 (its second member). */
+const ME = hubMember(0, 1, SIZE);
+const HUB = String(seedId('hub', 0));
+
+let env: TestEnv;
+let entra: Entra;
+let tenant: SsoTenant;
+let me: HttpClient;
+let staff: HttpClient;
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  await env.startWeb();
+  await seedWorld(SIZE, { passwordHash: await hashPassword(PASSWORD) });
+  // Someone leaving with a few hundred files, among everyone else's.
+  await seedFiles(300, () => ({ ownerId: seedId('user', 1, 1) }), { space: 1 });
+  entra = await startEntra();
+  tenant = await connectTenant(env, entra, { domains: ['guard.test'] });
+  tenant.emulated.addUser({ email: 'carol@guard.test' });
+  await createUser({ email: 'staff@entrada.test', isStaff: true, password: PASSWORD });
+  [me, staff] = await Promise.all([signedIn(env.baseUrl, seededEmail(ME, SIZE), PASSWORD), signedIn(env.baseUrl, 'staff@entrada.test', PASSWORD)]);
+  me.csrf = (await me.api('GET', '/api/auth/me')).body.csrfToken;
+});
+afterAll(async () => {
+  await entra?.close();
+  await env.teardown();
+});
+
+/** Runs `fn`, returning the commands it sent. */
+async function during(fn: () => Promise<unknown>): Promise<RecordedCommand[]> {
+  const recorder = recordCommands();
+  try {
+    await fn();
+  } finally {
+    recorder.stop();
+  }
+  return recorder.commands;
+}
+
+const ok = async (res: Promise<Response> | Promise<{ status: number }>, status = 200) => expect((await res).status).toBe(status);
+
+test('no hot-path query scans a table', async () => {
+  const sso = new SsoBrowser(env, tenant);
+  await ok(sso.signIn('carol@guard.test'), 303); // first contact: provisioned
+
+  const paths: Record<string, () => Promise<unknown>> = {
+    'password sign-in': () => signedIn(env.baseUrl, seededEmail(ME + 2, SIZE), PASSWORD),
+    'SSO sign-in (returning user)': () => ok(sso.signIn('carol@guard.test'), 303),
+    'session load': () => ok(me.api('GET', '/api/auth/me')),
+    'file list': () => ok(me.api('GET', '/api/files')),
+    'file download': async () => {
+      const files = (await me.api('GET', '/api/files')).body.owned as { id: string }[];
+      await ok(me.get(`/api/files/${files[0].id}/content`));
+    },
+    'hub pages': async () => {
+      await ok(me.get('/hubs'));
+      await ok(me.get(`/hubs/${HUB}`));
+      await ok(me.api('GET', `/api/hubs/${HUB}/files`));
+      await ok(me.api('GET', `/api/hubs/${HUB}/members`));
+    },
+    invites: async () => {
+      const invited = await sendInvite(env, me, { email: 'newcomer@outside.test', hubId: HUB });
+      await ok(me.get('/invites'));
+      const guest = await signedIn(env.baseUrl, seededEmail(ME + 4, SIZE), PASSWORD);
+      await ok(guest.get(invited.path));
+    },
+    claims: async () => {
+      await claimOnce(`guard:${Date.now()}`);
+      await withLock('guard', async () => undefined);
+    },
+    'staff audit search': async () => {
+      await ok(staff.api('GET', `/api/staff/audit?tenant=${seededTenantId(3)}&action=sso.signed-in`));
+      await ok(staff.get(`/staff/audit?tenant=${seededTenantId(3)}&action=sso.signed-in`));
+    },
+    'deletion purge batch': () => new MockActivityEnvironment().run(() => purgeFiles({ ownerId: seedId('user', 1, 1) })),
+  };
+  const scans: Record<string, unknown[]> = {};
+  for (const [name, run] of Object.entries(paths)) {
+    const commands = await during(run);
+    expect(commands.length, `${name} sent no query`).toBeGreaterThan(0);
+    const found = await scansIn(commands, [AuditActionModel.collection.collectionName]);
+    if (found.length) scans[name] = found;
+  }
+  expect(scans).toEqual({});
+});
