@@ -13,3 +13,4 @@ export * from './email-log';
 export * from './staff-token';
 export * from './claim';
 export * from './session';
+export * from './rate-limit-hit';

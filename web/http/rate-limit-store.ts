@@ -1,80 +1,58 @@
-import mongoose from 'mongoose';
 import type { ClientRateLimitInfo, Options, Store } from 'express-rate-limit';
+import { RateLimitHitModel } from '../../lib/models';
 
 /**
- * express-rate-limit counters in MongoDB, so every web process counts against the same budget
- * (the web tier is stateless; a per-process memory store would give an attacker N times the
- * attempts behind N processes). One document per limiter and key, `_id` = `<limiter>:<key>`,
- * changed only by single-document atomic updates.
+ * express-rate-limit counters in the database, so every web process counts against the same
+ * budget (the web tier is stateless; a per-process memory store would give an attacker N times
+ * the attempts behind N processes).
+ *
+ * Windows are fixed (`windowMs` long, numbered from the epoch) and each counted request is one
+ * inserted row (lib/models/rate-limit-hit.ts): a request inserts, then counts its window, so
+ * it sees at least its own place and no concurrent burst is under-counted, on FerretDB (whose
+ * `$inc` is a read-modify-write that loses updates) as on MongoDB. The error is on the safe
+ * side: requests that arrive together at the limit may all see each other and all be refused
+ * (test/data/rate-limit-counts.test.ts). The first refused request still gets its row (so
+ * it alone sees `limit + 1`, which the limiter audits); after it, a client over the limit is
+ * refused after the count alone: flooding does not grow the collection past `limit + 1` rows
+ * (plus a concurrent burst) per key and window.
  */
-interface Counter {
-  _id: string;
-  hits: number;
-  resetAt: Date;
-}
-
-export const RATE_LIMIT_COLLECTION = 'ratelimits';
-
 export class MongoRateLimitStore implements Store {
   readonly localKeys = false;
   private windowMs = 60_000;
+  private limit = Infinity;
 
   constructor(readonly prefix: string) {}
 
-  private get counters() {
-    return mongoose.connection.collection<Counter>(RATE_LIMIT_COLLECTION);
-  }
-
   init(options: Options): void {
     this.windowMs = options.windowMs;
+    if (typeof options.limit === 'number') this.limit = options.limit;
   }
 
   async get(key: string): Promise<ClientRateLimitInfo | undefined> {
-    const doc = await this.counters.findOne({ _id: this.id(key), resetAt: { $gt: new Date() } });
-    return doc ? { totalHits: doc.hits, resetTime: doc.resetAt } : undefined;
+    const w = this.window(key);
+    const totalHits = await RateLimitHitModel.countDocuments({ k: w.k });
+    return totalHits ? { totalHits, resetTime: w.resetTime } : undefined;
   }
 
   async increment(key: string): Promise<ClientRateLimitInfo> {
-    const id = this.id(key);
-    const now = new Date();
-    // Count in the live window; failing that, start a new one (replacing an expired window).
-    // Two requests racing to start it: the loser's upsert hits the _id and counts in the winner's.
-    let doc = await this.counters.findOneAndUpdate({ _id: id, resetAt: { $gt: now } }, { $inc: { hits: 1 } }, { returnDocument: 'after' });
-    if (!doc) {
-      const fresh = { hits: 1, resetAt: new Date(now.getTime() + this.windowMs) };
-      doc = await this.counters
-        .findOneAndUpdate({ _id: id, resetAt: { $lte: now } }, { $set: fresh }, { upsert: true, returnDocument: 'after' })
-        .catch((err) => {
-          if (err?.code !== 11000) throw err;
-          return this.counters.findOneAndUpdate({ _id: id }, { $inc: { hits: 1 } }, { returnDocument: 'after' });
-        });
-    }
-    return { totalHits: doc!.hits, resetTime: doc!.resetAt };
+    const w = this.window(key);
+    const before = await RateLimitHitModel.countDocuments({ k: w.k });
+    if (before > this.limit) return { totalHits: before + 1, resetTime: w.resetTime };
+    await RateLimitHitModel.create({ k: w.k, expiresAt: w.resetTime });
+    return { totalHits: await RateLimitHitModel.countDocuments({ k: w.k }), resetTime: w.resetTime };
   }
 
+  /** A request that should not count after all (`skipSuccessfulRequests`): one of its window's rows goes. */
   async decrement(key: string): Promise<void> {
-    await this.counters.updateOne({ _id: this.id(key), resetAt: { $gt: new Date() }, hits: { $gt: 0 } }, { $inc: { hits: -1 } });
+    await RateLimitHitModel.deleteOne({ k: this.window(key).k });
   }
 
   async resetKey(key: string): Promise<void> {
-    await this.counters.deleteOne({ _id: this.id(key) });
+    await RateLimitHitModel.deleteMany({ k: this.window(key).k });
   }
 
-  private id(key: string) {
-    return `${this.prefix}:${key}`;
+  private window(key: string) {
+    const n = Math.floor(Date.now() / this.windowMs);
+    return { k: `${this.prefix}:${key}|${n}`, resetTime: new Date((n + 1) * this.windowMs) };
   }
-}
-
-/**
- * Expired windows are reused by the same key, so the collection grows only with distinct keys;
- * MongoDB drops expired ones by TTL index. FerretDB v1 has no TTL indexes ("not implemented"),
- * which is tolerated: there, expired counters stay until the same key starts a new window.
- */
-export async function ensureRateLimitIndexes(): Promise<void> {
-  await mongoose.connection
-    .collection(RATE_LIMIT_COLLECTION)
-    .createIndex({ resetAt: 1 }, { expireAfterSeconds: 0 })
-    .catch((err) => {
-      if (!/not implemented/i.test(String(err?.message))) throw err;
-    });
 }

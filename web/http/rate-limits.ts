@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { audit } from '../../lib/audit';
 import { tooManyRequests } from '../../lib/errors';
 import { requestContext } from './request-context';
-import { ensureRateLimitIndexes, MongoRateLimitStore } from './rate-limit-store';
+import { MongoRateLimitStore } from './rate-limit-store';
 
 /**
  * Rate limits of the account forms and their JSON twins (the same limiter instance guards
@@ -45,7 +45,6 @@ export interface AccountRateLimits {
 }
 
 export function accountRateLimits(): AccountRateLimits {
-  ensureRateLimitIndexes().catch((err) => console.error('web: could not create the rate-limit TTL index', err));
   return {
     // Failed sign-ins: per account from one address (guessing one password), and per address
     // overall (one machine spraying many accounts).

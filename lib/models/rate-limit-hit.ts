@@ -1,0 +1,18 @@
+import './echo-guard';
+import { Schema, model } from 'mongoose';
+
+/**
+ * One row per counted request of a rate limit (web/accounts/rate-limit-store.ts), keyed by
+ * `<limiter>:<client key>|<window number>`. Inserting a row is atomic on FerretDB as on
+ * MongoDB, where incrementing a counter is not isolated on FerretDB; a window's count is
+ * an indexed count of its rows. Rows go when their window ends (lib/expiry.ts).
+ */
+const rateLimitHitSchema = new Schema(
+  {
+    k: { type: String, required: true, index: true },
+    expiresAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+
+export const RateLimitHitModel = model('RateLimitHit', rateLimitHitSchema);
