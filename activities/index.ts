@@ -3,6 +3,7 @@ import { createSystemCheckActivities } from './system-check';
 import { createMigrationActivities } from './migration';
 import { createOnboardingActivities } from './onboarding';
 import { createDeletionActivities } from './deletion';
+import { createExpiryActivities } from './expiry';
 
 export type { ActivityDeps } from './deps';
 
@@ -13,6 +14,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createMigrationActivities(deps),
     ...createOnboardingActivities(deps),
     ...createDeletionActivities(deps),
+    ...createExpiryActivities(),
   };
 }
 

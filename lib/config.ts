@@ -60,6 +60,8 @@ const schema = z.object({
   CONSENT_REMINDER_INTERVAL: duration.prefault('3d'),
   CONSENT_EXPIRY: duration.prefault('14d'),
   MIGRATION_SWEEP_INTERVAL: duration.prefault('5m'),
+  /** How often expired sessions, claims, SAML rows and rate-limit hits are deleted (lib/expiry.ts). */
+  EXPIRY_SWEEP_INTERVAL: duration.prefault('15m'),
   MIGRATION_STALL_THRESHOLD: duration.prefault('10m'),
   /** How long the SAML ACS waits for a running migration before showing the progress page. */
   MIGRATION_ACS_WAIT: duration.prefault('5s'),

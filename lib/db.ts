@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { ensureExpiryIndexes } from './expiry';
 import { BLOB_BUCKET } from './models';
 
 /**
@@ -10,6 +11,7 @@ export async function connectDb(mongoUrl: string, options: mongoose.ConnectOptio
   mongoose.set('strictQuery', true);
   await mongoose.connect(mongoUrl, { serverSelectionTimeoutMS: 10_000, ...options });
   await Promise.all([...Object.values(mongoose.models).map((m) => m.init()), ensureBlobIndexes()]);
+  await ensureExpiryIndexes();
   return mongoose;
 }
 

@@ -3,4 +3,5 @@ export { systemCheck } from './system-check';
 export { tenantOnboarding } from './tenant-onboarding';
 export { migrateUser } from './user-migration';
 export { migrationSweeper } from './migration-sweeper';
+export { expirySweeper } from './expiry-sweeper';
 export { deleteUser } from './user-deletion';

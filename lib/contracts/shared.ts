@@ -28,6 +28,7 @@ export const onboardingWorkflowId = (entraTenantId: string) => `onboard-${entraT
 export const migrationWorkflowId = (userId: string) => `migrate-user-${userId}`;
 export const deletionWorkflowId = (userId: string) => `delete-user-${userId}`;
 export const SWEEPER_SCHEDULE_ID = 'stalled-migration-sweeper';
+export const EXPIRY_SWEEPER_SCHEDULE_ID = 'expiry-sweeper';
 
 // ---- Search attributes (registered by scripts/provision + the dev server flags) -------
 export const EntraTenantIdKey = defineSearchAttributeKey('EntraTenantId', SearchAttributeType.KEYWORD);

@@ -5,11 +5,8 @@ import { Schema, model, type InferSchemaType } from 'mongoose';
 const claimSchema = new Schema({
   key: { type: String, required: true, unique: true },
   at: { type: Date, required: true, default: () => new Date() },
-  /**
-   * Locks expire so a crashed holder cannot block forever. (No TTL index: FerretDB v1 refuses
-   * `expireAfterSeconds`; spent claims are a few bytes each.)
-   */
-  expiresAt: { type: Date, required: true, index: true },
+  /** Locks expire so a crashed holder cannot block forever; spent claims are deleted after it (lib/expiry.ts). */
+  expiresAt: { type: Date, required: true },
 });
 
 export type Claim = InferSchemaType<typeof claimSchema>;

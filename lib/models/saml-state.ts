@@ -11,14 +11,15 @@ const samlRequestSchema = new Schema({
   requestId: { type: String, required: true, unique: true },
   tenantId: { type: String, required: true },
   createdAt: { type: Date, required: true, default: () => new Date() },
-  expiresAt: { type: Date, required: true, index: true },
+  /** Rows go after it (lib/expiry.ts). */
+  expiresAt: { type: Date, required: true },
   consumedAt: Date,
 });
 
 const seenAssertionSchema = new Schema({
   /** `<tenantId>:<assertion ID>` */
   key: { type: String, required: true, unique: true },
-  expiresAt: { type: Date, required: true, index: true },
+  expiresAt: { type: Date, required: true },
 });
 
 export type SamlRequest = InferSchemaType<typeof samlRequestSchema>;

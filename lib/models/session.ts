@@ -10,7 +10,8 @@ const sessionSchema = new Schema(
   {
     _id: { type: String, required: true },
     session: { type: Schema.Types.Mixed, required: true },
-    expires: { type: Date, required: true, index: true },
+    /** No index declared here: lib/expiry.ts makes it a TTL index where the server has them. */
+    expires: { type: Date, required: true },
   },
   { versionKey: false, minimize: false },
 );

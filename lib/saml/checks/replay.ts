@@ -2,16 +2,20 @@ import { SamlRequestModel, SeenAssertionModel } from '../../models';
 import { SamlRejection } from '../rejection';
 import type { SignedAssertion } from '../signed-assertion';
 import { claimOnce } from '../../claims';
+import { ACCEPTED_CLOCK_SKEW_MS } from '../sp-options';
 
 /** Kept at least this long when an assertion names no end of validity. */
 const DEFAULT_ASSERTION_LIFETIME_MS = 60 * 60 * 1000;
 
 /**
  * Each assertion ID is accepted once per tenant until it expires: one insert on a unique key,
- * so two racing POSTs of the same response cannot both win (no read-then-write).
+ * so two racing POSTs of the same response cannot both win (no read-then-write). The row is
+ * kept until node-saml would refuse the assertion anyway (NotOnOrAfter plus the clock skew it
+ * allows), and only then deleted (lib/expiry.ts): a replay can never outlive its row.
  */
 export async function acceptAssertionOnce(tenantId: string, assertion: SignedAssertion, now = new Date()): Promise<void> {
-  const expiresAt = assertion.notOnOrAfter ?? new Date(now.getTime() + DEFAULT_ASSERTION_LIFETIME_MS);
+  const validUntil = assertion.notOnOrAfter ?? new Date(now.getTime() + DEFAULT_ASSERTION_LIFETIME_MS);
+  const expiresAt = new Date(validUntil.getTime() + ACCEPTED_CLOCK_SKEW_MS);
   try {
     await SeenAssertionModel.create({ key: `${tenantId}:${assertion.id}`, expiresAt });
   } catch (err) {
