@@ -68,13 +68,11 @@ export async function purgeFiles(
       pass++;
       continue;
     }
-    // One command per step, one indexed statement per file (an `$in` would scan on FerretDB).
-    const each = (ids: unknown[], field: string) => ids.map((id) => ({ deleteMany: { filter: { [field]: id } } }));
-    await chunks.bulkWrite(each(batch.map((f) => f.blobId), 'files_id'), { ordered: false });
+    await deleteEach(chunks, 'files_id', batch.map((f) => f.blobId));
     ctx.heartbeat(cp);
-    await blobs.bulkWrite(each(batch.map((f) => f.blobId), '_id'), { ordered: false });
+    await deleteEach(blobs, '_id', batch.map((f) => f.blobId));
     ctx.heartbeat(cp);
-    const { deletedCount } = await FileModel.bulkWrite(each(batch.map((f) => f._id), '_id'), { ordered: false });
+    const deletedCount = await deleteEach(FileModel.collection, '_id', batch.map((f) => f._id));
     cp.purged += deletedCount;
     cp.bytes += batch.reduce((sum, f) => sum + f.size, 0);
     ctx.heartbeat(cp);
@@ -87,6 +85,19 @@ export async function purgeFiles(
   cp.total = Math.max(cp.total, cp.purged);
   cp.totalBytes = Math.max(cp.totalBytes, cp.bytes);
   return cp;
+}
+
+/**
+ * Deletes the documents whose `field` is one of `values`: one indexed statement per value (an
+ * `$in` would scan on FerretDB), sent as a few bulk commands at once, since FerretDB runs the
+ * statements of one command one after another.
+ */
+const PARALLEL = 4;
+async function deleteEach(coll: mongoose.mongo.Collection, field: string, values: unknown[]): Promise<number> {
+  const share = Math.ceil(values.length / PARALLEL);
+  const parts = Array.from({ length: PARALLEL }, (_, k) => values.slice(k * share, (k + 1) * share)).filter((p) => p.length);
+  const results = await Promise.all(parts.map((part) => coll.bulkWrite(part.map((v) => ({ deleteMany: { filter: { [field]: v } } })), { ordered: false })));
+  return results.reduce((n, r) => n + r.deletedCount, 0);
 }
 
 function nextBatchSize(size: number, tookMs: number, cap: number): number {

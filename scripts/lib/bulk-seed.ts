@@ -80,7 +80,7 @@ export async function seedWorld(size: WorldSize, opts: { passwordHash: string; p
   });
   // A year of events, oldest first, spread over tenants, actions and users.
   await put(AuditEventModel.collection, size.auditEvents, (e) => {
-    const u = (e * 7919) % size.users;
+    const u = (Math.floor(e / ACTIONS.length) * 7919) % size.users; // who does not depend on what
     return {
       _id: seedId('audit', e), at: new Date(now - 365 * DAY + Math.floor((e * 365 * DAY) / size.auditEvents)), action: ACTIONS[e % ACTIONS.length], outcome: e % 20 === 0 ? 'failure' : 'success',
       actor: { kind: 'user', userId: String(user(u)), email: seededEmail(u, size) }, target: { type: 'user', id: String(user(u)) },

@@ -109,7 +109,8 @@ function psql(port: number, database: string, args: string[]) {
   return spawnSync(bin('psql'), [...base, ...args], { encoding: 'utf8' });
 }
 
-function sql(port: number, database: string, statement: string): string {
+/** One statement through psql, as the superuser; its output, unaligned. */
+export function sql(port: number, database: string, statement: string): string {
   const res = psql(port, database, ['-At', '-c', statement]);
   if (res.status !== 0) throw new Error(`psql: ${statement}: ${res.stderr || res.error}`);
   return res.stdout.trim();

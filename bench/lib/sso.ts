@@ -1,0 +1,134 @@
+import { inflateRawSync } from 'node:zlib';
+import { SAML, type CacheProvider } from '@node-saml/node-saml';
+import { createEntraEmulator, type EmulatedTenant } from '../../emulator';
+import type { Config } from '../../lib/config';
+import { claimDomain } from '../../lib/sso/domains';
+import { TenantModel, UserModel } from '../../lib/models';
+import { tenantSamlOptions } from '../../lib/saml/sp-options';
+import { acsUrl, spEntityId } from '../../lib/saml/sp-urls';
+import { sleep } from './stats';
+
+/**
+ * SSO sign-in as the benchmarks drive it: a live tenant emulated by the Entra emulator,
+ * AuthnRequests issued by the real login endpoint, Entra-shaped signed responses POSTed to
+ * the real ACS (waiting out a migration's progress page), and raw node-saml on the same
+ * responses for the ratio.
+ */
+export interface SsoBench {
+  tenantId: string;
+  emulated: EmulatedTenant;
+  domain: string;
+  /** GET /saml/<tid>/login: the AuthnRequest ID, for InResponseTo. */
+  startLogin(origin: string): Promise<string>;
+  sign(email: string, inResponseTo: string): string;
+  /** POST to the ACS; resolves with the latency in ms once signed in (after any migration). */
+  postAcs(origin: string, samlResponse: string): Promise<number>;
+  /** node-saml alone on `responses` (issued for `requestIds`) with the ACS's settings: responses/s. */
+  rawRate(requestIds: string[], responses: string[]): Promise<number>;
+}
+
+export async function setUpSsoTenant(config: Config, domain: string): Promise<SsoBench> {
+  // Responses are issued in-process; the tenant's recorded sign-in URL is never visited.
+  const emulated = createEntraEmulator({ baseUrl: 'http://entra.bench.invalid' }).createTenant({ name: 'Bench' });
+  const tenantId = emulated.tenantId;
+  await TenantModel.updateOne(
+    { tenantId },
+    {
+      $set: {
+        name: emulated.name,
+        stage: 'live',
+        saml: { idpEntityId: emulated.issuer, ssoUrl: emulated.ssoUrl(), signing: emulated.signing, certificates: emulated.signingCertificates().map((c) => ({ pem: c.certPem, thumbprint: c.thumbprint, notAfter: c.notAfter })) },
+      },
+    },
+    { upsert: true },
+  );
+  const claimed = await claimDomain(tenantId, domain);
+  if (!claimed.ok) throw new Error(`could not claim ${domain}: ${JSON.stringify(claimed)}`);
+
+  const finishPending = async (origin: string, page: string, cookies: string[]) => {
+    const status = /var url="([^"]+)"/.exec(page)?.[1];
+    if (!status) throw new Error('ACS answered 200 without a progress page');
+    const cookie = cookies.map((c) => c.split(';')[0]).join('; ');
+    for (;;) {
+      const poll = (await (await fetch(`${origin}${status}`, { headers: { cookie, accept: 'application/json' } })).json()) as { status: string };
+      if (poll.status === 'done') return;
+      if (poll.status !== 'pending') throw new Error(`sign-in ended ${JSON.stringify(poll)}`);
+    }
+  };
+
+  return {
+    tenantId,
+    emulated,
+    domain,
+    async startLogin(origin) {
+      const res = await fetch(`${origin}/saml/${tenantId}/login`, { redirect: 'manual' });
+      const xml = inflateRawSync(Buffer.from(new URL(res.headers.get('location')!).searchParams.get('SAMLRequest')!, 'base64')).toString();
+      return /ID="([^"]+)"/.exec(xml)![1];
+    },
+    sign: (email, inResponseTo) => emulated.issueSamlResponse({ email, inResponseTo, acsUrl: acsUrl(config, tenantId), audience: spEntityId(config, tenantId) }).samlResponse,
+    async postAcs(origin, samlResponse) {
+      const started = performance.now();
+      const res = await fetch(`${origin}/saml/${tenantId}/acs`, { method: 'POST', body: new URLSearchParams({ SAMLResponse: samlResponse, RelayState: '/' }), redirect: 'manual' });
+      const body = await res.text();
+      if (res.status === 200) await finishPending(origin, body, res.headers.getSetCookie());
+      else if (res.status !== 303) throw new Error(`ACS answered ${res.status}: ${body.slice(0, 300)}`);
+      return performance.now() - started;
+    },
+    async rawRate(requestIds, responses) {
+      const tenant = (await TenantModel.findOne({ tenantId }).lean())!;
+      const issued = new Map(requestIds.map((rid) => [rid, new Date().toISOString()]));
+      const cache: CacheProvider = {
+        saveAsync: async (key, value) => (issued.set(key, value), { value, createdAt: Date.now() }),
+        getAsync: async (key) => issued.get(key) ?? null,
+        removeAsync: async (key) => key,
+      };
+      const saml = new SAML({ ...tenantSamlOptions(config, tenant, tenant.saml!.certificates.map((c) => c.pem)), cacheProvider: cache });
+      const started = performance.now();
+      for (const SAMLResponse of responses) {
+        await saml.validatePostResponseAsync({ SAMLResponse });
+        // Let the event loop breathe between responses: a loop that holds it for seconds lets
+        // the web server's idle keep-alive sockets time out unnoticed, and the next phase's
+        // first requests then fail with "other side closed".
+        await new Promise((r) => setImmediate(r));
+      }
+      return responses.length / ((performance.now() - started) / 1000);
+    },
+  };
+}
+
+/** Password accounts that the tenant's users will sign in over (their first SSO sign-in migrates them). */
+export async function legacyUsers(sso: SsoBench, count: number, passwordHash: string, prefix = 'legacy'): Promise<string[]> {
+  const emails = Array.from({ length: count }, (_, i) => `${prefix}${i}@${sso.domain}`);
+  for (const email of emails) {
+    sso.emulated.addUser({ email });
+    await UserModel.create({ email, passwordHash, emailConfirmedAt: new Date() });
+  }
+  return emails;
+}
+
+/** `n` calls of `fn(i)` by `concurrency` closed-loop clients; latencies in ms and the rate per second. */
+export async function closedLoop(n: number, concurrency: number, fn: (i: number) => Promise<number>): Promise<{ latencies: number[]; rate: number }> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    for (let i = next++; i < n; i = next++) latencies.push(await fn(i));
+  }));
+  return { latencies, rate: n / ((performance.now() - started) / 1000) };
+}
+
+/** Open loop: `fn(i)` started on a clock at `rate` per second (at most `maxInFlight` at once). */
+export async function paced(n: number, rate: number, maxInFlight: number, fn: (i: number) => Promise<number>): Promise<number[]> {
+  const latencies: number[] = [];
+  const interval = 1000 / rate;
+  let inFlight = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: n }, async (_, i) => {
+    await sleep(Math.max(0, started + i * interval - performance.now()));
+    while (inFlight >= maxInFlight) await sleep(1);
+    inFlight++;
+    latencies.push(await fn(i));
+    inFlight--;
+  }));
+  return latencies;
+}
