@@ -6,15 +6,14 @@
  *   - conditional update: N × findOneAndUpdate({ _id, state: 'pending' }) of one document;
  *   - `$inc`: N × updateOne({ $inc }) of one counter (lost increments);
  *   - unique insert: N × claimOnce(key) (lib/claims.ts);
- *   - rate-limit store: N × increment of one key (web/accounts/rate-limit-store.ts).
+ *   - rate-limit counter: N × hit of one key (lib/rate-limit-counter.ts).
  *
  * Env: BENCH_ROUNDS (20), BENCH_WRITERS (4).
  */
 import mongoose from 'mongoose';
-import type { Options } from 'express-rate-limit';
 import { claimOnce } from '../lib/claims';
 import { connectDb } from '../lib/db';
-import { MongoRateLimitStore } from '../web/accounts/rate-limit-store';
+import { RateLimitCounter } from '../lib/rate-limit-counter';
 import { ensureTestServices, TEST_MONGO_BASE } from '../scripts/lib/test-services';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
@@ -37,10 +36,9 @@ async function main() {
 
     totals.uniqueInsertExtraWinners += (await together(() => claimOnce(`race:${round}`))).filter(Boolean).length - 1;
 
-    const store = new MongoRateLimitStore(`race-${round}`);
-    store.init({ windowMs: 60_000, limit: 1_000 } as Options);
-    await together(() => store.increment('client'));
-    totals.rateLimitUncounted += WRITERS - ((await store.get('client'))?.totalHits ?? 0);
+    const limiter = new RateLimitCounter(`race-${round}`, 60_000);
+    await together(() => limiter.hit('client'));
+    totals.rateLimitUncounted += WRITERS - (await limiter.count('client')).totalHits;
   }
   console.log(JSON.stringify({ backend: (await db.admin().command({ buildInfo: 1 })).ferretdbVersion ? 'FerretDB' : 'MongoDB', rounds: ROUNDS, writers: WRITERS, ...totals }, null, 2));
   await db.dropDatabase();

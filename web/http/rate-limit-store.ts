@@ -1,58 +1,34 @@
 import type { ClientRateLimitInfo, Options, Store } from 'express-rate-limit';
-import { RateLimitHitModel } from '../../lib/models';
+import { RateLimitCounter } from '../../lib/rate-limit-counter';
 
-/**
- * express-rate-limit counters in the database, so every web process counts against the same
- * budget (the web tier is stateless; a per-process memory store would give an attacker N times
- * the attempts behind N processes).
- *
- * Windows are fixed (`windowMs` long, numbered from the epoch) and each counted request is one
- * inserted row (lib/models/rate-limit-hit.ts): a request inserts, then counts its window, so
- * it sees at least its own place and no concurrent burst is under-counted, on FerretDB (whose
- * `$inc` is a read-modify-write that loses updates) as on MongoDB. The error is on the safe
- * side: requests that arrive together at the limit may all see each other and all be refused
- * (test/data/rate-limit-counts.test.ts). The first refused request still gets its row (so
- * it alone sees `limit + 1`, which the limiter audits); after it, a client over the limit is
- * refused after the count alone: flooding does not grow the collection past `limit + 1` rows
- * (plus a concurrent burst) per key and window.
- */
+/** express-rate-limit's store on the shared counter (lib/rate-limit-counter.ts). */
 export class MongoRateLimitStore implements Store {
   readonly localKeys = false;
-  private windowMs = 60_000;
-  private limit = Infinity;
+  private counter: RateLimitCounter;
 
-  constructor(readonly prefix: string) {}
+  constructor(readonly prefix: string) {
+    this.counter = new RateLimitCounter(prefix, 60_000);
+  }
 
   init(options: Options): void {
-    this.windowMs = options.windowMs;
-    if (typeof options.limit === 'number') this.limit = options.limit;
+    this.counter = new RateLimitCounter(this.prefix, options.windowMs, typeof options.limit === 'number' ? options.limit : Infinity);
   }
 
   async get(key: string): Promise<ClientRateLimitInfo | undefined> {
-    const w = this.window(key);
-    const totalHits = await RateLimitHitModel.countDocuments({ k: w.k });
-    return totalHits ? { totalHits, resetTime: w.resetTime } : undefined;
+    const count = await this.counter.count(key);
+    return count.totalHits ? count : undefined;
   }
 
-  async increment(key: string): Promise<ClientRateLimitInfo> {
-    const w = this.window(key);
-    const before = await RateLimitHitModel.countDocuments({ k: w.k });
-    if (before > this.limit) return { totalHits: before + 1, resetTime: w.resetTime };
-    await RateLimitHitModel.create({ k: w.k, expiresAt: w.resetTime });
-    return { totalHits: await RateLimitHitModel.countDocuments({ k: w.k }), resetTime: w.resetTime };
+  increment(key: string): Promise<ClientRateLimitInfo> {
+    return this.counter.hit(key);
   }
 
-  /** A request that should not count after all (`skipSuccessfulRequests`): one of its window's rows goes. */
-  async decrement(key: string): Promise<void> {
-    await RateLimitHitModel.deleteOne({ k: this.window(key).k });
+  /** `skipSuccessfulRequests`: a request that should not count after all. */
+  decrement(key: string): Promise<void> {
+    return this.counter.undo(key);
   }
 
-  async resetKey(key: string): Promise<void> {
-    await RateLimitHitModel.deleteMany({ k: this.window(key).k });
-  }
-
-  private window(key: string) {
-    const n = Math.floor(Date.now() / this.windowMs);
-    return { k: `${this.prefix}:${key}|${n}`, resetTime: new Date((n + 1) * this.windowMs) };
+  resetKey(key: string): Promise<void> {
+    return this.counter.reset(key);
   }
 }
