@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
-import type { CommandStartedEvent, Document } from 'mongodb';
+type CommandStartedEvent = mongoose.mongo.CommandStartedEvent;
+type Document = mongoose.mongo.Document;
 
 /**
  * What the app asks the database, and how FerretDB-on-PostgreSQL would answer it: commands
