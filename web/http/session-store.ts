@@ -19,43 +19,40 @@ type Callback<T = void> = (err?: unknown, value?: T) => void;
  * so a session document is only ever returned for its own ID.
  */
 export class EntradaSessionStore extends session.Store {
-  /** Expiry as loaded, per session ID, until the same request touches or saves it. */
-  private readonly loadedExpiry = new Map<string, number>();
-
   get(sid: string, done: Callback<session.SessionData | null>): void {
     SessionModel.findOne({ _id: sid })
       .lean()
       .then((row) => {
         if (!row || row.expires.getTime() <= Date.now()) return done(null, null);
-        this.remember(sid, row.expires.getTime());
-        done(null, row.session as session.SessionData);
+        // The request's own copy of the stored expiry, for its touch (express-session resets the
+        // cookie's expiry before it touches); never stored (see toPlain).
+        done(null, { ...(row.session as session.SessionData), [LOADED_EXPIRES]: row.expires.getTime() } as session.SessionData);
       }, done);
   }
 
   set(sid: string, data: session.SessionData, done: Callback = noop): void {
-    this.loadedExpiry.delete(sid);
     SessionModel.replaceOne({ _id: sid }, { session: toPlain(data), expires: expiresOf(data) }, { upsert: true }).then(() => done(), done);
   }
 
+  /**
+   * Writes only when the sliding expiry moved by TOUCH_AFTER_MS, so concurrent requests of one
+   * session rarely write at all. That matters beyond speed: FerretDB applies an update as read,
+   * modify, write back the whole document, so a touch racing a save of new session data (a CSRF
+   * token just created) could put the old data back.
+   */
   touch(sid: string, data: session.SessionData, done: Callback = noop): void {
-    const loaded = this.loadedExpiry.get(sid);
-    this.loadedExpiry.delete(sid);
+    const loaded = (data as unknown as Record<string, unknown>)[LOADED_EXPIRES];
     const expires = expiresOf(data);
-    if (loaded !== undefined && expires.getTime() - loaded < TOUCH_AFTER_MS) return done();
+    if (typeof loaded === 'number' && expires.getTime() - loaded < TOUCH_AFTER_MS) return done();
     SessionModel.updateOne({ _id: sid }, { $set: { expires } }).then(() => done(), done);
   }
 
   destroy(sid: string, done: Callback = noop): void {
-    this.loadedExpiry.delete(sid);
     SessionModel.deleteOne({ _id: sid }).then(() => done(), done);
   }
-
-  private remember(sid: string, expires: number): void {
-    // Entries live from a request's load to its end; the cap only matters if responses die.
-    if (this.loadedExpiry.size > 10_000) this.loadedExpiry.clear();
-    this.loadedExpiry.set(sid, expires);
-  }
 }
+
+const LOADED_EXPIRES = '_loadedExpires';
 
 const noop = () => undefined;
 
@@ -63,6 +60,7 @@ const expiresOf = (data: session.SessionData) => (data.cookie?.expires ? new Dat
 
 /** The session as stored: its cookie as plain data (express-session's Cookie is a class). */
 const toPlain = (data: session.SessionData) => {
+  const { [LOADED_EXPIRES]: _loaded, ...rest } = data as unknown as Record<string, unknown>;
   const cookie = data.cookie as session.Cookie & { toJSON?: () => unknown };
-  return { ...data, cookie: cookie?.toJSON ? cookie.toJSON() : cookie };
+  return { ...rest, cookie: cookie?.toJSON ? cookie.toJSON() : cookie };
 };
