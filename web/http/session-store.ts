@@ -21,6 +21,14 @@ type Callback<T = void> = (err?: unknown, value?: T) => void;
 export class EntradaSessionStore extends session.Store {
   /** Expiry as loaded, per session ID, until the same request touches or saves it. */
   private readonly loadedExpiry = new Map<string, number>();
+  /**
+   * What each request's session object last wrote. After a sign-in, express-session saves
+   * again at the end of the response what passport already saved (a regenerated session never
+   * counts as saved), and a browser follows the redirect without waiting for that save: the
+   * next request's write (its new CSRF token) could land first and be overwritten by the
+   * stale copy. A request re-saving what it already wrote therefore writes nothing.
+   */
+  private readonly written = new WeakMap<object, { sid: string; content: string; expires: number }>();
 
   get(sid: string, done: Callback<session.SessionData | null>): void {
     SessionModel.findOne({ _id: sid })
@@ -34,7 +42,15 @@ export class EntradaSessionStore extends session.Store {
 
   set(sid: string, data: session.SessionData, done: Callback = noop): void {
     this.loadedExpiry.delete(sid);
-    SessionModel.replaceOne({ _id: sid }, { session: toPlain(data), expires: expiresOf(data) }, { upsert: true }).then(() => done(), done);
+    const session = toPlain(data);
+    const expires = expiresOf(data);
+    const content = JSON.stringify({ ...session, cookie: undefined });
+    const last = this.written.get(data);
+    if (last && last.sid === sid && last.content === content && Math.abs(expires.getTime() - last.expires) < TOUCH_AFTER_MS) return done();
+    SessionModel.replaceOne({ _id: sid }, { session, expires }, { upsert: true }).then(() => {
+      this.written.set(data, { sid, content, expires: expires.getTime() });
+      done();
+    }, done);
   }
 
   touch(sid: string, data: session.SessionData, done: Callback = noop): void {
