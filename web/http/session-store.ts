@@ -29,6 +29,14 @@ export class EntradaSessionStore extends session.Store {
    * stale copy. A request re-saving what it already wrote therefore writes nothing.
    */
   private readonly written = new WeakMap<object, { sid: string; content: string; expires: number }>();
+  /** Session IDs made for a request and never stored (sign-in without a session cookie). */
+  private readonly unstored = new Set<string>();
+
+  /** `sid` was never stored: its destruction (passport's regenerate at sign-in) needs no command. */
+  neverStored(sid: string): void {
+    if (this.unstored.size > 10_000) this.unstored.clear();
+    this.unstored.add(sid);
+  }
 
   get(sid: string, done: Callback<session.SessionData | null>): void {
     SessionModel.findOne({ _id: sid })
@@ -42,6 +50,7 @@ export class EntradaSessionStore extends session.Store {
 
   set(sid: string, data: session.SessionData, done: Callback = noop): void {
     this.loadedExpiry.delete(sid);
+    this.unstored.delete(sid);
     const session = toPlain(data);
     const expires = expiresOf(data);
     const content = JSON.stringify({ ...session, cookie: undefined });
@@ -63,6 +72,7 @@ export class EntradaSessionStore extends session.Store {
 
   destroy(sid: string, done: Callback = noop): void {
     this.loadedExpiry.delete(sid);
+    if (this.unstored.delete(sid)) return done();
     SessionModel.deleteOne({ _id: sid }).then(() => done(), done);
   }
 
