@@ -9,10 +9,10 @@ export const SAML_REQUEST_TTL_MS = 15 * 60 * 1000;
  * tenant: an ID issued for tenant A is unknown on tenant B's ACS.
  *
  * `getAsync` answers "did we issue this ID (and is it still fresh)?" and deliberately does not
- * consume; `removeAsync` is a no-op. Consumption is one atomic update in the ACS check chain
- * (`consumeRequestOnce`), after the assertion-replay check, so a replayed response is reported
- * as a replay, a second response to the same request as a reused request ID, and two racing
- * posts can never both succeed. One instance serves one HTTP request (node-saml asks twice).
+ * consume; `removeAsync` is a no-op. Consumption is a unique claim in the ACS check chain
+ * (`claimResponseOnce`), together with the assertion-replay claim, so a replayed response is
+ * reported as a replay, a second response to the same request as a reused request ID, and two
+ * racing posts can never both succeed. One instance serves one HTTP request (node-saml asks twice).
  */
 export class MongoRequestCache implements CacheProvider {
   private readonly seen = new Map<string, string | null>();

@@ -19,6 +19,23 @@ type Callback<T = void> = (err?: unknown, value?: T) => void;
  * so a session document is only ever returned for its own ID.
  */
 export class EntradaSessionStore extends session.Store {
+  /**
+   * What each request's session object last wrote. After a sign-in, express-session saves
+   * again at the end of the response what passport already saved (a regenerated session never
+   * counts as saved), and a browser follows the redirect without waiting for that save: the
+   * next request's write (its new CSRF token) could land first and be overwritten by the
+   * stale copy. A request re-saving what it already wrote therefore writes nothing.
+   */
+  private readonly written = new WeakMap<object, { sid: string; content: string; expires: number }>();
+  /** Session IDs made for a request and never stored (sign-in without a session cookie). */
+  private readonly unstored = new Set<string>();
+
+  /** `sid` was never stored: its destruction (passport's regenerate at sign-in) needs no command. */
+  neverStored(sid: string): void {
+    if (this.unstored.size > 10_000) this.unstored.clear();
+    this.unstored.add(sid);
+  }
+
   get(sid: string, done: Callback<session.SessionData | null>): void {
     SessionModel.findOne({ _id: sid })
       .lean()
@@ -31,7 +48,16 @@ export class EntradaSessionStore extends session.Store {
   }
 
   set(sid: string, data: session.SessionData, done: Callback = noop): void {
-    SessionModel.replaceOne({ _id: sid }, { session: toPlain(data), expires: expiresOf(data) }, { upsert: true }).then(() => done(), done);
+    this.unstored.delete(sid);
+    const session = toPlain(data);
+    const expires = expiresOf(data);
+    const content = JSON.stringify({ ...session, cookie: undefined });
+    const last = this.written.get(data);
+    if (last && last.sid === sid && last.content === content && Math.abs(expires.getTime() - last.expires) < TOUCH_AFTER_MS) return done();
+    SessionModel.replaceOne({ _id: sid }, { session, expires }, { upsert: true }).then(() => {
+      this.written.set(data, { sid, content, expires: expires.getTime() });
+      done();
+    }, done);
   }
 
   /**
@@ -48,6 +74,7 @@ export class EntradaSessionStore extends session.Store {
   }
 
   destroy(sid: string, done: Callback = noop): void {
+    if (this.unstored.delete(sid)) return done();
     SessionModel.deleteOne({ _id: sid }).then(() => done(), done);
   }
 }

@@ -42,17 +42,16 @@ export async function startSsoSession(req: Request, signedIn: { userId: string; 
   if (!user || user.status !== 'active') {
     throw new SamlRejection('account-unavailable', 'The account is not active', 'active', user?.status ?? 'missing');
   }
-  await Promise.all([signIn(req, toSessionUser(user)), auditSignIn(req, userId, user.email, tenantId, claims)]);
-  req.session.sso = {
+  const sso: SsoSessionInfo = {
     tenantId,
     nameId: claims.nameId,
     ...(claims.nameIdFormat ? { nameIdFormat: claims.nameIdFormat } : {}),
     ...(claims.sessionIndex ? { sessionIndex: claims.sessionIndex } : {}),
   };
-  // Saved now, not by express-session at the end of the response: that save runs after the
-  // 303's headers are already on the wire, so the browser's next request can load (and then
-  // write back) the session without `sso` — which lost single logout under load.
-  await new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
+  // In the session before signIn saves it (before the redirect): a save by express-session at
+  // the end of the response runs after the 303's headers are on the wire, so the browser's next
+  // request could load the session without `sso`, which lost single logout under load.
+  await Promise.all([signIn(req, toSessionUser(user), { sso }), auditSignIn(req, userId, user.email, tenantId, claims)]);
 }
 
 function auditSignIn(req: Request, userId: string, email: string, tenantId: string, claims: SsoClaims): Promise<string> {
