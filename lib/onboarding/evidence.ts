@@ -1,11 +1,11 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { claimOnce, releaseClaim } from '../claims';
+import { findEach } from '../find-each';
 import { ClaimModel } from '../models';
-import { EVIDENCE_KEPT_PER_ITEM, onboardingWorkflowId, testEvidenceSignal, type TestEvidence, type TestItem } from '../contracts/shared';
+import { EVIDENCE_KEPT_PER_ITEM, onboardingWorkflowId, TEST_ITEMS, testEvidenceSignal, type TestEvidence, type TestItem } from '../contracts/shared';
 
 const YEAR = 365 * 24 * 60 * 60 * 1000;
-const slotPrefix = (tenantId: string) => `onboarding-evidence:${tenantId.toLowerCase()}:`;
-const slotKeys = (tenantId: string, item: TestItem) => Array.from({ length: EVIDENCE_KEPT_PER_ITEM }, (_, slot) => `${slotPrefix(tenantId)}${item}:${slot}`);
+const slotKeys = (tenantId: string, item: TestItem) => Array.from({ length: EVIDENCE_KEPT_PER_ITEM }, (_, slot) => `onboarding-evidence:${tenantId.toLowerCase()}:${item}:${slot}`);
 
 export type EvidenceReport = 'reported' | 'already-enough' | 'no-onboarding';
 
@@ -41,13 +41,13 @@ export async function reportTestEvidence(client: Client, tenantId: string, evide
 
 /** A new onboarding of the tenant starts with an empty checklist, so its slots are free again. */
 export async function forgetTestEvidence(tenantId: string): Promise<void> {
-  await ClaimModel.deleteMany({ key: { $regex: `^${slotPrefix(tenantId).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}` } });
+  await Promise.all(TEST_ITEMS.flatMap((item) => slotKeys(tenantId, item)).map((key) => ClaimModel.deleteOne({ key })));
 }
 
-/** One read finds the free slots (none, in the steady state); racing reporters each win a different one. */
+/** Indexed look-ups find the free slots (none, in the steady state); racing reporters each win a different one. */
 async function claimSlot(tenantId: string, item: TestItem): Promise<string | undefined> {
   const keys = slotKeys(tenantId, item);
-  const taken = new Set((await ClaimModel.find({ key: { $in: keys } }, { key: 1 }).lean()).map((c) => c.key));
+  const taken = new Set((await findEach(ClaimModel, 'key', keys, { projection: { key: 1 } })).map((c) => c.key));
   for (const key of keys) {
     if (!taken.has(key) && (await claimOnce(key, YEAR))) return key;
   }
