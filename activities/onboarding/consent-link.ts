@@ -17,7 +17,7 @@ export function adminConsentUrl(config: Config, tenantId: string, state: string)
 /**
  * Puts the link for this consent round on the Tenant (once: a retried activity reuses the
  * nonce, so a link already emailed keeps working) and returns the URL. `key` identifies the
- * round across workflow runs: `<runId>:<round>`.
+ * round across onboardings: `<onboarding run ID>:<round>`.
  */
 export async function issueConsentLink(config: Config, input: { tenantId: string; key: string; round: number; expiresAt: string }): Promise<string> {
   await TenantModel.updateOne(

@@ -6,12 +6,13 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { audit, type AuditInput } from '../../lib/audit';
 import { FailureType } from '../../lib/contracts/failures';
 import { TenantModel } from '../../lib/models';
+import { forgetTestEvidence } from '../../lib/onboarding/evidence';
 import type { OnboardingStage } from '../../lib/contracts/shared';
 import type { ActivityDeps } from '../deps';
 
 export function createTenantRecordActivities(_deps: ActivityDeps) {
   return {
-    /** Creates or resets the Tenant for a new onboarding; refuses a tenant that is already live. */
+    /** Creates or resets the Tenant for a new onboarding (its evidence slots freed); refuses a tenant that is already live. */
     async registerOnboardingTenant(input: { tenantId: string; orgName: string; adminEmails: string[]; requestedBy: string }): Promise<void> {
       try {
         await TenantModel.updateOne(
@@ -30,6 +31,7 @@ export function createTenantRecordActivities(_deps: ActivityDeps) {
         }
         throw err;
       }
+      await forgetTestEvidence(input.tenantId);
     },
 
     async recordOnboardingStage(input: { tenantId: string; stage: OnboardingStage; by?: string; consentGrantedAt?: string }): Promise<string> {

@@ -8,7 +8,7 @@
  */
 import { ApplicationFailure } from '@temporalio/workflow';
 import { FailureType } from './failures';
-import type { OnboardingStage, TestItem } from './shared';
+import { TEST_PERIOD, type OnboardingStage, type TestItem } from './shared';
 import { isTestItem, missingMandatory } from './onboarding-checklist';
 import type { OnboardingState, StaffAction } from './onboarding-state';
 
@@ -93,14 +93,13 @@ const refuse = (type: FailureType, message: string, details?: Record<string, unk
 const MIN_REASON = 10;
 const MAX_DOMAINS = 50;
 /** Domains and test ticks belong to the test period, which lasts until go-live. */
-const TEST_PERIOD: OnboardingStage[] = ['testing', 'awaiting-go-live'];
 
 function staff({ staffEmail }: StaffAction): void {
   const problem = emailProblem(staffEmail);
   if (problem) throw refuse(FailureType.InvalidInput, `staff email: ${problem}`);
 }
 
-function inStage(state: OnboardingState, allowed: OnboardingStage[], action: string): void {
+function inStage(state: OnboardingState, allowed: readonly OnboardingStage[], action: string): void {
   if (!allowed.includes(state.stage)) {
     throw refuse(FailureType.Conflict, `${action} is possible only in ${allowed.join(' or ')}; the onboarding is in "${state.stage}"`);
   }

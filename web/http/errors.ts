@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError, notFound } from '../../lib/errors';
+import { isTransientDbError } from '../../lib/transient-errors';
 import { page } from '../views/layout';
 import { html } from '../views/html';
 
@@ -9,7 +10,8 @@ export const notFoundHandler: RequestHandler = (_req, _res, next) => next(notFou
 
 /**
  * The one error middleware: typed refusals become their status with a clear message
- * (JSON under /api/, a page elsewhere); anything else is a 500 that hides internals.
+ * (JSON under /api/, a page elsewhere); a transient database failure is a 503 "try again"
+ * (reads were already retried); anything else is a 500 that hides internals.
  */
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   let status = 500;
@@ -26,6 +28,10 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     [status, code, message] = [404, 'not_found', 'Not found.'];
   } else if (err?.name === 'ValidationError') {
     [status, code, message] = [400, 'invalid', String(err.message)];
+  } else if (isTransientDbError(err)) {
+    [status, code, message] = [503, 'unavailable', 'Our database did not answer just now, so this was not completed. Please try again in a moment.'];
+    res.set('Retry-After', '5');
+    console.warn(`web: ${req.method} ${req.originalUrl} unavailable: ${err.name}: ${err.message}`);
   } else {
     console.error(`web: ${req.method} ${req.originalUrl} failed`, err);
   }
@@ -34,6 +40,6 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (wantsJson(req.path, req.get('accept'))) {
     res.json({ error: { code, message, ...(details ? { details } : {}) } });
   } else {
-    res.type('html').send(page({ title: 'Error', user: req.user as never }, html`<div class="card"><h1>${status === 404 ? 'Not found' : 'Sorry'}</h1><p>${message}</p><p><a href="/">Back to start</a></p></div>`));
+    res.type('html').send(page({ title: 'Error', user: req.user as never }, html`<div class="card"><h1>${status === 404 ? 'Not found' : status === 503 ? 'Please try again' : 'Sorry'}</h1><p>${message}</p><p><a href="/">Back to start</a></p></div>`));
   }
 };

@@ -40,6 +40,7 @@ export async function auditRejection(deps: Pick<WebDeps, 'temporal'>, req: Reque
     await reportSsoEvidence(deps.temporal, {
       tenantId: ctx.tenantId,
       stage: ctx.tenant.stage,
+      configVersion: ctx.tenant.configVersion,
       item,
       ...(ctx.claims ? { email: ctx.claims.email } : {}),
       auditEventIds: [reference],
