@@ -13,7 +13,7 @@ import { onboardingWorkflowId } from '../../lib/contracts/shared';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { DAY, stateWhen } from '../support/onboarding-stubs';
 import { startTimeSkipping } from '../support/time-skipping';
-import { startEntra, type Entra } from './support';
+import { type Entra, startEntra } from '../support/entra';
 
 let entra: Entra;
 let env: TestEnv;
