@@ -6,7 +6,8 @@ import { ContactModel, FileModel, HubMembershipModel, HubModel, MeetingModel, Me
 import { seedDemo } from '../../lib/seed';
 import { HttpClient } from '../support/http-client';
 import { createTestEnv, type TestEnv } from '../support/env';
-import { createUser, nextEmail, signedIn, signInWithForm } from './helpers';
+import { nextEmail } from '../support/mail';
+import { createUser, signedIn, signInWithForm } from '../support/people';
 
 // Each command is a fresh `npx tsx` process (seconds each, more on a busy machine).
 vi.setConfig({ testTimeout: 240_000 });

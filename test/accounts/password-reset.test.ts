@@ -5,7 +5,9 @@ import { signLink } from '../../lib/accounts/link-tokens';
 import { HttpClient } from '../support/http-client';
 import { Inbox } from '../../scripts/lib/inbox';
 import { createTestEnv, type TestEnv } from '../support/env';
-import { auditFor, createUser, nextEmail, PASSWORD, signedIn, signInWithForm, tokenOf } from './helpers';
+import { auditFor } from './helpers';
+import { nextEmail, tokenOf } from '../support/mail';
+import { createUser, PASSWORD, signedIn, signInWithForm } from '../support/people';
 
 let env: TestEnv;
 beforeAll(async () => {

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { UserModel } from '../../lib/models';
 import { HttpClient } from '../support/http-client';
 import { createTestEnv, type TestEnv } from '../support/env';
-import { auditFor, createUser, PASSWORD } from './helpers';
+import { auditFor } from './helpers';
+import { createUser, PASSWORD } from '../support/people';
 
 /**
  * The hook points the SSO and invites work fills in: stand-ins here decide that corp.example

@@ -4,7 +4,9 @@ import { verifyPassword } from '../../lib/passwords';
 import { HttpClient } from '../support/http-client';
 import { Inbox } from '../../scripts/lib/inbox';
 import { createTestEnv, type TestEnv } from '../support/env';
-import { auditFor, nextEmail, PASSWORD, signInWithForm, tokenOf, json } from './helpers';
+import { auditFor, json } from './helpers';
+import { nextEmail, tokenOf } from '../support/mail';
+import { PASSWORD, signInWithForm } from '../support/people';
 
 let env: TestEnv;
 beforeAll(async () => {

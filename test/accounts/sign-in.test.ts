@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createApp } from '../../web/app';
 import { HttpClient } from '../support/http-client';
 import { createTestEnv, type TestEnv } from '../support/env';
-import { auditFor, createUser, PASSWORD, signedIn, signInWithForm } from './helpers';
+import { auditFor } from './helpers';
+import { createUser, PASSWORD, signedIn, signInWithForm } from '../support/people';
 
 let env: TestEnv;
 beforeAll(async () => {

@@ -3,7 +3,8 @@ import { AuditEventModel } from '../../lib/models';
 import { issueStaffToken, revokeStaffTokens } from '../../lib/accounts/staff-accounts';
 import { HttpClient } from '../support/http-client';
 import { createTestEnv, type TestEnv } from '../support/env';
-import { createUser, PASSWORD, signedIn, signInWithForm, json } from './helpers';
+import { json } from './helpers';
+import { createUser, PASSWORD, signedIn, signInWithForm } from '../support/people';
 
 let env: TestEnv;
 let token: string;

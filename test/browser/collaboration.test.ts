@@ -4,8 +4,8 @@ import { type Browser, type Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { Inbox } from '../../scripts/lib/inbox';
-import { createUser, PASSWORD } from '../accounts/helpers';
 import { randomFile, sha256 } from '../collab/support';
+import { createUser, PASSWORD } from '../support/people';
 
 /**
  * In Chromium: Ada registers (confirming by the emailed link), uploads a binary file on the

@@ -5,9 +5,11 @@ import { type Browser, type Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
 import { FileModel, SsoIdentityModel, UserModel } from '../../lib/models';
 import { deletionWorkflowId } from '../../lib/contracts/shared';
-import { createUser, PASSWORD } from '../accounts/helpers';
 import { createTestEnv, type TestEnv } from '../support/env';
-import { connectTenant, seedCollaboration, startEntra, type Entra, type SsoTenant } from '../sso/support';
+import { type Entra, startEntra } from '../support/entra';
+import { createUser, PASSWORD } from '../support/people';
+import { seedCollaboration } from '../support/seed-collaboration';
+import { connectTenant, type SsoTenant } from '../support/sso';
 
 /**
  * In Chromium: an SSO user works with files; staff delete the account from the console

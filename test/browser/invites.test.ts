@@ -4,8 +4,9 @@ import { launchChromium } from '../support/browser';
 import { createHub } from '../../lib/collab/hubs';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { Inbox } from '../../scripts/lib/inbox';
-import { connectTenant, startEntra, type Entra, type SsoTenant } from '../sso/support';
-import { PASSWORD, standardUser } from '../invites/support';
+import { createUser, PASSWORD } from '../support/people';
+import { type Entra, startEntra } from '../support/entra';
+import { connectTenant, type SsoTenant } from '../support/sso';
 
 /**
  * In Chromium: an owner invites an internal (Contoso, SSO) and an external person to one hub
@@ -26,7 +27,7 @@ beforeAll(async () => {
   entra = await startEntra();
   contoso = await connectTenant(env, entra, { name: 'Contoso', domains: ['contoso.test'] });
   contoso.emulated.addUser({ email: 'ian@contoso.test', displayName: 'Ian Inside' });
-  const owner = await standardUser('olivia@owner.test', 'Olivia Owner');
+  const owner = await createUser({ email: 'olivia@owner.test', displayName: 'Olivia Owner' });
   hubId = (await createHub(owner, 'Launch plan')).id;
   browser = await launchChromium();
 });

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type Browser, type Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
-import { createUser } from '../accounts/helpers';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { Inbox } from '../../scripts/lib/inbox';
-import { startEntra, type Entra } from '../onboarding/support';
+import { type Entra, startEntra } from '../support/entra';
+import { createUser } from '../support/people';
 
 /**
  * In Chromium: a staff member signs in, starts an onboarding in the console; the customer's

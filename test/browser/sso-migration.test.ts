@@ -4,9 +4,11 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type Browser } from 'playwright-core';
 import { launchChromium } from '../support/browser';
 import { UserModel } from '../../lib/models';
-import { createUser, PASSWORD } from '../accounts/helpers';
 import { createTestEnv, type TestEnv } from '../support/env';
-import { connectTenant, seedCollaboration, startEntra, type Entra, type SeededWorld, type SsoTenant } from '../sso/support';
+import { type Entra, startEntra } from '../support/entra';
+import { createUser, PASSWORD } from '../support/people';
+import { seedCollaboration, type SeededWorld } from '../support/seed-collaboration';
+import { connectTenant, type SsoTenant } from '../support/sso';
 
 /**
  * In Chromium: a long-time password user whose organisation went live with SSO opens their

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { UserModel } from '../../lib/models';
 import { createTestEnv, type TestEnv } from '../support/env';
-import { connectTenant, SsoBrowser, startEntra, type Entra, type SsoTenant } from '../sso/support';
 import { apiUpload, download, person, randomFile, sha256, type TestPerson } from './support';
+import { type Entra, startEntra } from '../support/entra';
+import { connectTenant, SsoBrowser, type SsoTenant } from '../support/sso';
 
 /**
  * A standard user and a real SSO user (provisioned by a signed SAML sign-in at the Entra

@@ -4,8 +4,8 @@ import mongoose from 'mongoose';
 import { writeBlob } from '../../lib/collab/file-storage';
 import type { Actor } from '../../lib/collab/access';
 import type { UserKind } from '../../lib/models';
-import { createUser, signedIn } from '../accounts/helpers';
 import type { HttpClient } from '../support/http-client';
+import { createUser, signedIn } from '../support/people';
 
 /** Collaboration test support: people with signed-in clients, uploads as a browser sends them, blob counts. */
 

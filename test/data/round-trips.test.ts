@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import mongoose from 'mongoose';
 type CommandStartedEvent = mongoose.mongo.CommandStartedEvent;
-import { createUser, PASSWORD, signedIn } from '../accounts/helpers';
+import { createUser, PASSWORD, signedIn } from '../support/people';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { HttpClient } from '../support/http-client';
-import { connectTenant, SsoBrowser, startEntra, type Entra, type SsoTenant } from '../sso/support';
+import { startEntra, type Entra } from '../support/entra';
+import { connectTenant, SsoBrowser, type SsoTenant } from '../support/sso';
 
 /**
  * Database round trips per sign-in, counted with the driver's command monitoring: every

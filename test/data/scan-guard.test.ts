@@ -5,12 +5,13 @@ import { AuditActionModel } from '../../lib/models';
 import { hashPassword } from '../../lib/passwords';
 import { purgeFiles } from '../../activities/deletion/purge-files';
 import { hubMember, seedFiles, seedId, seededEmail, seededTenantId, seedWorld, type WorldSize } from '../../scripts/lib/bulk-seed';
-import { createUser, signedIn } from '../accounts/helpers';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { recordCommands, scansIn, type RecordedCommand } from '../support/query-plans';
 import type { HttpClient } from '../support/http-client';
-import { connectTenant, SsoBrowser, startEntra, type Entra, type SsoTenant } from '../sso/support';
 import { sendInvite } from '../invites/support';
+import { type Entra, startEntra } from '../support/entra';
+import { createUser, signedIn } from '../support/people';
+import { connectTenant, SsoBrowser, type SsoTenant } from '../support/sso';
 
 /**
  * The scan guard: every hot-path query, run by the app on a seeded database (a few thousand

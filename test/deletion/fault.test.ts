@@ -5,8 +5,8 @@ import { requestUserDeletion } from '../../lib/deletion/requests';
 import { AuditEventModel, FileModel } from '../../lib/models';
 import { deletionProgressQuery, type FilePurgeProgress } from '../../lib/contracts/deletion';
 import { createTestEnv, type TestEnv } from '../support/env';
-import { createPerson } from './people';
 import { blobCounts, seedFiles } from '../../scripts/lib/seed-files';
+import { createUser } from '../support/people';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -17,7 +17,7 @@ afterAll(() => env.teardown());
 const FILES = 2_000;
 
 test('the worker stopped at ~40 % of a purge: after restart it resumes, every file is gone exactly once, no orphan chunk, counts right', async () => {
-  const user = await createPerson('many.files@example.test');
+  const user = await createUser({ email: 'many.files@example.test' });
   const ids = await seedFiles(user._id, { count: FILES, size: 1024 });
   const blobIds = (await FileModel.find({ _id: { $in: ids } }, { blobId: 1 }).lean()).map((f) => f.blobId);
 

@@ -2,12 +2,14 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { requestUserDeletion } from '../../lib/deletion/requests';
 import { AuditEventModel, ContactModel, FileModel, HubMembershipModel, SsoIdentityModel, UserModel } from '../../lib/models';
 import { deletionWorkflowId } from '../../lib/contracts/shared';
-import { nextEmail, PASSWORD, signedIn, tokenOf } from '../accounts/helpers';
 import { HttpClient } from '../support/http-client';
 import { createTestEnv, type TestEnv } from '../support/env';
-import { connectTenant, finishPendingSignIn, seedCollaboration, SsoBrowser, startEntra, type Entra } from '../sso/support';
-import { createPerson } from './people';
 import { seedFiles } from '../../scripts/lib/seed-files';
+import { type Entra, startEntra } from '../support/entra';
+import { nextEmail, tokenOf } from '../support/mail';
+import { createUser, PASSWORD, signedIn } from '../support/people';
+import { seedCollaboration } from '../support/seed-collaboration';
+import { connectTenant, finishPendingSignIn, SsoBrowser } from '../support/sso';
 
 let env: TestEnv;
 let entra: Entra;
@@ -35,8 +37,8 @@ async function expectEmpty(newId: string, oldId: string, browser: HttpClient) {
 }
 
 test('a standard user deletes their own account (password + typed email); signing up again starts an empty account', async () => {
-  const owner = await createPerson('nora@example.test');
-  const colleague = await createPerson('olaf@example.test');
+  const owner = await createUser({ email: 'nora@example.test' });
+  const colleague = await createUser({ email: 'olaf@example.test' });
   await seedFiles(owner._id, { count: 5, size: 1024 });
   await seedCollaboration(owner._id, colleague._id);
   const nora = await signedIn(env.baseUrl, 'nora@example.test');
@@ -80,10 +82,10 @@ test('staff delete an SSO user from the console; the recreated Entra account sig
   await finishPendingSignIn(first, await first.signIn('rosa@fabrikam.example'));
   expect(await first.whoAmI()).toBe('rosa@fabrikam.example');
   const old = (await UserModel.findOne({ email: 'rosa@fabrikam.example' }).lean())!;
-  const colleague = await createPerson('colleague@fabrikam.example');
+  const colleague = await createUser({ email: 'colleague@fabrikam.example' });
   await seedCollaboration(old._id, colleague._id);
 
-  await createPerson('staff@entrada.test', { isStaff: true });
+  await createUser({ email: 'staff@entrada.test', isStaff: true });
   const staff = await signedIn(env.baseUrl, 'staff@entrada.test');
   await staff.get(`/staff/users/${old._id}/delete`);
   expect(staff.lastHtml).toContain('Delete this account permanently');
@@ -108,7 +110,7 @@ test('staff delete an SSO user from the console; the recreated Entra account sig
 
 test("a deleted SSO identity can never be linked again; the email is free for a new identity", async () => {
   const tenantId = 'bbbbbbbb-0000-4000-8000-000000000001';
-  const gone = await createPerson('ivo@northwind.example', { kind: 'sso', tenantId });
+  const gone = await createUser({ email: 'ivo@northwind.example', kind: 'sso', tenantId });
   await SsoIdentityModel.create({ tenantId, objectId: 'oid-ivo-1', userId: gone._id, nameId: 'ivo@northwind.example', email: 'ivo@northwind.example' });
   const { handle } = await requestUserDeletion(env.temporal, env.config.TEMPORAL_TASK_QUEUE, {
     userId: gone.id,
@@ -119,7 +121,7 @@ test("a deleted SSO identity can never be linked again; the email is free for a 
   // Nothing resolves by email any more; the old object ID stays bound to the tombstone.
   expect(await SsoIdentityModel.countDocuments({ tenantId, email: 'ivo@northwind.example' })).toBe(0);
   expect(await SsoIdentityModel.findOne({ tenantId, objectId: 'oid-ivo-1' }).lean()).toMatchObject({ status: 'deleted', userId: gone._id });
-  const fresh = await createPerson('ivo@northwind.example', { kind: 'sso', tenantId });
+  const fresh = await createUser({ email: 'ivo@northwind.example', kind: 'sso', tenantId });
   await expect(SsoIdentityModel.create({ tenantId, objectId: 'oid-ivo-1', userId: fresh._id, nameId: 'ivo', email: 'ivo@northwind.example' })).rejects.toMatchObject({ code: 11000 });
   await SsoIdentityModel.create({ tenantId, objectId: 'oid-ivo-2', userId: fresh._id, nameId: 'ivo', email: 'ivo@northwind.example' });
   expect(fresh.id).not.toBe(gone.id);
@@ -127,7 +129,7 @@ test("a deleted SSO identity can never be linked again; the email is free for a 
 });
 
 test('SSO users cannot delete themselves: their organisation manages the account', async () => {
-  const sso = await createPerson('sven@northwind.example', { kind: 'sso', tenantId: 'bbbbbbbb-0000-4000-8000-000000000001' });
+  const sso = await createUser({ email: 'sven@northwind.example', kind: 'sso', tenantId: 'bbbbbbbb-0000-4000-8000-000000000001' });
   await expect(
     requestUserDeletion(env.temporal, env.config.TEMPORAL_TASK_QUEUE, { userId: sso.id, requestedBy: { kind: 'self', userId: sso.id, reason: 'self' } }),
   ).rejects.toMatchObject({ status: 403, message: 'Your organisation manages your account: ask its administrator to delete it.' });

@@ -16,10 +16,9 @@ import {
 import { issueStaffToken } from '../../lib/accounts/staff-accounts';
 import { deletionProgressQuery, type DeleteUserWorkflow } from '../../lib/contracts/deletion';
 import { deletionWorkflowId, EntradaStatusKey } from '../../lib/contracts/shared';
-import { signedIn } from '../accounts/helpers';
 import { createTestEnv, type TestEnv } from '../support/env';
-import { createPerson } from './people';
 import { blobCounts, seedFiles } from '../../scripts/lib/seed-files';
+import { createUser, signedIn } from '../support/people';
 
 let env: TestEnv;
 let token: string;
@@ -27,7 +26,7 @@ beforeAll(async () => {
   env = await createTestEnv();
   await env.startWorkers();
   await env.startWeb();
-  await createPerson('staff@entrada.test', { isStaff: true });
+  await createUser({ email: 'staff@entrada.test', isStaff: true });
   ({ token } = await issueStaffToken('staff@entrada.test', 'deletion tests'));
 });
 afterAll(() => env.teardown());
@@ -39,7 +38,7 @@ const oid = (id: unknown) => new Types.ObjectId(String(id));
 
 test('staff delete a standard user: every step happens, is audited, and the report counts it', async () => {
   const [una, ben, cat, ada, ali, max] = await Promise.all(
-    ['una@example.test', 'ben@example.test', 'cat@example.test', 'ada@example.test', 'ali@example.test', 'max@example.test'].map((e) => createPerson(e)),
+    ['una@example.test', 'ben@example.test', 'cat@example.test', 'ada@example.test', 'ali@example.test', 'max@example.test'].map((e) => createUser({ email: e })),
   );
   // Hubs: one Una owns with admins (goes to the longest-standing admin), one she owns with
   // members only (deleted with its files), one she is a member of (she leaves).
@@ -185,8 +184,8 @@ test('staff delete a standard user: every step happens, is audited, and the repo
 test('a tenant admin deletes an SSO user of their tenant: identity tombstoned, tenant admins told', async () => {
   const tenantId = 'aaaaaaaa-0000-4000-8000-000000000001';
   await TenantModel.create({ tenantId, name: 'Contoso', adminEmails: ['it@contoso.example'], stage: 'live' });
-  await createPerson('boss@contoso.example', { tenantAdminOf: [tenantId] });
-  const sam = await createPerson('sam@contoso.example', { kind: 'sso', tenantId });
+  await createUser({ email: 'boss@contoso.example', tenantAdminOf: [tenantId] });
+  const sam = await createUser({ email: 'sam@contoso.example', kind: 'sso', tenantId });
   await SsoIdentityModel.create({ tenantId, objectId: 'oid-sam-1', userId: sam._id, nameId: 'sam@contoso.example', email: 'sam@contoso.example' });
   await seedFiles(sam._id, { count: 3, size: 1024 });
 

@@ -9,7 +9,8 @@ import mongoose, { type Model } from 'mongoose';
 import { TenantModel, UserModel } from '../../lib/models';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { HttpClient } from '../support/http-client';
-import { connectTenant, SsoBrowser, startEntra, type Entra, type SsoTenant } from '../sso/support';
+import { startEntra, type Entra } from '../support/entra';
+import { connectTenant, SsoBrowser, type SsoTenant } from '../support/sso';
 
 const { MongoNetworkTimeoutError, MongoUnexpectedServerResponseError, MongoServerSelectionError } = mongoose.mongo;
 const transient = [

@@ -6,8 +6,10 @@ import { writeBlob } from '../../lib/collab/file-storage';
 import { Readable } from 'node:stream';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { HttpClient } from '../support/http-client';
-import { connectTenant, startEntra, type Entra, type SsoTenant } from '../sso/support';
-import { sendInvite, signedIn, ssoThroughEmulator, standardUser } from './support';
+import { sendInvite, ssoThroughEmulator } from './support';
+import { createUser, signedIn } from '../support/people';
+import { type Entra, startEntra } from '../support/entra';
+import { connectTenant, type SsoTenant } from '../support/sso';
 
 /**
  * The corporate link, end to end on real parts: the invite page, SP-initiated SSO through
@@ -19,7 +21,7 @@ let env: TestEnv;
 let entra: Entra;
 let contoso: SsoTenant;
 let aliceClient: HttpClient;
-let alice: Awaited<ReturnType<typeof standardUser>>;
+let alice: Awaited<ReturnType<typeof createUser>>;
 let hubId: string;
 
 beforeAll(async () => {
@@ -28,7 +30,7 @@ beforeAll(async () => {
   await env.startWeb();
   entra = await startEntra();
   contoso = await connectTenant(env, entra, { name: 'Contoso', domains: ['contoso.test'] });
-  alice = await standardUser('alice@alice-corp.test', 'Alice Archer');
+  alice = await createUser({ email: 'alice@alice-corp.test', displayName: 'Alice Archer' });
   hubId = (await createHub(alice, 'Launch')).id;
   aliceClient = await signedIn(env.baseUrl, alice.email);
 });
@@ -109,7 +111,7 @@ test('the email comparison ignores case', async () => {
 });
 
 test('someone with a standard account from before go-live is migrated by the SSO sign-in and keeps their files', async () => {
-  const gail = await standardUser('gail@contoso.test', 'Gail');
+  const gail = await createUser({ email: 'gail@contoso.test', displayName: 'Gail' });
   const blob = await writeBlob(Readable.from([Buffer.from('mine since before SSO')]), { filename: 'old.txt', contentType: 'text/plain', maxBytes: 1024 });
   const file = await uploadFile(gail, { receive: async () => ({ filename: 'old.txt', contentType: 'text/plain', blob }) });
   contoso.emulated.addUser({ email: 'gail@contoso.test', displayName: 'Gail' });

@@ -6,7 +6,8 @@ import { sendInvite as sendInviteService } from '../../lib/invites/send';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { HttpClient } from '../support/http-client';
 import { Inbox } from '../../scripts/lib/inbox';
-import { PASSWORD, sendInvite, signedIn, standardUser, withCsrf } from './support';
+import { sendInvite } from './support';
+import { createUser, PASSWORD, signedIn, withCsrf } from '../support/people';
 
 /** Tokens: expiring, single use, revocable, tamper-evident; a dead link offers to ask for a new one. */
 
@@ -17,7 +18,7 @@ let hubId: string;
 beforeAll(async () => {
   env = await createTestEnv();
   await env.startWeb();
-  const alice = await standardUser('alice@alice-corp.test', 'Alice Archer');
+  const alice = await createUser({ email: 'alice@alice-corp.test', displayName: 'Alice Archer' });
   hubId = (await createHub(alice, 'Launch')).id;
   aliceClient = await signedIn(env.baseUrl, alice.email);
 });
@@ -129,7 +130,7 @@ test('asking for a new invite emails the inviter once, with the form filled in; 
 });
 
 test('the lifetime comes from INVITE_TTL', async () => {
-  const bob = await standardUser('bob@alice-corp.test', 'Bob');
+  const bob = await createUser({ email: 'bob@alice-corp.test', displayName: 'Bob' });
   const config = { ...env.config, INVITE_TTL: parseConfig({ INVITE_TTL: '2h' }).INVITE_TTL };
   const { invite } = await sendInviteService(bob, { email: 'ttl@partner.test', asContact: true }, { config, mailer: env.mailer });
   const left = invite.expiresAt.getTime() - Date.now();

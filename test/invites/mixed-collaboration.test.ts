@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { HttpClient } from '../support/http-client';
-import { connectTenant, startEntra, type Entra, type SsoTenant } from '../sso/support';
-import { PASSWORD, sendInvite, signedIn, ssoThroughEmulator, standardUser, withCsrf } from './support';
+import { sendInvite, ssoThroughEmulator } from './support';
+import { createUser, PASSWORD, signedIn, withCsrf } from '../support/people';
+import { type Entra, startEntra } from '../support/entra';
+import { connectTenant, type SsoTenant } from '../support/sso';
 
 /**
  * SSO and standard users in one hub, everyone joined through invites over HTTP: both kinds
@@ -122,7 +124,7 @@ test('personal files shared across the two kinds of account, and only with whom 
 });
 
 test('someone outside the hub sees none of it', async () => {
-  const olly = await signedIn(env.baseUrl, (await standardUser('olly@partner.test')).email);
+  const olly = await signedIn(env.baseUrl, (await createUser({ email: 'olly@partner.test' })).email);
   expect((await olly.api('GET', `/api/hubs/${hubId}/files`)).status).toBe(404);
   expect((await olly.api('GET', '/api/files')).body).toEqual({ owned: [], shared: [] });
 });

@@ -3,7 +3,8 @@ import { AuditEventModel, HubMembershipModel, InviteModel, UserModel } from '../
 import { createHub } from '../../lib/collab/hubs';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { HttpClient } from '../support/http-client';
-import { PASSWORD, liveTenant, sendInvite, signedIn, standardUser, withCsrf } from './support';
+import { liveTenant, sendInvite } from './support';
+import { createUser, PASSWORD, signedIn, withCsrf } from '../support/people';
 
 /**
  * Standard registration is refused for nominated domains of live tenants, through an invite
@@ -19,7 +20,7 @@ let contosoId: string;
 beforeAll(async () => {
   env = await createTestEnv();
   await env.startWeb();
-  const alice = await standardUser('alice@alice-corp.test', 'Alice Archer');
+  const alice = await createUser({ email: 'alice@alice-corp.test', displayName: 'Alice Archer' });
   hubId = (await createHub(alice, 'Launch')).id;
   aliceClient = await signedIn(env.baseUrl, alice.email);
   contosoId = await liveTenant({ name: 'Contoso', domains: ['contoso.test'] });
@@ -98,7 +99,7 @@ describe('open self-registration', () => {
 
 describe('a corporate invite is never accepted by a password account', () => {
   test('a password session from before go-live is sent into SSO instead', async () => {
-    const olga = await standardUser('olga@golive.test', 'Olga');
+    const olga = await createUser({ email: 'olga@golive.test', displayName: 'Olga' });
     const session = await signedIn(env.baseUrl, olga.email);
     await liveTenant({ name: 'Go Live Corp', domains: ['golive.test'] });
     const { path, token, id } = await sendInvite(env, aliceClient, { email: olga.email, hubId });
@@ -115,7 +116,7 @@ describe('a corporate invite is never accepted by a password account', () => {
 
   test('signed in with another email, the complete step refuses with a clear page and audits the mismatch', async () => {
     const { path, id } = await sendInvite(env, aliceClient, { email: 'quinn@contoso.test', hubId });
-    const other = await signedIn(env.baseUrl, (await standardUser('other@partner.test')).email);
+    const other = await signedIn(env.baseUrl, (await createUser({ email: 'other@partner.test' })).email);
     const res = await other.get(`${path}/complete`);
     expect(res.status).toBe(403);
     expect(other.lastHtml).toContain('This invite is for quinn@contoso.test, but you are signed in as other@partner.test.');

@@ -6,19 +6,20 @@ import { addMember } from '../../lib/collab/hub-members';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { Inbox } from '../../scripts/lib/inbox';
 import { HttpClient } from '../support/http-client';
-import { liveTenant, signedIn, standardUser, withCsrf } from './support';
+import { liveTenant } from './support';
+import { createUser, signedIn, withCsrf } from '../support/people';
 
 /** Sending invites: which link kind, what the email says, re-sending, and bad input. */
 
 let env: TestEnv;
-let alice: Awaited<ReturnType<typeof standardUser>>;
+let alice: Awaited<ReturnType<typeof createUser>>;
 let client: HttpClient;
 let hubId: string;
 
 beforeAll(async () => {
   env = await createTestEnv();
   await env.startWeb();
-  alice = await standardUser('alice@alice-corp.test', 'Alice Archer');
+  alice = await createUser({ email: 'alice@alice-corp.test', displayName: 'Alice Archer' });
   hubId = (await createHub(alice, 'Launch')).id;
   await liveTenant({ name: 'Contoso', domains: ['contoso.test'] });
   client = await signedIn(env.baseUrl, alice.email);
@@ -117,10 +118,10 @@ test('two identical invites sent at the same moment make one invite', async () =
 });
 
 describe('bad input: a clear error, and nothing created or sent', () => {
-  let bea: Awaited<ReturnType<typeof standardUser>>;
+  let bea: Awaited<ReturnType<typeof createUser>>;
   let beaClient: HttpClient;
   beforeAll(async () => {
-    bea = await standardUser('bea@partner.test', 'Bea');
+    bea = await createUser({ email: 'bea@partner.test', displayName: 'Bea' });
     await addMember(alice, hubId, bea.email, 'admin');
     beaClient = await signedIn(env.baseUrl, bea.email);
   });
@@ -179,7 +180,7 @@ test('the inviter lists and revokes; nobody else can, and a revoked link says it
   const list = await client.api('GET', '/api/invites');
   expect(list.body.invites.find((i: { id: string }) => i.id === body.invite.id)).toMatchObject({ email: 'jo@partner.test', status: 'pending', kind: 'standard', asContact: true });
 
-  const mallory = await signedIn(env.baseUrl, (await standardUser('mallory@partner.test')).email);
+  const mallory = await signedIn(env.baseUrl, (await createUser({ email: 'mallory@partner.test' })).email);
   expect((await mallory.api('DELETE', `/api/invites/${body.invite.id}`)).status).toBe(404);
   expect((await mallory.api('GET', '/api/invites')).body.invites).toEqual([]);
 

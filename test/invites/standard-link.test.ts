@@ -7,19 +7,20 @@ import { uploadFile } from '../../lib/collab/files';
 import { writeBlob } from '../../lib/collab/file-storage';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { HttpClient } from '../support/http-client';
-import { PASSWORD, sendInvite, signedIn, standardUser } from './support';
+import { sendInvite } from './support';
+import { createUser, PASSWORD, signedIn, withCsrf } from '../support/people';
 
 /** The standard link `/invite/<token>`: registering through it, or accepting while signed in. */
 
 let env: TestEnv;
-let alice: Awaited<ReturnType<typeof standardUser>>;
+let alice: Awaited<ReturnType<typeof createUser>>;
 let aliceClient: HttpClient;
 let hubId: string;
 
 beforeAll(async () => {
   env = await createTestEnv();
   await env.startWeb();
-  alice = await standardUser('alice@alice-corp.test', 'Alice Archer');
+  alice = await createUser({ email: 'alice@alice-corp.test', displayName: 'Alice Archer' });
   hubId = (await createHub(alice, 'Launch')).id;
   aliceClient = await signedIn(env.baseUrl, alice.email);
 });
@@ -51,7 +52,7 @@ test('a newcomer registers through the link (email fixed to the invited one) and
   expect(await AuditEventModel.findOne({ action: 'invite.accepted', 'target.id': id }).lean()).toMatchObject({ outcome: 'success', actor: { userId: String(user!._id) }, details: { kind: 'standard' } });
 
   // Signed in now, and the password works for later sign-ins.
-  const me = await (await import('./support')).withCsrf(erin);
+  const me = await withCsrf(erin);
   expect((await me.api('GET', '/api/auth/me')).body.user).toMatchObject({ email: 'erin@partner.test' });
   await signedIn(env.baseUrl, 'erin@partner.test');
 });
@@ -68,7 +69,7 @@ test('registration through the link checks the form like open registration does'
 });
 
 test('someone with an account, signed in with the invited email, accepts directly', async () => {
-  const fred = await standardUser('fred@partner.test', 'Fred');
+  const fred = await createUser({ email: 'fred@partner.test', displayName: 'Fred' });
   const { path, id } = await sendInvite(env, aliceClient, { email: 'fred@partner.test', hubId, hubRole: 'admin' });
   const client = await signedIn(env.baseUrl, fred.email);
   await client.get(path);
@@ -80,7 +81,7 @@ test('someone with an account, signed in with the invited email, accepts directl
 });
 
 test('someone with an account who registers through the link is told to sign in; the account stays as it was', async () => {
-  const gina = await standardUser('gina@partner.test', 'Gina');
+  const gina = await createUser({ email: 'gina@partner.test', displayName: 'Gina' });
   const { path, id } = await sendInvite(env, aliceClient, { email: gina.email, hubId });
   const client = new HttpClient(env.baseUrl);
   await client.get(path);
@@ -95,7 +96,7 @@ test('someone with an account who registers through the link is told to sign in;
 
 test('signed in as someone else: refused with a clear page, audited, nothing applied', async () => {
   const { path, id } = await sendInvite(env, aliceClient, { email: 'hank@partner.test', hubId });
-  const mallory = await signedIn(env.baseUrl, (await standardUser('mallory@partner.test')).email);
+  const mallory = await signedIn(env.baseUrl, (await createUser({ email: 'mallory@partner.test' })).email);
   await mallory.get(path);
   expect(mallory.lastHtml).toContain('This invite is for someone else');
   expect(mallory.lastHtml).not.toContain('id="accept-invite"');
@@ -112,7 +113,7 @@ test('signed in as someone else: refused with a clear page, audited, nothing app
 });
 
 test('two accepts racing: the invite is used once', async () => {
-  const ivy = await standardUser('ivy@partner.test', 'Ivy');
+  const ivy = await createUser({ email: 'ivy@partner.test', displayName: 'Ivy' });
   const { path, id } = await sendInvite(env, aliceClient, { email: ivy.email, hubId });
   const client = await signedIn(env.baseUrl, ivy.email);
   await client.get(path);
@@ -139,7 +140,7 @@ test('a contact invite with a file: both become contacts and the file is shared'
 });
 
 test('an inviter who lost the right to add members cannot hand it out through an old invite', async () => {
-  const bea = await standardUser('bea@partner.test', 'Bea');
+  const bea = await createUser({ email: 'bea@partner.test', displayName: 'Bea' });
   await addMember(alice, hubId, bea.email, 'admin');
   const beaClient = await signedIn(env.baseUrl, bea.email);
   const { path, id } = await sendInvite(env, beaClient, { email: 'kai@partner.test', hubId });

@@ -1,35 +1,11 @@
-/** Set-up for the invite tests: people with passwords, signed-in clients, live tenants. */
+/** Set-up for the invite tests: live tenants, invites read back from the inbox, SSO through the emulator's pages. */
 import { expect } from 'vitest';
 import { claimDomain } from '../../lib/sso/domains';
-import { TenantModel, UserModel } from '../../lib/models';
-import { hashPassword } from '../../lib/passwords';
+import { TenantModel } from '../../lib/models';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { postForm, readForm } from '../emulator/support';
-import { HttpClient } from '../support/http-client';
+import type { HttpClient } from '../support/http-client';
 import type { TestEnv } from '../support/env';
-
-export const PASSWORD = 'correct horse battery staple';
-
-/** A confirmed standard account (registration itself is the accounts tests' subject). */
-export async function standardUser(email: string, displayName = email.split('@')[0]) {
-  const user = await UserModel.create({ email, displayName, kind: 'standard', passwordHash: await hashPassword(PASSWORD), emailConfirmedAt: new Date() });
-  return { id: user.id as string, email: user.email, displayName };
-}
-
-/** A client signed in with the password form, as a browser would be. */
-export async function signedIn(baseUrl: string, email: string, password = PASSWORD): Promise<HttpClient> {
-  const client = new HttpClient(baseUrl);
-  await client.get('/signin');
-  const res = await client.postForm('/signin', { email, password }, { redirect: 'manual' });
-  expect(res.status, `sign-in of ${email}`).toBe(303);
-  return withCsrf(client);
-}
-
-/** Sign-in starts a new session with a new CSRF token: fetch it as an API client would. */
-export async function withCsrf(client: HttpClient): Promise<HttpClient> {
-  client.csrf = (await client.api('GET', '/api/auth/me')).body.csrfToken;
-  return client;
-}
 
 /**
  * A live tenant that nominated `domains`, recorded directly (what onboarding leaves behind)

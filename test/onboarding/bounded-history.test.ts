@@ -13,10 +13,11 @@ import { loadTenantSaml } from '../../lib/saml/tenant-config';
 import { reportSsoEvidence } from '../../lib/sso/evidence';
 import { EVIDENCE_KEPT_PER_ITEM, OnboardingStageKey, onboardingWorkflowId, testEvidenceSignal, type TestItem } from '../../lib/contracts/shared';
 import * as m from '../../lib/contracts/onboarding-messages';
-import { createUser, signedIn } from '../accounts/helpers';
+import { createUser, signedIn } from '../support/people';
 import { createTestEnv, type TestEnv } from '../support/env';
 import type { HttpClient } from '../support/http-client';
-import { evidence, onboardToTesting, startEntra, waitForStage, type Entra } from './support';
+import { startEntra, type Entra } from '../support/entra';
+import { evidence, onboardToTesting, waitForStage } from './support';
 
 const MAX_EVENTS_PER_RUN = 2_000;
 let entra: Entra;

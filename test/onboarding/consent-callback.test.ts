@@ -5,10 +5,11 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { signConsentState } from '../../lib/onboarding/consent-state';
 import { AuditEventModel, TenantModel } from '../../lib/models';
-import { createUser, signedIn } from '../accounts/helpers';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { HttpClient } from '../support/http-client';
-import { consentLink, decideConsent, onboardingState, startEntra, waitForStage, type Entra } from './support';
+import { consentLink, decideConsent, onboardingState, waitForStage } from './support';
+import { type Entra, startEntra } from '../support/entra';
+import { createUser, signedIn } from '../support/people';
 
 let entra: Entra;
 let env: TestEnv;

@@ -16,7 +16,8 @@ import { Inbox } from '../../scripts/lib/inbox';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { DAY, stateWhen } from '../support/onboarding-stubs';
 import { startTimeSkipping } from '../support/time-skipping';
-import { evidence, startEntra, type Entra } from './support';
+import { type Entra, startEntra } from '../support/entra';
+import { evidence } from './support';
 
 let entra: Entra;
 let env: TestEnv;

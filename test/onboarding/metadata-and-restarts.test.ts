@@ -6,11 +6,12 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { AuditEventModel, SsoDomainModel, TenantModel } from '../../lib/models';
 import { onboardingWorkflowId } from '../../lib/contracts/shared';
-import { createUser, signedIn } from '../accounts/helpers';
 import { createTestEnv, type RunningWorkers, type TestEnv } from '../support/env';
 import { HttpClient } from '../support/http-client';
-import { consentLink, decideConsent, onboardingState, startEntra, waitForStage, waitForState, type Entra } from './support';
+import { consentLink, decideConsent, onboardingState, waitForStage, waitForState } from './support';
 import { expiredEntraCertificate, readEntraFixture } from '../support/entra-fixtures';
+import { type Entra, startEntra } from '../support/entra';
+import { createUser, signedIn } from '../support/people';
 
 const REAL = readEntraFixture('federationmetadata-6e89e984.xml');
 const EXPIRED_CERT = expiredEntraCertificate();

@@ -7,12 +7,13 @@ import { tenantForEmailDomain } from '../../lib/sso/domains';
 import { reportTestEvidence } from '../../lib/onboarding/evidence';
 import { AuditEventModel, SsoDomainModel, TenantModel } from '../../lib/models';
 import { MANDATORY_TEST_ITEMS, OnboardingStageKey, onboardingWorkflowId } from '../../lib/contracts/shared';
-import { createUser, signedIn } from '../accounts/helpers';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { HttpClient } from '../support/http-client';
-import { finishPendingSignIn, SsoBrowser } from '../sso/support';
 import type { OnboardingState } from '../../lib/contracts/onboarding-state';
-import { consentLink, decideConsent, evidence, onboardToTesting, startEntra, waitForStage, waitForState, type Entra } from './support';
+import { consentLink, decideConsent, evidence, onboardToTesting, waitForStage, waitForState } from './support';
+import { type Entra, startEntra } from '../support/entra';
+import { createUser, signedIn } from '../support/people';
+import { finishPendingSignIn, SsoBrowser } from '../support/sso';
 
 let entra: Entra;
 let env: TestEnv;

@@ -8,7 +8,6 @@ import type { OnboardingStage, TestEvidence, TestItem } from '../../lib/contract
 import type { HttpClient } from '../support/http-client';
 import { Inbox, type ReceivedEmail } from '../../scripts/lib/inbox';
 
-export { startEntra, type Entra } from '../support/entra';
 import type { Entra } from '../support/entra';
 
 /** The consent request email's link, checked to be Entra's admin-consent URL for the tenant. */

@@ -6,11 +6,13 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { AuditEventModel, TenantModel } from '../../lib/models';
 import type { OnboardingState } from '../../lib/contracts/onboarding-state';
-import { createUser, signedIn } from '../accounts/helpers';
-import { onboardToTesting, startEntra, waitForState, type Entra } from '../onboarding/support';
+import { onboardToTesting, waitForState } from '../onboarding/support';
 import { createTestEnv, type TestEnv } from '../support/env';
 import type { HttpClient } from '../support/http-client';
-import { lastRejection, SsoBrowser } from './support';
+import { lastRejection } from './support';
+import { type Entra, startEntra } from '../support/entra';
+import { createUser, signedIn } from '../support/people';
+import { SsoBrowser } from '../support/sso';
 
 let entra: Entra;
 let env: TestEnv;

@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { EmulatedTenant } from '../../emulator';
 import type { RejectionReason } from '../../lib/saml/rejection';
 import { createTestEnv, type TestEnv } from '../support/env';
-import { accountSnapshot, connectTenant, lastRejection, SsoBrowser, startEntra, type Entra, type SsoTenant } from './support';
+import { accountSnapshot, lastRejection } from './support';
+import { type Entra, startEntra } from '../support/entra';
+import { connectTenant, SsoBrowser, type SsoTenant } from '../support/sso';
 
 let env: TestEnv;
 let entra: Entra;

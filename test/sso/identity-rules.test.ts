@@ -2,7 +2,10 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { AuditEventModel, FileModel, SsoIdentityModel, TenantModel, UserModel } from '../../lib/models';
 import { deletionWorkflowId } from '../../lib/contracts/shared';
 import { createTestEnv, type TestEnv } from '../support/env';
-import { accountSnapshot, certificatesOf, connectTenant, finishPendingSignIn, lastRejection, seedCollaboration, SsoBrowser, startEntra, type Entra, type SsoTenant } from './support';
+import { accountSnapshot, lastRejection } from './support';
+import { type Entra, startEntra } from '../support/entra';
+import { seedCollaboration } from '../support/seed-collaboration';
+import { certificatesOf, connectTenant, finishPendingSignIn, SsoBrowser, type SsoTenant } from '../support/sso';
 
 let env: TestEnv;
 let entra: Entra;

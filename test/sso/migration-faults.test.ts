@@ -11,9 +11,11 @@ import { AuditEventModel, FileModel, UserModel } from '../../lib/models';
 import { ensureSchedules } from '../../worker/schedules';
 import { migrationWorkflowId, SWEEPER_SCHEDULE_ID } from '../../lib/contracts/shared';
 import type { SweepResult } from '../../lib/contracts/migration';
-import { createUser } from '../accounts/helpers';
 import { createTestEnv, type TestEnv } from '../support/env';
-import { connectTenant, finishPendingSignIn, seedCollaboration, SsoBrowser, startEntra, type Entra, type SsoTenant } from './support';
+import { type Entra, startEntra } from '../support/entra';
+import { createUser } from '../support/people';
+import { seedCollaboration } from '../support/seed-collaboration';
+import { connectTenant, finishPendingSignIn, SsoBrowser, type SsoTenant } from '../support/sso';
 
 let env: TestEnv;
 let entra: Entra;

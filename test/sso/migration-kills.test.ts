@@ -8,10 +8,12 @@ import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { UserModel } from '../../lib/models';
 import { migrationWorkflowId } from '../../lib/contracts/shared';
 import type { MigrateUserInput } from '../../lib/contracts/migration';
-import { createUser } from '../accounts/helpers';
 import { startDoomedWorker } from '../support/doomed-worker';
 import { createTestEnv, type TestEnv } from '../support/env';
-import { connectTenant, seedCollaboration, startEntra, type Entra, type SsoTenant } from './support';
+import { type Entra, startEntra } from '../support/entra';
+import { createUser } from '../support/people';
+import { seedCollaboration } from '../support/seed-collaboration';
+import { connectTenant, type SsoTenant } from '../support/sso';
 
 let env: TestEnv;
 let entra: Entra;

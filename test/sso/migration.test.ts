@@ -3,9 +3,11 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { AuditEventModel, SsoIdentityModel, TenantModel, UserModel } from '../../lib/models';
 import { migrationWorkflowId } from '../../lib/contracts/shared';
 import type { MigrationResult } from '../../lib/contracts/migration';
-import { createUser, PASSWORD, signedIn, signInWithForm } from '../accounts/helpers';
 import { createTestEnv, type TestEnv } from '../support/env';
-import { connectTenant, finishPendingSignIn, seedCollaboration, SsoBrowser, startEntra, type Entra, type SeededWorld, type SsoTenant } from './support';
+import { type Entra, startEntra } from '../support/entra';
+import { createUser, PASSWORD, signedIn, signInWithForm } from '../support/people';
+import { seedCollaboration, type SeededWorld } from '../support/seed-collaboration';
+import { connectTenant, finishPendingSignIn, SsoBrowser, type SsoTenant } from '../support/sso';
 
 let env: TestEnv;
 let entra: Entra;

@@ -2,7 +2,9 @@ import { inflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { AuditEventModel, SsoIdentityModel, UserModel } from '../../lib/models';
 import { createTestEnv, type TestEnv } from '../support/env';
-import { accountSnapshot, connectTenant, lastRejection, SsoBrowser, startEntra, type Entra, type SsoTenant } from './support';
+import { accountSnapshot, lastRejection } from './support';
+import { type Entra, startEntra } from '../support/entra';
+import { connectTenant, SsoBrowser, type SsoTenant } from '../support/sso';
 
 let env: TestEnv;
 let entra: Entra;

@@ -5,8 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
-import type { WorkflowHandle } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { tenantOnboarding } from '../../workflows';
 import * as m from '../../lib/contracts/onboarding-messages';
 import type { OnboardingInput, OnboardingState, SamlSummary } from '../../lib/contracts/onboarding-state';
@@ -56,8 +55,8 @@ export const onboardingSteps = (overrides: Stubs = {}) =>
 
 export type Onboarding = WorkflowHandle<typeof tenantOnboarding>;
 
-export const startOnboarding = (env: TestWorkflowEnvironment, taskQueue: string, input = onboardingInput()): Promise<Onboarding> =>
-  env.client.workflow.start<typeof tenantOnboarding>('tenantOnboarding', { taskQueue, workflowId: onboardingWorkflowId(input.tenantId), args: [input] });
+export const startOnboarding = (client: Client, taskQueue: string, input = onboardingInput()): Promise<Onboarding> =>
+  client.workflow.start<typeof tenantOnboarding>('tenantOnboarding', { taskQueue, workflowId: onboardingWorkflowId(input.tenantId), args: [input] });
 
 export const stateOf = (handle: Onboarding): Promise<OnboardingState> => handle.query(m.onboardingStateQuery);
 
