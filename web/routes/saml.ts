@@ -17,6 +17,7 @@ import { auditRejection, refuseSignIn, rejectionStatus, type RefusalContext } fr
 import { startSsoSession } from '../saml/session';
 import { acceptLogoutResponse, singleLogoutUrl } from '../saml/logout';
 import { redirectToEntra, registerSamlStrategy } from '../saml/strategy';
+import { samlRateLimits } from '../http/saml-rate-limits';
 
 const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const OBJECT_ID = /^[0-9a-f]{24}$/;
@@ -25,10 +26,12 @@ const OBJECT_ID = /^[0-9a-f]{24}$/;
  * SAML service provider, one set of endpoints per Entra tenant (`/saml/<tenantId>/...`).
  * Mounted above CSRF protection: Entra posts the ACS cross-site by design, and the ACS is
  * protected by signatures, InResponseTo and single use instead. Every other route is a GET.
+ * Sign-in starts, ACS posts and progress polls are rate-limited (web/http/saml-rate-limits.ts).
  */
 export function samlRouter(deps: WebDeps): Router {
   registerSamlStrategy();
   const router = Router();
+  const limits = samlRateLimits(deps.config);
   const tid = (req: Request) => String(req.params.tid).toLowerCase();
   const tenantOr404 = (req: Request) =>
     signInTenant(deps, tid(req)).catch((err: unknown) => {
@@ -38,7 +41,7 @@ export function samlRouter(deps: WebDeps): Router {
   router.param('tid', (_req, _res, next, value: string) => (TENANT_ID.test(value.toLowerCase()) ? next() : next(notFound('Unknown organisation.'))));
 
   /** SP-initiated sign-in: `?relayState=/path` is where to land afterwards (same-site only). */
-  router.get('/saml/:tid/login', async (req, res) => {
+  router.get('/saml/:tid/login', limits.login, async (req, res) => {
     const tenant = await tenantOr404(req);
     await redirectToEntra(req, res, tenant, safeLocalPath(req.query.relayState));
   });
@@ -50,7 +53,7 @@ export function samlRouter(deps: WebDeps): Router {
     res.type('html').send(ssoStartPage(tenant.name, `/saml/${tenant.tenantId}/login?relayState=${encodeURIComponent(relayState)}`));
   });
 
-  router.post('/saml/:tid/acs', async (req, res) => {
+  router.post('/saml/:tid/acs', limits.acs, async (req, res) => {
     const ctx: RefusalContext = { tenantId: tid(req) };
     try {
       const { tenant, claims } = await verifySamlPost(deps, req, res, ctx);
@@ -70,7 +73,7 @@ export function samlRouter(deps: WebDeps): Router {
 
   for (const { kind, segment } of PENDING_KINDS) {
     const paramsOk = (req: Request) => OBJECT_ID.test(String(req.params.userId));
-    router.get(`/saml/${segment}/:userId/status`, async (req, res) => {
+    router.get(`/saml/${segment}/:userId/status`, limits.status, async (req, res) => {
       if (!paramsOk(req)) throw notFound();
       const ctx: RefusalContext = { tenantId: '' };
       try {
