@@ -1,6 +1,6 @@
 import { claimOnce, releaseClaim } from '../claims';
 import { audit } from '../audit';
-import { AppError } from '../errors';
+import { Refusal } from '../contracts/refusal';
 import { InviteModel } from '../models';
 import type { UserKind } from '../models';
 import { applyInvite } from './apply';
@@ -69,7 +69,7 @@ export async function acceptInvite(token: string, user: Invitee, ctx: RequestInf
   try {
     await applyInvite(claimed, { id: user.id, email: user.email, ...ctx });
   } catch (err) {
-    if (!(err instanceof AppError)) {
+    if (!(err instanceof Refusal)) {
       // Not a refusal but a failure (database, network): give the invite back for a retry.
       await InviteModel.updateOne({ _id: claimed._id, status: 'accepted', acceptedBy: user.id }, { $set: { status: 'pending', dedupeKey: invite.dedupeKey }, $unset: { acceptedBy: 1, acceptedAt: 1 } }).catch(() => undefined);
       await releaseClaim(claimKey).catch(() => undefined);

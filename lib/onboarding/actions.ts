@@ -42,6 +42,6 @@ export async function runStaffAction(deps: OnboardingDeps, tenantId: string, act
     const result = await handle.executeUpdate(spec.update, { args: [{ ...spec.args(body ?? {}), staffEmail }] });
     return { message: spec.notice, result };
   } catch (err) {
-    throw onboardingFailure(err, tenantId);
+    throw await onboardingFailure(err, handle, tenantId);
   }
 }

@@ -1,17 +1,36 @@
-import type { Request, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { audit } from '../../lib/audit';
-import { POLICY_REASONS, type SamlRejection } from '../../lib/saml/rejection';
+import { SamlRejection } from '../../lib/saml/rejection';
 import type { TenantSaml } from '../../lib/saml/tenant-config';
 import type { SsoClaims } from '../../lib/sso/claims';
 import { evidenceItemFor, reportSsoEvidence } from '../../lib/sso/evidence';
 import { requestContext } from '../http/request-context';
 import type { WebDeps } from '../deps';
-import { refusedPage } from './pages';
 
+/** What is known about a sign-in when it is refused: filled in by the endpoint as it learns it. */
 export interface RefusalContext {
   tenantId: string;
   tenant?: TenantSaml;
   claims?: SsoClaims;
+}
+
+type SamlHandler = (req: Request, res: Response, ctx: RefusalContext) => Promise<unknown>;
+
+/**
+ * A SAML endpoint (ACS, the pages that finish a waiting sign-in). A SamlRejection it throws is
+ * audited here, with what the endpoint had learnt by then, and goes on to the error middleware
+ * with its reference: the generic or policy page (web/saml/pages.ts), or JSON for the poll.
+ */
+export function samlEndpoint(deps: Pick<WebDeps, 'temporal'>, handler: SamlHandler): RequestHandler {
+  return async (req, res) => {
+    const ctx: RefusalContext = { tenantId: '' };
+    try {
+      await handler(req, res, ctx);
+    } catch (err) {
+      if (err instanceof SamlRejection) err.reference = await auditRejection(deps, req, err, ctx);
+      throw err;
+    }
+  };
 }
 
 /**
@@ -19,7 +38,7 @@ export interface RefusalContext {
  * was expected vs received; the event ID is the reference shown to the person. While the
  * tenant is being tested, refusals that prove a checklist item are reported as evidence.
  */
-export async function auditRejection(deps: Pick<WebDeps, 'temporal'>, req: Request, rejection: SamlRejection, ctx: RefusalContext): Promise<string> {
+async function auditRejection(deps: Pick<WebDeps, 'temporal'>, req: Request, rejection: SamlRejection, ctx: RefusalContext): Promise<string> {
   const reference = await audit({
     action: 'saml.rejected',
     outcome: 'denied',
@@ -47,15 +66,4 @@ export async function auditRejection(deps: Pick<WebDeps, 'temporal'>, req: Reque
     });
   }
   return reference;
-}
-
-export function rejectionStatus(rejection: SamlRejection): number {
-  if (rejection.reason === 'body-too-large') return 413;
-  return POLICY_REASONS.has(rejection.reason) ? 403 : 400;
-}
-
-/** Audits, then answers with the generic page (or the policy page that says what to do). */
-export async function refuseSignIn(deps: Pick<WebDeps, 'temporal'>, req: Request, res: Response, rejection: SamlRejection, ctx: RefusalContext): Promise<void> {
-  const reference = await auditRejection(deps, req, rejection, ctx);
-  res.status(rejectionStatus(rejection)).type('html').send(refusedPage(rejection.reason, reference));
 }
