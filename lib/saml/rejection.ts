@@ -70,6 +70,16 @@ export class SamlRejection extends Refusal {
     this.name = 'SamlRejection';
   }
 
+  /** What the audit event records: the reason, and what was expected vs what arrived. */
+  auditDetails(): Record<string, unknown> {
+    return {
+      reason: this.reason,
+      message: this.message,
+      ...(this.expected !== undefined ? { expected: this.expected } : {}),
+      ...(this.received !== undefined ? { received: this.received } : {}),
+    };
+  }
+
   /** The person learns that it failed and the reference, never why (see web/saml/pages.ts). */
   override shown(): ShownRefusal {
     return { code: 'sso_refused', message: 'We could not finish signing you in.' };

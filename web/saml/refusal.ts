@@ -46,13 +46,7 @@ async function auditRejection(deps: Pick<WebDeps, 'temporal'>, req: Request, rej
     target: { type: 'tenant', id: ctx.tenantId },
     tenantId: ctx.tenantId,
     ...requestContext(req),
-    details: {
-      reason: rejection.reason,
-      message: rejection.message,
-      ...(rejection.expected !== undefined ? { expected: rejection.expected } : {}),
-      ...(rejection.received !== undefined ? { received: rejection.received } : {}),
-      ...(ctx.claims ? { objectId: ctx.claims.objectId } : {}),
-    },
+    details: { ...rejection.auditDetails(), ...(ctx.claims ? { objectId: ctx.claims.objectId } : {}) },
   });
   const item = evidenceItemFor(rejection.reason);
   if (item && ctx.tenant) {

@@ -20,7 +20,7 @@ const TABLE: [RegExp, RejectionReason][] = [
   [/^Missing SAML assertion/, 'no-assertion'],
 ];
 
-export function rejectionFromNodeSaml(err: unknown, envelope: ResponseEnvelope): SamlRejection {
+export function rejectionFromNodeSaml(err: unknown, envelope: Pick<ResponseEnvelope, 'signed'>): SamlRejection {
   if (err instanceof SamlRejection) return err;
   if (err instanceof SamlStatusError) return new SamlRejection('idp-error-status', err.message);
   const message = err instanceof Error ? err.message : String(err);
