@@ -38,17 +38,25 @@ export function samlRouter(deps: WebDeps): Router {
   router.param('tid', (_req, _res, next, value: string) => (TENANT_ID.test(value.toLowerCase()) ? next() : next(notFound('Unknown organisation.'))));
 
   /** SP-initiated sign-in: `?relayState=/path` is where to land afterwards (same-site only). */
-  router.get('/saml/:tid/login', async (req, res) => {
-    const tenant = await tenantOr404(req);
-    await redirectToEntra(req, res, tenant, safeLocalPath(req.query.relayState));
-  });
+  router.get(
+    '/saml/:tid/login',
+    samlEndpoint(deps, async (req, res, ctx) => {
+      ctx.tenantId = tid(req);
+      const tenant = await tenantOr404(req);
+      await redirectToEntra(req, res, tenant, safeLocalPath(req.query.relayState));
+    }),
+  );
 
   /** Home-realm discovery's stop for someone who typed a password (lib/accounts/sign-in-policy.ts). */
-  router.get('/saml/:tid/start', async (req, res) => {
-    const tenant = await tenantOr404(req);
-    const relayState = safeLocalPath(req.query.relayState);
-    res.type('html').send(ssoStartPage(tenant.name, `/saml/${tenant.tenantId}/login?relayState=${encodeURIComponent(relayState)}`));
-  });
+  router.get(
+    '/saml/:tid/start',
+    samlEndpoint(deps, async (req, res, ctx) => {
+      ctx.tenantId = tid(req);
+      const tenant = await tenantOr404(req);
+      const relayState = safeLocalPath(req.query.relayState);
+      res.type('html').send(ssoStartPage(tenant.name, `/saml/${tenant.tenantId}/login?relayState=${encodeURIComponent(relayState)}`));
+    }),
+  );
 
   router.post(
     '/saml/:tid/acs',

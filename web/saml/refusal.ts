@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { audit } from '../../lib/audit';
+import { Refusal } from '../../lib/contracts/refusal';
+import { unavailable } from '../../lib/errors';
 import { SamlRejection } from '../../lib/saml/rejection';
 import type { TenantSaml } from '../../lib/saml/tenant-config';
 import type { SsoClaims } from '../../lib/sso/claims';
@@ -17,9 +20,13 @@ export interface RefusalContext {
 type SamlHandler = (req: Request, res: Response, ctx: RefusalContext) => Promise<unknown>;
 
 /**
- * A SAML endpoint (ACS, the pages that finish a waiting sign-in). A SamlRejection it throws is
- * audited here, with what the endpoint had learnt by then, and goes on to the error middleware
- * with its reference: the generic or policy page (web/saml/pages.ts), or JSON for the poll.
+ * A SAML endpoint (login, ACS, the pages that finish a waiting sign-in), and the one place its
+ * outcomes are classified. A SamlRejection (a check on the message, or the organisation's
+ * policy) is audited as `saml.rejected` with what the endpoint had learnt by then. A 404 (the
+ * address names no tenant or no waiting sign-in) is just that. Anything else is our failure,
+ * whatever it is (database, Temporal, a bug, a refusal from deeper down): audited as
+ * `sso.error`, answered 503 "try again", never given a SAML reason or counted as evidence.
+ * Each goes on to the error middleware with its reference.
  */
 export function samlEndpoint(deps: Pick<WebDeps, 'temporal'>, handler: SamlHandler): RequestHandler {
   return async (req, res) => {
@@ -27,10 +34,39 @@ export function samlEndpoint(deps: Pick<WebDeps, 'temporal'>, handler: SamlHandl
     try {
       await handler(req, res, ctx);
     } catch (err) {
-      if (err instanceof SamlRejection) err.reference = await auditRejection(deps, req, err, ctx);
-      throw err;
+      if (err instanceof SamlRejection) {
+        err.reference = await auditRejection(deps, req, err, ctx);
+        throw err;
+      }
+      if (err instanceof Refusal && err.status === 404) throw err;
+      const failure = unavailable('Something went wrong on our side while signing you in. Try again in a moment; if it keeps happening, give our support this reference.', {
+        reason: 'sso_error',
+        cause: err,
+      });
+      failure.reference = await auditInternalError(req, err, ctx);
+      throw failure;
     }
   };
+}
+
+/** `sso.error`: the reference shown to the person, and what went wrong for us to find. */
+async function auditInternalError(req: Request, err: unknown, ctx: RefusalContext): Promise<string> {
+  const cause = err instanceof Error && err.cause instanceof Error ? { cause: `${err.cause.name}: ${err.cause.message}` } : {};
+  const error = err instanceof Error ? { error: err.name, message: err.message, ...cause } : { error: String(err) };
+  const reference = await audit({
+    action: 'sso.error',
+    outcome: 'failure',
+    actor: ctx.claims ? { kind: 'anonymous', email: ctx.claims.email } : { kind: 'anonymous' },
+    ...(ctx.tenantId ? { target: { type: 'tenant', id: ctx.tenantId }, tenantId: ctx.tenantId } : {}),
+    ...requestContext(req),
+    details: { ...error, path: req.path },
+  }).catch((auditErr: unknown) => {
+    // The database may be what failed: the log then carries the reference alone.
+    console.error('sso: could not audit an internal error', auditErr);
+    return randomUUID();
+  });
+  console.error(`sso: internal error ${reference} on ${req.method} ${req.path}`, err);
+  return reference;
 }
 
 /**
@@ -48,7 +84,8 @@ async function auditRejection(deps: Pick<WebDeps, 'temporal'>, req: Request, rej
     ...requestContext(req),
     details: { ...rejection.auditDetails(), ...(ctx.claims ? { objectId: ctx.claims.objectId } : {}) },
   });
-  const item = evidenceItemFor(rejection.reason);
+  // Only before go-live: a live tenant's refusals (attacks included) cost no look-up here.
+  const item = ctx.tenant && ctx.tenant.stage !== 'live' ? await evidenceItemFor(ctx.tenantId, rejection) : undefined;
   if (item && ctx.tenant) {
     await reportSsoEvidence(deps.temporal, {
       tenantId: ctx.tenantId,
