@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { audit } from '../../lib/audit';
+import { FailureType } from '../../lib/contracts/failures';
 import { Refusal } from '../../lib/contracts/refusal';
 import { unavailable } from '../../lib/errors';
 import { SamlRejection } from '../../lib/saml/rejection';
@@ -17,16 +18,18 @@ export interface RefusalContext {
   claims?: SsoClaims;
 }
 
+const ABOUT_THE_REQUEST: ReadonlySet<FailureType> = new Set([FailureType.NotFound, FailureType.RateLimited]);
+
 type SamlHandler = (req: Request, res: Response, ctx: RefusalContext) => Promise<unknown>;
 
 /**
  * A SAML endpoint (login, ACS, the pages that finish a waiting sign-in), and the one place its
  * outcomes are classified. A SamlRejection (a check on the message, or the organisation's
- * policy) is audited as `saml.rejected` with what the endpoint had learnt by then. A 404 (the
- * address names no tenant or no waiting sign-in) is just that. Anything else is our failure,
- * whatever it is (database, Temporal, a bug, a refusal from deeper down): audited as
- * `sso.error`, answered 503 "try again", never given a SAML reason or counted as evidence.
- * Each goes on to the error middleware with its reference.
+ * policy) is audited as `saml.rejected` with what the endpoint had learnt by then. A refusal of
+ * the request itself is just that: 404 (the address names no tenant or no waiting sign-in), 429
+ * (too many attempts). Anything else is our failure, whatever it is (database, Temporal, a bug,
+ * a refusal from deeper down): audited as `sso.error`, answered 503 "try again", never given a
+ * SAML reason or counted as evidence. Each goes on to the error middleware with its reference.
  */
 export function samlEndpoint(deps: Pick<WebDeps, 'temporal'>, handler: SamlHandler): RequestHandler {
   return async (req, res) => {
@@ -38,7 +41,7 @@ export function samlEndpoint(deps: Pick<WebDeps, 'temporal'>, handler: SamlHandl
         err.reference = await auditRejection(deps, req, err, ctx);
         throw err;
       }
-      if (err instanceof Refusal && err.status === 404) throw err;
+      if (err instanceof Refusal && ABOUT_THE_REQUEST.has(err.type)) throw err;
       const failure = unavailable('Something went wrong on our side while signing you in. Try again in a moment; if it keeps happening, give our support this reference.', {
         reason: 'sso_error',
         cause: err,
