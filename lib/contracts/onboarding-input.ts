@@ -33,6 +33,7 @@ export function tenantIdProblem(value: unknown): string | undefined {
 export function orgNameProblem(value: unknown): string | undefined {
   if (typeof value !== 'string' || !value.trim()) return 'Organisation name is required';
   if (value.trim().length > 200) return 'Organisation name must be at most 200 characters';
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   if (/[\u0000-\u001f<>]/.test(value)) return 'Organisation name must not contain control characters or < >';
   return undefined;
 }
