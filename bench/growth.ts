@@ -101,7 +101,9 @@ async function measureSize(
     seedWorld(size, {
       passwordHash,
       progress: (what, done, total) => {
-        if (Date.now() - last > 5_000 || done === total) (last = Date.now()), log(`seed ${what} ${done}/${total}`);
+        if (Date.now() - last <= 5_000 && done !== total) return;
+        last = Date.now();
+        log(`seed ${what} ${done}/${total}`);
       },
     }),
   );
