@@ -38,7 +38,7 @@ afterAll(async () => {
 });
 
 /** The next `times` calls of the driver's `method` on the model's collection fail with transient errors. */
-function failNext(model: Model<any>, method: 'findOne' | 'insertOne', times: number): { calls: number } {
+function failNext(model: Pick<Model<never>, 'collection'>, method: 'findOne' | 'insertOne', times: number): { calls: number } {
   const driver = (model.collection as unknown as { collection: Record<string, (...args: unknown[]) => Promise<unknown>> }).collection;
   const original = driver[method];
   const seen = { calls: 0 };
