@@ -4,8 +4,9 @@ import { RateLimitHitModel } from './models';
 /**
  * A limit on attempts under two nested keys at once — sign-in: per address (`outer`, one
  * machine spraying many accounts) and per address and account (`inner`, guessing one
- * password), failures only, at three database commands for an attempt that succeeds; the SAML
- * endpoints: per tenancy and per address within it, every request, at two.
+ * password), failures only, at two database commands before the answer and a share of a
+ * batched delete after it for an attempt that succeeds; the SAML endpoints: per tenancy and per
+ * address within it, every request, at two.
  *
  * Every attempt first inserts its row (a unique insert: atomic on FerretDB, whose `$inc` loses
  * updates), carrying both keys, then reads the rows of its window for the outer key once,
@@ -49,8 +50,34 @@ export class AttemptLimit {
     return { id: row._id, counts, ...(over ? { over } : {}), first: Boolean(over) && first };
   }
 
-  /** The attempt does not count: it succeeded, or it was refused after the first refusal. */
+  private givingBack: Types.ObjectId[] = [];
+  private giveBackTimer?: NodeJS.Timeout;
+
+  /** The attempt does not count: it was refused after the first refusal. */
   async withdraw(attempt: Attempt): Promise<void> {
     await RateLimitHitModel.deleteOne({ _id: attempt.id });
   }
+
+  /**
+   * The attempt succeeded, so it does not count; called once its response is out. Rows given
+   * back within GIVE_BACK_MS of each other go in one command, so a morning's rush of sign-ins
+   * costs a fraction of a command each. A row that is never given back (the process ended, or
+   * the delete failed) only makes the limit stricter until its window ends.
+   */
+  withdrawSoon(attempt: Attempt): void {
+    this.givingBack.push(attempt.id);
+    this.giveBackTimer ??= setTimeout(() => void this.giveBack(), GIVE_BACK_MS).unref();
+  }
+
+  private async giveBack(): Promise<void> {
+    const ids = this.givingBack.splice(0);
+    this.giveBackTimer = undefined;
+    try {
+      await RateLimitHitModel.bulkWrite(ids.map((_id) => ({ deleteOne: { filter: { _id } } })), { ordered: false });
+    } catch (err) {
+      console.warn(`${this.name}: ${ids.length} successful attempts not given back (they count until their window ends):`, err);
+    }
+  }
 }
+
+const GIVE_BACK_MS = 100;

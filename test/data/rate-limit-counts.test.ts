@@ -2,6 +2,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Options } from 'express-rate-limit';
 import { RateLimitHitModel } from '../../lib/models';
 import { MongoRateLimitStore } from '../../web/http/rate-limit-store';
+import { AttemptLimit } from '../../lib/attempt-limit';
+import mongoose from 'mongoose';
 import { createTestEnv, type TestEnv } from '../support/env';
 
 /**
@@ -56,4 +58,26 @@ test('decrement and reset act on the current window only', async () => {
   expect((await s.get('10.0.0.4'))?.totalHits).toBe(2);
   await s.resetKey('10.0.0.4');
   expect(await s.get('10.0.0.4')).toBeUndefined();
+});
+
+test('sign-in attempts: a concurrent burst is counted in full; successes given back at once go in one command and stop counting', async () => {
+  const limit = new AttemptLimit('giveback', 15 * 60_000, { outer: 100, inner: 10 });
+  const burst = await Promise.all(Array.from({ length: 12 }, () => limit.begin('10.0.0.6', 'ana@example.test')));
+  expect(Math.max(...burst.map((a) => a.counts.inner))).toBe(12);
+  expect(burst.filter((a) => a.over === 'inner').length).toBeGreaterThanOrEqual(2);
+
+  const deletes: unknown[] = [];
+  const client = mongoose.connection.getClient();
+  const listener = (e: { commandName: string; command: Record<string, unknown> }) => {
+    if (e.commandName === 'delete') deletes.push(e.command);
+  };
+  client.on('commandStarted', listener);
+  try {
+    for (const attempt of burst) limit.withdrawSoon(attempt);
+    await expect.poll(() => RateLimitHitModel.countDocuments({ k: { $regex: '^giveback:' } })).toBe(0);
+  } finally {
+    client.off('commandStarted', listener);
+  }
+  expect(deletes).toHaveLength(1);
+  expect((await limit.begin('10.0.0.6', 'ana@example.test')).counts).toMatchObject({ inner: 1, outer: 1 });
 });

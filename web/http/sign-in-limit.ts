@@ -27,7 +27,7 @@ export function signInLimit(): RequestHandler {
     res.set('RateLimit', `"${NAMES[which]}"; r=${Math.max(0, LIMITS[which] - used)}; t=${reset}`);
     if (!attempt.over) {
       // Only failures count: an attempt that succeeded gives its row back.
-      res.once('finish', () => void (res.statusCode < 400 && attempts.withdraw(attempt).catch(() => undefined)));
+      res.once('finish', () => res.statusCode < 400 && attempts.withdrawSoon(attempt));
       return next();
     }
     if (!attempt.first) await attempts.withdraw(attempt);
