@@ -1,20 +1,17 @@
 import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { FileModel } from '../../lib/models';
 import { HttpClient } from '../support/http-client';
-import { createTestEnv, type TestEnv } from '../support/env';
 import { apiUpload, blobCounts, download, fileForm, person, randomFile, sha256, type TestPerson } from './support';
+import { useStack } from '../support/stack';
 
 const LIMIT = 1024 * 1024;
-let env: TestEnv;
+const stack = useStack({ config: { UPLOAD_MAX_BYTES: String(LIMIT) } });
 let ada: TestPerson;
 beforeAll(async () => {
-  env = await createTestEnv({ UPLOAD_MAX_BYTES: String(LIMIT) });
-  await env.startWeb();
-  ada = await person(env.baseUrl, 'ada@example.test');
+  ada = await person(stack.env.baseUrl, 'ada@example.test');
 });
-afterAll(() => env.teardown());
 
 /** Polls until `check` passes (a cut connection is noticed by the server a moment later). */
 async function eventually<T>(read: () => Promise<T>, check: (v: T) => boolean, ms = 10_000): Promise<T> {
@@ -93,7 +90,7 @@ describe('size limit and interrupted uploads leave no blob behind', () => {
     const before = await blobCounts();
     const files = await FileModel.countDocuments();
     const boundary = '----entrada-test-boundary';
-    const req = http.request(`${env.baseUrl}/api/files`, {
+    const req = http.request(`${stack.env.baseUrl}/api/files`, {
       method: 'POST',
       headers: { cookie: ada.http.cookieHeader, 'x-csrf-token': ada.http.csrf, 'content-type': `multipart/form-data; boundary=${boundary}` },
     });
@@ -200,7 +197,7 @@ describe('bad input: clear 4xx, nothing written', () => {
   });
 
   test('signed out: the API answers 401, pages send you to sign in', async () => {
-    const anonymous = new HttpClient(env.baseUrl);
+    const anonymous = new HttpClient(stack.env.baseUrl);
     expect((await anonymous.api('GET', '/api/files')).status).toBe(401);
     const page = await anonymous.get('/files', { redirect: 'manual' });
     expect(page.status).toBe(303);

@@ -30,7 +30,7 @@ export interface SsoTenant {
 }
 
 /** An emulated Entra tenant plus its Tenant record and domain claims, as onboarding leaves them. */
-export async function connectTenant(env: TestEnv, entra: Entra, opts: TenantOptions): Promise<SsoTenant> {
+export async function connectTenant({ env, entra }: { env: TestEnv; entra: Entra }, opts: TenantOptions): Promise<SsoTenant> {
   const emulated = entra.emulator.createTenant({ name: opts.name ?? 'Contoso', signing: opts.signing ?? 'assertion' });
   const tenantId = emulated.tenantId;
   emulated.registerApplication({ entityId: spEntityId(env.config, tenantId), replyUrl: acsUrl(env.config, tenantId), logoutUrl: sloUrl(env.config, tenantId) });
