@@ -96,7 +96,7 @@ test('a worker killed mid-migration: data intact while it is down, migration com
   // A worker comes back: the same run resumes where it stopped, and the waiting page continues.
   await stack.env.startWorkers();
   const done = await finishPendingSignIn(browser, res, 120_000);
-  expect(done.status).toBe(200);
+  expect(done.status).toBe(303);
   expect(await browser.whoAmI()).toBe('kim@contoso.example');
   const user = await UserModel.findById(kim._id).lean();
   expect(user).toMatchObject({ status: 'active', kind: 'sso' });
