@@ -40,12 +40,12 @@ async function attribute(page: Page, selector: string, name: string): Promise<st
 
 /** The console page does not poll: reload like a person would until the stage shows. */
 async function waitForStage(page: Page, stage: string) {
-  for (let i = 0; i < 60; i++) {
-    if ((await page.locator('#stage .pill').getAttribute('data-stage')) === stage) return;
-    await page.waitForTimeout(250);
-    await page.goto(page.url().split('?')[0]); // drop ?done=…: its notice would confuse later reads
-  }
-  throw new Error(`stage never became ${stage}; page says ${await page.locator('#stage').textContent()}`);
+  const shown = async () => {
+    const now = await page.locator('#stage .pill').getAttribute('data-stage');
+    if (now !== stage) await page.goto(page.url().split('?')[0]); // drop ?done=…: its notice would confuse later reads
+    return now;
+  };
+  await expect.poll(shown, { timeout: 30_000, interval: 250, message: `the console's stage` }).toBe(stage);
 }
 
 test('staff start an onboarding, the admin consents in Entra from the emailed link, the console follows it to live', { timeout: 120_000 }, async () => {

@@ -2,7 +2,7 @@
  * Onboarding test support: the Entra emulator behind a small front that can inject faults into
  * the metadata endpoint, the admin-consent journey over plain HTTP, and polling of the staff API.
  */
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import type { OnboardingState } from '../../lib/contracts/onboarding-state';
 import type { OnboardingStage, TestEvidence, TestItem } from '../../lib/contracts/shared';
 import type { HttpClient } from '../support/http-client';
@@ -44,14 +44,15 @@ export async function onboardingState(client: HttpClient, tenantId: string): Pro
 }
 
 export async function waitForState(client: HttpClient, tenantId: string, done: (s: OnboardingState) => boolean, what: string, timeoutMs = 30_000): Promise<OnboardingState> {
-  const deadline = Date.now() + timeoutMs;
-  let last: OnboardingState | undefined;
-  while (Date.now() < deadline) {
-    last = await onboardingState(client, tenantId).catch(() => undefined);
-    if (last && done(last)) return last;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}; last state: ${JSON.stringify(last && { stage: last.stage, timeline: last.timeline.slice(-5) })}`);
+  // vi.waitFor, unlike expect.poll, also works in hooks (set-up waits for stages too).
+  return vi.waitFor(
+    async () => {
+      const state = await onboardingState(client, tenantId);
+      if (!done(state)) throw new Error(`still waiting for ${what}; last state: ${JSON.stringify({ stage: state.stage, timeline: state.timeline.slice(-5) })}`);
+      return state;
+    },
+    { timeout: timeoutMs, interval: 200 },
+  );
 }
 
 export const waitForStage = (client: HttpClient, tenantId: string, stage: OnboardingStage, timeoutMs?: number) =>

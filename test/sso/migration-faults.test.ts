@@ -126,13 +126,9 @@ test('the sweeper schedule restarts a migration left in `migrating` with no work
   expect(described.policies.overlap).toBe('SKIP');
 
   await schedule.trigger();
-  let sweepId: string | undefined;
-  for (let i = 0; i < 100 && !sweepId; i++) {
-    const recent = (await schedule.describe()).info.recentActions;
-    sweepId = recent[0]?.action.workflow.workflowId;
-    if (!sweepId) await new Promise((r) => setTimeout(r, 100));
-  }
-  const sweep = (await stack.env.temporal.workflow.getHandle(sweepId!).result()) as SweepResult;
+  const started = async () => (await schedule.describe()).info.recentActions[0]?.action.workflow.workflowId;
+  await expect.poll(started, { timeout: 10_000, interval: 100 }).toBeDefined();
+  const sweep = (await stack.env.temporal.workflow.getHandle((await started())!).result()) as SweepResult;
   expect(sweep).toEqual({ found: 1, restarted: 1 });
 
   await stack.env.temporal.workflow.getHandle(workflowId).result();

@@ -4,7 +4,7 @@
  * through SP-initiated sign-in: GET /saml/<tid>/login → Entra → POST the ACS.
  */
 import { inflateRawSync } from 'node:zlib';
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import type { EmulatedTenant, SamlResponseOverrides } from '../../emulator';
 import { claimDomain } from '../../lib/sso/domains';
 import { TenantModel } from '../../lib/models';
@@ -127,8 +127,14 @@ export async function finishPendingSignIn(browser: SsoBrowser, res: Response, ti
   const status = /var url="([^"]+)"/.exec(await res.clone().text())?.[1];
   if (!status) return res;
   // Each status request waits on the server for a moment (a long-poll), so no pause between them.
-  let answer: { status?: string; next?: string } | undefined;
-  await expect.poll(async () => (answer = (await browser.http.api('GET', status)).body)?.status, { timeout: timeoutMs, interval: 0 }).not.toBe('pending');
+  const answer = await vi.waitFor(
+    async () => {
+      const { body } = await browser.http.api('GET', status);
+      if (body?.status === 'pending') throw new Error(`sign-in still pending after ${timeoutMs} ms`);
+      return body as { status?: string; next?: string } | undefined;
+    },
+    { timeout: timeoutMs, interval: 0 },
+  );
   if (answer?.status !== 'done' || !answer.next) throw new Error(`pending sign-in ended with ${JSON.stringify(answer)}`);
   return new Response(null, { status: 303, headers: { location: answer.next } });
 }
