@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type Browser, type Page } from 'playwright-core';
-import { launchChromium } from '../support/browser';
+import { launchChromium, submitSignIn } from '../support/browser';
 import { Inbox } from '../../scripts/lib/inbox';
 import { randomFile, sha256 } from '../collab/support';
 import { createUser, PASSWORD } from '../support/people';
@@ -66,9 +66,7 @@ test('a registered user uploads a file and shares it; the second user downloads 
   // Bob signs in, finds it shared with him, and downloads it.
   const bob = await newPage();
   await bob.goto('/signin');
-  await bob.fill('#email', 'bob@example.test');
-  await bob.fill('#password', PASSWORD);
-  await bob.click('form[action="/signin"] button');
+  await submitSignIn(bob, 'bob@example.test');
   await bob.waitForSelector('text=Sign out');
   await bob.goto('/files');
   const shared = bob.locator('.card', { hasText: 'Shared with me' });

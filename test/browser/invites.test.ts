@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type Browser, type Page } from 'playwright-core';
-import { launchChromium } from '../support/browser';
+import { launchChromium, submitSignIn } from '../support/browser';
 import { createHub } from '../../lib/collab/hubs';
 import { Inbox } from '../../scripts/lib/inbox';
 import { createUser, PASSWORD } from '../support/people';
@@ -49,9 +49,7 @@ test('an internal joins through SSO and an external registers; both see the hubâ
   // The owner signs in, invites both, and shares a file in the hub.
   const owner = await newPage();
   await owner.goto('/signin');
-  await owner.fill('#email', 'olivia@owner.test');
-  await owner.fill('#password', PASSWORD);
-  await owner.click('form[action="/signin"] button');
+  await submitSignIn(owner, 'olivia@owner.test');
   await owner.waitForURL(`${stack.env.baseUrl}/`);
   await invite(owner, 'ian@contoso.test');
   await invite(owner, 'xena@external.test');

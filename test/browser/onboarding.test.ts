@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type Browser, type Page } from 'playwright-core';
-import { launchChromium } from '../support/browser';
+import { launchChromium, submitSignIn } from '../support/browser';
 import { Inbox } from '../../scripts/lib/inbox';
 import { createUser } from '../support/people';
 import { useStack } from '../support/stack';
@@ -54,9 +54,7 @@ test('staff start an onboarding, the admin consents in Entra from the emailed li
   const staff = await newPage();
   await staff.goto('/staff/tenants');
   await staff.waitForURL('**/signin?next=%2Fstaff%2Ftenants');
-  await staff.fill('#email', 'sam@entrada.test');
-  await staff.fill('#password', 'staff-password-long-42');
-  await staff.click('form[action="/signin"] button');
+  await submitSignIn(staff, 'sam@entrada.test', 'staff-password-long-42');
   await staff.waitForURL('**/staff/tenants');
 
   await staff.click('#new-onboarding');

@@ -2,9 +2,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type Browser } from 'playwright-core';
-import { launchChromium } from '../support/browser';
+import { launchChromium, submitSignIn } from '../support/browser';
 import { UserModel } from '../../lib/models';
-import { createUser, PASSWORD } from '../support/people';
+import { createUser } from '../support/people';
 import { seedCollaboration, type SeededWorld } from '../support/seed-collaboration';
 import { connectTenant, type SsoTenant } from '../support/sso';
 import { useStack } from '../support/stack';
@@ -37,9 +37,7 @@ test('a standard user with files signs in by SSO through the Entra page and sees
   const page = await (await browser.newContext({ baseURL: stack.env.baseUrl })).newPage();
   await page.goto('/files');
   await page.waitForURL('**/signin?next=%2Ffiles');
-  await page.fill('#email', 'sara@contoso.test');
-  await page.fill('#password', PASSWORD);
-  await page.click('form[action="/signin"] button');
+  await submitSignIn(page, 'sara@contoso.test');
 
   // Home-realm discovery: the password is not used, and the upgrade is explained.
   await page.waitForSelector('#sso-start');

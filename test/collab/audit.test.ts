@@ -1,14 +1,13 @@
 import { beforeAll, expect, test } from 'vitest';
 import { AuditEventModel } from '../../lib/models';
-import { apiUpload, person, randomFile, type TestPerson } from './support';
+import { apiUpload, people, randomFile, type TestPerson } from './support';
 import { useStack } from '../support/stack';
 
 const stack = useStack();
 let ada: TestPerson;
 let bob: TestPerson;
 beforeAll(async () => {
-  ada = await person(stack.env.baseUrl, 'ada@example.test');
-  bob = await person(stack.env.baseUrl, 'bob@example.test');
+  [ada, bob] = await people(stack.env.baseUrl, 'ada@example.test', 'bob@example.test');
 });
 
 test('every collaboration change is in the audit trail: who, what, on which thing, from where, and the outcome', async () => {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { listMeetings } from '../../lib/collab/meetings';
 import { ContactModel, MeetingModel } from '../../lib/models';
-import { person, type TestPerson } from './support';
+import { people, type TestPerson } from './support';
 import { useStack } from '../support/stack';
 
 const stack = useStack();
@@ -10,10 +10,7 @@ let bob: TestPerson;
 let sso: TestPerson;
 let eve: TestPerson;
 beforeAll(async () => {
-  ada = await person(stack.env.baseUrl, 'ada@example.test');
-  bob = await person(stack.env.baseUrl, 'bob@example.test');
-  sso = await person(stack.env.baseUrl, 'carol@contoso.example', 'sso');
-  eve = await person(stack.env.baseUrl, 'eve@example.test');
+  [ada, bob, sso, eve] = await people(stack.env.baseUrl, 'ada@example.test', 'bob@example.test', ['carol@contoso.example', 'sso'], 'eve@example.test');
 });
 
 describe('contacts', () => {

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { changeRole, listMembers } from '../../lib/collab/hub-members';
 import { createHub } from '../../lib/collab/hubs';
 import { FileModel, HubMembershipModel, HubModel, MessageModel } from '../../lib/models';
-import { apiUpload, download, fileForm, person, randomFile, sha256, type TestPerson } from './support';
+import { apiUpload, download, fileForm, people, randomFile, sha256, type TestPerson } from './support';
 import { useStack } from '../support/stack';
 
 const stack = useStack();
@@ -11,10 +11,7 @@ let adam: TestPerson;
 let mia: TestPerson;
 let sso: TestPerson;
 beforeAll(async () => {
-  olga = await person(stack.env.baseUrl, 'olga@example.test');
-  adam = await person(stack.env.baseUrl, 'adam@example.test');
-  mia = await person(stack.env.baseUrl, 'mia@example.test');
-  sso = await person(stack.env.baseUrl, 'sam@fabrikam.example', 'sso');
+  [olga, adam, mia, sso] = await people(stack.env.baseUrl, 'olga@example.test', 'adam@example.test', 'mia@example.test', ['sam@fabrikam.example', 'sso']);
 });
 
 const roles = async (hubId: string) => Object.fromEntries((await listMembers(olga.actor, hubId).catch(() => [])).map((m) => [m.email, m.role]));

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { getFile, listMyFiles, openFileContent, uploadFile } from '../../lib/collab/files';
 import { listShares, shareFile, unshareFile } from '../../lib/collab/sharing';
 import { AuditEventModel, FileModel, UserModel } from '../../lib/models';
-import { apiUpload, bytesUpload, download, person, randomFile, sha256, type TestPerson } from './support';
+import { apiUpload, bytesUpload, download, people, person, randomFile, sha256, type TestPerson } from './support';
 import { useStack } from '../support/stack';
 
 const stack = useStack();
@@ -10,9 +10,7 @@ let ada: TestPerson; // standard
 let bob: TestPerson; // standard
 let sso: TestPerson; // SSO user of some customer tenant (acts through the services)
 beforeAll(async () => {
-  ada = await person(stack.env.baseUrl, 'ada@example.test');
-  bob = await person(stack.env.baseUrl, 'bob@example.test');
-  sso = await person(stack.env.baseUrl, 'carol@contoso.example', 'sso');
+  [ada, bob, sso] = await people(stack.env.baseUrl, 'ada@example.test', 'bob@example.test', ['carol@contoso.example', 'sso']);
 });
 
 async function streamToBuffer(stream: NodeJS.ReadableStream): Promise<Buffer> {

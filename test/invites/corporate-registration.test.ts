@@ -1,12 +1,11 @@
 import { beforeAll, expect, test } from 'vitest';
 import { AuditEventModel, FileModel, HubMembershipModel, InviteModel, SsoIdentityModel, UserModel } from '../../lib/models';
-import { createHub } from '../../lib/collab/hubs';
 import { uploadFile } from '../../lib/collab/files';
 import { writeBlob } from '../../lib/collab/file-storage';
 import { Readable } from 'node:stream';
 import { HttpClient } from '../support/http-client';
-import { sendInvite, ssoThroughEmulator } from './support';
-import { createUser, signedIn } from '../support/people';
+import { aliceWithHub, sendInvite, ssoThroughEmulator } from './support';
+import { createUser } from '../support/people';
 import { connectTenant, type SsoTenant } from '../support/sso';
 import { useStack } from '../support/stack';
 
@@ -19,14 +18,11 @@ import { useStack } from '../support/stack';
 const stack = useStack({ entra: true, workers: true });
 let contoso: SsoTenant;
 let aliceClient: HttpClient;
-let alice: Awaited<ReturnType<typeof createUser>>;
 let hubId: string;
 
 beforeAll(async () => {
   contoso = await connectTenant(stack, { name: 'Contoso', domains: ['contoso.test'] });
-  alice = await createUser({ email: 'alice@alice-corp.test', displayName: 'Alice Archer' });
-  hubId = (await createHub(alice, 'Launch')).id;
-  aliceClient = await signedIn(stack.env.baseUrl, alice.email);
+  ({ hubId, client: aliceClient } = await aliceWithHub(stack.env.baseUrl));
 });
 
 /** The "Continue with ... sign-in" link of a corporate invite page. */

@@ -1,11 +1,10 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { AuditEventModel, EmailLogModel, HubMembershipModel, InviteModel, UserModel } from '../../lib/models';
-import { createHub } from '../../lib/collab/hubs';
 import { parseConfig } from '../../lib/config';
 import { sendInvite as sendInviteService } from '../../lib/invites/send';
 import { HttpClient } from '../support/http-client';
 import { Inbox } from '../../scripts/lib/inbox';
-import { sendInvite } from './support';
+import { aliceWithHub, sendInvite } from './support';
 import { createUser, PASSWORD, signedIn, withCsrf } from '../support/people';
 import { useStack } from '../support/stack';
 
@@ -16,9 +15,7 @@ let aliceClient: HttpClient;
 let hubId: string;
 
 beforeAll(async () => {
-  const alice = await createUser({ email: 'alice@alice-corp.test', displayName: 'Alice Archer' });
-  hubId = (await createHub(alice, 'Launch')).id;
-  aliceClient = await signedIn(stack.env.baseUrl, alice.email);
+  ({ hubId, client: aliceClient } = await aliceWithHub(stack.env.baseUrl));
 });
 
 const register = (client: HttpClient, path: string) => client.postForm(`${path}/register`, { displayName: 'Someone', password: PASSWORD }, { redirect: 'manual' });

@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { AuditEventModel, HubMembershipModel, InviteModel, UserModel } from '../../lib/models';
-import { createHub } from '../../lib/collab/hubs';
 import { HttpClient } from '../support/http-client';
-import { liveTenant, sendInvite } from './support';
+import { aliceWithHub, liveTenant, sendInvite } from './support';
 import { createUser, PASSWORD, signedIn, withCsrf } from '../support/people';
 import { useStack } from '../support/stack';
 
@@ -18,9 +17,7 @@ let hubId: string;
 let contosoId: string;
 
 beforeAll(async () => {
-  const alice = await createUser({ email: 'alice@alice-corp.test', displayName: 'Alice Archer' });
-  hubId = (await createHub(alice, 'Launch')).id;
-  aliceClient = await signedIn(stack.env.baseUrl, alice.email);
+  ({ hubId, client: aliceClient } = await aliceWithHub(stack.env.baseUrl));
   contosoId = await liveTenant({ name: 'Contoso', domains: ['contoso.test'] });
 });
 

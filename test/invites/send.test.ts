@@ -1,26 +1,23 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createHash } from 'node:crypto';
 import { AuditEventModel, EmailLogModel, InviteModel } from '../../lib/models';
-import { createHub } from '../../lib/collab/hubs';
 import { addMember } from '../../lib/collab/hub-members';
 import { Inbox } from '../../scripts/lib/inbox';
 import { HttpClient } from '../support/http-client';
-import { liveTenant } from './support';
+import { aliceWithHub, type Inviter, liveTenant } from './support';
 import { createUser, signedIn, withCsrf } from '../support/people';
 import { useStack } from '../support/stack';
 
 /** Sending invites: which link kind, what the email says, re-sending, and bad input. */
 
 const stack = useStack();
-let alice: Awaited<ReturnType<typeof createUser>>;
+let alice: Inviter['alice'];
 let client: HttpClient;
 let hubId: string;
 
 beforeAll(async () => {
-  alice = await createUser({ email: 'alice@alice-corp.test', displayName: 'Alice Archer' });
-  hubId = (await createHub(alice, 'Launch')).id;
+  ({ alice, hubId, client } = await aliceWithHub(stack.env.baseUrl));
   await liveTenant({ name: 'Contoso', domains: ['contoso.test'] });
-  client = await signedIn(stack.env.baseUrl, alice.email);
 });
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');

@@ -1,26 +1,23 @@
 import { beforeAll, expect, test } from 'vitest';
 import { Readable } from 'node:stream';
 import { AuditEventModel, ContactModel, FileModel, HubMembershipModel, InviteModel, UserModel } from '../../lib/models';
-import { createHub } from '../../lib/collab/hubs';
 import { addMember, changeRole } from '../../lib/collab/hub-members';
 import { uploadFile } from '../../lib/collab/files';
 import { writeBlob } from '../../lib/collab/file-storage';
 import { HttpClient } from '../support/http-client';
-import { sendInvite } from './support';
+import { aliceWithHub, type Inviter, sendInvite } from './support';
 import { createUser, PASSWORD, signedIn, withCsrf } from '../support/people';
 import { useStack } from '../support/stack';
 
 /** The standard link `/invite/<token>`: registering through it, or accepting while signed in. */
 
 const stack = useStack();
-let alice: Awaited<ReturnType<typeof createUser>>;
+let alice: Inviter['alice'];
 let aliceClient: HttpClient;
 let hubId: string;
 
 beforeAll(async () => {
-  alice = await createUser({ email: 'alice@alice-corp.test', displayName: 'Alice Archer' });
-  hubId = (await createHub(alice, 'Launch')).id;
-  aliceClient = await signedIn(stack.env.baseUrl, alice.email);
+  ({ alice, hubId, client: aliceClient } = await aliceWithHub(stack.env.baseUrl));
 });
 
 const membership = async (email: string, hub = hubId) => {

@@ -4,7 +4,22 @@ import { claimDomain } from '../../lib/sso/domains';
 import { TenantModel } from '../../lib/models';
 import { postForm, readForm } from '../emulator/support';
 import type { HttpClient } from '../support/http-client';
+import { createHub } from '../../lib/collab/hubs';
+import { createUser, signedIn } from '../support/people';
 import type { TestEnv } from '../support/env';
+
+export interface Inviter {
+  alice: Awaited<ReturnType<typeof createUser>>;
+  hubId: string;
+  client: HttpClient;
+}
+
+/** Where most invite tests start: Alice, a confirmed standard user who owns the hub "Launch", signed in. */
+export async function aliceWithHub(baseUrl: string): Promise<Inviter> {
+  const alice = await createUser({ email: 'alice@alice-corp.test', displayName: 'Alice Archer' });
+  const hubId = (await createHub(alice, 'Launch')).id;
+  return { alice, hubId, client: await signedIn(baseUrl, alice.email) };
+}
 
 /**
  * A live tenant that nominated `domains`, recorded directly (what onboarding leaves behind)
