@@ -4,18 +4,22 @@ import { createMigrationActivities } from './migration';
 import { createOnboardingActivities } from './onboarding';
 import { createDeletionActivities } from './deletion';
 import { createExpiryActivities } from './expiry';
+import { refusalsAsFailures } from './refusals';
 
 export type { ActivityDeps } from './deps';
 
-/** Every activity, built from injected dependencies. Workflows import `type Activities` only. */
+/**
+ * Every activity, built from injected dependencies. Workflows import `type Activities` only.
+ * Activities refuse with a Refusal, which leaves them as a typed ApplicationFailure.
+ */
 export function createActivities(deps: ActivityDeps) {
-  return {
+  return refusalsAsFailures({
     ...createSystemCheckActivities(deps),
     ...createMigrationActivities(deps),
     ...createOnboardingActivities(deps),
     ...createDeletionActivities(deps),
     ...createExpiryActivities(),
-  };
+  });
 }
 
 export type Activities = ReturnType<typeof createActivities>;

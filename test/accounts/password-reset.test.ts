@@ -5,6 +5,7 @@ import { signLink } from '../../lib/accounts/link-tokens';
 import { HttpClient } from '../support/http-client';
 import { Inbox } from '../../scripts/lib/inbox';
 import { auditFor } from './helpers';
+import { failNextQuery } from '../support/faults';
 import { nextEmail, tokenOf } from '../support/mail';
 import { createUser, PASSWORD, signedIn, signInWithForm } from '../support/people';
 import { useStack } from '../support/stack';
@@ -113,6 +114,21 @@ describe('password reset by emailed link', () => {
     await client.postForm('/password/reset', { token: new URL(link).searchParams.get('token')!, password: NEW_PASSWORD });
     expect((await UserModel.findById(user._id).lean())!.emailConfirmedAt).toBeInstanceOf(Date);
     expect((await signInWithForm(stack.env.baseUrl, user.email, NEW_PASSWORD)).res.status).toBe(200);
+  });
+
+  test('a database outage while a link is checked is a 503 "try again", never "link not valid"; the link still works after', async () => {
+    const user = await createUser({ email: 'outage.reset@example.test' });
+    const link = passwordResetLink(stack.env.config, { id: user.id, resetVersion: user.resetVersion });
+    const client = new HttpClient(stack.env.baseUrl);
+
+    failNextQuery(UserModel, 'findOne');
+    expect((await client.get(link)).status).toBe(503);
+    expect(client.lastHtml).toContain('Try again in a moment');
+    expect(client.lastHtml).not.toMatch(/not valid|already used/);
+    expect(await auditFor({ action: 'auth.password-reset.completed', 'target.id': user.id })).toEqual([]);
+
+    expect((await client.get(link)).status).toBe(200);
+    expect(client.lastHtml).toContain('Choose a new password');
   });
 
   test('the JSON twins, and the request limit per address', async () => {

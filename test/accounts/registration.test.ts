@@ -4,6 +4,7 @@ import { verifyPassword } from '../../lib/passwords';
 import { HttpClient } from '../support/http-client';
 import { Inbox } from '../../scripts/lib/inbox';
 import { auditFor, json } from './helpers';
+import { failNextQuery } from '../support/faults';
 import { nextEmail, tokenOf } from '../support/mail';
 import { PASSWORD, signInWithForm } from '../support/people';
 import { useStack } from '../support/stack';
@@ -86,6 +87,16 @@ describe('self-registration with email confirmation', () => {
     expect((await bad.get(`/register/confirm?token=${forged}`)).status).toBe(400);
     expect(bad.lastHtml).toContain('This confirmation link is not valid any more');
     expect((await bad.postForm('/register/confirm', { token: forged, password: PASSWORD })).status).toBe(400);
+  });
+
+  test('a database outage while a confirmation link is checked is a 503 "try again", never "link not valid"', async () => {
+    const mail = await nextEmail(stack.env.inbox, email, 'Confirm your Entrada account');
+    const client = new HttpClient(stack.env.baseUrl);
+    failNextQuery(UserModel, 'findOne');
+    expect((await client.get(Inbox.link(mail, '/register/confirm'))).status).toBe(503);
+    expect(client.lastHtml).toContain('Try again in a moment');
+    expect(client.lastHtml).not.toContain('not valid');
+    expect((await client.get(Inbox.link(mail, '/register/confirm'))).status).toBe(200);
   });
 
   test('registering a taken address shows the same page and mails the owner instead (no enumeration)', async () => {

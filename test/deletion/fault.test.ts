@@ -16,7 +16,7 @@ test('the worker stopped at ~40 % of a purge: after restart it resumes, every fi
   const ids = await seedFiles(user._id, { count: FILES, size: 1024 });
   const blobIds = (await FileModel.find({ _id: { $in: ids } }, { blobId: 1 }).lean()).map((f) => f.blobId);
 
-  let workers = await stack.env.startWorkers();
+  const workers = await stack.env.startWorkers();
   const { handle } = await requestUserDeletion(stack.env.temporal, stack.env.config.TEMPORAL_TASK_QUEUE, {
     userId: user.id,
     requestedBy: { kind: 'system', reason: 'fault test' },
@@ -38,7 +38,7 @@ test('the worker stopped at ~40 % of a purge: after restart it resumes, every fi
   expect(left).toBeLessThanOrEqual(0.6 * FILES);
   expect(await blobCounts(blobIds)).toEqual({ chunks: left, files: left, orphanChunks: 0 });
 
-  workers = await stack.env.startWorkers();
+  await stack.env.startWorkers(); // stopped by teardown
   const result = await handle.result();
 
   expect(await FileModel.countDocuments({ ownerId: user._id })).toBe(0);

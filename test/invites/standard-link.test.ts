@@ -1,9 +1,10 @@
-import { beforeAll, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { Readable } from 'node:stream';
 import { AuditEventModel, ContactModel, FileModel, HubMembershipModel, InviteModel, UserModel } from '../../lib/models';
 import { addMember, changeRole } from '../../lib/collab/hub-members';
 import { uploadFile } from '../../lib/collab/files';
 import { writeBlob } from '../../lib/collab/file-storage';
+import { failNextCall, failNextQuery } from '../support/faults';
 import { HttpClient } from '../support/http-client';
 import { aliceWithHub, type Inviter, sendInvite } from './support';
 import { createUser, PASSWORD, signedIn, withCsrf } from '../support/people';
@@ -149,4 +150,35 @@ test('an inviter who lost the right to add members cannot hand it out through an
   expect(await membership('kai@partner.test')).toBeNull();
   expect(await InviteModel.findById(id).lean()).toMatchObject({ status: 'revoked' });
   expect(await AuditEventModel.findOne({ action: 'invite.refused', 'target.id': id, 'details.reason': 'cannot-apply' }).lean()).toBeTruthy();
+});
+
+describe('an acceptance that fails half-way (the database goes away while the hub membership is written)', () => {
+  const acceptAfterFailure = async (email: string, alsoFailRollback: boolean) => {
+    const invitee = await createUser({ email });
+    const { path, id } = await sendInvite(stack.env, aliceClient, { email, hubId });
+    const client = await signedIn(stack.env.baseUrl, email);
+    await client.get(path);
+    failNextCall(HubMembershipModel, 'create');
+    if (alsoFailRollback) failNextQuery(InviteModel, 'updateOne');
+    const res = await client.postForm(`${path}/accept`, {}, { redirect: 'manual' });
+    return { invitee, id, path, client, res };
+  };
+
+  test('gives the invite back: the person is told to try again, and the retry works', async () => {
+    const { id, path, client, res } = await acceptAfterFailure('lou@partner.test', false);
+    expect(res.status).toBe(503);
+    expect(await InviteModel.findById(id).lean()).toMatchObject({ status: 'pending' });
+    expect((await client.postForm(`${path}/accept`, {}, { redirect: 'manual' })).headers.get('location')).toBe(`/hubs/${hubId}`);
+    expect(await membership('lou@partner.test')).toMatchObject({ role: 'member' });
+  });
+
+  test('when giving it back fails too, the invite left "accepted" with nothing applied is audited, not ignored', async () => {
+    const { invitee, id, res } = await acceptAfterFailure('max@partner.test', true);
+    expect(res.status).toBe(503);
+    expect(await membership('max@partner.test')).toBeNull();
+    expect(await InviteModel.findById(id).lean()).toMatchObject({ status: 'accepted' });
+    const stuck = await AuditEventModel.findOne({ action: 'invite.accept-rollback-failed', 'target.id': id }).lean();
+    expect(stuck).toMatchObject({ outcome: 'failure', actor: { userId: invitee.id } });
+    expect(stuck!.details).toMatchObject({ failure: expect.stringContaining('injected fault'), rollback: expect.stringContaining('injected fault') });
+  });
 });

@@ -103,3 +103,30 @@ test('signing out of an SSO session also signs out at Entra (single logout) when
   const landing = await browser.http.get(back.headers.get('location')!);
   expect(await landing.text()).toContain('You are signed out of Entrada and of your organisation account.');
 });
+
+test('a forged or unsigned LogoutResponse is not believed, and is audited with its reason', async () => {
+  const slo = await connectTenant(stack, { name: 'Wingtip', domains: ['wingtip.example'], slo: true });
+  slo.emulated.addUser({ email: 'will@wingtip.example' });
+  const browser = new SsoBrowser(stack.env, slo);
+  expect((await browser.signIn('will@wingtip.example')).status).toBe(303);
+  await browser.http.get('/');
+  const toEntra = new URL((await browser.http.postForm('/signout', {}, { redirect: 'manual' })).headers.get('location')!);
+  const genuine = new URL((await fetch(toEntra, { redirect: 'manual' })).headers.get('location')!, stack.env.baseUrl);
+
+  const forged = new URL(genuine);
+  forged.searchParams.set('RelayState', '/somewhere-else'); // covered by the signature
+  const unsigned = new URL(genuine);
+  unsigned.searchParams.delete('Signature');
+  for (const [url, reason] of [
+    [forged, 'signature-invalid'],
+    [unsigned, 'unsigned'],
+  ] as const) {
+    const page = await (await browser.http.get(`${url.pathname}${url.search}`)).text();
+    expect(page).toContain('You are signed out of Entrada.');
+    expect(page).not.toContain('organisation account');
+    const event = await AuditEventModel.findOne({ action: 'saml.logout.rejected', tenantId: slo.tenantId, 'details.reason': reason }).lean();
+    expect(event, reason).toMatchObject({ outcome: 'denied', target: { type: 'tenant', id: slo.tenantId } });
+  }
+  expect(await (await browser.http.get(`${genuine.pathname}${genuine.search}`)).text()).toContain('and of your organisation account');
+  expect(await AuditEventModel.countDocuments({ action: 'saml.logout.rejected', tenantId: slo.tenantId })).toBe(2);
+});

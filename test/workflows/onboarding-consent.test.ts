@@ -18,7 +18,9 @@ test('reminders every 3 days, expiry after 10 with a staff notice, then a re-iss
     const handle = await startOnboarding(server.client, taskQueue, input);
     let state = await stateWhen(handle, (s) => s.consent.sentRound === 1);
     const startedAt = Date.parse(state.stageSince);
-    const round1 = { tenantId: input.tenantId, orgName: 'Contoso', adminEmails: ['it@contoso.example'], round: 1, expiresAt: state.consent.expiresAt! };
+    // Emails are keyed by the onboarding's first run, which every continued run shares.
+    const { runId: onboardingRunId } = await handle.describe();
+    const round1 = { tenantId: input.tenantId, orgName: 'Contoso', adminEmails: ['it@contoso.example'], round: 1, expiresAt: state.consent.expiresAt!, onboardingRunId };
     // Workflow time moves on by an activity's length between the two instants.
     expect(Math.abs(Date.parse(round1.expiresAt) - startedAt - 10 * DAY)).toBeLessThan(60_000);
     expect(stub.inputsOf('sendConsentRequest')).toEqual([round1]);
@@ -34,7 +36,7 @@ test('reminders every 3 days, expiry after 10 with a staff notice, then a re-iss
 
     await server.sleep(1 * DAY);
     state = await untilStage(handle, 'consent-expired');
-    expect(stub.inputsOf('sendConsentExpiredNotice')).toEqual([{ tenantId: input.tenantId, orgName: 'Contoso', round: 1, expiredAt: round1.expiresAt }]);
+    expect(stub.inputsOf('sendConsentExpiredNotice')).toEqual([{ tenantId: input.tenantId, orgName: 'Contoso', round: 1, expiredAt: round1.expiresAt, onboardingRunId }]);
     expect(state.waitingFor).toBe('staff to re-issue the consent link');
     expect(await stageAttribute(handle)).toBe('consent-expired');
 

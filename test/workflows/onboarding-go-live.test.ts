@@ -41,7 +41,7 @@ test('missing evidence refuses go-live until staff give an override reason, whic
     expect(stub.inputsOf('recordOnboardingStage').at(-1)).toMatchObject({ stage: 'live', by: STAFF });
 
     const result = await handle.result();
-    expect(stub.inputsOf('sendGoLiveConfirmation')).toEqual([{ tenantId: live.input.tenantId, orgName: 'Contoso', adminEmails: ['it@contoso.example'], domains: ['contoso.example'] }]);
+    expect(stub.inputsOf('sendGoLiveConfirmation')).toEqual([{ tenantId: live.input.tenantId, orgName: 'Contoso', adminEmails: ['it@contoso.example'], domains: ['contoso.example'], onboardingRunId: (await handle.describe()).runId }]);
     expect(stagesOf(result)).toEqual(['requested', 'awaiting-consent', 'configuring', 'testing', 'live']);
     expect(await stageAttribute(handle)).toBe('live');
   });
