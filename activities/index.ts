@@ -4,6 +4,7 @@ import { createMigrationActivities } from './migration';
 import { createOnboardingActivities } from './onboarding';
 import { createDeletionActivities } from './deletion';
 import { createExpiryActivities } from './expiry';
+import { createDeprovisioningActivities } from './deprovisioning';
 
 export type { ActivityDeps } from './deps';
 
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createOnboardingActivities(deps),
     ...createDeletionActivities(deps),
     ...createExpiryActivities(),
+    ...createDeprovisioningActivities(deps),
   };
 }
 

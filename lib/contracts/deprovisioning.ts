@@ -19,6 +19,8 @@ export interface DeprovisionInput {
   /** When the SCIM DELETE arrived (ISO), and the window from the tenancy's settings at that time. */
   requestedAt: string;
   quarantineMs: number;
+  /** Set when a long-running saga (a hold lasting months) continued as new: where it was. */
+  resume?: DeprovisioningState;
 }
 
 export const DEPROVISIONING_STAGES = [
@@ -79,7 +81,14 @@ export interface RestoreRequest {
 /** Accepted until the purge starts; returns once the account is active again. */
 export const restoreUpdate = defineUpdate<DeprovisioningState, [RestoreRequest]>('restore');
 
-/** A hold was lifted or purges resumed: look again now instead of at the next hourly check. */
+/**
+ * The same request as a signal: recorded in history at once even while no worker runs, so a
+ * restore the directory sent is never lost. Used when the update could not be confirmed in
+ * time; after the purge started it is noted and ignored.
+ */
+export const restoreSignal = defineSignal<[RestoreRequest]>('restoreRequested');
+
+/** A hold was lifted or purges resumed: look again now instead of at the next scheduled check. */
 export const recheckSignal = defineSignal('recheck');
 
 const MIN_REASON = 5;

@@ -5,11 +5,12 @@
  */
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client } from '@temporalio/client';
 import { ScimUserModel, UserModel } from '../models';
-import { deprovisioningWorkflowId, restoreUpdate, type DeprovisionUserWorkflow, type DeprovisioningActor } from '../contracts/deprovisioning';
+import { deprovisioningWorkflowId, restoreSignal, restoreUpdate, type DeprovisionUserWorkflow, type DeprovisioningActor } from '../contracts/deprovisioning';
 import { EntraTenantIdKey, EntradaStatusKey, EntradaUserIdKey } from '../contracts/shared';
 import type { ScimContext } from './context';
-import { scimUnavailable, uniqueness } from './errors';
+import { uniqueness } from './errors';
 import { provisioningSettings } from './settings';
+import { suspendAccount } from './suspension';
 import type { ScimUserRecord } from './user-records';
 import { countDeprovisioning } from './valve';
 
@@ -34,6 +35,8 @@ export async function startDeprovisioning(ctx: ScimContext, doc: ScimUserRecord,
     ],
   });
   await ScimUserModel.updateOne({ _id: doc._id, deletedAt: null }, { $set: { deletedAt: at }, $inc: { version: 1 } });
+  // Suspended before the 204 goes out (the saga's first step does the same, idempotently).
+  await suspendAccount(userId, { tenantId: ctx.tenantId, actor: { kind: 'system' }, reason: 'scim-deleted', details: { scimId: doc._id } });
   await countDeprovisioning(ctx, ctx.tenantId, doc._id, at);
 }
 
@@ -50,7 +53,11 @@ export async function restoreFromScim(client: Client, doc: ScimUserRecord, reaso
     await client.withDeadline(Date.now() + RESTORE_WAIT_MS, () => handle.executeUpdate(restoreUpdate, { args: [{ by, reason }] }));
     return 'restored';
   } catch (err) {
-    if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) throw scimUnavailable('The account is being restored; try again in a minute.');
+    if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+      // No worker confirmed it in time: record the restore durably instead; the saga acts on it when it runs.
+      await handle.signal(restoreSignal, { by, reason });
+      return 'restored';
+    }
     if (err instanceof WorkflowUpdateFailedError) {
       const message = err.cause?.message ?? err.message;
       if (/already restored/.test(message)) return 'restored';
