@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { AuditEventModel, ScimUserModel, SsoIdentityModel, UserModel } from '../../lib/models';
 import { createTestEnv, type TestEnv } from '../support/env';
-import { SsoBrowser, startEntra, type Entra } from '../sso/support';
+import { SsoBrowser } from '../support/sso';
+import { startEntra, type Entra } from '../support/entra';
 import { ENTERPRISE, entraUserBody, provisioningTenancy, type ScimTenancy } from './support';
 
 let env: TestEnv;

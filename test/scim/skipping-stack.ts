@@ -6,14 +6,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inject } from 'vitest';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { temporal as proto } from '@temporalio/proto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import { purgeTaskQueue, SEARCH_ATTRIBUTES } from '../../lib/contracts/shared';
-import { toolPaths } from '../../scripts/lib/tools';
+import { purgeTaskQueue } from '../../lib/contracts/shared';
 import { createApp } from '../../web/app';
 import type { TestEnv } from '../support/env';
+import { startTimeSkipping } from '../support/time-skipping';
 
 export interface SkippingStack {
   timeEnv: TestWorkflowEnvironment;
@@ -24,12 +23,8 @@ export interface SkippingStack {
 }
 
 export async function startSkippingStack(env: TestEnv): Promise<SkippingStack> {
-  const timeEnv = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: toolPaths().temporalTestServer } } });
+  const timeEnv = await startTimeSkipping();
   const namespace = timeEnv.namespace ?? 'default';
-  await timeEnv.connection.operatorService.addSearchAttributes({
-    namespace,
-    searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTES.map((n) => [n, proto.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD])),
-  });
   const server = http.createServer(createApp({ config: env.config, temporal: timeEnv.client, mailer: env.mailer }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const workers = new Set<{ stop(): Promise<void> }>();

@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { issueScimToken } from '../../lib/scim/tokens';
 import type { TestEnv } from '../support/env';
-import { connectTenant, type Entra, type SsoTenant, type TenantOptions } from '../sso/support';
+import type { Entra } from '../support/entra';
+import { connectTenant, type SsoTenant, type TenantOptions } from '../support/sso';
 
 export const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 export const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
