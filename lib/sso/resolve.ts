@@ -5,6 +5,7 @@ import { emailInNominatedDomains } from './access-policy';
 import type { SsoClaims } from './claims';
 import { bindIdentity } from './identity-binding';
 import { provisionSsoUser, type Provisioned } from './provisioning';
+import { accountLinkedForMigration } from '../scim/directory-links';
 
 /**
  * Which Entrada account a verified Entra identity signs in to, and what must happen first.
@@ -64,6 +65,9 @@ function whenBound(userId: string, user: ResolvedUser | null): SsoResolution {
 
 async function firstContact(tenant: TenantSaml, claims: SsoClaims, retries: number): Promise<SsoResolution> {
   emailInNominatedDomains(tenant, claims.email);
+  // A standard account the directory linked to this Entra object (SCIM), even if its address changed since.
+  const linked = await accountLinkedForMigration(tenant.tenantId, claims.objectId);
+  if (linked) return { kind: 'migrate', userId: linked };
   const user = await UserModel.findOne({ email: claims.email }, { kind: 1, status: 1, tenantId: 1 }).lean();
   if (!user) {
     const provisioned = await provisionSsoUser(tenant.tenantId, claims);
