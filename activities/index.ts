@@ -5,6 +5,7 @@ import { createOnboardingActivities } from './onboarding';
 import { createDeletionActivities } from './deletion';
 import { createExpiryActivities } from './expiry';
 import { createDeprovisioningActivities } from './deprovisioning';
+import { createProvisioningActivities } from './provisioning';
 
 export type { ActivityDeps } from './deps';
 
@@ -17,6 +18,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createDeletionActivities(deps),
     ...createExpiryActivities(),
     ...createDeprovisioningActivities(deps),
+    ...createProvisioningActivities(deps),
   };
 }
 

@@ -6,3 +6,4 @@ export { migrationSweeper } from './migration-sweeper';
 export { expirySweeper } from './expiry-sweeper';
 export { deleteUser } from './user-deletion';
 export { deprovisionUser } from './deprovisioning';
+export { reconcileProvisioning } from './provisioning-reconciliation';

@@ -113,3 +113,20 @@ export function validateRestore(state: DeprovisioningState, request: RestoreRequ
 
 /** The workflow's signature, for typed starts and handles without importing workflow code. */
 export type DeprovisionUserWorkflow = (input: DeprovisionInput) => Promise<DeprovisioningState>;
+
+// ---- Reconciliation (per tenancy, on a Schedule): reports, never deletes ------------------
+export const reconcileScheduleId = (tenantId: string) => `scim-reconcile-${tenantId}`;
+export const reconcileWorkflowId = (tenantId: string) => `scim-reconcile-${tenantId}`;
+
+export interface ReconcileInput {
+  tenantId: string;
+}
+
+export interface ReconcileSummary {
+  tenantId: string;
+  ssoAccounts: number;
+  scimUsers: number;
+  neverMentioned: number;
+  overdueSuspended: number;
+  auditEventId: string;
+}
