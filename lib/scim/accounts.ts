@@ -14,7 +14,6 @@ export interface AccountChoice {
   userId: string;
   /** provisioned: new SSO account; adopted: already bound to this object ID; migration: a standard account, linked until its first SSO sign-in. */
   link: 'provisioned' | 'adopted' | 'migration';
-  auditEventId?: string;
 }
 
 const isDuplicate = (err: unknown) => (err as { code?: number })?.code === 11000;
@@ -24,13 +23,16 @@ const isDuplicate = (err: unknown) => (err as { code?: number })?.code === 11000
  * (already written on the SCIM record, so a retried create after a crash makes the same one).
  */
 export async function accountForScimUser(tenantId: string, objectId: string, userName: string, fields: AccountFields, plannedId: Types.ObjectId, retries = 1): Promise<AccountChoice> {
-  const bound = await SsoIdentityModel.findOne({ tenantId, objectId, status: 'active' }, { userId: 1 }).lean();
+  // Both at once: on the initial sync this is every create's only read.
+  const [bound, existing] = await Promise.all([
+    SsoIdentityModel.findOne({ tenantId, objectId, status: 'active' }, { userId: 1 }).lean(),
+    UserModel.findOne({ email: fields.email }, { kind: 1, status: 1, tenantId: 1 }).lean(),
+  ]);
   if (bound) {
     const user = await UserModel.findById(bound.userId, { status: 1 }).lean();
     if (user?.status === 'deleting' || user?.status === 'deleted') throw uniqueness(`the account of object ${objectId} is being deleted; send the user again once that finished`);
     return { userId: String(bound.userId), link: 'adopted' };
   }
-  const existing = await UserModel.findOne({ email: fields.email }, { kind: 1, status: 1, tenantId: 1 }).lean();
   if (!existing || String(existing._id) === String(plannedId)) return provision(tenantId, objectId, userName, fields, plannedId, retries);
 
   const userId = String(existing._id);
@@ -60,15 +62,7 @@ async function provision(tenantId: string, objectId: string, userName: string, f
     }
   }
   await bindIdentity(tenantId, { objectId, nameId: userName, email: fields.email }, plannedId);
-  const auditEventId = await audit({
-    action: 'scim.user.provisioned',
-    outcome: 'success',
-    actor: { kind: 'system' },
-    target: { type: 'user', id: String(plannedId) },
-    tenantId,
-    details: { objectId, email: fields.email },
-  });
-  return { userId: String(plannedId), link: 'provisioned', auditEventId };
+  return { userId: String(plannedId), link: 'provisioned' };
 }
 
 /**

@@ -35,6 +35,20 @@ const LAST_USED_EVERY_MS = 5 * 60 * 1000;
 
 export type RefusalReason = 'missing' | 'malformed' | 'unknown' | 'other-tenancy' | 'expired' | 'revoked';
 
+/**
+ * Secrets and tenancies as last read, kept for a few seconds: Entra sends thousands of requests
+ * per cycle, and two look-ups each would double the database work. A secret issued, rotated
+ * or revoked in this process (staff console and API) applies at once; one changed elsewhere (the
+ * CLI, another web process), and a change of the tenancy's stage or domains, within CACHE_MS.
+ * An overlap's end is checked on every request. Unknown secrets are never cached.
+ */
+const CACHE_MS = 5_000;
+type CachedToken = { tokenId: string; tenantId: string; expiresAt?: Date; revokedAt?: Date; lastUsedAt?: Date; at: number };
+type CachedTenant = { stage: OnboardingStage; domains: string[]; at: number };
+const tokens = new Map<string, CachedToken>();
+const tenants = new Map<string, CachedTenant>();
+const fresh = <T extends { at: number }>(entry: T | undefined, now: number) => (entry && now - entry.at < CACHE_MS ? entry : undefined);
+
 export async function authenticateScim(deps: ScimDeps, tenantId: string, authorization: string | undefined, request: ScimContext['request']): Promise<ScimContext> {
   const tid = tenantId.toLowerCase();
   if (!GUID.test(tid)) throw scimNotFound('Unknown tenancy.');
@@ -45,19 +59,46 @@ export async function authenticateScim(deps: ScimDeps, tenantId: string, authori
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
   if (!authorization) throw await refuse('missing');
   if (!match) throw await refuse('malformed');
-  const token = await ScimTokenModel.findOne({ tokenHash: hashToken(match[1]) }).lean();
-  if (!token) throw await refuse('unknown');
-  const tokenId = String(token._id);
-  if (token.tenantId !== tid) throw await refuse('other-tenancy', tokenId);
-  if (token.revokedAt) throw await refuse('revoked', tokenId);
   const now = new Date();
-  if (token.expiresAt && token.expiresAt <= now) throw await refuse('expired', tokenId);
+  const token = await tokenFor(hashToken(match[1]), now.getTime());
+  if (!token) throw await refuse('unknown');
+  if (token.tenantId !== tid) throw await refuse('other-tenancy', token.tokenId);
+  if (token.revokedAt) throw await refuse('revoked', token.tokenId);
+  if (token.expiresAt && token.expiresAt <= now) throw await refuse('expired', token.tokenId);
 
-  const tenant = await TenantModel.findOne({ tenantId: tid }, { tenantId: 1, stage: 1, domains: 1 }).lean();
+  const tenant = await tenantFor(tid, now.getTime());
   if (!tenant) throw scimNotFound('Unknown tenancy.');
   if (!SIGN_IN_STAGES.includes(tenant.stage)) throw scimForbidden(`Provisioning opens when the tenancy is testing or live; it is ${tenant.stage}.`);
   if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > LAST_USED_EVERY_MS) {
-    await ScimTokenModel.updateOne({ _id: token._id }, { $set: { lastUsedAt: now } });
+    token.lastUsedAt = now;
+    await ScimTokenModel.updateOne({ _id: token.tokenId }, { $set: { lastUsedAt: now } });
   }
-  return { ...deps, tenantId: tid, stage: tenant.stage, domains: tenant.domains ?? [], tokenId, base: `${deps.config.PUBLIC_BASE_URL}/scim/v2/${tid}`, request };
+  return { ...deps, tenantId: tid, stage: tenant.stage, domains: tenant.domains, tokenId: token.tokenId, base: `${deps.config.PUBLIC_BASE_URL}/scim/v2/${tid}`, request };
+}
+
+/** After a revocation here, this process refuses the secret at once (others within CACHE_MS). */
+export function forgetCachedSecrets(): void {
+  tokens.clear();
+}
+
+async function tokenFor(hash: string, now: number): Promise<CachedToken | undefined> {
+  const hit = fresh(tokens.get(hash), now);
+  if (hit) return hit;
+  const doc = await ScimTokenModel.findOne({ tokenHash: hash }).lean();
+  if (!doc) return undefined;
+  const entry = { tokenId: String(doc._id), tenantId: doc.tenantId, expiresAt: doc.expiresAt ?? undefined, revokedAt: doc.revokedAt ?? undefined, lastUsedAt: doc.lastUsedAt ?? undefined, at: now };
+  if (tokens.size >= 1_000) tokens.clear();
+  tokens.set(hash, entry);
+  return entry;
+}
+
+async function tenantFor(tid: string, now: number): Promise<CachedTenant | undefined> {
+  const hit = fresh(tenants.get(tid), now);
+  if (hit) return hit;
+  const doc = await TenantModel.findOne({ tenantId: tid }, { stage: 1, domains: 1 }).lean();
+  if (!doc) return undefined;
+  const entry = { stage: doc.stage, domains: doc.domains ?? [], at: now };
+  if (tenants.size >= 1_000) tenants.clear();
+  tenants.set(tid, entry);
+  return entry;
 }

@@ -10,6 +10,7 @@ import { audit } from '../audit';
 import { badRequest, notFound } from '../errors';
 import { ScimTokenModel, TenantModel } from '../models';
 import { hashToken } from '../secret-tokens';
+import { forgetCachedSecrets } from './context';
 
 export interface TokenActor {
   kind: 'staff' | 'system';
@@ -39,6 +40,7 @@ export async function issueScimToken(tenantId: string, by: TokenActor, opts: { o
     await ScimTokenModel.updateOne({ _id: t._id }, { $set: { expiresAt: until } });
     rotated.push({ id: String(t._id), hint: t.hint, expiresAt: until.toISOString() });
   }
+  forgetCachedSecrets();
   const token = `scim_${randomBytes(32).toString('base64url')}`;
   const doc = await ScimTokenModel.create({ tokenHash: hashToken(token), tenantId: tid, hint: token.slice(0, 9), label: opts.label, createdBy: by.email ?? by.kind });
   await audit({
@@ -57,6 +59,7 @@ export async function revokeScimToken(tenantId: string, tokenId: string, by: Tok
   if (!isValidObjectId(tokenId)) throw notFound(`No SCIM token ${tokenId}.`);
   const res = await ScimTokenModel.updateOne({ _id: tokenId, tenantId: tid, revokedAt: null }, { $set: { revokedAt: new Date() } });
   if (res.matchedCount === 0) throw notFound(`No active SCIM token ${tokenId} for tenancy ${tid}.`);
+  forgetCachedSecrets();
   await audit({ action: 'scim.token.revoked', outcome: 'success', actor: by, target: { type: 'scim-token', id: tokenId }, tenantId: tid });
 }
 

@@ -29,9 +29,10 @@ export async function createUser(ctx: ScimContext, body: unknown): Promise<{ sta
   delete resource.active;
   const fields = accountFields(resource, ctx.domains);
   const record = { _id: randomUUID(), userId: newUserId() };
+  let stored: ScimUserRecord | undefined;
 
   try {
-    await ScimUserModel.create({
+    stored = (await ScimUserModel.create({
       ...record,
       tenantId: ctx.tenantId,
       identityKey: identityKey(ctx.tenantId, objectId),
@@ -40,7 +41,7 @@ export async function createUser(ctx: ScimContext, body: unknown): Promise<{ sta
       resource: toStored(resource),
       link: 'provisioned',
       active,
-    });
+    })).toObject() as ScimUserRecord;
   } catch (err) {
     if ((err as { code?: number }).code !== 11000) throw err;
     const existing = await userByKey('identityKey', identityKey(ctx.tenantId, objectId));
@@ -57,12 +58,15 @@ export async function createUser(ctx: ScimContext, body: unknown): Promise<{ sta
 
   try {
     const choice = await accountForScimUser(ctx.tenantId, objectId, resource.userName as string, fields, record.userId);
+    // The common case (a new account, active) needs nothing more; anything else changes the record.
+    const changed = choice.link !== 'provisioned' || !active || !stored;
     if (choice.link !== 'provisioned') await ScimUserModel.updateOne({ _id: record._id }, { $set: { userId: new Types.ObjectId(choice.userId), link: choice.link } });
     if (choice.link === 'adopted') await syncAccountFields(ctx.tenantId, objectId, choice.userId, await currentFields(choice.userId), fields);
     if (!active && choice.link !== 'migration') {
       await suspendAccount(choice.userId, { tenantId: ctx.tenantId, actor: { kind: 'system' }, reason: 'scim-inactive', details: { scimId: record._id, objectId } });
       await ScimUserModel.updateOne({ _id: record._id }, { $set: { suspendedAt: new Date() } });
     }
+    if (changed) stored = (await ScimUserModel.findById(record._id).lean()) as ScimUserRecord;
     await audit({
       action: 'scim.user.created',
       outcome: 'success',
@@ -70,9 +74,9 @@ export async function createUser(ctx: ScimContext, body: unknown): Promise<{ sta
       target: { type: 'user', id: choice.userId },
       tenantId: ctx.tenantId,
       ...ctx.request,
-      details: { scimId: record._id, objectId, link: choice.link, active },
+      details: { scimId: record._id, objectId, email: fields.email, link: choice.link, active },
     });
-    return { status: 201, resource: userRepresentation(ctx, (await ScimUserModel.findById(record._id).lean()) as ScimUserRecord) };
+    return { status: 201, resource: userRepresentation(ctx, stored!) };
   } catch (err) {
     if (err instanceof ScimError) await ScimUserModel.deleteOne({ _id: record._id, link: 'provisioned' });
     throw err;

@@ -14,29 +14,50 @@ import { DeprovisionEventModel, ProvisioningSettingsModel, ScimUserModel, Tenant
 import { provisioningSettings } from './settings';
 
 const HOUR = 60 * 60 * 1000;
+
+/**
+ * The tenancy's size, as counted at most USERS_FOR_MS ago in this process. Counting reads every
+ * SCIM record of the tenancy (FerretDB counts by reading the documents: ~0.5 s at 10,000), which
+ * on every DELETE of a mass deprovisioning would make each one wait seconds. Within a minute the
+ * size changes by creates (a stale count is low: the valve trips early) and by purges, which
+ * come days after their deletion: deletions keep their records, so a burst does not move it.
+ */
+const USERS_FOR_MS = 60_000;
+const sizes = new Map<string, { users: number; at: number }>();
+
+async function tenancySize(tenantId: string, now: number): Promise<number> {
+  const known = sizes.get(tenantId);
+  if (known && now - known.at < USERS_FOR_MS) return known.users;
+  const users = await ScimUserModel.countDocuments({ tenantId, purgedAt: null });
+  if (sizes.size >= 1_000) sizes.clear();
+  sizes.set(tenantId, { users, at: now });
+  return users;
+}
 type ValveConfig = Pick<Config, 'SCIM_QUARANTINE' | 'SCIM_VALVE_PERCENT' | 'SCIM_VALVE_MIN' | 'STAFF_EMAIL' | 'PUBLIC_BASE_URL'>;
 
-export interface ValveReading {
+interface ValveReading {
   deprovisioned: number;
   users: number;
   percent: number;
-  tripped: boolean;
 }
 
-export async function countDeprovisioning(deps: { config: ValveConfig; mailer: Mailer }, tenantId: string, scimId: string, at: Date): Promise<ValveReading> {
+/** Counts a deprovisioning; true when the tenancy's purges are paused (tripped now or before). */
+export async function countDeprovisioning(deps: { config: ValveConfig; mailer: Mailer }, tenantId: string, scimId: string, at: Date): Promise<boolean> {
   await DeprovisionEventModel.create({ _id: `${scimId}:${at.getTime()}`, tenantId, at }).catch((err) => {
     if (err?.code !== 11000) throw err; // a replayed DELETE counts once
   });
-  const settings = await provisioningSettings(deps.config, tenantId);
-  const [deprovisioned, users] = await Promise.all([
+  const [settings, deprovisioned] = await Promise.all([
+    provisioningSettings(deps.config, tenantId),
     DeprovisionEventModel.countDocuments({ tenantId, at: { $gt: new Date(at.getTime() - HOUR) } }),
-    ScimUserModel.countDocuments({ tenantId, purgedAt: null }),
   ]);
-  const reading = { deprovisioned, users, percent: settings.valvePercent, tripped: Boolean(settings.purgesPaused) };
-  if (reading.tripped || deprovisioned < deps.config.SCIM_VALVE_MIN || deprovisioned * 100 <= settings.valvePercent * users) return reading;
+  if (settings.purgesPaused) return true;
+  // Below the minimum nothing trips, and the tenancy's size is not needed (a single leaver costs no count).
+  if (deprovisioned < deps.config.SCIM_VALVE_MIN) return false;
+  const users = await tenancySize(tenantId, Date.now());
+  if (deprovisioned * 100 <= settings.valvePercent * users) return false;
   // One trip (and one alert) per pause, however many deletions race across the line.
-  if (await claimOnce(`scim-valve:${tenantId}:${settings.generation}`)) await trip(deps, tenantId, { ...reading, tripped: true }, settings.generation);
-  return { ...reading, tripped: true };
+  if (await claimOnce(`scim-valve:${tenantId}:${settings.generation}`)) await trip(deps, tenantId, { deprovisioned, users, percent: settings.valvePercent }, settings.generation);
+  return true;
 }
 
 async function trip(deps: { config: ValveConfig; mailer: Mailer }, tenantId: string, r: ValveReading, generation: number): Promise<void> {
