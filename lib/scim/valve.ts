@@ -14,6 +14,13 @@ import { DeprovisionEventModel, ProvisioningSettingsModel, ScimUserModel, Tenant
 import { provisioningSettings } from './settings';
 
 const HOUR = 60 * 60 * 1000;
+type ValveConfig = Pick<Config, 'SCIM_QUARANTINE' | 'SCIM_VALVE_PERCENT' | 'SCIM_VALVE_MIN' | 'STAFF_EMAIL' | 'PUBLIC_BASE_URL'>;
+
+interface ValveReading {
+  deprovisioned: number;
+  users: number;
+  percent: number;
+}
 
 /**
  * The tenancy's size, as counted at most USERS_FOR_MS ago in this process. Counting reads every
@@ -23,22 +30,17 @@ const HOUR = 60 * 60 * 1000;
  * come days after their deletion: deletions keep their records, so a burst does not move it.
  */
 const USERS_FOR_MS = 60_000;
-const sizes = new Map<string, { users: number; at: number }>();
+const sizes = new Map<string, { users: Promise<number>; at: number }>();
 
-async function tenancySize(tenantId: string, now: number): Promise<number> {
+/** One count in flight per tenancy: the DELETEs that arrive while it runs wait for it, not count again. */
+function tenancySize(tenantId: string, now: number): Promise<number> {
   const known = sizes.get(tenantId);
   if (known && now - known.at < USERS_FOR_MS) return known.users;
-  const users = await ScimUserModel.countDocuments({ tenantId, purgedAt: null });
+  const entry = { users: ScimUserModel.countDocuments({ tenantId, purgedAt: null }).exec(), at: now };
   if (sizes.size >= 1_000) sizes.clear();
-  sizes.set(tenantId, { users, at: now });
-  return users;
-}
-type ValveConfig = Pick<Config, 'SCIM_QUARANTINE' | 'SCIM_VALVE_PERCENT' | 'SCIM_VALVE_MIN' | 'STAFF_EMAIL' | 'PUBLIC_BASE_URL'>;
-
-interface ValveReading {
-  deprovisioned: number;
-  users: number;
-  percent: number;
+  sizes.set(tenantId, entry);
+  entry.users.catch(() => sizes.get(tenantId) === entry && sizes.delete(tenantId)); // a failed count is not kept
+  return entry.users;
 }
 
 /** Counts a deprovisioning; true when the tenancy's purges are paused (tripped now or before). */
@@ -46,11 +48,10 @@ export async function countDeprovisioning(deps: { config: ValveConfig; mailer: M
   await DeprovisionEventModel.create({ _id: `${scimId}:${at.getTime()}`, tenantId, at }).catch((err) => {
     if (err?.code !== 11000) throw err; // a replayed DELETE counts once
   });
-  const [settings, deprovisioned] = await Promise.all([
-    provisioningSettings(deps.config, tenantId),
-    DeprovisionEventModel.countDocuments({ tenantId, at: { $gt: new Date(at.getTime() - HOUR) } }),
-  ]);
+  const settings = await provisioningSettings(deps.config, tenantId);
+  // Paused already: nothing to count (the rest of a mass deletion costs no reads of the hour's events).
   if (settings.purgesPaused) return true;
+  const deprovisioned = await DeprovisionEventModel.countDocuments({ tenantId, at: { $gt: new Date(at.getTime() - HOUR) } });
   // Below the minimum nothing trips, and the tenancy's size is not needed (a single leaver costs no count).
   if (deprovisioned < deps.config.SCIM_VALVE_MIN) return false;
   const users = await tenancySize(tenantId, Date.now());
