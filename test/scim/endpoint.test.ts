@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { AuditEventModel, ScimUserModel, SsoIdentityModel, UserModel } from '../../lib/models';
+import { issueScimToken } from '../../lib/scim/tokens';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { SsoBrowser } from '../support/sso';
 import { startEntra, type Entra } from '../support/entra';
@@ -163,5 +164,17 @@ describe('authentication and isolation', () => {
     expect((await fetch(`${contoso.scim.base}/Users`)).status).toBe(401);
     const reasons = (await AuditEventModel.find({ action: 'scim.auth.refused', tenantId: contoso.tenantId }).sort({ at: 1, _id: 1 }).lean()).map((e) => e.details.reason);
     expect(reasons).toEqual(['other-tenancy', 'unknown', 'missing']);
+  });
+
+  test('a secret rotated out is 401 and audited once its overlap is over, although it was used a moment before', async () => {
+    const tailspin = await provisioningTenancy(env, entra, { name: 'Tailspin', domains: ['tailspin.example'] });
+    expect((await tailspin.scim.filter('userName', 'kim@tailspin.example')).status).toBe(200); // the old secret, just seen
+    const { token } = await issueScimToken(tailspin.tenantId, { kind: 'staff', email: 'staff@entrada.test' }, { overlapMs: 1_500 });
+    expect((await tailspin.scim.filter('userName', 'kim@tailspin.example')).status).toBe(200); // inside the overlap
+    await new Promise((r) => setTimeout(r, 1_600));
+    expect(await tailspin.scim.filter('userName', 'kim@tailspin.example')).toMatchObject({ status: 401, body: { status: '401' } });
+    expect(await AuditEventModel.findOne({ action: 'scim.auth.refused', tenantId: tailspin.tenantId }).lean()).toMatchObject({ details: { reason: 'expired' } });
+    tailspin.scim.token = token;
+    expect((await tailspin.scim.post('/Users', entraUserBody('kim@tailspin.example'))).status).toBe(201);
   });
 });
