@@ -6,12 +6,16 @@ import { createDeletionActivities } from './deletion';
 import { createExpiryActivities } from './expiry';
 import { createDeprovisioningActivities } from './deprovisioning';
 import { createProvisioningActivities } from './provisioning';
+import { refusalsAsFailures } from './refusals';
 
 export type { ActivityDeps } from './deps';
 
-/** Every activity, built from injected dependencies. Workflows import `type Activities` only. */
+/**
+ * Every activity, built from injected dependencies. Workflows import `type Activities` only.
+ * Activities refuse with a Refusal, which leaves them as a typed ApplicationFailure.
+ */
 export function createActivities(deps: ActivityDeps) {
-  return {
+  return refusalsAsFailures({
     ...createSystemCheckActivities(deps),
     ...createMigrationActivities(deps),
     ...createOnboardingActivities(deps),
@@ -19,7 +23,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createExpiryActivities(),
     ...createDeprovisioningActivities(deps),
     ...createProvisioningActivities(deps),
-  };
+  });
 }
 
 export type Activities = ReturnType<typeof createActivities>;

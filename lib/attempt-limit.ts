@@ -2,9 +2,10 @@ import type { Types } from 'mongoose';
 import { RateLimitHitModel } from './models';
 
 /**
- * A limit on failed attempts under two nested keys at once — sign-in: per address (`outer`,
- * one machine spraying many accounts) and per address and account (`inner`, guessing one
- * password) — at three database commands for an attempt that succeeds.
+ * A limit on attempts under two nested keys at once — sign-in: per address (`outer`, one
+ * machine spraying many accounts) and per address and account (`inner`, guessing one
+ * password), failures only, at three database commands for an attempt that succeeds; the SAML
+ * endpoints: per tenancy and per address within it, every request, at two.
  *
  * Every attempt first inserts its row (a unique insert: atomic on FerretDB, whose `$inc` loses
  * updates), carrying both keys, then reads the rows of its window for the outer key once,

@@ -21,6 +21,8 @@ export function retryTransientReads(): void {
   const exec = proto.exec;
   proto.exec = async function retried(this: AnyQuery, op?: string) {
     if (!READS.has(op ?? this.op ?? '')) return exec.call(this, op);
+    // A retry needs a fresh copy of the query (a mongoose query executes once); the first try is this one.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     for (let attempt = 1, query = this; ; attempt++) {
       try {
         return await exec.call(query, op);

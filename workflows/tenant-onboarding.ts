@@ -11,7 +11,6 @@
  */
 import {
   allHandlersFinished,
-  ApplicationFailure,
   CancellationScope,
   condition,
   isCancellation,
@@ -20,6 +19,7 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import { FailureType } from '../lib/contracts/failures';
+import { refuse } from '../lib/contracts/refusal';
 import { EntraTenantIdKey, OnboardingStageKey, TEST_PERIOD, testEvidenceSignal, type OnboardingStage, type TestEvidence } from '../lib/contracts/shared';
 import { acts, importActs } from './onboarding/activities';
 import { emptyChecklist, isWellFormedEvidence, missingMandatory, recordEvidence } from '../lib/contracts/onboarding-checklist';
@@ -102,7 +102,7 @@ export async function tenantOnboarding(input: OnboardingInput, carried?: Onboard
       await acts.auditOnboarding({ action: 'onboarding.go-live.approve', outcome: 'success', actor: { kind: 'staff', email: staffEmail }, tenantId, details: { missing, overrideReason } });
       note(state, overrideReason ? `Go-live approved with override (missing: ${missing.join(', ') || 'none'}): ${overrideReason}` : 'Go-live approved', staffEmail);
       await condition(() => state.stage === 'live' || isCancelled());
-      if (isCancelled()) throw ApplicationFailure.create({ type: FailureType.Conflict, message: 'the onboarding was cancelled before it went live', nonRetryable: true });
+      if (isCancelled()) throw refuse(FailureType.Conflict, 'the onboarding was cancelled before it went live');
       return state;
     },
     { validator: (args) => v.validateGoLive(state, args) },

@@ -1,7 +1,6 @@
-import { ApplicationFailure } from '@temporalio/activity';
 import type { Config } from '../../lib/config';
+import { conflict } from '../../lib/errors';
 import { newConsentNonce, signConsentState } from '../../lib/onboarding/consent-state';
-import { FailureType } from '../../lib/contracts/failures';
 import { TenantModel } from '../../lib/models';
 
 export const CONSENT_CALLBACK_PATH = '/onboarding/consent/callback';
@@ -32,7 +31,7 @@ export async function currentConsentLink(config: Config, tenantId: string, key: 
   const tenant = await TenantModel.findOne({ tenantId }, { consentRequest: 1 }).lean();
   const request = tenant?.consentRequest;
   if (!request?.nonce || request.key !== key) {
-    throw ApplicationFailure.nonRetryable(`no outstanding consent link ${key} for tenant ${tenantId}`, FailureType.Conflict);
+    throw conflict(`no outstanding consent link ${key} for tenant ${tenantId}`);
   }
   return adminConsentUrl(config, tenantId, signConsentState(config.SESSION_SECRET, tenantId, request.nonce));
 }

@@ -2,9 +2,8 @@
  * The Tenant document as the onboarding workflow moves it: the SSO sign-in path reads
  * `stage` and `domains` from MongoDB, so every stage change is written here.
  */
-import { ApplicationFailure } from '@temporalio/activity';
 import { audit, type AuditInput } from '../../lib/audit';
-import { FailureType } from '../../lib/contracts/failures';
+import { conflict } from '../../lib/errors';
 import { TenantModel } from '../../lib/models';
 import { forgetTestEvidence } from '../../lib/onboarding/evidence';
 import type { OnboardingStage } from '../../lib/contracts/shared';
@@ -27,7 +26,7 @@ export function createTenantRecordActivities(_deps: ActivityDeps) {
       } catch (err) {
         // The upsert collides on the unique tenantId only when a live tenant exists.
         if ((err as { code?: number }).code === 11000) {
-          throw ApplicationFailure.nonRetryable(`tenant ${input.tenantId} is already live`, FailureType.Conflict);
+          throw conflict(`tenant ${input.tenantId} is already live`);
         }
         throw err;
       }

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
+import { AuditEventModel } from '../models';
 import { reportTestEvidence } from '../onboarding/evidence';
-import type { RejectionReason } from '../saml/rejection';
+import type { SamlRejection } from '../saml/rejection';
 import { TEST_PERIOD, type OnboardingStage, type TestItem } from '../contracts/shared';
 
 export interface SsoEvidence {
@@ -15,11 +16,17 @@ export interface SsoEvidence {
   summary: string;
 }
 
-/** Refusals that prove a checklist item: the gate held, a replay was caught. */
-export function evidenceItemFor(reason: RejectionReason): TestItem | undefined {
-  if (reason === 'group-not-allowed') return 'group-gate';
-  if (reason === 'assertion-replayed' || reason === 'in-response-to-reused') return 'replay-rejected';
-  return undefined;
+/**
+ * The checklist item a refusal proves, if any: the group gate held, or an assertion that had
+ * signed someone in was refused when posted again. Nothing else proves replay protection: a
+ * second answer to a used request (`in-response-to-reused`) may be a legitimate first POST,
+ * and an assertion whose first post was refused was never worth replaying.
+ */
+export async function evidenceItemFor(tenantId: string, rejection: SamlRejection): Promise<TestItem | undefined> {
+  if (rejection.reason === 'group-not-allowed') return 'group-gate';
+  if (rejection.reason !== 'assertion-replayed' || typeof rejection.received !== 'string') return undefined;
+  const signedIn = await AuditEventModel.exists({ action: 'sso.signed-in', tenantId, 'details.assertionId': rejection.received });
+  return signedIn ? 'replay-rejected' : undefined;
 }
 
 /**

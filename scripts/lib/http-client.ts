@@ -50,6 +50,7 @@ export class HttpClient {
   }
 
   /** JSON API call on the session (sends the CSRF header); returns status + parsed body. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- callers type the body they expect
   async api<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
     const res = await this.request(method, path, {
       body: body === undefined ? undefined : JSON.stringify(body),

@@ -14,7 +14,7 @@ import { signInLimit } from './sign-in-limit';
 const MINUTE = 60 * 1000;
 
 const emailOf = (req: Request) => (typeof req.body?.email === 'string' ? req.body.email.trim().toLowerCase() : '');
-const ipOf = (req: Request) => ipKeyGenerator(req.ip ?? 'unknown');
+export const ipOf = (req: Request) => ipKeyGenerator(req.ip ?? 'unknown');
 
 function limiter(name: string, opts: { windowMs: number; limit: number; key: (req: Request) => string; failuresOnly?: boolean }): RateLimitRequestHandler {
   return rateLimit({
