@@ -26,7 +26,7 @@ export type Filter =
 
 type Token = { kind: '(' | ')' | '[' | ']' | 'word' | 'string' | 'number'; text: string; value?: Literal; at: number };
 
-const WORD = /[A-Za-z0-9_$:.\-]/;
+const WORD = /[A-Za-z0-9_$:.-]/;
 const NAME = /^[A-Za-z][A-Za-z0-9_-]*$|^\$ref$/;
 
 export function tokenize(input: string, fail: (msg: string) => ScimError = invalidFilter): Token[] {

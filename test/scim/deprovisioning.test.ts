@@ -4,42 +4,35 @@
  * re-check, purge by deleteUser; restores, holds, moved windows, and workers stopped in the
  * wait and in the middle of the purge.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import type { WorkflowHandle } from '@temporalio/client';
 import { changeQuarantineUpdate, deprovisioningStateQuery, deprovisioningWorkflowId, recheckSignal, type DeprovisioningStage, type DeprovisioningState } from '../../lib/contracts/deprovisioning';
 import { deletionProgressQuery } from '../../lib/contracts/deletion';
 import { deletionWorkflowId } from '../../lib/contracts/shared';
 import { AuditEventModel, FileModel, ProvisioningSettingsModel, ScimUserModel, UserModel } from '../../lib/models';
 import { seedFiles } from '../../scripts/lib/seed-files';
-import { createTestEnv, type TestEnv } from '../support/env';
 import { connectTenant } from '../support/sso';
-import { startEntra, type Entra } from '../support/entra';
+import { useStack } from '../support/stack';
 import { issueScimToken } from '../../lib/scim/tokens';
 import { startSkippingStack, type SkippingStack } from './skipping-stack';
 import { entraUserBody, ScimClient } from './support';
 
 const DAY = 24 * 3600 * 1000;
-let env: TestEnv;
-let entra: Entra;
+const services = useStack({ entra: true, web: false, config: { SCIM_VALVE_MIN: '1000' } });
 let stack: SkippingStack;
 let worker: { stop(): Promise<void> };
 let scim: ScimClient;
 let tenantId: string;
 
 beforeAll(async () => {
-  env = await createTestEnv({ SCIM_VALVE_MIN: '1000' });
-  entra = await startEntra();
-  stack = await startSkippingStack(env);
+  stack = await startSkippingStack(services.env);
   worker = await stack.startWorker();
-  tenantId = (await connectTenant(env, entra, { domains: ['saga.example'] })).tenantId;
+  tenantId = (await connectTenant(services, { domains: ['saga.example'] })).tenantId;
   const { token } = await issueScimToken(tenantId, { kind: 'staff', email: 'staff@entrada.test' }, { overlapMs: 0 });
   scim = new ScimClient(`${stack.baseUrl}/scim/v2/${tenantId}`, token);
 });
 afterAll(async () => {
   await stack?.close();
-  await entra?.close();
-  await env?.teardown();
 });
 
 async function provision(email: string, files = 3) {
@@ -52,15 +45,15 @@ async function provision(email: string, files = 3) {
   return { id: created.body.id as string, body, userId: String(user._id), saga };
 }
 
-async function stageOf(handle: WorkflowHandle, stage: DeprovisioningStage, timeoutMs = 20_000): Promise<DeprovisioningState> {
-  const deadline = Date.now() + timeoutMs;
-  let last: DeprovisioningState | undefined;
-  while (Date.now() < deadline) {
-    last = await handle.query(deprovisioningStateQuery).catch(() => undefined);
-    if (last?.stage === stage) return last;
-    await sleep(100);
-  }
-  throw new Error(`saga never reached ${stage}; last: ${JSON.stringify(last && { stage: last.stage, timeline: last.timeline.slice(-3) })}`);
+function stageOf(handle: WorkflowHandle, stage: DeprovisioningStage, timeout = 20_000): Promise<DeprovisioningState> {
+  return vi.waitFor(
+    async () => {
+      const state = await handle.query(deprovisioningStateQuery);
+      if (state.stage !== stage) throw new Error(`saga never reached ${stage}; last: ${JSON.stringify({ stage: state.stage, timeline: state.timeline.slice(-3) })}`);
+      return state;
+    },
+    { timeout, interval: 100 },
+  );
 }
 
 test('DELETE suspends at once and keeps the data; replays and a PATCH after it are clear 404s; after 7 days deleteUser purges, and the record gives its keys up', async () => {
@@ -160,11 +153,7 @@ test('a worker stopped in the middle of the purge: the saga resumes, the files a
   await stack.timeEnv.sleep(7 * DAY - 3_000);
   await stageOf(u.saga(), 'purging');
   const deletion = stack.timeEnv.client.workflow.getHandle(deletionWorkflowId(u.userId));
-  for (;;) {
-    const progress = await deletion.query(deletionProgressQuery).catch(() => undefined);
-    if (progress && progress.files.purged > 0) break;
-    await sleep(20);
-  }
+  await expect.poll(async () => (await deletion.query(deletionProgressQuery).catch(() => undefined))?.files.purged ?? 0, { timeout: 20_000, interval: 20 }).toBeGreaterThan(0);
   await worker.stop();
   const left = await FileModel.countDocuments({ ownerId: u.userId });
   expect(left).toBeGreaterThan(0);

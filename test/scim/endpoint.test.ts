@@ -2,28 +2,18 @@
  * The SCIM endpoint on the real web app: create and look-up as Entra does them, PATCH in its
  * dialect, errors in the SCIM error schema, and what each operation does to the account.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { AuditEventModel, ScimUserModel, SsoIdentityModel, UserModel } from '../../lib/models';
 import { issueScimToken } from '../../lib/scim/tokens';
-import { createTestEnv, type TestEnv } from '../support/env';
 import { SsoBrowser } from '../support/sso';
-import { startEntra, type Entra } from '../support/entra';
+import { useStack } from '../support/stack';
 import { ENTERPRISE, entraUserBody, provisioningTenancy, type ScimTenancy } from './support';
 
-let env: TestEnv;
-let entra: Entra;
+const stack = useStack({ entra: true, workers: true });
 let contoso: ScimTenancy;
 
 beforeAll(async () => {
-  env = await createTestEnv();
-  await env.startWorkers();
-  await env.startWeb();
-  entra = await startEntra();
-  contoso = await provisioningTenancy(env, entra, { domains: ['contoso.example'] });
-});
-afterAll(async () => {
-  await entra?.close();
-  await env?.teardown();
+  contoso = await provisioningTenancy(stack, { domains: ['contoso.example'] });
 });
 
 describe('create and find, as Entra does', () => {
@@ -55,7 +45,7 @@ describe('create and find, as Entra does', () => {
     const body = entraUserBody('ben@contoso.example');
     const created = await contoso.scim.post('/Users', body);
     contoso.emulated.addUser({ email: 'ben@contoso.example', objectId: body.externalId });
-    const browser = new SsoBrowser(env, contoso);
+    const browser = new SsoBrowser(stack.env, contoso);
     expect((await browser.signIn('ben@contoso.example')).status).toBe(303);
     expect(await browser.whoAmI()).toBe('ben@contoso.example');
     expect(await UserModel.countDocuments({ email: 'ben@contoso.example' })).toBe(1);
@@ -129,19 +119,19 @@ describe('updates', () => {
     const body = entraUserBody('kim@contoso.example');
     const kim = await contoso.scim.post('/Users', body);
     contoso.emulated.addUser({ email: 'kim@contoso.example', objectId: body.externalId });
-    const browser = new SsoBrowser(env, contoso);
+    const browser = new SsoBrowser(stack.env, contoso);
     await browser.signIn('kim@contoso.example');
     expect(await browser.whoAmI()).toBe('kim@contoso.example');
 
     expect((await contoso.scim.patch(`/Users/${kim.body.id}`, { op: 'Replace', path: 'active', value: 'False' })).body.active).toBe(false);
     expect(await browser.whoAmI()).toBeUndefined();
-    const refused = await new SsoBrowser(env, contoso).signIn('kim@contoso.example');
+    const refused = await new SsoBrowser(stack.env, contoso).signIn('kim@contoso.example');
     expect(refused.status).toBe(403);
     expect(await refused.text()).toContain('suspended');
     expect(await UserModel.findOne({ email: 'kim@contoso.example' }).lean()).toMatchObject({ status: 'suspended' });
 
     expect((await contoso.scim.patch(`/Users/${kim.body.id}`, { op: 'replace', path: 'active', value: true })).body.active).toBe(true);
-    const again = new SsoBrowser(env, contoso);
+    const again = new SsoBrowser(stack.env, contoso);
     expect((await again.signIn('kim@contoso.example')).status).toBe(303);
     expect(await again.whoAmI()).toBe('kim@contoso.example');
   });
@@ -149,7 +139,7 @@ describe('updates', () => {
 
 describe('authentication and isolation', () => {
   test('a wrong, missing or other tenancy\'s secret is 401 and audited; no tenancy reaches another\'s users', async () => {
-    const fabrikam = await provisioningTenancy(env, entra, { name: 'Fabrikam', domains: ['fabrikam.example'] });
+    const fabrikam = await provisioningTenancy(stack, { name: 'Fabrikam', domains: ['fabrikam.example'] });
     const ann = (await contoso.scim.post('/Users', entraUserBody('zed@contoso.example'))).body;
     const asFabrikam = new (contoso.scim.constructor as typeof import('./support').ScimClient)(contoso.scim.base, fabrikam.scim.token);
     expect(await asFabrikam.get(`/Users/${ann.id}`)).toMatchObject({ status: 401, body: { status: '401' } });
@@ -167,7 +157,7 @@ describe('authentication and isolation', () => {
   });
 
   test('a secret rotated out is 401 and audited once its overlap is over, although it was used a moment before', async () => {
-    const tailspin = await provisioningTenancy(env, entra, { name: 'Tailspin', domains: ['tailspin.example'] });
+    const tailspin = await provisioningTenancy(stack, { name: 'Tailspin', domains: ['tailspin.example'] });
     expect((await tailspin.scim.filter('userName', 'kim@tailspin.example')).status).toBe(200); // the old secret, just seen
     const { token } = await issueScimToken(tailspin.tenantId, { kind: 'staff', email: 'staff@entrada.test' }, { overlapMs: 1_500 });
     expect((await tailspin.scim.filter('userName', 'kim@tailspin.example')).status).toBe(200); // inside the overlap

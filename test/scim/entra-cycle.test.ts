@@ -5,61 +5,40 @@
  * within one batch of a mass deprovisioning.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { EntraProvisioningService, ProvisioningDirectory } from '../../emulator/provisioning';
 import { issueStaffToken } from '../../lib/accounts/staff-accounts';
 import { deprovisioningStateQuery, deprovisioningWorkflowId } from '../../lib/contracts/deprovisioning';
 import { AuditEventModel, ProvisioningSettingsModel, ScimMemberModel, ScimUserModel, UserModel } from '../../lib/models';
 import { issueScimToken } from '../../lib/scim/tokens';
-import { createTestEnv, type TestEnv, type RunningWorkers } from '../support/env';
-import { startEntra, type Entra } from '../support/entra';
 import { createUser } from '../support/people';
 import { connectTenant, SsoBrowser, type SsoTenant } from '../support/sso';
+import { useStack } from '../support/stack';
 
-let env: TestEnv;
-let entra: Entra;
-let workers: RunningWorkers;
+const stack = useStack({ entra: true, workers: true, config: { SCIM_QUARANTINE: '4s', SCIM_VALVE_PERCENT: '20', SCIM_VALVE_MIN: '3', STAFF_EMAIL: 'provisioning-staff@entrada.test' } });
 let staffToken: string;
 
 beforeAll(async () => {
-  env = await createTestEnv({ SCIM_QUARANTINE: '4s', SCIM_VALVE_PERCENT: '20', SCIM_VALVE_MIN: '3', STAFF_EMAIL: 'provisioning-staff@entrada.test' });
-  workers = await env.startWorkers();
-  await env.startWeb();
-  entra = await startEntra();
   await createUser({ email: 'stella@entrada.test', isStaff: true });
   ({ token: staffToken } = await issueStaffToken('stella@entrada.test'));
 });
-afterAll(async () => {
-  await entra?.close();
-  await env?.teardown();
-});
 
 async function tenancy(domain: string, opts: { concurrency?: number; memberBatchSize?: number } = {}) {
-  const tenant = await connectTenant(env, entra, { name: domain, domains: [domain] });
+  const tenant = await connectTenant(stack, { name: domain, domains: [domain] });
   const { token } = await issueScimToken(tenant.tenantId, { kind: 'staff', email: 'stella@entrada.test' }, { overlapMs: 0 });
   const directory = new ProvisioningDirectory();
-  const service = new EntraProvisioningService(directory, { scimUrl: `${env.baseUrl}/scim/v2/${tenant.tenantId}`, token, ...opts });
+  const service = new EntraProvisioningService(directory, { scimUrl: `${stack.env.baseUrl}/scim/v2/${tenant.tenantId}`, token, ...opts });
   return { tenant, directory, service };
 }
 
 const staffApi = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${env.baseUrl}/api/staff${path}`, { method, headers: { authorization: `Bearer ${staffToken}`, 'content-type': 'application/json', accept: 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+  const res = await fetch(`${stack.env.baseUrl}/api/staff${path}`, { method, headers: { authorization: `Bearer ${staffToken}`, 'content-type': 'application/json', accept: 'application/json' }, body: body ? JSON.stringify(body) : undefined });
   return { status: res.status, body: (await res.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 };
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
-
 const signIn = (tenant: SsoTenant, email: string, objectId: string) => {
   if (!tenant.emulated.findUser(email)) tenant.emulated.addUser({ email, objectId });
-  return new SsoBrowser(env, tenant).signIn(email);
+  return new SsoBrowser(stack.env, tenant).signIn(email);
 };
 
 test('a full cycle: initial sync with filter look-ups then creates; incremental PATCH; disable, unassign; soft delete, then hard delete and the purge after the window', async () => {
@@ -98,7 +77,7 @@ test('a full cycle: initial sync with filter look-ups then creates; incremental 
   const deletion = await service.runCycle();
   expect(deletion.requests.map((r) => `${r.method} ${r.status}`)).toEqual(['DELETE 204']);
   const deeId = String((await UserModel.findOne({ email: 'dee@cycle.example' }).lean())?._id);
-  const saga = env.temporal.workflow.getHandle(deprovisioningWorkflowId(deeId));
+  const saga = stack.env.temporal.workflow.getHandle(deprovisioningWorkflowId(deeId));
   expect((await saga.result()).stage).toBe('purged');
   expect(await UserModel.findById(deeId).lean()).toMatchObject({ status: 'deleted' });
   expect(await UserModel.findOne({ email: eve.userPrincipalName }).lean()).toMatchObject({ status: 'active' }); // untouched by it all
@@ -134,21 +113,21 @@ test('a mass deprovisioning trips the safety valve within one batch: one staff a
   // 20 % of 30 is 6: it trips on the 7th deletion, give or take the 4 in flight at once.
   expect(trip?.details.deprovisioned).toBeGreaterThanOrEqual(7);
   expect(trip?.details.deprovisioned).toBeLessThanOrEqual(7 + 4);
-  const alerts = await env.inbox.waitFor((m) => m.subject.startsWith('Provisioning safety valve'));
+  const alerts = await stack.env.inbox.waitFor((m) => m.subject.startsWith('Provisioning safety valve'));
   expect(alerts.to).toEqual(['provisioning-staff@entrada.test']);
 
   const ids = await Promise.all(users.slice(0, 15).map(async (u) => String((await ScimUserModel.findOne({ externalId: u.objectId }).lean())?.userId)));
   for (const id of ids) {
-    await until(`saga of ${id} paused`, async () => (await env.temporal.workflow.getHandle(deprovisioningWorkflowId(id)).query(deprovisioningStateQuery)).stage === 'purge-paused');
+    await expect.poll(async () => (await stack.env.temporal.workflow.getHandle(deprovisioningWorkflowId(id)).query(deprovisioningStateQuery)).stage, { timeout: 30_000, interval: 200 }).toBe('purge-paused');
   }
   expect(await UserModel.countDocuments({ _id: { $in: ids }, status: 'suspended' })).toBe(15);
-  expect(env.inbox.messages.filter((m) => m.subject.startsWith('Provisioning safety valve'))).toHaveLength(1);
+  expect(stack.env.inbox.messages.filter((m) => m.subject.startsWith('Provisioning safety valve'))).toHaveLength(1);
   const overview = await staffApi('GET', `/provisioning/${tenant.tenantId}`);
   expect(overview.body.settings.purgesPaused.reason).toContain('users deprovisioned within an hour');
   expect(overview.body.deprovisionings.filter((d: { stage: string }) => d.stage === 'purge-paused')).toHaveLength(15);
 
   expect((await staffApi('POST', `/provisioning/${tenant.tenantId}/resume-purges`, { reason: 'confirmed with the customer: leavers' })).status).toBe(200);
-  for (const id of ids) expect((await env.temporal.workflow.getHandle(deprovisioningWorkflowId(id)).result()).stage).toBe('purged');
+  for (const id of ids) expect((await stack.env.temporal.workflow.getHandle(deprovisioningWorkflowId(id)).result()).stage).toBe('purged');
   expect(await UserModel.countDocuments({ _id: { $in: ids }, status: 'deleted' })).toBe(15);
   expect(await ProvisioningSettingsModel.findById(tenant.tenantId).lean()).toMatchObject({ generation: 1 });
 });
@@ -198,15 +177,15 @@ test('workers down while the window ends: the re-create sent meanwhile wins over
   const userId = String((await UserModel.findOne({ email: 'zoe@downtime.example' }).lean())?._id);
   directory.hardDelete(zoe.objectId);
   await service.runCycle();
-  const saga = env.temporal.workflow.getHandle(deprovisioningWorkflowId(userId));
-  await until('quarantine', async () => (await saga.query(deprovisioningStateQuery)).stage === 'quarantined');
-  await workers.stop();
+  const saga = stack.env.temporal.workflow.getHandle(deprovisioningWorkflowId(userId));
+  await expect.poll(async () => (await saga.query(deprovisioningStateQuery)).stage, { timeout: 30_000, interval: 200 }).toBe('quarantined');
+  await stack.workers.stop();
   // Back in scope (an admin undid the removal): the next cycle looks her up, finds nothing, creates her again.
   directory.updateUser(zoe.objectId, { deleted: undefined });
   const again = await service.runCycle();
   expect(again.requests.map((r) => `${r.method} ${r.status}`)).toEqual(['GET 200', 'POST 201']); // recorded in the saga's history; no worker confirmed it
   await sleep(4_000); // the window ends with no worker running
-  workers = await env.startWorkers();
+  await stack.env.startWorkers();
   expect((await saga.result()).stage).toBe('restored');
   expect(await UserModel.findById(userId).lean()).toMatchObject({ status: 'active' });
 });

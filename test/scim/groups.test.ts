@@ -2,27 +2,18 @@
  * Groups at the endpoint under Entra's retries and mistakes: a member PATCH sent twice (Entra
  * retries after a timeout), members of another tenancy, and a PATCH after the group's DELETE.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
 import { ScimMemberModel } from '../../lib/models';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { startEntra, type Entra } from '../support/entra';
+import { useStack } from '../support/stack';
 import { entraUserBody, GROUP, provisioningTenancy, type ScimTenancy } from './support';
 
-let env: TestEnv;
-let entra: Entra;
+const stack = useStack({ entra: true });
 let contoso: ScimTenancy;
 let fabrikam: ScimTenancy;
 
 beforeAll(async () => {
-  env = await createTestEnv();
-  await env.startWeb();
-  entra = await startEntra();
-  contoso = await provisioningTenancy(env, entra, { domains: ['contoso.example'] });
-  fabrikam = await provisioningTenancy(env, entra, { name: 'Fabrikam', domains: ['fabrikam.example'] });
-});
-afterAll(async () => {
-  await entra?.close();
-  await env?.teardown();
+  contoso = await provisioningTenancy(stack, { domains: ['contoso.example'] });
+  fabrikam = await provisioningTenancy(stack, { name: 'Fabrikam', domains: ['fabrikam.example'] });
 });
 
 const userIn = async (t: ScimTenancy, email: string) => (await t.scim.post('/Users', entraUserBody(email))).body.id as string;

@@ -4,33 +4,23 @@
  * its address changed in the directory); before that, SCIM never touches it. Provisioned
  * groups feed the tenancy's group gate with no groups claim.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
 import { FileModel, ScimUserModel, SsoIdentityModel, TenantModel, UserModel } from '../../lib/models';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { deprovisioningWorkflowId } from '../../lib/contracts/deprovisioning';
 import { migrationWorkflowId } from '../../lib/contracts/shared';
 import { seedFiles } from '../../scripts/lib/seed-files';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { startEntra, type Entra } from '../support/entra';
 import { createUser } from '../support/people';
 import { finishPendingSignIn, SsoBrowser } from '../support/sso';
+import { useStack } from '../support/stack';
 import { lastRejection } from '../sso/support';
 import { entraUserBody, GROUP, provisioningTenancy, type ScimTenancy } from './support';
 
-let env: TestEnv;
-let entra: Entra;
+const stack = useStack({ entra: true, workers: true });
 let tenancy: ScimTenancy;
 
 beforeAll(async () => {
-  env = await createTestEnv();
-  await env.startWorkers();
-  await env.startWeb();
-  entra = await startEntra();
-  tenancy = await provisioningTenancy(env, entra, { domains: ['links.example'] });
-});
-afterAll(async () => {
-  await entra?.close();
-  await env?.teardown();
+  tenancy = await provisioningTenancy(stack, { domains: ['links.example'] });
 });
 
 test('a standard account with the address is linked, not duplicated; its first SSO sign-in migrates it with its files, even after its address changed in the directory', async () => {
@@ -47,7 +37,7 @@ test('a standard account with the address is linked, not duplicated; its first S
   expect((await tenancy.scim.patch(`/Users/${created.body.id}`, { op: 'Replace', path: 'emails[type eq "work"].value', value: 'susan@links.example' })).status).toBe(200);
   expect(await UserModel.findById(sue._id).lean()).toMatchObject({ email: 'sue@links.example', kind: 'standard' });
   tenancy.emulated.addUser({ email: 'susan@links.example', objectId: body.externalId });
-  const browser = new SsoBrowser(env, tenancy);
+  const browser = new SsoBrowser(stack.env, tenancy);
   const res = await finishPendingSignIn(browser, await browser.signIn('susan@links.example'));
   expect(res.status).toBe(303);
   expect(await browser.whoAmI()).toBe('sue@links.example');
@@ -69,7 +59,7 @@ test('before its first SSO sign-in, a linked standard account is never suspended
   expect((await tenancy.scim.delete(`/Users/${created.body.id}`)).status).toBe(204);
   expect(await UserModel.findById(tom._id).lean()).toMatchObject({ status: 'active', kind: 'standard' });
   expect(await FileModel.countDocuments({ ownerId: tom._id })).toBe(2);
-  await expect(env.temporal.workflow.getHandle(deprovisioningWorkflowId(String(tom._id))).describe()).rejects.toThrow(WorkflowNotFoundError);
+  await expect(stack.env.temporal.workflow.getHandle(deprovisioningWorkflowId(String(tom._id))).describe()).rejects.toThrow(WorkflowNotFoundError);
   expect((await tenancy.scim.get(`/Users/${created.body.id}`)).status).toBe(404);
 });
 
@@ -86,12 +76,12 @@ test('provisioned group membership decides the group gate without a groups claim
   expect(group.status, JSON.stringify(group.body)).toBe(201);
   expect((await tenancy.scim.patch(`/Groups/${group.body.id}`, { op: 'Add', path: 'members', value: [{ value: people[0] }] })).status).toBe(200);
 
-  const inside = new SsoBrowser(env, tenancy);
+  const inside = new SsoBrowser(stack.env, tenancy);
   expect((await inside.signIn('in@links.example')).status).toBe(303);
-  expect((await new SsoBrowser(env, tenancy).signIn('out@links.example')).status).toBe(403);
+  expect((await new SsoBrowser(stack.env, tenancy).signIn('out@links.example')).status).toBe(403);
   expect((await lastRejection())?.reason).toBe('group-not-allowed');
 
   await tenancy.scim.patch(`/Groups/${group.body.id}`, { op: 'Remove', path: `members[value eq "${people[0]}"]` });
-  expect((await new SsoBrowser(env, tenancy).signIn('in@links.example')).status).toBe(403);
+  expect((await new SsoBrowser(stack.env, tenancy).signIn('in@links.example')).status).toBe(403);
   await TenantModel.updateOne({ tenantId: tenancy.tenantId }, { $set: { allowedGroups: [] }, $inc: { configVersion: 1 } });
 });

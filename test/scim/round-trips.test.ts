@@ -3,27 +3,18 @@
  * then a create), counted with the driver's command monitoring. The sync of a large directory
  * is thousands of these; each command is a FerretDB and a PostgreSQL round trip here.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
 import mongoose from 'mongoose';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { startEntra, type Entra } from '../support/entra';
+import { useStack } from '../support/stack';
 import { entraUserBody, provisioningTenancy, type ScimTenancy } from './support';
 
 type CommandStartedEvent = mongoose.mongo.CommandStartedEvent;
-let env: TestEnv;
-let entra: Entra;
+const stack = useStack({ entra: true });
 let tenant: ScimTenancy;
 
 beforeAll(async () => {
-  env = await createTestEnv();
-  await env.startWeb();
-  entra = await startEntra();
-  tenant = await provisioningTenancy(env, entra, { domains: ['trips.example'] });
+  tenant = await provisioningTenancy(stack, { domains: ['trips.example'] });
   await tenant.scim.post('/Users', entraUserBody('first@trips.example')); // steady state: the secret was seen before
-});
-afterAll(async () => {
-  await entra?.close();
-  await env?.teardown();
 });
 
 async function commandsDuring(fn: () => Promise<unknown>): Promise<string[]> {

@@ -19,6 +19,8 @@ export class ScimClient {
     public token: string,
   ) {}
 
+  // SCIM bodies are read by the tests as they come (resources, list and error responses).
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; headers: Headers }> {
     const res = await fetch(`${this.base}${path}`, {
       method,
@@ -40,10 +42,10 @@ export interface ScimTenancy extends SsoTenant {
   scim: ScimClient;
 }
 
-export async function provisioningTenancy(env: TestEnv, entra: Entra, opts: TenantOptions): Promise<ScimTenancy> {
-  const tenant = await connectTenant(env, entra, opts);
+export async function provisioningTenancy(stack: { env: TestEnv; entra: Entra }, opts: TenantOptions): Promise<ScimTenancy> {
+  const tenant = await connectTenant(stack, opts);
   const { token } = await issueScimToken(tenant.tenantId, { kind: 'staff', email: 'staff@entrada.test' }, { overlapMs: 60_000 });
-  return { ...tenant, scim: new ScimClient(`${env.baseUrl}/scim/v2/${tenant.tenantId}`, token) };
+  return { ...tenant, scim: new ScimClient(`${stack.env.baseUrl}/scim/v2/${tenant.tenantId}`, token) };
 }
 
 /** The body Entra's provisioning service posts for a new user (default attribute mappings, objectId → externalId). */
