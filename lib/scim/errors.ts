@@ -1,8 +1,12 @@
 /**
  * SCIM refusals (RFC 7644 §3.12): an HTTP status and, for 400 and 409, a `scimType` that
- * tells the client what kind of problem it was. The SCIM router renders them in the SCIM
- * error schema (status as a string); nothing else in the app sees them.
+ * tells the client what kind of problem it was. They are Refusals (the app's one way of saying
+ * no: the kind follows from the status, the audited reason is the scimType); the SCIM router
+ * renders them in the SCIM error schema (status as a string).
  */
+import { Refusal } from '../contracts/refusal';
+import { FailureType } from '../contracts/failures';
+
 export type ScimType =
   | 'invalidFilter'
   | 'tooMany'
@@ -15,13 +19,23 @@ export type ScimType =
   | 'invalidVers'
   | 'sensitive';
 
-export class ScimError extends Error {
+const KIND_OF = {
+  400: FailureType.InvalidInput,
+  401: FailureType.Unauthenticated,
+  403: FailureType.Forbidden,
+  404: FailureType.NotFound,
+  409: FailureType.Conflict,
+  413: FailureType.TooLarge,
+  503: FailureType.Unavailable,
+} as const;
+
+export class ScimError extends Refusal {
   constructor(
-    readonly status: number,
+    status: keyof typeof KIND_OF,
     readonly scimType: ScimType | undefined,
     detail: string,
   ) {
-    super(detail);
+    super(KIND_OF[status], detail, scimType ? { reason: scimType } : {});
     this.name = 'ScimError';
   }
 }
@@ -41,6 +55,6 @@ export const scimUnavailable = (detail: string) => new ScimError(503, undefined,
 export const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
 /** The body of a SCIM error response. */
-export function errorBody(err: ScimError) {
+export function errorBody(err: { status: number; scimType?: ScimType; message: string }) {
   return { schemas: [ERROR_SCHEMA], status: String(err.status), ...(err.scimType ? { scimType: err.scimType } : {}), detail: err.message };
 }

@@ -7,7 +7,9 @@
 import express, { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
 import { authenticateScim, type ScimContext } from '../../lib/scim/context';
 import { resourceTypeById, resourceTypes, schemaOf, schemas, serviceProviderConfig } from '../../lib/scim/discovery';
-import { errorBody, invalidSyntax, ScimError, scimNotFound, scimUnavailable } from '../../lib/scim/errors';
+import { Refusal } from '../../lib/contracts/refusal';
+import { isOutage } from '../../lib/outage';
+import { errorBody, invalidSyntax, ScimError, scimNotFound, scimUnavailable, type ScimType } from '../../lib/scim/errors';
 import { createGroup, deleteGroup, groupRepresentation, listGroups, liveGroup, replaceGroup } from '../../lib/scim/groups';
 import { patchGroup } from '../../lib/scim/group-patch';
 import { pageOf } from '../../lib/scim/listing';
@@ -82,18 +84,27 @@ function found<T>(value: T | undefined, what: string): T {
   return value;
 }
 
-/** Every failure in the SCIM error schema; internals are logged, never sent. */
+/**
+ * Every failure in the SCIM error schema; internals are logged, never sent. A Refusal from a use
+ * case outside SCIM keeps its status and message; the database or Temporal unavailable is a 503
+ * (Entra retries it), anything else a 500.
+ */
 const scimErrors: ErrorRequestHandler = (err, req, res, _next) => {
-  let error: ScimError;
-  if (err instanceof ScimError) error = err;
-  else if (err?.type === 'entity.parse.failed') error = invalidSyntax('The request body is not valid JSON.');
-  else if (err?.type === 'entity.too.large') error = new ScimError(413, undefined, 'The request body is too large.');
-  else if (/^lock .* is busy/.test(String(err?.message))) error = scimUnavailable('Another change of this resource is in progress; try again.');
-  else {
-    console.error(`scim: ${req.method} ${req.originalUrl} failed`, err);
-    error = new ScimError(500, undefined, 'Something went wrong on our side. It has been logged.');
-  }
+  const error = scimFailure(err);
+  if (!error) console.error(`scim: ${req.method} ${req.originalUrl} failed`, err);
   if (res.headersSent) return;
-  if (error.status === 503) res.set('Retry-After', '30');
-  send(res, error.status, errorBody(error));
+  const shown = error ?? { status: 500, message: 'Something went wrong on our side. It has been logged.' };
+  if (shown.status === 503) res.set('Retry-After', '30');
+  send(res, shown.status, errorBody(shown));
 };
+
+function scimFailure(err: unknown): { status: number; scimType?: ScimType; message: string } | undefined {
+  const e = err as { type?: unknown; message?: unknown } | undefined;
+  if (err instanceof ScimError) return err;
+  if (err instanceof Refusal) return { status: err.status, message: err.shown().message };
+  if (e?.type === 'entity.parse.failed') return invalidSyntax('The request body is not valid JSON.');
+  if (e?.type === 'entity.too.large') return new ScimError(413, undefined, 'The request body is too large.');
+  if (/^lock .* is busy/.test(String(e?.message))) return scimUnavailable('Another change of this resource is in progress; try again.');
+  if (isOutage(err)) return scimUnavailable('A service we depend on is not answering. Try again in a moment.');
+  return undefined;
+}
