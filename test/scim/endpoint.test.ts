@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { AuditEventModel, ScimUserModel, SsoIdentityModel, UserModel } from '../../lib/models';
 import { issueScimToken } from '../../lib/scim/tokens';
+import { failNextCall } from '../support/faults';
 import { SsoBrowser } from '../support/sso';
 import { useStack } from '../support/stack';
 import { ENTERPRISE, entraUserBody, provisioningTenancy, type ScimTenancy } from './support';
@@ -166,5 +167,23 @@ describe('authentication and isolation', () => {
     expect(await AuditEventModel.findOne({ action: 'scim.auth.refused', tenantId: tailspin.tenantId }).lean()).toMatchObject({ details: { reason: 'expired' } });
     tailspin.scim.token = token;
     expect((await tailspin.scim.post('/Users', entraUserBody('kim@tailspin.example'))).status).toBe(201);
+  });
+});
+
+describe('faults', () => {
+  test('the database gone in the middle of a create is a 503 in the SCIM error schema; the create Entra sends again finishes it, once', async () => {
+    const body = entraUserBody('ola@contoso.example');
+    failNextCall(UserModel, 'create'); // after the SCIM record claimed the object, before the account exists
+    const failed = await contoso.scim.post('/Users', body);
+    expect(failed).toMatchObject({ status: 503, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '503' } });
+    expect(failed.headers.get('retry-after')).toBeTruthy();
+    expect(failed.body.detail).not.toContain('injected');
+
+    const retried = await contoso.scim.post('/Users', body);
+    expect(retried.status, JSON.stringify(retried.body)).toBe(201);
+    expect(await ScimUserModel.countDocuments({ externalId: body.externalId })).toBe(1);
+    expect(await UserModel.countDocuments({ email: 'ola@contoso.example' })).toBe(1);
+    const identity = await SsoIdentityModel.findOne({ tenantId: contoso.tenantId, objectId: body.externalId }).lean();
+    expect(String(identity?.userId)).toBe(String((await UserModel.findOne({ email: 'ola@contoso.example' }).lean())?._id));
   });
 });
