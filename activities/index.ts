@@ -4,6 +4,8 @@ import { createMigrationActivities } from './migration';
 import { createOnboardingActivities } from './onboarding';
 import { createDeletionActivities } from './deletion';
 import { createExpiryActivities } from './expiry';
+import { createDeprovisioningActivities } from './deprovisioning';
+import { createProvisioningActivities } from './provisioning';
 import { refusalsAsFailures } from './refusals';
 
 export type { ActivityDeps } from './deps';
@@ -19,6 +21,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createOnboardingActivities(deps),
     ...createDeletionActivities(deps),
     ...createExpiryActivities(),
+    ...createDeprovisioningActivities(deps),
+    ...createProvisioningActivities(deps),
   });
 }
 

@@ -6,6 +6,7 @@ import { seed } from './commands/seed';
 import { staffCreate } from './commands/staff-create';
 import { staffRevokeToken } from './commands/staff-revoke-token';
 import { staffToken } from './commands/staff-token';
+import { scimRevokeToken, scimToken } from './commands/scim-token';
 
 /**
  * `npm run cli -- <command> [args]`. Exit codes: 0 done, 1 failed (a refusal or a broken
@@ -15,6 +16,8 @@ const COMMANDS: Record<string, CliCommand> = {
   'staff:create': staffCreate,
   'staff:token': staffToken,
   'staff:revoke-token': staffRevokeToken,
+  'scim:token': scimToken,
+  'scim:revoke-token': scimRevokeToken,
   doctor,
   seed,
 };

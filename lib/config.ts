@@ -74,6 +74,16 @@ const schema = z.object({
   SAML_RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(300),
   SAML_RATE_LIMIT_PER_TENANT: z.coerce.number().int().positive().default(3000),
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
+
+  /** SCIM provisioning (lib/scim): defaults a tenancy's settings can override. */
+  SCIM_QUARANTINE: duration.prefault('7d'),
+  /** How long a rotated-out SCIM secret keeps working, so the client can be switched over. */
+  SCIM_TOKEN_OVERLAP: duration.prefault('24h'),
+  /** Safety valve: more than this % of a tenancy's users deprovisioned within an hour pauses its purges. */
+  SCIM_VALVE_PERCENT: z.coerce.number().min(0).max(100).default(10),
+  /** ...but never for fewer deprovisionings than this (a 3-user tenancy may delete 1). */
+  SCIM_VALVE_MIN: z.coerce.number().int().min(1).default(3),
+  SCIM_RECONCILE_INTERVAL: duration.prefault('24h'),
 });
 
 export type Config = z.infer<typeof schema>;

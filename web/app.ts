@@ -17,6 +17,7 @@ import { invitesRouter } from './routes/invites';
 import { corporateRegistrationRouter } from './routes/corporate-registration';
 import { accountRouter } from './routes/account';
 import { tenantAdminRouter } from './routes/tenant-admin';
+import { scimRouter } from './routes/scim';
 
 export type { WebDeps } from './deps';
 
@@ -37,6 +38,8 @@ export function createApp(deps: WebDeps): Express {
     }),
   );
   app.use(healthRouter(deps));
+  // SCIM provisioning: a bearer-token API with its own parser and error format, no sessions.
+  app.use(scimRouter(deps));
 
   // The SAML ACS parses its own (larger, audited) form body; the parsers below then skip it.
   app.use('/saml', samlBodyParser);

@@ -5,3 +5,5 @@ export { migrateUser } from './user-migration';
 export { migrationSweeper } from './migration-sweeper';
 export { expirySweeper } from './expiry-sweeper';
 export { deleteUser } from './user-deletion';
+export { deprovisionUser } from './deprovisioning';
+export { reconcileProvisioning } from './provisioning-reconciliation';

@@ -13,7 +13,7 @@ export interface DeletedAccount {
 /**
  * Step 1. From this write on, every sign-in for the account is refused: password and SSO
  * sign-in only accept `active` users, and the session layer treats any other status as
- * signed out. A user in the middle of a migration is deleted all the same.
+ * signed out. A user in the middle of a migration, or suspended, is deleted all the same.
  */
 export async function markUserDeleting(step: DeletionStep) {
   return auditedStep(step, 'mark-deleting', async (): Promise<DeletedAccount> => {
@@ -23,7 +23,7 @@ export async function markUserDeleting(step: DeletionStep) {
       throw conflict(`User ${step.userId} is already deleted.`);
     }
     await UserModel.updateOne(
-      { _id: user._id, status: { $in: ['active', 'migrating'] } },
+      { _id: user._id, status: { $in: ['active', 'migrating', 'suspended'] } },
       {
         $set: {
           status: 'deleting',

@@ -14,3 +14,6 @@ export * from './staff-token';
 export * from './claim';
 export * from './session';
 export * from './rate-limit-hit';
+export * from './scim-token';
+export * from './scim-resource';
+export * from './provisioning';

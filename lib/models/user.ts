@@ -2,7 +2,8 @@ import './echo-guard';
 import { Schema, model, type InferSchemaType, type HydratedDocument } from 'mongoose';
 
 export const USER_KINDS = ['standard', 'sso'] as const;
-export const USER_STATUSES = ['active', 'migrating', 'deleting', 'deleted'] as const;
+/** `suspended`: disabled by the tenancy's directory (SCIM); sign-in refused, data kept, restorable. */
+export const USER_STATUSES = ['active', 'migrating', 'suspended', 'deleting', 'deleted'] as const;
 export type UserKind = (typeof USER_KINDS)[number];
 export type UserStatus = (typeof USER_STATUSES)[number];
 

@@ -45,6 +45,7 @@ const POLICY_REASON_LIST = [
   'group-not-allowed',
   'groups-overage',
   'account-unavailable',
+  'account-suspended',
   'account-preparation-failed',
 ] as const;
 

@@ -2,6 +2,7 @@ import { emailDomain } from './domains';
 import { SamlRejection } from '../saml/rejection';
 import { SIGN_IN_STAGES, type TenantSaml } from '../saml/tenant-config';
 import type { SsoClaims } from './claims';
+import { provisionedGroupsOf } from '../scim/directory-links';
 
 /**
  * Who may sign in through a tenant at all, decided before anything is written. Each rule is
@@ -23,18 +24,22 @@ export function emailInNominatedDomains(tenant: TenantSaml, email: string): void
 }
 
 /**
- * Optional group gate. Entra replaces the `groups` claim by `groups.link` for users in more
- * than 150 groups; we have no Graph access, so such a user is refused with a message telling
- * the administrator to emit "Groups assigned to the application" instead (documented in
- * ARCHITECTURE.md), rather than being let in or out by a partial list.
+ * Optional group gate. The `groups` claim decides when Entra sends one. Without it (not
+ * configured, or `groups.link` for users in more than 150 groups), a tenancy that provisions
+ * groups by SCIM is answered from those memberships, with no Graph call. Otherwise an overage
+ * is refused with a message telling the administrator to emit "Groups assigned to the
+ * application" (documented in ARCHITECTURE.md), rather than letting a partial list decide.
  */
-export function passesGroupGate(tenant: TenantSaml, claims: SsoClaims): void {
+export async function passesGroupGate(tenant: TenantSaml, claims: SsoClaims): Promise<void> {
   if (tenant.allowedGroups.length === 0) return;
-  if (claims.groupsOverage && claims.groups.length === 0) {
-    throw new SamlRejection('groups-overage', 'Entra sent a groups link instead of the groups (overage)', 'a groups claim', 'groups.link');
+  let groups = claims.groups;
+  if (groups.length === 0) {
+    const provisioned = await provisionedGroupsOf(tenant.tenantId, claims.objectId);
+    if (provisioned) groups = provisioned;
+    else if (claims.groupsOverage) throw new SamlRejection('groups-overage', 'Entra sent a groups link instead of the groups (overage)', 'a groups claim', 'groups.link');
   }
   const allowed = new Set(tenant.allowedGroups.map((g) => g.toLowerCase()));
-  if (!claims.groups.some((g) => allowed.has(g))) {
-    throw new SamlRejection('group-not-allowed', 'The user is in none of the allowed groups', tenant.allowedGroups, claims.groups);
+  if (!groups.some((g) => allowed.has(g))) {
+    throw new SamlRejection('group-not-allowed', 'The user is in none of the allowed groups', tenant.allowedGroups, groups);
   }
 }

@@ -5,6 +5,7 @@ import { emailInNominatedDomains } from './access-policy';
 import type { SsoClaims } from './claims';
 import { bindIdentity } from './identity-binding';
 import { provisionSsoUser, type Provisioned } from './provisioning';
+import { accountLinkedForMigration } from '../scim/directory-links';
 
 /**
  * Which Entrada account a verified Entra identity signs in to, and what must happen first.
@@ -58,11 +59,15 @@ function remember(key: string, userId: string) {
 function whenBound(userId: string, user: ResolvedUser | null): SsoResolution {
   if (user?.status === 'active') return { kind: 'ready', userId, user };
   if (user?.status === 'migrating') return { kind: 'migrate', userId };
+  if (user?.status === 'suspended') throw suspended();
   throw new SamlRejection('account-unavailable', 'The account bound to this identity is not active', 'active', user?.status ?? 'missing');
 }
 
 async function firstContact(tenant: TenantSaml, claims: SsoClaims, retries: number): Promise<SsoResolution> {
   emailInNominatedDomains(tenant, claims.email);
+  // A standard account the directory linked to this Entra object (SCIM), even if its address changed since.
+  const linked = await accountLinkedForMigration(tenant.tenantId, claims.objectId);
+  if (linked) return { kind: 'migrate', userId: linked };
   const user = await UserModel.findOne({ email: claims.email }, { kind: 1, status: 1, tenantId: 1 }).lean();
   if (!user) {
     const provisioned = await provisionSsoUser(tenant.tenantId, claims);
@@ -76,6 +81,8 @@ async function firstContact(tenant: TenantSaml, claims: SsoClaims, retries: numb
   }
   if (user.status === 'deleting') return { kind: 'replace', oldUserId: userId, recreated: user.kind === 'sso' };
   if (user.status === 'deleted') throw new SamlRejection('account-unavailable', 'The account was deleted', 'active', 'deleted');
+  // Suspended by the directory (SCIM): kept as it is, never replaced by a sign-in, until SCIM restores or deprovisions it.
+  if (user.status === 'suspended') throw suspended();
   if (user.kind === 'standard') return { kind: 'migrate', userId };
 
   // An SSO user of this tenant reached by email, not by object ID.
@@ -88,3 +95,5 @@ async function firstContact(tenant: TenantSaml, claims: SsoClaims, retries: numb
   // Same email, other object ID: the Entra account was deleted and recreated. Never merged.
   return { kind: 'replace', oldUserId: userId, recreated: true };
 }
+
+const suspended = () => new SamlRejection('account-suspended', "The account was suspended by the organisation's directory", 'active', 'suspended');

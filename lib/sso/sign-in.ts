@@ -8,6 +8,7 @@ import { deletionWorkflowId, EntradaStatusKey, EntradaUserIdKey, migrationWorkfl
 import type { MigrateUserWorkflow } from '../contracts/migration';
 import type { SsoClaims } from './claims';
 import { reportSsoEvidence } from './evidence';
+import { noteProvisionedSignIn } from '../scim/evidence';
 import { resolveSsoUser, type ResolvedUser, type SsoResolution } from './resolve';
 import { settleWithin } from './workflow-wait';
 
@@ -65,6 +66,8 @@ async function ready(deps: SsoSignInDeps, tenant: TenantSaml, claims: SsoClaims,
         ? `Recreated Entra account ${claims.email} (object ID ${claims.objectId}) got a fresh, empty account after the old one was deleted.`
         : `First SSO sign-in of ${claims.email} created an SSO account automatically.`,
     });
+  } else {
+    await noteProvisionedSignIn(deps.temporal, tenant, r.userId, claims.email);
   }
   return { kind: 'signed-in', userId: r.userId, ...(r.user ? { user: r.user } : {}) };
 }

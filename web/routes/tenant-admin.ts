@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { getDeletionProgress, requestUserDeletion } from '../../lib/deletion/requests';
+import { changeQuarantine, restoreAccount } from '../../lib/scim/deprovisioning-actions';
 import type { WebDeps } from '../deps';
 import { requireUser } from '../http/guards';
 import { parse } from '../../lib/accounts/validation';
@@ -31,6 +32,15 @@ export function tenantAdminRouter({ config, temporal }: WebDeps): Router {
 
   router.get('/api/tenant-admin/users/:id/deletion', async (req, res) => {
     res.json(await getDeletionProgress(temporal, req.params.id, { tenantIds: req.user!.tenantAdminOf }));
+  });
+
+  // A SCIM-deleted user of their tenancy, during its quarantine: shorten or extend the window, or restore.
+  const admin = (req: Express.Request) => ({ kind: 'tenant-admin' as const, email: req.user!.email, userId: req.user!.id });
+  router.post('/api/tenant-admin/deprovisionings/:id/quarantine', async (req, res) => {
+    res.json(await changeQuarantine(temporal, req.params.id, req.body ?? {}, admin(req), { tenantIds: req.user!.tenantAdminOf }));
+  });
+  router.post('/api/tenant-admin/deprovisionings/:id/restore', async (req, res) => {
+    res.json(await restoreAccount(temporal, req.params.id, req.body ?? {}, admin(req), { tenantIds: req.user!.tenantAdminOf }));
   });
   return router;
 }

@@ -44,6 +44,6 @@ export async function verifySamlPost(deps: Pick<WebDeps, 'config'>, req: Request
   const claims = { ...mapEntraClaims(profile), assertionId: assertion.id };
   ctx.claims = claims;
   tenantClaimIsTenant(claims.tenantId, tenant.tenantId);
-  passesGroupGate(tenant, claims);
+  await passesGroupGate(tenant, claims);
   return { tenant, claims };
 }

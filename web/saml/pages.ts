@@ -35,6 +35,10 @@ const POLICY_TEXT: Partial<Record<RejectionReason, { title: string; text: string
     text: 'Your account is in so many groups that Microsoft Entra ID did not list them when you signed in, so we cannot check whether you may use Entrada. Your IT administrator can fix this by setting the Entrada application\'s group claim to "Groups assigned to the application".',
   },
   'account-unavailable': { title: 'Account unavailable', text: 'This Entrada account is being deleted or was deleted, and can no longer sign in.' },
+  'account-suspended': {
+    title: 'Access suspended',
+    text: 'Your organisation has suspended your access to Entrada (for example because your account was disabled or removed from the application). Your files and data are kept. If this is a mistake, ask your IT administrator to restore your access.',
+  },
   'account-preparation-failed': { title: 'Account not ready', text: 'We could not finish preparing your Entrada account. Our team can see what went wrong; try again later.' },
 };
 
