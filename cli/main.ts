@@ -1,6 +1,7 @@
 import { ConfigError, parseConfig } from '../lib/config';
 import { AppError } from '../lib/errors';
 import { UsageError, type CliCommand } from './command';
+import { auditVerify } from './commands/audit-verify';
 import { CheckFailed, doctor } from './commands/doctor';
 import { seed } from './commands/seed';
 import { staffCreate } from './commands/staff-create';
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, CliCommand> = {
   'staff:create': staffCreate,
   'staff:token': staffToken,
   'staff:revoke-token': staffRevokeToken,
+  'audit:verify': auditVerify,
   doctor,
   seed,
 };

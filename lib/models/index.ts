@@ -8,6 +8,7 @@ export * from './collaboration';
 export * from './invite';
 export * from './audit-event';
 export * from './audit-action';
+export * from './audit-chain-head';
 export * from './saml-state';
 export * from './email-log';
 export * from './staff-token';
