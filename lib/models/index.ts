@@ -15,3 +15,6 @@ export * from './staff-token';
 export * from './claim';
 export * from './session';
 export * from './rate-limit-hit';
+export * from './audit-stream';
+export * from './audit-stream-progress';
+export * from './audit-stream-quarantine';

@@ -8,6 +8,7 @@ import type { StaffSection } from './section';
 import { usersSection } from './users';
 import { tenantsSection } from './tenants';
 import { staffDeletionRouter } from './deletions';
+import { auditStreamsSection } from './audit-streams';
 
 /**
  * The staff console: pages under /staff, JSON under /api/staff, all behind `requireStaff`
@@ -16,7 +17,7 @@ import { staffDeletionRouter } from './deletions';
  * To add an area, write `web/routes/staff/<area>.ts` exporting a StaffSection and list it
  * here: it gets mounted at /staff/<path> and /api/staff/<path>, and appears on the console home.
  */
-const SECTIONS: StaffSection[] = [usersSection, auditSection, tenantsSection];
+const SECTIONS: StaffSection[] = [usersSection, auditSection, tenantsSection, auditStreamsSection];
 
 export function staffRouter(deps: WebDeps): Router {
   const pages = Router();
