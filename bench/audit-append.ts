@@ -1,7 +1,7 @@
 /**
  * Audit append cost (`npm run bench:audit`), a script, not a test: what the hash chain adds to
- * each audit event, which sits on the sign-in path. On the test services' FerretDB, a fresh
- * database; the same events written
+ * each audit event, which sits on the sign-in path. On services of its own (FerretDB on
+ * PostgreSQL, bench/lib/stack.ts), a fresh database; the same events written
  *   1. plain:   one `insertOne` each (what audit() did before the chain);
  *   2. chained: `audit()` (group commit, unique position, hashes).
  * Each sequentially (latency p50/p99) and from C concurrent callers on one tenancy (events/s).
@@ -12,8 +12,8 @@ import mongoose, { Types } from 'mongoose';
 import { audit, type AuditInput } from '../lib/audit';
 import { connectDb } from '../lib/db';
 import { AuditEventModel } from '../lib/models';
-import { ensureTestServices, TEST_MONGO_BASE } from '../scripts/lib/test-services';
-import { percentile } from './stats';
+import { startStack } from './lib/stack';
+import { round, percentile } from './lib/stats';
 
 const N = Number(process.env.BENCH_N ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -40,7 +40,7 @@ async function sequential(write: (e: AuditInput) => Promise<unknown>) {
     await write(event(tenantId, i));
     latencies.push(performance.now() - t);
   }
-  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  return { p50: round(percentile(latencies, 50)), p99: round(percentile(latencies, 99)) };
 }
 
 async function concurrent(write: (e: AuditInput) => Promise<unknown>) {
@@ -54,8 +54,8 @@ async function concurrent(write: (e: AuditInput) => Promise<unknown>) {
 }
 
 async function main() {
-  const stop = await ensureTestServices();
-  await connectDb(`${TEST_MONGO_BASE}/bench-audit-${Date.now().toString(36)}`);
+  const stack = await startStack('bench-audit');
+  await connectDb(`${stack.mongoBase}/bench-audit-${Date.now().toString(36)}`);
   // Warm both paths (connection pool, indexes) before measuring.
   await sequential(plain);
   await sequential(chained);
@@ -71,7 +71,7 @@ async function main() {
   })));
   await mongoose.connection.dropDatabase();
   await mongoose.disconnect();
-  await stop();
+  await stack.stop();
 }
 
 main().catch((err) => {
