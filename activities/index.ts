@@ -3,6 +3,7 @@ import { createSystemCheckActivities } from './system-check';
 import { createMigrationActivities } from './migration';
 import { createOnboardingActivities } from './onboarding';
 import { createDeletionActivities } from './deletion';
+import { createAuditStreamActivities } from './audit-stream';
 import { createExpiryActivities } from './expiry';
 
 export type { ActivityDeps } from './deps';
@@ -14,6 +15,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createMigrationActivities(deps),
     ...createOnboardingActivities(deps),
     ...createDeletionActivities(deps),
+    ...createAuditStreamActivities(deps),
     ...createExpiryActivities(),
   };
 }

@@ -1,6 +1,7 @@
-import type { Client } from '@temporalio/client';
-import { auditStreamWorkflowId, streamConfigChangedSignal, streamTaskQueue, type AuditStreamWorkflow } from '../contracts/audit-stream';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { auditStreamWorkflowId, streamConfigChangedSignal, streamStatusQuery, streamTaskQueue, type AuditStreamWorkflow, type StreamStatus } from '../contracts/audit-stream';
 import { EntraTenantIdKey, EntradaStatusKey } from '../contracts/shared';
+import { AuditStreamModel } from '../models';
 
 /**
  * Makes the tenancy's stream workflow notice its configuration: starts it if it is not
@@ -21,4 +22,23 @@ export async function syncStreamWorkflow(temporal: Client, baseQueue: string, te
     ],
   });
   return workflowId;
+}
+
+/** At worker start: every stream that is on has its workflow (one lost to a reset is started again). */
+export async function ensureAuditStreams(temporal: Client, baseQueue: string): Promise<number> {
+  const streams = await AuditStreamModel.find({ enabled: true }, { tenantId: 1 }).lean();
+  for (const s of streams) await syncStreamWorkflow(temporal, baseQueue, s.tenantId);
+  return streams.length;
+}
+
+/** The running stream's own account (state, reason, lag, backlog, totals), or undefined when none runs. */
+export async function streamStatus(temporal: Client, tenantId: string): Promise<StreamStatus | undefined> {
+  const handle = temporal.workflow.getHandle(auditStreamWorkflowId(tenantId));
+  try {
+    if ((await handle.describe()).status.name !== 'RUNNING') return undefined;
+    return await handle.query(streamStatusQuery);
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return undefined;
+    throw err;
+  }
 }

@@ -9,7 +9,7 @@ export const auditStreamWorkflowId = (tenantId: string) => `audit-stream-${tenan
 /** Streaming work has its own queue, like purges: a catch-up never delays sign-in work. */
 export const streamTaskQueue = (base: string) => `${base}-stream`;
 
-export const STREAM_STATES = ['starting', 'streaming', 'idle', 'waiting', 'paused', 'off'] as const;
+export const STREAM_STATES = ['starting', 'streaming', 'waiting', 'paused', 'off'] as const;
 export type StreamState = (typeof STREAM_STATES)[number];
 
 export interface AuditStreamInput {

@@ -1,5 +1,7 @@
 import type { StreamConfigView } from '../../lib/audit-stream/config';
 import type { TestEventResult } from '../../lib/audit-stream/test-event';
+import type { StreamStatus } from '../../lib/contracts/audit-stream';
+import type { quarantinedEvents } from '../../lib/audit-stream/progress';
 import { html, type SafeHtml } from './html';
 
 /** Staff console pages of the audit streams (web/routes/staff/audit-streams.ts). */
@@ -17,12 +19,21 @@ ${streams.length === 0 ? html`<p class="muted">No tenancy streams its audit even
 
 type FormValues = Partial<Record<'endpoint' | 'dcrImmutableId' | 'streamName' | 'directoryId' | 'clientId' | 'level', string>> & { enabled?: boolean };
 
-export function streamPageView(tenantId: string, current: StreamConfigView | undefined, csrf: string, opts: { values?: FormValues; test?: TestEventResult } = {}): SafeHtml {
+export interface StreamPageExtras {
+  values?: FormValues;
+  test?: TestEventResult;
+  /** The running workflow's own account (absent when none runs). */
+  status?: StreamStatus;
+  quarantine?: Awaited<ReturnType<typeof quarantinedEvents>>;
+}
+
+export function streamPageView(tenantId: string, current: StreamConfigView | undefined, csrf: string, opts: StreamPageExtras = {}): SafeHtml {
   const v: FormValues = opts.values ?? current ?? { directoryId: tenantId, streamName: 'Custom-EntradaAudit_CL', level: 'standard', enabled: true };
   const field = (name: keyof FormValues, label: string, hint: string) =>
     html`<label for="${name}">${label}</label><input id="${name}" name="${name}" value="${String(v[name] ?? '')}" required><p class="muted">${hint}</p>`;
   return html`<p><a href="/staff/audit-streams">← Audit streams</a></p><h1>Audit stream of ${tenantId}</h1>
-${current ? statusCard(current) : ''}
+${current ? statusCard(current, opts.status) : ''}
+${opts.quarantine?.length ? quarantineCard(opts.quarantine) : ''}
 ${opts.test ? testCard(opts.test) : ''}
 <form class="card" method="post" action="/staff/audit-streams/${tenantId}">
 <input type="hidden" name="_csrf" value="${csrf}">
@@ -40,11 +51,18 @@ ${current ? html`<form class="card" method="post" action="/staff/audit-streams/$
 <p>Sends one row marked <code>EntradaTestEvent</code> through the real path (a fresh token, then the ingestion call) and shows the exact answer.</p><button class="secondary" id="send-test-event">Send test event</button></form>` : ''}`;
 }
 
-function statusCard(s: StreamConfigView): SafeHtml {
+function statusCard(s: StreamConfigView, live?: StreamStatus): SafeHtml {
   const p = s.progress;
   return html`<div class="card"><h2>Status</h2>
 <p>State: <span class="pill" id="stream-state" data-state="${p.state}">${s.enabled ? p.state : 'off'}</span> ${p.reason ? html`<span id="stream-reason">${p.reason}</span>` : ''}</p>
-<p>Delivered: <strong>${p.delivered}</strong> events (up to seq ${p.cursor})${p.deliveredAt ? html` <span class="muted">last at ${p.deliveredAt}</span>` : ''} · Quarantined: <strong>${p.quarantined}</strong></p></div>`;
+<p>Delivered: <strong>${p.delivered}</strong> events (up to seq ${p.cursor})${p.deliveredAt ? html` <span class="muted">last at ${p.deliveredAt}</span>` : ''} · Quarantined: <strong>${p.quarantined}</strong></p>
+${live ? html`<p>Backlog: <strong id="stream-backlog">${live.backlog}</strong> events · lag <strong>${live.lagSeconds}</strong> s${live.retryAt ? html` · next attempt ${live.retryAt}` : ''} <span class="muted">(as of the stream's last round)</span></p>` : html`<p class="muted">No stream workflow is running.</p>`}</div>`;
+}
+
+function quarantineCard(events: NonNullable<StreamPageExtras['quarantine']>): SafeHtml {
+  return html`<div class="card"><h2>Quarantined events</h2><p class="muted">The workspace refused these; the stream went on without them.</p>
+<table><thead><tr><th>Seq</th><th>Event</th><th>Status</th><th>Answer</th><th>At</th></tr></thead>
+<tbody>${events.map((q) => html`<tr><td>${q.seq}</td><td><code>${q.eventId}</code></td><td>${q.status}</td><td><code>${q.error}</code></td><td class="muted">${q.at}</td></tr>`)}</tbody></table></div>`;
 }
 
 function testCard(t: TestEventResult): SafeHtml {

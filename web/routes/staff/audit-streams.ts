@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import { listStreamConfigs, saveStreamConfig, streamConfigView } from '../../../lib/audit-stream/config';
 import { sendTestEvent } from '../../../lib/audit-stream/test-event';
+import { streamStatus } from '../../../lib/audit-stream/control';
+import { quarantinedEvents } from '../../../lib/audit-stream/progress';
 import { AppError } from '../../../lib/errors';
 import type { WebDeps } from '../../deps';
 import { csrfToken } from '../../http/csrf';
@@ -15,6 +17,8 @@ import { staffActor, type StaffSection } from './section';
  *   GET  /:tid           one stream (never its secret)
  *   PUT  /:tid           configure (JSON; clientSecret required the first time, else optional)
  *   POST /:tid/test      send a test event; the exact HTTP outcome
+ *   GET  /:tid/status    the running stream's state, lag, backlog and totals (null when none runs)
+ *   GET  /:tid/quarantine  events the workspace refused, with its answer
  */
 const viewOrNone = (tid: string) => streamConfigView(tid).catch((err) => (err instanceof AppError && err.status === 404 ? undefined : Promise.reject(err)));
 
@@ -30,8 +34,10 @@ export const auditStreamsSection: StaffSection = {
     router.get('/', async (req, res) => renderPage(req, res, { title: 'Audit streams' }, streamListView(await listStreamConfigs())));
     router.get('/configure', (req, res) => res.redirect(303, `/staff/audit-streams/${encodeURIComponent(String(req.query.tid ?? '').trim().toLowerCase())}`));
     router.get('/:tid', async (req, res) => {
+      const tid = req.params.tid.toLowerCase();
       const notice = req.query.notice === 'saved' ? { kind: 'success' as const, text: 'Saved. The stream picks up the change now.' } : undefined;
-      renderPage(req, res, { title: 'Audit stream', notice }, streamPageView(req.params.tid, await viewOrNone(req.params.tid), csrfToken(req)));
+      const [current, status, quarantine] = await Promise.all([viewOrNone(tid), streamStatus(deps.temporal, tid), quarantinedEvents(tid)]);
+      renderPage(req, res, { title: 'Audit stream', notice }, streamPageView(tid, current, csrfToken(req), { status, quarantine }));
     });
     router.post('/:tid', async (req, res) => {
       const input = fromForm(req.body ?? {});
@@ -56,6 +62,8 @@ export const auditStreamsSection: StaffSection = {
     router.get('/:tid', async (req, res) => res.json(await streamConfigView(req.params.tid)));
     router.put('/:tid', async (req, res) => res.json(await saveStreamConfig(deps, req.params.tid, req.body ?? {}, staffActor(req))));
     router.post('/:tid/test', async (req, res) => res.json(await sendTestEvent(deps, req.params.tid, staffActor(req))));
+    router.get('/:tid/status', async (req, res) => res.json({ status: (await streamStatus(deps.temporal, req.params.tid.toLowerCase())) ?? null }));
+    router.get('/:tid/quarantine', async (req, res) => res.json({ events: await quarantinedEvents(req.params.tid) }));
     return router;
   },
 };
