@@ -18,3 +18,4 @@ export * from './rate-limit-hit';
 export * from './audit-stream';
 export * from './audit-stream-progress';
 export * from './audit-stream-quarantine';
+export * from './audit-pull-token';

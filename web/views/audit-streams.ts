@@ -2,6 +2,7 @@ import type { StreamConfigView } from '../../lib/audit-stream/config';
 import type { TestEventResult } from '../../lib/audit-stream/test-event';
 import type { StreamStatus } from '../../lib/contracts/audit-stream';
 import type { quarantinedEvents } from '../../lib/audit-stream/progress';
+import type { issuePullToken, listPullTokens } from '../../lib/audit-stream/pull-tokens';
 import { html, type SafeHtml } from './html';
 
 /** Staff console pages of the audit streams (web/routes/staff/audit-streams.ts). */
@@ -25,6 +26,9 @@ export interface StreamPageExtras {
   /** The running workflow's own account (absent when none runs). */
   status?: StreamStatus;
   quarantine?: Awaited<ReturnType<typeof quarantinedEvents>>;
+  tokens?: Awaited<ReturnType<typeof listPullTokens>>;
+  /** A token just issued: shown this once. */
+  issued?: Awaited<ReturnType<typeof issuePullToken>>;
 }
 
 export function streamPageView(tenantId: string, current: StreamConfigView | undefined, csrf: string, opts: StreamPageExtras = {}): SafeHtml {
@@ -48,7 +52,22 @@ ${field('clientId', 'Application (client) ID', 'The app that has the Monitoring 
 <label><input type="checkbox" name="enabled" style="width:auto" ${v.enabled ? 'checked' : ''}> Stream on</label>
 <button>Save</button></form>
 ${current ? html`<form class="card" method="post" action="/staff/audit-streams/${tenantId}/test"><input type="hidden" name="_csrf" value="${csrf}">
-<p>Sends one row marked <code>EntradaTestEvent</code> through the real path (a fresh token, then the ingestion call) and shows the exact answer.</p><button class="secondary" id="send-test-event">Send test event</button></form>` : ''}`;
+<p>Sends one row marked <code>EntradaTestEvent</code> through the real path (a fresh token, then the ingestion call) and shows the exact answer.</p><button class="secondary" id="send-test-event">Send test event</button></form>` : ''}
+${tokensCard(tenantId, csrf, opts)}`;
+}
+
+function tokensCard(tenantId: string, csrf: string, opts: StreamPageExtras): SafeHtml {
+  return html`<div class="card"><h2>Pull API tokens</h2>
+<p class="muted">For SIEMs that poll: <code>GET /api/tenancies/${tenantId}/audit-events?after=&lt;cursor&gt;&amp;limit=</code> with <code>Authorization: Bearer &lt;token&gt;</code>. Read-only, this tenancy only.</p>
+${opts.issued ? html`<p class="notice success">Token for ${opts.issued.label} (copy it now, it is not shown again): <code id="issued-token">${opts.issued.token}</code></p>` : ''}
+<table><thead><tr><th>Label</th><th>Level</th><th>Issued</th><th></th></tr></thead><tbody>
+${(opts.tokens ?? []).map((t) => html`<tr><td>${t.label}</td><td>${t.level}</td><td class="muted">${t.createdAt}${t.createdBy ? ` by ${t.createdBy}` : ''}</td>
+<td>${t.revokedAt ? html`<span class="pill">revoked ${t.revokedAt}</span>` : html`<form method="post" action="/staff/audit-streams/${tenantId}/pull-tokens/${t.id}/revoke" style="margin:0"><input type="hidden" name="_csrf" value="${csrf}"><button class="danger" style="margin:0">Revoke</button></form>`}</td></tr>`)}
+</tbody></table>
+<form method="post" action="/staff/audit-streams/${tenantId}/pull-tokens" style="display:flex;gap:8px;align-items:end"><input type="hidden" name="_csrf" value="${csrf}">
+<div style="flex:2"><label for="label">Who uses it</label><input id="label" name="label" placeholder="Splunk prod" required></div>
+<div style="flex:1"><label for="token-level">Level</label><select id="token-level" name="level"><option value="standard">standard</option><option value="extended">extended</option></select></div>
+<button>Issue token</button></form></div>`;
 }
 
 function statusCard(s: StreamConfigView, live?: StreamStatus): SafeHtml {
