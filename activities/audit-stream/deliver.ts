@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import { readAfter } from '../../lib/audit-chain/read';
+import { readAfter, type ChainEvent } from '../../lib/audit-chain/read';
 import { linkKey } from '../../lib/audit-chain/hash';
 import { packBatches, toItems } from '../../lib/audit-stream/batches';
 import { loadStreamSettings } from '../../lib/audit-stream/config';
@@ -42,16 +42,22 @@ export function createDeliverAuditEvents({ config }: ActivityDeps) {
 
     const ctx: SendContext = { settings, quarantine: (item, outcome) => quarantineEvent(tenantId, item, outcome) };
     const beat = setInterval(() => activity.heartbeat(cursor), 5_000);
+    // While a chunk is sent, the next one is read: the database and the HTTP calls overlap.
+    let prefetched: Promise<ChainEvent[]> | undefined;
+    const readNext = async (after: number) => ((await AuditEventModel.exists({ link: linkKey(tenantId, after + 1) })) ? readAfter(tenantId, after, READ) : []);
     try {
       const deadline = Date.now() + ROUND_MS;
       while (Date.now() < deadline && !activity.cancellationSignal.aborted) {
         const current = await AuditStreamModel.findOne({ tenantId }, { configVersion: 1 }).lean();
         if (current?.configVersion !== settings.configVersion) break;
-        if (!(await AuditEventModel.exists({ link: linkKey(tenantId, cursor + 1) }))) {
+        const events = await (prefetched ?? readNext(cursor));
+        prefetched = undefined;
+        if (!events.length) {
           await activity.sleep(POLL_MS).catch(() => undefined);
           continue;
         }
-        for (const batch of packBatches(toItems(await readAfter(tenantId, cursor, READ), settings.level))) {
+        if (events.length === READ) prefetched = readNext(events[events.length - 1].seq);
+        for (const batch of packBatches(toItems(events, settings.level))) {
           const sent = await sendBatch(batch, ctx);
           totals.batches += 1;
           if (sent.settled) {
@@ -68,6 +74,8 @@ export function createDeliverAuditEvents({ config }: ActivityDeps) {
       return await finish({ kind: 'caught-up' });
     } finally {
       clearInterval(beat);
+      // A read started for a chunk that will not be sent now: let it finish unobserved.
+      prefetched?.catch(() => undefined);
     }
   };
 }

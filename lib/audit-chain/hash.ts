@@ -9,8 +9,13 @@ import { createHash } from 'node:crypto';
 export const PLATFORM_CHAIN = 'platform';
 /** The previous hash of a chain's first event. */
 export const GENESIS_HASH = '0'.repeat(64);
-/** Events per bucket: a stream or a verification reads a chain 1,000 events per query. */
-export const BUCKET_SIZE = 1000;
+/**
+ * Events per bucket: a chain is read by bucket (equality is all FerretDB pushes down). Small
+ * enough that a stream which is caught up re-reads little of its current bucket (FerretDB
+ * spends ~0.2 ms of CPU per document returned), large enough that a catch-up needs few queries
+ * (~1 ms each).
+ */
+export const BUCKET_SIZE = 100;
 
 export const chainOf = (tenantId: string | undefined | null) => tenantId || PLATFORM_CHAIN;
 export const linkKey = (chain: string, seq: number) => `${chain}:${seq}`;

@@ -30,7 +30,7 @@ export async function sendBatch(items: StreamItem[], ctx: SendContext): Promise<
   const token = await bearerToken(settings.app, settings.secretVersion);
   if (!token.ok) return { settled: 0, quarantined: 0, stop: stopOf(tokenVerdict(token.outcome)) };
 
-  const outcome = await postRows(settings.target, token.token, gzipBatch(items));
+  const outcome = await postRows(settings.target, token.token, await gzipBatch(items));
   const verdict = ingestionVerdict(outcome);
   switch (verdict.kind) {
     case 'delivered':

@@ -26,7 +26,7 @@ const auditEventSchema = new Schema({
   seq: Number,
   /** `<chain>:<seq>`, unique: two appenders can never both take one position. */
   link: { type: String, unique: true, sparse: true },
-  /** `<chain>:<seq div 1000>`: ranges of a chain are read by equality (FerretDB pushes down nothing else). */
+  /** `<chain>:<seq div 100>`: ranges of a chain are read by equality (FerretDB pushes down nothing else). */
   bucket: { type: String, index: true },
   prevHash: String,
   /** SHA-256 over the event's fields, its seq and prevHash (lib/audit-chain/hash.ts). */

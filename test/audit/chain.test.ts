@@ -51,7 +51,8 @@ const appendMany = async (tenantId: string, n: number) => {
   for (let i = 0; i < n; i++) ids.push(await audit({ action: 'test.append', outcome: 'success', tenantId, details: { i } }));
   return ids;
 };
-const chainOf = (tenantId: string) => AuditEventModel.find({ tenantId }).lean();
+// In chain order: a table's physical order (what an unsorted find returns) is not insertion order.
+const chainOf = async (tenantId: string) => (await AuditEventModel.find({ tenantId }).lean()).sort((x, y) => x.seq! - y.seq!);
 
 describe('appending', () => {
   test('three processes and this one appending to one tenancy at once make one intact chain: every event once, no position twice', async () => {
