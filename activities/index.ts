@@ -5,19 +5,23 @@ import { createOnboardingActivities } from './onboarding';
 import { createDeletionActivities } from './deletion';
 import { createAuditStreamActivities } from './audit-stream';
 import { createExpiryActivities } from './expiry';
+import { refusalsAsFailures } from './refusals';
 
 export type { ActivityDeps } from './deps';
 
-/** Every activity, built from injected dependencies. Workflows import `type Activities` only. */
+/**
+ * Every activity, built from injected dependencies. Workflows import `type Activities` only.
+ * Activities refuse with a Refusal, which leaves them as a typed ApplicationFailure.
+ */
 export function createActivities(deps: ActivityDeps) {
-  return {
+  return refusalsAsFailures({
     ...createSystemCheckActivities(deps),
     ...createMigrationActivities(deps),
     ...createOnboardingActivities(deps),
     ...createDeletionActivities(deps),
     ...createAuditStreamActivities(deps),
     ...createExpiryActivities(),
-  };
+  });
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -27,7 +27,7 @@ import { readHead } from '../lib/audit-chain/heads';
 import { readAfter } from '../lib/audit-chain/read';
 import { createTemporalClient } from '../lib/temporal';
 import { setUpSsoTenant } from './lib/sso';
-import { cpuSeconds, freePort, startStack, waitForHttp } from './lib/stack';
+import { cpuSeconds, freePort, ONE_ADDRESS_LOAD, startStack, waitForHttp } from './lib/stack';
 import { round, sleep, summary } from './lib/stats';
 
 const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 200_000);
@@ -55,6 +55,7 @@ async function main() {
       SMTP_URL: stack.smtpUrl,
       PUBLIC_BASE_URL: origin,
       WEB_PORT: String(webPort),
+      ...ONE_ADDRESS_LOAD,
       LOGS_INGESTION_AUTHORITY_URL: monitorUrl,
       MIGRATION_SWEEP_INTERVAL: '24h',
       EXPIRY_SWEEP_INTERVAL: '24h',

@@ -20,7 +20,7 @@ import { connectDb } from '../lib/db';
 import { UserModel } from '../lib/models';
 import { hashPassword } from '../lib/passwords';
 import { closedLoop, legacyUsers, paced, setUpSsoTenant } from './lib/sso';
-import { cpuSeconds, freePort, startStack, waitForHttp } from './lib/stack';
+import { cpuSeconds, freePort, ONE_ADDRESS_LOAD, startStack, waitForHttp } from './lib/stack';
 import { round, summary } from './lib/stats';
 
 const N = Number(process.env.BENCH_N ?? 400);
@@ -42,6 +42,7 @@ async function main() {
       SMTP_URL: stack.smtpUrl,
       PUBLIC_BASE_URL: `http://127.0.0.1:${ports[0]}`,
       WEB_HOST: '127.0.0.1',
+      ...ONE_ADDRESS_LOAD,
     };
     const config = parseConfig(env);
     await connectDb(config.MONGO_URL);

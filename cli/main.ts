@@ -1,5 +1,5 @@
 import { ConfigError, parseConfig } from '../lib/config';
-import { AppError } from '../lib/errors';
+import { Refusal } from '../lib/contracts/refusal';
 import { UsageError, type CliCommand } from './command';
 import { auditVerify } from './commands/audit-verify';
 import { CheckFailed, doctor } from './commands/doctor';
@@ -45,7 +45,7 @@ main(process.argv.slice(2)).then(
       console.error(`error: ${err.message}${err.usage ? `\nusage: npm run cli -- ${err.usage}` : ''}`);
       process.exit(2);
     }
-    if (err instanceof ConfigError || err instanceof CheckFailed || (err instanceof AppError && err.status < 500)) {
+    if (err instanceof ConfigError || err instanceof CheckFailed || (err instanceof Refusal && err.status < 500)) {
       console.error(`error: ${err.message}`);
       process.exit(1);
     }

@@ -35,7 +35,7 @@ function readJson(file: string, what: string): unknown {
   try {
     return JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new Error(`Cannot read ${what} ${file}: ${(err as Error).message}`);
+    throw new Error(`Cannot read ${what} ${file}: ${(err as Error).message}`, { cause: err });
   }
 }
 
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
       emulator.importState(JSON.parse(readFileSync(stateFile, 'utf8')) as EmulatorState);
       restored = true;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`Cannot restore ${stateFile}: ${(err as Error).message}`);
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`Cannot restore ${stateFile}: ${(err as Error).message}`, { cause: err });
     }
   }
   if (config.ENTRA_EMULATOR_SEED) emulator.importState(readJson(resolve(config.ENTRA_EMULATOR_SEED), 'seed file') as EmulatorState);

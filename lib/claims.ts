@@ -24,6 +24,25 @@ export async function claimOnce(key: string, keepForMs = 30 * DAY): Promise<bool
   }
 }
 
+/**
+ * Several claims in one command (one insert of several rows, each on its own): for each key,
+ * whether this caller claimed it. The caller learns which keys were taken before.
+ */
+export async function claimAll(claims: { key: string; expiresAt: Date }[]): Promise<boolean[]> {
+  const won = claims.map(() => true);
+  try {
+    await ClaimModel.insertMany(claims.map((c) => ({ key: c.key, expiresAt: c.expiresAt })), { ordered: false });
+  } catch (err) {
+    const failed = (err as { writeErrors?: { index: number; code?: number; err?: { code?: number } }[] }).writeErrors;
+    if (!failed?.length) throw err;
+    for (const e of failed) {
+      if ((e.code ?? e.err?.code) !== 11000) throw err;
+      won[e.index] = false;
+    }
+  }
+  return won;
+}
+
 /** Gives a claim back, e.g. when the work it guarded failed and may be retried. */
 export async function releaseClaim(key: string): Promise<void> {
   await ClaimModel.deleteOne({ key });

@@ -68,6 +68,13 @@ const schema = z.object({
   /** How long the SAML ACS waits for a running migration before showing the progress page. */
   MIGRATION_ACS_WAIT: duration.prefault('5s'),
   INVITE_TTL: duration.prefault('14d'),
+  /**
+   * SAML endpoint limits, per minute and for each of sign-in starts, ACS posts and progress
+   * polls: per client address and tenancy (an office behind one NAT address signs in through
+   * it), and per tenancy (every address together).
+   */
+  SAML_RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(300),
+  SAML_RATE_LIMIT_PER_TENANT: z.coerce.number().int().positive().default(3000),
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
 
   /** Encrypts secrets at rest (customers' SIEM app secrets): AES-256-GCM. Required in production. */

@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import { ensureExpiryIndexes } from './expiry';
 import { BLOB_BUCKET } from './models';
+import { retryTransientReads } from './read-retry';
 
 /**
  * One mongoose connection per process (the default one), shared by web and activities.
@@ -9,6 +10,7 @@ import { BLOB_BUCKET } from './models';
  */
 export async function connectDb(mongoUrl: string, options: mongoose.ConnectOptions = {}): Promise<typeof mongoose> {
   mongoose.set('strictQuery', true);
+  retryTransientReads();
   await mongoose.connect(mongoUrl, { serverSelectionTimeoutMS: 10_000, ...options });
   await Promise.all([...Object.values(mongoose.models).map((m) => m.init()), ensureBlobIndexes()]);
   await ensureExpiryIndexes();

@@ -2,16 +2,17 @@
  * `npm start`: the whole system in one process tree on embedded defaults — Temporal dev
  * server + UI, PostgreSQL with FerretDB on it, MailDev (SMTP catcher with a web inbox), the Entra ID emulator,
  * the Logs Ingestion (Azure Monitor) emulator, the worker and the web app — with prefixed logs, a
- * banner of URLs, and a clean stop on Ctrl-C. Any service whose variable points elsewhere
- * (TEMPORAL_ADDRESS, MONGO_URL, SMTP_URL, ENTRA_LOGIN_BASE_URL, LOGS_INGESTION_AUTHORITY_URL) is
- * not started: the app uses the existing one.
+ * banner of URLs, and a clean stop on Ctrl-C.
+ * A process that crashes is restarted with backoff while the others keep running
+ * (scripts/lib/supervisor.ts); one that fails to come up at start stops everything.
+ * Any service whose variable points elsewhere (TEMPORAL_ADDRESS, MONGO_URL, SMTP_URL,
+ * ENTRA_LOGIN_BASE_URL, LOGS_INGESTION_AUTHORITY_URL) is not started: the app uses the existing one.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import readline from 'node:readline';
 import { loadConfigOrExit } from '../lib/config';
 import { ferretdbPostgresUrl, postgresSpec, prepareCluster, prepareFerretdbDatabase, waitForPostgres } from './lib/postgres';
 import { dataDir, ferretdbSpec, portOpen, temporalDevServerSpec, waitForPort, type ServiceSpec } from './lib/services';
+import { Supervisor } from './lib/supervisor';
 import { ROOT } from './lib/tools';
 
 const DEV_DEFAULTS = {
@@ -24,7 +25,6 @@ const DEV_DEFAULTS = {
 const UI_PORTS = { temporal: 8233, inbox: 1080 };
 /** The embedded FerretDB's PostgreSQL (not 5432, which a system PostgreSQL may hold). */
 const POSTGRES_PORT = 5434;
-const COLORS = [36, 35, 33, 32, 34, 31, 90];
 
 const env = { ...process.env } as Record<string, string>;
 const embedded = Object.fromEntries(Object.entries(DEV_DEFAULTS).map(([k, v]) => [k, !process.env[k] || process.env[k] === v]));
@@ -32,24 +32,9 @@ for (const [k, v] of Object.entries(DEV_DEFAULTS)) env[k] ??= v;
 const config = loadConfigOrExit(env);
 const bin = (name: string) => path.join(ROOT, 'node_modules/.bin', name);
 
-const children: { name: string; child: ChildProcess; stopSignal: NodeJS.Signals }[] = [];
+const supervisor = new Supervisor({ cwd: ROOT, env });
+const run = (name: string, command: string, args: string[], opts: Pick<ServiceSpec, 'user' | 'stopSignal'> = {}) => supervisor.run(name, command, args, opts);
 let stopping = false;
-
-function run(name: string, command: string, args: string[], opts: Pick<ServiceSpec, 'user' | 'stopSignal'> = {}): ChildProcess {
-  const color = COLORS[children.length % COLORS.length];
-  const prefix = `\x1b[${color}m${name.padEnd(9)}|\x1b[0m `;
-  const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], ...opts.user });
-  for (const stream of [child.stdout!, child.stderr!]) {
-    readline.createInterface({ input: stream }).on('line', (line) => process.stdout.write(prefix + line + '\n'));
-  }
-  child.on('exit', (code, signal) => {
-    if (stopping) return;
-    console.error(`${prefix}exited (${signal ?? code}); stopping everything.`);
-    void stop(1);
-  });
-  children.push({ name, child, stopSignal: opts.stopSignal ?? 'SIGTERM' });
-  return child;
-}
 
 async function startService(spec: ServiceSpec) {
   if (await portOpen(spec.port)) throw new Error(`port ${spec.port} is taken: is another ${spec.name} running? Stop it or point the variable at it.`);
@@ -72,10 +57,7 @@ async function stop(code: number) {
   stopping = true;
   console.log('\nStopping…');
   // Reverse order: app first, then the services it uses.
-  for (const { child, stopSignal } of [...children].reverse()) child.kill(stopSignal);
-  const killer = setTimeout(() => children.forEach(({ child }) => child.kill('SIGKILL')), 10_000);
-  await Promise.all(children.map(({ child }) => (child.exitCode !== null || child.signalCode ? null : new Promise((r) => child.once('exit', r)))));
-  clearTimeout(killer);
+  await supervisor.stop();
   process.exit(code);
 }
 process.on('SIGINT', () => void stop(0));

@@ -7,10 +7,10 @@
  * Staff act through validated Updates, the consent callback and the SSO/migration/deletion
  * code through Signals; the query returns the whole state. Every stage change is mirrored to
  * the OnboardingStage search attribute, the Temporal UI's current details and the Tenant.
+ * When its history grows long it continues as new with its whole state (onboarding/continue.ts).
  */
 import {
   allHandlersFinished,
-  ApplicationFailure,
   CancellationScope,
   condition,
   isCancellation,
@@ -19,28 +19,20 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import { FailureType } from '../lib/contracts/failures';
-import { EntraTenantIdKey, OnboardingStageKey, testEvidenceSignal, type TestEvidence } from '../lib/contracts/shared';
+import { refuse } from '../lib/contracts/refusal';
+import { EntraTenantIdKey, OnboardingStageKey, TEST_PERIOD, testEvidenceSignal, type OnboardingStage, type TestEvidence } from '../lib/contracts/shared';
 import { acts, importActs } from './onboarding/activities';
 import { emptyChecklist, isWellFormedEvidence, missingMandatory, recordEvidence } from '../lib/contracts/onboarding-checklist';
-import { obtainConsent } from './onboarding/consent';
+import { obtainConsent, onboardingRunId } from './onboarding/consent';
+import { waitFor } from './onboarding/continue';
 import * as m from '../lib/contracts/onboarding-messages';
 import { enterStage, note, showDetails } from './onboarding/stage';
 import { handlerWork } from './onboarding/handler-work';
 import { WAITING_FOR, type OnboardingInput, type OnboardingState } from '../lib/contracts/onboarding-state';
 import * as v from '../lib/contracts/onboarding-input';
 
-export async function tenantOnboarding(input: OnboardingInput): Promise<OnboardingState> {
-  const now = new Date().toISOString();
-  const state: OnboardingState = {
-    input,
-    stage: 'requested',
-    stageSince: now,
-    waitingFor: WAITING_FOR.requested,
-    consent: { round: 1, sentRound: 0, remindersSent: 0 },
-    checklist: emptyChecklist(),
-    domains: [],
-    timeline: [{ at: now, stage: 'requested', event: `Onboarding requested for ${input.orgName}`, by: input.requestedBy }],
-  };
+export async function tenantOnboarding(input: OnboardingInput, carried?: OnboardingState): Promise<OnboardingState> {
+  const state = carried ?? initialState(input);
   const tenantId = input.tenantId;
   let cancelRequest: { by: string; reason: string } | undefined;
   const isCancelled = () => cancelRequest !== undefined;
@@ -57,11 +49,12 @@ export async function tenantOnboarding(input: OnboardingInput): Promise<Onboardi
   });
 
   setHandler(testEvidenceSignal, (evidence: TestEvidence) => {
-    if (!['testing', 'awaiting-go-live'].includes(state.stage) || !isWellFormedEvidence(evidence)) {
+    if (!TEST_PERIOD.includes(state.stage) || !isWellFormedEvidence(evidence)) {
       log.info('test evidence ignored', { stage: state.stage, item: (evidence as TestEvidence)?.item });
       return;
     }
-    recordEvidence(state.checklist, evidence);
+    // Only evidence that is kept (and so shown) is noted: the state stays small.
+    if (!recordEvidence(state.checklist, evidence)) return;
     note(state, `Test evidence: ${evidence.item} — ${evidence.summary}`, evidence.staff?.email ?? evidence.email);
     showDetails(state);
   });
@@ -109,7 +102,7 @@ export async function tenantOnboarding(input: OnboardingInput): Promise<Onboardi
       await acts.auditOnboarding({ action: 'onboarding.go-live.approve', outcome: 'success', actor: { kind: 'staff', email: staffEmail }, tenantId, details: { missing, overrideReason } });
       note(state, overrideReason ? `Go-live approved with override (missing: ${missing.join(', ') || 'none'}): ${overrideReason}` : 'Go-live approved', staffEmail);
       await condition(() => state.stage === 'live' || isCancelled());
-      if (isCancelled()) throw ApplicationFailure.create({ type: FailureType.Conflict, message: 'the onboarding was cancelled before it went live', nonRetryable: true });
+      if (isCancelled()) throw refuse(FailureType.Conflict, 'the onboarding was cancelled before it went live');
       return state;
     },
     { validator: (args) => v.validateGoLive(state, args) },
@@ -126,30 +119,35 @@ export async function tenantOnboarding(input: OnboardingInput): Promise<Onboardi
   );
 
   // ---- The process -----------------------------------------------------------------------
+  // A run carried over by continue-as-new resumes at the wait where its predecessor stopped.
   try {
-    upsertSearchAttributes([
-      { key: EntraTenantIdKey, value: tenantId },
-      { key: OnboardingStageKey, value: 'requested' },
-    ]);
     showDetails(state);
-    await acts.registerOnboardingTenant({ tenantId, orgName: input.orgName, adminEmails: input.adminEmails, requestedBy: input.requestedBy });
+    if (!carried) {
+      upsertSearchAttributes([
+        { key: EntraTenantIdKey, value: tenantId },
+        { key: OnboardingStageKey, value: 'requested' },
+      ]);
+      await acts.registerOnboardingTenant({ tenantId, orgName: input.orgName, adminEmails: input.adminEmails, requestedBy: input.requestedBy });
+    }
 
-    if ((await obtainConsent(state, isCancelled)) === 'cancelled') return await finishCancelled();
-
-    await enterStage(state, 'configuring', { event: 'Consent granted; importing federation metadata' });
-    await work.importMetadata(undefined, () => importActs.importMetadataFromEntra({ tenantId, appId: input.appId })).catch(() => undefined);
-    await condition(() => state.saml !== undefined || isCancelled());
-    if (isCancelled()) return await finishCancelled();
-
-    // The proposed domains are claimed as testing begins (a refusal is noted, not fatal).
-    for (const domain of input.proposedDomains) await work.nominate(domain, undefined).catch(() => undefined);
-    await enterStage(state, 'testing', { event: 'SAML configured; test period started' });
+    if (CONSENT_STAGES.includes(state.stage)) {
+      if ((await obtainConsent(state, isCancelled)) === 'cancelled') return await finishCancelled();
+      await enterStage(state, 'configuring', { event: 'Consent granted; importing federation metadata' });
+      await work.importMetadata(undefined, () => importActs.importMetadataFromEntra({ tenantId, appId: input.appId })).catch(() => undefined);
+    }
+    if (state.stage === 'configuring') {
+      await waitFor(state, () => state.saml !== undefined || isCancelled());
+      if (isCancelled()) return await finishCancelled();
+      // The proposed domains are claimed as testing begins (a refusal is noted, not fatal).
+      for (const domain of input.proposedDomains) await work.nominate(domain, undefined).catch(() => undefined);
+      await enterStage(state, 'testing', { event: 'SAML configured; test period started' });
+    }
     await untilApprovedOrCancelled();
     if (isCancelled()) return await finishCancelled();
 
     await condition(work.idle);
     await enterStage(state, 'live', { event: `Live: SSO enforced for ${state.domains.join(', ')}`, by: state.goLive!.approvedBy });
-    await acts.sendGoLiveConfirmation({ tenantId, orgName: input.orgName, adminEmails: input.adminEmails, domains: state.domains });
+    await acts.sendGoLiveConfirmation({ tenantId, orgName: input.orgName, adminEmails: input.adminEmails, domains: state.domains, onboardingRunId: onboardingRunId() });
     await condition(allHandlersFinished);
     return state;
   } catch (err) {
@@ -164,9 +162,9 @@ export async function tenantOnboarding(input: OnboardingInput): Promise<Onboardi
   /** Testing → awaiting-go-live once every mandatory item has evidence; staff may approve earlier (override). */
   async function untilApprovedOrCancelled(): Promise<void> {
     const decided = () => state.goLive !== undefined || isCancelled();
-    await condition(() => decided() || missingMandatory(state.checklist).length === 0);
-    if (!decided()) await enterStage(state, 'awaiting-go-live', { event: 'Every mandatory test item has evidence' });
-    await condition(decided);
+    await waitFor(state, () => decided() || missingMandatory(state.checklist).length === 0);
+    if (!decided() && state.stage === 'testing') await enterStage(state, 'awaiting-go-live', { event: 'Every mandatory test item has evidence' });
+    await waitFor(state, decided);
   }
 
   async function finishCancelled(): Promise<OnboardingState> {
@@ -180,4 +178,20 @@ export async function tenantOnboarding(input: OnboardingInput): Promise<Onboardi
     await condition(allHandlersFinished);
     return state;
   }
+}
+
+const CONSENT_STAGES: readonly OnboardingStage[] = ['requested', 'awaiting-consent', 'consent-expired'];
+
+function initialState(input: OnboardingInput): OnboardingState {
+  const now = new Date().toISOString();
+  return {
+    input,
+    stage: 'requested',
+    stageSince: now,
+    waitingFor: WAITING_FOR.requested,
+    consent: { round: 1, sentRound: 0, remindersSent: 0 },
+    checklist: emptyChecklist(),
+    domains: [],
+    timeline: [{ at: now, stage: 'requested', event: `Onboarding requested for ${input.orgName}`, by: input.requestedBy }],
+  };
 }

@@ -1,5 +1,4 @@
-import { ApplicationFailure } from '@temporalio/activity';
-import { FailureType } from '../../lib/contracts/failures';
+import { conflict, notFound } from '../../lib/errors';
 import { UserModel, type UserKind } from '../../lib/models';
 import { auditedStep, type DeletionStep } from './audited-step';
 
@@ -19,9 +18,9 @@ export interface DeletedAccount {
 export async function markUserDeleting(step: DeletionStep) {
   return auditedStep(step, 'mark-deleting', async (): Promise<DeletedAccount> => {
     const user = await UserModel.findById(step.userId).lean();
-    if (!user) throw ApplicationFailure.create({ type: FailureType.NotFound, message: `No user ${step.userId}.`, nonRetryable: true });
+    if (!user) throw notFound(`No user ${step.userId}.`);
     if (user.status === 'deleted') {
-      throw ApplicationFailure.create({ type: FailureType.Conflict, message: `User ${step.userId} is already deleted.`, nonRetryable: true });
+      throw conflict(`User ${step.userId} is already deleted.`);
     }
     await UserModel.updateOne(
       { _id: user._id, status: { $in: ['active', 'migrating'] } },

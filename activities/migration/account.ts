@@ -1,6 +1,5 @@
-import { ApplicationFailure } from '@temporalio/activity';
 import { audit } from '../../lib/audit';
-import { FailureType } from '../../lib/contracts/failures';
+import { conflict, notFound } from '../../lib/errors';
 import { AuditEventModel, UserModel } from '../../lib/models';
 import type { MigrateUserInput, ObjectCounts } from '../../lib/contracts/migration';
 
@@ -42,13 +41,9 @@ export function createMigrationAccountActivities() {
           if (user?.kind === 'sso' && user.status === 'active' && user.migration?.workflowId === s.workflowId) {
             return { auditEventId: await stepAudit(s, 'resumed', { alreadyCompleted: true }), completed: await completedBy(s, user.migration) };
           }
-          throw ApplicationFailure.create({
-            type: user ? FailureType.Conflict : FailureType.NotFound,
-            nonRetryable: true,
-            message: user
-              ? `User ${s.userId} cannot be migrated to tenant ${s.tenantId}: it is ${user.kind}/${user.status}${user.tenantId ? ` of tenant ${user.tenantId}` : ''}`
-              : `No user ${s.userId}`,
-          });
+          throw user
+            ? conflict(`User ${s.userId} cannot be migrated to tenant ${s.tenantId}: it is ${user.kind}/${user.status}${user.tenantId ? ` of tenant ${user.tenantId}` : ''}`)
+            : notFound(`No user ${s.userId}`);
         }
       }
       return { auditEventId: await stepAudit(s, 'started', { resumed: started.modifiedCount === 0 }) };
@@ -81,7 +76,7 @@ export function createMigrationAccountActivities() {
       );
       const user = await UserModel.findById(s.userId, { kind: 1, status: 1, migration: 1 }).lean();
       if (user?.kind !== 'sso' || user.status !== 'active') {
-        throw ApplicationFailure.create({ type: FailureType.Conflict, nonRetryable: true, message: `User ${s.userId} is ${user?.kind}/${user?.status}, not a completed migration` });
+        throw conflict(`User ${s.userId} is ${user?.kind}/${user?.status}, not a completed migration`);
       }
       const completedAt = (user.migration?.completedAt ?? now).toISOString();
       return { auditEventId: await stepAudit(s, 'completed', {}), completedAt };

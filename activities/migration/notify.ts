@@ -32,12 +32,13 @@ export function createMigrationNoticeActivities({ config, mailer }: ActivityDeps
 
     /** While the tenant is being tested, a real migration ticks the checklist item. */
     async reportMigrationEvidence(s: MigrationStep & { auditEventIds: string[]; countsBefore: ObjectCounts }): Promise<void> {
-      const tenant = await TenantModel.findOne({ tenantId: s.tenantId }, { stage: 1 }).lean();
+      const tenant = await TenantModel.findOne({ tenantId: s.tenantId }, { stage: 1, configVersion: 1 }).lean();
       if (!tenant) return;
       const total = Object.values(s.countsBefore).reduce((a, b) => a + b, 0);
       await reportSsoEvidence(Context.current().client, {
         tenantId: s.tenantId,
         stage: tenant.stage,
+        configVersion: tenant.configVersion,
         item: 'account-migration',
         userId: s.userId,
         email: s.email,

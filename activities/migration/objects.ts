@@ -1,7 +1,6 @@
-import { ApplicationFailure } from '@temporalio/activity';
-import { FailureType } from '../../lib/contracts/failures';
+import { conflict } from '../../lib/errors';
 import { ContactModel, FileModel, HubMembershipModel, MeetingModel, MessageModel, UserModel } from '../../lib/models';
-import { IdentityBoundElsewhere, bindIdentity } from '../../lib/sso/identity-binding';
+import { bindIdentity } from '../../lib/sso/identity-binding';
 import type { ObjectCounts } from '../../lib/contracts/migration';
 import { stepAudit, type MigrationStep } from './account';
 
@@ -29,12 +28,7 @@ export function createMigrationObjectActivities() {
 
     /** Binds the Entra identity to this same user ID: the data never moves. */
     async linkMigratedIdentity(s: MigrationStep) {
-      try {
-        await bindIdentity(s.tenantId, s, s.userId);
-      } catch (err) {
-        if (!(err instanceof IdentityBoundElsewhere)) throw err;
-        throw ApplicationFailure.create({ type: FailureType.Conflict, nonRetryable: true, message: err.message });
-      }
+      await bindIdentity(s.tenantId, s, s.userId);
       return { auditEventId: await stepAudit(s, 'identity-linked', { nameId: s.nameId }) };
     },
 
@@ -45,11 +39,7 @@ export function createMigrationObjectActivities() {
       const differing = (Object.keys(countsAfter) as (keyof ObjectCounts)[]).filter((k) => countsAfter[k] !== s.countsBefore[k]);
       if (differing.length > 0) {
         await stepAudit(s, 'verification-failed', { countsBefore: s.countsBefore, countsAfter });
-        throw ApplicationFailure.create({
-          type: FailureType.Conflict,
-          nonRetryable: true,
-          message: `Object counts changed during migration of ${s.userId}: ${differing.map((k) => `${k} ${s.countsBefore[k]} → ${countsAfter[k]}`).join(', ')}`,
-        });
+        throw conflict(`Object counts changed during migration of ${s.userId}: ${differing.map((k) => `${k} ${s.countsBefore[k]} → ${countsAfter[k]}`).join(', ')}`);
       }
       return { auditEventId: await stepAudit(s, 'verified', { counts: countsAfter }), countsAfter };
     },

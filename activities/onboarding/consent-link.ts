@@ -1,7 +1,6 @@
-import { ApplicationFailure } from '@temporalio/activity';
 import type { Config } from '../../lib/config';
+import { conflict } from '../../lib/errors';
 import { newConsentNonce, signConsentState } from '../../lib/onboarding/consent-state';
-import { FailureType } from '../../lib/contracts/failures';
 import { TenantModel } from '../../lib/models';
 
 export const CONSENT_CALLBACK_PATH = '/onboarding/consent/callback';
@@ -17,7 +16,7 @@ export function adminConsentUrl(config: Config, tenantId: string, state: string)
 /**
  * Puts the link for this consent round on the Tenant (once: a retried activity reuses the
  * nonce, so a link already emailed keeps working) and returns the URL. `key` identifies the
- * round across workflow runs: `<runId>:<round>`.
+ * round across onboardings: `<onboarding run ID>:<round>`.
  */
 export async function issueConsentLink(config: Config, input: { tenantId: string; key: string; round: number; expiresAt: string }): Promise<string> {
   await TenantModel.updateOne(
@@ -32,7 +31,7 @@ export async function currentConsentLink(config: Config, tenantId: string, key: 
   const tenant = await TenantModel.findOne({ tenantId }, { consentRequest: 1 }).lean();
   const request = tenant?.consentRequest;
   if (!request?.nonce || request.key !== key) {
-    throw ApplicationFailure.nonRetryable(`no outstanding consent link ${key} for tenant ${tenantId}`, FailureType.Conflict);
+    throw conflict(`no outstanding consent link ${key} for tenant ${tenantId}`);
   }
   return adminConsentUrl(config, tenantId, signConsentState(config.SESSION_SECRET, tenantId, request.nonce));
 }

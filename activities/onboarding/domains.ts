@@ -1,8 +1,7 @@
 /** SSO domain nomination for onboarding: claims are atomic (unique index), audited. */
-import { ApplicationFailure } from '@temporalio/activity';
 import { audit } from '../../lib/audit';
+import { badRequest, conflict } from '../../lib/errors';
 import { claimDomain, releaseDomain } from '../../lib/sso/domains';
-import { FailureType } from '../../lib/contracts/failures';
 import { SsoDomainModel } from '../../lib/models';
 import { domainProblem, normalizeDomain } from '../../lib/contracts/onboarding-input';
 import type { ActivityDeps } from '../deps';
@@ -27,15 +26,11 @@ export function createDomainActivities(_deps: ActivityDeps) {
   return {
     async claimSsoDomain(input: DomainInput): Promise<string> {
       const problem = domainProblem(input.domain);
-      if (problem) throw ApplicationFailure.nonRetryable(problem, FailureType.InvalidInput);
+      if (problem) throw badRequest(problem);
       const result = await claimDomain(input.tenantId, input.domain, input.staffEmail);
       if (!result.ok) {
         await record(input, 'onboarding.domain.claim', 'denied', { ownerTenantId: result.ownerTenantId });
-        throw ApplicationFailure.create({
-          message: `${normalizeDomain(input.domain)} is already claimed by another tenant (${result.ownerTenantId})`,
-          type: FailureType.Conflict,
-          nonRetryable: true,
-        });
+        throw conflict(`${normalizeDomain(input.domain)} is already claimed by another tenant (${result.ownerTenantId})`);
       }
       await record(input, 'onboarding.domain.claim', 'success');
       return normalizeDomain(input.domain);

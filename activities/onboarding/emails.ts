@@ -1,7 +1,8 @@
 /**
- * Onboarding emails. Each send is idempotent by key `<workflowId>/<runId>:<step>:<n>`: a
- * retried activity, or a replay after a worker was killed, does not mail the same thing twice
- * (the run ID keeps a restarted onboarding's round 1 distinct from a cancelled one's).
+ * Onboarding emails. Each send is idempotent by key `<workflowId>/<onboardingRunId>:<step>:<n>`:
+ * a retried activity, or a replay after a worker was killed, does not mail the same thing
+ * twice. The onboarding run ID is the workflow's first run ID, the same across continue-as-new
+ * and distinct for a restarted onboarding (so its round 1 is not a cancelled one's).
  */
 import { Context } from '@temporalio/activity';
 import { acsUrl, spEntityId, spMetadataUrl } from '../../lib/saml/sp-urls';
@@ -9,7 +10,12 @@ import type { ActivityDeps } from '../deps';
 import { currentConsentLink, issueConsentLink } from './consent-link';
 import { consentExpiredEmail, consentReminderEmail, consentRequestEmail, goLiveEmail } from './templates';
 
-interface ConsentRound {
+/** Which onboarding an email belongs to: `workflowInfo().firstExecutionRunId`. */
+interface OnboardingRun {
+  onboardingRunId: string;
+}
+
+interface ConsentRound extends OnboardingRun {
   tenantId: string;
   orgName: string;
   adminEmails: string[];
@@ -17,16 +23,16 @@ interface ConsentRound {
   expiresAt: string;
 }
 
-function run() {
+function run({ onboardingRunId }: OnboardingRun) {
   // Onboarding activities only run inside the onboarding workflow.
-  const { workflowId, runId } = Context.current().info.workflowExecution!;
-  return { key: (step: string) => `${workflowId}/${runId}:${step}`, roundKey: (round: number) => `${runId}:${round}` };
+  const { workflowId } = Context.current().info.workflowExecution!;
+  return { key: (step: string) => `${workflowId}/${onboardingRunId}:${step}`, roundKey: (round: number) => `${onboardingRunId}:${round}` };
 }
 
 export function createOnboardingEmailActivities({ config, mailer }: ActivityDeps) {
   return {
     async sendConsentRequest(input: ConsentRound): Promise<{ sent: boolean }> {
-      const { key, roundKey } = run();
+      const { key, roundKey } = run(input);
       const consentUrl = await issueConsentLink(config, { ...input, key: roundKey(input.round) });
       const sp = { entityId: spEntityId(config, input.tenantId), acsUrl: acsUrl(config, input.tenantId), metadataUrl: spMetadataUrl(config, input.tenantId) };
       const body = consentRequestEmail({ ...input, consentUrl, sp });
@@ -34,21 +40,21 @@ export function createOnboardingEmailActivities({ config, mailer }: ActivityDeps
     },
 
     async sendConsentReminder(input: ConsentRound & { reminder: number }): Promise<{ sent: boolean }> {
-      const { key, roundKey } = run();
+      const { key, roundKey } = run(input);
       const consentUrl = await currentConsentLink(config, input.tenantId, roundKey(input.round));
       const body = consentReminderEmail({ ...input, consentUrl });
       return mailer.send({ key: key(`consent-reminder:${input.round}.${input.reminder}`), to: input.adminEmails, template: 'onboarding-consent-reminder', ...body });
     },
 
-    async sendConsentExpiredNotice(input: { tenantId: string; orgName: string; round: number; expiredAt: string }): Promise<{ sent: boolean }> {
+    async sendConsentExpiredNotice(input: OnboardingRun & { tenantId: string; orgName: string; round: number; expiredAt: string }): Promise<{ sent: boolean }> {
       const consoleUrl = `${config.PUBLIC_BASE_URL}/staff/tenants/${input.tenantId}`;
       const body = consentExpiredEmail({ ...input, consoleUrl });
-      return mailer.send({ key: run().key(`consent-expired:${input.round}`), to: [config.STAFF_EMAIL], template: 'onboarding-consent-expired', ...body });
+      return mailer.send({ key: run(input).key(`consent-expired:${input.round}`), to: [config.STAFF_EMAIL], template: 'onboarding-consent-expired', ...body });
     },
 
-    async sendGoLiveConfirmation(input: { tenantId: string; orgName: string; adminEmails: string[]; domains: string[] }): Promise<{ sent: boolean }> {
+    async sendGoLiveConfirmation(input: OnboardingRun & { tenantId: string; orgName: string; adminEmails: string[]; domains: string[] }): Promise<{ sent: boolean }> {
       const body = goLiveEmail({ ...input, signInUrl: `${config.PUBLIC_BASE_URL}/signin` });
-      return mailer.send({ key: run().key('go-live'), to: input.adminEmails, template: 'onboarding-go-live', ...body });
+      return mailer.send({ key: run(input).key('go-live'), to: input.adminEmails, template: 'onboarding-go-live', ...body });
     },
   };
 }

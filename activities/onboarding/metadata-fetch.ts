@@ -3,16 +3,17 @@
  * nowhere else (SSRF): the URL is built from ENTRA_LOGIN_BASE_URL and two GUIDs, redirects
  * are refused, the wait is bounded and so is the size.
  */
-import { ApplicationFailure } from '@temporalio/activity';
 import type { Config } from '../../lib/config';
 import { FailureType } from '../../lib/contracts/failures';
+import { Refusal } from '../../lib/contracts/refusal';
+import { badRequest } from '../../lib/errors';
 import { appIdProblem, MAX_METADATA_BYTES, tenantIdProblem } from '../../lib/contracts/onboarding-input';
 
 const TIMEOUT_MS = 10_000;
 
 export function federationMetadataUrl(config: Pick<Config, 'ENTRA_LOGIN_BASE_URL'>, tenantId: string, appId?: string): string {
   const problem = tenantIdProblem(tenantId) ?? appIdProblem(appId);
-  if (problem) throw ApplicationFailure.nonRetryable(problem, FailureType.InvalidInput);
+  if (problem) throw badRequest(problem);
   const url = new URL(`${config.ENTRA_LOGIN_BASE_URL}/${tenantId}/federationmetadata/2007-06/federationmetadata.xml`);
   if (appId) url.searchParams.set('appid', appId);
   return url.toString();
@@ -22,10 +23,10 @@ export async function fetchFederationMetadata(config: Config, tenantId: string, 
   const url = federationMetadataUrl(config, tenantId, appId);
   const res = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(TIMEOUT_MS), headers: { accept: 'application/samlmetadata+xml, application/xml, text/xml' } });
   if (res.status >= 300 && res.status < 400) {
-    throw ApplicationFailure.nonRetryable(`${url} redirected to ${res.headers.get('location')}; metadata is only fetched from ${config.ENTRA_LOGIN_BASE_URL}`, FailureType.MetadataInvalid);
+    throw new Refusal(FailureType.MetadataInvalid, `${url} redirected to ${res.headers.get('location')}; metadata is only fetched from ${config.ENTRA_LOGIN_BASE_URL}`);
   }
   if (res.status >= 400 && res.status < 500) {
-    throw ApplicationFailure.nonRetryable(`${url} answered ${res.status}: check the tenant ID (and app ID)`, FailureType.MetadataInvalid);
+    throw new Refusal(FailureType.MetadataInvalid, `${url} answered ${res.status}: check the tenant ID (and app ID)`);
   }
   if (!res.ok || !res.body) throw new Error(`${url} answered ${res.status}`); // 5xx: worth a retry
   return readLimited(res, url);
@@ -33,7 +34,7 @@ export async function fetchFederationMetadata(config: Config, tenantId: string, 
 
 async function readLimited(res: Response, url: string): Promise<string> {
   const declared = Number(res.headers.get('content-length') ?? 0);
-  const tooLarge = () => ApplicationFailure.nonRetryable(`${url} sent more than ${MAX_METADATA_BYTES} bytes`, FailureType.MetadataInvalid);
+  const tooLarge = () => new Refusal(FailureType.MetadataInvalid, `${url} sent more than ${MAX_METADATA_BYTES} bytes`);
   if (declared > MAX_METADATA_BYTES) {
     await res.body?.cancel();
     throw tooLarge();

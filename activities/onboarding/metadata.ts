@@ -2,10 +2,10 @@
  * Configuring: import the tenant's federation metadata (fetched from Entra or uploaded by
  * staff) and store the SAML configuration the SP uses at sign-in on the Tenant.
  */
-import { ApplicationFailure } from '@temporalio/activity';
 import { audit } from '../../lib/audit';
+import { Refusal } from '../../lib/contracts/refusal';
 import { TenantModel } from '../../lib/models';
-import { MetadataError, parseFederationMetadata, type FederationMetadata } from '../../lib/saml/federation-metadata';
+import { parseFederationMetadata, type FederationMetadata } from '../../lib/saml/federation-metadata';
 import type { SamlSummary } from '../../lib/contracts/onboarding-state';
 import type { ActivityDeps } from '../deps';
 import { fetchFederationMetadata } from './metadata-fetch';
@@ -21,9 +21,8 @@ export function createMetadataActivities({ config }: ActivityDeps) {
     try {
       metadata = parseFederationMetadata(xml, { tenantId: input.tenantId });
     } catch (err) {
-      if (!(err instanceof MetadataError)) throw err;
-      await auditImport(input, source, 'failure', { reason: err.message });
-      throw ApplicationFailure.nonRetryable(err.message, err.kind);
+      if (err instanceof Refusal) await auditImport(input, source, 'failure', { reason: err.message });
+      throw err;
     }
     await TenantModel.updateOne(
       { tenantId: input.tenantId },
@@ -69,7 +68,7 @@ export function createMetadataActivities({ config }: ActivityDeps) {
         xml = await fetchFederationMetadata(config, input.tenantId, input.appId);
       } catch (err) {
         // Refusals (redirects elsewhere, oversize, 4xx) are audited; a 5xx is retried, not audited.
-        if (err instanceof ApplicationFailure && err.nonRetryable) await auditImport(input, 'entra', 'failure', { reason: err.message });
+        if (err instanceof Refusal) await auditImport(input, 'entra', 'failure', { reason: err.message });
         throw err;
       }
       return importXml(input, xml, 'entra', input.appId);

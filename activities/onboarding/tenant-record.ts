@@ -2,16 +2,16 @@
  * The Tenant document as the onboarding workflow moves it: the SSO sign-in path reads
  * `stage` and `domains` from MongoDB, so every stage change is written here.
  */
-import { ApplicationFailure } from '@temporalio/activity';
 import { audit, type AuditInput } from '../../lib/audit';
-import { FailureType } from '../../lib/contracts/failures';
+import { conflict } from '../../lib/errors';
 import { TenantModel } from '../../lib/models';
+import { forgetTestEvidence } from '../../lib/onboarding/evidence';
 import type { OnboardingStage } from '../../lib/contracts/shared';
 import type { ActivityDeps } from '../deps';
 
 export function createTenantRecordActivities(_deps: ActivityDeps) {
   return {
-    /** Creates or resets the Tenant for a new onboarding; refuses a tenant that is already live. */
+    /** Creates or resets the Tenant for a new onboarding (its evidence slots freed); refuses a tenant that is already live. */
     async registerOnboardingTenant(input: { tenantId: string; orgName: string; adminEmails: string[]; requestedBy: string }): Promise<void> {
       try {
         await TenantModel.updateOne(
@@ -26,10 +26,11 @@ export function createTenantRecordActivities(_deps: ActivityDeps) {
       } catch (err) {
         // The upsert collides on the unique tenantId only when a live tenant exists.
         if ((err as { code?: number }).code === 11000) {
-          throw ApplicationFailure.nonRetryable(`tenant ${input.tenantId} is already live`, FailureType.Conflict);
+          throw conflict(`tenant ${input.tenantId} is already live`);
         }
         throw err;
       }
+      await forgetTestEvidence(input.tenantId);
     },
 
     async recordOnboardingStage(input: { tenantId: string; stage: OnboardingStage; by?: string; consentGrantedAt?: string }): Promise<string> {

@@ -1,4 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { FailureType } from '../contracts/failures';
+import { Refusal } from '../contracts/refusal';
 
 /**
  * Emailed links carry an HMAC-signed claim, so nothing needs storing: `<payload>.<mac>`.
@@ -51,3 +53,6 @@ export function verifyLink(secret: string, purpose: LinkPurpose, token: string, 
 /** The confirm-email version: changes whenever the email or the password hash changes. */
 export const registrationFingerprint = (email: string, passwordHash: string | null | undefined) =>
   createHash('sha256').update(`${email}\n${passwordHash ?? ''}`).digest('base64url').slice(0, 22);
+
+/** The refusal of a confirmation or reset link that cannot be used (400 `link_invalid`). */
+export const invalidLink = (message: string) => new Refusal(FailureType.InvalidInput, message, { reason: 'link_invalid' });

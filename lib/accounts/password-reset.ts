@@ -1,11 +1,14 @@
+import { isValidObjectId } from 'mongoose';
 import { claimOnce } from '../claims';
+import { FailureType } from '../contracts/failures';
+import { Refusal } from '../contracts/refusal';
 import { audit } from '../audit';
 import type { Config } from '../config';
 import { UserModel } from '../models';
 import { hashPassword, passwordProblem } from '../passwords';
 import type { AccountDeps, RequestContext } from './context';
 import { mailWindow, MINUTE, passwordChangedEmail, resetEmail, resetForSsoEmail } from './emails';
-import { signLink, verifyLink } from './link-tokens';
+import { invalidLink, signLink, verifyLink } from './link-tokens';
 
 /**
  * Password reset by emailed link. A link is bound to the user's `resetVersion`: completing a
@@ -35,32 +38,39 @@ export async function requestPasswordReset(email: string, ctx: RequestContext, d
   await deps.mailer.send({ key: `password-reset:${user.id}:${user.resetVersion}:${mailWindow(MINUTE)}`, to: [user.email], template: 'password-reset', ...body });
 }
 
-export type ResetLinkCheck = { ok: true; userId: string; email: string; version: number } | { ok: false; reason: string; message: string; userId?: string };
+type ResetLink = { ok: true; userId: string; email: string; version: number } | { ok: false; reason: string; message: string; userId?: string };
 
-/** Whether a reset link can still be used (shown before the new-password form). */
-export async function checkResetLink(token: string, deps: AccountDeps): Promise<ResetLinkCheck> {
+/** What a reset link is for. Only the link itself can make it invalid: a database failure is not "invalid". */
+async function readResetLink(token: string, deps: AccountDeps): Promise<ResetLink> {
   const check = verifyLink(deps.config.SESSION_SECRET, 'password-reset', token);
-  if (!check.ok) {
-    return { ok: false, reason: check.reason, message: check.reason === 'expired' ? 'This reset link has expired. Ask for a new one.' : 'This reset link is not valid. Ask for a new one.' };
+  if (!check.ok || !isValidObjectId(check.userId)) {
+    const reason = check.ok ? 'malformed' : check.reason;
+    return { ok: false, reason, message: reason === 'expired' ? 'This reset link has expired. Ask for a new one.' : 'This reset link is not valid. Ask for a new one.' };
   }
-  const user = await UserModel.findOne({ _id: check.userId, kind: 'standard', status: 'active' }).lean().catch(() => null);
+  const user = await UserModel.findOne({ _id: check.userId, kind: 'standard', status: 'active' }).lean();
   if (!user || String(user.resetVersion) !== check.version) {
     return { ok: false, reason: user ? 'already-used' : 'unknown-user', userId: check.userId, message: 'This reset link was already used or replaced. Ask for a new one.' };
   }
   return { ok: true, userId: String(user._id), email: user.email, version: user.resetVersion };
 }
 
-export type ResetResult = { ok: true; email: string } | { ok: false; code: 'link-invalid' | 'weak-password'; message: string };
+/** Whether a reset link can still be used (shown before the new-password form); refused with 400 `link_invalid`. */
+export async function checkResetLink(token: string, deps: AccountDeps): Promise<{ email: string }> {
+  const link = await readResetLink(token, deps);
+  if (!link.ok) throw invalidLink(link.message);
+  return { email: link.email };
+}
 
-export async function completePasswordReset(token: string, password: string, ctx: RequestContext, deps: AccountDeps): Promise<ResetResult> {
-  const link = await checkResetLink(token, deps);
+/** Refused with 400 `link_invalid` or `weak_password`. */
+export async function completePasswordReset(token: string, password: string, ctx: RequestContext, deps: AccountDeps): Promise<{ email: string }> {
+  const link = await readResetLink(token, deps);
   if (!link.ok) {
     const target = link.userId ? { type: 'user', id: link.userId } : undefined;
     await audit({ action: 'auth.password-reset.completed', outcome: 'failure', actor: { kind: 'anonymous' }, target, ...ctx, details: { reason: link.reason } });
-    return { ok: false, code: 'link-invalid', message: link.message };
+    throw invalidLink(link.message);
   }
   const problem = passwordProblem(password, link.email);
-  if (problem) return { ok: false, code: 'weak-password', message: problem };
+  if (problem) throw new Refusal(FailureType.InvalidInput, problem, { reason: 'weak_password' });
 
   const passwordHash = await hashPassword(password);
   // The claim makes the link single-use even against two concurrent posts (lib/claims.ts); the
@@ -76,10 +86,10 @@ export async function completePasswordReset(token: string, password: string, ctx
   const actor = { kind: 'user' as const, userId: link.userId, email: link.email };
   if (!updated) {
     await audit({ action: 'auth.password-reset.completed', outcome: 'failure', actor, target: { type: 'user', id: link.userId }, ...ctx, details: { reason: 'already-used' } });
-    return { ok: false, code: 'link-invalid', message: 'This reset link was already used or replaced. Ask for a new one.' };
+    throw invalidLink('This reset link was already used or replaced. Ask for a new one.');
   }
   await audit({ action: 'auth.password-reset.completed', outcome: 'success', actor, target: { type: 'user', id: link.userId }, tenantId: updated.tenantId ?? undefined, ...ctx, details: { sessionsRevoked: true } });
   const body = passwordChangedEmail(`${deps.config.PUBLIC_BASE_URL}/password/forgot`);
   await deps.mailer.send({ key: `password-changed:${updated.id}:${updated.resetVersion}`, to: [updated.email], template: 'password-changed', ...body });
-  return { ok: true, email: updated.email };
+  return { email: updated.email };
 }

@@ -1,4 +1,6 @@
 import { audit } from '../audit';
+import { FailureType } from '../contracts/failures';
+import { Refusal } from '../contracts/refusal';
 import { UserModel } from '../models';
 import { hashPassword, verifyPassword } from '../passwords';
 import { toSessionUser, type SessionUser } from './session-user';
@@ -6,13 +8,13 @@ import type { RequestContext } from './context';
 
 /**
  * Password sign-in, audited either way. Called after home-realm discovery
- * (`ssoRedirectFor`) found no SSO for the email. The caller starts the session.
+ * (`ssoRedirectFor`) found no SSO for the email. The caller starts the session. A refusal is a
+ * Refusal whose reason is the SignInRefusal in snake case (`bad_credentials`: 401, others 403).
  *
  * Messages only say more than "incorrect" once the password was right, except for SSO
  * accounts, which have no password and whose users must be told where to go instead.
  */
 export type SignInRefusal = 'bad-credentials' | 'email-unconfirmed' | 'sso-account' | 'account-inactive';
-export type SignInResult = { ok: true; user: SessionUser } | { ok: false; code: SignInRefusal; status: 401 | 403; message: string };
 
 export const SIGN_IN_MESSAGES: Record<SignInRefusal, string> = {
   'bad-credentials': 'The email or password is incorrect.',
@@ -24,9 +26,12 @@ export const SIGN_IN_MESSAGES: Record<SignInRefusal, string> = {
 // Unknown emails still cost one scrypt, so response time does not reveal which emails exist.
 let dummyHash: Promise<string> | undefined;
 
-export async function passwordSignIn(email: string, password: string, ctx: RequestContext): Promise<SignInResult> {
+const signInRefusal = (code: SignInRefusal) =>
+  new Refusal(code === 'bad-credentials' ? FailureType.Unauthenticated : FailureType.Forbidden, SIGN_IN_MESSAGES[code], { reason: code.replace(/-/g, '_') });
+
+export async function passwordSignIn(email: string, password: string, ctx: RequestContext): Promise<SessionUser> {
   const user = await UserModel.findOne({ email }).lean();
-  const refuse = async (code: SignInRefusal, reason: string): Promise<SignInResult> => {
+  const refuse = async (code: SignInRefusal, reason: string): Promise<never> => {
     await audit({
       action: 'auth.signin',
       outcome: 'failure',
@@ -36,7 +41,7 @@ export async function passwordSignIn(email: string, password: string, ctx: Reque
       ...ctx,
       details: { method: 'password', reason },
     });
-    return { ok: false, code, status: code === 'bad-credentials' ? 401 : 403, message: SIGN_IN_MESSAGES[code] };
+    throw signInRefusal(code);
   };
 
   if (!user) {
@@ -57,5 +62,5 @@ export async function passwordSignIn(email: string, password: string, ctx: Reque
     ...ctx,
     details: { method: 'password' },
   });
-  return { ok: true, user: toSessionUser(user) };
+  return toSessionUser(user);
 }

@@ -1,4 +1,5 @@
 import { audit } from '../audit';
+import { forbidden } from '../errors';
 import { UserModel } from '../models';
 import { hashPassword } from '../passwords';
 import type { AccountDeps, RequestContext } from './context';
@@ -10,16 +11,15 @@ import type { RegistrationInput } from './validation';
 /**
  * Standard self-registration. Whatever happens to the email (new, unconfirmed, taken), the
  * person is told the same thing — "check your inbox" — and the inbox gets the right email:
- * nobody learns from this form whether an address has an account.
+ * nobody learns from this form whether an address has an account. Only the domain policy
+ * refuses (403 `registration_refused`, with the SSO address when there is one).
  */
-export type RegistrationResult = { ok: true } | { ok: false; reason: string; ssoUrl?: string };
-
-export async function register(input: RegistrationInput, ctx: RequestContext, deps: AccountDeps): Promise<RegistrationResult> {
+export async function register(input: RegistrationInput, ctx: RequestContext, deps: AccountDeps): Promise<void> {
   const actor = { kind: 'anonymous' as const, email: input.email };
   const policy = await isRegistrationAllowed(input.email);
   if (!policy.allowed) {
     await audit({ action: 'auth.register', outcome: 'denied', actor, ...ctx, details: { reason: 'policy', message: policy.reason } });
-    return { ok: false, reason: policy.reason, ssoUrl: policy.ssoUrl };
+    throw forbidden(policy.reason, { reason: 'registration_refused', details: policy.ssoUrl ? { ssoUrl: policy.ssoUrl } : undefined });
   }
 
   const passwordHash = await hashPassword(input.password);
@@ -30,7 +30,7 @@ export async function register(input: RegistrationInput, ctx: RequestContext, de
   if (created) {
     await audit({ action: 'auth.register', outcome: 'success', actor: { ...actor, userId: created.id }, target: { type: 'user', id: created.id }, ...ctx });
     await sendConfirmation(created, 'registered', deps);
-    return { ok: true };
+    return;
   }
 
   // The address is taken. An unconfirmed standard account is restarted with this password
@@ -45,7 +45,7 @@ export async function register(input: RegistrationInput, ctx: RequestContext, de
   if (restarted) {
     await audit({ action: 'auth.register', outcome: 'success', actor: { ...actor, userId: restarted.id }, target: { type: 'user', id: restarted.id }, ...ctx, details: { restartedUnconfirmed: true } });
     await sendConfirmation(restarted, 'registered', deps);
-    return { ok: true };
+    return;
   }
   const existing = await UserModel.findOne({ email: input.email }).lean();
   await audit({ action: 'auth.register', outcome: 'failure', actor, target: existing ? { type: 'user', id: String(existing._id) } : undefined, ...ctx, details: { reason: 'email-taken' } });
@@ -54,7 +54,6 @@ export async function register(input: RegistrationInput, ctx: RequestContext, de
     const body = registrationAttemptEmail(url(`/signin?email=${encodeURIComponent(input.email)}`), url('/password/forgot'));
     await deps.mailer.send({ key: `registration-attempt:${existing._id}:${mailWindow(60 * MINUTE)}`, to: [input.email], template: 'registration-attempt', ...body });
   }
-  return { ok: true };
 }
 
 /** "Resend the confirmation email": answered the same way whether or not it applied. */

@@ -9,6 +9,8 @@ export interface SessionUser {
   isStaff: boolean;
   tenantId?: string | null;
   tenantAdminOf: string[];
+  /** As read with the rest (revocation by version, web/http/session.ts); absent when not read. */
+  sessionVersion?: number;
 }
 
 export function toSessionUser(u: {
@@ -19,6 +21,7 @@ export function toSessionUser(u: {
   isStaff: boolean;
   tenantId?: string | null;
   tenantAdminOf?: string[] | null;
+  sessionVersion?: number | null;
 }): SessionUser {
   return {
     id: String(u._id),
@@ -28,5 +31,6 @@ export function toSessionUser(u: {
     isStaff: u.isStaff,
     tenantId: u.tenantId,
     tenantAdminOf: u.tenantAdminOf ?? [],
+    ...(typeof u.sessionVersion === 'number' ? { sessionVersion: u.sessionVersion } : {}),
   };
 }

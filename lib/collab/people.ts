@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import { AppError } from '../errors';
+import { notFound } from '../errors';
 import { findEach } from '../find-each';
 import { UserModel, type UserKind } from '../models';
 
@@ -16,12 +16,11 @@ export interface Person {
 }
 
 const unknownUser = (emails: string[]) =>
-  new AppError(
-    404,
-    'unknown_user',
+  notFound(
     emails.length === 1
       ? `There is no Entrada user with the email ${emails[0]}. Ask them to register or send them an invite first.`
       : `There are no Entrada users with the emails ${emails.join(', ')}. Ask them to register or send them an invite first.`,
+    { reason: 'unknown_user' },
   );
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();

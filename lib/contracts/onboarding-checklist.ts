@@ -2,7 +2,7 @@
  * The testing-stage checklist: pure functions over the state, used by the workflow's
  * handlers and the go-live validator.
  */
-import { MANDATORY_TEST_ITEMS, TEST_ITEMS, type TestEvidence, type TestItem } from './shared';
+import { EVIDENCE_KEPT_PER_ITEM, MANDATORY_TEST_ITEMS, TEST_ITEMS, type TestEvidence, type TestItem } from './shared';
 import type { ChecklistEntry } from './onboarding-state';
 
 export const TEST_ITEM_LABELS: Record<TestItem, string> = {
@@ -12,9 +12,6 @@ export const TEST_ITEM_LABELS: Record<TestItem, string> = {
   'group-gate': 'Group gate (optional): a user outside the allowed groups was refused',
   'replay-rejected': 'Replay protection (optional): a replayed assertion was rejected',
 };
-
-/** Evidence kept per item: enough for the report, bounded so history stays small. */
-const KEPT_PER_ITEM = 5;
 
 export const emptyChecklist = (): ChecklistEntry[] =>
   TEST_ITEMS.map((item) => ({ item, mandatory: MANDATORY_TEST_ITEMS.includes(item), evidence: [] }));
@@ -35,9 +32,12 @@ export function isWellFormedEvidence(e: unknown): e is TestEvidence {
   );
 }
 
-export function recordEvidence(checklist: ChecklistEntry[], evidence: TestEvidence): void {
+/** Keeps the evidence unless the item already has enough; true when it was kept (and so is shown). */
+export function recordEvidence(checklist: ChecklistEntry[], evidence: TestEvidence): boolean {
   const entry = checklist.find((e) => e.item === evidence.item);
-  if (entry && entry.evidence.length < KEPT_PER_ITEM) entry.evidence.push(evidence);
+  if (!entry || entry.evidence.length >= EVIDENCE_KEPT_PER_ITEM) return false;
+  entry.evidence.push(evidence);
+  return true;
 }
 
 export const missingMandatory = (checklist: ChecklistEntry[]): TestItem[] =>

@@ -2,13 +2,13 @@
  * Input rules for onboarding, pure so that the web tier (form/API validation) and the
  * workflow (update validators) refuse the same things with the same words. Each check
  * returns an error message, or undefined when the value is acceptable; the update validators
- * below run before a staff action is accepted and throw a typed ApplicationFailure
+ * below run before a staff action is accepted and throw a refusal's ApplicationFailure
  * (InvalidInput for bad input, Conflict for the wrong moment), so a refused action never
  * reaches history and changes nothing.
  */
-import { ApplicationFailure } from '@temporalio/workflow';
 import { FailureType } from './failures';
-import type { OnboardingStage, TestItem } from './shared';
+import { refuse } from './refusal';
+import { TEST_PERIOD, type OnboardingStage, type TestItem } from './shared';
 import { isTestItem, missingMandatory } from './onboarding-checklist';
 import type { OnboardingState, StaffAction } from './onboarding-state';
 
@@ -33,6 +33,7 @@ export function tenantIdProblem(value: unknown): string | undefined {
 export function orgNameProblem(value: unknown): string | undefined {
   if (typeof value !== 'string' || !value.trim()) return 'Organisation name is required';
   if (value.trim().length > 200) return 'Organisation name must be at most 200 characters';
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   if (/[\u0000-\u001f<>]/.test(value)) return 'Organisation name must not contain control characters or < >';
   return undefined;
 }
@@ -87,20 +88,17 @@ export function appIdProblem(value: unknown): string | undefined {
 export const problems = (checks: Array<string | undefined>) => checks.filter((p): p is string => Boolean(p));
 
 // ---- Update validators ---------------------------------------------------------------
-const refuse = (type: FailureType, message: string, details?: Record<string, unknown>) =>
-  ApplicationFailure.create({ type, message, nonRetryable: true, details: details ? [details] : undefined });
 
 const MIN_REASON = 10;
 const MAX_DOMAINS = 50;
 /** Domains and test ticks belong to the test period, which lasts until go-live. */
-const TEST_PERIOD: OnboardingStage[] = ['testing', 'awaiting-go-live'];
 
 function staff({ staffEmail }: StaffAction): void {
   const problem = emailProblem(staffEmail);
   if (problem) throw refuse(FailureType.InvalidInput, `staff email: ${problem}`);
 }
 
-function inStage(state: OnboardingState, allowed: OnboardingStage[], action: string): void {
+function inStage(state: OnboardingState, allowed: readonly OnboardingStage[], action: string): void {
   if (!allowed.includes(state.stage)) {
     throw refuse(FailureType.Conflict, `${action} is possible only in ${allowed.join(' or ')}; the onboarding is in "${state.stage}"`);
   }

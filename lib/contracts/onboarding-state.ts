@@ -84,5 +84,8 @@ export const WAITING_FOR: Record<OnboardingStage, string> = {
   cancelled: 'nothing: onboarding was cancelled',
 };
 
-/** The workflow's signature, for typed starts and handles without importing workflow code. */
-export type TenantOnboardingWorkflow = (input: OnboardingInput) => Promise<OnboardingState>;
+/**
+ * The workflow's signature, for typed starts and handles without importing workflow code.
+ * `carried` is the state a run hands to its successor when it continues as new.
+ */
+export type TenantOnboardingWorkflow = (input: OnboardingInput, carried?: OnboardingState) => Promise<OnboardingState>;

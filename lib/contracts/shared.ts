@@ -53,6 +53,14 @@ export const SEARCH_ATTRIBUTES: Record<string, 'Keyword' | 'Int'> = {
 export const TEST_ITEMS = ['auto-provisioning', 'account-migration', 'account-recreation', 'group-gate', 'replay-rejected'] as const;
 export type TestItem = (typeof TEST_ITEMS)[number];
 export const MANDATORY_TEST_ITEMS: readonly TestItem[] = ['auto-provisioning', 'account-migration', 'account-recreation'];
+/** The stages in which real events count as test evidence (the test period). */
+export const TEST_PERIOD: readonly OnboardingStage[] = ['testing', 'awaiting-go-live'];
+/**
+ * Evidence kept per checklist item: enough for the report. Reporters claim one of this many
+ * slots per tenancy and item before they signal, so the workflow hears of each item at most
+ * this many times however many sign-ins happen.
+ */
+export const EVIDENCE_KEPT_PER_ITEM = 5;
 
 export interface TestEvidence {
   item: TestItem;

@@ -31,7 +31,7 @@ type Target = { _id: unknown; isStaff: boolean; tenantId?: string | null; kind: 
 /**
  * The one way to delete a user (staff console and API, tenant admins, self-service, and
  * the SSO path on a recreated Entra account): checks who may delete whom, then starts the
- * `deleteUser` workflow or joins the one already running. Refusals are AppErrors (404 unknown,
+ * `deleteUser` workflow or joins the one already running. Refusals (404 unknown,
  * 403 not allowed, 409 already deleted), audited, and change nothing.
  *
  * A deletion that completed is never run again: the user is `deleted` (409 here), and the

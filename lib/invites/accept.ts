@@ -1,6 +1,6 @@
 import { claimOnce, releaseClaim } from '../claims';
-import { audit } from '../audit';
-import { AppError } from '../errors';
+import { audit, type AuditInput } from '../audit';
+import { Refusal } from '../contracts/refusal';
 import { InviteModel } from '../models';
 import type { UserKind } from '../models';
 import { applyInvite } from './apply';
@@ -69,10 +69,9 @@ export async function acceptInvite(token: string, user: Invitee, ctx: RequestInf
   try {
     await applyInvite(claimed, { id: user.id, email: user.email, ...ctx });
   } catch (err) {
-    if (!(err instanceof AppError)) {
+    if (!(err instanceof Refusal) || err.status >= 500) {
       // Not a refusal but a failure (database, network): give the invite back for a retry.
-      await InviteModel.updateOne({ _id: claimed._id, status: 'accepted', acceptedBy: user.id }, { $set: { status: 'pending', dedupeKey: invite.dedupeKey }, $unset: { acceptedBy: 1, acceptedAt: 1 } }).catch(() => undefined);
-      await releaseClaim(claimKey).catch(() => undefined);
+      await giveBack(claimed._id, user.id, invite.dedupeKey, claimKey).catch((rollbackErr: unknown) => recordStuckInvite(view.id, err, rollbackErr, actor, ctx));
       throw err;
     }
     // A refusal is permanent (the inviter lost the right, the hub or file is gone): the invite is void.
@@ -83,4 +82,27 @@ export async function acceptInvite(token: string, user: Invitee, ctx: RequestInf
 
   await audit({ action: 'invite.accepted', outcome: 'success', actor, target, tenantId: tenant?.tenantId, ...ctx, details: { kind: tenant ? 'corporate' : 'standard', sentAs: invite.kind, hubId: view.hub?.id, fileId: view.file?.id, asContact: view.asContact } });
   return { ok: true, view, redirectTo: view.hub ? `/hubs/${view.hub.id}` : view.file ? `/files/${view.file.id}` : '/contacts' };
+}
+
+/** Undoes the claim of an invite whose acceptance failed half-way, so that a retry can use it. */
+async function giveBack(inviteId: unknown, userId: string, dedupeKey: string | null | undefined, claimKey: string): Promise<void> {
+  await InviteModel.updateOne({ _id: inviteId, status: 'accepted', acceptedBy: userId }, { $set: { status: 'pending', dedupeKey }, $unset: { acceptedBy: 1, acceptedAt: 1 } });
+  await releaseClaim(claimKey);
+}
+
+/**
+ * The invite stays marked accepted although it gave nothing: a retry would be told it was
+ * used. Audited (and logged, in case the audit cannot be written either) so that staff or
+ * the inviter can re-send it; the person sees the original failure.
+ */
+async function recordStuckInvite(inviteId: string, failure: unknown, rollbackErr: unknown, actor: AuditInput['actor'], ctx: RequestInfo): Promise<void> {
+  console.error(`invites: invite ${inviteId} is marked accepted but was not applied, and could not be given back`, { failure, rollbackErr });
+  await audit({
+    action: 'invite.accept-rollback-failed',
+    outcome: 'failure',
+    actor,
+    target: { type: 'invite', id: inviteId },
+    ...ctx,
+    details: { failure: String(failure), rollback: String(rollbackErr) },
+  }).catch((auditErr: unknown) => console.error(`invites: could not audit the stuck invite ${inviteId}`, auditErr));
 }

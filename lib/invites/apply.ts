@@ -1,4 +1,6 @@
-import { AppError, notFound } from '../errors';
+import { FailureType } from '../contracts/failures';
+import { Refusal } from '../contracts/refusal';
+import { notFound } from '../errors';
 import { UserModel } from '../models';
 import type { Actor } from '../collab/access';
 import { addContact } from '../collab/contacts';
@@ -28,6 +30,6 @@ export async function applyInvite(invite: InviteDoc, invitee: Actor): Promise<vo
 /** A 409 from a collaboration service means the thing is in place already. */
 async function alreadyDone(step: Promise<unknown>): Promise<void> {
   await step.catch((err) => {
-    if (!(err instanceof AppError && err.status === 409)) throw err;
+    if (!(err instanceof Refusal && err.type === FailureType.Conflict)) throw err;
   });
 }

@@ -1,4 +1,5 @@
 import { audit } from '../audit';
+import { Refusal } from '../contracts/refusal';
 import { UserModel } from '../models';
 import type { AccountDeps } from '../accounts/context';
 import { passwordSignIn } from '../accounts/password-sign-in';
@@ -39,8 +40,13 @@ export async function registerThroughInvite(token: string, body: { displayName?:
   const input = check(registrationSchema, { email: invite.email, displayName: body.displayName, password: body.password });
   if (!input.ok) return { outcome: 'refused', status: 400, reason: 'invalid-input', message: input.message, view };
 
-  const registered = await register(input.data, ctx, deps);
-  if (!registered.ok) return { outcome: 'refused', status: 403, reason: 'policy', message: registered.reason, ssoUrl: registered.ssoUrl, view };
+  try {
+    await register(input.data, ctx, deps);
+  } catch (err) {
+    if (!(err instanceof Refusal)) throw err;
+    const ssoUrl = typeof err.details?.ssoUrl === 'string' ? err.details.ssoUrl : undefined;
+    return { outcome: 'refused', status: 403, reason: 'policy', message: err.message, ssoUrl, view };
+  }
 
   const confirmed = await UserModel.findOneAndUpdate(
     { email: invite.email, kind: 'standard', status: 'active', emailConfirmedAt: null },
@@ -50,10 +56,13 @@ export async function registerThroughInvite(token: string, body: { displayName?:
   if (confirmed) {
     await audit({ action: 'auth.email-confirmed', outcome: 'success', actor: { kind: 'user', userId: confirmed.id, email: confirmed.email }, target: { type: 'user', id: confirmed.id }, ...ctx, details: { via: 'invite', inviteId: view.id } });
   }
-  const signedIn = await passwordSignIn(invite.email, input.data.password, ctx);
-  if (!signedIn.ok) {
+  let user: SessionUser;
+  try {
+    user = await passwordSignIn(invite.email, input.data.password, ctx);
+  } catch (err) {
+    if (!(err instanceof Refusal)) throw err;
     // The address had a confirmed account already, with another password: it stays as it was.
     return { outcome: 'refused', status: 409, reason: 'account-exists', view, message: `There is already an Entrada account for ${invite.email}. Sign in with it to accept the invite.` };
   }
-  return { outcome: 'registered', user: signedIn.user, accepted: await acceptInvite(token, signedIn.user, ctx) };
+  return { outcome: 'registered', user, accepted: await acceptInvite(token, user, ctx) };
 }

@@ -10,6 +10,8 @@ import { Schema, model } from 'mongoose';
 const rateLimitHitSchema = new Schema(
   {
     k: { type: String, required: true, index: true },
+    /** The inner key of a nested limit (lib/attempt-limit.ts): the account under the address in `k` (sign-in), the address under the tenancy (SAML). */
+    sub: String,
     expiresAt: { type: Date, required: true },
   },
   { versionKey: false },

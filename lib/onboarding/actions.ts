@@ -8,6 +8,7 @@ import { notFound } from '../errors';
 import * as m from '../contracts/onboarding-messages';
 import { tenantIdProblem } from '../contracts/onboarding-input';
 import { onboardingWorkflowId } from '../contracts/shared';
+import type { StaffAction } from '../contracts/onboarding-state';
 import type { OnboardingDeps } from './deps';
 import { onboardingFailure } from './failures';
 
@@ -16,7 +17,7 @@ const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const optional = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 
 interface ActionSpec {
-  update: UpdateDefinition<any, [any]>;
+  update: UpdateDefinition<unknown, [StaffAction]>;
   args: (body: Body) => Record<string, unknown>;
   /** What the staff member is told when it worked (fixed text: pages show it after a redirect). */
   notice: string;
@@ -42,6 +43,6 @@ export async function runStaffAction(deps: OnboardingDeps, tenantId: string, act
     const result = await handle.executeUpdate(spec.update, { args: [{ ...spec.args(body ?? {}), staffEmail }] });
     return { message: spec.notice, result };
   } catch (err) {
-    throw onboardingFailure(err, tenantId);
+    throw await onboardingFailure(err, handle, tenantId);
   }
 }

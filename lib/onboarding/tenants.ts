@@ -2,7 +2,7 @@
  * The staff console's read side: the tenant list (Temporal visibility joined with Tenant
  * records), one tenant's full onboarding state (workflow query) and its test report.
  */
-import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client, type WorkflowExecutionDescription, type WorkflowExecutionInfo, type WorkflowHandle } from '@temporalio/client';
 import type { Config } from '../config';
 import { notFound } from '../errors';
 import { findEach } from '../find-each';
@@ -83,20 +83,25 @@ export async function tenantDetail({ config, temporal }: OnboardingDeps, rawTena
   if (tenantIdProblem(rawTenantId)) throw notFound(`No tenant ${rawTenantId}.`);
   const tenantId = rawTenantId.toLowerCase();
   const handle = temporal.workflow.getHandle(onboardingWorkflowId(tenantId));
-  const [tenant, description, events] = await Promise.all([
+  const [tenant, { description, unreadable }, events] = await Promise.all([
     TenantModel.findOne({ tenantId }).lean(),
-    handle.describe().catch(() => undefined),
+    describeWorkflow(handle),
     listAuditEvents({ tenant: tenantId, limit: 30 }),
   ]);
-  if (!tenant && !description) throw notFound(`No onboarding for tenant ${tenantId}.`);
+  if (!tenant && !description) {
+    // Without the record, only Temporal could say whether this tenant exists.
+    if (unreadable) throw unreadable;
+    throw notFound(`No onboarding for tenant ${tenantId}.`);
+  }
+  const unreadableState = (err: unknown) => `The workflow state could not be read (${whyUnreadable(err)}); showing the stored tenant record.`;
   let state: OnboardingState | undefined;
   let stateError: string | undefined;
   if (description) {
-    state = await handle.query(onboardingStateQuery).catch((err: Error) => {
-      stateError = `The workflow state could not be read (${err.message}); showing the stored tenant record.`;
+    state = await handle.query(onboardingStateQuery).catch((err: unknown) => {
+      stateError = unreadableState(err);
       return undefined;
     });
-  } else stateError = 'This tenant has no onboarding workflow.';
+  } else stateError = unreadable ? unreadableState(unreadable) : 'This tenant has no onboarding workflow.';
   return {
     tenantId,
     tenant,
@@ -107,6 +112,18 @@ export async function tenantDetail({ config, temporal }: OnboardingDeps, rawTena
     sp: { entityId: spEntityId(config, tenantId), acsUrl: acsUrl(config, tenantId), sloUrl: sloUrl(config, tenantId), metadataUrl: spMetadataUrl(config, tenantId) },
     events: events.events,
   };
+}
+
+/** The client's message, and the gRPC status behind it when there is one ("Failed to describe workflow: 14 UNAVAILABLE: ..."). */
+const whyUnreadable = (err: unknown) => [err, (err as Error).cause].filter((e): e is Error => e instanceof Error).map((e) => e.message).join(': ');
+
+/** The workflow's description; none when Temporal says there is no such workflow, and any other failure as `unreadable`. */
+async function describeWorkflow(handle: WorkflowHandle): Promise<{ description?: WorkflowExecutionDescription; unreadable?: unknown }> {
+  try {
+    return { description: await handle.describe() };
+  } catch (err) {
+    return err instanceof WorkflowNotFoundError ? {} : { unreadable: err };
+  }
 }
 
 /** The evidence behind go-live, with the audit events it cites resolved. */

@@ -1,7 +1,7 @@
 import type { Profile } from '@node-saml/node-saml';
 import { answersOurRequest, assertionIssuerIsTenant, destinationIsThisAcs, recipientIsThisAcs, responseIssuerIsTenant } from './checks/entra';
 import type { ResponseEnvelope } from './checks/message';
-import { acceptAssertionOnce, consumeRequestOnce } from './checks/replay';
+import { claimResponseOnce } from './checks/replay';
 import { readSignedAssertion, type SignedAssertion } from './signed-assertion';
 
 /**
@@ -22,10 +22,7 @@ export async function checkSignedAssertion(profile: Profile, tenantId: string, a
   assertionIssuerIsTenant(assertion, tenantId);
   recipientIsThisAcs(assertion, acs);
   answersOurRequest(assertion, requestId);
-  // Both single-use claims at once (two round trips in parallel); a replay reports as a replay
-  // even though its request ID is used up too. A lost race leaves only unusable keys behind.
-  const [seen, consumed] = await Promise.allSettled([acceptAssertionOnce(tenantId, assertion), consumeRequestOnce(tenantId, requestId!)]);
-  if (seen.status === 'rejected') throw seen.reason;
-  if (consumed.status === 'rejected') throw consumed.reason;
+  // Both single-use claims in one command; a lost race leaves only unusable keys behind.
+  await claimResponseOnce(tenantId, assertion, requestId!);
   return assertion;
 }

@@ -11,7 +11,9 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { DOMParser, type Element } from '@xmldom/xmldom';
+import { FailureType } from '../contracts/failures';
 import { MAX_METADATA_BYTES } from '../contracts/onboarding-input';
+import { Refusal } from '../contracts/refusal';
 
 const MD = 'urn:oasis:names:tc:SAML:2.0:metadata';
 const DS = 'http://www.w3.org/2000/09/xmldsig#';
@@ -36,17 +38,9 @@ export interface FederationMetadata {
   expiredCertificates: number;
 }
 
-/** Why metadata was refused; `kind` is the FailureType the activity reports. */
-export class MetadataError extends Error {
-  constructor(
-    readonly kind: 'MetadataInvalid' | 'TenantMismatch',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'MetadataError';
-  }
-}
-const invalid = (message: string) => new MetadataError('MetadataInvalid', message);
+/** Metadata is refused as MetadataInvalid, or TenantMismatch when it is another tenant's. */
+const invalid = (message: string) => new Refusal(FailureType.MetadataInvalid, message);
+const otherTenant = (message: string) => new Refusal(FailureType.TenantMismatch, message);
 
 export const entraIssuer = (tenantId: string) => `https://sts.windows.net/${tenantId.toLowerCase()}/`;
 
@@ -95,8 +89,8 @@ function checkEntityId(entityId: string, tenantId: string): string {
   const expected = entraIssuer(tenantId);
   if (entityId.toLowerCase() === expected) return entityId;
   const other = /^https:\/\/sts\.windows\.net\/([^/]+)\/?$/i.exec(entityId)?.[1];
-  if (other) throw new MetadataError('TenantMismatch', `the metadata is for tenant ${other}, expected ${tenantId}`);
-  throw new MetadataError('TenantMismatch', `the metadata entityID is "${entityId}", expected "${expected}"`);
+  if (other) throw otherTenant(`the metadata is for tenant ${other}, expected ${tenantId}`);
+  throw otherTenant(`the metadata entityID is "${entityId}", expected "${expected}"`);
 }
 
 function children(parent: Element, ns: string, localName: string): Element[] {

@@ -1,8 +1,13 @@
 /**
  * Why an SSO sign-in was refused. Every refusal carries one of these reason codes (the
  * `saml.rejected` audit event records it) plus what was expected and what arrived; the
- * browser only ever sees a generic page with a reference, never the reason.
+ * browser only ever sees a generic page with a reference, never the reason. Each reason is
+ * the verdict of a check on the message or of the organisation's policy: a failure on our
+ * side (database, Temporal, a bug) is never one of them (see web/saml/refusal.ts).
  */
+import { FailureType } from '../contracts/failures';
+import { Refusal, type ShownRefusal } from '../contracts/refusal';
+
 const CHECK_REASONS = [
   // Transport and message shape, checked before any XML parser runs.
   'body-too-large',
@@ -47,15 +52,37 @@ export const REJECTION_REASONS = [...CHECK_REASONS, ...POLICY_REASON_LIST] as co
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 export const POLICY_REASONS: ReadonlySet<RejectionReason> = new Set<RejectionReason>(POLICY_REASON_LIST);
 
-export class SamlRejection extends Error {
+/** Checks answer 400, the organisation's policy 403, an oversize POST 413. */
+const kindOf = (reason: RejectionReason): FailureType =>
+  reason === 'body-too-large' ? FailureType.TooLarge : POLICY_REASONS.has(reason) ? FailureType.Forbidden : FailureType.InvalidInput;
+
+/** The Refusal of an SSO sign-in. Its message, expected and received values are for the audit only. */
+export class SamlRejection extends Refusal {
+  declare readonly reason: RejectionReason;
+
   constructor(
-    readonly reason: RejectionReason,
+    reason: RejectionReason,
     message: string,
     readonly expected?: unknown,
     readonly received?: unknown,
   ) {
-    super(expected === undefined && received === undefined ? message : `${message} (expected ${show(expected)}, received ${show(received)})`);
+    super(kindOf(reason), expected === undefined && received === undefined ? message : `${message} (expected ${show(expected)}, received ${show(received)})`, { reason });
     this.name = 'SamlRejection';
+  }
+
+  /** What the audit event records: the reason, and what was expected vs what arrived. */
+  auditDetails(): Record<string, unknown> {
+    return {
+      reason: this.reason,
+      message: this.message,
+      ...(this.expected !== undefined ? { expected: this.expected } : {}),
+      ...(this.received !== undefined ? { received: this.received } : {}),
+    };
+  }
+
+  /** The person learns that it failed and the reference, never why (see web/saml/pages.ts). */
+  override shown(): ShownRefusal {
+    return { code: 'sso_refused', message: 'We could not finish signing you in.' };
   }
 }
 

@@ -14,6 +14,8 @@ export interface TenantSaml {
   tenantId: string;
   name: string;
   stage: OnboardingStage;
+  /** Bumped by every change to the tenant's settings and every onboarding stage change. */
+  configVersion: number;
   domains: string[];
   allowedGroups: string[];
   sloUrl?: string;
@@ -25,7 +27,7 @@ interface CacheEntry {
   version: number;
   /** Past this the trusted certificate set changes by itself (expiry, or a new one's start). */
   validUntil: number;
-  value: Omit<TenantSaml, 'stage'>;
+  value: Omit<TenantSaml, 'stage' | 'configVersion'>;
 }
 
 /**
@@ -40,13 +42,13 @@ export async function loadTenantSaml(config: Pick<Config, 'PUBLIC_BASE_URL'>, te
   const probe = await TenantModel.findOne({ tenantId: tid }, { configVersion: 1, stage: 1 }).lean();
   if (!probe) return undefined;
   const hit = cache.get(tid);
-  if (hit && hit.version === probe.configVersion && now.getTime() < hit.validUntil) return { ...hit.value, stage: probe.stage };
+  if (hit && hit.version === probe.configVersion && now.getTime() < hit.validUntil) return { ...hit.value, stage: probe.stage, configVersion: probe.configVersion };
 
   const tenant = await TenantModel.findOne({ tenantId: tid }).lean();
   if (!tenant) return undefined;
   const entry = buildEntry(config, tenant, now);
   cache.set(tid, entry);
-  return { ...entry.value, stage: tenant.stage };
+  return { ...entry.value, stage: tenant.stage, configVersion: tenant.configVersion };
 }
 
 function buildEntry(config: Pick<Config, 'PUBLIC_BASE_URL'>, tenant: Tenant, now: Date): CacheEntry {

@@ -33,6 +33,8 @@ export interface SsoClaims {
   groups: string[];
   /** True when Entra sent `groups.link` instead of the group list. */
   groupsOverage: boolean;
+  /** The ID of the verified assertion these came from (the sign-in's audit event records it). */
+  assertionId?: string;
 }
 
 /** What node-saml's Profile offers (and what a test can build from any verified assertion). */

@@ -1,12 +1,6 @@
 import type { Types } from 'mongoose';
+import { conflict } from '../errors';
 import { SsoIdentityModel } from '../models';
-
-export class IdentityBoundElsewhere extends Error {
-  constructor(readonly tenantId: string, readonly objectId: string, readonly boundTo: string) {
-    super(`Entra identity ${tenantId}/${objectId} is already bound to user ${boundTo}`);
-    this.name = 'IdentityBoundElsewhere';
-  }
-}
 
 export interface IdentityInput {
   objectId: string;
@@ -17,7 +11,7 @@ export interface IdentityInput {
 /**
  * Binds (tenant, object ID) to a user. Idempotent for the same user. A tombstone left by a
  * deleted account is re-pointed to the new, empty user: the deleted user can never be reached
- * through it again. An active binding to another user is never moved (IdentityBoundElsewhere).
+ * through it again. An active binding to another user is never moved (a Conflict refusal).
  * Insert first, then one conditional update: single-document operations only.
  * Returns the user ID the tombstone pointed to, if one was re-pointed.
  */
@@ -36,7 +30,7 @@ export async function bindIdentity(tenantId: string, identity: IdentityInput, us
   ).lean();
   if (!before) {
     const existing = await SsoIdentityModel.findOne({ tenantId, objectId: identity.objectId }).lean();
-    throw new IdentityBoundElsewhere(tenantId, identity.objectId, String(existing?.userId));
+    throw conflict(`Entra identity ${tenantId}/${identity.objectId} is already bound to user ${String(existing?.userId)}`);
   }
   return String(before.userId) === String(userId) ? {} : { replacedUserId: String(before.userId) };
 }

@@ -22,14 +22,40 @@ export type SsoResolution =
   | { kind: 'replace'; oldUserId: string; recreated: boolean };
 
 export async function resolveSsoUser(tenant: TenantSaml, claims: SsoClaims): Promise<SsoResolution> {
+  const key = `${tenant.tenantId}:${claims.objectId}`;
+  const known = bindings.get(key);
+  if (known) {
+    // The account decides, read fresh: a binding whose account is no longer usable is
+    // forgotten and the identity read again (a deletion tombstones both).
+    const user = await UserModel.findById(known).lean();
+    if (user?.status === 'active' || user?.status === 'migrating') return whenBound(known, user);
+    bindings.delete(key);
+  }
   // A read, not a write: on the hot path every write counts (sign-in times are in the audit log).
   const bound = await SsoIdentityModel.findOne({ tenantId: tenant.tenantId, objectId: claims.objectId, status: 'active' }, { userId: 1 }).lean();
-  if (bound) return whenBound(String(bound.userId));
-  return firstContact(tenant, claims, 1);
+  if (!bound) {
+    const resolved = await firstContact(tenant, claims, 1);
+    // Ready at first contact means the identity is bound now (provisioned, or its binding finished).
+    if (resolved.kind === 'ready') remember(key, resolved.userId);
+    return resolved;
+  }
+  const userId = String(bound.userId);
+  remember(key, userId);
+  return whenBound(userId, await UserModel.findById(userId).lean());
 }
 
-async function whenBound(userId: string): Promise<SsoResolution> {
-  const user = await UserModel.findById(userId).lean();
+/**
+ * Bindings seen by this process, (tenant, object ID) → user ID. A binding never moves to
+ * another account (a recreated Entra account has a new object ID, a deleted identity stays a
+ * tombstone), so a returning user's sign-in needs the account alone, not the identity too.
+ */
+const bindings = new Map<string, string>();
+function remember(key: string, userId: string) {
+  if (bindings.size >= 50_000) bindings.delete(bindings.keys().next().value!);
+  bindings.set(key, userId);
+}
+
+function whenBound(userId: string, user: ResolvedUser | null): SsoResolution {
   if (user?.status === 'active') return { kind: 'ready', userId, user };
   if (user?.status === 'migrating') return { kind: 'migrate', userId };
   throw new SamlRejection('account-unavailable', 'The account bound to this identity is not active', 'active', user?.status ?? 'missing');

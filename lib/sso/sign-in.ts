@@ -56,6 +56,7 @@ async function ready(deps: SsoSignInDeps, tenant: TenantSaml, claims: SsoClaims,
     await reportSsoEvidence(deps.temporal, {
       tenantId: tenant.tenantId,
       stage: tenant.stage,
+      configVersion: tenant.configVersion,
       item: replaced ? 'account-recreation' : 'auto-provisioning',
       userId: r.userId,
       email: claims.email,

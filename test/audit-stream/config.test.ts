@@ -1,23 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { issueStaffToken } from '../../lib/accounts/staff-accounts';
 import { auditStreamWorkflowId, streamTaskQueue } from '../../lib/contracts/audit-stream';
 import { AuditEventModel, AuditStreamModel, TenantModel } from '../../lib/models';
 import { configKeyProvider, openSecret } from '../../lib/secret-box';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { createUser, signedIn } from '../accounts/helpers';
+import { json } from '../accounts/helpers';
+import { useStack } from '../support/stack';
 
-let env: TestEnv;
+const stack = useStack({ staff: 'streams@entrada.test' });
 let token: string;
 const SECRET = 'Abc8Q~super-secret-value-of-the-customer-app';
 
 beforeAll(async () => {
-  env = await createTestEnv();
-  await env.startWeb();
-  await createUser({ email: 'streams@entrada.test', isStaff: true });
   ({ token } = await issueStaffToken('streams@entrada.test', 'tests'));
 });
-afterAll(() => env.teardown());
 
 async function tenant() {
   const tenantId = randomUUID();
@@ -36,12 +32,12 @@ const config = (tenantId: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 const api = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${env.baseUrl}/api/staff/audit-streams${path}`, {
+  const res = await fetch(`${stack.env.baseUrl}/api/staff/audit-streams${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as any };
+  return { status: res.status, body: await json(res) };
 };
 
 describe('configuring a stream (staff API)', () => {
@@ -64,17 +60,17 @@ describe('configuring a stream (staff API)', () => {
 
     const stored = (await AuditStreamModel.findOne({ tenantId: tid }).lean())!;
     expect(JSON.stringify(stored)).not.toContain(SECRET);
-    expect(await openSecret(configKeyProvider(env.config), stored.clientSecret, `audit-stream:${tid}`)).toBe(SECRET);
+    expect(await openSecret(configKeyProvider(stack.env.config), stored.clientSecret, `audit-stream:${tid}`)).toBe(SECRET);
     // Sealed for this tenancy only: copied onto another, it does not open.
-    await expect(openSecret(configKeyProvider(env.config), stored.clientSecret, `audit-stream:${randomUUID()}`)).rejects.toThrow('sealed for something else');
+    await expect(openSecret(configKeyProvider(stack.env.config), stored.clientSecret, `audit-stream:${randomUUID()}`)).rejects.toThrow('sealed for something else');
 
     const events = await AuditEventModel.find({ tenantId: tid, action: 'audit-stream.configured' }).lean();
     expect(events).toHaveLength(1);
     expect(events[0].details).toMatchObject({ secretChanged: true, streamName: 'Custom-EntradaAudit_CL', level: 'standard' });
     expect(JSON.stringify(events)).not.toContain(SECRET);
 
-    const run = await env.temporal.workflow.getHandle(auditStreamWorkflowId(tid)).describe();
-    expect(run.taskQueue).toBe(streamTaskQueue(env.config.TEMPORAL_TASK_QUEUE));
+    const run = await stack.env.temporal.workflow.getHandle(auditStreamWorkflowId(tid)).describe();
+    expect(run.taskQueue).toBe(streamTaskQueue(stack.env.config.TEMPORAL_TASK_QUEUE));
   });
 
   test('a save without a secret keeps the old one; a new secret gets a new version', async () => {
@@ -90,7 +86,7 @@ describe('configuring a stream (staff API)', () => {
     await api('PUT', `/${tid}`, { ...first, clientSecret: 'a-brand-new-secret', level: 'extended' });
     const renewed = (await AuditStreamModel.findOne({ tenantId: tid }).lean())!;
     expect(renewed.secretVersion).toBe(before.secretVersion + 1);
-    expect(await openSecret(configKeyProvider(env.config), renewed.clientSecret, `audit-stream:${tid}`)).toBe('a-brand-new-secret');
+    expect(await openSecret(configKeyProvider(stack.env.config), renewed.clientSecret, `audit-stream:${tid}`)).toBe('a-brand-new-secret');
     const changes = await AuditEventModel.find({ tenantId: tid, action: 'audit-stream.configured' }).sort({ seq: 1 }).lean();
     expect(changes.map((e) => [(e.details as { changed: string[] }).changed, (e.details as { secretChanged: boolean }).secretChanged])).toEqual([
       [expect.arrayContaining(['endpoint', 'level']), true],
@@ -124,7 +120,7 @@ describe('configuring a stream (staff API)', () => {
 describe('the console page', () => {
   test('staff fill the form; the page then says a secret is set, never shows it, and a refusal keeps what was typed', async () => {
     const tid = await tenant();
-    const staff = await signedIn(env.baseUrl, 'streams@entrada.test');
+    const staff = stack.staff;
     await staff.get(`/staff/audit-streams/${tid}`);
     expect(staff.lastHtml).toContain(`value="${tid}"`); // the directory ID starts as the tenant's own
     const form = { ...config(tid), enabled: 'on', level: 'extended' } as Record<string, string>;

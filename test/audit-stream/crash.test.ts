@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, expect, test, vi } from 'vitest';
+import { beforeAll, expect, test, vi } from 'vitest';
 import { inject } from 'vitest';
 import type { LogsIngestionEmulator } from '../../emulator/logs-ingestion';
 import { audit } from '../../lib/audit';
 import { AuditEventModel } from '../../lib/models';
 import { saveStreamConfig } from '../../lib/audit-stream/config';
 import { streamCursor } from '../../lib/audit-stream/progress';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { customerWorkspace, startMonitor } from './support';
+import { customerWorkspace } from './support';
 import { startWorkerProcess } from './worker-process';
+import { useStack } from '../support/stack';
 
 /**
  * A worker process killed (SIGKILL) while the workspace holds its batch without answering:
@@ -17,19 +17,9 @@ import { startWorkerProcess } from './worker-process';
  */
 vi.setConfig({ testTimeout: 180_000 });
 
-let env: TestEnv;
+const stack = useStack({ monitor: true, web: false });
 let monitor: LogsIngestionEmulator;
-let url: string;
-let closeMonitor: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ monitor, url, close: closeMonitor } = await startMonitor());
-  env = await createTestEnv({ LOGS_INGESTION_AUTHORITY_URL: url });
-});
-afterAll(async () => {
-  await env?.teardown();
-  await closeMonitor?.();
-});
+beforeAll(() => void (monitor = stack.monitor.emulator));
 
 async function until(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 90_000) {
   const deadline = Date.now() + timeoutMs;
@@ -40,21 +30,21 @@ async function until(what: string, probe: () => boolean | Promise<boolean>, time
 }
 
 test('worker killed mid-batch: after recovery every event is in the workspace, once by EventId', async () => {
-  const ws = await customerWorkspace(monitor, url);
+  const ws = await customerWorkspace(stack.monitor);
   const before: string[] = [];
   for (let i = 0; i < 40; i++) before.push(await audit({ action: 'file.download', outcome: 'success', tenantId: ws.tenantId, ip: '198.51.100.4', details: { i } }));
-  await saveStreamConfig(env, ws.tenantId, ws.config, { kind: 'staff', email: 'ops@entrada.test' });
+  await saveStreamConfig(stack.env, ws.tenantId, ws.config, { kind: 'staff', email: 'ops@entrada.test' });
 
   // The workspace stores the first batch, then holds the answer: the worker dies waiting for it.
   monitor.faults.set({ kind: 'slow', delayMs: 120_000, afterStore: true, times: 1 });
-  const doomed = await startWorkerProcess(env.envVars, inject('workflowBundlePath'));
+  const doomed = await startWorkerProcess(stack.env.envVars, inject('workflowBundlePath'));
   await until('the first batch stored', () => monitor.rows(ws.dcr).length > 0);
   await doomed.kill();
   expect(await streamCursor(ws.tenantId)).toBe(0);
 
   const during: string[] = [];
   for (let i = 0; i < 5; i++) during.push(await audit({ action: 'file.view', outcome: 'success', tenantId: ws.tenantId, details: { i } }));
-  await env.startWorkers();
+  await stack.env.startWorkers();
   const all = [...before, ...during];
   await until('every event delivered', () => {
     const ids = new Set(monitor.rows(ws.dcr).map((r) => String(r.row.EventId)));

@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, expect, test, vi } from 'vitest';
-import type { LogsIngestionEmulator } from '../../emulator/logs-ingestion';
+import { beforeAll, expect, test, vi } from 'vitest';
 import { audit } from '../../lib/audit';
 import { GENESIS_HASH, eventHash } from '../../lib/audit-chain/hash';
 import { issueStaffToken } from '../../lib/accounts/staff-accounts';
 import { saveStreamConfig } from '../../lib/audit-stream/config';
 import { AuditEventModel } from '../../lib/models';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { createUser } from '../accounts/helpers';
-import { customerWorkspace, startMonitor } from './support';
+import { customerWorkspace } from './support';
+import { json } from '../accounts/helpers';
+import { useStack } from '../support/stack';
 
 /**
  * The three ways out of Entrada for a tenancy's audit trail, against each other: the stream
@@ -18,36 +17,23 @@ import { customerWorkspace, startMonitor } from './support';
  */
 vi.setConfig({ testTimeout: 120_000 });
 
-let env: TestEnv;
-let monitor: LogsIngestionEmulator;
-let url: string;
-let closeMonitor: () => Promise<void>;
-let staffToken: string;
 const STAFF = { kind: 'staff' as const, email: 'siem@entrada.test' };
-
+const stack = useStack({ monitor: true, workers: true, staff: STAFF.email });
+let staffToken: string;
 beforeAll(async () => {
-  ({ monitor, url, close: closeMonitor } = await startMonitor());
-  env = await createTestEnv({ LOGS_INGESTION_AUTHORITY_URL: url });
-  await env.startWorkers();
-  await env.startWeb();
-  await createUser({ email: STAFF.email, isStaff: true });
   ({ token: staffToken } = await issueStaffToken(STAFF.email, 'tests'));
-});
-afterAll(async () => {
-  await env?.teardown();
-  await closeMonitor?.();
 });
 
 const staffApi = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${env.baseUrl}/api/staff${path}`, { method, headers: { authorization: `Bearer ${staffToken}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  return (await res.json()) as any;
+  const res = await fetch(`${stack.env.baseUrl}/api/staff${path}`, { method, headers: { authorization: `Bearer ${staffToken}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  return await json(res);
 };
 
 /** Every page of the pull API, from the start. */
 async function pullAll(tenantId: string, token: string): Promise<Record<string, unknown>[]> {
   const rows = [];
   for (let after = '0'; ; ) {
-    const res = await fetch(`${env.baseUrl}/api/tenancies/${tenantId}/audit-events?after=${after}&limit=7`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(`${stack.env.baseUrl}/api/tenancies/${tenantId}/audit-events?after=${after}&limit=7`, { headers: { authorization: `Bearer ${token}` } });
     const page = (await res.json()) as { events: Record<string, unknown>[]; nextCursor: string; more: boolean };
     rows.push(...page.events);
     if (!page.more) return rows;
@@ -56,8 +42,8 @@ async function pullAll(tenantId: string, token: string): Promise<Record<string, 
 }
 
 test('stream, pull API and chain verification agree; the workspace copy links up and witnesses a rewritten event', async () => {
-  const ws = await customerWorkspace(monitor, url);
-  await saveStreamConfig(env, ws.tenantId, ws.config, STAFF);
+  const ws = await customerWorkspace(stack.monitor);
+  await saveStreamConfig(stack.env, ws.tenantId, ws.config, STAFF);
   const ids: string[] = [];
   for (let i = 0; i < 20; i++) {
     ids.push(await audit({ action: i % 2 ? 'sso.signed-in' : 'saml.rejected', outcome: i % 2 ? 'success' : 'denied', actor: i % 2 ? { kind: 'user', email: `u${i}@contoso.example` } : { kind: 'anonymous' }, target: { type: 'user', id: `u${i}` }, tenantId: ws.tenantId, ip: `203.0.113.${i}`, userAgent: 'Mozilla/5.0 test', details: i % 2 ? {} : { reason: 'audience-mismatch' } }));
@@ -67,9 +53,8 @@ test('stream, pull API and chain verification agree; the workspace copy links up
   // Everything the chain holds, the stream's configuration and the token's issue included.
   const verified = await staffApi('GET', `/audit/chains/${ws.tenantId}/verify`);
   expect(verified).toMatchObject({ ok: true, firstBroken: null });
-  const deadline = Date.now() + 60_000;
-  const copy = () => [...new Map(monitor.rows(ws.dcr).map((r) => [r.row.EventId, r.row])).values()].sort((a, b) => Number(a.EntradaSeq) - Number(b.EntradaSeq));
-  while (copy().length < verified.events && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  const copy = () => [...new Map(stack.monitor.emulator.rows(ws.dcr).map((r) => [r.row.EventId, r.row])).values()].sort((a, b) => Number(a.EntradaSeq) - Number(b.EntradaSeq));
+  await expect.poll(() => copy().length, { timeout: 60_000 }).toBe(verified.events);
   const streamed = copy();
 
   // The same rows both ways, every event once.

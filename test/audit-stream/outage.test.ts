@@ -7,9 +7,9 @@ import { audit } from '../../lib/audit';
 import { saveStreamConfig } from '../../lib/audit-stream/config';
 import { auditStreamWorkflowId, streamStatusQuery, type AuditStreamWorkflow } from '../../lib/contracts/audit-stream';
 import { AuditEventModel } from '../../lib/models';
-import { createTestEnv, type TestEnv } from '../support/env';
+import { useStack } from '../support/stack';
 import { startTimeSkipping } from '../support/time-skipping';
-import { customerWorkspace, startMonitor } from './support';
+import { customerWorkspace } from './support';
 
 /**
  * The workspace unreachable for an hour, on the time-skipping test server: the stream backs
@@ -18,25 +18,22 @@ import { customerWorkspace, startMonitor } from './support';
  */
 vi.setConfig({ testTimeout: 180_000 });
 
-let env: TestEnv;
+const stack = useStack({ monitor: true, web: false });
 let timeEnv: TestWorkflowEnvironment;
 let monitor: LogsIngestionEmulator;
-let url: string;
-let closeMonitor: () => Promise<void>;
 let worker: Worker;
 let running: Promise<void>;
 const QUEUE = 'audit-stream-outage';
 
 beforeAll(async () => {
-  ({ monitor, url, close: closeMonitor } = await startMonitor());
-  env = await createTestEnv({ LOGS_INGESTION_AUTHORITY_URL: url });
+  monitor = stack.monitor.emulator;
   timeEnv = await startTimeSkipping();
   worker = await Worker.create({
     connection: timeEnv.nativeConnection,
     namespace: timeEnv.namespace ?? 'default',
     taskQueue: QUEUE,
     workflowBundle: { codePath: inject('workflowBundlePath') },
-    activities: createActivities(env.deps),
+    activities: createActivities(stack.env.deps),
   });
   running = worker.run();
 });
@@ -44,14 +41,12 @@ afterAll(async () => {
   worker?.shutdown();
   await running;
   await timeEnv?.teardown();
-  await env?.teardown();
-  await closeMonitor?.();
 });
 
 test('down for an hour: back-off without a storm, then every event exactly once', async () => {
-  const ws = await customerWorkspace(monitor, url);
+  const ws = await customerWorkspace(stack.monitor);
   // The configuration as staff saved it (its signal-with-start goes to the dev server's copy; this test runs the workflow itself).
-  await saveStreamConfig(env, ws.tenantId, ws.config, { kind: 'staff', email: 'ops@entrada.test' });
+  await saveStreamConfig(stack.env, ws.tenantId, ws.config, { kind: 'staff', email: 'ops@entrada.test' });
   const ids: string[] = [];
   for (let i = 0; i < 30; i++) ids.push(await audit({ action: 'auth.signin', outcome: i % 3 ? 'success' : 'failure', tenantId: ws.tenantId, ip: '192.0.2.10', details: { i } }));
 
@@ -73,8 +68,7 @@ test('down for an hour: back-off without a storm, then every event exactly once'
   monitor.faults.set(undefined);
   await timeEnv.sleep(Date.parse(waiting.retryAt!) - (await timeEnv.currentTimeMs()) + 1000);
   const tenancy = (await AuditEventModel.find({ tenantId: ws.tenantId }, { _id: 1 }).lean()).map((e) => String(e._id));
-  const deadline = Date.now() + 60_000;
-  while (monitor.rows(ws.dcr).length < tenancy.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  await expect.poll(() => monitor.rows(ws.dcr).length, { timeout: 60_000 }).toBeGreaterThanOrEqual(tenancy.length);
   const received = monitor.rows(ws.dcr).map((r) => String(r.row.EventId));
   expect(received.sort()).toEqual(tenancy.sort());
   expect(tenancy).toEqual(expect.arrayContaining(ids));

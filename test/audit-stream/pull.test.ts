@@ -1,25 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { audit } from '../../lib/audit';
 import { toRow } from '../../lib/audit-stream/columns';
 import { readAfter } from '../../lib/audit-chain/read';
 import { issueStaffToken } from '../../lib/accounts/staff-accounts';
 import { AuditEventModel, AuditPullTokenModel, TenantModel } from '../../lib/models';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { createUser, signedIn } from '../accounts/helpers';
+import { json } from '../accounts/helpers';
+import { useStack } from '../support/stack';
 
 /** The pull API for SIEMs that poll: per-tenancy read-only tokens, stable cursor pages, the stream's columns. */
-let env: TestEnv;
-let staffToken: string;
 const STAFF = 'pull@entrada.test';
+const stack = useStack({ staff: STAFF });
+let staffToken: string;
 
 beforeAll(async () => {
-  env = await createTestEnv();
-  await env.startWeb();
-  await createUser({ email: STAFF, isStaff: true });
   ({ token: staffToken } = await issueStaffToken(STAFF, 'tests'));
 });
-afterAll(() => env.teardown());
 
 async function tenancy(events: number) {
   const tenantId = randomUUID();
@@ -29,12 +25,12 @@ async function tenancy(events: number) {
   return { tenantId, ids };
 }
 const staffApi = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${env.baseUrl}/api/staff/audit-streams${path}`, { method, headers: { authorization: `Bearer ${staffToken}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: res.status, body: res.status === 204 ? undefined : ((await res.json()) as any) };
+  const res = await fetch(`${stack.env.baseUrl}/api/staff/audit-streams${path}`, { method, headers: { authorization: `Bearer ${staffToken}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { status: res.status, body: res.status === 204 ? undefined : (await json(res)) };
 };
 const pull = async (tenantId: string, token: string | undefined, qs = '') => {
-  const res = await fetch(`${env.baseUrl}/api/tenancies/${tenantId}/audit-events${qs}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  return { status: res.status, link: res.headers.get('link'), cookie: res.headers.get('set-cookie'), body: (await res.json()) as any };
+  const res = await fetch(`${stack.env.baseUrl}/api/tenancies/${tenantId}/audit-events${qs}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  return { status: res.status, link: res.headers.get('link'), cookie: res.headers.get('set-cookie'), body: await json(res) };
 };
 
 const tenancyEvent = async (tenantId: string) => [await audit({ action: 'auth.signout', outcome: 'success', tenantId })];
@@ -114,7 +110,7 @@ describe('tokens', () => {
 
   test('on the console page: issued once, shown once, revoked with a button', async () => {
     const { tenantId } = await tenancy(1);
-    const staff = await signedIn(env.baseUrl, STAFF);
+    const staff = stack.staff;
     await staff.get(`/staff/audit-streams/${tenantId}`);
     await staff.postForm(`/staff/audit-streams/${tenantId}/pull-tokens`, { label: 'QRadar', level: 'standard' });
     const token = /<code id="issued-token">([^<]+)<\/code>/.exec(staff.lastHtml)?.[1];

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { beforeAll, describe, expect, test, vi } from 'vitest';
 import type { LogsIngestionEmulator } from '../../emulator/logs-ingestion';
 import { audit } from '../../lib/audit';
 import { saveStreamConfig } from '../../lib/audit-stream/config';
@@ -7,9 +7,8 @@ import { quarantinedEvents } from '../../lib/audit-stream/progress';
 import { STREAM_COLUMNS } from '../../lib/audit-stream/columns';
 import { auditStreamWorkflowId } from '../../lib/contracts/audit-stream';
 import { AuditEventModel, AuditStreamProgressModel } from '../../lib/models';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { customerWorkspace, startMonitor, type CustomerWorkspace } from './support';
-import { createUser, signedIn } from '../accounts/helpers';
+import { customerWorkspace, type CustomerWorkspace } from './support';
+import { useStack } from '../support/stack';
 
 /**
  * The stream end to end: real workers (the stream queue), the real Temporal dev server and
@@ -17,23 +16,10 @@ import { createUser, signedIn } from '../accounts/helpers';
  */
 vi.setConfig({ testTimeout: 120_000 });
 
-let env: TestEnv;
-let monitor: LogsIngestionEmulator;
-let url: string;
-let closeMonitor: () => Promise<void>;
 const staff = { kind: 'staff' as const, email: 'streams@entrada.test' };
-
-beforeAll(async () => {
-  ({ monitor, url, close: closeMonitor } = await startMonitor());
-  env = await createTestEnv({ LOGS_INGESTION_AUTHORITY_URL: url });
-  await env.startWorkers();
-  await env.startWeb();
-  await createUser({ email: staff.email, isStaff: true });
-});
-afterAll(async () => {
-  await env?.teardown();
-  await closeMonitor?.();
-});
+const stack = useStack({ monitor: true, workers: true, staff: staff.email });
+let monitor: LogsIngestionEmulator;
+beforeAll(() => void (monitor = stack.monitor.emulator));
 
 async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -59,8 +45,8 @@ const receivedIds = (ws: CustomerWorkspace) => received(ws).map((r) => String(r.
 const allArrived = (ws: CustomerWorkspace, ids: string[]) => until(`${ids.length} events in the workspace`, async () => ids.every((id) => receivedIds(ws).includes(id)));
 
 async function configured(change: Record<string, unknown> = {}, opts: { role?: boolean } = {}) {
-  const ws = await customerWorkspace(monitor, url, opts);
-  await saveStreamConfig(env, ws.tenantId, { ...ws.config, ...change }, staff);
+  const ws = await customerWorkspace(stack.monitor, opts);
+  await saveStreamConfig(stack.env, ws.tenantId, { ...ws.config, ...change }, staff);
   return ws;
 }
 
@@ -93,11 +79,11 @@ describe('delivery', () => {
     expect(JSON.stringify(received(ws))).not.toContain('report-');
 
     const status = await until('lag 0', async () => {
-      const s = await streamStatus(env.temporal, ws.tenantId);
+      const s = await streamStatus(stack.env.temporal, ws.tenantId);
       return s && s.backlog === 0 && s.cursor >= first.seq! + 24 && s;
     });
     expect(status).toMatchObject({ state: 'streaming', lagSeconds: 0 });
-    const described = await env.temporal.workflow.getHandle(auditStreamWorkflowId(ws.tenantId)).describe();
+    const described = await stack.env.temporal.workflow.getHandle(auditStreamWorkflowId(ws.tenantId)).describe();
     expect(described.searchAttributes).toMatchObject({ EntradaStatus: ['streaming'], EntraTenantId: [ws.tenantId] });
     expect(await AuditStreamProgressModel.findById(ws.tenantId).lean()).toMatchObject({ cursor: status.cursor, state: 'streaming' });
   });
@@ -128,7 +114,7 @@ describe('answers other than 204', () => {
     const throttledAt = Date.now();
     const ids = await happen(ws.tenantId, 3);
     const waiting = await until('waiting', async () => {
-      const s = await streamStatus(env.temporal, ws.tenantId);
+      const s = await streamStatus(stack.env.temporal, ws.tenantId);
       return s?.state === 'waiting' && s;
     });
     expect(waiting.reason).toContain('Retry-After 3');
@@ -174,7 +160,7 @@ describe('answers other than 204', () => {
     expect(receivedIds(ws)).not.toContain(poisoned[0]);
     expect(await quarantinedEvents(ws.tenantId)).toEqual([expect.objectContaining({ eventId: poisoned[0], status: 400, error: expect.stringContaining('InvalidContent') })]);
     expect(await AuditEventModel.countDocuments({ tenantId: ws.tenantId, action: 'audit-stream.quarantined', 'target.id': poisoned[0] })).toBe(1);
-    const console = await signedIn(env.baseUrl, staff.email);
+    const console = stack.staff;
     await console.get(`/staff/audit-streams/${ws.tenantId}`);
     expect(console.lastHtml).toContain('Quarantined events');
     expect(console.lastHtml).toContain(poisoned[0]);
@@ -187,11 +173,11 @@ describe('what only staff can fix', () => {
     const ws = await configured({}, { role: false });
     const ids = await happen(ws.tenantId, 3);
     const paused = await until('paused', async () => {
-      const s = await streamStatus(env.temporal, ws.tenantId);
+      const s = await streamStatus(stack.env.temporal, ws.tenantId);
       return s?.state === 'paused' && s;
     });
     expect(paused.reason).toContain('lacks the Monitoring Metrics Publisher role on the DCR (403)');
-    const notice = await env.inbox.waitFor((m) => m.subject === `Audit stream paused for tenant ${ws.tenantId}`);
+    const notice = await stack.env.inbox.waitFor((m) => m.subject === `Audit stream paused for tenant ${ws.tenantId}`);
     expect(notice.text).toContain('lacks the Monitoring Metrics Publisher role');
     const forbidden = monitor.answers()['403'];
     await new Promise((r) => setTimeout(r, 4000));
@@ -199,7 +185,7 @@ describe('what only staff can fix', () => {
     expect(await AuditStreamProgressModel.findById(ws.tenantId).lean()).toMatchObject({ state: 'paused', reason: paused.reason });
 
     monitor.createDcr({ immutableId: ws.dcr, streams: { [String(ws.config.streamName)]: STREAM_COLUMNS.map((c) => ({ ...c })) }, publishers: [ws.app.clientId] });
-    await saveStreamConfig(env, ws.tenantId, { ...ws.config, clientSecret: undefined }, staff);
+    await saveStreamConfig(stack.env, ws.tenantId, { ...ws.config, clientSecret: undefined }, staff);
     await allArrived(ws, ids);
   });
 
@@ -207,7 +193,7 @@ describe('what only staff can fix', () => {
     const ws = await configured({ clientSecret: 'not-the-secret' });
     await happen(ws.tenantId, 1);
     const paused = await until('paused', async () => {
-      const s = await streamStatus(env.temporal, ws.tenantId);
+      const s = await streamStatus(stack.env.temporal, ws.tenantId);
       return s?.state === 'paused' && s;
     });
     expect(paused.reason).toContain('Entra refused the client secret (AADSTS7000215');
@@ -218,11 +204,11 @@ describe('what only staff can fix', () => {
     const ws = await configured();
     const first = await happen(ws.tenantId, 2);
     await allArrived(ws, first);
-    await saveStreamConfig(env, ws.tenantId, { ...ws.config, clientSecret: undefined, enabled: false }, staff);
-    const handle = env.temporal.workflow.getHandle(auditStreamWorkflowId(ws.tenantId));
+    await saveStreamConfig(stack.env, ws.tenantId, { ...ws.config, clientSecret: undefined, enabled: false }, staff);
+    const handle = stack.env.temporal.workflow.getHandle(auditStreamWorkflowId(ws.tenantId));
     expect(await handle.result()).toMatchObject({ state: 'off' });
     const second = await happen(ws.tenantId, 2);
-    await saveStreamConfig(env, ws.tenantId, { ...ws.config, clientSecret: undefined, enabled: true }, staff);
+    await saveStreamConfig(stack.env, ws.tenantId, { ...ws.config, clientSecret: undefined, enabled: true }, staff);
     await allArrived(ws, second);
     const counts = new Map<string, number>();
     for (const id of receivedIds(ws)) counts.set(id, (counts.get(id) ?? 0) + 1);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createLogsIngestionEmulator, type LogsIngestionEmulator } from '../../emulator/logs-ingestion';
 import { STREAM_COLUMNS } from '../../lib/audit-stream/columns';
 import { TenantModel } from '../../lib/models';
+import type { Monitor } from '../support/monitor';
 
 /**
  * A customer's Azure side in the emulator (an Entra app, a DCR whose stream declares Entrada's
@@ -10,12 +10,6 @@ import { TenantModel } from '../../lib/models';
  */
 export const STREAM_NAME = 'Custom-EntradaAudit_CL';
 
-export async function startMonitor(): Promise<{ monitor: LogsIngestionEmulator; url: string; close(): Promise<void> }> {
-  const monitor = createLogsIngestionEmulator();
-  const { url, close } = await monitor.listen(0);
-  return { monitor, url, close };
-}
-
 export interface CustomerWorkspace {
   tenantId: string;
   dcr: string;
@@ -23,7 +17,7 @@ export interface CustomerWorkspace {
   config: Record<string, unknown>;
 }
 
-export async function customerWorkspace(monitor: LogsIngestionEmulator, url: string, opts: { tenantId?: string; role?: boolean } = {}): Promise<CustomerWorkspace> {
+export async function customerWorkspace({ emulator: monitor, url }: Monitor, opts: { tenantId?: string; role?: boolean } = {}): Promise<CustomerWorkspace> {
   const tenantId = opts.tenantId ?? randomUUID();
   if (!(await TenantModel.exists({ tenantId }))) await TenantModel.create({ tenantId, name: `Org ${tenantId.slice(0, 6)}`, stage: 'live' });
   const app = { directoryId: tenantId, clientId: randomUUID(), clientSecret: `secret-${randomUUID()}` };

@@ -1,27 +1,22 @@
 import { execFile, spawn } from 'node:child_process';
 import readline from 'node:readline';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { audit } from '../../lib/audit';
 import { verifyChain } from '../../lib/audit-chain/verify';
 import { issueStaffToken } from '../../lib/accounts/staff-accounts';
 import { AuditEventModel } from '../../lib/models';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { createUser } from '../accounts/helpers';
+import { createUser } from '../support/people';
+import { useStack } from '../support/stack';
 
 // Child processes are `npx tsx` starts: seconds each on a busy machine.
 vi.setConfig({ testTimeout: 180_000 });
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await createTestEnv();
-  await env.startWeb();
-});
-afterAll(() => env.teardown());
+const stack = useStack();
 
 function run(script: string, args: string[], extraEnv: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile('npx', ['tsx', script, ...args], { env: { ...process.env, ...env.envVars, ...extraEnv }, timeout: 150_000 }, (err, stdout, stderr) => {
+    execFile('npx', ['tsx', script, ...args], { env: { ...process.env, ...stack.env.envVars, ...extraEnv }, timeout: 150_000 }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
     });
   });
@@ -29,7 +24,7 @@ function run(script: string, args: string[], extraEnv: Record<string, string>): 
 
 /** An appender process (appender.ts), connected and waiting; `go()` starts it and resolves with the IDs it appended. */
 async function appender(extraEnv: Record<string, string>): Promise<{ go(): Promise<string[]> }> {
-  const child = spawn('npx', ['tsx', 'test/audit/appender.ts'], { env: { ...process.env, ...env.envVars, ...extraEnv }, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn('npx', ['tsx', 'test/audit/appender.ts'], { env: { ...process.env, ...stack.env.envVars, ...extraEnv }, stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = readline.createInterface({ input: child.stdout });
   const out: string[] = [];
   const exited = new Promise<number | null>((r) => child.once('exit', r));
@@ -140,7 +135,7 @@ describe('verification for staff', () => {
     const ids = await appendMany(tenantId, 3);
     await createUser({ email: 'auditor@entrada.test', isStaff: true });
     const { token } = await issueStaffToken('auditor@entrada.test', 'tests');
-    const api = await fetch(`${env.baseUrl}/api/staff/audit/chains/${tenantId.toUpperCase()}/verify`, { headers: { authorization: `Bearer ${token}` } });
+    const api = await fetch(`${stack.env.baseUrl}/api/staff/audit/chains/${tenantId.toUpperCase()}/verify`, { headers: { authorization: `Bearer ${token}` } });
     expect(await api.json()).toMatchObject({ chain: tenantId, ok: true, events: 3, head: { seq: 3, eventId: ids[2] } });
 
     const ok = await run('cli/main.ts', ['audit:verify', tenantId], {});

@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { beforeAll, describe, expect, test, vi } from 'vitest';
 import { createActivities } from '../../activities';
 import { verifyChain } from '../../lib/audit-chain/verify';
 import { deletionWorkflowId } from '../../lib/contracts/shared';
 import { requestUserDeletion } from '../../lib/deletion/requests';
 import { AuditEventModel, UserModel, type AuditEvent } from '../../lib/models';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { createUser } from '../accounts/helpers';
+import { createUser } from '../support/people';
+import { useStack } from '../support/stack';
 import { apiUpload, randomFile } from '../collab/support';
-import { connectTenant, finishPendingSignIn, SsoBrowser, startEntra, type Entra, type SsoTenant } from '../sso/support';
+import { connectTenant, finishPendingSignIn, SsoBrowser, type SsoTenant } from '../support/sso';
 
 /**
  * The event-coverage table of ARCHITECTURE.md, row by row: each thing a customer's SIEM expects
@@ -17,8 +17,7 @@ import { connectTenant, finishPendingSignIn, SsoBrowser, startEntra, type Entra,
  */
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 300_000 });
 
-let env: TestEnv;
-let entra: Entra;
+const stack = useStack({ entra: true, workers: true });
 let contoso: SsoTenant;
 const DOMAIN = 'contoso.example';
 const alice = `alice@${DOMAIN}`;
@@ -27,7 +26,7 @@ const carol = `carol@${DOMAIN}`;
 const STAFF = 'ops@entrada.test';
 
 async function ssoSession(email: string): Promise<SsoBrowser> {
-  const browser = new SsoBrowser(env, contoso);
+  const browser = new SsoBrowser(stack.env, contoso);
   const res = await finishPendingSignIn(browser, await browser.signIn(email, '/files'));
   expect(res.status, await res.clone().text()).toBe(303);
   await browser.http.get('/files'); // the session's CSRF token
@@ -59,7 +58,7 @@ async function liveTheTenancy() {
   await api(a, 'DELETE', `/api/hubs/${hub.id}`);
 
   // A forged response (wrong audience) is refused at the ACS.
-  const forged = new SsoBrowser(env, contoso);
+  const forged = new SsoBrowser(stack.env, contoso);
   const { requestId } = await forged.startLogin();
   await forged.postAcs(forged.issue(alice, { inResponseTo: requestId, audience: 'https://evil.example/sp' }).samlResponse);
   await a.http.request('POST', '/signout', { body: new URLSearchParams({ _csrf: a.http.csrf }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
@@ -69,7 +68,7 @@ async function liveTheTenancy() {
   await ssoSession(carol);
 
   // Staff nominate and remove a domain, and the onboarding moves a stage (the workflow's activities).
-  const acts = createActivities(env.deps);
+  const acts = createActivities(stack.env.deps);
   await acts.claimSsoDomain({ tenantId: contoso.tenantId, domain: 'contoso-labs.example', staffEmail: STAFF });
   await acts.releaseSsoDomain({ tenantId: contoso.tenantId, domain: 'contoso-labs.example', staffEmail: STAFF });
   await acts.recordOnboardingStage({ tenantId: contoso.tenantId, stage: 'live', by: STAFF });
@@ -77,21 +76,13 @@ async function liveTheTenancy() {
   // Bob is deleted by staff, with his files.
   await apiUpload(b.http, randomFile(500), 'bob-notes.txt');
   const staff = await createUser({ email: STAFF, isStaff: true });
-  await requestUserDeletion(env.temporal, env.config.TEMPORAL_TASK_QUEUE, { userId: bobId, requestedBy: { kind: 'staff', userId: String(staff._id), email: STAFF, reason: 'left the company' } });
-  await env.temporal.workflow.getHandle(deletionWorkflowId(bobId)).result();
+  await requestUserDeletion(stack.env.temporal, stack.env.config.TEMPORAL_TASK_QUEUE, { userId: bobId, requestedBy: { kind: 'staff', userId: String(staff._id), email: STAFF, reason: 'left the company' } });
+  await stack.env.temporal.workflow.getHandle(deletionWorkflowId(bobId)).result();
 }
 
 beforeAll(async () => {
-  env = await createTestEnv();
-  await env.startWorkers();
-  await env.startWeb();
-  entra = await startEntra();
-  contoso = await connectTenant(env, entra, { domains: [DOMAIN] });
+  contoso = await connectTenant(stack, { domains: [DOMAIN] });
   await liveTheTenancy();
-});
-afterAll(async () => {
-  await entra?.close();
-  await env?.teardown();
 });
 
 interface Row {

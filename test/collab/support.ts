@@ -4,8 +4,8 @@ import mongoose from 'mongoose';
 import { writeBlob } from '../../lib/collab/file-storage';
 import type { Actor } from '../../lib/collab/access';
 import type { UserKind } from '../../lib/models';
-import { createUser, signedIn } from '../accounts/helpers';
 import type { HttpClient } from '../support/http-client';
+import { createUser, signedIn } from '../support/people';
 
 /** Collaboration test support: people with signed-in clients, uploads as a browser sends them, blob counts. */
 
@@ -21,6 +21,13 @@ export async function person(baseUrl: string, email: string, kind: UserKind = 's
   const user = await createUser({ email, kind });
   const actor = { id: String(user._id), email: user.email };
   return { id: actor.id, email: actor.email, actor, http: kind === 'standard' ? await signedIn(baseUrl, email) : (undefined as never) };
+}
+
+/** Several people, made in order as `person` makes them; each is an email, or `[email, kind]`. */
+export async function people(baseUrl: string, ...who: (string | [string, UserKind])[]): Promise<TestPerson[]> {
+  const made: TestPerson[] = [];
+  for (const w of who) made.push(await (typeof w === 'string' ? person(baseUrl, w) : person(baseUrl, ...w)));
+  return made;
 }
 
 export const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');

@@ -3,7 +3,6 @@ import mongoose from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import { connectDb } from '../../lib/db';
 import { SessionModel, StaffTokenModel, UserModel } from '../../lib/models';
-import { CrossedReplyError } from '../../lib/models/echo-guard';
 import { EntradaSessionStore } from '../../web/http/session-store';
 import { createTestEnv } from '../support/env';
 import { watchUnacknowledgedWrites } from '../support/unacknowledged-writes';
@@ -53,10 +52,8 @@ describe('a crossed reply on a poisoned connection', () => {
     await poison();
     const ids = [alice, bob, carol];
     const results = await lookUpAll(ids, (id) => UserModel.findById(id).lean());
-    // The first look-up reads the delete's reply; the second would have read Alice's document.
-    expect(results[0]).toBeInstanceOf(Error);
-    expect(results[1]).toBeInstanceOf(CrossedReplyError);
-    expect((results[1] as Error).message).toContain(`expected ${bob}, received ${alice}`);
+    // Without the check, the second look-up resolves to Alice's document. With it, a crossed
+    // reply fails (or, with transient read retries, is read again) but never loads another user.
     results.forEach((r, i) => r instanceof Error || expect(String(r?._id)).toBe(ids[i]));
   });
 
@@ -67,10 +64,9 @@ describe('a crossed reply on a poisoned connection', () => {
     const results = await lookUpAll(['hash-one', 'hash-two'], (tokenHash) =>
       StaffTokenModel.findOneAndUpdate({ tokenHash, revokedAt: null }, { $set: { lastUsedAt: new Date() } }).lean(),
     );
-    // The first reads the delete's reply as "no such token" (refused, which is safe); the
-    // second would have read the first token's document.
-    expect(results[0]).toBeNull();
-    expect(results[1]).toBeInstanceOf(CrossedReplyError);
+    // The first may read the delete's reply as "no such token" (refused, which is safe); no
+    // look-up may resolve to the other token's document.
+    results.forEach((r, i) => r instanceof Error || r === null || expect(r.tokenHash).toBe(['hash-one', 'hash-two'][i]));
   });
 
   test('a session is only ever loaded for its own ID', async () => {
@@ -83,8 +79,9 @@ describe('a crossed reply on a poisoned connection', () => {
     await poison();
     const load = (sid: string) => new Promise((resolve, reject) => store.get(sid, (err, data) => (err ? reject(err) : resolve(data))));
     const [first, second] = await lookUpAll(['sid-alice', 'sid-bob'], load);
-    expect(first).toBeInstanceOf(Error);
-    expect(second).toBeInstanceOf(CrossedReplyError);
+    for (const [i, r] of [first, second].entries()) {
+      if (!(r instanceof Error) && r) expect((r as { passport: { user: string } }).passport.user).toBe(`${[alice, bob][i]}:0`);
+    }
   });
 });
 

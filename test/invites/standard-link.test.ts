@@ -1,29 +1,25 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { Readable } from 'node:stream';
 import { AuditEventModel, ContactModel, FileModel, HubMembershipModel, InviteModel, UserModel } from '../../lib/models';
-import { createHub } from '../../lib/collab/hubs';
 import { addMember, changeRole } from '../../lib/collab/hub-members';
 import { uploadFile } from '../../lib/collab/files';
 import { writeBlob } from '../../lib/collab/file-storage';
-import { createTestEnv, type TestEnv } from '../support/env';
+import { failNextCall, failNextQuery } from '../support/faults';
 import { HttpClient } from '../support/http-client';
-import { PASSWORD, sendInvite, signedIn, standardUser } from './support';
+import { aliceWithHub, type Inviter, sendInvite } from './support';
+import { createUser, PASSWORD, signedIn, withCsrf } from '../support/people';
+import { useStack } from '../support/stack';
 
 /** The standard link `/invite/<token>`: registering through it, or accepting while signed in. */
 
-let env: TestEnv;
-let alice: Awaited<ReturnType<typeof standardUser>>;
+const stack = useStack();
+let alice: Inviter['alice'];
 let aliceClient: HttpClient;
 let hubId: string;
 
 beforeAll(async () => {
-  env = await createTestEnv();
-  await env.startWeb();
-  alice = await standardUser('alice@alice-corp.test', 'Alice Archer');
-  hubId = (await createHub(alice, 'Launch')).id;
-  aliceClient = await signedIn(env.baseUrl, alice.email);
+  ({ alice, hubId, client: aliceClient } = await aliceWithHub(stack.env.baseUrl));
 });
-afterAll(() => env.teardown());
 
 const membership = async (email: string, hub = hubId) => {
   const user = await UserModel.findOne({ email }).lean();
@@ -31,8 +27,8 @@ const membership = async (email: string, hub = hubId) => {
 };
 
 test('a newcomer registers through the link (email fixed to the invited one) and lands in the hub', async () => {
-  const { path, id } = await sendInvite(env, aliceClient, { email: 'erin@partner.test', hubId });
-  const erin = new HttpClient(env.baseUrl);
+  const { path, id } = await sendInvite(stack.env, aliceClient, { email: 'erin@partner.test', hubId });
+  const erin = new HttpClient(stack.env.baseUrl);
   expect((await erin.get(path)).status).toBe(200);
   expect(erin.lastHtml).toContain('Alice Archer</strong> (alice@alice-corp.test) invited you, <strong>erin@partner.test</strong>, to join the hub &quot;Launch&quot;.');
   expect(erin.lastHtml).toMatch(/<input id="email" type="email" value="erin@partner.test" readonly disabled>/);
@@ -51,14 +47,14 @@ test('a newcomer registers through the link (email fixed to the invited one) and
   expect(await AuditEventModel.findOne({ action: 'invite.accepted', 'target.id': id }).lean()).toMatchObject({ outcome: 'success', actor: { userId: String(user!._id) }, details: { kind: 'standard' } });
 
   // Signed in now, and the password works for later sign-ins.
-  const me = await (await import('./support')).withCsrf(erin);
+  const me = await withCsrf(erin);
   expect((await me.api('GET', '/api/auth/me')).body.user).toMatchObject({ email: 'erin@partner.test' });
-  await signedIn(env.baseUrl, 'erin@partner.test');
+  await signedIn(stack.env.baseUrl, 'erin@partner.test');
 });
 
 test('registration through the link checks the form like open registration does', async () => {
-  const { path } = await sendInvite(env, aliceClient, { email: 'weak@partner.test', hubId });
-  const client = new HttpClient(env.baseUrl);
+  const { path } = await sendInvite(stack.env, aliceClient, { email: 'weak@partner.test', hubId });
+  const client = new HttpClient(stack.env.baseUrl);
   await client.get(path);
   const res = await client.postForm(`${path}/register`, { displayName: 'Weak', password: 'short' });
   expect(res.status).toBe(400);
@@ -68,9 +64,9 @@ test('registration through the link checks the form like open registration does'
 });
 
 test('someone with an account, signed in with the invited email, accepts directly', async () => {
-  const fred = await standardUser('fred@partner.test', 'Fred');
-  const { path, id } = await sendInvite(env, aliceClient, { email: 'fred@partner.test', hubId, hubRole: 'admin' });
-  const client = await signedIn(env.baseUrl, fred.email);
+  const fred = await createUser({ email: 'fred@partner.test', displayName: 'Fred' });
+  const { path, id } = await sendInvite(stack.env, aliceClient, { email: 'fred@partner.test', hubId, hubRole: 'admin' });
+  const client = await signedIn(stack.env.baseUrl, fred.email);
   await client.get(path);
   expect(client.lastHtml).toContain('id="accept-invite"');
   const res = await client.postForm(`${path}/accept`, {}, { redirect: 'manual' });
@@ -80,22 +76,22 @@ test('someone with an account, signed in with the invited email, accepts directl
 });
 
 test('someone with an account who registers through the link is told to sign in; the account stays as it was', async () => {
-  const gina = await standardUser('gina@partner.test', 'Gina');
-  const { path, id } = await sendInvite(env, aliceClient, { email: gina.email, hubId });
-  const client = new HttpClient(env.baseUrl);
+  const gina = await createUser({ email: 'gina@partner.test', displayName: 'Gina' });
+  const { path, id } = await sendInvite(stack.env, aliceClient, { email: gina.email, hubId });
+  const client = new HttpClient(stack.env.baseUrl);
   await client.get(path);
   const res = await client.postForm(`${path}/register`, { displayName: 'Not Gina', password: 'another long password here' });
   expect(res.status).toBe(409);
   expect(client.lastHtml).toContain('There is already an Entrada account for gina@partner.test. Sign in with it to accept the invite.');
   expect(client.lastHtml).toContain(`next=${encodeURIComponent(path)}`);
   expect(await UserModel.findOne({ email: gina.email }).lean()).toMatchObject({ displayName: 'Gina' });
-  await signedIn(env.baseUrl, gina.email); // the old password still works
+  await signedIn(stack.env.baseUrl, gina.email); // the old password still works
   expect(await InviteModel.findById(id).lean()).toMatchObject({ status: 'pending' });
 });
 
 test('signed in as someone else: refused with a clear page, audited, nothing applied', async () => {
-  const { path, id } = await sendInvite(env, aliceClient, { email: 'hank@partner.test', hubId });
-  const mallory = await signedIn(env.baseUrl, (await standardUser('mallory@partner.test')).email);
+  const { path, id } = await sendInvite(stack.env, aliceClient, { email: 'hank@partner.test', hubId });
+  const mallory = await signedIn(stack.env.baseUrl, (await createUser({ email: 'mallory@partner.test' })).email);
   await mallory.get(path);
   expect(mallory.lastHtml).toContain('This invite is for someone else');
   expect(mallory.lastHtml).not.toContain('id="accept-invite"');
@@ -112,9 +108,9 @@ test('signed in as someone else: refused with a clear page, audited, nothing app
 });
 
 test('two accepts racing: the invite is used once', async () => {
-  const ivy = await standardUser('ivy@partner.test', 'Ivy');
-  const { path, id } = await sendInvite(env, aliceClient, { email: ivy.email, hubId });
-  const client = await signedIn(env.baseUrl, ivy.email);
+  const ivy = await createUser({ email: 'ivy@partner.test', displayName: 'Ivy' });
+  const { path, id } = await sendInvite(stack.env, aliceClient, { email: ivy.email, hubId });
+  const client = await signedIn(stack.env.baseUrl, ivy.email);
   await client.get(path);
   const results = await Promise.all([1, 2, 3, 4].map(() => client.postForm(`${path}/accept`, {}, { redirect: 'manual' })));
   expect(results.map((r) => r.status).sort()).toEqual([303, 410, 410, 410]);
@@ -125,10 +121,10 @@ test('two accepts racing: the invite is used once', async () => {
 test('a contact invite with a file: both become contacts and the file is shared', async () => {
   const blob = await writeBlob(Readable.from([Buffer.from('quarterly numbers')]), { filename: 'q3.txt', contentType: 'text/plain', maxBytes: 1024 });
   const file = await uploadFile(alice, { receive: async () => ({ filename: 'q3.txt', contentType: 'text/plain', blob }) });
-  const { path, email } = await sendInvite(env, aliceClient, { email: 'jack@partner.test', fileId: file.id, asContact: true });
+  const { path, email } = await sendInvite(stack.env, aliceClient, { email: 'jack@partner.test', fileId: file.id, asContact: true });
   expect(email.text).toContain('Alice Archer invited you to see the file "q3.txt" and connect with Alice Archer as contacts');
 
-  const jack = new HttpClient(env.baseUrl);
+  const jack = new HttpClient(stack.env.baseUrl);
   await jack.get(path);
   const res = await jack.postForm(`${path}/register`, { displayName: 'Jack', password: PASSWORD }, { redirect: 'manual' });
   expect(res.headers.get('location')).toBe(`/files/${file.id}`);
@@ -139,13 +135,13 @@ test('a contact invite with a file: both become contacts and the file is shared'
 });
 
 test('an inviter who lost the right to add members cannot hand it out through an old invite', async () => {
-  const bea = await standardUser('bea@partner.test', 'Bea');
+  const bea = await createUser({ email: 'bea@partner.test', displayName: 'Bea' });
   await addMember(alice, hubId, bea.email, 'admin');
-  const beaClient = await signedIn(env.baseUrl, bea.email);
-  const { path, id } = await sendInvite(env, beaClient, { email: 'kai@partner.test', hubId });
+  const beaClient = await signedIn(stack.env.baseUrl, bea.email);
+  const { path, id } = await sendInvite(stack.env, beaClient, { email: 'kai@partner.test', hubId });
   await changeRole(alice, hubId, bea.id, 'member');
 
-  const kai = new HttpClient(env.baseUrl);
+  const kai = new HttpClient(stack.env.baseUrl);
   await kai.get(path);
   const res = await kai.postForm(`${path}/register`, { displayName: 'Kai', password: PASSWORD });
   expect(res.status).toBe(410);
@@ -154,4 +150,35 @@ test('an inviter who lost the right to add members cannot hand it out through an
   expect(await membership('kai@partner.test')).toBeNull();
   expect(await InviteModel.findById(id).lean()).toMatchObject({ status: 'revoked' });
   expect(await AuditEventModel.findOne({ action: 'invite.refused', 'target.id': id, 'details.reason': 'cannot-apply' }).lean()).toBeTruthy();
+});
+
+describe('an acceptance that fails half-way (the database goes away while the hub membership is written)', () => {
+  const acceptAfterFailure = async (email: string, alsoFailRollback: boolean) => {
+    const invitee = await createUser({ email });
+    const { path, id } = await sendInvite(stack.env, aliceClient, { email, hubId });
+    const client = await signedIn(stack.env.baseUrl, email);
+    await client.get(path);
+    failNextCall(HubMembershipModel, 'create');
+    if (alsoFailRollback) failNextQuery(InviteModel, 'updateOne');
+    const res = await client.postForm(`${path}/accept`, {}, { redirect: 'manual' });
+    return { invitee, id, path, client, res };
+  };
+
+  test('gives the invite back: the person is told to try again, and the retry works', async () => {
+    const { id, path, client, res } = await acceptAfterFailure('lou@partner.test', false);
+    expect(res.status).toBe(503);
+    expect(await InviteModel.findById(id).lean()).toMatchObject({ status: 'pending' });
+    expect((await client.postForm(`${path}/accept`, {}, { redirect: 'manual' })).headers.get('location')).toBe(`/hubs/${hubId}`);
+    expect(await membership('lou@partner.test')).toMatchObject({ role: 'member' });
+  });
+
+  test('when giving it back fails too, the invite left "accepted" with nothing applied is audited, not ignored', async () => {
+    const { invitee, id, res } = await acceptAfterFailure('max@partner.test', true);
+    expect(res.status).toBe(503);
+    expect(await membership('max@partner.test')).toBeNull();
+    expect(await InviteModel.findById(id).lean()).toMatchObject({ status: 'accepted' });
+    const stuck = await AuditEventModel.findOne({ action: 'invite.accept-rollback-failed', 'target.id': id }).lean();
+    expect(stuck).toMatchObject({ outcome: 'failure', actor: { userId: invitee.id } });
+    expect(stuck!.details).toMatchObject({ failure: expect.stringContaining('injected fault'), rollback: expect.stringContaining('injected fault') });
+  });
 });

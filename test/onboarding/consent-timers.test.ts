@@ -1,7 +1,8 @@
 /**
  * Reminder and expiry timers on the time-skipping test server (days pass in milliseconds):
  * reminders on the configured interval, expiry as an outcome with a staff notice, and a
- * re-issued link that continues the same workflow to consent and beyond.
+ * re-issued link that continues the same workflow to consent and beyond, also across
+ * continue-as-new.
  */
 import { inject, afterAll, beforeAll, expect, test } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -9,11 +10,14 @@ import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import type { tenantOnboarding } from '../../workflows';
 import * as m from '../../lib/contracts/onboarding-messages';
-import { onboardingWorkflowId } from '../../lib/contracts/shared';
+import type { WorkflowHandle } from '@temporalio/client';
+import { OnboardingStageKey, onboardingWorkflowId, testEvidenceSignal } from '../../lib/contracts/shared';
+import { Inbox } from '../../scripts/lib/inbox';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { DAY, stateWhen } from '../support/onboarding-stubs';
 import { startTimeSkipping } from '../support/time-skipping';
-import { startEntra, type Entra } from './support';
+import { type Entra, startEntra } from '../support/entra';
+import { evidence } from './support';
 
 let entra: Entra;
 let env: TestEnv;
@@ -95,5 +99,62 @@ test('reminders every 3 days, expiry after 10 with a staff notice, then a re-iss
   // No reminders once consent is in.
   await timeEnv.sleep(30 * DAY);
   expect(subjects('Reminder')).toHaveLength(4);
+  expect((await handle.executeUpdate(m.cancelOnboardingUpdate, { args: [{ staffEmail: 'sam@entrada.test', reason: 'End of the timer test' }] })).stage).toBe('cancelled');
+});
+
+/** Signals the workflow ignores before testing, in bursts, until it has continued as new. */
+async function continuedAsNew(handle: WorkflowHandle): Promise<string> {
+  const { runId } = await handle.describe();
+  for (let burst = 0; burst < 40; burst++) {
+    await Promise.all(Array.from({ length: 100 }, (_, i) => handle.signal(testEvidenceSignal, evidence('group-gate', `noise${burst}-${i}@adatum.example`))));
+    await handle.query(m.onboardingStateQuery); // answered once the burst is taken in
+    const now = await handle.describe();
+    if (now.runId !== runId) return now.runId;
+  }
+  throw new Error('the onboarding never continued as new');
+}
+
+test('continue-as-new while waiting for consent and after expiry keeps the deadline, the reminder schedule, the link and the search attribute', async () => {
+  const tenant = entra.emulator.createTenant({ name: 'Adatum' });
+  const handle = await timeEnv.client.workflow.start<typeof tenantOnboarding>('tenantOnboarding', {
+    taskQueue: 'onboarding-timers',
+    workflowId: onboardingWorkflowId(tenant.tenantId),
+    args: [{ tenantId: tenant.tenantId, orgName: 'Adatum', adminEmails: ['it@adatum.example'], proposedDomains: ['adatum.example'], requestedBy: 'sam@entrada.test', consentReminderIntervalMs: 3 * DAY, consentExpiryMs: 10 * DAY }],
+  });
+  const mail = (prefix: string) => subjects(prefix).filter((e) => e.subject.includes('Adatum'));
+  const request = await env.inbox.waitFor((e) => e.subject === 'Action needed: approve Entrada sign-in for Adatum');
+  await timeEnv.sleep(3 * DAY);
+  await env.inbox.waitFor(() => mail('Reminder').length === 1);
+  const before = await stateWhen(handle, (s) => s.consent.remindersSent === 1);
+
+  const firstRun = (await handle.describe()).runId;
+  expect(await continuedAsNew(handle)).not.toBe(firstRun);
+  const carried = await handle.query(m.onboardingStateQuery);
+  expect(carried).toEqual(before);
+  expect((await handle.describe()).typedSearchAttributes.get(OnboardingStageKey)).toBe('awaiting-consent');
+
+  // The same schedule: reminders at days 6 and 9 with the link first emailed, expiry at day 10.
+  await timeEnv.sleep(3 * DAY);
+  await env.inbox.waitFor(() => mail('Reminder').length === 2);
+  expect(Inbox.link(mail('Reminder')[1], '/adminconsent')).toBe(Inbox.link(request, '/adminconsent'));
+  await timeEnv.sleep(3 * DAY);
+  await env.inbox.waitFor(() => mail('Reminder').length === 3);
+  await timeEnv.sleep(1 * DAY);
+  await env.inbox.waitFor((e) => e.subject === `Consent expired: Adatum (${tenant.tenantId})`);
+  const expired = await stateWhen(handle, (s) => s.stage === 'consent-expired');
+  expect(expired.consent).toMatchObject({ round: 1, sentRound: 1, remindersSent: 3, expiresAt: before.consent.expiresAt });
+  expect(mail('Action needed')).toHaveLength(1);
+
+  // Continued again while waiting for staff: still waiting, and a re-issue carries on.
+  await continuedAsNew(handle);
+  expect((await handle.describe()).typedSearchAttributes.get(OnboardingStageKey)).toBe('consent-expired');
+  await timeEnv.sleep(30 * DAY);
+  expect(mail('Action needed')).toHaveLength(1);
+  expect(await handle.executeUpdate(m.reissueConsentUpdate, { args: [{ staffEmail: 'sam@entrada.test' }] })).toEqual({ round: 2 });
+  await env.inbox.waitFor(() => mail('Action needed').length === 2);
+  await handle.signal(m.consentGrantedSignal, { round: 2, grantedAt: new Date().toISOString(), auditEventId: 'a2' });
+  const testing = await stateWhen(handle, (s) => s.stage === 'testing');
+  expect(testing.timeline.filter((e) => e.stage).map((e) => e.stage)).toEqual(['requested', 'awaiting-consent', 'consent-expired', 'awaiting-consent', 'configuring', 'testing']);
+  expect(mail('Reminder')).toHaveLength(3);
   expect((await handle.executeUpdate(m.cancelOnboardingUpdate, { args: [{ staffEmail: 'sam@entrada.test', reason: 'End of the timer test' }] })).stage).toBe('cancelled');
 });

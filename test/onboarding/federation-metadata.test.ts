@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { createEntraEmulator } from '../../emulator';
-import { MetadataError, parseFederationMetadata } from '../../lib/saml/federation-metadata';
+import { Refusal } from '../../lib/contracts/refusal';
+import { parseFederationMetadata } from '../../lib/saml/federation-metadata';
 import { expiredEntraCertificate, readEntraFixture } from '../support/entra-fixtures';
 
 const REAL = readEntraFixture('federationmetadata-6e89e984.xml');
@@ -8,11 +9,11 @@ const REAL_TID = '6e89e984-81f7-4e1d-b40b-d638ccf7c2b0';
 /** A real Azure AD signing certificate that expired in 2019 (from the 2017 assertion). */
 const EXPIRED_CERT = expiredEntraCertificate();
 
-function refusal(xml: string, tenantId = REAL_TID): MetadataError {
+function refusal(xml: string, tenantId = REAL_TID): Refusal {
   try {
     parseFederationMetadata(xml, { tenantId });
   } catch (err) {
-    if (err instanceof MetadataError) return err;
+    if (err instanceof Refusal) return err;
     throw err;
   }
   throw new Error('expected the metadata to be refused');
@@ -76,7 +77,7 @@ describe('metadata that is refused, and why', () => {
   test.each(cases)('%s', (_name, xml, tenantId, reason) => {
     const err = refusal(xml, tenantId);
     expect(err.message).toMatch(reason);
-    expect(err.kind).toBe(/another tenant|not an Entra tenant/.test(_name) ? 'TenantMismatch' : 'MetadataInvalid');
+    expect(err.type).toBe(/another tenant|not an Entra tenant/.test(_name) ? 'TenantMismatch' : 'MetadataInvalid');
   });
 
   test('expired certificates next to current ones are dropped and counted', () => {

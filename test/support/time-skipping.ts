@@ -3,8 +3,8 @@
  * search attributes, and a worker per test on its own task queue running the prebuilt
  * workflow bundle over stubbed activities. Days of workflow timers pass in milliseconds.
  */
-import { inject } from 'vitest';
-import type { WorkflowClientInterceptor } from '@temporalio/client';
+import { afterAll, beforeAll, inject } from 'vitest';
+import type { Client, WorkflowClientInterceptor } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { toolPaths } from '../../scripts/lib/tools';
@@ -33,6 +33,38 @@ export async function startTimeSkipping(): Promise<TestWorkflowEnvironment> {
     searchAttributes: searchAttributeTypes(),
   });
   return env;
+}
+
+/** A test file's time-skipping server: started before its tests, torn down after them. */
+export interface TimeSkipping {
+  readonly env: TestWorkflowEnvironment;
+  readonly client: Client;
+  /** Moves workflow time on (timers fire, days in milliseconds). */
+  sleep(ms: number): Promise<void>;
+  /** See `withWorker`. */
+  withWorker<T>(activities: object, test: (taskQueue: string) => Promise<T>): Promise<T>;
+}
+
+export function useTimeSkipping(): TimeSkipping {
+  let env: TestWorkflowEnvironment | undefined;
+  beforeAll(async () => {
+    env = await startTimeSkipping();
+  });
+  afterAll(() => env?.teardown());
+  const started = (): TestWorkflowEnvironment => {
+    if (!env) throw new Error('the time-skipping server starts in beforeAll');
+    return env;
+  };
+  return {
+    get env() {
+      return started();
+    },
+    get client() {
+      return started().client;
+    },
+    sleep: (ms) => started().sleep(ms),
+    withWorker: (activities, test) => withWorker(started(), activities, test),
+  };
 }
 
 /**

@@ -44,3 +44,9 @@ test('the search attributes the app uses are registered by the setup job', () =>
   const command = compose.services['temporal-setup'].command.join(' ');
   for (const sa of Object.keys(SEARCH_ATTRIBUTES)) expect(command).toContain(sa);
 });
+
+test('every long-running service restarts after a crash; the one-shot setup job does not', () => {
+  for (const [name, service] of Object.entries(compose.services as Record<string, { restart?: string }>)) {
+    expect([name, service.restart]).toEqual([name, name === 'temporal-setup' ? 'no' : 'unless-stopped']);
+  }
+});

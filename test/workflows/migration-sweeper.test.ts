@@ -1,16 +1,11 @@
 /** migrationSweeper with stubbed activities: every stalled account is tried once, and the result counts the restarts. */
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { expect, test } from 'vitest';
 import type { migrationSweeper } from '../../workflows';
 import { EntradaStatusKey } from '../../lib/contracts/shared';
 import { stubActivities } from '../support/stub-activities';
-import { startTimeSkipping, withWorker } from '../support/time-skipping';
+import { useTimeSkipping } from '../support/time-skipping';
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  env = await startTimeSkipping();
-});
-afterAll(() => env?.teardown());
+const server = useTimeSkipping();
 
 const migration = (userId: string) => ({ userId, tenantId: 'tid-contoso', objectId: `oid-${userId}`, nameId: `${userId}@contoso.example`, email: `${userId}@contoso.example` });
 
@@ -21,8 +16,8 @@ test('restarts each stalled migration it can, reports the ones it cannot, and sa
     // u-2 has no identity to restart with; u-3's migration came back to life meanwhile.
     restartStalledMigration: (m) => ({ restarted: m.userId === 'u-1' }),
   });
-  const { result, status } = await withWorker(env, stub.activities, async (taskQueue) => {
-    const handle = await env.client.workflow.start<typeof migrationSweeper>('migrationSweeper', { taskQueue, workflowId: `sweep-${taskQueue}` });
+  const { result, status } = await server.withWorker(stub.activities, async (taskQueue) => {
+    const handle = await server.client.workflow.start<typeof migrationSweeper>('migrationSweeper', { taskQueue, workflowId: `sweep-${taskQueue}` });
     return { result: await handle.result(), status: (await handle.describe()).typedSearchAttributes.get(EntradaStatusKey) };
   });
 
@@ -33,8 +28,8 @@ test('restarts each stalled migration it can, reports the ones it cannot, and sa
 
 test('nothing stalled: nothing restarted', async () => {
   const stub = stubActivities({ findStalledMigrations: () => [] });
-  const result = await withWorker(env, stub.activities, (taskQueue) =>
-    env.client.workflow.execute<typeof migrationSweeper>('migrationSweeper', { taskQueue, workflowId: `sweep-${taskQueue}` }),
+  const result = await server.withWorker(stub.activities, (taskQueue) =>
+    server.client.workflow.execute<typeof migrationSweeper>('migrationSweeper', { taskQueue, workflowId: `sweep-${taskQueue}` }),
   );
   expect(result).toEqual({ found: 0, restarted: 0 });
   expect(stub.names()).toEqual(['findStalledMigrations']);

@@ -3,19 +3,14 @@
  * domains are released only after in-flight work settles, the cancellation is audited with
  * its reason, the stage ends `cancelled`, and nothing more is sent.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { WorkflowFailedError, WorkflowUpdateStage } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import * as m from '../../lib/contracts/onboarding-messages';
 import { DAY, grantConsent, onboardingSteps, reachTesting, stageAttribute, stagesOf, startOnboarding, stateWhen, STAFF } from '../support/onboarding-stubs';
-import { rootCause, startTimeSkipping, withWorker } from '../support/time-skipping';
+import { rootCause, useTimeSkipping } from '../support/time-skipping';
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  env = await startTimeSkipping();
-});
-afterAll(() => env?.teardown());
+const server = useTimeSkipping();
 
 const reason = 'Customer chose another provider';
 
@@ -39,8 +34,8 @@ test('staff cancel in testing: an in-flight domain claim settles first, then eve
       return ['contoso.example', 'late.example'];
     },
   });
-  await withWorker(env, stub.activities, async (taskQueue) => {
-    const handle = await startOnboarding(env, taskQueue);
+  await server.withWorker(stub.activities, async (taskQueue) => {
+    const handle = await startOnboarding(server.client, taskQueue);
     const { input } = await reachTesting(handle);
     await expect(handle.executeUpdate(m.cancelOnboardingUpdate, { args: [{ staffEmail: STAFF, reason: 'bye' }] })).rejects.toMatchObject({
       cause: { type: 'InvalidInput', message: 'Cancelling: write a reason of at least 10 characters' },
@@ -66,11 +61,11 @@ test('staff cancel in testing: an in-flight domain claim settles first, then eve
 
 test('cancelled while awaiting consent: the reminders stop and the onboarding ends cancelled', async () => {
   const stub = onboardingSteps();
-  await withWorker(env, stub.activities, async (taskQueue) => {
-    const handle = await startOnboarding(env, taskQueue);
+  await server.withWorker(stub.activities, async (taskQueue) => {
+    const handle = await startOnboarding(server.client, taskQueue);
     await stateWhen(handle, (s) => s.consent.sentRound === 1);
     await handle.executeUpdate(m.cancelOnboardingUpdate, { args: [{ staffEmail: STAFF, reason }] });
-    await env.sleep(30 * DAY);
+    await server.sleep(30 * DAY);
     expect(stub.inputsOf('sendConsentReminder')).toEqual([]);
     expect(stub.inputsOf('sendConsentExpiredNotice')).toEqual([]);
     expect(stagesOf(await handle.result())).toEqual(['requested', 'awaiting-consent', 'cancelled']);
@@ -83,8 +78,8 @@ test('cancelled from Temporal while configuring: the same clean, audited state, 
       throw ApplicationFailure.create({ type: 'MetadataInvalid', message: 'Entra answered 404', nonRetryable: true });
     },
   });
-  await withWorker(env, stub.activities, async (taskQueue) => {
-    const handle = await startOnboarding(env, taskQueue);
+  await server.withWorker(stub.activities, async (taskQueue) => {
+    const handle = await startOnboarding(server.client, taskQueue);
     await stateWhen(handle, (s) => s.consent.sentRound === 1);
     await grantConsent(handle);
     const { input } = await stateWhen(handle, (s) => s.metadataError !== undefined);

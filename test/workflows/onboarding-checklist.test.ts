@@ -3,25 +3,20 @@
  * from real events or by staff with a reason; malformed or out-of-period evidence is
  * dropped; once every mandatory item has evidence the onboarding awaits go-live on its own.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { expect, test } from 'vitest';
 import * as m from '../../lib/contracts/onboarding-messages';
 import { testEvidenceSignal, type TestEvidence } from '../../lib/contracts/shared';
 import { evidence, onboardingSteps, reachTesting, stageAttribute, startOnboarding, stateOf, stateWhen, STAFF, untilStage } from '../support/onboarding-stubs';
-import { startTimeSkipping, withWorker } from '../support/time-skipping';
+import { useTimeSkipping } from '../support/time-skipping';
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  env = await startTimeSkipping();
-});
-afterAll(() => env?.teardown());
+const server = useTimeSkipping();
 
 const ticked = (state: Awaited<ReturnType<typeof stateOf>>) => Object.fromEntries(state.checklist.map((e) => [e.item, e.evidence.length]));
 
 test('evidence and staff ticks fill the checklist; the last mandatory item moves it to awaiting go-live', async () => {
   const stub = onboardingSteps();
-  await withWorker(env, stub.activities, async (taskQueue) => {
-    const handle = await startOnboarding(env, taskQueue);
+  await server.withWorker(stub.activities, async (taskQueue) => {
+    const handle = await startOnboarding(server.client, taskQueue);
     // Before the test period, evidence does not count.
     await stateWhen(handle, (s) => s.consent.sentRound === 1);
     await handle.signal(testEvidenceSignal, evidence('auto-provisioning'));

@@ -3,23 +3,18 @@
  * staff give an override reason (recorded and audited), refused with no SSO domain, and the
  * approved onboarding ends `live` with the admins told.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { expect, test } from 'vitest';
 import * as m from '../../lib/contracts/onboarding-messages';
 import { testEvidenceSignal } from '../../lib/contracts/shared';
 import { evidence, onboardingSteps, reachTesting, stageAttribute, stagesOf, startOnboarding, STAFF, untilStage } from '../support/onboarding-stubs';
-import { startTimeSkipping, withWorker } from '../support/time-skipping';
+import { useTimeSkipping } from '../support/time-skipping';
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  env = await startTimeSkipping();
-});
-afterAll(() => env?.teardown());
+const server = useTimeSkipping();
 
 test('missing evidence refuses go-live until staff give an override reason, which is recorded and audited', async () => {
   const stub = onboardingSteps();
-  await withWorker(env, stub.activities, async (taskQueue) => {
-    const handle = await startOnboarding(env, taskQueue);
+  await server.withWorker(stub.activities, async (taskQueue) => {
+    const handle = await startOnboarding(server.client, taskQueue);
     await reachTesting(handle);
     await handle.signal(testEvidenceSignal, evidence('auto-provisioning'));
     const approve = (overrideReason?: string) => handle.executeUpdate(m.approveGoLiveUpdate, { args: [{ staffEmail: STAFF, overrideReason }] });
@@ -46,7 +41,7 @@ test('missing evidence refuses go-live until staff give an override reason, whic
     expect(stub.inputsOf('recordOnboardingStage').at(-1)).toMatchObject({ stage: 'live', by: STAFF });
 
     const result = await handle.result();
-    expect(stub.inputsOf('sendGoLiveConfirmation')).toEqual([{ tenantId: live.input.tenantId, orgName: 'Contoso', adminEmails: ['it@contoso.example'], domains: ['contoso.example'] }]);
+    expect(stub.inputsOf('sendGoLiveConfirmation')).toEqual([{ tenantId: live.input.tenantId, orgName: 'Contoso', adminEmails: ['it@contoso.example'], domains: ['contoso.example'], onboardingRunId: (await handle.describe()).runId }]);
     expect(stagesOf(result)).toEqual(['requested', 'awaiting-consent', 'configuring', 'testing', 'live']);
     expect(await stageAttribute(handle)).toBe('live');
   });
@@ -54,8 +49,8 @@ test('missing evidence refuses go-live until staff give an override reason, whic
 
 test('with every mandatory item ticked, go-live needs no override; with no SSO domain it is refused', async () => {
   const stub = onboardingSteps();
-  await withWorker(env, stub.activities, async (taskQueue) => {
-    const handle = await startOnboarding(env, taskQueue);
+  await server.withWorker(stub.activities, async (taskQueue) => {
+    const handle = await startOnboarding(server.client, taskQueue);
     await reachTesting(handle);
     for (const item of ['auto-provisioning', 'account-migration', 'account-recreation'] as const) await handle.signal(testEvidenceSignal, evidence(item));
     await untilStage(handle, 'awaiting-go-live');

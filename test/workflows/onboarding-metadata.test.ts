@@ -4,18 +4,13 @@
  * work, and the first good import starts testing with the proposed domains claimed (a refused
  * domain is noted, not fatal).
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import * as m from '../../lib/contracts/onboarding-messages';
 import { grantConsent, onboardingInput, onboardingSteps, samlSummary, stageAttribute, startOnboarding, stateWhen, STAFF, untilStage } from '../support/onboarding-stubs';
-import { startTimeSkipping, withWorker } from '../support/time-skipping';
+import { useTimeSkipping } from '../support/time-skipping';
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  env = await startTimeSkipping();
-});
-afterAll(() => env?.teardown());
+const server = useTimeSkipping();
 
 const refused = (type: string, message: string) => () => {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
@@ -34,9 +29,9 @@ test('refused metadata keeps it configuring with the reason; a good upload start
       return domain;
     },
   });
-  await withWorker(env, stub.activities, async (taskQueue) => {
+  await server.withWorker(stub.activities, async (taskQueue) => {
     const input = onboardingInput({ proposedDomains: ['contoso.example', 'fabrikam.example'] });
-    const handle = await startOnboarding(env, taskQueue, input);
+    const handle = await startOnboarding(server.client, taskQueue, input);
     const upload = (xml: string) => handle.executeUpdate(m.uploadMetadataUpdate, { args: [{ staffEmail: STAFF, xml }] });
 
     // Too early: nothing to import into yet.
@@ -78,8 +73,8 @@ test('staff can fetch again from Entra with an app ID; a bad app ID is refused b
       return samlSummary('entra');
     },
   });
-  await withWorker(env, stub.activities, async (taskQueue) => {
-    const handle = await startOnboarding(env, taskQueue);
+  await server.withWorker(stub.activities, async (taskQueue) => {
+    const handle = await startOnboarding(server.client, taskQueue);
     await stateWhen(handle, (s) => s.consent.sentRound === 1);
     await grantConsent(handle);
     await stateWhen(handle, (s) => s.metadataError !== undefined);

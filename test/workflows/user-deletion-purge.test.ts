@@ -3,21 +3,16 @@
  * purge queue with the checkpoint it heartbeated, and the progress staff see never moves
  * backwards when a dead attempt's progress signal arrives late.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { Context } from '@temporalio/activity';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { PurgeCheckpoint } from '../../activities/deletion/purge-files';
 import type { deleteUser } from '../../workflows';
 import { deletionWorkflowId } from '../../lib/contracts/shared';
 import { deletionProgressQuery, filePurgeProgressSignal, type FilePurgeProgress } from '../../lib/contracts/deletion';
 import { deletionSteps, requestedBy } from '../support/deletion-stubs';
-import { startTimeSkipping, withWorker } from '../support/time-skipping';
+import { useTimeSkipping } from '../support/time-skipping';
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  env = await startTimeSkipping();
-});
-afterAll(() => env?.teardown());
+const server = useTimeSkipping();
 
 const userId = 'u-bob';
 const workflowId = deletionWorkflowId(userId);
@@ -45,8 +40,8 @@ test('a purge that dies after two of five batches resumes from its checkpoint, a
     },
   });
 
-  const result = await withWorker(env, stub.activities, (taskQueue) =>
-    env.client.workflow.execute<typeof deleteUser>('deleteUser', { taskQueue, workflowId, args: [{ userId, requestedBy }] }),
+  const result = await server.withWorker(stub.activities, (taskQueue) =>
+    server.client.workflow.execute<typeof deleteUser>('deleteUser', { taskQueue, workflowId, args: [{ userId, requestedBy }] }),
   );
 
   expect(stub.calls.filter((c) => c.name === 'purgeUserFiles').map((c) => c.attempt)).toEqual([1, 2]);

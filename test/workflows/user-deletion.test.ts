@@ -3,29 +3,24 @@
  * an heir is handed over, a hub nobody may inherit is purged on the purge queue), the counts
  * reported, and a refused first step that stops everything.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { deleteUser } from '../../workflows';
 import { deletionWorkflowId, EntradaStatusKey, purgeTaskQueue } from '../../lib/contracts/shared';
 import { deletionProgressQuery } from '../../lib/contracts/deletion';
 import { account, COMPLETED_AT, deletionSteps, linkCounts, requestedBy } from '../support/deletion-stubs';
-import { rootCause, startTimeSkipping, withWorker } from '../support/time-skipping';
+import { rootCause, useTimeSkipping } from '../support/time-skipping';
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  env = await startTimeSkipping();
-});
-afterAll(() => env?.teardown());
+const server = useTimeSkipping();
 
 const userId = 'u-ada';
 const workflowId = deletionWorkflowId(userId);
 
 /** Runs one deletion to its end; returns the result (or failure), the progress and the status. */
 const runDeletion = (stub: ReturnType<typeof deletionSteps>) =>
-  withWorker(env, stub.activities, async (taskQueue) => {
-    const handle = await env.client.workflow.start<typeof deleteUser>('deleteUser', { taskQueue, workflowId, args: [{ userId, requestedBy }] });
+  server.withWorker(stub.activities, async (taskQueue) => {
+    const handle = await server.client.workflow.start<typeof deleteUser>('deleteUser', { taskQueue, workflowId, args: [{ userId, requestedBy }] });
     const outcome = await handle.result().catch((e: unknown) => e);
     const status = (await handle.describe()).typedSearchAttributes.get(EntradaStatusKey);
     return { taskQueue, outcome, status, progress: outcome instanceof Error ? undefined : await handle.query(deletionProgressQuery) };

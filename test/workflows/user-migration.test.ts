@@ -4,21 +4,16 @@
  * mismatch or an identity bound elsewhere stops the migration before the account is activated
  * (nothing is merged, nobody is told "done").
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { migrateUser } from '../../workflows';
 import { EntradaStatusKey, migrationWorkflowId } from '../../lib/contracts/shared';
 import type { ObjectCounts } from '../../lib/contracts/migration';
 import { stubActivities, type Stubs } from '../support/stub-activities';
-import { rootCause, startTimeSkipping, withWorker } from '../support/time-skipping';
+import { rootCause, useTimeSkipping } from '../support/time-skipping';
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  env = await startTimeSkipping();
-});
-afterAll(() => env?.teardown());
+const server = useTimeSkipping();
 
 const input = { userId: 'u-ada', tenantId: 'tid-contoso', objectId: 'oid-ada', nameId: 'ada@contoso.example', email: 'ada@contoso.example' };
 const counts: ObjectCounts = { filesOwned: 3, filesSharedWith: 1, hubMemberships: 2, contacts: 4, messages: 5, meetings: 1 };
@@ -39,12 +34,12 @@ const steps = (overrides: Stubs = {}) =>
     ...overrides,
   });
 
-const start = (taskQueue: string) => env.client.workflow.start<typeof migrateUser>('migrateUser', { taskQueue, workflowId, args: [input] });
+const start = (taskQueue: string) => server.client.workflow.start<typeof migrateUser>('migrateUser', { taskQueue, workflowId, args: [input] });
 const status = async (handle: WorkflowHandle) => (await handle.describe()).typedSearchAttributes.get(EntradaStatusKey);
 
 test('links the identity on the same user, proves nothing moved, then tells the user and the onboarding', async () => {
   const stub = steps();
-  const { result, finalStatus } = await withWorker(env, stub.activities, async (taskQueue) => {
+  const { result, finalStatus } = await server.withWorker(stub.activities, async (taskQueue) => {
     const handle = await start(taskQueue);
     return { result: await handle.result(), finalStatus: await status(handle) };
   });
@@ -74,7 +69,7 @@ test('links the identity on the same user, proves nothing moved, then tells the 
 test('a run replayed after its account steps all finished goes straight to the notice, citing the original audit trail', async () => {
   const original = { countsBefore: counts, countsAfter: counts, completedAt: '2026-01-01T00:00:00.000Z', auditEventIds: ['a-started', 'a-linked', 'a-verified', 'a-completed'] };
   const stub = steps({ markUserMigrating: () => ({ auditEventId: 'a-resumed', completed: original }) });
-  const result = await withWorker(env, stub.activities, (taskQueue) => start(taskQueue).then((h) => h.result()));
+  const result = await server.withWorker(stub.activities, (taskQueue) => start(taskQueue).then((h) => h.result()));
 
   expect(stub.names()).toEqual(['markUserMigrating', 'notifyUserMigrated', 'reportMigrationEvidence']);
   expect(stub.inputsOf('reportMigrationEvidence')).toEqual([{ ...step, auditEventIds: original.auditEventIds, countsBefore: counts }]);
@@ -89,7 +84,7 @@ test('a step that fails for a moment is retried and audited once', async () => {
       return { auditEventId: 'a-sessions' };
     },
   });
-  const result = await withWorker(env, stub.activities, (taskQueue) => start(taskQueue).then((h) => h.result()));
+  const result = await server.withWorker(stub.activities, (taskQueue) => start(taskQueue).then((h) => h.result()));
   expect(stub.inputsOf('revokeMigratedSessions')).toHaveLength(2);
   expect(result.auditEventIds).toEqual(['a-started', 'a-linked', 'a-password', 'a-sessions', 'a-verified', 'a-completed']);
 });
@@ -115,7 +110,7 @@ test.each([
       throw ApplicationFailure.create({ type: 'Conflict', nonRetryable: true, message });
     },
   });
-  const { failure, lastSeen } = await withWorker(env, stub.activities, async (taskQueue) => {
+  const { failure, lastSeen } = await server.withWorker(stub.activities, async (taskQueue) => {
     const handle = await start(taskQueue);
     return { failure: await handle.result().catch((e: unknown) => e), lastSeen: await status(handle) };
   });

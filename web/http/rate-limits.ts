@@ -1,9 +1,10 @@
 import { rateLimit, ipKeyGenerator, type RateLimitInfo, type RateLimitRequestHandler } from 'express-rate-limit';
-import type { Request } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { audit } from '../../lib/audit';
 import { tooManyRequests } from '../../lib/errors';
 import { requestContext } from './request-context';
 import { MongoRateLimitStore } from './rate-limit-store';
+import { signInLimit } from './sign-in-limit';
 
 /**
  * Rate limits of the account forms and their JSON twins (the same limiter instance guards
@@ -13,7 +14,7 @@ import { MongoRateLimitStore } from './rate-limit-store';
 const MINUTE = 60 * 1000;
 
 const emailOf = (req: Request) => (typeof req.body?.email === 'string' ? req.body.email.trim().toLowerCase() : '');
-const ipOf = (req: Request) => ipKeyGenerator(req.ip ?? 'unknown');
+export const ipOf = (req: Request) => ipKeyGenerator(req.ip ?? 'unknown');
 
 function limiter(name: string, opts: { windowMs: number; limit: number; key: (req: Request) => string; failuresOnly?: boolean }): RateLimitRequestHandler {
   return rateLimit({
@@ -36,7 +37,7 @@ function limiter(name: string, opts: { windowMs: number; limit: number; key: (re
 }
 
 export interface AccountRateLimits {
-  signIn: RateLimitRequestHandler[];
+  signIn: RequestHandler[];
   register: RateLimitRequestHandler[];
   resetRequest: RateLimitRequestHandler[];
   resetComplete: RateLimitRequestHandler[];
@@ -46,12 +47,8 @@ export interface AccountRateLimits {
 
 export function accountRateLimits(): AccountRateLimits {
   return {
-    // Failed sign-ins: per account from one address (guessing one password), and per address
-    // overall (one machine spraying many accounts).
-    signIn: [
-      limiter('signin-ip-email', { windowMs: 15 * MINUTE, limit: 10, key: (req) => `${ipOf(req)}|${emailOf(req)}`, failuresOnly: true }),
-      limiter('signin-ip', { windowMs: 15 * MINUTE, limit: 100, key: ipOf, failuresOnly: true }),
-    ],
+    // Failed sign-ins per account from one address and per address, counted together (sign-in-limit.ts).
+    signIn: [signInLimit()],
     register: [limiter('register-ip', { windowMs: 60 * MINUTE, limit: 20, key: ipOf })],
     resetRequest: [
       limiter('reset-ip-email', { windowMs: 60 * MINUTE, limit: 5, key: (req) => `${ipOf(req)}|${emailOf(req)}` }),

@@ -1,6 +1,6 @@
 import session from 'express-session';
 import passport from 'passport';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { Config } from '../../lib/config';
 import { toSessionUser, type SessionUser } from '../../lib/accounts/session-user';
 import { UserModel } from '../../lib/models/user';
@@ -15,9 +15,11 @@ declare global {
 }
 
 /** Sessions live in MongoDB so any web process can serve any request. */
+export const SESSION_COOKIE = 'entrada.sid';
+
 export function sessionMiddleware(config: Config): RequestHandler {
   return session({
-    name: 'entrada.sid',
+    name: SESSION_COOKIE,
     secret: config.SESSION_SECRET,
     resave: false,
     saveUninitialized: false,
@@ -38,6 +40,8 @@ export function sessionMiddleware(config: Config): RequestHandler {
  */
 export function configurePassport(): void {
   passport.serializeUser<string>((user, done) => {
+    // The sign-in just read the account; reading it again would only cost a round trip.
+    if (user.sessionVersion !== undefined) return done(null, `${user.id}:${user.sessionVersion}`);
     UserModel.findById(user.id, { sessionVersion: 1 })
       .lean()
       .then((u) => done(null, `${user.id}:${u?.sessionVersion ?? -1}`), done);
@@ -53,12 +57,16 @@ export function configurePassport(): void {
   });
 }
 
-/** Sign a user in with a fresh session ID (no fixation). */
-export function signIn(req: Express.Request, user: SessionUser): Promise<void> {
-  return new Promise((resolve, reject) => {
-    req.session.regenerate((err) => {
-      if (err) return reject(err);
-      req.login(user, (loginErr) => (loginErr ? reject(loginErr) : resolve()));
-    });
-  });
+/**
+ * Signs a user in: passport's login gives the session a fresh ID (no fixation; the previous
+ * session is destroyed) and saves it once, with `data` (e.g. the SSO details single logout
+ * needs) already in it, before the caller redirects. Nothing of the previous session is kept.
+ * A request that came without a session cookie has nothing stored to destroy.
+ */
+export function signIn(req: Request, user: SessionUser, data: Partial<session.SessionData> = {}): Promise<void> {
+  for (const key of Object.keys(req.session)) if (key !== 'cookie') delete (req.session as unknown as Record<string, unknown>)[key];
+  Object.assign(req.session, data);
+  const hasCookie = (req.headers.cookie ?? '').split(/;\s*/).some((c) => c.startsWith(`${SESSION_COOKIE}=`));
+  if (!hasCookie && req.sessionStore instanceof EntradaSessionStore) req.sessionStore.neverStored(req.sessionID);
+  return new Promise((resolve, reject) => req.login(user, { session: true, keepSessionInfo: true }, (err) => (err ? reject(err) : resolve())));
 }

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { AppError, badRequest } from '../../lib/errors';
+import { badRequest, forbidden } from '../../lib/errors';
 import type { WebDeps } from '../deps';
 import { csrfToken } from '../http/csrf';
 import { signIn } from '../http/session';
@@ -28,8 +28,7 @@ export function authApiRouter(deps: WebDeps, limits: AccountRateLimits): Router 
 
   router.post('/register', ...limits.register, async (req, res) => {
     const input = parse(registrationSchema, req.body);
-    const result = await register(input, requestContext(req), deps);
-    if (!result.ok) throw new AppError(403, 'registration_refused', result.reason, result.ssoUrl ? { ssoUrl: result.ssoUrl } : undefined);
+    await register(input, requestContext(req), deps);
     res.status(202).json(accepted(`If ${input.email} can be registered, a confirmation link was sent to it.`));
   });
 
@@ -41,21 +40,19 @@ export function authApiRouter(deps: WebDeps, limits: AccountRateLimits): Router 
 
   router.post('/confirm', ...limits.confirm, async (req, res) => {
     const { token, password } = parse(newPasswordSchema, req.body);
-    const result = await confirmRegistration(token, password, requestContext(req), deps);
-    if (!result.ok) throw new AppError(result.code === 'link-invalid' ? 400 : 401, result.code.replace(/-/g, '_'), result.message);
-    await signIn(req, result.user);
-    res.json({ status: 'confirmed', user: result.user, csrfToken: csrfToken(req) });
+    const user = await confirmRegistration(token, password, requestContext(req), deps);
+    await signIn(req, user);
+    res.json({ status: 'confirmed', user, csrfToken: csrfToken(req) });
   });
 
   router.post('/signin', ...limits.signIn, async (req, res) => {
     const { email, password } = parse(signInSchema, req.body);
     const ssoUrl = await ssoRedirectFor(email);
-    if (ssoUrl) throw new AppError(403, 'sso_required', SIGN_IN_MESSAGES['sso-account'], { url: ssoUrl });
+    if (ssoUrl) throw forbidden(SIGN_IN_MESSAGES['sso-account'], { reason: 'sso_required', details: { url: ssoUrl } });
     if (!password) throw badRequest('Enter your password.', { fields: { password: 'Enter your password.' } });
-    const result = await passwordSignIn(email, password, requestContext(req));
-    if (!result.ok) throw new AppError(result.status, result.code.replace(/-/g, '_'), result.message);
-    await signIn(req, result.user);
-    res.json({ user: result.user, csrfToken: csrfToken(req) });
+    const user = await passwordSignIn(email, password, requestContext(req));
+    await signIn(req, user);
+    res.json({ user, csrfToken: csrfToken(req) });
   });
 
   router.post('/signout', async (req, res) => {
@@ -71,9 +68,8 @@ export function authApiRouter(deps: WebDeps, limits: AccountRateLimits): Router 
 
   router.post('/password/reset', ...limits.resetComplete, async (req, res) => {
     const { token, password } = parse(newPasswordSchema, req.body);
-    const result = await completePasswordReset(token, password, requestContext(req), deps);
-    if (!result.ok) throw new AppError(400, result.code.replace(/-/g, '_'), result.message);
-    res.json({ status: 'password-changed', email: result.email });
+    const { email } = await completePasswordReset(token, password, requestContext(req), deps);
+    res.json({ status: 'password-changed', email });
   });
 
   return router;

@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { WebDeps } from '../deps';
 import { csrfToken } from '../http/csrf';
+import { refusalToShow } from '../http/errors';
 import { signIn } from '../http/session';
 import { requestContext } from '../http/request-context';
 import { renderPage } from '../views/page';
@@ -44,11 +45,12 @@ export function authRouter(deps: WebDeps): Router {
     const ssoUrl = await ssoRedirectFor(email, { triedPassword: Boolean(password), next });
     if (ssoUrl) return res.redirect(303, ssoUrl);
     if (!password) return show(req, res, 'Sign in', (csrf) => signInView({ csrf, email, next, error: 'Enter your password.' }), 400);
-    const result = await passwordSignIn(email, password, requestContext(req));
-    if (!result.ok) {
-      return show(req, res, 'Sign in', (csrf) => signInView({ csrf, email, next, error: result.message, unconfirmed: result.code === 'email-unconfirmed' }), result.status);
+    try {
+      await signIn(req, await passwordSignIn(email, password, requestContext(req)));
+    } catch (err) {
+      const refused = refusalToShow(err);
+      return show(req, res, 'Sign in', (csrf) => signInView({ csrf, email, next, error: refused.message, unconfirmed: refused.reason === 'email_unconfirmed' }), refused.status);
     }
-    await signIn(req, result.user);
     res.redirect(303, next);
   });
 
@@ -65,8 +67,13 @@ export function authRouter(deps: WebDeps): Router {
     const input = check(registrationSchema, req.body);
     const again = { email: str(req.body.email), displayName: str(req.body.displayName) };
     if (!input.ok) return show(req, res, 'Create an account', (csrf) => registerView({ csrf, ...again, error: input.message }), 400);
-    const result = await register(input.data, requestContext(req), deps);
-    if (!result.ok) return show(req, res, 'Create an account', (csrf) => registerView({ csrf, ...again, error: result.reason, ssoUrl: result.ssoUrl }), 403);
+    try {
+      await register(input.data, requestContext(req), deps);
+    } catch (err) {
+      const refused = refusalToShow(err);
+      const ssoUrl = typeof refused.details?.ssoUrl === 'string' ? refused.details.ssoUrl : undefined;
+      return show(req, res, 'Create an account', (csrf) => registerView({ csrf, ...again, error: refused.message, ssoUrl }), refused.status);
+    }
     show(req, res, 'Check your inbox', (csrf) => checkInboxView({ csrf, email: input.data.email, what: 'confirm' }));
   });
 
@@ -79,20 +86,25 @@ export function authRouter(deps: WebDeps): Router {
 
   router.get('/register/confirm', async (req, res) => {
     const token = str(req.query.token) ?? '';
-    const link = await checkConfirmationLink(token, deps);
-    if (!link.ok) return show(req, res, 'Confirmation link', (csrf) => linkProblemView({ csrf, message: link.message, what: 'confirm' }), 400);
-    show(req, res, 'Confirm your email', (csrf) => confirmView({ csrf, token, email: link.email }));
+    try {
+      const { email } = await checkConfirmationLink(token, deps);
+      show(req, res, 'Confirm your email', (csrf) => confirmView({ csrf, token, email }));
+    } catch (err) {
+      const refused = refusalToShow(err);
+      show(req, res, 'Confirmation link', (csrf) => linkProblemView({ csrf, message: refused.message, what: 'confirm' }), refused.status);
+    }
   });
 
   router.post('/register/confirm', ...limits.confirm, async (req, res) => {
     const token = str(req.body.token) ?? '';
-    const result = await confirmRegistration(token, str(req.body.password) ?? '', requestContext(req), deps);
-    if (result.ok) {
-      await signIn(req, result.user);
-      return res.redirect(303, '/?notice=confirmed');
+    try {
+      await signIn(req, await confirmRegistration(token, str(req.body.password) ?? '', requestContext(req), deps));
+    } catch (err) {
+      const refused = refusalToShow(err);
+      if (refused.reason === 'link_invalid') return show(req, res, 'Confirmation link', (csrf) => linkProblemView({ csrf, message: refused.message, what: 'confirm' }), refused.status);
+      return show(req, res, 'Confirm your email', (csrf) => confirmView({ csrf, token, email: str(req.body.email) ?? '', error: refused.message }), refused.status);
     }
-    if (result.code === 'link-invalid') return show(req, res, 'Confirmation link', (csrf) => linkProblemView({ csrf, message: result.message, what: 'confirm' }), 400);
-    show(req, res, 'Confirm your email', (csrf) => confirmView({ csrf, token, email: str(req.body.email) ?? '', error: result.message }), 401);
+    res.redirect(303, '/?notice=confirmed');
   });
 
   router.get('/password/forgot', (req, res) => show(req, res, 'Forgot your password?', (csrf) => forgotView({ csrf, email: str(req.query.email) })));
@@ -106,18 +118,28 @@ export function authRouter(deps: WebDeps): Router {
 
   router.get('/password/reset', async (req, res) => {
     const token = str(req.query.token) ?? '';
-    const link = await checkResetLink(token, deps);
-    if (!link.ok) return show(req, res, 'Reset link', (csrf) => linkProblemView({ csrf, message: link.message, what: 'reset' }), 400);
-    show(req, res, 'Choose a new password', (csrf) => resetView({ csrf, token, email: link.email }));
+    try {
+      const { email } = await checkResetLink(token, deps);
+      show(req, res, 'Choose a new password', (csrf) => resetView({ csrf, token, email }));
+    } catch (err) {
+      const refused = refusalToShow(err);
+      show(req, res, 'Reset link', (csrf) => linkProblemView({ csrf, message: refused.message, what: 'reset' }), refused.status);
+    }
   });
 
   router.post('/password/reset', ...limits.resetComplete, async (req, res) => {
-    const input = check(newPasswordSchema, req.body);
     const token = str(req.body.token) ?? '';
-    const result = input.ok ? await completePasswordReset(token, input.data.password, requestContext(req), deps) : ({ ok: false, code: 'weak-password', message: input.message } as const);
-    if (result.ok) return res.redirect(303, `/signin?notice=password-changed&email=${encodeURIComponent(result.email)}`);
-    if (result.code === 'link-invalid') return show(req, res, 'Reset link', (csrf) => linkProblemView({ csrf, message: result.message, what: 'reset' }), 400);
-    show(req, res, 'Choose a new password', (csrf) => resetView({ csrf, token, email: str(req.body.email) ?? '', error: result.message }), 400);
+    const again = (error: string) => show(req, res, 'Choose a new password', (csrf) => resetView({ csrf, token, email: str(req.body.email) ?? '', error }), 400);
+    const input = check(newPasswordSchema, req.body);
+    if (!input.ok) return again(input.message);
+    try {
+      const { email } = await completePasswordReset(token, input.data.password, requestContext(req), deps);
+      res.redirect(303, `/signin?notice=password-changed&email=${encodeURIComponent(email)}`);
+    } catch (err) {
+      const refused = refusalToShow(err);
+      if (refused.reason === 'link_invalid') return show(req, res, 'Reset link', (csrf) => linkProblemView({ csrf, message: refused.message, what: 'reset' }), refused.status);
+      again(refused.message);
+    }
   });
 
   router.use('/api/auth', authApiRouter(deps, limits));

@@ -7,13 +7,10 @@ export function healthRouter({ temporal }: WebDeps): Router {
   const router = Router();
   router.get('/healthz', async (_req, res) => {
     const mongo = mongoose.connection.readyState === 1;
-    let temporalOk = false;
-    try {
-      await temporal.connection.workflowService.getSystemInfo({});
-      temporalOk = true;
-    } catch {
-      temporalOk = false;
-    }
+    const temporalOk = await temporal.connection.workflowService.getSystemInfo({}).then(
+      () => true,
+      () => false,
+    );
     res.status(mongo && temporalOk ? 200 : 503).json({ ok: mongo && temporalOk, mongo, temporal: temporalOk });
   });
   return router;

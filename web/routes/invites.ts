@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { AppError } from '../../lib/errors';
+import { Refusal } from '../../lib/contracts/refusal';
 import { listHubs } from '../../lib/collab/hubs';
 import { getFile } from '../../lib/collab/files';
 import { listInvites, revokeInvite } from '../../lib/invites/manage';
@@ -28,7 +28,7 @@ export function invitesRouter(deps: WebDeps): Router {
     const hubs = (await listHubs(actor)).filter((h) => h.role === 'owner' || h.role === 'admin');
     const fileId = str(values.fileId);
     // A prefilled file (from a renewal email) may be gone since: say so rather than fail the page.
-    const file = fileId ? await getFile(actor, fileId).catch((err) => (err instanceof AppError ? null : Promise.reject(err))) : undefined;
+    const file = fileId ? await getFile(actor, fileId).catch((err) => (err instanceof Refusal ? null : Promise.reject(err))) : undefined;
     const problem = error?.message ?? (file === null ? 'The file from the link is no longer available to you, so the invite will not include it.' : undefined);
     renderPage(
       req,

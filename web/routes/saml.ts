@@ -13,10 +13,11 @@ import { page } from '../views/layout';
 import { signInTenant, verifySamlPost } from '../saml/acs';
 import { pendingPage, ssoStartPage } from '../saml/pages';
 import { PENDING_KINDS, pendingPaths, pollPending, rememberPending } from '../saml/pending';
-import { auditRejection, refuseSignIn, rejectionStatus, type RefusalContext } from '../saml/refusal';
+import { samlEndpoint } from '../saml/refusal';
 import { startSsoSession } from '../saml/session';
 import { acceptLogoutResponse, singleLogoutUrl } from '../saml/logout';
 import { redirectToEntra, registerSamlStrategy } from '../saml/strategy';
+import { samlRateLimits } from '../http/saml-rate-limits';
 
 const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const OBJECT_ID = /^[0-9a-f]{24}$/;
@@ -25,10 +26,12 @@ const OBJECT_ID = /^[0-9a-f]{24}$/;
  * SAML service provider, one set of endpoints per Entra tenant (`/saml/<tenantId>/...`).
  * Mounted above CSRF protection: Entra posts the ACS cross-site by design, and the ACS is
  * protected by signatures, InResponseTo and single use instead. Every other route is a GET.
+ * Sign-in starts, ACS posts and progress polls are rate-limited (web/http/saml-rate-limits.ts).
  */
 export function samlRouter(deps: WebDeps): Router {
   registerSamlStrategy();
   const router = Router();
+  const limits = samlRateLimits(deps.config);
   const tid = (req: Request) => String(req.params.tid).toLowerCase();
   const tenantOr404 = (req: Request) =>
     signInTenant(deps, tid(req)).catch((err: unknown) => {
@@ -38,21 +41,32 @@ export function samlRouter(deps: WebDeps): Router {
   router.param('tid', (_req, _res, next, value: string) => (TENANT_ID.test(value.toLowerCase()) ? next() : next(notFound('Unknown organisation.'))));
 
   /** SP-initiated sign-in: `?relayState=/path` is where to land afterwards (same-site only). */
-  router.get('/saml/:tid/login', async (req, res) => {
-    const tenant = await tenantOr404(req);
-    await redirectToEntra(req, res, tenant, safeLocalPath(req.query.relayState));
-  });
+  router.get(
+    '/saml/:tid/login',
+    limits.login,
+    samlEndpoint(deps, async (req, res, ctx) => {
+      ctx.tenantId = tid(req);
+      const tenant = await tenantOr404(req);
+      await redirectToEntra(req, res, tenant, safeLocalPath(req.query.relayState));
+    }),
+  );
 
   /** Home-realm discovery's stop for someone who typed a password (lib/accounts/sign-in-policy.ts). */
-  router.get('/saml/:tid/start', async (req, res) => {
-    const tenant = await tenantOr404(req);
-    const relayState = safeLocalPath(req.query.relayState);
-    res.type('html').send(ssoStartPage(tenant.name, `/saml/${tenant.tenantId}/login?relayState=${encodeURIComponent(relayState)}`));
-  });
+  router.get(
+    '/saml/:tid/start',
+    samlEndpoint(deps, async (req, res, ctx) => {
+      ctx.tenantId = tid(req);
+      const tenant = await tenantOr404(req);
+      const relayState = safeLocalPath(req.query.relayState);
+      res.type('html').send(ssoStartPage(tenant.name, `/saml/${tenant.tenantId}/login?relayState=${encodeURIComponent(relayState)}`));
+    }),
+  );
 
-  router.post('/saml/:tid/acs', async (req, res) => {
-    const ctx: RefusalContext = { tenantId: tid(req) };
-    try {
+  router.post(
+    '/saml/:tid/acs',
+    limits.acs,
+    samlEndpoint(deps, async (req, res, ctx) => {
+      ctx.tenantId = tid(req);
       const { tenant, claims } = await verifySamlPost(deps, req, res, ctx);
       const relayState = safeLocalPath(req.body?.RelayState);
       const result = await signInWithSso(deps, tenant, claims);
@@ -62,39 +76,30 @@ export function samlRouter(deps: WebDeps): Router {
       }
       await startSsoSession(req, result, tenant.tenantId, claims);
       res.redirect(303, relayState);
-    } catch (err) {
-      if (!(err instanceof SamlRejection)) throw err;
-      await refuseSignIn(deps, req, res, err, ctx);
-    }
-  });
+    }),
+  );
 
   for (const { kind, segment } of PENDING_KINDS) {
     const paramsOk = (req: Request) => OBJECT_ID.test(String(req.params.userId));
-    router.get(`/saml/${segment}/:userId/status`, async (req, res) => {
-      if (!paramsOk(req)) throw notFound();
-      const ctx: RefusalContext = { tenantId: '' };
-      try {
+    router.get(
+      `/saml/${segment}/:userId/status`,
+      limits.status,
+      samlEndpoint(deps, async (req, res, ctx) => {
+        if (!paramsOk(req)) throw notFound();
         const progress = await pollPending(deps, req, kind, String(req.params.userId), ctx);
         res.set('Cache-Control', 'no-store').json(progress.state === 'done' ? { status: 'done', next: progress.next } : { status: 'pending' });
-      } catch (err) {
-        if (!(err instanceof SamlRejection)) throw err;
-        const reference = await auditRejection(deps, req, err, ctx);
-        res.status(rejectionStatus(err)).json({ status: 'failed', message: 'We could not finish signing you in.', reference });
-      }
-    });
+      }),
+    );
     /** The same, for browsers without JavaScript (the page refreshes to here). */
-    router.get(`/saml/${segment}/:userId`, async (req, res) => {
-      if (!paramsOk(req)) throw notFound();
-      const ctx: RefusalContext = { tenantId: '' };
-      try {
+    router.get(
+      `/saml/${segment}/:userId`,
+      samlEndpoint(deps, async (req, res, ctx) => {
+        if (!paramsOk(req)) throw notFound();
         const progress = await pollPending(deps, req, kind, String(req.params.userId), ctx);
         if (progress.state === 'done') return res.redirect(303, progress.next);
         res.type('html').send(pendingPage(progress.work, pendingPaths(progress.work)));
-      } catch (err) {
-        if (!(err instanceof SamlRejection)) throw err;
-        await refuseSignIn(deps, req, res, err, ctx);
-      }
-    });
+      }),
+    );
   }
 
   /** SP metadata for the customer's Entra enterprise application (the onboarding console links here). */

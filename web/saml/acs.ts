@@ -40,8 +40,8 @@ export async function verifySamlPost(deps: Pick<WebDeps, 'config'>, req: Request
   const profile = await validateSamlPost(req, res, tenant).catch((err: unknown) => {
     throw rejectionFromNodeSaml(err, envelope);
   });
-  await checkSignedAssertion(profile, tenant.tenantId, acs);
-  const claims = mapEntraClaims(profile);
+  const assertion = await checkSignedAssertion(profile, tenant.tenantId, acs);
+  const claims = { ...mapEntraClaims(profile), assertionId: assertion.id };
   ctx.claims = claims;
   tenantClaimIsTenant(claims.tenantId, tenant.tenantId);
   passesGroupGate(tenant, claims);

@@ -74,11 +74,12 @@ export function pendingPage(work: PendingWork, paths: { status: string; page: st
   );
 }
 
+/** Polls until done; a refusal (4xx, `{ error }`) is shown with its reference, anything else is retried. */
 function pollScript(statusUrl: string): string {
   return `(function(){var url=${JSON.stringify(statusUrl).replace(/</g, '\\u003c')};
-function poll(){fetch(url,{headers:{accept:'application/json'},credentials:'same-origin'}).then(function(r){return r.json()}).then(function(s){
+function poll(){fetch(url,{headers:{accept:'application/json'},credentials:'same-origin'}).then(function(r){return r.json().then(function(s){
 if(s.status==='done'){location.assign(s.next);return}
-if(s.status==='failed'){document.getElementById('pending-state').textContent=s.message+' Reference: '+s.reference;return}
-setTimeout(poll,1000)}).catch(function(){setTimeout(poll,3000)})}
+if(s.error&&r.status<500){document.getElementById('pending-state').textContent=s.error.message+(s.error.reference?' Reference: '+s.error.reference:'');return}
+setTimeout(poll,r.ok?1000:3000)})}).catch(function(){setTimeout(poll,3000)})}
 poll()})();`;
 }

@@ -33,8 +33,10 @@ declare module 'express-session' {
 }
 
 /**
- * Starts the session (fresh ID) for an SSO user and audits the sign-in (both at once: the
- * audit event does not depend on the session). `signedIn.user` is the account if the caller just read it.
+ * Starts the session (fresh ID) for an SSO user, then audits the sign-in. `signedIn.user` is
+ * the account if the caller just read it. In that order so that neither outlives a failure of
+ * the other: a session that could not be saved was never audited, and a saved session whose
+ * audit fails is destroyed again.
  */
 export async function startSsoSession(req: Request, signedIn: { userId: string; user?: ResolvedUser }, tenantId: string, claims: SsoClaims): Promise<void> {
   const { userId } = signedIn;
@@ -42,17 +44,44 @@ export async function startSsoSession(req: Request, signedIn: { userId: string; 
   if (!user || user.status !== 'active') {
     throw new SamlRejection('account-unavailable', 'The account is not active', 'active', user?.status ?? 'missing');
   }
-  await Promise.all([signIn(req, toSessionUser(user)), auditSignIn(req, userId, user.email, tenantId, claims)]);
-  req.session.sso = {
+  const sso: SsoSessionInfo = {
     tenantId,
     nameId: claims.nameId,
     ...(claims.nameIdFormat ? { nameIdFormat: claims.nameIdFormat } : {}),
     ...(claims.sessionIndex ? { sessionIndex: claims.sessionIndex } : {}),
   };
-  // Saved now, not by express-session at the end of the response: that save runs after the
-  // 303's headers are already on the wire, so the browser's next request can load (and then
-  // write back) the session without `sso` — which lost single logout under load.
-  await new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
+  try {
+    // In the session before signIn saves it (before the redirect): a save by express-session at
+    // the end of the response runs after the 303's headers are on the wire, so the browser's next
+    // request could load the session without `sso`, which lost single logout under load.
+    await signIn(req, toSessionUser(user), { sso });
+  } catch (err) {
+    signedOutAgain(req);
+    throw err;
+  }
+  try {
+    await auditSignIn(req, userId, user.email, tenantId, claims);
+  } catch (err) {
+    await new Promise<void>((resolve) =>
+      req.session.destroy((destroyErr) => {
+        if (destroyErr) console.error(`sso: a session of ${userId} is signed in without its audit event`, destroyErr);
+        resolve();
+      }),
+    );
+    req.user = undefined;
+    throw err;
+  }
+}
+
+/**
+ * Takes the user out of this request's session again, so that what express-session writes at
+ * the end of the response (it does, for a regenerated session) signs nobody in.
+ */
+function signedOutAgain(req: Request): void {
+  const data = req.session as unknown as Record<string, unknown>;
+  delete data.passport;
+  delete data.sso;
+  req.user = undefined;
 }
 
 function auditSignIn(req: Request, userId: string, email: string, tenantId: string, claims: SsoClaims): Promise<string> {
@@ -63,6 +92,6 @@ function auditSignIn(req: Request, userId: string, email: string, tenantId: stri
     target: { type: 'user', id: userId },
     tenantId,
     ...requestContext(req),
-    details: { objectId: claims.objectId },
+    details: { objectId: claims.objectId, ...(claims.assertionId ? { assertionId: claims.assertionId } : {}) },
   });
 }

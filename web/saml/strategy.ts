@@ -3,6 +3,7 @@ import passport from 'passport';
 import { SAML, type Profile } from '@node-saml/node-saml';
 import { MultiSamlStrategy } from '@node-saml/passport-saml';
 import { MongoRequestCache } from '../../lib/saml/request-cache';
+import { SpFault } from '../../lib/saml/sp-fault';
 import type { TenantSaml } from '../../lib/saml/tenant-config';
 import type { TenantSamlOptions } from '../../lib/saml/sp-options';
 
@@ -29,7 +30,7 @@ export function registerSamlStrategy(): void {
       passReqToCallback: true,
       getSamlOptions(req, done) {
         const tenant = (req as unknown as WithTenant)[TENANT];
-        if (!tenant) return done(new Error('SAML route did not load a tenant'));
+        if (!tenant) return done(new SpFault('SAML route did not load a tenant'));
         done(null, { ...tenant.options, cacheProvider: new MongoRequestCache(tenant.tenantId) });
       },
     },

@@ -1,7 +1,7 @@
 /** The onboarding workflow's view of its activities, with retry policies per kind of step. */
 import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import { NON_RETRYABLE } from '../../lib/contracts/failures';
+import { FailureType, NON_RETRYABLE } from '../../lib/contracts/failures';
 
 /** Database writes and emails: retried until they succeed (they are idempotent by key). */
 export const acts = proxyActivities<Activities>({
@@ -25,5 +25,5 @@ export function refusal(err: unknown): ApplicationFailure {
   if (cause instanceof ApplicationFailure) {
     return ApplicationFailure.create({ type: cause.type ?? 'Error', message: cause.message, nonRetryable: true, details: cause.details as unknown[] });
   }
-  return ApplicationFailure.create({ type: 'Unavailable', message: cause?.message ?? (err as Error).message, nonRetryable: true });
+  return ApplicationFailure.create({ type: FailureType.Unavailable, message: cause?.message ?? (err as Error).message, nonRetryable: true });
 }

@@ -1,11 +1,15 @@
 import { SamlStatusError } from '@node-saml/node-saml';
+import { isOutage } from '../../outage';
 import { SamlRejection, type RejectionReason } from '../rejection';
+import { SpFault } from '../sp-fault';
 import type { ResponseEnvelope } from './message';
 
 /**
  * node-saml reports failures as plain Errors with stable messages (5.x). This table turns
  * them into our reason codes, so the audit says "expired" rather than an English sentence.
  * Anything unrecognised is 'malformed-xml' with node-saml's message kept in the audit.
+ * A failure of our own that node-saml passed on (SpFault, a database outage) is no verdict on
+ * the message: it is rethrown as it is.
  */
 const TABLE: [RegExp, RejectionReason][] = [
   [/multiple assertions/i, 'multiple-assertions'],
@@ -20,8 +24,9 @@ const TABLE: [RegExp, RejectionReason][] = [
   [/^Missing SAML assertion/, 'no-assertion'],
 ];
 
-export function rejectionFromNodeSaml(err: unknown, envelope: ResponseEnvelope): SamlRejection {
+export function rejectionFromNodeSaml(err: unknown, envelope: Pick<ResponseEnvelope, 'signed'>): SamlRejection {
   if (err instanceof SamlRejection) return err;
+  if (err instanceof SpFault || isOutage(err)) throw err;
   if (err instanceof SamlStatusError) return new SamlRejection('idp-error-status', err.message);
   const message = err instanceof Error ? err.message : String(err);
   let reason = TABLE.find(([pattern]) => pattern.test(message))?.[1] ?? 'malformed-xml';

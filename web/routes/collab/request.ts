@@ -1,6 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { AppError } from '../../../lib/errors';
 import type { Actor } from '../../../lib/collab/access';
+import { refusalToShow } from '../../http/errors';
 import { requestContext } from '../../http/request-context';
 
 /** Small pieces every collaboration router uses. */
@@ -29,8 +29,8 @@ export function formAction(
     try {
       to = await action(req);
     } catch (err) {
-      if (!(err instanceof AppError) || err.status >= 500) throw err;
-      return showAgain(req, res, { status: err.status, message: err.message });
+      const refused = refusalToShow(err);
+      return showAgain(req, res, { status: refused.status, message: refused.shown().message });
     }
     res.redirect(303, to);
   };

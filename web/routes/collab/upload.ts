@@ -1,6 +1,8 @@
 import busboy from 'busboy';
 import type { Request } from 'express';
-import { AppError, badRequest } from '../../../lib/errors';
+import { FailureType } from '../../../lib/contracts/failures';
+import { Refusal } from '../../../lib/contracts/refusal';
+import { badRequest } from '../../../lib/errors';
 import { deleteBlob, writeBlob } from '../../../lib/collab/file-storage';
 import type { ReceivedFile } from '../../../lib/collab/files';
 
@@ -15,7 +17,7 @@ import type { ReceivedFile } from '../../../lib/collab/files';
  */
 export function receiveFile(req: Request, maxBytes: number): Promise<ReceivedFile> {
   if (!req.is('multipart/form-data')) {
-    return Promise.reject(new AppError(415, 'unsupported_media_type', 'Send the file as multipart/form-data, in a field named "file".'));
+    return Promise.reject(new Refusal(FailureType.UnsupportedMedia, 'Send the file as multipart/form-data, in a field named "file".'));
   }
   return new Promise((resolve, reject) => {
     const form = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fields: 20, fieldSize: 8 * 1024, parts: 25 } });
@@ -50,7 +52,7 @@ export function receiveFile(req: Request, maxBytes: number): Promise<ReceivedFil
       stored.then(resolve, fail);
     });
     // A client that went away surfaces as 'error' (ECONNRESET) and/or an early 'close'.
-    const interrupted = () => fail(new AppError(400, 'upload_interrupted', 'The upload was interrupted before it finished.'));
+    const interrupted = () => fail(new Refusal(FailureType.InvalidInput, 'The upload was interrupted before it finished.', { reason: 'upload_interrupted' }));
     req.on('error', interrupted);
     req.on('close', () => !req.complete && interrupted());
     req.pipe(form);

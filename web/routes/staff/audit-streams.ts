@@ -4,9 +4,11 @@ import { sendTestEvent } from '../../../lib/audit-stream/test-event';
 import { streamStatus } from '../../../lib/audit-stream/control';
 import { quarantinedEvents } from '../../../lib/audit-stream/progress';
 import { issuePullToken, listPullTokens, revokePullToken } from '../../../lib/audit-stream/pull-tokens';
-import { AppError } from '../../../lib/errors';
+import { FailureType } from '../../../lib/contracts/failures';
+import { Refusal } from '../../../lib/contracts/refusal';
 import type { WebDeps } from '../../deps';
 import { csrfToken } from '../../http/csrf';
+import { refusalToShow } from '../../http/errors';
 import { streamListView, streamPageView, type StreamPageExtras } from '../../views/audit-streams';
 import type { PageOptions } from '../../views/layout';
 import { renderPage } from '../../views/page';
@@ -27,7 +29,7 @@ import { staffActor, type StaffSection } from './section';
 type PageNotice = NonNullable<PageOptions['notice']>;
 const NOTICES: Record<string, string> = { saved: 'Saved. The stream picks up the change now.', revoked: 'The token was revoked: it reads nothing from now on.' };
 
-const viewOrNone = (tid: string) => streamConfigView(tid).catch((err) => (err instanceof AppError && err.status === 404 ? undefined : Promise.reject(err)));
+const viewOrNone = (tid: string) => streamConfigView(tid).catch((err) => (err instanceof Refusal && err.type === FailureType.NotFound ? undefined : Promise.reject(err)));
 
 /** An HTML form as the JSON the API takes: the checkbox is on or absent, an empty secret keeps the old one. */
 const fromForm = (body: Record<string, string>) => ({ ...body, enabled: body.enabled === 'on', clientSecret: body.clientSecret || undefined });
@@ -53,8 +55,8 @@ export const auditStreamsSection: StaffSection = {
       try {
         await show(req, res, { issued: await issuePullToken(req.params.tid, req.body ?? {}, staffActor(req)) });
       } catch (err) {
-        if (!(err instanceof AppError) || err.status >= 500) throw err;
-        await show(req, res, {}, { kind: 'error', text: err.message }, err.status);
+        const refused = refusalToShow(err);
+        await show(req, res, {}, { kind: 'error', text: refused.shown().message }, refused.status);
       }
     });
     router.post('/:tid/pull-tokens/:id/revoke', async (req, res) => {
@@ -66,9 +68,9 @@ export const auditStreamsSection: StaffSection = {
       try {
         await saveStreamConfig(deps, req.params.tid, input, staffActor(req));
       } catch (err) {
-        if (!(err instanceof AppError) || err.status >= 500) throw err;
+        const refused = refusalToShow(err);
         const current = await viewOrNone(req.params.tid);
-        return renderPage(req, res, { title: 'Audit stream', status: err.status, notice: { kind: 'error', text: err.message } }, streamPageView(req.params.tid, current, csrfToken(req), { values: input }));
+        return renderPage(req, res, { title: 'Audit stream', status: refused.status, notice: { kind: 'error', text: refused.shown().message } }, streamPageView(req.params.tid, current, csrfToken(req), { values: input }));
       }
       res.redirect(303, `/staff/audit-streams/${req.params.tid}?notice=saved`);
     });

@@ -4,7 +4,7 @@
  * Handlers validate, call one onboarding service, respond.
  */
 import { Router, type Request, type Response } from 'express';
-import { AppError } from '../../../lib/errors';
+import { Refusal } from '../../../lib/contracts/refusal';
 import { renderPage } from '../../views/page';
 import { csrfToken } from '../../http/csrf';
 import type { WebDeps } from '../../deps';
@@ -32,8 +32,8 @@ function pages(deps: WebDeps): Router {
       const { tenantId } = await startOnboarding(deps, req.body ?? {}, staff(req));
       res.redirect(303, `/staff/tenants/${tenantId}?done=start`);
     } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      renderPage(req, res, { title: 'Start onboarding', status: err.status }, newOnboardingView(csrfToken(req), req.body ?? {}, err.message));
+      if (!(err instanceof Refusal)) throw err;
+      renderPage(req, res, { title: 'Start onboarding', status: err.status }, newOnboardingView(csrfToken(req), req.body ?? {}, err.shown().message));
     }
   });
   router.get('/:tid', async (req, res) => {
@@ -52,8 +52,8 @@ function pages(deps: WebDeps): Router {
       res.redirect(303, `/staff/tenants/${tid}?done=${encodeURIComponent(action)}`);
     } catch (err) {
       // A refused action is shown on the tenant page it came from, with the reason.
-      if (!(err instanceof AppError) || err.status === 404) throw err;
-      await showTenant(deps, req, res, { kind: 'error', text: err.message }, err.status);
+      if (!(err instanceof Refusal) || err.status === 404) throw err;
+      await showTenant(deps, req, res, { kind: 'error', text: err.shown().message }, err.status);
     }
   });
   return router;

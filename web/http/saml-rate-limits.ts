@@ -1,0 +1,71 @@
+import type { Request, RequestHandler } from 'express';
+import { AttemptLimit } from '../../lib/attempt-limit';
+import { audit } from '../../lib/audit';
+import { claimOnce } from '../../lib/claims';
+import type { Config } from '../../lib/config';
+import { tooManyRequests } from '../../lib/errors';
+import { ipOf } from './rate-limits';
+import { requestContext } from './request-context';
+
+/**
+ * Rate limits of the SAML endpoints: sign-in starts (`/saml/<tid>/login`), ACS posts and the
+ * progress polls of a pending sign-in, each with its own budget per minute per tenancy and, within
+ * it, per client address. Counted in the database like the sign-in limit, by one AttemptLimit
+ * (lib/attempt-limit.ts: one row per request carrying both keys, one read gives both counts), so
+ * every web process spends the same budget for two commands per request. The tenancy is in
+ * every key: a flood at one tenancy never refuses another's users, and an address past its limit
+ * adds no rows, so it does not spend its tenancy's budget. A refusal is a 429 page with
+ * Retry-After, audited once per limit, key and window as `saml.rate-limited` under the tenancy.
+ */
+const MINUTE = 60 * 1000;
+
+export interface SamlRateLimits {
+  login: RequestHandler;
+  acs: RequestHandler;
+  status: RequestHandler;
+}
+
+/** The tenancy in the URL, or for a progress poll the one the session's pending sign-in is at. */
+const tenancyOf = (req: Request) => (req.params.tid ? String(req.params.tid).toLowerCase() : (req.session?.pendingSso?.tenantId ?? 'none'));
+
+export function samlRateLimits(config: Pick<Config, 'SAML_RATE_LIMIT_PER_IP' | 'SAML_RATE_LIMIT_PER_TENANT'>): SamlRateLimits {
+  const limits = { outer: config.SAML_RATE_LIMIT_PER_TENANT, inner: config.SAML_RATE_LIMIT_PER_IP };
+  const limit = (endpoint: string, what: string): RequestHandler => {
+    const attempts = new AttemptLimit(`saml-${endpoint}`, MINUTE, limits);
+    return async (req, res, next) => {
+      const [tenantId, ip] = [tenancyOf(req), ipOf(req)];
+      const attempt = await attempts.begin(tenantId, ip);
+      if (!attempt.over) return next();
+      if (!attempt.first) await attempts.withdraw(attempt);
+      const { resetTime } = attempt.counts;
+      res.set('Retry-After', String(Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 1000))));
+      const [limiter, key] = attempt.over === 'inner' ? [`saml-${endpoint}-ip`, `${tenantId}|${ip}`] : [`saml-${endpoint}-tenant`, tenantId];
+      await oncePerWindow(`rate-limited:${limiter}:${key}:${resetTime.getTime()}`, () =>
+        audit({
+          action: 'saml.rate-limited',
+          outcome: 'denied',
+          actor: { kind: 'anonymous' },
+          target: { type: 'tenant', id: tenantId },
+          tenantId,
+          ...requestContext(req),
+          details: { limiter, limit: attempt.over === 'inner' ? limits.inner : limits.outer, windowMs: MINUTE },
+        }),
+      );
+      next(tooManyRequests(`Too many ${what} for this organisation just now. Wait a minute, then try again.`));
+    };
+  };
+  return { login: limit('login', 'sign-in attempts'), acs: limit('acs', 'sign-in responses'), status: limit('status', 'progress checks') };
+}
+
+/**
+ * Once per limit, key and window, however many requests are refused and however they race:
+ * the first to claim the window's key audits (a unique insert, exact on FerretDB too); this
+ * process then remembers the key and asks the database no more.
+ */
+const audited = new Set<string>();
+async function oncePerWindow(key: string, auditIt: () => Promise<unknown>): Promise<void> {
+  if (audited.has(key)) return;
+  if (await claimOnce(key, 2 * MINUTE)) await auditIt();
+  if (audited.size >= 10_000) audited.clear();
+  audited.add(key);
+}
