@@ -133,6 +133,8 @@ describe('the console page', () => {
     expect(staff.lastHtml).toContain('Saved. The stream picks up the change now.');
     expect(staff.lastHtml).toContain('A secret is set');
     expect(staff.lastHtml).not.toContain(SECRET);
+    // This file runs no worker: the page still shows, and says the stream did not answer.
+    expect(staff.lastHtml).toContain('The stream workflow did not answer');
     expect(await AuditStreamModel.findOne({ tenantId: tid }).lean()).toMatchObject({ level: 'extended', enabled: true });
 
     await staff.get('/staff/audit-streams');

@@ -149,9 +149,12 @@ describe('answers other than 204', () => {
   });
 
   test('a poisoned event is quarantined with the answer, and the stream goes on', async () => {
-    const ws = await configured();
-    const [before, poisoned, after] = [await happen(ws.tenantId, 3), await happen(ws.tenantId, 1), await happen(ws.tenantId, 3)];
+    // Poisoned before the stream starts, so it cannot have gone through first.
+    const ws = await customerWorkspace(stack.monitor);
+    const [before, poisoned] = [await happen(ws.tenantId, 3), await happen(ws.tenantId, 1)];
     monitor.faults.poisonEventIds.add(poisoned[0]);
+    await saveStreamConfig(stack.env, ws.tenantId, ws.config, staff);
+    const after = await happen(ws.tenantId, 3);
     try {
       await allArrived(ws, [...before, ...after]);
     } finally {

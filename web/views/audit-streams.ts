@@ -23,8 +23,8 @@ type FormValues = Partial<Record<'endpoint' | 'dcrImmutableId' | 'streamName' | 
 export interface StreamPageExtras {
   values?: FormValues;
   test?: TestEventResult;
-  /** The running workflow's own account (absent when none runs). */
-  status?: StreamStatus;
+  /** The running workflow's own account (absent when none runs; `not-answering` when no worker answered). */
+  status?: StreamStatus | 'not-answering';
   quarantine?: Awaited<ReturnType<typeof quarantinedEvents>>;
   tokens?: Awaited<ReturnType<typeof listPullTokens>>;
   /** A token just issued: shown this once. */
@@ -70,12 +70,12 @@ ${(opts.tokens ?? []).map((t) => html`<tr><td>${t.label}</td><td>${t.level}</td>
 <button>Issue token</button></form></div>`;
 }
 
-function statusCard(s: StreamConfigView, live?: StreamStatus): SafeHtml {
+function statusCard(s: StreamConfigView, live?: StreamStatus | 'not-answering'): SafeHtml {
   const p = s.progress;
   return html`<div class="card"><h2>Status</h2>
 <p>State: <span class="pill" id="stream-state" data-state="${p.state}">${s.enabled ? p.state : 'off'}</span> ${p.reason ? html`<span id="stream-reason">${p.reason}</span>` : ''}</p>
 <p>Delivered: <strong>${p.delivered}</strong> events (up to seq ${p.cursor})${p.deliveredAt ? html` <span class="muted">last at ${p.deliveredAt}</span>` : ''} · Quarantined: <strong>${p.quarantined}</strong></p>
-${live ? html`<p>Backlog: <strong id="stream-backlog">${live.backlog}</strong> events · lag <strong>${live.lagSeconds}</strong> s${live.retryAt ? html` · next attempt ${live.retryAt}` : ''} <span class="muted">(as of the stream's last round)</span></p>` : html`<p class="muted">No stream workflow is running.</p>`}</div>`;
+${live === 'not-answering' ? html`<p class="muted" id="stream-not-answering">The stream workflow did not answer: is a worker polling the stream task queue?</p>` : live ? html`<p>Backlog: <strong id="stream-backlog">${live.backlog}</strong> events · lag <strong>${live.lagSeconds}</strong> s${live.retryAt ? html` · next attempt ${live.retryAt}` : ''} <span class="muted">(as of the stream's last round)</span></p>` : html`<p class="muted">No stream workflow is running.</p>`}</div>`;
 }
 
 function quarantineCard(events: NonNullable<StreamPageExtras['quarantine']>): SafeHtml {

@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { listStreamConfigs, saveStreamConfig, streamConfigView } from '../../../lib/audit-stream/config';
 import { sendTestEvent } from '../../../lib/audit-stream/test-event';
-import { streamStatus } from '../../../lib/audit-stream/control';
+import { liveStreamStatus, streamStatus } from '../../../lib/audit-stream/control';
 import { quarantinedEvents } from '../../../lib/audit-stream/progress';
 import { issuePullToken, listPullTokens, revokePullToken } from '../../../lib/audit-stream/pull-tokens';
 import { FailureType } from '../../../lib/contracts/failures';
@@ -44,7 +44,7 @@ export const auditStreamsSection: StaffSection = {
     router.get('/configure', (req, res) => res.redirect(303, `/staff/audit-streams/${encodeURIComponent(String(req.query.tid ?? '').trim().toLowerCase())}`));
     const show = async (req: Request, res: Response, extras: StreamPageExtras = {}, notice?: PageNotice, status = 200) => {
       const tid = String(req.params.tid).toLowerCase();
-      const [current, live, quarantine, tokens] = await Promise.all([viewOrNone(tid), streamStatus(deps.temporal, tid), quarantinedEvents(tid), listPullTokens(tid)]);
+      const [current, live, quarantine, tokens] = await Promise.all([viewOrNone(tid), liveStreamStatus(deps.temporal, tid), quarantinedEvents(tid), listPullTokens(tid)]);
       renderPage(req, res, { title: 'Audit stream', notice, status }, streamPageView(tid, current, csrfToken(req), { status: live, quarantine, tokens, ...extras }));
     };
     router.get('/:tid', async (req, res) => {
