@@ -136,14 +136,27 @@ async function main() {
     await signIns(); // warm-up: provisions the users, warms the JITs and the tenant cache
     const off: number[] = [];
     const on: number[] = [];
+    // CPU of the worker and FerretDB per sign-in, with the stream off and on: what the stream adds.
+    const blockCpu = { off: { worker: 0, ferretdb: 0 }, on: { worker: 0, ferretdb: 0 } };
     for (let block = 0; block < BLOCKS; block++) {
       const streaming = block % 2 === 1;
       await saveStreamConfig({ config, temporal }, tenantId, { ...streamConfig(streaming), clientSecret: undefined }, staff);
       await sleep(3000); // the workflow has started (or ended)
+      const before = cpu();
       (streaming ? on : off).push(...(await signIns()));
+      const after = cpu();
+      const mode = streaming ? blockCpu.on : blockCpu.off;
+      mode.worker += after.worker - before.worker;
+      mode.ferretdb += after.ferretdb - before.ferretdb;
       log(`sign-in block ${block + 1}/${BLOCKS} (stream ${streaming ? 'on' : 'off'}) done`);
     }
-    const signIn = { off: summary(off), on: summary(on), p50Difference: `${round(((summary(on).p50 - summary(off).p50) / summary(off).p50) * 100)} %` };
+    const perSignIn = (c: { worker: number; ferretdb: number }, n: number) => ({ worker: round((c.worker * 1000) / n), ferretdb: round((c.ferretdb * 1000) / n) });
+    const signIn = {
+      off: summary(off),
+      on: summary(on),
+      p50Difference: `${round(((summary(on).p50 - summary(off).p50) / summary(off).p50) * 100)} %`,
+      cpuMsPerSignIn: { off: perSignIn(blockCpu.off, off.length), on: perSignIn(blockCpu.on, on.length) },
+    };
 
     const report = { at: new Date().toISOString(), machine: `${os.cpus().length} cores, node ${process.version}`, load: execSync('uptime').toString().trim(), seedRate: Math.round(seedRate), catchUp, steady, signIn };
     console.log(JSON.stringify(report, null, 2));
