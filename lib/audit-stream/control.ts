@@ -1,4 +1,4 @@
-import { isGrpcServiceError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { auditStreamWorkflowId, streamConfigChangedSignal, streamStatusQuery, streamTaskQueue, type AuditStreamWorkflow, type StreamStatus } from '../contracts/audit-stream';
 import { EntraTenantIdKey, EntradaStatusKey } from '../contracts/shared';
 import { AuditStreamModel } from '../models';
@@ -45,19 +45,19 @@ export async function streamStatus(temporal: Client, tenantId: string): Promise<
 
 /** How long a page waits for the stream to answer its status query. */
 const LIVE_STATUS_MS = 3_000;
-const DEADLINE_EXCEEDED = 4; // gRPC status code
 
 /**
  * For the console page: the running stream's status, or `not-answering` when no worker answered
  * within a few seconds (a stream whose worker is down must not take its page with it; the stored
- * progress still shows).
+ * progress still shows). A failure at the deadline is the deadline's (gRPC reports it as
+ * DEADLINE_EXCEEDED or CANCELLED).
  */
 export async function liveStreamStatus(temporal: Client, tenantId: string): Promise<StreamStatus | 'not-answering' | undefined> {
+  const deadline = Date.now() + LIVE_STATUS_MS;
   try {
-    return await temporal.withDeadline(Date.now() + LIVE_STATUS_MS, () => streamStatus(temporal, tenantId));
+    return await temporal.withDeadline(deadline, () => streamStatus(temporal, tenantId));
   } catch (err) {
-    const cause = (err as { cause?: unknown }).cause;
-    if ([err, cause].some((e) => isGrpcServiceError(e) && e.code === DEADLINE_EXCEEDED)) return 'not-answering';
+    if (Date.now() >= deadline) return 'not-answering';
     throw err;
   }
 }

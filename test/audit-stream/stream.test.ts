@@ -85,7 +85,8 @@ describe('delivery', () => {
     expect(status).toMatchObject({ state: 'streaming', lagSeconds: 0 });
     const described = await stack.env.temporal.workflow.getHandle(auditStreamWorkflowId(ws.tenantId)).describe();
     expect(described.searchAttributes).toMatchObject({ EntradaStatus: ['streaming'], EntraTenantId: [ws.tenantId] });
-    expect(await AuditStreamProgressModel.findById(ws.tenantId).lean()).toMatchObject({ cursor: status.cursor, state: 'streaming' });
+    // The workflow answers 'streaming' as it enters the state, then records it (an activity).
+    await expect.poll(() => AuditStreamProgressModel.findById(ws.tenantId).lean(), { timeout: 30_000 }).toMatchObject({ cursor: status.cursor, state: 'streaming' });
   });
 
   test('the extended level adds file names', async () => {
