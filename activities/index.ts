@@ -3,6 +3,7 @@ import { createSystemCheckActivities } from './system-check';
 import { createMigrationActivities } from './migration';
 import { createOnboardingActivities } from './onboarding';
 import { createDeletionActivities } from './deletion';
+import { createAuditStreamActivities } from './audit-stream';
 import { createExpiryActivities } from './expiry';
 import { createDeprovisioningActivities } from './deprovisioning';
 import { createProvisioningActivities } from './provisioning';
@@ -20,6 +21,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createMigrationActivities(deps),
     ...createOnboardingActivities(deps),
     ...createDeletionActivities(deps),
+    ...createAuditStreamActivities(deps),
     ...createExpiryActivities(),
     ...createDeprovisioningActivities(deps),
     ...createProvisioningActivities(deps),

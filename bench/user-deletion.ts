@@ -13,17 +13,16 @@ import Long from 'long';
 import mongoose, { Types } from 'mongoose';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { temporal as proto } from '@temporalio/proto';
 import { parseConfig } from '../lib/config';
 import { connectDb } from '../lib/db';
 import { requestUserDeletion } from '../lib/deletion/requests';
 import { createMailer } from '../lib/mailer';
 import { BLOB_BUCKET, FileModel, UserModel } from '../lib/models';
 import { createWorkers, runWorkers } from '../worker/workers';
-import { SEARCH_ATTRIBUTES } from '../lib/contracts/shared';
 import { Inbox } from '../scripts/lib/inbox';
 import { ensureTestServices, TEST_MONGO_BASE, TEST_TEMPORAL_ADDRESS } from '../scripts/lib/test-services';
 import { blobCounts, seedFiles } from '../scripts/lib/seed-files';
+import { searchAttributeTypes } from '../scripts/lib/services';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 const { values } = parseArgs({ options: { small: { type: 'string', default: '10000' }, large: { type: 'string', default: '100' } } });
@@ -46,7 +45,7 @@ async function main() {
   await connection.workflowService.registerNamespace({ namespace: id, workflowExecutionRetentionPeriod: { seconds: Long.fromNumber(24 * 3600) } });
   await connection.operatorService.addSearchAttributes({
     namespace: id,
-    searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTES.map((n) => [n, proto.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD])),
+    searchAttributes: searchAttributeTypes(),
   });
   const client = new Client({ connection, namespace: id });
   await connectDb(config.MONGO_URL);

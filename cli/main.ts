@@ -1,6 +1,7 @@
 import { ConfigError, parseConfig } from '../lib/config';
 import { Refusal } from '../lib/contracts/refusal';
 import { UsageError, type CliCommand } from './command';
+import { auditVerify } from './commands/audit-verify';
 import { CheckFailed, doctor } from './commands/doctor';
 import { seed } from './commands/seed';
 import { staffCreate } from './commands/staff-create';
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, CliCommand> = {
   'staff:revoke-token': staffRevokeToken,
   'scim:token': scimToken,
   'scim:revoke-token': scimRevokeToken,
+  'audit:verify': auditVerify,
   doctor,
   seed,
 };

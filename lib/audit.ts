@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
+import { appendToChain } from './audit-chain/append';
+import { compact } from './audit-chain/hash';
 import { AuditActionModel } from './models/audit-action';
-import { AuditEventModel, type AuditOutcome } from './models/audit-event';
+import type { AuditOutcome } from './models/audit-event';
 
 export interface AuditInput {
   action: string;
@@ -16,17 +18,28 @@ export interface AuditInput {
   id?: Types.ObjectId;
 }
 
-/** The one way anything is audited. Returns the event ID so callers can cite it as evidence. */
+/**
+ * The one way anything is audited. The event gets its stable ID and its place in its
+ * tenancy's hash chain (lib/audit-chain). Returns the event ID so callers can cite it as
+ * evidence. An event with a fixed `id` that already exists is refused with the duplicate-key
+ * error (code 11000), and takes no place in the chain.
+ */
 export async function audit(input: AuditInput): Promise<string> {
-  const { id, ...fields } = input;
-  const event = await AuditEventModel.create({
-    ...fields,
-    ...(id ? { _id: id } : {}),
-    actor: input.actor ?? { kind: 'system' },
+  const event = compact({
+    _id: input.id ?? new Types.ObjectId(),
     at: new Date(),
+    action: input.action,
+    outcome: input.outcome,
+    actor: input.actor ?? { kind: 'system' as const },
+    target: input.target,
+    tenantId: input.tenantId?.toLowerCase() || undefined,
+    ip: input.ip,
+    userAgent: input.userAgent,
+    details: input.details,
   });
+  await appendToChain(event);
   await noteAction(input.action);
-  return event.id as string;
+  return event._id.toHexString();
 }
 
 /**

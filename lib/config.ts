@@ -22,6 +22,8 @@ const httpUrl = z
   .transform((u) => u.replace(/\/+$/, ''));
 
 const port = z.coerce.number().int().min(0).max(65535);
+/** 32 random bytes, base64 (`openssl rand -base64 32`). */
+const aes256Key = z.string().refine((v) => Buffer.from(v, 'base64').length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(v), 'expected 32 bytes, base64 (openssl rand -base64 32)');
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 const schema = z.object({
@@ -84,6 +86,10 @@ const schema = z.object({
   /** ...but never for fewer deprovisionings than this (a 3-user tenancy may delete 1). */
   SCIM_VALVE_MIN: z.coerce.number().int().min(1).default(3),
   SCIM_RECONCILE_INTERVAL: duration.prefault('24h'),
+  /** Encrypts secrets at rest (customers' SIEM app secrets): AES-256-GCM. Required in production. */
+  SECRETS_ENCRYPTION_KEY: aes256Key.default('ZGV2LW9ubHktc2VjcmV0cy1rZXktY2hhbmdlLW1lISE='),
+  /** Where audit streams get their OAuth tokens: the Logs Ingestion emulator in development, https://login.microsoftonline.com for real. */
+  LOGS_INGESTION_AUTHORITY_URL: httpUrl.prefault('http://127.0.0.1:8310'),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -101,8 +107,9 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const config = result.data;
-  if (config.NODE_ENV === 'production' && !env.SESSION_SECRET) {
-    throw new ConfigError(['SESSION_SECRET: required in production']);
+  const missing = (['SESSION_SECRET', 'SECRETS_ENCRYPTION_KEY'] as const).filter((name) => !env[name]);
+  if (config.NODE_ENV === 'production' && missing.length) {
+    throw new ConfigError(missing.map((name) => `${name}: required in production`));
   }
   if (Boolean(config.TEMPORAL_TLS_CERT) !== Boolean(config.TEMPORAL_TLS_KEY)) {
     throw new ConfigError(['TEMPORAL_TLS_CERT/TEMPORAL_TLS_KEY: set both or neither']);

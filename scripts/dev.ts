@@ -1,11 +1,12 @@
 /**
  * `npm start`: the whole system in one process tree on embedded defaults — Temporal dev
- * server + UI, PostgreSQL with FerretDB on it, MailDev (SMTP catcher with a web inbox), the Entra ID emulator, the
- * worker and the web app — with prefixed logs, a banner of URLs, and a clean stop on Ctrl-C.
+ * server + UI, PostgreSQL with FerretDB on it, MailDev (SMTP catcher with a web inbox), the Entra ID emulator,
+ * the Logs Ingestion (Azure Monitor) emulator, the worker and the web app — with prefixed logs, a
+ * banner of URLs, and a clean stop on Ctrl-C.
  * A process that crashes is restarted with backoff while the others keep running
  * (scripts/lib/supervisor.ts); one that fails to come up at start stops everything.
  * Any service whose variable points elsewhere (TEMPORAL_ADDRESS, MONGO_URL, SMTP_URL,
- * ENTRA_LOGIN_BASE_URL) is not started: the app uses the existing one.
+ * ENTRA_LOGIN_BASE_URL, LOGS_INGESTION_AUTHORITY_URL) is not started: the app uses the existing one.
  */
 import path from 'node:path';
 import { loadConfigOrExit } from '../lib/config';
@@ -19,6 +20,7 @@ const DEV_DEFAULTS = {
   MONGO_URL: 'mongodb://127.0.0.1:27017/entrada',
   SMTP_URL: 'smtp://127.0.0.1:1025',
   ENTRA_LOGIN_BASE_URL: 'http://127.0.0.1:8300',
+  LOGS_INGESTION_AUTHORITY_URL: 'http://127.0.0.1:8310',
 };
 const UI_PORTS = { temporal: 8233, inbox: 1080 };
 /** The embedded FerretDB's PostgreSQL (not 5432, which a system PostgreSQL may hold). */
@@ -80,6 +82,9 @@ async function main() {
       // Demo tenants Contoso and Fabrikam with a few users; merged, so restarts keep state.
       (env.ENTRA_EMULATOR_SEED ??= 'emulator/seed.example.json') &&
       startService({ name: 'entra', port: Number(new URL(config.ENTRA_LOGIN_BASE_URL).port), command: bin('tsx'), args: ['emulator/main.ts'] }),
+    embedded.LOGS_INGESTION_AUTHORITY_URL &&
+      (env.LOGS_INGESTION_EMULATOR_PORT ??= new URL(config.LOGS_INGESTION_AUTHORITY_URL).port) &&
+      startService({ name: 'monitor', port: Number(env.LOGS_INGESTION_EMULATOR_PORT), command: bin('tsx'), args: ['emulator/logs-ingestion/main.ts'] }),
   ]);
   run('worker', bin('tsx'), ['worker/main.ts']);
   const web = run('web', bin('tsx'), ['web/main.ts']);
@@ -95,6 +100,7 @@ async function main() {
       line('Temporal UI', config.TEMPORAL_UI_URL, embedded.TEMPORAL_ADDRESS),
       line('Inbox (MailDev)', `http://127.0.0.1:${UI_PORTS.inbox}`, embedded.SMTP_URL),
       line('Entra emulator', config.ENTRA_LOGIN_BASE_URL, embedded.ENTRA_LOGIN_BASE_URL),
+      line('Logs Ingestion', `${config.LOGS_INGESTION_AUTHORITY_URL}  (Azure Monitor emulator: rows received)`, embedded.LOGS_INGESTION_AUTHORITY_URL),
       line('MongoDB', config.MONGO_URL, embedded.MONGO_URL),
       ...(embedded.MONGO_URL ? [line('  on PostgreSQL', `${ferretdbPostgresUrl(POSTGRES_PORT)} (FerretDB's tables; psql for plans)`)] : []),
       '',

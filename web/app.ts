@@ -18,6 +18,7 @@ import { corporateRegistrationRouter } from './routes/corporate-registration';
 import { accountRouter } from './routes/account';
 import { tenantAdminRouter } from './routes/tenant-admin';
 import { scimRouter } from './routes/scim';
+import { tenancyAuditRouter } from './routes/tenancy-audit';
 
 export type { WebDeps } from './deps';
 
@@ -45,6 +46,8 @@ export function createApp(deps: WebDeps): Express {
   app.use('/saml', samlBodyParser);
   app.use(express.json({ limit: '100kb' }));
   app.use(express.urlencoded({ extended: false, limit: '100kb' }));
+  // Bearer-only API (SIEMs polling a tenancy's audit events): no session, no CSRF.
+  app.use(tenancyAuditRouter());
   app.use(sessionMiddleware(deps.config));
   configurePassport();
   app.use(passport.initialize());

@@ -2,6 +2,7 @@ import { loadConfigOrExit } from '../lib/config';
 import { connectDb, disconnectDb } from '../lib/db';
 import { createMailer } from '../lib/mailer';
 import { createTemporalClient, createWorkerConnection } from '../lib/temporal';
+import { ensureAuditStreams } from '../lib/audit-stream/control';
 import { ensureSchedules } from './schedules';
 import { createWorkers, runWorkers } from './workers';
 
@@ -18,7 +19,8 @@ async function main() {
   });
   const client = await createTemporalClient(config);
   await ensureSchedules(client, config);
-  console.log(`worker: polling ${config.TEMPORAL_TASK_QUEUE} (+ purge queue) in namespace ${config.TEMPORAL_NAMESPACE}`);
+  const streams = await ensureAuditStreams(client, config.TEMPORAL_TASK_QUEUE);
+  console.log(`worker: polling ${config.TEMPORAL_TASK_QUEUE} (+ purge and stream queues) in namespace ${config.TEMPORAL_NAMESPACE}; ${streams} audit streams on`);
   // Worker.run() installs SIGINT/SIGTERM handlers that drain in-flight tasks before resolving.
   await runWorkers(workers);
   mailer.close();

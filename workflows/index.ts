@@ -7,3 +7,4 @@ export { expirySweeper } from './expiry-sweeper';
 export { deleteUser } from './user-deletion';
 export { deprovisionUser } from './deprovisioning';
 export { reconcileProvisioning } from './provisioning-reconciliation';
+export { auditStream } from './audit-stream';

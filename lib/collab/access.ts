@@ -33,6 +33,8 @@ import {
 export interface Actor {
   id: string;
   email: string;
+  /** The actor's Entra tenancy (SSO and migrated users): their events go to its audit chain and stream. */
+  tenantId?: string | null;
   ip?: string;
   userAgent?: string;
 }
@@ -135,7 +137,7 @@ export async function deny(actor: Actor, action: string, target: { type: string;
 
 /** The actor fields of an audit event. */
 export function auditedBy(actor: Actor) {
-  return { actor: { kind: 'user' as const, userId: actor.id, email: actor.email }, ip: actor.ip, userAgent: actor.userAgent };
+  return { actor: { kind: 'user' as const, userId: actor.id, email: actor.email }, tenantId: actor.tenantId ?? undefined, ip: actor.ip, userAgent: actor.userAgent };
 }
 
 const FILE_NOT_FOUND = 'File not found.';

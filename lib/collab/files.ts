@@ -75,12 +75,25 @@ export async function listHubFiles(actor: Actor, hubId: string): Promise<FileVie
 
 export async function getFile(actor: Actor, fileId: string): Promise<FileView> {
   const { file } = await fileFor(actor, fileId, 'read');
+  await auditRead(actor, 'file.view', file);
   return (await fileViews(actor, [file]))[0];
 }
 
 export async function openFileContent(actor: Actor, fileId: string) {
   const { file } = await fileFor(actor, fileId, 'read');
+  await auditRead(actor, 'file.download', file);
   return { name: file.name, size: file.size, contentType: file.contentType, stream: openBlob(file.blobId) };
+}
+
+/** Who looked at which file: customers' SIEMs expect reads as well as changes. */
+function auditRead(actor: Actor, action: 'file.view' | 'file.download', file: { _id: unknown; name: string; size: number; ownerId: unknown; hubId?: unknown }) {
+  return audit({
+    ...auditedBy(actor),
+    action,
+    outcome: 'success',
+    target: { type: 'file', id: String(file._id) },
+    details: { name: file.name, size: file.size, ownerId: String(file.ownerId), hubId: file.hubId ? String(file.hubId) : undefined },
+  });
 }
 
 export async function renameFile(actor: Actor, fileId: string, name: string): Promise<FileView> {

@@ -36,7 +36,18 @@ export const OnboardingStageKey = defineSearchAttributeKey('OnboardingStage', Se
 /** User-level workflows (migration, deletion) keep their status here. */
 export const EntradaUserIdKey = defineSearchAttributeKey('EntradaUserId', SearchAttributeType.KEYWORD);
 export const EntradaStatusKey = defineSearchAttributeKey('EntradaStatus', SearchAttributeType.KEYWORD);
-export const SEARCH_ATTRIBUTES = ['EntraTenantId', 'OnboardingStage', 'EntradaUserId', 'EntradaStatus'] as const;
+/** Audit streams: events not yet in the workspace, and the age of the oldest of them. */
+export const AuditStreamBacklogKey = defineSearchAttributeKey('AuditStreamBacklog', SearchAttributeType.INT);
+export const AuditStreamLagSecondsKey = defineSearchAttributeKey('AuditStreamLagSeconds', SearchAttributeType.INT);
+/** Every custom search attribute and its type, for registration in a namespace. */
+export const SEARCH_ATTRIBUTES: Record<string, 'Keyword' | 'Int'> = {
+  EntraTenantId: 'Keyword',
+  OnboardingStage: 'Keyword',
+  EntradaUserId: 'Keyword',
+  EntradaStatus: 'Keyword',
+  AuditStreamBacklog: 'Int',
+  AuditStreamLagSeconds: 'Int',
+};
 
 // ---- Onboarding test checklist: ticked by real events in SSO, migration and deletion ---
 export const TEST_ITEMS = ['auto-provisioning', 'account-migration', 'account-recreation', 'group-gate', 'replay-rejected', 'provisioning'] as const;

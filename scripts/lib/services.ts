@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { temporal as proto } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTES } from '../../lib/contracts/shared';
 import { ROOT, toolPaths } from './tools';
 
@@ -49,7 +50,7 @@ export function temporalDevServerSpec(opts: { port: number; uiPort?: number; dbF
   else args.push('--headless');
   if (opts.dbFile) args.push('--db-filename', opts.dbFile);
   if (opts.namespace && opts.namespace !== 'default') args.push('--namespace', opts.namespace);
-  for (const name of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${name}=Keyword`);
+  for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=${type}`);
   return { name: 'temporal', port: opts.port, command: temporalCli, args, logFile: opts.logFile };
 }
 
@@ -69,3 +70,9 @@ export const dataDir = (...parts: string[]) => {
   fs.mkdirSync(dir, { recursive: true });
   return dir;
 };
+
+/** The custom search attributes as `operatorService.addSearchAttributes` takes them (test and benchmark namespaces). */
+export const searchAttributeTypes = () =>
+  Object.fromEntries(
+    Object.entries(SEARCH_ATTRIBUTES).map(([name, type]) => [name, type === 'Int' ? proto.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT : proto.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD]),
+  );

@@ -62,6 +62,8 @@ describe('password sign-in and sign-out', () => {
       ['grace@example.test', 'wrong-password'],
       ['nobody@example.test', 'unknown-email'],
     ]);
+    // A SIEM looks for failures by source address.
+    expect(events.map((e) => e.ip)).toEqual([expect.stringMatching(/127\.0\.0\.1/), expect.stringMatching(/127\.0\.0\.1/)]);
   });
 
   test('SSO, deleting and unconfirmed accounts are refused with a message that says why', async () => {

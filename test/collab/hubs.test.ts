@@ -121,6 +121,17 @@ describe('members at work: messages and files', () => {
     expect(await MessageModel.countDocuments({ hubId: id })).toBe(3);
   });
 
+  test('authors delete their messages and hub owners or admins any; a plain member may not delete another’s', async () => {
+    const id = await hubWithTeam('Moderated');
+    const post = async (who: TestPerson, body: string) => (await who.http.api('POST', `/api/hubs/${id}/messages`, { body })).body.message.id as string;
+    const [byOlga, byMia, byMiaToo] = [await post(olga, 'owner says'), await post(mia, 'oops'), await post(mia, 'rude')];
+    expect((await mia.http.api('DELETE', `/api/hubs/${id}/messages/${byOlga}`)).status).toBe(403);
+    expect((await mia.http.api('DELETE', `/api/hubs/${id}/messages/${byMia}`)).status).toBe(204);
+    expect((await adam.http.api('DELETE', `/api/hubs/${id}/messages/${byMiaToo}`)).status).toBe(204);
+    expect((await adam.http.api('DELETE', `/api/hubs/${id}/messages/${byMiaToo}`)).status).toBe(404);
+    expect((await MessageModel.find({ hubId: id }).lean()).map((m) => m.body)).toEqual(['owner says']);
+  });
+
   test('a member uploads through the hub page; every member downloads it; the hub owner may delete it, a member may not', async () => {
     const id = await hubWithTeam('Files');
     await mia.http.get(`/hubs/${id}`);

@@ -96,6 +96,12 @@ test('the real Microsoft metadata uploaded by staff configures SAML; a fetch wit
   state = await onboardingState(stack.staff, TID);
   expect(state.saml).toMatchObject({ source: 'entra' });
   expect((await TenantModel.findOne({ tenantId: TID }).lean())!.saml!.appId).toBe(appId);
+  // A setting of the tenancy changed, twice: each change is in its audit chain, by whom and from where.
+  const imports = await AuditEventModel.find({ tenantId: TID, action: 'onboarding.metadata.import', outcome: 'success' }).lean();
+  expect(imports.sort((a, b) => a.seq! - b.seq!).map((e) => [e.actor?.kind, e.target, (e.details as { source: string }).source])).toEqual([
+    ['staff', { type: 'tenant', id: TID }, 'upload'],
+    ['staff', { type: 'tenant', id: TID }, 'entra'],
+  ]);
 });
 
 test('cancelling releases the domains and is audited; the tenant can then be onboarded again; a Temporal-level cancel also cleans up', async () => {

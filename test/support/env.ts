@@ -6,18 +6,17 @@ import { inject } from 'vitest';
 import mongoose from 'mongoose';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
-import { temporal as proto } from '@temporalio/proto';
 import { parseConfig, type Config } from '../../lib/config';
 import { connectDb } from '../../lib/db';
 import { createMailer, type Mailer } from '../../lib/mailer';
 import type { ActivityDeps } from '../../activities';
 import { createWorkers, runWorkers } from '../../worker/workers';
 import { createApp } from '../../web/app';
-import { SEARCH_ATTRIBUTES } from '../../lib/contracts/shared';
 import { Inbox } from '../../scripts/lib/inbox';
 import { watchUnacknowledgedWrites } from './unacknowledged-writes';
 import { TEST_MONGO_BASE, TEST_TEMPORAL_ADDRESS } from '../../scripts/lib/test-services';
 import './quiet-runtime';
+import { searchAttributeTypes } from '../../scripts/lib/services';
 
 export interface RunningWorkers {
   workers: Worker[];
@@ -74,7 +73,7 @@ export async function createTestEnv(env: Record<string, string> = {}): Promise<T
   await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: { seconds: Long.fromNumber(24 * 3600) } });
   await connection.operatorService.addSearchAttributes({
     namespace,
-    searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTES.map((n) => [n, proto.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD])),
+    searchAttributes: searchAttributeTypes(),
   });
   const temporal = new Client({ connection, namespace });
 

@@ -3,7 +3,8 @@
  *
  *   const stack = useStack({ entra: true, workers: true, staff: 'sam@entrada.test' });
  *
- * starts, before the file's tests, the Entra emulator (ENTRA_LOGIN_BASE_URL points at it),
+ * starts, before the file's tests, the Entra emulator (ENTRA_LOGIN_BASE_URL points at it), the
+ * Logs Ingestion emulator if asked (`monitor: true`; LOGS_INGESTION_AUTHORITY_URL points at it),
  * the file's own namespace, database and inbox (createTestEnv), the real workers, the web app,
  * and a staff member signed in through the form; after them it stops all of it. A file adds
  * its own `beforeAll` after this call for what only it needs (tenants, users, a browser).
@@ -12,6 +13,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { startEntra, type Entra } from './entra';
 import { createTestEnv, type RunningWorkers, type TestEnv } from './env';
 import type { HttpClient } from './http-client';
+import { startMonitor, type Monitor } from './monitor';
 import { createUser, signedIn } from './people';
 
 export interface StackOptions {
@@ -19,6 +21,8 @@ export interface StackOptions {
   config?: Record<string, string>;
   /** The Entra emulator. */
   entra?: boolean;
+  /** The Logs Ingestion (Azure Monitor) emulator, for audit streams. */
+  monitor?: boolean;
   /** The real workers on the base and purge queues. */
   workers?: boolean;
   /** The web app on its port (default on; off for files that test below it). */
@@ -30,11 +34,12 @@ export interface StackOptions {
 export interface Stack {
   readonly env: TestEnv;
   readonly entra: Entra;
+  readonly monitor: Monitor;
   readonly workers: RunningWorkers;
   readonly staff: HttpClient;
 }
 
-type Parts = { env: TestEnv; entra?: Entra; workers?: RunningWorkers; staff?: HttpClient };
+type Parts = { env: TestEnv; entra?: Entra; monitor?: Monitor; workers?: RunningWorkers; staff?: HttpClient };
 
 export function useStack(options: StackOptions = {}): Stack {
   let parts: Parts | undefined;
@@ -58,6 +63,9 @@ export function useStack(options: StackOptions = {}): Stack {
     get entra() {
       return part('entra');
     },
+    get monitor() {
+      return part('monitor');
+    },
     get workers() {
       return part('workers');
     },
@@ -71,7 +79,9 @@ export function useStack(options: StackOptions = {}): Stack {
 async function startStack(options: StackOptions, stops: (() => Promise<void>)[]): Promise<Parts> {
   const entra = options.entra ? await startEntra() : undefined;
   if (entra) stops.push(() => entra.close());
-  const env = await createTestEnv({ ...(entra ? { ENTRA_LOGIN_BASE_URL: entra.url } : {}), ...options.config });
+  const monitor = options.monitor ? await startMonitor() : undefined;
+  if (monitor) stops.push(() => monitor.close());
+  const env = await createTestEnv({ ...(entra ? { ENTRA_LOGIN_BASE_URL: entra.url } : {}), ...(monitor ? { LOGS_INGESTION_AUTHORITY_URL: monitor.url } : {}), ...options.config });
   stops.push(() => env.teardown());
   const workers = options.workers ? await env.startWorkers() : undefined;
   if (options.web !== false) await env.startWeb();
@@ -81,5 +91,5 @@ async function startStack(options: StackOptions, stops: (() => Promise<void>)[])
     await createUser({ email, isStaff: true, displayName });
     staff = await signedIn(env.baseUrl, email);
   }
-  return { env, entra, workers, staff };
+  return { env, entra, monitor, workers, staff };
 }

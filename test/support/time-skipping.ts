@@ -7,10 +7,10 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import type { Client, WorkflowClientInterceptor } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { temporal as proto } from '@temporalio/proto';
 import { toolPaths } from '../../scripts/lib/tools';
-import { purgeTaskQueue, SEARCH_ATTRIBUTES } from '../../lib/contracts/shared';
+import { purgeTaskQueue } from '../../lib/contracts/shared';
 import './quiet-runtime';
+import { searchAttributeTypes } from '../../scripts/lib/services';
 
 /** Workflows started per task queue, so a test's leftovers can be ended with it. */
 const startedOn = new Map<string, { workflowId: string; runId: string }[]>();
@@ -30,7 +30,7 @@ export async function startTimeSkipping(): Promise<TestWorkflowEnvironment> {
   });
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTES.map((n) => [n, proto.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD])),
+    searchAttributes: searchAttributeTypes(),
   });
   return env;
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { parseConfig } from '../../lib/config';
+import { SEARCH_ATTRIBUTES } from '../../lib/contracts/shared';
 
 // docker-compose cannot run on the dev machines (no Docker engine); this keeps the file
 // valid YAML, in the shape compose expects, and consistent with the config module.
@@ -23,7 +24,7 @@ test('web and worker environments pass the config validation', () => {
         k,
         // Resolve ${VAR:?msg} / ${VAR:-default} the way compose would, with sample values.
         String(v).replace(/\$\{(\w+):([?-])([^}]*)\}/g, (_m, key: string, op: string, rest: string) =>
-          op === '-' ? rest : key === 'ENTRA_CLIENT_ID' ? '11111111-2222-4333-8444-555555555555' : 'x'.repeat(40),
+          op === '-' ? rest : key === 'ENTRA_CLIENT_ID' ? '11111111-2222-4333-8444-555555555555' : key === 'SECRETS_ENCRYPTION_KEY' ? Buffer.alloc(32, 7).toString('base64') : 'x'.repeat(40),
         ),
       ]),
     );
@@ -41,7 +42,7 @@ test('every variable compose sets is one the config module knows', () => {
 
 test('the search attributes the app uses are registered by the setup job', () => {
   const command = compose.services['temporal-setup'].command.join(' ');
-  for (const sa of ['EntraTenantId', 'OnboardingStage', 'EntradaUserId', 'EntradaStatus']) expect(command).toContain(sa);
+  for (const sa of Object.keys(SEARCH_ATTRIBUTES)) expect(command).toContain(sa);
 });
 
 test('every long-running service restarts after a crash; the one-shot setup job does not', () => {

@@ -78,7 +78,7 @@ async function confirmationProblem(req: Request, input: z.infer<typeof confirmSc
   if (input.email !== me.email) return `Type your email address (${me.email}) exactly to confirm.`;
   const user = await UserModel.findById(me.id, { passwordHash: 1 }).lean();
   if (await verifyPassword(input.password, user?.passwordHash)) return undefined;
-  await audit({ action: 'user.deletion.confirm', outcome: 'denied', actor: { kind: 'user', userId: me.id, email: me.email }, target: { type: 'user', id: me.id }, ...requestContext(req), details: { why: 'wrong password' } });
+  await audit({ action: 'user.deletion.confirm', outcome: 'denied', actor: { kind: 'user', userId: me.id, email: me.email }, target: { type: 'user', id: me.id }, tenantId: me.tenantId ?? undefined, ...requestContext(req), details: { why: 'wrong password' } });
   return 'That password is not right.';
 }
 

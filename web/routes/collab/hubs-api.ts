@@ -3,7 +3,7 @@ import { parse } from '../../../lib/accounts/validation';
 import { createHub, deleteHub, getHub, listHubs, renameHub } from '../../../lib/collab/hubs';
 import { addMember, changeRole, listMembers, removeMember } from '../../../lib/collab/hub-members';
 import { listHubFiles } from '../../../lib/collab/files';
-import { listMessages, postMessage } from '../../../lib/collab/messages';
+import { deleteMessage, listMessages, postMessage } from '../../../lib/collab/messages';
 import { actorOf } from './request';
 import { hubName, messageBody, newMember, roleChange } from './schemas';
 
@@ -51,6 +51,10 @@ export function hubsApi(): Router {
   });
   router.post('/:id/messages', async (req, res) => {
     res.status(201).json({ message: await postMessage(actorOf(req), req.params.id, parse(messageBody, req.body).body) });
+  });
+  router.delete('/:id/messages/:messageId', async (req, res) => {
+    await deleteMessage(actorOf(req), req.params.id, req.params.messageId);
+    res.status(204).end();
   });
 
   return router;

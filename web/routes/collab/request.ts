@@ -7,7 +7,7 @@ import { requestContext } from '../../http/request-context';
 
 /** The signed-in user behind this request, as the services want it (requireUser ran first). */
 export function actorOf(req: Request): Actor {
-  return { id: req.user!.id, email: req.user!.email, ...requestContext(req) };
+  return { id: req.user!.id, email: req.user!.email, tenantId: req.user!.tenantId ?? undefined, ...requestContext(req) };
 }
 
 export interface FormError {

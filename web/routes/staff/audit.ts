@@ -7,6 +7,7 @@ import { renderPage } from '../../views/page';
 import { requestContext } from '../../http/request-context';
 import { listAuditEvents, openAuditExport, parseAuditFilter, type AuditFilter, type SerializedAuditEvent } from '../../../lib/audit-search';
 import { staffActor, type StaffSection } from './section';
+import { verifyChain } from '../../../lib/audit-chain/verify';
 
 /** Audit trail: read-only. There is no route that changes or removes an event. */
 export const auditSection: StaffSection = {
@@ -26,6 +27,10 @@ export const auditSection: StaffSection = {
     const router = Router();
     router.get('/', async (req, res) => {
       res.json(await listAuditEvents(parseAuditFilter(req.query)));
+    });
+    // A tenancy's hash chain (or `platform`), recomputed: ok, or the first broken link.
+    router.get('/chains/:chain/verify', async (req, res) => {
+      res.json(await verifyChain(req.params.chain.toLowerCase()));
     });
     // Streamed from a database cursor with backpressure: any size, constant memory.
     router.get('/export', async (req, res) => {

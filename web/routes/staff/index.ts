@@ -9,6 +9,7 @@ import { usersSection } from './users';
 import { tenantsSection } from './tenants';
 import { staffDeletionRouter } from './deletions';
 import { provisioningSection } from './provisioning';
+import { auditStreamsSection } from './audit-streams';
 
 /**
  * The staff console: pages under /staff, JSON under /api/staff, all behind `requireStaff`
@@ -17,7 +18,7 @@ import { provisioningSection } from './provisioning';
  * To add an area, write `web/routes/staff/<area>.ts` exporting a StaffSection and list it
  * here: it gets mounted at /staff/<path> and /api/staff/<path>, and appears on the console home.
  */
-const SECTIONS: StaffSection[] = [usersSection, auditSection, tenantsSection, provisioningSection];
+const SECTIONS: StaffSection[] = [usersSection, auditSection, tenantsSection, provisioningSection, auditStreamsSection];
 
 export function staffRouter(deps: WebDeps): Router {
   const pages = Router();

@@ -1,0 +1,125 @@
+import mongoose from 'mongoose';
+import { AuditEventModel } from '../models';
+import { bucketKey, chainOf, eventHash, linkKey, type ChainedFields } from './hash';
+import { readHead, saveHint, walkForward, type ChainHead } from './heads';
+
+/**
+ * Appending to a hash chain while several web and worker processes append at once.
+ *
+ * A position is taken by inserting the event with its unique `link` (`<chain>:<seq>`): a unique
+ * insert is atomic on FerretDB as on MongoDB, so two appenders can never both take seq n, and
+ * each event's `prevHash` is that of the one event at n-1. An appender that loses a position
+ * (duplicate key) walks forward to the new end and links again.
+ *
+ * Within a process, appends to one chain are queued and written together (group commit, one
+ * ordered `insertMany`), so concurrent requests do not collide with each other and the
+ * common case costs one insert, as before the chain. The process remembers each chain's
+ * head; only a collision with another process costs look-ups.
+ */
+export type NewAuditEvent = Omit<ChainedFields, 'seq' | 'prevHash'>;
+
+const MAX_BATCH = 200;
+/** A chain's head hint is saved whenever its seq crosses a multiple of this. */
+const HINT_EVERY = 32;
+/** Collisions in a row before giving up (each one means another process appended meanwhile). */
+const MAX_ATTEMPTS = 50;
+
+interface Pending {
+  event: NewAuditEvent;
+  resolve(): void;
+  reject(err: unknown): void;
+}
+
+class ChainWriter {
+  private head?: ChainHead;
+  private queue: Pending[] = [];
+  private draining = false;
+
+  constructor(private readonly chain: string) {}
+
+  append(event: NewAuditEvent): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ event, resolve, reject });
+      if (!this.draining) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    while (this.queue.length) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      try {
+        await this.write(batch);
+      } catch (err) {
+        // Unknown state (e.g. a lost connection): forget the head, fail what was not written.
+        this.head = undefined;
+        for (const p of batch) p.reject(err);
+      }
+    }
+    this.draining = false;
+  }
+
+  private async write(batch: Pending[]): Promise<void> {
+    let pending = batch;
+    for (let attempt = 1; pending.length; attempt++) {
+      if (attempt > MAX_ATTEMPTS) throw new Error(`audit chain ${this.chain}: no free position after ${MAX_ATTEMPTS} attempts`);
+      const start = this.head ?? (await readHead(this.chain));
+      const docs = linkFrom(this.chain, start, pending.map((p) => p.event));
+      const { written, duplicate } = await insertInOrder(docs);
+      if (written > 0) {
+        const last = docs[written - 1];
+        this.head = { seq: last.seq, hash: last.hash };
+        for (const p of pending.slice(0, written)) p.resolve();
+        if (Math.floor(start.seq / HINT_EVERY) !== Math.floor(last.seq / HINT_EVERY)) await saveHint(this.chain, this.head);
+      }
+      pending = pending.slice(written);
+      if (!pending.length) break;
+      // A duplicate `_id` (an at-most-once event recorded before) is that event's answer, not a
+      // lost position: it is settled and the rest are linked again.
+      const refused = await AuditEventModel.findById(pending[0].event._id, { at: 1, action: 1 }).lean();
+      if (refused) {
+        const ours = +refused.at === +pending[0].event.at && refused.action === pending[0].event.action;
+        if (ours) pending[0].resolve();
+        else pending[0].reject(duplicate);
+        pending = pending.slice(1);
+      }
+      this.head = (await walkForward(this.chain, this.head ?? start)).head;
+    }
+  }
+}
+
+/** Gives each event the next position after `head`, its bucket and its hashes. */
+function linkFrom(chain: string, head: ChainHead, events: NewAuditEvent[]) {
+  let prev = head;
+  return events.map((event) => {
+    const seq = prev.seq + 1;
+    const linked = { ...event, seq, prevHash: prev.hash };
+    const doc = { ...linked, link: linkKey(chain, seq), bucket: bucketKey(chain, seq), hash: eventHash(linked) };
+    prev = { seq, hash: doc.hash };
+    return doc;
+  });
+}
+
+/** Inserts in order; how many were written before a duplicate key (a taken position or `_id`) stopped it. */
+async function insertInOrder(docs: object[]): Promise<{ written: number; duplicate?: unknown }> {
+  try {
+    await AuditEventModel.collection.insertMany(docs, { ordered: true });
+    return { written: docs.length };
+  } catch (err) {
+    const first = ([] as { code?: number; index: number }[]).concat((err as { writeErrors?: never }).writeErrors ?? [])[0];
+    if (first?.code !== 11000) throw err;
+    return { written: first.index, duplicate: err };
+  }
+}
+
+const writers = new Map<string, ChainWriter>();
+
+/** Appends an event to its tenancy's chain; resolves once it is stored. */
+export function appendToChain(event: NewAuditEvent): Promise<void> {
+  const chain = chainOf(event.tenantId);
+  // Keyed by database too: a process (a test) may use several.
+  const key = `${mongoose.connection.name}/${chain}`;
+  let writer = writers.get(key);
+  if (!writer) writers.set(key, (writer = new ChainWriter(chain)));
+  return writer.append(event);
+}
