@@ -4,6 +4,7 @@ import { createMigrationActivities } from './migration';
 import { createOnboardingActivities } from './onboarding';
 import { createDeletionActivities } from './deletion';
 import { createExpiryActivities } from './expiry';
+import { createConnectionActivities } from './connection';
 import { refusalsAsFailures } from './refusals';
 
 export type { ActivityDeps } from './deps';
@@ -19,6 +20,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createOnboardingActivities(deps),
     ...createDeletionActivities(deps),
     ...createExpiryActivities(),
+    ...createConnectionActivities(deps),
   });
 }
 

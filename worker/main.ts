@@ -3,6 +3,7 @@ import { connectDb, disconnectDb } from '../lib/db';
 import { createMailer } from '../lib/mailer';
 import { createTemporalClient, createWorkerConnection } from '../lib/temporal';
 import { ensureSchedules } from './schedules';
+import { ensureLiveConnections } from '../lib/connection/ensure';
 import { createWorkers, runWorkers } from './workers';
 
 async function main() {
@@ -18,7 +19,8 @@ async function main() {
   });
   const client = await createTemporalClient(config);
   await ensureSchedules(client, config);
-  console.log(`worker: polling ${config.TEMPORAL_TASK_QUEUE} (+ purge queue) in namespace ${config.TEMPORAL_NAMESPACE}`);
+  const connections = await ensureLiveConnections(client, config);
+  console.log(`worker: polling ${config.TEMPORAL_TASK_QUEUE} (+ purge queue) in namespace ${config.TEMPORAL_NAMESPACE}; ${connections} live SSO connection(s) watched`);
   // Worker.run() installs SIGINT/SIGTERM handlers that drain in-flight tasks before resolving.
   await runWorkers(workers);
   mailer.close();

@@ -5,3 +5,4 @@ export { migrateUser } from './user-migration';
 export { migrationSweeper } from './migration-sweeper';
 export { expirySweeper } from './expiry-sweeper';
 export { deleteUser } from './user-deletion';
+export { ssoConnection } from './sso-connection';

@@ -36,7 +36,8 @@ export const OnboardingStageKey = defineSearchAttributeKey('OnboardingStage', Se
 /** User-level workflows (migration, deletion) keep their status here. */
 export const EntradaUserIdKey = defineSearchAttributeKey('EntradaUserId', SearchAttributeType.KEYWORD);
 export const EntradaStatusKey = defineSearchAttributeKey('EntradaStatus', SearchAttributeType.KEYWORD);
-export const SEARCH_ATTRIBUTES = ['EntraTenantId', 'OnboardingStage', 'EntradaUserId', 'EntradaStatus'] as const;
+/** The SSO connection's health (lib/contracts/connection.ts defines its key and values). */
+export const SEARCH_ATTRIBUTES = ['EntraTenantId', 'OnboardingStage', 'EntradaUserId', 'EntradaStatus', 'ConnectionHealth'] as const;
 
 // ---- Onboarding test checklist: ticked by real events in SSO, migration and deletion ---
 export const TEST_ITEMS = ['auto-provisioning', 'account-migration', 'account-recreation', 'group-gate', 'replay-rejected'] as const;

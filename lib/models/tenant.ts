@@ -9,6 +9,11 @@ const certificateSchema = new Schema(
     thumbprint: { type: String, required: true },
     notBefore: Date,
     notAfter: { type: Date, required: true },
+    /** Set by the connection's metadata refresh (lib/connection/certificate-set.ts). */
+    stagedAt: Date,
+    unpublishedAt: Date,
+    /** The first sign-in verified with this (staged) certificate: rollover proof. */
+    provenAt: Date,
   },
   { _id: false },
 );

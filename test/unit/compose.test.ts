@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { parseConfig } from '../../lib/config';
+import { SEARCH_ATTRIBUTES } from '../../lib/contracts/shared';
 
 // docker-compose cannot run on the dev machines (no Docker engine); this keeps the file
 // valid YAML, in the shape compose expects, and consistent with the config module.
@@ -41,7 +42,7 @@ test('every variable compose sets is one the config module knows', () => {
 
 test('the search attributes the app uses are registered by the setup job', () => {
   const command = compose.services['temporal-setup'].command.join(' ');
-  for (const sa of ['EntraTenantId', 'OnboardingStage', 'EntradaUserId', 'EntradaStatus']) expect(command).toContain(sa);
+  for (const sa of SEARCH_ATTRIBUTES) expect(command).toContain(sa);
 });
 
 test('every long-running service restarts after a crash; the one-shot setup job does not', () => {
