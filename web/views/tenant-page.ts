@@ -5,6 +5,7 @@ import { TEST_ITEMS } from '../../lib/contracts/shared';
 import { html, type SafeHtml } from './html';
 import type { TenantDetail } from '../../lib/onboarding/tenants';
 import { age, stagePill, when } from './onboarding';
+import { connectionCard } from './connection-card';
 
 const action = (d: TenantDetail, csrf: string, name: string, label: string, fields: SafeHtml | string = '', kind = '') =>
   html`<form method="post" action="/staff/tenants/${d.tenantId}/${name}" data-action="${name}"><input type="hidden" name="_csrf" value="${csrf}">${fields}<button class="${kind}">${label}</button></form>`;
@@ -21,6 +22,7 @@ export function tenantPageView(d: TenantDetail, csrf: string): SafeHtml {
 <tr><th>Workflow</th><td>${d.workflowStatus?.toLowerCase() ?? 'none'} · <a id="temporal-link" href="${d.temporalUrl}" target="_blank" rel="noopener">open in Temporal UI ↗</a> · <a href="/staff/tenants/${d.tenantId}/report">test report</a></td></tr>
 ${s ? html`<tr><th>Admin contacts</th><td>${s.input.adminEmails.join(', ')}</td></tr>` : ''}
 </table>${d.stateError ? html`<p class="notice error">${d.stateError}</p>` : ''}</div>
+${d.connection ? connectionCard(d, csrf) : ''}
 ${s ? stageCards(d, s, csrf) : ''}
 ${serviceProviderCard(d)}
 ${s ? timelineCard(s) : ''}
