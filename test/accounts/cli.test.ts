@@ -1,28 +1,22 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { blobBucket } from '../../lib/db';
 import { ContactModel, FileModel, HubMembershipModel, HubModel, MeetingModel, MessageModel, StaffTokenModel, UserModel } from '../../lib/models';
 import { seedDemo } from '../../lib/seed';
 import { HttpClient } from '../support/http-client';
-import { createTestEnv, type TestEnv } from '../support/env';
 import { nextEmail } from '../support/mail';
 import { createUser, signedIn, signInWithForm } from '../support/people';
+import { useStack } from '../support/stack';
 
 // Each command is a fresh `npx tsx` process (seconds each, more on a busy machine).
 vi.setConfig({ testTimeout: 240_000 });
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await createTestEnv();
-  await env.startWeb();
-  await env.startWorkers();
-});
-afterAll(() => env.teardown());
+const stack = useStack({ workers: true });
 
 /** The real CLI in its own process, configured for this file's database, Temporal namespace and inbox. */
 function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const c = env.config;
+  const c = stack.env.config;
   const childEnv = {
     ...process.env,
     NODE_ENV: 'test',
@@ -71,11 +65,11 @@ describe('staff accounts and tokens', () => {
     const link = run.stdout.match(/https?:\/\/\S+\/password\/reset\?token=\S+/)?.[0];
     expect(link).toBeDefined();
 
-    const client = new HttpClient(env.baseUrl);
+    const client = new HttpClient(stack.env.baseUrl);
     await client.get(link!);
     expect(client.lastHtml).toContain('For olga@entrada.test');
     await client.postForm('/password/reset', { token: new URL(link!).searchParams.get('token')!, password: 'runs-the-whole-console' });
-    const olga = await signedIn(env.baseUrl, 'olga@entrada.test', 'runs-the-whole-console');
+    const olga = await signedIn(stack.env.baseUrl, 'olga@entrada.test', 'runs-the-whole-console');
     expect((await olga.get('/staff')).status).toBe(200);
   });
 
@@ -91,7 +85,7 @@ describe('staff accounts and tokens', () => {
     const withPassword = await cli(['staff:create', 'pat.ops@entrada.test', '--password', 'correct-horse-battery']);
     expect(withPassword.code, withPassword.stderr).toBe(0);
     expect(withPassword.stdout).not.toContain('/password/reset');
-    expect((await signInWithForm(env.baseUrl, 'pat.ops@entrada.test', 'correct-horse-battery')).res.status).toBe(200);
+    expect((await signInWithForm(stack.env.baseUrl, 'pat.ops@entrada.test', 'correct-horse-battery')).res.status).toBe(200);
   });
 
   test('staff:token prints a working bearer token once; staff:revoke-token ends it', async () => {
@@ -105,7 +99,7 @@ describe('staff accounts and tokens', () => {
     expect(stored).toMatchObject({ label: 'siem' });
     expect(JSON.stringify(stored)).not.toContain(token!);
 
-    const call = () => fetch(`${env.baseUrl}/api/staff/users`, { headers: { authorization: `Bearer ${token}` } });
+    const call = () => fetch(`${stack.env.baseUrl}/api/staff/users`, { headers: { authorization: `Bearer ${token}` } });
     expect((await call()).status).toBe(200);
     const [revoked, notStaff] = await Promise.all([cli(['staff:revoke-token', id!]), cli(['staff:token', 'promoted-not@example.test'])]);
     expect(revoked.code, revoked.stderr).toBe(0);
@@ -120,14 +114,14 @@ describe('staff accounts and tokens', () => {
 
 describe('doctor', () => {
   test('runs the systemCheck workflow through the worker and reports each part', async () => {
-    const before = env.inbox.messages.length;
+    const before = stack.env.inbox.messages.length;
     const run = await cli(['doctor', '--notify', 'ops@example.test']);
     expect(run.code, run.stderr + run.stdout).toBe(0);
     expect(run.stdout).toMatch(/ok {3}MongoDB/);
-    expect(run.stdout).toContain(`ok   Temporal ${env.config.TEMPORAL_ADDRESS}, namespace ${env.namespace}`);
+    expect(run.stdout).toContain(`ok   Temporal ${stack.env.config.TEMPORAL_ADDRESS}, namespace ${stack.env.namespace}`);
     expect(run.stdout).toMatch(/ok {3}Worker ran workflow system-check-doctor-/);
     expect(run.stdout).toContain('All checks passed.');
-    await nextEmail(env.inbox, 'ops@example.test', 'Entrada system check doctor-', before);
+    await nextEmail(stack.env.inbox, 'ops@example.test', 'Entrada system check doctor-', before);
   });
 
   test('fails with a clear reason when no worker polls the task queue', async () => {
@@ -165,7 +159,7 @@ describe('seed', () => {
       expect(Buffer.concat(bytes).length).toBe(meta!.size);
     }
 
-    const adele = await signedIn(env.baseUrl, 'adele.vance@fabrikam.example', password);
+    const adele = await signedIn(stack.env.baseUrl, 'adele.vance@fabrikam.example', password);
     expect((await adele.api('GET', '/api/auth/me')).body.user.displayName).toBe('Adele Vance');
   });
 

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, expect, test, vi } from 'vitest';
+import { beforeAll, expect, test, vi } from 'vitest';
 import { UserModel } from '../../lib/models';
 import { HttpClient } from '../support/http-client';
-import { createTestEnv, type TestEnv } from '../support/env';
 import { auditFor } from './helpers';
 import { createUser, PASSWORD } from '../support/people';
+import { useStack } from '../support/stack';
 
 /**
  * The hook points the SSO and invites work fills in: stand-ins here decide that corp.example
@@ -19,16 +19,13 @@ vi.mock('../../lib/accounts/registration-policy', () => ({
       : { allowed: true },
 }));
 
-let env: TestEnv;
+const stack = useStack();
 beforeAll(async () => {
-  env = await createTestEnv();
-  await env.startWeb();
   await createUser({ email: 'worker@corp.example' });
 });
-afterAll(() => env.teardown());
 
 test('sign-in for an SSO domain goes to SSO before any password is checked (email alone is enough)', async () => {
-  const client = new HttpClient(env.baseUrl);
+  const client = new HttpClient(stack.env.baseUrl);
   await client.get('/signin');
   const res = await client.postForm('/signin', { email: 'worker@corp.example', password: '' }, { redirect: 'manual' });
   expect([res.status, res.headers.get('location')]).toEqual([303, 'https://login.corp.example/sso?login_hint=worker%40corp.example']);
@@ -40,14 +37,14 @@ test('sign-in for an SSO domain goes to SSO before any password is checked (emai
 });
 
 test('registration refused by policy shows the reason and the SSO link, writes no user, and is audited', async () => {
-  const client = new HttpClient(env.baseUrl);
+  const client = new HttpClient(stack.env.baseUrl);
   await client.get('/register');
   const res = await client.postForm('/register', { displayName: 'New Hire', email: 'new.hire@corp.example', password: PASSWORD });
   expect(res.status).toBe(403);
   expect(client.lastHtml).toContain('corp.example signs in with its own single sign-on.');
   expect(client.lastHtml).toContain('href="/sso/corp"');
   expect(await UserModel.exists({ email: 'new.hire@corp.example' })).toBeNull();
-  expect(env.inbox.to('new.hire@corp.example')).toHaveLength(0);
+  expect(stack.env.inbox.to('new.hire@corp.example')).toHaveLength(0);
 
   const api = await client.api('POST', '/api/auth/register', { displayName: 'New Hire', email: 'new.hire@corp.example', password: PASSWORD });
   expect(api.body.error).toEqual({ code: 'registration_refused', message: 'corp.example signs in with its own single sign-on.', details: { ssoUrl: '/sso/corp' } });

@@ -1,35 +1,32 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { AuditEventModel } from '../../lib/models';
 import { issueStaffToken, revokeStaffTokens } from '../../lib/accounts/staff-accounts';
 import { HttpClient } from '../support/http-client';
-import { createTestEnv, type TestEnv } from '../support/env';
 import { json } from './helpers';
 import { createUser, PASSWORD, signedIn, signInWithForm } from '../support/people';
+import { useStack } from '../support/stack';
 
-let env: TestEnv;
+const stack = useStack();
 let token: string;
 let staffUserId: string;
 beforeAll(async () => {
-  env = await createTestEnv();
-  await env.startWeb();
   staffUserId = (await createUser({ email: 'root@entrada.test', isStaff: true, displayName: 'Rita Root' })).id;
   await createUser({ email: 'plain@example.test', displayName: 'Plain Paul' });
   await createUser({ email: 'sso.sam@corp.example', kind: 'sso', displayName: 'Sam Sso' });
   await createUser({ email: 'gone@example.test', status: 'deleting' });
   ({ token } = await issueStaffToken('root@entrada.test', 'tests'));
 });
-afterAll(() => env.teardown());
 
-const bearer = (path: string, t = token, method = 'GET') => fetch(`${env.baseUrl}${path}`, { method, headers: { authorization: `Bearer ${t}` } });
+const bearer = (path: string, t = token, method = 'GET') => fetch(`${stack.env.baseUrl}${path}`, { method, headers: { authorization: `Bearer ${t}` } });
 
 describe('the staff guard', () => {
   test('visitors are sent to sign in (pages) or get 401 (API); non-staff get 403', async () => {
-    const anon = new HttpClient(env.baseUrl);
+    const anon = new HttpClient(stack.env.baseUrl);
     const page = await anon.get('/staff/users', { redirect: 'manual' });
     expect([page.status, page.headers.get('location')]).toEqual([303, '/signin?next=%2Fstaff%2Fusers']);
     expect((await anon.api('GET', '/api/staff/audit')).status).toBe(401);
 
-    const paul = await signedIn(env.baseUrl, 'plain@example.test');
+    const paul = await signedIn(stack.env.baseUrl, 'plain@example.test');
     expect((await paul.get('/staff')).status).toBe(403);
     expect(paul.lastHtml).toContain('Staff only.');
     expect(await paul.api('GET', '/api/staff/users')).toEqual({ status: 403, body: { error: { code: 'forbidden', message: 'Staff only.' } } });
@@ -37,7 +34,7 @@ describe('the staff guard', () => {
   });
 
   test('a staff session sees the console and its sections', async () => {
-    const rita = await signedIn(env.baseUrl, 'root@entrada.test');
+    const rita = await signedIn(stack.env.baseUrl, 'root@entrada.test');
     expect((await rita.get('/staff')).status).toBe(200);
     expect(rita.lastHtml).toContain('href="/staff/users"');
     expect(rita.lastHtml).toContain('href="/staff/audit"');
@@ -84,7 +81,7 @@ describe('users', () => {
     expect((await bearer('/api/staff/users/not-an-id')).status).toBe(404);
     expect((await bearer('/api/staff/users/0123456789abcdef01234567')).status).toBe(404);
 
-    const rita = await signedIn(env.baseUrl, 'root@entrada.test');
+    const rita = await signedIn(stack.env.baseUrl, 'root@entrada.test');
     await rita.get('/staff/users?kind=standard');
     expect(rita.lastHtml).toContain('plain@example.test');
     expect(rita.lastHtml).not.toContain('sso.sam@corp.example');
@@ -97,8 +94,8 @@ describe('users', () => {
 describe('audit trail', () => {
   test('filters by action (exact or prefix), outcome, actor, target, time, and pages newest first', async () => {
     const start = new Date();
-    await signInWithForm(env.baseUrl, 'plain@example.test', 'wrong-password-x');
-    await signInWithForm(env.baseUrl, 'plain@example.test', PASSWORD);
+    await signInWithForm(stack.env.baseUrl, 'plain@example.test', 'wrong-password-x');
+    await signInWithForm(stack.env.baseUrl, 'plain@example.test', PASSWORD);
     const list = async (qs: string) => {
       const res = await bearer(`/api/staff/audit?${qs}`);
       expect(res.status, qs).toBe(200);
@@ -139,7 +136,7 @@ describe('audit trail', () => {
   });
 
   test('the console page filters and links to the export', async () => {
-    const rita = await signedIn(env.baseUrl, 'root@entrada.test');
+    const rita = await signedIn(stack.env.baseUrl, 'root@entrada.test');
     await rita.get('/staff/audit?action=auth.signin&outcome=failure');
     expect(rita.lastHtml).toContain('wrong-password');
     expect(rita.lastHtml).toContain('href="/api/staff/audit/export?action=auth.signin&amp;outcome=failure"');

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type Browser, type Page } from 'playwright-core';
-import { launchChromium } from '../support/browser';
-import { createTestEnv, type TestEnv } from '../support/env';
+import { launchChromium, submitSignIn } from '../support/browser';
 import { Inbox } from '../../scripts/lib/inbox';
 import { randomFile, sha256 } from '../collab/support';
 import { createUser, PASSWORD } from '../support/people';
+import { useStack } from '../support/stack';
 
 /**
  * In Chromium: Ada registers (confirming by the emailed link), uploads a binary file on the
@@ -13,22 +13,19 @@ import { createUser, PASSWORD } from '../support/people';
  * and downloads exactly the bytes Ada uploaded.
  */
 
-let env: TestEnv;
+const stack = useStack();
 let browser: Browser;
 
 beforeAll(async () => {
-  env = await createTestEnv();
-  await env.startWeb();
   await createUser({ email: 'bob@example.test', displayName: 'Bob Builder' });
   browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
-  await env?.teardown();
 });
 
 async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ baseURL: env.baseUrl, acceptDownloads: true, viewport: { width: 1100, height: 800 } });
+  const context = await browser.newContext({ baseURL: stack.env.baseUrl, acceptDownloads: true, viewport: { width: 1100, height: 800 } });
   return context.newPage();
 }
 
@@ -41,7 +38,7 @@ test('a registered user uploads a file and shares it; the second user downloads 
   await ada.fill('#password', PASSWORD);
   await ada.click('form[action="/register"] button');
   await ada.waitForSelector('text=Check your inbox');
-  const mail = await env.inbox.waitFor((m) => m.to.includes('ada@example.test') && m.subject.includes('Confirm'));
+  const mail = await stack.env.inbox.waitFor((m) => m.to.includes('ada@example.test') && m.subject.includes('Confirm'));
   await ada.goto(Inbox.link(mail, '/register/confirm'));
   await ada.fill('#password', PASSWORD);
   await ada.click('form[action="/register/confirm"] button');
@@ -69,9 +66,7 @@ test('a registered user uploads a file and shares it; the second user downloads 
   // Bob signs in, finds it shared with him, and downloads it.
   const bob = await newPage();
   await bob.goto('/signin');
-  await bob.fill('#email', 'bob@example.test');
-  await bob.fill('#password', PASSWORD);
-  await bob.click('form[action="/signin"] button');
+  await submitSignIn(bob, 'bob@example.test');
   await bob.waitForSelector('text=Sign out');
   await bob.goto('/files');
   const shared = bob.locator('.card', { hasText: 'Shared with me' });

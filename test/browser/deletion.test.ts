@@ -2,14 +2,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type Browser, type Page } from 'playwright-core';
-import { launchChromium } from '../support/browser';
+import { launchChromium, submitSignIn } from '../support/browser';
 import { FileModel, SsoIdentityModel, UserModel } from '../../lib/models';
 import { deletionWorkflowId } from '../../lib/contracts/shared';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { type Entra, startEntra } from '../support/entra';
-import { createUser, PASSWORD } from '../support/people';
+import { createUser } from '../support/people';
 import { seedCollaboration } from '../support/seed-collaboration';
 import { connectTenant, type SsoTenant } from '../support/sso';
+import { useStack } from '../support/stack';
 
 /**
  * In Chromium: an SSO user works with files; staff delete the account from the console
@@ -18,25 +17,18 @@ import { connectTenant, type SsoTenant } from '../support/sso';
  * page lands in a new, empty account.
  */
 
-let env: TestEnv;
-let entra: Entra;
+const stack = useStack({ entra: true, workers: true });
 let fabrikam: SsoTenant;
 let browser: Browser;
 
 beforeAll(async () => {
-  env = await createTestEnv();
-  await env.startWorkers();
-  await env.startWeb();
-  entra = await startEntra();
-  fabrikam = await connectTenant(env, entra, { name: 'Fabrikam', domains: ['fabrikam.test'] });
+  fabrikam = await connectTenant(stack, { name: 'Fabrikam', domains: ['fabrikam.test'] });
   fabrikam.emulated.addUser({ email: 'rosa@fabrikam.test', displayName: 'Rosa Rivera' });
   await createUser({ email: 'staff@entrada.test', isStaff: true, displayName: 'Stella Staff' });
   browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
-  await entra?.close();
-  await env?.teardown();
 });
 
 /** From /files through the sign-in page and the (emulated) Entra page, back to /files. */
@@ -45,13 +37,13 @@ async function ssoSignIn(page: Page, email: string) {
   await page.waitForURL('**/signin?next=%2Ffiles');
   await page.fill('#email', email);
   await page.click('form[action="/signin"] button');
-  await page.waitForURL(`${entra.url}/**`);
+  await page.waitForURL(`${stack.entra.url}/**`);
   await page.click(`button.user-pick[data-email="${email}"]`);
-  await page.waitForURL(`${env.baseUrl}/files`, { timeout: 60_000 });
+  await page.waitForURL(`${stack.env.baseUrl}/files`, { timeout: 60_000 });
 }
 
 test('staff delete an SSO user from the console; the recreated Entra account signs in to an empty account', { timeout: 180_000 }, async () => {
-  const rosa = await (await browser.newContext({ baseURL: env.baseUrl })).newPage();
+  const rosa = await (await browser.newContext({ baseURL: stack.env.baseUrl })).newPage();
   await ssoSignIn(rosa, 'rosa@fabrikam.test');
   const old = (await UserModel.findOne({ email: 'rosa@fabrikam.test' }).lean())!;
   const colleague = await createUser({ email: 'cole@fabrikam.test' });
@@ -60,12 +52,10 @@ test('staff delete an SSO user from the console; the recreated Entra account sig
   expect(await rosa.locator('a[href^="/files/"]').allTextContents()).toEqual(expect.arrayContaining([world.files[0].name]));
 
   // Staff: find her in the console, delete with a reason, watch the progress page finish.
-  const staff = await (await browser.newContext({ baseURL: env.baseUrl })).newPage();
+  const staff = await (await browser.newContext({ baseURL: stack.env.baseUrl })).newPage();
   await staff.goto('/staff/users?q=rosa');
   await staff.waitForURL('**/signin?next=**');
-  await staff.fill('#email', 'staff@entrada.test');
-  await staff.fill('#password', PASSWORD);
-  await staff.click('form[action="/signin"] button');
+  await submitSignIn(staff, 'staff@entrada.test');
   await staff.waitForURL('**/staff/users?q=rosa');
   await staff.click('a:has-text("rosa@fabrikam.test")');
   await staff.waitForURL(`**/staff/users/${old._id}`);
@@ -76,7 +66,7 @@ test('staff delete an SSO user from the console; the recreated Entra account sig
   await staff.waitForSelector('[data-status="deleted"]', { timeout: 60_000 });
   expect(await staff.textContent('[data-files-purged]')).toBe('3');
   await staff.screenshot({ path: path.join(os.tmpdir(), 'deletion-progress.png'), fullPage: true });
-  expect(await env.temporal.workflow.getHandle(deletionWorkflowId(String(old._id))).result()).toMatchObject({ counts: { files: 3, identitiesTombstoned: 1 } });
+  expect(await stack.env.temporal.workflow.getHandle(deletionWorkflowId(String(old._id))).result()).toMatchObject({ counts: { files: 3, identitiesTombstoned: 1 } });
 
   // Her open browser is signed out.
   await rosa.goto('/files');
@@ -84,7 +74,7 @@ test('staff delete an SSO user from the console; the recreated Entra account sig
 
   // Entra recreates the account: same email, new object ID. Signing in gives a new, empty account.
   const recreated = fabrikam.emulated.recreateUser('rosa@fabrikam.test');
-  const fresh = await (await browser.newContext({ baseURL: env.baseUrl })).newPage();
+  const fresh = await (await browser.newContext({ baseURL: stack.env.baseUrl })).newPage();
   await ssoSignIn(fresh, 'rosa@fabrikam.test');
   expect(await fresh.textContent('body')).toContain('You have not uploaded any files yet.');
   expect(await fresh.textContent('body')).toContain('Nobody has shared a file with you yet.');

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type Browser, type Page } from 'playwright-core';
-import { launchChromium } from '../support/browser';
+import { launchChromium, submitSignIn } from '../support/browser';
 import { createHub } from '../../lib/collab/hubs';
-import { createTestEnv, type TestEnv } from '../support/env';
 import { Inbox } from '../../scripts/lib/inbox';
 import { createUser, PASSWORD } from '../support/people';
-import { type Entra, startEntra } from '../support/entra';
 import { connectTenant, type SsoTenant } from '../support/sso';
+import { useStack } from '../support/stack';
 
 /**
  * In Chromium: an owner invites an internal (Contoso, SSO) and an external person to one hub
@@ -15,17 +14,13 @@ import { connectTenant, type SsoTenant } from '../support/sso';
  * and registers. Both then see the file shared in the hub, and can download it.
  */
 
-let env: TestEnv;
-let entra: Entra;
+const stack = useStack({ entra: true });
 let contoso: SsoTenant;
 let browser: Browser;
 let hubId: string;
 
 beforeAll(async () => {
-  env = await createTestEnv();
-  await env.startWeb();
-  entra = await startEntra();
-  contoso = await connectTenant(env, entra, { name: 'Contoso', domains: ['contoso.test'] });
+  contoso = await connectTenant(stack, { name: 'Contoso', domains: ['contoso.test'] });
   contoso.emulated.addUser({ email: 'ian@contoso.test', displayName: 'Ian Inside' });
   const owner = await createUser({ email: 'olivia@owner.test', displayName: 'Olivia Owner' });
   hubId = (await createHub(owner, 'Launch plan')).id;
@@ -33,12 +28,10 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await browser?.close();
-  await entra?.close();
-  await env?.teardown();
 });
 
 async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ baseURL: env.baseUrl });
+  const context = await browser.newContext({ baseURL: stack.env.baseUrl });
   return context.newPage();
 }
 
@@ -56,10 +49,8 @@ test('an internal joins through SSO and an external registers; both see the hubâ
   // The owner signs in, invites both, and shares a file in the hub.
   const owner = await newPage();
   await owner.goto('/signin');
-  await owner.fill('#email', 'olivia@owner.test');
-  await owner.fill('#password', PASSWORD);
-  await owner.click('form[action="/signin"] button');
-  await owner.waitForURL(`${env.baseUrl}/`);
+  await submitSignIn(owner, 'olivia@owner.test');
+  await owner.waitForURL(`${stack.env.baseUrl}/`);
   await invite(owner, 'ian@contoso.test');
   await invite(owner, 'xena@external.test');
   await expect.poll(() => owner.locator('#invites tbody tr').count()).toBe(2);
@@ -72,22 +63,22 @@ test('an internal joins through SSO and an external registers; both see the hubâ
   await expect.poll(() => hubFileNames(owner)).toEqual(['launch-brief.txt']);
 
   // The internal: corporate link, company sign-in at the emulator, back in the hub.
-  const toIan = await env.inbox.waitFor((m) => m.to.includes('ian@contoso.test'));
+  const toIan = await stack.env.inbox.waitFor((m) => m.to.includes('ian@contoso.test'));
   expect(toIan.text).toContain('Your organisation Contoso signs in with Microsoft Entra ID, so this link takes you to your company sign-in.');
   const corporateLink = Inbox.link(toIan, '/corporateregistration/');
   const ian = await newPage();
   await ian.goto(corporateLink);
   await expect(ian.locator('#invite-summary').textContent()).resolves.toContain('Olivia Owner (olivia@owner.test) invited you, ian@contoso.test, to join the hub "Launch plan".');
   await ian.click('#continue-sso');
-  await ian.waitForURL(`${entra.url}/**`);
+  await ian.waitForURL(`${stack.entra.url}/**`);
   await expect(ian.locator('h1').textContent()).resolves.toBe('Sign in to Contoso');
   await ian.click('button.user-pick[data-email="ian@contoso.test"]');
-  await ian.waitForURL(`${env.baseUrl}/hubs/${hubId}`);
+  await ian.waitForURL(`${stack.env.baseUrl}/hubs/${hubId}`);
   await expect.poll(() => hubFileNames(ian)).toEqual(['launch-brief.txt']);
   await expect(ian.locator('header').textContent()).resolves.toContain('Ian Inside');
 
   // The external: standard link, registration with the invited email fixed.
-  const toXena = await env.inbox.waitFor((m) => m.to.includes('xena@external.test'));
+  const toXena = await stack.env.inbox.waitFor((m) => m.to.includes('xena@external.test'));
   expect(toXena.text).toContain('This is a standard invite link');
   const standardLink = Inbox.link(toXena, '/invite/');
   expect(toXena.text).not.toContain('/corporateregistration/');
@@ -97,7 +88,7 @@ test('an internal joins through SSO and an external registers; both see the hubâ
   await xena.fill('#displayName', 'Xena External');
   await xena.fill('#password', PASSWORD);
   await xena.click('#register-submit');
-  await xena.waitForURL(`${env.baseUrl}/hubs/${hubId}`);
+  await xena.waitForURL(`${stack.env.baseUrl}/hubs/${hubId}`);
   await expect.poll(() => hubFileNames(xena)).toEqual(['launch-brief.txt']);
 
   // Both can open the file itself, and the members list shows both kinds of account.

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type Browser, type Page } from 'playwright-core';
-import { launchChromium } from '../support/browser';
-import { createTestEnv, type TestEnv } from '../support/env';
+import { launchChromium, submitSignIn } from '../support/browser';
 import { Inbox } from '../../scripts/lib/inbox';
-import { type Entra, startEntra } from '../support/entra';
 import { createUser } from '../support/people';
+import { useStack } from '../support/stack';
 
 /**
  * In Chromium: a staff member signs in, starts an onboarding in the console; the customer's
@@ -12,26 +11,19 @@ import { createUser } from '../support/people';
  * thank-you page; the staff member watches the stage advance, ticks the tests and goes live.
  */
 
-let env: TestEnv;
-let entra: Entra;
+const stack = useStack({ entra: true, workers: true });
 let browser: Browser;
 
 beforeAll(async () => {
-  entra = await startEntra();
-  env = await createTestEnv({ ENTRA_LOGIN_BASE_URL: entra.url });
-  await env.startWorkers();
-  await env.startWeb();
   await createUser({ email: 'sam@entrada.test', isStaff: true, displayName: 'Sam Staff', password: 'staff-password-long-42' });
   browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
-  await env?.teardown();
-  await entra?.close();
 });
 
 async function newPage(): Promise<Page> {
-  return (await browser.newContext({ baseURL: env.baseUrl })).newPage();
+  return (await browser.newContext({ baseURL: stack.env.baseUrl })).newPage();
 }
 
 /** Text of the first match, once it is on the page (after a form post, on the next page). */
@@ -48,23 +40,21 @@ async function attribute(page: Page, selector: string, name: string): Promise<st
 
 /** The console page does not poll: reload like a person would until the stage shows. */
 async function waitForStage(page: Page, stage: string) {
-  for (let i = 0; i < 60; i++) {
-    if ((await page.locator('#stage .pill').getAttribute('data-stage')) === stage) return;
-    await page.waitForTimeout(250);
-    await page.goto(page.url().split('?')[0]); // drop ?done=…: its notice would confuse later reads
-  }
-  throw new Error(`stage never became ${stage}; page says ${await page.locator('#stage').textContent()}`);
+  const shown = async () => {
+    const now = await page.locator('#stage .pill').getAttribute('data-stage');
+    if (now !== stage) await page.goto(page.url().split('?')[0]); // drop ?done=…: its notice would confuse later reads
+    return now;
+  };
+  await expect.poll(shown, { timeout: 30_000, interval: 250, message: `the console's stage` }).toBe(stage);
 }
 
 test('staff start an onboarding, the admin consents in Entra from the emailed link, the console follows it to live', { timeout: 120_000 }, async () => {
-  const tenant = entra.emulator.createTenant({ name: 'Adatum' });
+  const tenant = stack.entra.emulator.createTenant({ name: 'Adatum' });
 
   const staff = await newPage();
   await staff.goto('/staff/tenants');
   await staff.waitForURL('**/signin?next=%2Fstaff%2Ftenants');
-  await staff.fill('#email', 'sam@entrada.test');
-  await staff.fill('#password', 'staff-password-long-42');
-  await staff.click('form[action="/signin"] button');
+  await submitSignIn(staff, 'sam@entrada.test', 'staff-password-long-42');
   await staff.waitForURL('**/staff/tenants');
 
   await staff.click('#new-onboarding');
@@ -81,11 +71,11 @@ test('staff start an onboarding, the admin consents in Entra from the emailed li
   expect(await text(staff, '.notice.success')).toMatch(/Onboarding started/);
   await waitForStage(staff, 'awaiting-consent');
   expect(await text(staff, '#waiting-for')).toContain("the customer's administrator to grant admin consent");
-  expect(await attribute(staff, '#sp-metadata', 'href')).toBe(`${env.baseUrl}/saml/${tenant.tenantId}/metadata`);
-  expect(await attribute(staff, '#temporal-link', 'href')).toMatch(new RegExp(`/namespaces/${env.namespace}/workflows/onboard-${tenant.tenantId}/`));
+  expect(await attribute(staff, '#sp-metadata', 'href')).toBe(`${stack.env.baseUrl}/saml/${tenant.tenantId}/metadata`);
+  expect(await attribute(staff, '#temporal-link', 'href')).toMatch(new RegExp(`/namespaces/${stack.env.namespace}/workflows/onboard-${tenant.tenantId}/`));
 
   // The customer's admin, in their own browser, follows the emailed link.
-  const email = await env.inbox.waitFor((m) => m.to.includes('admin@adatum.example'));
+  const email = await stack.env.inbox.waitFor((m) => m.to.includes('admin@adatum.example'));
   const admin = await newPage();
   await admin.goto(Inbox.link(email, '/adminconsent'));
   await admin.click('#accept');

@@ -2,13 +2,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type Browser } from 'playwright-core';
-import { launchChromium } from '../support/browser';
+import { launchChromium, submitSignIn } from '../support/browser';
 import { UserModel } from '../../lib/models';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { type Entra, startEntra } from '../support/entra';
-import { createUser, PASSWORD } from '../support/people';
+import { createUser } from '../support/people';
 import { seedCollaboration, type SeededWorld } from '../support/seed-collaboration';
 import { connectTenant, type SsoTenant } from '../support/sso';
+import { useStack } from '../support/stack';
 
 /**
  * In Chromium: a long-time password user whose organisation went live with SSO opens their
@@ -17,18 +16,13 @@ import { connectTenant, type SsoTenant } from '../support/sso';
  * now as an SSO account.
  */
 
-let env: TestEnv;
-let entra: Entra;
+const stack = useStack({ entra: true, workers: true });
 let contoso: SsoTenant;
 let browser: Browser;
 let world: SeededWorld;
 
 beforeAll(async () => {
-  env = await createTestEnv();
-  await env.startWorkers();
-  await env.startWeb();
-  entra = await startEntra();
-  contoso = await connectTenant(env, entra, { name: 'Contoso', domains: ['contoso.test'] });
+  contoso = await connectTenant(stack, { name: 'Contoso', domains: ['contoso.test'] });
   contoso.emulated.addUser({ email: 'sara@contoso.test', displayName: 'Sara Sample' });
   const sara = await createUser({ email: 'sara@contoso.test', displayName: 'Sara' });
   const colleague = await createUser({ email: 'cole@contoso.test', displayName: 'Cole' });
@@ -37,17 +31,13 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await browser?.close();
-  await entra?.close();
-  await env?.teardown();
 });
 
 test('a standard user with files signs in by SSO through the Entra page and sees the same files', { timeout: 120_000 }, async () => {
-  const page = await (await browser.newContext({ baseURL: env.baseUrl })).newPage();
+  const page = await (await browser.newContext({ baseURL: stack.env.baseUrl })).newPage();
   await page.goto('/files');
   await page.waitForURL('**/signin?next=%2Ffiles');
-  await page.fill('#email', 'sara@contoso.test');
-  await page.fill('#password', PASSWORD);
-  await page.click('form[action="/signin"] button');
+  await submitSignIn(page, 'sara@contoso.test');
 
   // Home-realm discovery: the password is not used, and the upgrade is explained.
   await page.waitForSelector('#sso-start');
@@ -55,9 +45,9 @@ test('a standard user with files signs in by SSO through the Entra page and sees
   await page.click('#sso-continue');
 
   // Entra's (emulated) sign-in page, then its auto-post back to Entrada's ACS.
-  await page.waitForURL(`${entra.url}/**`);
+  await page.waitForURL(`${stack.entra.url}/**`);
   await page.click('button.user-pick[data-email="sara@contoso.test"]');
-  await page.waitForURL(`${env.baseUrl}/files`, { timeout: 60_000 });
+  await page.waitForURL(`${stack.env.baseUrl}/files`, { timeout: 60_000 });
 
   const names = await page.locator('a[href^="/files/"]:not([href$="/download"])').allTextContents();
   for (const f of world.files) expect(names.map((n) => n.trim())).toContain(f.name);

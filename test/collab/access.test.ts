@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { addContact } from '../../lib/collab/contacts';
 import { uploadFile } from '../../lib/collab/files';
 import { addMember } from '../../lib/collab/hub-members';
@@ -7,8 +7,8 @@ import { createMeeting } from '../../lib/collab/meetings';
 import { postMessage } from '../../lib/collab/messages';
 import { shareFile } from '../../lib/collab/sharing';
 import { AuditEventModel, ContactModel, FileModel, HubMembershipModel, HubModel, MeetingModel, MessageModel } from '../../lib/models';
-import { createTestEnv, type TestEnv } from '../support/env';
 import { blobCounts, bytesUpload, fileForm, person, type TestPerson } from './support';
+import { useStack } from '../support/stack';
 
 /**
  * Every authorization rule of lib/collab/access.ts through the JSON API, allowed and refused:
@@ -22,14 +22,11 @@ import { blobCounts, bytesUpload, fileForm, person, type TestPerson } from './su
 const CAST = ['owner', 'sharee', 'hubOwner', 'admin', 'uploader', 'member', 'outsider'] as const;
 type Who = (typeof CAST)[number];
 
-let env: TestEnv;
 const people = {} as Record<Who, TestPerson>;
+const stack = useStack();
 beforeAll(async () => {
-  env = await createTestEnv();
-  await env.startWeb();
-  for (const who of CAST) people[who] = await person(env.baseUrl, `${who.toLowerCase()}@example.test`);
+  for (const who of CAST) people[who] = await person(stack.env.baseUrl, `${who.toLowerCase()}@example.test`);
 });
-afterAll(() => env.teardown());
 
 let worlds = 0;
 

@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
 import { AuditEventModel } from '../../lib/models';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { apiUpload, person, randomFile, type TestPerson } from './support';
+import { apiUpload, people, randomFile, type TestPerson } from './support';
+import { useStack } from '../support/stack';
 
-let env: TestEnv;
+const stack = useStack();
 let ada: TestPerson;
 let bob: TestPerson;
 beforeAll(async () => {
-  env = await createTestEnv();
-  await env.startWeb();
-  ada = await person(env.baseUrl, 'ada@example.test');
-  bob = await person(env.baseUrl, 'bob@example.test');
+  [ada, bob] = await people(stack.env.baseUrl, 'ada@example.test', 'bob@example.test');
 });
-afterAll(() => env.teardown());
 
 test('every collaboration change is in the audit trail: who, what, on which thing, from where, and the outcome', async () => {
   const start = new Date();

@@ -1,23 +1,17 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { listMeetings } from '../../lib/collab/meetings';
 import { ContactModel, MeetingModel } from '../../lib/models';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { person, type TestPerson } from './support';
+import { people, type TestPerson } from './support';
+import { useStack } from '../support/stack';
 
-let env: TestEnv;
+const stack = useStack();
 let ada: TestPerson;
 let bob: TestPerson;
 let sso: TestPerson;
 let eve: TestPerson;
 beforeAll(async () => {
-  env = await createTestEnv();
-  await env.startWeb();
-  ada = await person(env.baseUrl, 'ada@example.test');
-  bob = await person(env.baseUrl, 'bob@example.test');
-  sso = await person(env.baseUrl, 'carol@contoso.example', 'sso');
-  eve = await person(env.baseUrl, 'eve@example.test');
+  [ada, bob, sso, eve] = await people(stack.env.baseUrl, 'ada@example.test', 'bob@example.test', ['carol@contoso.example', 'sso'], 'eve@example.test');
 });
-afterAll(() => env.teardown());
 
 describe('contacts', () => {
   test('added by the page and the API, private to their owner, linked to users when they exist', async () => {

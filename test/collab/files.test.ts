@@ -1,29 +1,28 @@
 import http from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
+import mongoose from 'mongoose';
 import { FileModel } from '../../lib/models';
 import { HttpClient } from '../support/http-client';
-import { createTestEnv, type TestEnv } from '../support/env';
 import { apiUpload, blobCounts, download, fileForm, person, randomFile, sha256, type TestPerson } from './support';
+import { useStack } from '../support/stack';
 
 const LIMIT = 1024 * 1024;
-let env: TestEnv;
+const stack = useStack({ config: { UPLOAD_MAX_BYTES: String(LIMIT) } });
 let ada: TestPerson;
 beforeAll(async () => {
-  env = await createTestEnv({ UPLOAD_MAX_BYTES: String(LIMIT) });
-  await env.startWeb();
-  ada = await person(env.baseUrl, 'ada@example.test');
+  ada = await person(stack.env.baseUrl, 'ada@example.test');
 });
-afterAll(() => env.teardown());
 
-/** Polls until `check` passes (a cut connection is noticed by the server a moment later). */
-async function eventually<T>(read: () => Promise<T>, check: (v: T) => boolean, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (check(value) || Date.now() > end) return value;
-    await sleep(50);
-  }
+/** The GridFS commands the app sends from now on, in order (the test env monitors commands). */
+function watchBlobCommands() {
+  const client = mongoose.connection.getClient();
+  const seen: string[] = [];
+  const listener = (e: mongoose.mongo.CommandStartedEvent) => {
+    const collection = String(e.command[e.commandName]);
+    if (collection.startsWith('blobs.')) seen.push(`${e.commandName} ${collection}`);
+  };
+  client.on('commandStarted', listener);
+  return { seen, stop: () => void client.off('commandStarted', listener) };
 }
 
 describe('upload and download', () => {
@@ -72,7 +71,8 @@ describe('size limit and interrupted uploads leave no blob behind', () => {
     const up = await apiUpload(ada.http, randomFile(LIMIT + 300_000), 'big.bin');
     expect(up.status).toBe(413);
     expect(up.body.error).toEqual({ code: 'payload_too_large', message: 'The file is larger than the 1.0 MB upload limit.' });
-    expect(await eventually(blobCounts, (c) => c.chunks === before.chunks)).toEqual(before);
+    // The refusal is sent only once the partial blob is gone.
+    expect(await blobCounts()).toEqual(before);
     expect(await FileModel.countDocuments()).toBe(files);
   });
 
@@ -93,7 +93,7 @@ describe('size limit and interrupted uploads leave no blob behind', () => {
     const before = await blobCounts();
     const files = await FileModel.countDocuments();
     const boundary = '----entrada-test-boundary';
-    const req = http.request(`${env.baseUrl}/api/files`, {
+    const req = http.request(`${stack.env.baseUrl}/api/files`, {
       method: 'POST',
       headers: { cookie: ada.http.cookieHeader, 'x-csrf-token': ada.http.csrf, 'content-type': `multipart/form-data; boundary=${boundary}` },
     });
@@ -101,14 +101,17 @@ describe('size limit and interrupted uploads leave no blob behind', () => {
     req.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="partial.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`);
     for (let i = 0; i < 10; i++) req.write(randomFile(64 * 1024));
     // Streaming, not buffering: chunks land in GridFS while the body is still arriving.
-    const during = await eventually(blobCounts, (c) => c.chunks > before.chunks);
-    expect(during.chunks).toBeGreaterThan(before.chunks);
-    expect(during.files).toBe(before.files); // the file document is written only when complete
+    await expect.poll(async () => (await blobCounts()).chunks, { timeout: 10_000, interval: 50 }).toBeGreaterThan(before.chunks);
+    expect((await blobCounts()).files).toBe(before.files); // the file document is written only when complete
 
+    const blobs = watchBlobCommands();
     req.destroy();
-    expect(await eventually(blobCounts, (c) => c.chunks === before.chunks)).toEqual(before);
-    await sleep(300); // and nothing trickles in afterwards
-    expect(await blobCounts()).toEqual(before);
+    // The server's last act for the upload is deleting its file document, after every chunk
+    // insert still in flight has landed: from then on nothing may be written.
+    await expect.poll(() => blobs.seen, { timeout: 10_000, interval: 50 }).toContain('delete blobs.files');
+    await expect.poll(blobCounts, { timeout: 10_000, interval: 50 }).toEqual(before);
+    blobs.stop();
+    expect(blobs.seen.slice(blobs.seen.lastIndexOf('delete blobs.files'))).not.toContain('insert blobs.chunks');
     expect(await FileModel.countDocuments()).toBe(files);
   });
 });
@@ -200,7 +203,7 @@ describe('bad input: clear 4xx, nothing written', () => {
   });
 
   test('signed out: the API answers 401, pages send you to sign in', async () => {
-    const anonymous = new HttpClient(env.baseUrl);
+    const anonymous = new HttpClient(stack.env.baseUrl);
     expect((await anonymous.api('GET', '/api/files')).status).toBe(401);
     const page = await anonymous.get('/files', { redirect: 'manual' });
     expect(page.status).toBe(303);

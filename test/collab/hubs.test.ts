@@ -1,24 +1,18 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { changeRole, listMembers } from '../../lib/collab/hub-members';
 import { createHub } from '../../lib/collab/hubs';
 import { FileModel, HubMembershipModel, HubModel, MessageModel } from '../../lib/models';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { apiUpload, download, fileForm, person, randomFile, sha256, type TestPerson } from './support';
+import { apiUpload, download, fileForm, people, randomFile, sha256, type TestPerson } from './support';
+import { useStack } from '../support/stack';
 
-let env: TestEnv;
+const stack = useStack();
 let olga: TestPerson; // creates hubs
 let adam: TestPerson;
 let mia: TestPerson;
 let sso: TestPerson;
 beforeAll(async () => {
-  env = await createTestEnv();
-  await env.startWeb();
-  olga = await person(env.baseUrl, 'olga@example.test');
-  adam = await person(env.baseUrl, 'adam@example.test');
-  mia = await person(env.baseUrl, 'mia@example.test');
-  sso = await person(env.baseUrl, 'sam@fabrikam.example', 'sso');
+  [olga, adam, mia, sso] = await people(stack.env.baseUrl, 'olga@example.test', 'adam@example.test', 'mia@example.test', ['sam@fabrikam.example', 'sso']);
 });
-afterAll(() => env.teardown());
 
 const roles = async (hubId: string) => Object.fromEntries((await listMembers(olga.actor, hubId).catch(() => [])).map((m) => [m.email, m.role]));
 

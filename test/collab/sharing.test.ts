@@ -1,22 +1,17 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { getFile, listMyFiles, openFileContent, uploadFile } from '../../lib/collab/files';
 import { listShares, shareFile, unshareFile } from '../../lib/collab/sharing';
 import { AuditEventModel, FileModel, UserModel } from '../../lib/models';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { apiUpload, bytesUpload, download, person, randomFile, sha256, type TestPerson } from './support';
+import { apiUpload, bytesUpload, download, people, person, randomFile, sha256, type TestPerson } from './support';
+import { useStack } from '../support/stack';
 
-let env: TestEnv;
+const stack = useStack();
 let ada: TestPerson; // standard
 let bob: TestPerson; // standard
 let sso: TestPerson; // SSO user of some customer tenant (acts through the services)
 beforeAll(async () => {
-  env = await createTestEnv();
-  await env.startWeb();
-  ada = await person(env.baseUrl, 'ada@example.test');
-  bob = await person(env.baseUrl, 'bob@example.test');
-  sso = await person(env.baseUrl, 'carol@contoso.example', 'sso');
+  [ada, bob, sso] = await people(stack.env.baseUrl, 'ada@example.test', 'bob@example.test', ['carol@contoso.example', 'sso']);
 });
-afterAll(() => env.teardown());
 
 async function streamToBuffer(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const parts: Buffer[] = [];
@@ -100,7 +95,7 @@ describe('sharing refusals: clear 4xx, nothing written', () => {
   });
 
   test('a deleted (or deleting) account cannot be shared with', async () => {
-    const gone = await person(env.baseUrl, 'gone@example.test');
+    const gone = await person(stack.env.baseUrl, 'gone@example.test');
     await UserModel.updateOne({ _id: gone.id }, { status: 'deleting' });
     const { body } = await apiUpload(ada.http, randomFile(10), 'y.bin');
     expect((await ada.http.api('POST', `/api/files/${body.file.id}/shares`, { email: gone.email })).status).toBe(404);

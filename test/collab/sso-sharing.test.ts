@@ -1,37 +1,27 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
 import { UserModel } from '../../lib/models';
-import { createTestEnv, type TestEnv } from '../support/env';
 import { apiUpload, download, person, randomFile, sha256, type TestPerson } from './support';
-import { type Entra, startEntra } from '../support/entra';
 import { connectTenant, SsoBrowser, type SsoTenant } from '../support/sso';
+import { useStack } from '../support/stack';
 
 /**
  * A standard user and a real SSO user (provisioned by a signed SAML sign-in at the Entra
  * emulator) share files and a hub over HTTP: authorization is the app's, the IdP has no say.
  */
 
-let env: TestEnv;
-let entra: Entra;
+const stack = useStack({ entra: true, workers: true });
 let contoso: SsoTenant;
 let ada: TestPerson;
 let carol: SsoBrowser;
 
 beforeAll(async () => {
-  env = await createTestEnv();
-  await env.startWorkers();
-  await env.startWeb();
-  entra = await startEntra();
-  contoso = await connectTenant(env, entra, { domains: ['contoso.example'] });
+  contoso = await connectTenant(stack, { domains: ['contoso.example'] });
   contoso.emulated.addUser({ email: 'carol@contoso.example', displayName: 'Carol Contoso' });
-  ada = await person(env.baseUrl, 'ada@example.test');
-  carol = new SsoBrowser(env, contoso);
+  ada = await person(stack.env.baseUrl, 'ada@example.test');
+  carol = new SsoBrowser(stack.env, contoso);
   expect((await carol.signIn('carol@contoso.example', '/files')).status).toBe(303);
   expect(await carol.whoAmI()).toBe('carol@contoso.example');
   await carol.http.get('/files'); // picks up the session's CSRF token
-});
-afterAll(async () => {
-  await entra?.close();
-  await env?.teardown();
 });
 
 test('a standard user shares with a signed-in SSO user, who downloads the bytes; and the other way round', async () => {

@@ -23,6 +23,13 @@ export async function person(baseUrl: string, email: string, kind: UserKind = 's
   return { id: actor.id, email: actor.email, actor, http: kind === 'standard' ? await signedIn(baseUrl, email) : (undefined as never) };
 }
 
+/** Several people, made in order as `person` makes them; each is an email, or `[email, kind]`. */
+export async function people(baseUrl: string, ...who: (string | [string, UserKind])[]): Promise<TestPerson[]> {
+  const made: TestPerson[] = [];
+  for (const w of who) made.push(await (typeof w === 'string' ? person(baseUrl, w) : person(baseUrl, ...w)));
+  return made;
+}
+
 export const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 export const randomFile = (size: number) => new Uint8Array(randomBytes(size));
 

@@ -1,28 +1,20 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, expect, test } from 'vitest';
 import mongoose from 'mongoose';
 import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { EXPIRING, ensureExpiryIndexes } from '../../lib/expiry';
 import { ensureSchedules } from '../../worker/schedules';
 import { EXPIRY_SWEEPER_SCHEDULE_ID } from '../../lib/contracts/shared';
 import type { ExpirySweepResult } from '../../lib/contracts/expiry';
-import { createTestEnv, type RunningWorkers, type TestEnv } from '../support/env';
+import { useStack } from '../support/stack';
 
 /**
  * Expiry on the embedded default (FerretDB refuses TTL indexes): the expiry Schedule's
  * workflow deletes what has expired, in batches, and leaves what has not; under churn every
  * expiring collection stays at its live size.
  */
-let env: TestEnv;
-let workers: RunningWorkers;
-
-beforeAll(async () => {
-  env = await createTestEnv();
-  workers = await env.startWorkers();
-});
+const stack = useStack({ workers: true, web: false });
 afterAll(async () => {
-  await env.temporal.schedule.getHandle(EXPIRY_SWEEPER_SCHEDULE_ID).delete().catch(() => undefined);
-  await workers.stop();
-  await env.teardown();
+  await stack.env.temporal.schedule.getHandle(EXPIRY_SWEEPER_SCHEDULE_ID).delete().catch(() => undefined);
 });
 
 const db = () => mongoose.connection.db!;
@@ -41,16 +33,16 @@ function rows(collection: string, field: string, count: number, at: Date) {
 }
 
 const sizes = async () => Object.fromEntries(await Promise.all(EXPIRING.map(async (e) => [e.collection, await db().collection(e.collection).countDocuments()])));
-const sweep = () => env.temporal.workflow.execute('expirySweeper', { args: [collections], taskQueue: env.config.TEMPORAL_TASK_QUEUE, workflowId: `expiry-${serial}` }) as Promise<ExpirySweepResult>;
+const sweep = () => stack.env.temporal.workflow.execute('expirySweeper', { args: [collections], taskQueue: stack.env.config.TEMPORAL_TASK_QUEUE, workflowId: `expiry-${serial}` }) as Promise<ExpirySweepResult>;
 
 test('FerretDB has no TTL indexes: the database does not expire rows itself', async () => {
   expect(await ensureExpiryIndexes()).toBe(false);
 });
 
 test('the worker creates the expiry schedule once, with overlap SKIP, over every expiring collection', async () => {
-  await ensureSchedules(env.temporal, env.config);
-  await ensureSchedules(env.temporal, env.config); // a second worker starting: same schedule
-  const schedule = await env.temporal.schedule.getHandle(EXPIRY_SWEEPER_SCHEDULE_ID).describe();
+  await ensureSchedules(stack.env.temporal, stack.env.config);
+  await ensureSchedules(stack.env.temporal, stack.env.config); // a second worker starting: same schedule
+  const schedule = await stack.env.temporal.schedule.getHandle(EXPIRY_SWEEPER_SCHEDULE_ID).describe();
   expect(schedule.policies.overlap).toBe(ScheduleOverlapPolicy.SKIP);
   expect(schedule.action).toMatchObject({ workflowType: 'expirySweeper', args: [collections] });
 });
@@ -72,7 +64,7 @@ test('a sweep deletes expired rows in batches and keeps live ones; under churn t
 });
 
 test('the sweep reports its progress where staff look: status search attribute, details, result', async () => {
-  const handle = await env.temporal.workflow.start('expirySweeper', { args: [collections], taskQueue: env.config.TEMPORAL_TASK_QUEUE, workflowId: `expiry-visible-${serial}` });
+  const handle = await stack.env.temporal.workflow.start('expirySweeper', { args: [collections], taskQueue: stack.env.config.TEMPORAL_TASK_QUEUE, workflowId: `expiry-visible-${serial}` });
   const result = (await handle.result()) as ExpirySweepResult;
   const described = await handle.describe();
   expect(described.searchAttributes.EntradaStatus).toEqual(['swept']);

@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { Options } from 'express-rate-limit';
 import { RateLimitHitModel } from '../../lib/models';
 import { MongoRateLimitStore } from '../../web/http/rate-limit-store';
-import { createTestEnv, type TestEnv } from '../support/env';
+import { useStack } from '../support/stack';
 
 /**
  * Rate-limit counters under concurrency, on the embedded default: FerretDB's `$inc` loses
  * updates, so the store counts inserted rows. No burst may be under-counted.
  */
-let env: TestEnv;
-beforeAll(async () => {
-  env = await createTestEnv();
-});
-afterAll(() => env.teardown());
+useStack({ web: false });
 
 const store = (name: string, limit: number) => {
   const s = new MongoRateLimitStore(name);

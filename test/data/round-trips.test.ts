@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
 import mongoose from 'mongoose';
 type CommandStartedEvent = mongoose.mongo.CommandStartedEvent;
 import { createUser, PASSWORD, signedIn } from '../support/people';
-import { createTestEnv, type TestEnv } from '../support/env';
 import { HttpClient } from '../support/http-client';
-import { startEntra, type Entra } from '../support/entra';
 import { connectTenant, SsoBrowser, type SsoTenant } from '../support/sso';
+import { useStack } from '../support/stack';
 
 /**
  * Database round trips per sign-in, counted with the driver's command monitoring: every
@@ -13,21 +12,13 @@ import { connectTenant, SsoBrowser, type SsoTenant } from '../support/sso';
  * `monitorCommands`). Each one costs a FerretDB and PostgreSQL round trip on the embedded
  * default, and a network round trip to a replica set in production.
  */
-let env: TestEnv;
-let entra: Entra;
+const stack = useStack({ entra: true });
 let tenant: SsoTenant;
 
 beforeAll(async () => {
-  env = await createTestEnv();
-  await env.startWeb();
-  entra = await startEntra();
-  tenant = await connectTenant(env, entra, { domains: ['trips.test'] });
+  tenant = await connectTenant(stack, { domains: ['trips.test'] });
   tenant.emulated.addUser({ email: 'rita@trips.test' });
   await createUser({ email: 'paul@example.test' });
-});
-afterAll(async () => {
-  await entra?.close();
-  await env.teardown();
 });
 
 async function commandsDuring(fn: () => Promise<unknown>): Promise<string[]> {
@@ -50,7 +41,7 @@ async function commandsDuring(fn: () => Promise<unknown>): Promise<string[]> {
 
 /** 6 for the sign-in itself, and the ACS rate limit's row and its one read (web/http/saml-rate-limits.ts). */
 test('a returning SSO user signs in with at most 8 database commands', async () => {
-  const browser = new SsoBrowser(env, tenant);
+  const browser = new SsoBrowser(stack.env, tenant);
   expect((await browser.signIn('rita@trips.test')).status).toBe(303); // first contact: provisioned
   const { requestId } = await browser.startLogin('/');
   const response = browser.issue('rita@trips.test', { inResponseTo: requestId }).samlResponse;
@@ -71,8 +62,8 @@ test('a returning SSO user signs in with at most 8 database commands', async () 
  * (a CSRF token in a cookie of its own for anonymous forms) would save two.
  */
 test('a password sign-in takes at most 9 database commands', async () => {
-  await signedIn(env.baseUrl, 'paul@example.test'); // steady state: this process has seen a sign-in before
-  const client = new HttpClient(env.baseUrl);
+  await signedIn(stack.env.baseUrl, 'paul@example.test'); // steady state: this process has seen a sign-in before
+  const client = new HttpClient(stack.env.baseUrl);
   await client.get('/signin');
   let status = 0;
   const commands = await commandsDuring(async () => {

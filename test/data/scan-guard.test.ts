@@ -1,17 +1,16 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { claimOnce, withLock } from '../../lib/claims';
 import { AuditActionModel } from '../../lib/models';
 import { hashPassword } from '../../lib/passwords';
 import { purgeFiles } from '../../activities/deletion/purge-files';
 import { hubMember, seedFiles, seedId, seededEmail, seededTenantId, seedWorld, type WorldSize } from '../../scripts/lib/bulk-seed';
-import { createTestEnv, type TestEnv } from '../support/env';
 import { recordCommands, scansIn, type RecordedCommand } from '../support/query-plans';
 import type { HttpClient } from '../support/http-client';
 import { sendInvite } from '../invites/support';
-import { type Entra, startEntra } from '../support/entra';
 import { createUser, signedIn } from '../support/people';
 import { connectTenant, SsoBrowser, type SsoTenant } from '../support/sso';
+import { useStack } from '../support/stack';
 
 /**
  * The scan guard: every hot-path query, run by the app on a seeded database (a few thousand
@@ -25,28 +24,19 @@ const PASSWORD = 'growth-password-1';
 const ME = hubMember(0, 1, SIZE);
 const HUB = String(seedId('hub', 0));
 
-let env: TestEnv;
-let entra: Entra;
+const stack = useStack({ entra: true });
 let tenant: SsoTenant;
 let me: HttpClient;
 let staff: HttpClient;
 
 beforeAll(async () => {
-  env = await createTestEnv();
-  await env.startWeb();
   await seedWorld(SIZE, { passwordHash: await hashPassword(PASSWORD) });
   // Someone leaving with a few hundred files, among everyone else's.
   await seedFiles(300, () => ({ ownerId: seedId('user', 1, 1) }), { space: 1 });
-  entra = await startEntra();
-  tenant = await connectTenant(env, entra, { domains: ['guard.test'] });
+  tenant = await connectTenant(stack, { domains: ['guard.test'] });
   tenant.emulated.addUser({ email: 'carol@guard.test' });
   await createUser({ email: 'staff@entrada.test', isStaff: true, password: PASSWORD });
-  [me, staff] = await Promise.all([signedIn(env.baseUrl, seededEmail(ME, SIZE), PASSWORD), signedIn(env.baseUrl, 'staff@entrada.test', PASSWORD)]);
-  me.csrf = (await me.api('GET', '/api/auth/me')).body.csrfToken;
-});
-afterAll(async () => {
-  await entra?.close();
-  await env.teardown();
+  [me, staff] = await Promise.all([signedIn(stack.env.baseUrl, seededEmail(ME, SIZE), PASSWORD), signedIn(stack.env.baseUrl, 'staff@entrada.test', PASSWORD)]);
 });
 
 /** Runs `fn`, returning the commands it sent. */
@@ -63,11 +53,11 @@ async function during(fn: () => Promise<unknown>): Promise<RecordedCommand[]> {
 const ok = async (res: Promise<Response> | Promise<{ status: number }>, status = 200) => expect((await res).status).toBe(status);
 
 test('no hot-path query scans a table', async () => {
-  const sso = new SsoBrowser(env, tenant);
+  const sso = new SsoBrowser(stack.env, tenant);
   await ok(sso.signIn('carol@guard.test'), 303); // first contact: provisioned
 
   const paths: Record<string, () => Promise<unknown>> = {
-    'password sign-in': () => signedIn(env.baseUrl, seededEmail(ME + 2, SIZE), PASSWORD),
+    'password sign-in': () => signedIn(stack.env.baseUrl, seededEmail(ME + 2, SIZE), PASSWORD),
     'SSO sign-in (returning user)': () => ok(sso.signIn('carol@guard.test'), 303),
     'session load': () => ok(me.api('GET', '/api/auth/me')),
     'file list': () => ok(me.api('GET', '/api/files')),
@@ -82,9 +72,9 @@ test('no hot-path query scans a table', async () => {
       await ok(me.api('GET', `/api/hubs/${HUB}/members`));
     },
     invites: async () => {
-      const invited = await sendInvite(env, me, { email: 'newcomer@outside.test', hubId: HUB });
+      const invited = await sendInvite(stack.env, me, { email: 'newcomer@outside.test', hubId: HUB });
       await ok(me.get('/invites'));
-      const guest = await signedIn(env.baseUrl, seededEmail(ME + 4, SIZE), PASSWORD);
+      const guest = await signedIn(stack.env.baseUrl, seededEmail(ME + 4, SIZE), PASSWORD);
       await ok(guest.get(invited.path));
     },
     claims: async () => {

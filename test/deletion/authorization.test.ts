@@ -1,33 +1,30 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
 import { Types } from 'mongoose';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { requestUserDeletion } from '../../lib/deletion/requests';
 import { AuditEventModel, UserModel } from '../../lib/models';
 import { issueStaffToken } from '../../lib/accounts/staff-accounts';
 import { deletionWorkflowId } from '../../lib/contracts/shared';
-import { createTestEnv, type TestEnv } from '../support/env';
 import { createUser, signedIn } from '../support/people';
+import { useStack } from '../support/stack';
 
-let env: TestEnv;
+const stack = useStack();
 let token: string;
 const T1 = 'aaaaaaaa-0000-4000-8000-0000000000a1';
 const T2 = 'aaaaaaaa-0000-4000-8000-0000000000a2';
 beforeAll(async () => {
-  env = await createTestEnv();
-  await env.startWeb();
   await createUser({ email: 'staff@entrada.test', isStaff: true });
   ({ token } = await issueStaffToken('staff@entrada.test', 'tests'));
   await createUser({ email: 'admin@one.example', tenantAdminOf: [T1] });
 });
-afterAll(() => env.teardown());
 
 const staffApi = (method: string, path: string, body?: unknown) =>
-  fetch(`${env.baseUrl}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: await r.json() }));
+  fetch(`${stack.env.baseUrl}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: await r.json() }));
 const reason = { reason: 'tests' };
 /** A refusal changed nothing: the user is as it was and no deletion workflow exists. */
 async function untouched(userId: string, status = 'active') {
   expect((await UserModel.findById(userId).lean())?.status).toBe(status);
-  await expect(env.temporal.workflow.getHandle(deletionWorkflowId(userId)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+  await expect(stack.env.temporal.workflow.getHandle(deletionWorkflowId(userId)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
 }
 
 test('unknown users are 404, a missing reason 400', async () => {
@@ -41,7 +38,7 @@ test('unknown users are 404, a missing reason 400', async () => {
 
 test('only staff use the staff routes; only staff may delete a staff member', async () => {
   const victim = await createUser({ email: 'victim@example.test' });
-  const plain = await signedIn(env.baseUrl, 'admin@one.example');
+  const plain = await signedIn(stack.env.baseUrl, 'admin@one.example');
   expect(await plain.api('POST', `/api/staff/users/${victim.id}/delete`, reason)).toEqual({ status: 403, body: { error: { code: 'forbidden', message: 'Staff only.' } } });
   await untouched(victim.id);
 
@@ -50,7 +47,7 @@ test('only staff use the staff routes; only staff may delete a staff member', as
   // The service is the authority, whatever a caller claims to be.
   const admin = await UserModel.findOne({ email: 'admin@one.example' }).lean();
   await expect(
-    requestUserDeletion(env.temporal, env.config.TEMPORAL_TASK_QUEUE, { userId: victim.id, requestedBy: { kind: 'staff', userId: String(admin!._id), reason: 'claims to be staff' } }),
+    requestUserDeletion(stack.env.temporal, stack.env.config.TEMPORAL_TASK_QUEUE, { userId: victim.id, requestedBy: { kind: 'staff', userId: String(admin!._id), reason: 'claims to be staff' } }),
   ).rejects.toMatchObject({ status: 403, message: 'Only staff can delete accounts from the staff console.' });
   await untouched(colleague.id);
   await untouched(victim.id);
@@ -61,7 +58,7 @@ test('only staff use the staff routes; only staff may delete a staff member', as
 test('a tenant admin deletes only users of their own tenant', async () => {
   const other = await createUser({ email: 'someone@two.example', kind: 'sso', tenantId: T2 });
   const loner = await createUser({ email: 'loner@example.test' });
-  const admin = await signedIn(env.baseUrl, 'admin@one.example');
+  const admin = await signedIn(stack.env.baseUrl, 'admin@one.example');
   const refusal = { status: 403, body: { error: { code: 'forbidden', message: 'You can only delete users of organisations you administer.' } } };
   expect(await admin.api('POST', `/api/tenant-admin/users/${other.id}/delete`, reason)).toEqual(refusal);
   expect(await admin.api('POST', `/api/tenant-admin/users/${loner.id}/delete`, reason)).toEqual(refusal);
@@ -74,16 +71,16 @@ test('repeated requests join the running deletion; a finished one is never run a
   const twice = await createUser({ email: 'twice@one.example', kind: 'sso', tenantId: T1 });
   // No worker yet: both requests land while the first is still waiting to run.
   const first = await staffApi('POST', `/api/staff/users/${twice.id}/delete`, { reason: 'first' });
-  const admin = await signedIn(env.baseUrl, 'admin@one.example');
+  const admin = await signedIn(stack.env.baseUrl, 'admin@one.example');
   const second = await admin.api('POST', `/api/tenant-admin/users/${twice.id}/delete`, { reason: 'second' });
   expect(first).toEqual({ status: 202, body: { workflowId: `delete-user-${twice.id}`, attached: false, progress: `/api/staff/users/${twice.id}/deletion` } });
   expect(second.body).toMatchObject({ workflowId: `delete-user-${twice.id}`, attached: true });
 
-  const workers = await env.startWorkers();
-  const handle = env.temporal.workflow.getHandle(deletionWorkflowId(twice.id));
+  const workers = await stack.env.startWorkers();
+  const handle = stack.env.temporal.workflow.getHandle(deletionWorkflowId(twice.id));
   await handle.result();
   const runs = [];
-  for await (const run of env.temporal.workflow.list({ query: `WorkflowId = '${deletionWorkflowId(twice.id)}'` })) runs.push(run);
+  for await (const run of stack.env.temporal.workflow.list({ query: `WorkflowId = '${deletionWorkflowId(twice.id)}'` })) runs.push(run);
   expect(runs).toHaveLength(1);
   expect((await handle.query<{ requestedBy: { reason: string } }>('deletionProgress')).requestedBy.reason).toBe('first');
 

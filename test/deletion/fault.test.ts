@@ -1,18 +1,13 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { requestUserDeletion } from '../../lib/deletion/requests';
 import { AuditEventModel, FileModel } from '../../lib/models';
 import { deletionProgressQuery, type FilePurgeProgress } from '../../lib/contracts/deletion';
-import { createTestEnv, type TestEnv } from '../support/env';
+import { useStack } from '../support/stack';
 import { blobCounts, seedFiles } from '../../scripts/lib/seed-files';
 import { createUser } from '../support/people';
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await createTestEnv();
-});
-afterAll(() => env.teardown());
+const stack = useStack({ web: false });
 
 const FILES = 2_000;
 
@@ -21,19 +16,21 @@ test('the worker stopped at ~40 % of a purge: after restart it resumes, every fi
   const ids = await seedFiles(user._id, { count: FILES, size: 1024 });
   const blobIds = (await FileModel.find({ _id: { $in: ids } }, { blobId: 1 }).lean()).map((f) => f.blobId);
 
-  const workers = await env.startWorkers();
-  const { handle } = await requestUserDeletion(env.temporal, env.config.TEMPORAL_TASK_QUEUE, {
+  const workers = await stack.env.startWorkers();
+  const { handle } = await requestUserDeletion(stack.env.temporal, stack.env.config.TEMPORAL_TASK_QUEUE, {
     userId: user.id,
     requestedBy: { kind: 'system', reason: 'fault test' },
   });
   // Watch the purge through the workflow's query (fed by the activity's heartbeated progress).
-  for (;;) {
+  const statuses = new Set<string>();
+  const purged = async () => {
     const progress = await handle.query(deletionProgressQuery);
-    if (progress.files.purged >= 0.4 * FILES) break;
-    expect(['deleting', 'revoking-sessions', 'purging-files']).toContain(progress.status);
-    await sleep(20);
-  }
+    statuses.add(progress.status);
+    return progress.files.purged;
+  };
+  await expect.poll(purged, { timeout: 60_000, interval: 20 }).toBeGreaterThanOrEqual(0.4 * FILES);
   await workers.stop();
+  expect(['deleting', 'revoking-sessions', 'purging-files']).toEqual(expect.arrayContaining([...statuses]));
 
   // Mid-purge, and consistent between batches: every remaining file has its blob, no chunk is orphaned.
   const left = await FileModel.countDocuments({ ownerId: user._id });
@@ -41,7 +38,7 @@ test('the worker stopped at ~40 % of a purge: after restart it resumes, every fi
   expect(left).toBeLessThanOrEqual(0.6 * FILES);
   expect(await blobCounts(blobIds)).toEqual({ chunks: left, files: left, orphanChunks: 0 });
 
-  await env.startWorkers(); // stopped by teardown
+  await stack.env.startWorkers(); // stopped by teardown
   const result = await handle.result();
 
   expect(await FileModel.countDocuments({ ownerId: user._id })).toBe(0);

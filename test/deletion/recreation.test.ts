@@ -1,30 +1,18 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { requestUserDeletion } from '../../lib/deletion/requests';
 import { AuditEventModel, ContactModel, FileModel, HubMembershipModel, SsoIdentityModel, UserModel } from '../../lib/models';
 import { deletionWorkflowId } from '../../lib/contracts/shared';
 import { HttpClient } from '../support/http-client';
-import { createTestEnv, type TestEnv } from '../support/env';
 import { seedFiles } from '../../scripts/lib/seed-files';
-import { type Entra, startEntra } from '../support/entra';
 import { nextEmail, tokenOf } from '../support/mail';
 import { createUser, PASSWORD, signedIn } from '../support/people';
 import { seedCollaboration } from '../support/seed-collaboration';
 import { connectTenant, finishPendingSignIn, SsoBrowser } from '../support/sso';
+import { useStack } from '../support/stack';
 
-let env: TestEnv;
-let entra: Entra;
-beforeAll(async () => {
-  env = await createTestEnv();
-  await env.startWorkers();
-  await env.startWeb();
-  entra = await startEntra();
-});
-afterAll(async () => {
-  await entra?.close();
-  await env?.teardown();
-});
+const stack = useStack({ entra: true, workers: true });
 
-const deletion = (userId: string) => env.temporal.workflow.getHandle(deletionWorkflowId(userId)).result();
+const deletion = (userId: string) => stack.env.temporal.workflow.getHandle(deletionWorkflowId(userId)).result();
 
 /** Nothing of the old account reaches the new one: no files, shares, hubs, contacts, audit subject. */
 async function expectEmpty(newId: string, oldId: string, browser: HttpClient) {
@@ -41,7 +29,7 @@ test('a standard user deletes their own account (password + typed email); signin
   const colleague = await createUser({ email: 'olaf@example.test' });
   await seedFiles(owner._id, { count: 5, size: 1024 });
   await seedCollaboration(owner._id, colleague._id);
-  const nora = await signedIn(env.baseUrl, 'nora@example.test');
+  const nora = await signedIn(stack.env.baseUrl, 'nora@example.test');
 
   await nora.get('/account/delete');
   expect(nora.lastHtml).toContain('Delete my account permanently');
@@ -58,16 +46,16 @@ test('a standard user deletes their own account (password + typed email); signin
   expect((await nora.api('GET', '/api/auth/me')).body.user).toBeFalsy();
   const result = await deletion(owner.id);
   expect(result.counts).toMatchObject({ files: 8, hubsDeleted: 1, hubsLeft: 1, contactsRemoved: 2 });
-  const confirmation = await env.inbox.waitFor((m) => m.to.includes('nora@example.test') && m.subject === 'Your Entrada account was deleted');
+  const confirmation = await stack.env.inbox.waitFor((m) => m.to.includes('nora@example.test') && m.subject === 'Your Entrada account was deleted');
   expect(confirmation.text).toContain('you will start with a new, empty account');
   expect(await AuditEventModel.findOne({ action: 'user.deletion.mark-deleting', 'target.id': owner.id }).lean()).toMatchObject({ actor: { kind: 'user', userId: owner.id } });
 
   // Same email, new registration: a new user ID and nothing of the old account.
-  const before = env.inbox.messages.length;
-  const again = new HttpClient(env.baseUrl);
+  const before = stack.env.inbox.messages.length;
+  const again = new HttpClient(stack.env.baseUrl);
   await again.get('/register');
   expect((await again.postForm('/register', { displayName: 'Nora Again', email: 'nora@example.test', password: PASSWORD })).status).toBe(200);
-  const mail = await nextEmail(env.inbox, 'nora@example.test', 'Confirm your Entrada account', before);
+  const mail = await nextEmail(stack.env.inbox, 'nora@example.test', 'Confirm your Entrada account', before);
   await again.get(`/register/confirm?token=${tokenOf(mail, '/register/confirm')}`);
   expect((await again.postForm('/register/confirm', { token: tokenOf(mail, '/register/confirm'), password: PASSWORD })).status).toBe(200);
   const me = (await again.api('GET', '/api/auth/me')).body.user;
@@ -76,9 +64,9 @@ test('a standard user deletes their own account (password + typed email); signin
 });
 
 test('staff delete an SSO user from the console; the recreated Entra account signs in to a fresh, empty account', async () => {
-  const tenant = await connectTenant(env, entra, { domains: ['fabrikam.example'] });
+  const tenant = await connectTenant(stack, { domains: ['fabrikam.example'] });
   tenant.emulated.addUser({ email: 'rosa@fabrikam.example' });
-  const first = new SsoBrowser(env, tenant);
+  const first = new SsoBrowser(stack.env, tenant);
   await finishPendingSignIn(first, await first.signIn('rosa@fabrikam.example'));
   expect(await first.whoAmI()).toBe('rosa@fabrikam.example');
   const old = (await UserModel.findOne({ email: 'rosa@fabrikam.example' }).lean())!;
@@ -86,7 +74,7 @@ test('staff delete an SSO user from the console; the recreated Entra account sig
   await seedCollaboration(old._id, colleague._id);
 
   await createUser({ email: 'staff@entrada.test', isStaff: true });
-  const staff = await signedIn(env.baseUrl, 'staff@entrada.test');
+  const staff = await signedIn(stack.env.baseUrl, 'staff@entrada.test');
   await staff.get(`/staff/users/${old._id}/delete`);
   expect(staff.lastHtml).toContain('Delete this account permanently');
   const posted = await staff.postForm(`/staff/users/${old._id}/delete`, { reason: 'left Fabrikam' });
@@ -98,7 +86,7 @@ test('staff delete an SSO user from the console; the recreated Entra account sig
   expect(oldIdentity).toMatchObject({ tenantId: tenant.tenantId, status: 'deleted' });
 
   const recreated = tenant.emulated.recreateUser('rosa@fabrikam.example');
-  const next = new SsoBrowser(env, tenant);
+  const next = new SsoBrowser(stack.env, tenant);
   await finishPendingSignIn(next, await next.signIn('rosa@fabrikam.example'));
   expect(await next.whoAmI()).toBe('rosa@fabrikam.example');
   const fresh = (await UserModel.findOne({ email: 'rosa@fabrikam.example' }).lean())!;
@@ -112,7 +100,7 @@ test("a deleted SSO identity can never be linked again; the email is free for a 
   const tenantId = 'bbbbbbbb-0000-4000-8000-000000000001';
   const gone = await createUser({ email: 'ivo@northwind.example', kind: 'sso', tenantId });
   await SsoIdentityModel.create({ tenantId, objectId: 'oid-ivo-1', userId: gone._id, nameId: 'ivo@northwind.example', email: 'ivo@northwind.example' });
-  const { handle } = await requestUserDeletion(env.temporal, env.config.TEMPORAL_TASK_QUEUE, {
+  const { handle } = await requestUserDeletion(stack.env.temporal, stack.env.config.TEMPORAL_TASK_QUEUE, {
     userId: gone.id,
     requestedBy: { kind: 'system', reason: 'recreated-entra-account' },
   });
@@ -131,7 +119,7 @@ test("a deleted SSO identity can never be linked again; the email is free for a 
 test('SSO users cannot delete themselves: their organisation manages the account', async () => {
   const sso = await createUser({ email: 'sven@northwind.example', kind: 'sso', tenantId: 'bbbbbbbb-0000-4000-8000-000000000001' });
   await expect(
-    requestUserDeletion(env.temporal, env.config.TEMPORAL_TASK_QUEUE, { userId: sso.id, requestedBy: { kind: 'self', userId: sso.id, reason: 'self' } }),
+    requestUserDeletion(stack.env.temporal, stack.env.config.TEMPORAL_TASK_QUEUE, { userId: sso.id, requestedBy: { kind: 'self', userId: sso.id, reason: 'self' } }),
   ).rejects.toMatchObject({ status: 403, message: 'Your organisation manages your account: ask its administrator to delete it.' });
   expect((await UserModel.findById(sso._id).lean())?.status).toBe('active');
 });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
 import { Types } from 'mongoose';
 import {
   AuditEventModel,
@@ -16,24 +16,20 @@ import {
 import { issueStaffToken } from '../../lib/accounts/staff-accounts';
 import { deletionProgressQuery, type DeleteUserWorkflow } from '../../lib/contracts/deletion';
 import { deletionWorkflowId, EntradaStatusKey } from '../../lib/contracts/shared';
-import { createTestEnv, type TestEnv } from '../support/env';
 import { blobCounts, seedFiles } from '../../scripts/lib/seed-files';
 import { createUser, signedIn } from '../support/people';
+import { useStack } from '../support/stack';
 
-let env: TestEnv;
+const stack = useStack({ workers: true });
 let token: string;
 beforeAll(async () => {
-  env = await createTestEnv();
-  await env.startWorkers();
-  await env.startWeb();
   await createUser({ email: 'staff@entrada.test', isStaff: true });
   ({ token } = await issueStaffToken('staff@entrada.test', 'deletion tests'));
 });
-afterAll(() => env.teardown());
 
 const staffApi = (method: string, path: string, body?: unknown) =>
-  fetch(`${env.baseUrl}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-const resultOf = (userId: string) => env.temporal.workflow.getHandle<DeleteUserWorkflow>(deletionWorkflowId(userId)).result();
+  fetch(`${stack.env.baseUrl}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+const resultOf = (userId: string) => stack.env.temporal.workflow.getHandle<DeleteUserWorkflow>(deletionWorkflowId(userId)).result();
 const oid = (id: unknown) => new Types.ObjectId(String(id));
 
 test('staff delete a standard user: every step happens, is audited, and the report counts it', async () => {
@@ -87,7 +83,7 @@ test('staff delete a standard user: every step happens, is audited, and the repo
     InviteModel.create(invite('else@example.test', ben._id, 3)),
   ]);
 
-  const session = await signedIn(env.baseUrl, 'una@example.test');
+  const session = await signedIn(stack.env.baseUrl, 'una@example.test');
 
   const res = await staffApi('POST', `/api/staff/users/${una.id}/delete`, { reason: 'left the company' });
   expect(res.status).toBe(202);
@@ -164,12 +160,12 @@ test('staff delete a standard user: every step happens, is audited, and the repo
   expect(events[2].details.result).toEqual({ purged: 8, bytes: 7 * 1024 + 600 * 1024 });
   expect(await AuditEventModel.findOne({ action: 'hub.ownership.transfer', 'target.id': String(kept._id) }).lean()).toMatchObject({ details: { from: una.id, to: ada.id } });
 
-  const report = await env.inbox.waitFor((m) => m.to.includes(env.config.STAFF_EMAIL) && m.subject === 'Account una@example.test deleted');
+  const report = await stack.env.inbox.waitFor((m) => m.to.includes(stack.env.config.STAFF_EMAIL) && m.subject === 'Account una@example.test deleted');
   expect(report.text).toContain('Purged: 8 files (621568 bytes); 1 hubs with nobody to inherit them, with 1 files.');
   expect(report.text).toContain('Reason: left the company');
 
   // The Temporal UI view: status search attribute, current details, and the progress query.
-  const handle = env.temporal.workflow.getHandle(deletionWorkflowId(una.id));
+  const handle = stack.env.temporal.workflow.getHandle(deletionWorkflowId(una.id));
   expect((await handle.describe()).typedSearchAttributes.get(EntradaStatusKey)).toBe('deleted');
   expect(await handle.query(deletionProgressQuery)).toMatchObject({ status: 'deleted', files: { total: 8, purged: 8 } });
   const meta = await handle.query<{ currentDetails: string }>('__temporal_workflow_metadata');
@@ -189,7 +185,7 @@ test('a tenant admin deletes an SSO user of their tenant: identity tombstoned, t
   await SsoIdentityModel.create({ tenantId, objectId: 'oid-sam-1', userId: sam._id, nameId: 'sam@contoso.example', email: 'sam@contoso.example' });
   await seedFiles(sam._id, { count: 3, size: 1024 });
 
-  const boss = await signedIn(env.baseUrl, 'boss@contoso.example');
+  const boss = await signedIn(stack.env.baseUrl, 'boss@contoso.example');
   const res = await boss.api('POST', `/api/tenant-admin/users/${sam.id}/delete`, { reason: 'account recreated in Entra' });
   expect(res).toEqual({ status: 202, body: { workflowId: `delete-user-${sam.id}`, attached: false, progress: `/api/tenant-admin/users/${sam.id}/deletion` } });
   const result = await resultOf(sam.id);
@@ -199,8 +195,8 @@ test('a tenant admin deletes an SSO user of their tenant: identity tombstoned, t
   expect(identity).toMatchObject({ status: 'deleted', userId: oid(sam._id), email: `deleted-${sam.id}@tombstone.invalid` });
   expect(identity?.deletedAt).toBeInstanceOf(Date);
 
-  const mail = await env.inbox.waitFor((m) => m.subject === 'Account sam@contoso.example deleted');
-  expect(mail.to.sort()).toEqual(['boss@contoso.example', 'it@contoso.example', env.config.STAFF_EMAIL].sort());
+  const mail = await stack.env.inbox.waitFor((m) => m.subject === 'Account sam@contoso.example deleted');
+  expect(mail.to.sort()).toEqual(['boss@contoso.example', 'it@contoso.example', stack.env.config.STAFF_EMAIL].sort());
   expect(mail.text).toContain('Purged: 3 files (3072 bytes)');
   expect(mail.text).toContain('SSO identities tombstoned: 1.');
   expect((await boss.api('GET', `/api/tenant-admin/users/${sam.id}/deletion`)).body).toMatchObject({ status: 'deleted', files: { purged: 3 } });

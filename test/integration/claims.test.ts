@@ -1,14 +1,11 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import mongoose from 'mongoose';
 import { claimOnce, releaseClaim, withLock } from '../../lib/claims';
 import { ClaimModel } from '../../lib/models';
-import { createTestEnv, type TestEnv } from '../support/env';
+import { useStack } from '../support/stack';
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await createTestEnv();
-});
-afterAll(() => env.teardown());
+// Its own database and namespace, nothing else: these tests work below the web tier.
+useStack({ web: false });
 
 test('claimOnce: of many concurrent claims of one key exactly one wins, every round', async () => {
   for (let round = 0; round < 10; round++) {

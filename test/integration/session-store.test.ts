@@ -1,14 +1,11 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type session from 'express-session';
 import { SessionModel } from '../../lib/models';
 import { EntradaSessionStore } from '../../web/http/session-store';
-import { createTestEnv, type TestEnv } from '../support/env';
+import { useStack } from '../support/stack';
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await createTestEnv();
-});
-afterAll(() => env.teardown());
+// Its own database and namespace, nothing else: these tests work below the web tier.
+useStack({ web: false });
 
 const store = new EntradaSessionStore();
 const call = <T>(fn: (done: (err?: unknown, value?: T) => void) => void) =>

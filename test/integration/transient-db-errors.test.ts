@@ -4,38 +4,29 @@
  * database keeps failing, or a write fails, people get a 503 "try again" page (JSON under
  * /api/), never a 500. The failures are injected into the driver's collection methods.
  */
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import { afterEach, beforeAll, expect, test } from 'vitest';
 import mongoose, { type Model } from 'mongoose';
 import { TenantModel, UserModel } from '../../lib/models';
-import { createTestEnv, type TestEnv } from '../support/env';
 import { HttpClient } from '../support/http-client';
-import { startEntra, type Entra } from '../support/entra';
 import { connectTenant, SsoBrowser, type SsoTenant } from '../support/sso';
+import { useStack } from '../support/stack';
 
 const { MongoNetworkTimeoutError, MongoUnexpectedServerResponseError, MongoServerSelectionError } = mongoose.mongo;
+const stack = useStack({ entra: true });
 const transient = [
   () => new MongoUnexpectedServerResponseError('BSON element "cursor" is missing'),
   () => new MongoNetworkTimeoutError('connection 4 to 127.0.0.1:27044 timed out'),
   () => new MongoServerSelectionError('Server selection timed out after 10000 ms', { type: 'Unknown', servers: new Map() } as never),
 ];
 
-let entra: Entra;
-let env: TestEnv;
 let tenant: SsoTenant;
 const restores: (() => void)[] = [];
 
 beforeAll(async () => {
-  entra = await startEntra();
-  env = await createTestEnv();
-  await env.startWeb();
-  tenant = await connectTenant(env, entra, { domains: ['contoso.example'] });
+  tenant = await connectTenant(stack, { domains: ['contoso.example'] });
   tenant.emulated.addUser({ email: 'ana@contoso.example' });
 });
 afterEach(() => restores.splice(0).forEach((restore) => restore()));
-afterAll(async () => {
-  await env?.teardown();
-  await entra?.close();
-});
 
 /** The next `times` calls of the driver's `method` on the model's collection fail with transient errors. */
 function failNext(model: Pick<Model<never>, 'collection'>, method: 'findOne' | 'insertOne', times: number): { calls: number } {
@@ -51,7 +42,7 @@ function failNext(model: Pick<Model<never>, 'collection'>, method: 'findOne' | '
 }
 
 test('a read that fails twice is retried: the signed-in user, the SSO login redirect and the ACS all succeed', async () => {
-  const browser = new SsoBrowser(env, tenant);
+  const browser = new SsoBrowser(stack.env, tenant);
   expect((await browser.signIn('ana@contoso.example')).status).toBe(303);
 
   const users = failNext(UserModel, 'findOne', 2);
@@ -64,13 +55,13 @@ test('a read that fails twice is retried: the signed-in user, the SSO login redi
   expect(tenants.calls).toBe(3);
 
   failNext(TenantModel, 'findOne', 2);
-  const again = new SsoBrowser(env, tenant);
+  const again = new SsoBrowser(stack.env, tenant);
   expect((await again.signIn('ana@contoso.example')).status).toBe(303);
   expect(await again.whoAmI()).toBe('ana@contoso.example');
 });
 
 test('a database that keeps failing gets a 503 "try again" after 3 attempts; a failed write is not retried and is a 503 too', async () => {
-  const browser = new SsoBrowser(env, tenant);
+  const browser = new SsoBrowser(stack.env, tenant);
   expect((await browser.signIn('ana@contoso.example')).status).toBe(303);
 
   const users = failNext(UserModel, 'findOne', 100);
@@ -84,7 +75,7 @@ test('a database that keeps failing gets a 503 "try again" after 3 attempts; a f
   restores.splice(0).forEach((restore) => restore());
 
   const inserts = failNext(UserModel, 'insertOne', 1);
-  const client = new HttpClient(env.baseUrl);
+  const client = new HttpClient(stack.env.baseUrl);
   client.csrf = (await client.api('GET', '/api/auth/me')).body.csrfToken;
   const registered = await client.api('POST', '/api/auth/register', { email: 'new@elsewhere.example', password: 'plenty-long-secret-42', displayName: 'New' });
   expect(registered).toMatchObject({ status: 503, body: { error: { code: 'unavailable' } } });

@@ -1,15 +1,13 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
 import { AuditEventModel, FileModel, HubMembershipModel, InviteModel, SsoIdentityModel, UserModel } from '../../lib/models';
-import { createHub } from '../../lib/collab/hubs';
 import { uploadFile } from '../../lib/collab/files';
 import { writeBlob } from '../../lib/collab/file-storage';
 import { Readable } from 'node:stream';
-import { createTestEnv, type TestEnv } from '../support/env';
 import { HttpClient } from '../support/http-client';
-import { sendInvite, ssoThroughEmulator } from './support';
-import { createUser, signedIn } from '../support/people';
-import { type Entra, startEntra } from '../support/entra';
+import { aliceWithHub, sendInvite, ssoThroughEmulator } from './support';
+import { createUser } from '../support/people';
 import { connectTenant, type SsoTenant } from '../support/sso';
+import { useStack } from '../support/stack';
 
 /**
  * The corporate link, end to end on real parts: the invite page, SP-initiated SSO through
@@ -17,26 +15,14 @@ import { connectTenant, type SsoTenant } from '../support/sso';
  * then the invite applied to that account, or refused when the SSO email is not the invited one.
  */
 
-let env: TestEnv;
-let entra: Entra;
+const stack = useStack({ entra: true, workers: true });
 let contoso: SsoTenant;
 let aliceClient: HttpClient;
-let alice: Awaited<ReturnType<typeof createUser>>;
 let hubId: string;
 
 beforeAll(async () => {
-  env = await createTestEnv();
-  await env.startWorkers(); // migrations of existing standard accounts run on Temporal
-  await env.startWeb();
-  entra = await startEntra();
-  contoso = await connectTenant(env, entra, { name: 'Contoso', domains: ['contoso.test'] });
-  alice = await createUser({ email: 'alice@alice-corp.test', displayName: 'Alice Archer' });
-  hubId = (await createHub(alice, 'Launch')).id;
-  aliceClient = await signedIn(env.baseUrl, alice.email);
-});
-afterAll(async () => {
-  await entra?.close();
-  await env.teardown();
+  contoso = await connectTenant(stack, { name: 'Contoso', domains: ['contoso.test'] });
+  ({ hubId, client: aliceClient } = await aliceWithHub(stack.env.baseUrl));
 });
 
 /** The "Continue with ... sign-in" link of a corporate invite page. */
@@ -47,11 +33,11 @@ async function openCorporate(client: HttpClient, path: string): Promise<string> 
 
 test('a newcomer: invite page, company sign-in, account created by SSO, invite applied', async () => {
   contoso.emulated.addUser({ email: 'carol@contoso.test', displayName: 'Carol Chen' });
-  const { path, token, id, email } = await sendInvite(env, aliceClient, { email: 'carol@contoso.test', hubId });
+  const { path, token, id, email } = await sendInvite(stack.env, aliceClient, { email: 'carol@contoso.test', hubId });
   expect(path).toBe(`/corporateregistration/${token}`);
   expect(email.text).toContain('Your organisation Contoso signs in with Microsoft Entra ID, so this link takes you to your company sign-in.');
 
-  const carol = new HttpClient(env.baseUrl);
+  const carol = new HttpClient(stack.env.baseUrl);
   const sso = await openCorporate(carol, path);
   expect(carol.lastHtml).toContain('Alice Archer</strong> (alice@alice-corp.test) invited you, <strong>carol@contoso.test</strong>, to join the hub &quot;Launch&quot;.');
   expect(sso).toBe(`/saml/${contoso.tenantId}/login?relayState=${encodeURIComponent(`${path}/complete`)}`);
@@ -79,8 +65,8 @@ test('a newcomer: invite page, company sign-in, account created by SSO, invite a
 
 test('the SSO user’s email must be the invited one: a clear refusal, audited, nothing applied', async () => {
   contoso.emulated.addUser({ email: 'erin@contoso.test', displayName: 'Erin Evans' });
-  const { path, id } = await sendInvite(env, aliceClient, { email: 'dave@contoso.test', hubId });
-  const browser = new HttpClient(env.baseUrl);
+  const { path, id } = await sendInvite(stack.env, aliceClient, { email: 'dave@contoso.test', hubId });
+  const browser = new HttpClient(stack.env.baseUrl);
   const sso = await openCorporate(browser, path);
   const acs = await ssoThroughEmulator(browser, sso, 'erin@contoso.test'); // someone else signs in at Entra
   expect(acs.headers.get('location')).toBe(`${path}/complete`);
@@ -102,8 +88,8 @@ test('the SSO user’s email must be the invited one: a clear refusal, audited, 
 
 test('the email comparison ignores case', async () => {
   contoso.emulated.addUser({ email: 'Frank.Fisher@Contoso.TEST', displayName: 'Frank Fisher' });
-  const { path, id } = await sendInvite(env, aliceClient, { email: 'FRANK.fisher@contoso.test', hubId });
-  const frank = new HttpClient(env.baseUrl);
+  const { path, id } = await sendInvite(stack.env, aliceClient, { email: 'FRANK.fisher@contoso.test', hubId });
+  const frank = new HttpClient(stack.env.baseUrl);
   const acs = await ssoThroughEmulator(frank, await openCorporate(frank, path), 'Frank.Fisher@Contoso.TEST');
   expect(acs.headers.get('location')).toBe(`${path}/complete`);
   expect((await frank.get(`${path}/complete`, { redirect: 'manual' })).headers.get('location')).toBe(`/hubs/${hubId}`);
@@ -116,8 +102,8 @@ test('someone with a standard account from before go-live is migrated by the SSO
   const file = await uploadFile(gail, { receive: async () => ({ filename: 'old.txt', contentType: 'text/plain', blob }) });
   contoso.emulated.addUser({ email: 'gail@contoso.test', displayName: 'Gail' });
 
-  const { path, id } = await sendInvite(env, aliceClient, { email: 'gail@contoso.test', hubId, hubRole: 'admin' });
-  const browser = new HttpClient(env.baseUrl);
+  const { path, id } = await sendInvite(stack.env, aliceClient, { email: 'gail@contoso.test', hubId, hubRole: 'admin' });
+  const browser = new HttpClient(stack.env.baseUrl);
   const acs = await ssoThroughEmulator(browser, await openCorporate(browser, path), 'gail@contoso.test');
   expect(acs.status).toBe(303);
   expect(acs.headers.get('location')).toBe(`${path}/complete`);
@@ -133,8 +119,8 @@ test('someone with a standard account from before go-live is migrated by the SSO
 });
 
 test('opening the complete step without signing in sends the person back to the invite page', async () => {
-  const { path } = await sendInvite(env, aliceClient, { email: 'hana@contoso.test', hubId });
-  const res = await new HttpClient(env.baseUrl).get(`${path}/complete`, { redirect: 'manual' });
+  const { path } = await sendInvite(stack.env, aliceClient, { email: 'hana@contoso.test', hubId });
+  const res = await new HttpClient(stack.env.baseUrl).get(`${path}/complete`, { redirect: 'manual' });
   expect(res.status).toBe(303);
   expect(res.headers.get('location')).toBe(path);
 });

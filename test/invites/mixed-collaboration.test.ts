@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { createTestEnv, type TestEnv } from '../support/env';
+import { beforeAll, expect, test } from 'vitest';
 import { HttpClient } from '../support/http-client';
 import { sendInvite, ssoThroughEmulator } from './support';
 import { createUser, PASSWORD, signedIn, withCsrf } from '../support/people';
-import { type Entra, startEntra } from '../support/entra';
 import { connectTenant, type SsoTenant } from '../support/sso';
+import { useStack } from '../support/stack';
 
 /**
  * SSO and standard users in one hub, everyone joined through invites over HTTP: both kinds
@@ -12,8 +11,7 @@ import { connectTenant, type SsoTenant } from '../support/sso';
  * sharing, never the identity provider.
  */
 
-let env: TestEnv;
-let entra: Entra;
+const stack = useStack({ entra: true, workers: true });
 let contoso: SsoTenant;
 let carol: HttpClient; // SSO (Contoso), hub owner
 let dave: HttpClient; // SSO (Contoso), invited as admin: corporate link
@@ -22,7 +20,7 @@ let hubId: string;
 
 /** Through the invite in `to`'s inbox, by the link kind the email carries. */
 async function join(invite: Awaited<ReturnType<typeof sendInvite>>, who: { email: string; name: string }): Promise<HttpClient> {
-  const client = new HttpClient(env.baseUrl);
+  const client = new HttpClient(stack.env.baseUrl);
   await client.get(invite.path);
   if (invite.path.startsWith('/corporateregistration/')) {
     const sso = client.lastHtml.match(/id="continue-sso" href="([^"]+)"/)![1].replace(/&amp;/g, '&');
@@ -50,29 +48,21 @@ const content = async (client: HttpClient, fileId: string) => {
 const hubFileNames = async (client: HttpClient) => ((await client.api('GET', `/api/hubs/${hubId}/files`)).body.files as { name: string }[]).map((f) => f.name).sort();
 
 beforeAll(async () => {
-  env = await createTestEnv();
-  await env.startWorkers();
-  await env.startWeb();
-  entra = await startEntra();
-  contoso = await connectTenant(env, entra, { name: 'Contoso', domains: ['contoso.test'] });
+  contoso = await connectTenant(stack, { name: 'Contoso', domains: ['contoso.test'] });
   contoso.emulated.addUser({ email: 'carol@contoso.test', displayName: 'Carol Chen' });
   contoso.emulated.addUser({ email: 'dave@contoso.test', displayName: 'Dave Diaz' });
 
-  carol = new HttpClient(env.baseUrl);
+  carol = new HttpClient(stack.env.baseUrl);
   expect((await ssoThroughEmulator(carol, `/saml/${contoso.tenantId}/login?relayState=/hubs`, 'carol@contoso.test')).headers.get('location')).toBe('/hubs');
   await withCsrf(carol);
   hubId = (await carol.api('POST', '/api/hubs', { name: 'Joint venture' })).body.hub.id;
 
-  const toErin = await sendInvite(env, carol, { email: 'erin@partner.test', hubId, hubRole: 'member' });
-  const toDave = await sendInvite(env, carol, { email: 'dave@contoso.test', hubId, hubRole: 'admin' });
+  const toErin = await sendInvite(stack.env, carol, { email: 'erin@partner.test', hubId, hubRole: 'member' });
+  const toDave = await sendInvite(stack.env, carol, { email: 'dave@contoso.test', hubId, hubRole: 'admin' });
   expect(toErin.path).toMatch(/^\/invite\//);
   expect(toDave.path).toMatch(/^\/corporateregistration\//);
   erin = await join(toErin, { email: 'erin@partner.test', name: 'Erin External' });
   dave = await join(toDave, { email: 'dave@contoso.test', name: 'Dave Diaz' });
-});
-afterAll(async () => {
-  await entra?.close();
-  await env.teardown();
 });
 
 test('the hub has an SSO owner, an SSO admin and a standard member', async () => {
@@ -124,7 +114,7 @@ test('personal files shared across the two kinds of account, and only with whom 
 });
 
 test('someone outside the hub sees none of it', async () => {
-  const olly = await signedIn(env.baseUrl, (await createUser({ email: 'olly@partner.test' })).email);
+  const olly = await signedIn(stack.env.baseUrl, (await createUser({ email: 'olly@partner.test' })).email);
   expect((await olly.api('GET', `/api/hubs/${hubId}/files`)).status).toBe(404);
   expect((await olly.api('GET', '/api/files')).body).toEqual({ owned: [], shared: [] });
 });

@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { AuditEventModel, HubMembershipModel, InviteModel, UserModel } from '../../lib/models';
-import { createHub } from '../../lib/collab/hubs';
-import { createTestEnv, type TestEnv } from '../support/env';
 import { HttpClient } from '../support/http-client';
-import { liveTenant, sendInvite } from './support';
+import { aliceWithHub, liveTenant, sendInvite } from './support';
 import { createUser, PASSWORD, signedIn, withCsrf } from '../support/people';
+import { useStack } from '../support/stack';
 
 /**
  * Standard registration is refused for nominated domains of live tenants, through an invite
@@ -12,27 +11,22 @@ import { createUser, PASSWORD, signedIn, withCsrf } from '../support/people';
  * (The SSO round trip itself is in corporate-registration.test.ts.)
  */
 
-let env: TestEnv;
+const stack = useStack();
 let aliceClient: HttpClient;
 let hubId: string;
 let contosoId: string;
 
 beforeAll(async () => {
-  env = await createTestEnv();
-  await env.startWeb();
-  const alice = await createUser({ email: 'alice@alice-corp.test', displayName: 'Alice Archer' });
-  hubId = (await createHub(alice, 'Launch')).id;
-  aliceClient = await signedIn(env.baseUrl, alice.email);
+  ({ hubId, client: aliceClient } = await aliceWithHub(stack.env.baseUrl));
   contosoId = await liveTenant({ name: 'Contoso', domains: ['contoso.test'] });
 });
-afterAll(() => env.teardown());
 
 test('a standard link for a domain nominated since it was sent leads into the corporate flow (SSO)', async () => {
-  const { path, token, id } = await sendInvite(env, aliceClient, { email: 'dan@later.test', hubId });
+  const { path, token, id } = await sendInvite(stack.env, aliceClient, { email: 'dan@later.test', hubId });
   expect(path).toBe(`/invite/${token}`);
   const laterId = await liveTenant({ name: 'Later Inc', domains: ['later.test'] });
 
-  const dan = new HttpClient(env.baseUrl);
+  const dan = new HttpClient(stack.env.baseUrl);
   const opened = await dan.get(path, { redirect: 'manual' });
   expect(opened.status).toBe(303);
   expect(opened.headers.get('location')).toBe(`/corporateregistration/${token}`);
@@ -55,11 +49,11 @@ test('a standard link for a domain nominated since it was sent leads into the co
 
 test('a corporate link whose tenant stopped enforcing SSO falls back to standard registration', async () => {
   const leftId = await liveTenant({ name: 'Leaving Ltd', domains: ['leaving.test'] });
-  const { path, token } = await sendInvite(env, aliceClient, { email: 'lee@leaving.test', hubId });
+  const { path, token } = await sendInvite(stack.env, aliceClient, { email: 'lee@leaving.test', hubId });
   expect(path).toBe(`/corporateregistration/${token}`);
   const { TenantModel } = await import('../../lib/models');
   await TenantModel.updateOne({ tenantId: leftId }, { $set: { stage: 'awaiting-go-live' } });
-  const lee = new HttpClient(env.baseUrl);
+  const lee = new HttpClient(stack.env.baseUrl);
   const res = await lee.get(path, { redirect: 'manual' });
   expect(res.headers.get('location')).toBe(`/invite/${token}`);
   await lee.get(path);
@@ -68,17 +62,17 @@ test('a corporate link whose tenant stopped enforcing SSO falls back to standard
 
 describe('open self-registration', () => {
   test('is refused for a nominated domain, with a pointer to the tenant’s SSO; nothing is created', async () => {
-    const client = new HttpClient(env.baseUrl);
+    const client = new HttpClient(stack.env.baseUrl);
     await client.get('/register');
     const res = await client.postForm('/register', { email: 'Carol@Contoso.test', displayName: 'Carol', password: PASSWORD });
     expect(res.status).toBe(403);
     expect(client.lastHtml).toContain('contoso.test addresses belong to Contoso, which signs in with Microsoft Entra ID');
     expect(client.lastHtml).toContain(`href="/saml/${contosoId}/login"`);
     expect(await UserModel.exists({ email: 'carol@contoso.test' })).toBeNull();
-    expect(env.inbox.to('carol@contoso.test')).toHaveLength(0);
+    expect(stack.env.inbox.to('carol@contoso.test')).toHaveLength(0);
     expect(await AuditEventModel.findOne({ action: 'auth.register', outcome: 'denied', 'actor.email': 'carol@contoso.test' }).lean()).toBeTruthy();
 
-    const api = await withCsrf(new HttpClient(env.baseUrl));
+    const api = await withCsrf(new HttpClient(stack.env.baseUrl));
     const refused = await api.api('POST', '/api/auth/register', { email: 'carol@contoso.test', displayName: 'Carol', password: PASSWORD });
     expect(refused).toMatchObject({ status: 403, body: { error: { code: 'registration_refused', details: { ssoUrl: `/saml/${contosoId}/login` } } } });
   });
@@ -88,7 +82,7 @@ describe('open self-registration', () => {
     const { TenantModel } = await import('../../lib/models');
     await TenantModel.updateOne({ name: 'Pending Co' }, { $set: { stage: 'testing' } });
     for (const email of ['zoe@partner.test', 'pat@pending.test']) {
-      const client = new HttpClient(env.baseUrl);
+      const client = new HttpClient(stack.env.baseUrl);
       await client.get('/register');
       const res = await client.postForm('/register', { email, displayName: 'Someone', password: PASSWORD });
       expect(res.status).toBe(200);
@@ -100,9 +94,9 @@ describe('open self-registration', () => {
 describe('a corporate invite is never accepted by a password account', () => {
   test('a password session from before go-live is sent into SSO instead', async () => {
     const olga = await createUser({ email: 'olga@golive.test', displayName: 'Olga' });
-    const session = await signedIn(env.baseUrl, olga.email);
+    const session = await signedIn(stack.env.baseUrl, olga.email);
     await liveTenant({ name: 'Go Live Corp', domains: ['golive.test'] });
-    const { path, token, id } = await sendInvite(env, aliceClient, { email: olga.email, hubId });
+    const { path, token, id } = await sendInvite(stack.env, aliceClient, { email: olga.email, hubId });
     expect(path).toBe(`/corporateregistration/${token}`);
 
     const complete = await session.get(`${path}/complete`, { redirect: 'manual' });
@@ -115,8 +109,8 @@ describe('a corporate invite is never accepted by a password account', () => {
   });
 
   test('signed in with another email, the complete step refuses with a clear page and audits the mismatch', async () => {
-    const { path, id } = await sendInvite(env, aliceClient, { email: 'quinn@contoso.test', hubId });
-    const other = await signedIn(env.baseUrl, (await createUser({ email: 'other@partner.test' })).email);
+    const { path, id } = await sendInvite(stack.env, aliceClient, { email: 'quinn@contoso.test', hubId });
+    const other = await signedIn(stack.env.baseUrl, (await createUser({ email: 'other@partner.test' })).email);
     const res = await other.get(`${path}/complete`);
     expect(res.status).toBe(403);
     expect(other.lastHtml).toContain('This invite is for quinn@contoso.test, but you are signed in as other@partner.test.');

@@ -1,34 +1,28 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { createHash } from 'node:crypto';
 import { AuditEventModel, EmailLogModel, InviteModel } from '../../lib/models';
-import { createHub } from '../../lib/collab/hubs';
 import { addMember } from '../../lib/collab/hub-members';
-import { createTestEnv, type TestEnv } from '../support/env';
 import { Inbox } from '../../scripts/lib/inbox';
 import { HttpClient } from '../support/http-client';
-import { liveTenant } from './support';
+import { aliceWithHub, type Inviter, liveTenant } from './support';
 import { createUser, signedIn, withCsrf } from '../support/people';
+import { useStack } from '../support/stack';
 
 /** Sending invites: which link kind, what the email says, re-sending, and bad input. */
 
-let env: TestEnv;
-let alice: Awaited<ReturnType<typeof createUser>>;
+const stack = useStack();
+let alice: Inviter['alice'];
 let client: HttpClient;
 let hubId: string;
 
 beforeAll(async () => {
-  env = await createTestEnv();
-  await env.startWeb();
-  alice = await createUser({ email: 'alice@alice-corp.test', displayName: 'Alice Archer' });
-  hubId = (await createHub(alice, 'Launch')).id;
+  ({ alice, hubId, client } = await aliceWithHub(stack.env.baseUrl));
   await liveTenant({ name: 'Contoso', domains: ['contoso.test'] });
-  client = await signedIn(env.baseUrl, alice.email);
 });
-afterAll(() => env.teardown());
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const tokenOf = (link: string) => link.split('/').pop()!;
-const latestTo = (email: string) => env.inbox.to(email).at(-1)!;
+const latestTo = (email: string) => stack.env.inbox.to(email).at(-1)!;
 
 describe('the link kind follows the invitee’s domain', () => {
   test('an email outside nominated domains gets a standard link, and the email says so', async () => {
@@ -37,7 +31,7 @@ describe('the link kind follows the invitee’s domain', () => {
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/invites?notice=sent');
 
-    const email = await env.inbox.waitFor((m) => m.to.includes('erin@partner.test'));
+    const email = await stack.env.inbox.waitFor((m) => m.to.includes('erin@partner.test'));
     expect(email.subject).toBe('Alice Archer invited you to Entrada');
     const link = Inbox.link(email, '/invite/');
     expect(new URL(link).pathname).toMatch(/^\/invite\/[A-Za-z0-9_-]{43}$/);
@@ -63,7 +57,7 @@ describe('the link kind follows the invitee’s domain', () => {
     expect(status).toBe(201);
     expect(body.invite).toMatchObject({ email: 'bob.baker@contoso.test', kind: 'corporate', status: 'pending', hub: { id: hubId, name: 'Launch' } });
 
-    const email = await env.inbox.waitFor((m) => m.to.includes('bob.baker@contoso.test'));
+    const email = await stack.env.inbox.waitFor((m) => m.to.includes('bob.baker@contoso.test'));
     const link = Inbox.link(email, '/corporateregistration/');
     expect(new URL(link).pathname).toMatch(/^\/corporateregistration\/[A-Za-z0-9_-]{43}$/);
     expect(email.text).not.toContain('/invite/');
@@ -83,19 +77,19 @@ describe('the link kind follows the invitee’s domain', () => {
     await TenantModel.updateOne({ name: 'Fabrikam' }, { $set: { stage: 'testing' } });
     const { body } = await client.api('POST', '/api/invites', { email: 'fay@fabrikam.test', asContact: true });
     expect(body.invite.kind).toBe('standard');
-    Inbox.link(await env.inbox.waitFor((m) => m.to.includes('fay@fabrikam.test')), '/invite/');
+    Inbox.link(await stack.env.inbox.waitFor((m) => m.to.includes('fay@fabrikam.test')), '/invite/');
   });
 });
 
 test('inviting the same email to the same hub again re-sends the invite with a new link; the old link dies', async () => {
   const first = await client.api('POST', '/api/invites', { email: 'gus@partner.test', hubId });
-  const oldLink = Inbox.link(await env.inbox.waitFor((m) => m.to.includes('gus@partner.test')), '/invite/');
+  const oldLink = Inbox.link(await stack.env.inbox.waitFor((m) => m.to.includes('gus@partner.test')), '/invite/');
   const again = await client.api('POST', '/api/invites', { email: 'GUS@partner.test', hubId });
   expect(again.status).toBe(200);
   expect(again.body).toMatchObject({ resent: true, invite: { id: first.body.invite.id } });
   expect(await InviteModel.countDocuments({ email: 'gus@partner.test' })).toBe(1);
 
-  await env.inbox.waitFor(() => env.inbox.to('gus@partner.test').length === 2);
+  await stack.env.inbox.waitFor(() => stack.env.inbox.to('gus@partner.test').length === 2);
   const newLink = Inbox.link(latestTo('gus@partner.test'), '/invite/');
   expect(newLink).not.toBe(oldLink);
   expect((await client.get(new URL(oldLink).pathname)).status).toBe(404);
@@ -123,7 +117,7 @@ describe('bad input: a clear error, and nothing created or sent', () => {
   beforeAll(async () => {
     bea = await createUser({ email: 'bea@partner.test', displayName: 'Bea' });
     await addMember(alice, hubId, bea.email, 'admin');
-    beaClient = await signedIn(env.baseUrl, bea.email);
+    beaClient = await signedIn(stack.env.baseUrl, bea.email);
   });
 
   const cases: Array<{ name: string; who: () => HttpClient; body: () => Record<string, unknown>; status: number; message: RegExp }> = [
@@ -168,7 +162,7 @@ describe('bad input: a clear error, and nothing created or sent', () => {
   });
 
   test('without signing in there is no API', async () => {
-    const anonymous = await withCsrf(new HttpClient(env.baseUrl));
+    const anonymous = await withCsrf(new HttpClient(stack.env.baseUrl));
     const res = await anonymous.api('POST', '/api/invites', { email: 'x@partner.test', asContact: true });
     expect(res.status).toBe(401);
   });
@@ -176,11 +170,11 @@ describe('bad input: a clear error, and nothing created or sent', () => {
 
 test('the inviter lists and revokes; nobody else can, and a revoked link says it was withdrawn', async () => {
   const { body } = await client.api('POST', '/api/invites', { email: 'jo@partner.test', asContact: true });
-  const link = Inbox.link(await env.inbox.waitFor((m) => m.to.includes('jo@partner.test')), '/invite/');
+  const link = Inbox.link(await stack.env.inbox.waitFor((m) => m.to.includes('jo@partner.test')), '/invite/');
   const list = await client.api('GET', '/api/invites');
   expect(list.body.invites.find((i: { id: string }) => i.id === body.invite.id)).toMatchObject({ email: 'jo@partner.test', status: 'pending', kind: 'standard', asContact: true });
 
-  const mallory = await signedIn(env.baseUrl, (await createUser({ email: 'mallory@partner.test' })).email);
+  const mallory = await signedIn(stack.env.baseUrl, (await createUser({ email: 'mallory@partner.test' })).email);
   expect((await mallory.api('DELETE', `/api/invites/${body.invite.id}`)).status).toBe(404);
   expect((await mallory.api('GET', '/api/invites')).body.invites).toEqual([]);
 

@@ -1,31 +1,25 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { Readable } from 'node:stream';
 import { AuditEventModel, ContactModel, FileModel, HubMembershipModel, InviteModel, UserModel } from '../../lib/models';
-import { createHub } from '../../lib/collab/hubs';
 import { addMember, changeRole } from '../../lib/collab/hub-members';
 import { uploadFile } from '../../lib/collab/files';
 import { writeBlob } from '../../lib/collab/file-storage';
-import { createTestEnv, type TestEnv } from '../support/env';
 import { failNextCall, failNextQuery } from '../support/faults';
 import { HttpClient } from '../support/http-client';
-import { sendInvite } from './support';
+import { aliceWithHub, type Inviter, sendInvite } from './support';
 import { createUser, PASSWORD, signedIn, withCsrf } from '../support/people';
+import { useStack } from '../support/stack';
 
 /** The standard link `/invite/<token>`: registering through it, or accepting while signed in. */
 
-let env: TestEnv;
-let alice: Awaited<ReturnType<typeof createUser>>;
+const stack = useStack();
+let alice: Inviter['alice'];
 let aliceClient: HttpClient;
 let hubId: string;
 
 beforeAll(async () => {
-  env = await createTestEnv();
-  await env.startWeb();
-  alice = await createUser({ email: 'alice@alice-corp.test', displayName: 'Alice Archer' });
-  hubId = (await createHub(alice, 'Launch')).id;
-  aliceClient = await signedIn(env.baseUrl, alice.email);
+  ({ alice, hubId, client: aliceClient } = await aliceWithHub(stack.env.baseUrl));
 });
-afterAll(() => env.teardown());
 
 const membership = async (email: string, hub = hubId) => {
   const user = await UserModel.findOne({ email }).lean();
@@ -33,8 +27,8 @@ const membership = async (email: string, hub = hubId) => {
 };
 
 test('a newcomer registers through the link (email fixed to the invited one) and lands in the hub', async () => {
-  const { path, id } = await sendInvite(env, aliceClient, { email: 'erin@partner.test', hubId });
-  const erin = new HttpClient(env.baseUrl);
+  const { path, id } = await sendInvite(stack.env, aliceClient, { email: 'erin@partner.test', hubId });
+  const erin = new HttpClient(stack.env.baseUrl);
   expect((await erin.get(path)).status).toBe(200);
   expect(erin.lastHtml).toContain('Alice Archer</strong> (alice@alice-corp.test) invited you, <strong>erin@partner.test</strong>, to join the hub &quot;Launch&quot;.');
   expect(erin.lastHtml).toMatch(/<input id="email" type="email" value="erin@partner.test" readonly disabled>/);
@@ -55,12 +49,12 @@ test('a newcomer registers through the link (email fixed to the invited one) and
   // Signed in now, and the password works for later sign-ins.
   const me = await withCsrf(erin);
   expect((await me.api('GET', '/api/auth/me')).body.user).toMatchObject({ email: 'erin@partner.test' });
-  await signedIn(env.baseUrl, 'erin@partner.test');
+  await signedIn(stack.env.baseUrl, 'erin@partner.test');
 });
 
 test('registration through the link checks the form like open registration does', async () => {
-  const { path } = await sendInvite(env, aliceClient, { email: 'weak@partner.test', hubId });
-  const client = new HttpClient(env.baseUrl);
+  const { path } = await sendInvite(stack.env, aliceClient, { email: 'weak@partner.test', hubId });
+  const client = new HttpClient(stack.env.baseUrl);
   await client.get(path);
   const res = await client.postForm(`${path}/register`, { displayName: 'Weak', password: 'short' });
   expect(res.status).toBe(400);
@@ -71,8 +65,8 @@ test('registration through the link checks the form like open registration does'
 
 test('someone with an account, signed in with the invited email, accepts directly', async () => {
   const fred = await createUser({ email: 'fred@partner.test', displayName: 'Fred' });
-  const { path, id } = await sendInvite(env, aliceClient, { email: 'fred@partner.test', hubId, hubRole: 'admin' });
-  const client = await signedIn(env.baseUrl, fred.email);
+  const { path, id } = await sendInvite(stack.env, aliceClient, { email: 'fred@partner.test', hubId, hubRole: 'admin' });
+  const client = await signedIn(stack.env.baseUrl, fred.email);
   await client.get(path);
   expect(client.lastHtml).toContain('id="accept-invite"');
   const res = await client.postForm(`${path}/accept`, {}, { redirect: 'manual' });
@@ -83,21 +77,21 @@ test('someone with an account, signed in with the invited email, accepts directl
 
 test('someone with an account who registers through the link is told to sign in; the account stays as it was', async () => {
   const gina = await createUser({ email: 'gina@partner.test', displayName: 'Gina' });
-  const { path, id } = await sendInvite(env, aliceClient, { email: gina.email, hubId });
-  const client = new HttpClient(env.baseUrl);
+  const { path, id } = await sendInvite(stack.env, aliceClient, { email: gina.email, hubId });
+  const client = new HttpClient(stack.env.baseUrl);
   await client.get(path);
   const res = await client.postForm(`${path}/register`, { displayName: 'Not Gina', password: 'another long password here' });
   expect(res.status).toBe(409);
   expect(client.lastHtml).toContain('There is already an Entrada account for gina@partner.test. Sign in with it to accept the invite.');
   expect(client.lastHtml).toContain(`next=${encodeURIComponent(path)}`);
   expect(await UserModel.findOne({ email: gina.email }).lean()).toMatchObject({ displayName: 'Gina' });
-  await signedIn(env.baseUrl, gina.email); // the old password still works
+  await signedIn(stack.env.baseUrl, gina.email); // the old password still works
   expect(await InviteModel.findById(id).lean()).toMatchObject({ status: 'pending' });
 });
 
 test('signed in as someone else: refused with a clear page, audited, nothing applied', async () => {
-  const { path, id } = await sendInvite(env, aliceClient, { email: 'hank@partner.test', hubId });
-  const mallory = await signedIn(env.baseUrl, (await createUser({ email: 'mallory@partner.test' })).email);
+  const { path, id } = await sendInvite(stack.env, aliceClient, { email: 'hank@partner.test', hubId });
+  const mallory = await signedIn(stack.env.baseUrl, (await createUser({ email: 'mallory@partner.test' })).email);
   await mallory.get(path);
   expect(mallory.lastHtml).toContain('This invite is for someone else');
   expect(mallory.lastHtml).not.toContain('id="accept-invite"');
@@ -115,8 +109,8 @@ test('signed in as someone else: refused with a clear page, audited, nothing app
 
 test('two accepts racing: the invite is used once', async () => {
   const ivy = await createUser({ email: 'ivy@partner.test', displayName: 'Ivy' });
-  const { path, id } = await sendInvite(env, aliceClient, { email: ivy.email, hubId });
-  const client = await signedIn(env.baseUrl, ivy.email);
+  const { path, id } = await sendInvite(stack.env, aliceClient, { email: ivy.email, hubId });
+  const client = await signedIn(stack.env.baseUrl, ivy.email);
   await client.get(path);
   const results = await Promise.all([1, 2, 3, 4].map(() => client.postForm(`${path}/accept`, {}, { redirect: 'manual' })));
   expect(results.map((r) => r.status).sort()).toEqual([303, 410, 410, 410]);
@@ -127,10 +121,10 @@ test('two accepts racing: the invite is used once', async () => {
 test('a contact invite with a file: both become contacts and the file is shared', async () => {
   const blob = await writeBlob(Readable.from([Buffer.from('quarterly numbers')]), { filename: 'q3.txt', contentType: 'text/plain', maxBytes: 1024 });
   const file = await uploadFile(alice, { receive: async () => ({ filename: 'q3.txt', contentType: 'text/plain', blob }) });
-  const { path, email } = await sendInvite(env, aliceClient, { email: 'jack@partner.test', fileId: file.id, asContact: true });
+  const { path, email } = await sendInvite(stack.env, aliceClient, { email: 'jack@partner.test', fileId: file.id, asContact: true });
   expect(email.text).toContain('Alice Archer invited you to see the file "q3.txt" and connect with Alice Archer as contacts');
 
-  const jack = new HttpClient(env.baseUrl);
+  const jack = new HttpClient(stack.env.baseUrl);
   await jack.get(path);
   const res = await jack.postForm(`${path}/register`, { displayName: 'Jack', password: PASSWORD }, { redirect: 'manual' });
   expect(res.headers.get('location')).toBe(`/files/${file.id}`);
@@ -143,11 +137,11 @@ test('a contact invite with a file: both become contacts and the file is shared'
 test('an inviter who lost the right to add members cannot hand it out through an old invite', async () => {
   const bea = await createUser({ email: 'bea@partner.test', displayName: 'Bea' });
   await addMember(alice, hubId, bea.email, 'admin');
-  const beaClient = await signedIn(env.baseUrl, bea.email);
-  const { path, id } = await sendInvite(env, beaClient, { email: 'kai@partner.test', hubId });
+  const beaClient = await signedIn(stack.env.baseUrl, bea.email);
+  const { path, id } = await sendInvite(stack.env, beaClient, { email: 'kai@partner.test', hubId });
   await changeRole(alice, hubId, bea.id, 'member');
 
-  const kai = new HttpClient(env.baseUrl);
+  const kai = new HttpClient(stack.env.baseUrl);
   await kai.get(path);
   const res = await kai.postForm(`${path}/register`, { displayName: 'Kai', password: PASSWORD });
   expect(res.status).toBe(410);
@@ -161,8 +155,8 @@ test('an inviter who lost the right to add members cannot hand it out through an
 describe('an acceptance that fails half-way (the database goes away while the hub membership is written)', () => {
   const acceptAfterFailure = async (email: string, alsoFailRollback: boolean) => {
     const invitee = await createUser({ email });
-    const { path, id } = await sendInvite(env, aliceClient, { email, hubId });
-    const client = await signedIn(env.baseUrl, email);
+    const { path, id } = await sendInvite(stack.env, aliceClient, { email, hubId });
+    const client = await signedIn(stack.env.baseUrl, email);
     await client.get(path);
     failNextCall(HubMembershipModel, 'create');
     if (alsoFailRollback) failNextQuery(InviteModel, 'updateOne');

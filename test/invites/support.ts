@@ -1,11 +1,25 @@
 /** Set-up for the invite tests: live tenants, invites read back from the inbox, SSO through the emulator's pages. */
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import { claimDomain } from '../../lib/sso/domains';
 import { TenantModel } from '../../lib/models';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { postForm, readForm } from '../emulator/support';
 import type { HttpClient } from '../support/http-client';
+import { createHub } from '../../lib/collab/hubs';
+import { createUser, signedIn } from '../support/people';
 import type { TestEnv } from '../support/env';
+
+export interface Inviter {
+  alice: Awaited<ReturnType<typeof createUser>>;
+  hubId: string;
+  client: HttpClient;
+}
+
+/** Where most invite tests start: Alice, a confirmed standard user who owns the hub "Launch", signed in. */
+export async function aliceWithHub(baseUrl: string): Promise<Inviter> {
+  const alice = await createUser({ email: 'alice@alice-corp.test', displayName: 'Alice Archer' });
+  const hubId = (await createHub(alice, 'Launch')).id;
+  return { alice, hubId, client: await signedIn(baseUrl, alice.email) };
+}
 
 /**
  * A live tenant that nominated `domains`, recorded directly (what onboarding leaves behind)
@@ -48,11 +62,17 @@ export async function ssoThroughEmulator(client: HttpClient, ssoPath: string, em
   const acs = readForm(autoPost, 'saml-post');
   const body = new URLSearchParams(acs.fields);
   let res = await client.request('POST', acs.action, { body, headers: { 'content-type': 'application/x-www-form-urlencoded' }, redirect: 'manual' });
-  for (let i = 0; i < 60 && res.status === 200; i++) {
-    const waiting = client.lastHtml.match(/url=(\/saml\/[a-z]+\/[0-9a-f]{24})/)?.[1];
-    if (!waiting) break;
-    await sleep(500);
-    res = await client.get(waiting, { redirect: 'manual' });
+  const waiting = res.status === 200 ? client.lastHtml.match(/url=(\/saml\/[a-z]+\/[0-9a-f]{24})/)?.[1] : undefined;
+  if (waiting) {
+    // The page without script refreshes to here until the account is ready (a migration's length).
+    res = await vi.waitFor(
+      async () => {
+        const next = await client.get(waiting, { redirect: 'manual' });
+        if (next.status === 200) throw new Error(`sign-in still pending at ${waiting}`);
+        return next;
+      },
+      { timeout: 30_000, interval: 500 },
+    );
   }
   return res;
 }

@@ -2,51 +2,37 @@
  * The admin-consent callback on real parts: every bad response is shown to the admin,
  * audited, and changes nothing; a good one is used once.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
 import { signConsentState } from '../../lib/onboarding/consent-state';
 import { AuditEventModel, TenantModel } from '../../lib/models';
-import { createTestEnv, type TestEnv } from '../support/env';
 import { HttpClient } from '../support/http-client';
 import { consentLink, decideConsent, onboardingState, waitForStage } from './support';
-import { type Entra, startEntra } from '../support/entra';
-import { createUser, signedIn } from '../support/people';
+import { useStack } from '../support/stack';
 
-let entra: Entra;
-let env: TestEnv;
-let staff: HttpClient;
+const stack = useStack({ entra: true, workers: true, staff: 'sam@entrada.test' });
 let tid: string;
 let callbackUrl: string;
 
 beforeAll(async () => {
-  entra = await startEntra();
-  env = await createTestEnv({ ENTRA_LOGIN_BASE_URL: entra.url });
-  await env.startWorkers();
-  await env.startWeb();
-  await createUser({ email: 'sam@entrada.test', isStaff: true });
-  staff = await signedIn(env.baseUrl, 'sam@entrada.test');
-  callbackUrl = `${env.baseUrl}/onboarding/consent/callback`;
-  tid = entra.emulator.createTenant({ name: 'Woodgrove' }).tenantId;
-  expect((await staff.api('POST', '/api/staff/tenants', { tenantId: tid, orgName: 'Woodgrove Bank', adminEmails: 'it@woodgrove.example' })).status).toBe(201);
-  await waitForStage(staff, tid, 'awaiting-consent');
-});
-afterAll(async () => {
-  await env?.teardown();
-  await entra?.close();
+  callbackUrl = `${stack.env.baseUrl}/onboarding/consent/callback`;
+  tid = stack.entra.emulator.createTenant({ name: 'Woodgrove' }).tenantId;
+  expect((await stack.staff.api('POST', '/api/staff/tenants', { tenantId: tid, orgName: 'Woodgrove Bank', adminEmails: 'it@woodgrove.example' })).status).toBe(201);
+  await waitForStage(stack.staff, tid, 'awaiting-consent');
 });
 
 async function callback(url: string) {
-  const admin = new HttpClient(env.baseUrl);
+  const admin = new HttpClient(stack.env.baseUrl);
   const res = await admin.get(url);
   return { status: res.status, outcome: admin.lastHtml.match(/data-outcome="([^"]+)"/)?.[1], html: admin.lastHtml };
 }
 const lastCallbackAudit = async () => (await AuditEventModel.find({ action: 'onboarding.consent.callback' }).sort({ at: -1, _id: -1 }).limit(1).lean())[0];
-const consentEmails = () => env.inbox.to('it@woodgrove.example').filter((m) => m.subject.startsWith('Action needed'));
+const consentEmails = () => stack.env.inbox.to('it@woodgrove.example').filter((m) => m.subject.startsWith('Action needed'));
 async function linkOfRound(round: number) {
-  await env.inbox.waitFor(() => consentEmails().length >= round);
-  return consentLink(consentEmails()[round - 1], entra, tid, env.config.ENTRA_CLIENT_ID, callbackUrl);
+  await stack.env.inbox.waitFor(() => consentEmails().length >= round);
+  return consentLink(consentEmails()[round - 1], stack.entra, tid, stack.env.config.ENTRA_CLIENT_ID, callbackUrl);
 }
 async function expectStillAwaiting() {
-  const state = await onboardingState(staff, tid);
+  const state = await onboardingState(stack.staff, tid);
   expect(state.stage).toBe('awaiting-consent');
   expect(state.consent.grantedAt).toBeUndefined();
   expect((await TenantModel.findOne({ tenantId: tid }).lean())!.consentRequest!.usedAt).toBeUndefined();
@@ -56,7 +42,7 @@ test('an unknown or forged state is refused and audited', async () => {
   const link = await linkOfRound(1);
   const state = new URL(link).searchParams.get('state')!;
   const forged = state.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
-  const signedButNeverIssued = signConsentState(env.config.SESSION_SECRET, tid, 'AAAAAAAAAAAAAAAAAAAAAAAA');
+  const signedButNeverIssued = signConsentState(stack.env.config.SESSION_SECRET, tid, 'AAAAAAAAAAAAAAAAAAAAAAAA');
   const cases: [string, string][] = [
     ['', 'invalid-state'],
     ['garbage', 'invalid-state'],
@@ -105,7 +91,7 @@ test('consent given in another tenant, or without admin_consent=True, is refused
 
 test('a re-issued link supersedes the old one; the new one works once', async () => {
   const oldLink = await linkOfRound(1);
-  const reissue = await staff.api('POST', `/api/staff/tenants/${tid}/reissue-consent`, {});
+  const reissue = await stack.staff.api('POST', `/api/staff/tenants/${tid}/reissue-consent`, {});
   expect(reissue).toMatchObject({ status: 200, body: { result: { round: 2 } } });
   const newLink = await linkOfRound(2);
   expect(new URL(newLink).searchParams.get('state')).not.toBe(new URL(oldLink).searchParams.get('state'));
@@ -125,9 +111,9 @@ test('a re-issued link supersedes the old one; the new one works once', async ()
   expect(again.html).toContain('This link was already used');
   expect(await lastCallbackAudit()).toMatchObject({ outcome: 'denied', details: { reason: 'state-reused' } });
 
-  const state = await waitForStage(staff, tid, 'testing');
+  const state = await waitForStage(stack.staff, tid, 'testing');
   expect(state.consent).toMatchObject({ round: 2, grantAuditEventId: String(grantAudit._id) });
   expect(state.timeline.map((e) => e.event)).toEqual(expect.arrayContaining(['Consent link re-issue requested (round 2)', 'Admin consent granted (link round 2)']));
   // Re-issuing is over once consent is in.
-  expect((await staff.api('POST', `/api/staff/tenants/${tid}/reissue-consent`, {})).status).toBe(409);
+  expect((await stack.staff.api('POST', `/api/staff/tenants/${tid}/reissue-consent`, {})).status).toBe(409);
 });

@@ -3,70 +3,55 @@
  * `configuring` and shows why), a worker killed mid-onboarding, cancellation and a restart.
  * The tenant is the one of the real Microsoft metadata fixture, so that file is imported too.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
 import { AuditEventModel, SsoDomainModel, TenantModel } from '../../lib/models';
 import { onboardingWorkflowId } from '../../lib/contracts/shared';
-import { createTestEnv, type RunningWorkers, type TestEnv } from '../support/env';
+import type { Entra } from '../support/entra';
 import { HttpClient } from '../support/http-client';
 import { consentLink, decideConsent, onboardingState, waitForStage, waitForState } from './support';
 import { expiredEntraCertificate, readEntraFixture } from '../support/entra-fixtures';
-import { type Entra, startEntra } from '../support/entra';
-import { createUser, signedIn } from '../support/people';
+import { useStack } from '../support/stack';
 
 const REAL = readEntraFixture('federationmetadata-6e89e984.xml');
 const EXPIRED_CERT = expiredEntraCertificate();
 const TID = '6e89e984-81f7-4e1d-b40b-d638ccf7c2b0';
 const OTHER = '0b1c7f56-3a55-4c3e-9f0e-5a4c3f1e2d10';
 
-let entra: Entra;
-let env: TestEnv;
-let workers: RunningWorkers;
-let staff: HttpClient;
-
+const stack = useStack({ entra: true, workers: true, staff: 'sam@entrada.test' });
 beforeAll(async () => {
-  entra = await startEntra();
-  entra.emulator.createTenant({ tenantId: TID, name: 'Northwind' });
-  env = await createTestEnv({ ENTRA_LOGIN_BASE_URL: entra.url });
-  workers = await env.startWorkers();
-  await env.startWeb();
-  await createUser({ email: 'sam@entrada.test', isStaff: true });
-  staff = await signedIn(env.baseUrl, 'sam@entrada.test');
-});
-afterAll(async () => {
-  await env?.teardown();
-  await entra?.close();
+  stack.entra.emulator.createTenant({ tenantId: TID, name: 'Northwind' });
 });
 
-const act = (action: string, body: Record<string, unknown>) => staff.api('POST', `/api/staff/tenants/${TID}/${action}`, body);
-const consentEmails = () => env.inbox.messages.filter((m) => m.subject === 'Action needed: approve Entrada sign-in for Northwind Traders');
+const act = (action: string, body: Record<string, unknown>) => stack.staff.api('POST', `/api/staff/tenants/${TID}/${action}`, body);
+const consentEmails = () => stack.env.inbox.messages.filter((m) => m.subject === 'Action needed: approve Entrada sign-in for Northwind Traders');
 
 test('a worker killed while waiting for consent: the onboarding carries on, emails are not repeated, broken metadata keeps it in configuring', async () => {
-  entra.metadataFault = (_req, res) => void res.type('application/xml').send('<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="x"');
-  const started = await staff.api('POST', '/api/staff/tenants', { tenantId: TID, orgName: 'Northwind Traders', adminEmails: 'it@northwind.example', proposedDomains: 'northwind.example' });
+  stack.entra.metadataFault = (_req, res) => void res.type('application/xml').send('<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="x"');
+  const started = await stack.staff.api('POST', '/api/staff/tenants', { tenantId: TID, orgName: 'Northwind Traders', adminEmails: 'it@northwind.example', proposedDomains: 'northwind.example' });
   expect(started.status).toBe(201);
-  const email = await env.inbox.waitFor((m) => m.subject.startsWith('Action needed'));
-  await waitForStage(staff, TID, 'awaiting-consent');
+  const email = await stack.env.inbox.waitFor((m) => m.subject.startsWith('Action needed'));
+  await waitForStage(stack.staff, TID, 'awaiting-consent');
 
-  await workers.stop(); // no worker at all while the admin consents
-  const admin = new HttpClient(env.baseUrl);
-  await admin.get(await decideConsent(consentLink(email, entra, TID, env.config.ENTRA_CLIENT_ID, `${env.baseUrl}/onboarding/consent/callback`), 'accept'));
+  await stack.workers.stop(); // no worker at all while the admin consents
+  const admin = new HttpClient(stack.env.baseUrl);
+  await admin.get(await decideConsent(consentLink(email, stack.entra, TID, stack.env.config.ENTRA_CLIENT_ID, `${stack.env.baseUrl}/onboarding/consent/callback`), 'accept'));
   expect(admin.lastHtml).toContain('Thank you: consent recorded');
-  workers = await env.startWorkers();
+  await stack.env.startWorkers();
 
-  const state = await waitForState(staff, TID, (s) => s.stage === 'configuring' && s.metadataError !== undefined, 'a metadata error');
+  const state = await waitForState(stack.staff, TID, (s) => s.stage === 'configuring' && s.metadataError !== undefined, 'a metadata error');
   expect(state.metadataError).toMatchObject({ type: 'MetadataInvalid', message: expect.stringMatching(/^the metadata is not well-formed XML/) });
   expect(state.saml).toBeUndefined();
   expect((await TenantModel.findOne({ tenantId: TID }).lean())!.stage).toBe('configuring');
   expect(consentEmails()).toHaveLength(1);
   // The tenant page shows the refusal.
-  const page = await staff.get(`/staff/tenants/${TID}`);
+  const page = await stack.staff.get(`/staff/tenants/${TID}`);
   expect(page.status).toBe(200);
-  expect(staff.lastHtml).toMatch(/id="metadata-error">Last import refused[^<]*: the metadata is not well-formed XML/);
+  expect(stack.staff.lastHtml).toMatch(/id="metadata-error">Last import refused[^<]*: the metadata is not well-formed XML/);
 });
 
 test('each bad metadata source is refused with its reason and leaves the onboarding in configuring', async () => {
   const fetchFault = async (fault: Entra['metadataFault'], body: Record<string, unknown> = {}) => {
-    entra.metadataFault = fault;
+    stack.entra.metadataFault = fault;
     const res = await act('fetch-metadata', body);
     return [res.status, res.body.error?.code, res.body.error?.message];
   };
@@ -85,7 +70,7 @@ test('each bad metadata source is refused with its reason and leaves the onboard
   expect(await upload(REAL.slice(0, 9000))).toEqual([422, expect.stringMatching(/^the metadata is not well-formed XML/)]);
   expect(await upload('   ')).toEqual([400, 'the metadata XML is empty']);
 
-  const state = await onboardingState(staff, TID);
+  const state = await onboardingState(stack.staff, TID);
   expect(state.stage).toBe('configuring');
   expect(state.saml).toBeUndefined();
   expect(state.metadataError!.message).toMatch(/not well-formed/);
@@ -98,17 +83,17 @@ test('the real Microsoft metadata uploaded by staff configures SAML; a fetch wit
   expect(uploaded.status, JSON.stringify(uploaded.body)).toBe(200);
   expect(uploaded.body.result).toMatchObject({ idpEntityId: `https://sts.windows.net/${TID}/`, ssoUrl: `https://login.microsoftonline.com/${TID}/saml2`, source: 'upload' });
   expect(uploaded.body.result.certificates).toHaveLength(5);
-  let state = await waitForStage(staff, TID, 'testing');
+  let state = await waitForStage(stack.staff, TID, 'testing');
   expect(state.metadataError).toBeUndefined();
   expect(state.domains).toEqual(['northwind.example']);
   expect((await TenantModel.findOne({ tenantId: TID }).lean())!.saml!.certificates.map((c) => c.thumbprint)).toContain('2588523AC1E10D9ADCE647EA420F2E8E41CC4CD6');
 
   const appId = '11111111-2222-4333-8444-555555555555';
-  entra.metadataFault = (_q, r) => void r.type('application/xml; charset=utf-8').send(`\uFEFF${REAL}`);
+  stack.entra.metadataFault = (_q, r) => void r.type('application/xml; charset=utf-8').send(`\uFEFF${REAL}`);
   const fetched = await act('fetch-metadata', { appId });
   expect(fetched.status, JSON.stringify(fetched.body)).toBe(200);
-  expect(entra.metadataRequests.at(-1)).toBe(`/${TID}/federationmetadata/2007-06/federationmetadata.xml?appid=${appId}`);
-  state = await onboardingState(staff, TID);
+  expect(stack.entra.metadataRequests.at(-1)).toBe(`/${TID}/federationmetadata/2007-06/federationmetadata.xml?appid=${appId}`);
+  state = await onboardingState(stack.staff, TID);
   expect(state.saml).toMatchObject({ source: 'entra' });
   expect((await TenantModel.findOne({ tenantId: TID }).lean())!.saml!.appId).toBe(appId);
 });
@@ -121,14 +106,14 @@ test('cancelling releases the domains and is audited; the tenant can then be onb
   expect(await TenantModel.findOne({ tenantId: TID }).lean()).toMatchObject({ stage: 'cancelled', domains: [] });
   expect(await SsoDomainModel.exists({ domain: 'northwind.example' })).toBeNull();
   expect(await AuditEventModel.findOne({ action: 'onboarding.cancel' }).lean()).toMatchObject({ actor: { email: 'sam@entrada.test' }, details: { reason: 'Customer postponed the project', releasedDomains: ['northwind.example'] } });
-  expect((await env.temporal.workflow.getHandle(onboardingWorkflowId(TID)).describe()).status.name).toBe('COMPLETED');
+  expect((await stack.env.temporal.workflow.getHandle(onboardingWorkflowId(TID)).describe()).status.name).toBe('COMPLETED');
 
   // A new run for the same tenant: its own consent email (keys carry the run), same workflow ID.
-  expect((await staff.api('POST', '/api/staff/tenants', { tenantId: TID, orgName: 'Northwind Traders', adminEmails: 'it@northwind.example' })).status).toBe(201);
-  await env.inbox.waitFor(() => consentEmails().length === 2);
-  await waitForStage(staff, TID, 'awaiting-consent');
+  expect((await stack.staff.api('POST', '/api/staff/tenants', { tenantId: TID, orgName: 'Northwind Traders', adminEmails: 'it@northwind.example' })).status).toBe(201);
+  await stack.env.inbox.waitFor(() => consentEmails().length === 2);
+  await waitForStage(stack.staff, TID, 'awaiting-consent');
 
-  const handle = env.temporal.workflow.getHandle(onboardingWorkflowId(TID));
+  const handle = stack.env.temporal.workflow.getHandle(onboardingWorkflowId(TID));
   await handle.cancel();
   await expect(handle.result()).rejects.toThrow(/cancelled/i);
   expect((await TenantModel.findOne({ tenantId: TID }).lean())!.stage).toBe('cancelled');

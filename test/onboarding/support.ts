@@ -2,11 +2,12 @@
  * Onboarding test support: the Entra emulator behind a small front that can inject faults into
  * the metadata endpoint, the admin-consent journey over plain HTTP, and polling of the staff API.
  */
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import type { OnboardingState } from '../../lib/contracts/onboarding-state';
 import type { OnboardingStage, TestEvidence, TestItem } from '../../lib/contracts/shared';
 import type { HttpClient } from '../support/http-client';
 import { Inbox, type ReceivedEmail } from '../../scripts/lib/inbox';
+import type { Stack } from '../support/stack';
 
 import type { Entra } from '../support/entra';
 
@@ -43,14 +44,15 @@ export async function onboardingState(client: HttpClient, tenantId: string): Pro
 }
 
 export async function waitForState(client: HttpClient, tenantId: string, done: (s: OnboardingState) => boolean, what: string, timeoutMs = 30_000): Promise<OnboardingState> {
-  const deadline = Date.now() + timeoutMs;
-  let last: OnboardingState | undefined;
-  while (Date.now() < deadline) {
-    last = await onboardingState(client, tenantId).catch(() => undefined);
-    if (last && done(last)) return last;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}; last state: ${JSON.stringify(last && { stage: last.stage, timeline: last.timeline.slice(-5) })}`);
+  // vi.waitFor, unlike expect.poll, also works in hooks (set-up waits for stages too).
+  return vi.waitFor(
+    async () => {
+      const state = await onboardingState(client, tenantId);
+      if (!done(state)) throw new Error(`still waiting for ${what}; last state: ${JSON.stringify({ stage: state.stage, timeline: state.timeline.slice(-5) })}`);
+      return state;
+    },
+    { timeout: timeoutMs, interval: 200 },
+  );
 }
 
 export const waitForStage = (client: HttpClient, tenantId: string, stage: OnboardingStage, timeoutMs?: number) =>
@@ -69,14 +71,15 @@ export const evidence = (item: TestItem, email: string, auditEventIds = ['aaaaaa
  * Starts an onboarding through the staff API and walks it through the real consent redirect
  * until it is in `testing` (metadata fetched from the emulator). Returns the tenant ID.
  */
-export async function onboardToTesting(ctx: { staff: HttpClient; entra: Entra; inbox: Inbox; clientId: string; baseUrl: string }, org: { name: string; admin: string; domains: string[] }): Promise<string> {
-  const tenantId = ctx.entra.emulator.createTenant({ name: org.name }).tenantId;
-  const started = await ctx.staff.api('POST', '/api/staff/tenants', { tenantId, orgName: org.name, adminEmails: [org.admin], proposedDomains: org.domains });
+export async function onboardToTesting(stack: Pick<Stack, 'env' | 'entra' | 'staff'>, org: { name: string; admin: string; domains: string[] }): Promise<string> {
+  const { env, entra, staff } = stack;
+  const tenantId = entra.emulator.createTenant({ name: org.name }).tenantId;
+  const started = await staff.api('POST', '/api/staff/tenants', { tenantId, orgName: org.name, adminEmails: [org.admin], proposedDomains: org.domains });
   expect(started.status, JSON.stringify(started.body)).toBe(201);
-  const email = await ctx.inbox.waitFor((m) => m.to.includes(org.admin) && m.subject.startsWith('Action needed'));
-  const link = consentLink(email, ctx.entra, tenantId, ctx.clientId, `${ctx.baseUrl}/onboarding/consent/callback`);
-  await waitForStage(ctx.staff, tenantId, 'awaiting-consent');
+  const email = await env.inbox.waitFor((m) => m.to.includes(org.admin) && m.subject.startsWith('Action needed'));
+  const link = consentLink(email, entra, tenantId, env.config.ENTRA_CLIENT_ID, `${env.baseUrl}/onboarding/consent/callback`);
+  await waitForStage(staff, tenantId, 'awaiting-consent');
   expect((await fetch(await decideConsent(link, 'accept'))).status).toBe(200);
-  await waitForStage(ctx.staff, tenantId, 'testing');
+  await waitForStage(staff, tenantId, 'testing');
   return tenantId;
 }

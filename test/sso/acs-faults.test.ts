@@ -4,33 +4,24 @@
  * SAML refusal reason, never as onboarding evidence), and leaves nothing half-written: no
  * signed-in session, no user or identity created. Each row makes exactly one call fail once.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { AuditEventModel, ClaimModel, SamlRequestModel, SessionModel, SsoIdentityModel, TenantModel, UserModel } from '../../lib/models';
 import { createUser } from '../support/people';
-import { createTestEnv, type TestEnv } from '../support/env';
 import { failNextCall, failNextQuery, temporalDown } from '../support/faults';
-import { startEntra, type Entra } from '../support/entra';
 import { connectTenant, SsoBrowser, type SsoTenant } from '../support/sso';
 import { accountSnapshot } from './support';
+import { useStack } from '../support/stack';
 
-let env: TestEnv;
-let entra: Entra;
+const stack = useStack({ entra: true, config: { MIGRATION_ACS_WAIT: '1s' } });
 let tenant: SsoTenant;
 
 beforeAll(async () => {
   // No workers: a migration is started but never runs, so only the ACS writes anything here.
-  env = await createTestEnv({ MIGRATION_ACS_WAIT: '1s' });
-  await env.startWeb();
-  entra = await startEntra();
   // In testing, refusals and provisioning would be reported to onboarding: none may be here.
-  tenant = await connectTenant(env, entra, { stage: 'testing', domains: ['contoso.example'] });
+  tenant = await connectTenant(stack, { stage: 'testing', domains: ['contoso.example'] });
 });
 afterEach(() => {
   vi.restoreAllMocks();
-});
-afterAll(async () => {
-  await entra?.close();
-  await env?.teardown();
 });
 
 type Person = 'new' | 'password account' | 'returning';
@@ -40,7 +31,7 @@ interface Fault {
   inject(): void;
 }
 
-const temporal = () => env.temporal.workflowService;
+const temporal = () => stack.env.temporal.workflowService;
 const faults: Fault[] = [
   { step: 'reading the tenant’s SAML settings', person: 'new', inject: () => failNextQuery(TenantModel, 'findOne') },
   { step: 'node-saml asking the request-ID store', person: 'new', inject: () => failNextQuery(SamlRequestModel, 'findOne') },
@@ -63,8 +54,8 @@ async function personAtTheAcs(kind: Person) {
   const email = `person${++people}@contoso.example`;
   tenant.emulated.addUser({ email });
   if (kind === 'password account') await createUser({ email });
-  if (kind === 'returning') expect((await new SsoBrowser(env, tenant).signIn(email)).status).toBe(303);
-  const browser = new SsoBrowser(env, tenant);
+  if (kind === 'returning') expect((await new SsoBrowser(stack.env, tenant).signIn(email)).status).toBe(303);
+  const browser = new SsoBrowser(stack.env, tenant);
   const { requestId } = await browser.startLogin();
   return { email, browser, samlResponse: browser.issue(email, { inResponseTo: requestId }).samlResponse };
 }

@@ -4,74 +4,55 @@
  * that had signed someone in (replay rejected) — and nothing that merely looks like one. The
  * tenant is onboarded for real (consent redirect, metadata import).
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { AuditEventModel, TenantModel } from '../../lib/models';
 import type { OnboardingState } from '../../lib/contracts/onboarding-state';
 import { onboardToTesting, waitForState } from '../onboarding/support';
-import { createTestEnv, type TestEnv } from '../support/env';
-import type { HttpClient } from '../support/http-client';
 import { lastRejection } from './support';
-import { type Entra, startEntra } from '../support/entra';
-import { createUser, signedIn } from '../support/people';
 import { SsoBrowser } from '../support/sso';
+import { useStack } from '../support/stack';
 
-let entra: Entra;
-let env: TestEnv;
-let staff: HttpClient;
-
-beforeAll(async () => {
-  entra = await startEntra();
-  env = await createTestEnv({ ENTRA_LOGIN_BASE_URL: entra.url });
-  await env.startWorkers();
-  await env.startWeb();
-  await createUser({ email: 'sam@entrada.test', isStaff: true, displayName: 'Sam Staff' });
-  staff = await signedIn(env.baseUrl, 'sam@entrada.test');
-});
-afterAll(async () => {
-  await env?.teardown();
-  await entra?.close();
-});
+const stack = useStack({ entra: true, workers: true, staff: { email: 'sam@entrada.test', displayName: 'Sam Staff' } });
 
 const evidenceFor = (item: string) => (s: OnboardingState) => s.checklist.find((e) => e.item === item)!.evidence.length > 0;
 
 test('group-gate and replay refusals in testing become checklist evidence citing their audit events; look-alikes do not', async () => {
-  const ctx = { staff, entra, inbox: env.inbox, clientId: env.config.ENTRA_CLIENT_ID, baseUrl: env.baseUrl };
-  const tid = await onboardToTesting(ctx, { name: 'Litware', admin: 'it@litware.example', domains: ['litware.example'] });
+  const tid = await onboardToTesting(stack, { name: 'Litware', admin: 'it@litware.example', domains: ['litware.example'] });
   const allowed = '5b5b5b5b-0000-4000-8000-000000000001';
   await TenantModel.updateOne({ tenantId: tid }, { $set: { allowedGroups: [allowed] }, $inc: { configVersion: 1 } });
-  const emulated = entra.emulator.getTenant(tid)!;
+  const emulated = stack.entra.emulator.getTenant(tid)!;
   emulated.addUser({ email: 'ola@litware.example', groups: ['5b5b5b5b-0000-4000-8000-000000000002'] });
   emulated.addUser({ email: 'ina@litware.example', groups: [allowed] });
 
-  expect((await new SsoBrowser(env, { emulated, tenantId: tid }).signIn('ola@litware.example')).status).toBe(403);
+  expect((await new SsoBrowser(stack.env, { emulated, tenantId: tid }).signIn('ola@litware.example')).status).toBe(403);
   const gate = await lastRejection();
   expect(gate?.reason).toBe('group-not-allowed');
-  let state = await waitForState(staff, tid, evidenceFor('group-gate'), 'group-gate evidence');
+  let state = await waitForState(stack.staff, tid, evidenceFor('group-gate'), 'group-gate evidence');
   expect(state.checklist.find((e) => e.item === 'group-gate')!.evidence[0]).toMatchObject({ email: 'ola@litware.example', auditEventIds: [gate!.reference] });
 
   // Look-alikes that prove nothing about replay protection. A second, fresh answer to a request
   // that was already answered: that is how a legitimate first POST can be refused.
-  const ina = new SsoBrowser(env, { emulated, tenantId: tid });
+  const ina = new SsoBrowser(stack.env, { emulated, tenantId: tid });
   const answered = await ina.startLogin();
   expect((await ina.postAcs(ina.issue('ina@litware.example', { inResponseTo: answered.requestId }).samlResponse)).status).toBe(303);
   expect((await ina.postAcs(ina.issue('ina@litware.example', { inResponseTo: answered.requestId }).samlResponse)).status).toBe(400);
   expect((await lastRejection())?.reason).toBe('in-response-to-reused');
   // An assertion posted again whose first post was refused (it never signed anyone in).
-  const gated = new SsoBrowser(env, { emulated, tenantId: tid });
+  const gated = new SsoBrowser(stack.env, { emulated, tenantId: tid });
   const refusedFirst = gated.issue('ola@litware.example', { inResponseTo: (await gated.startLogin()).requestId }).samlResponse;
   expect((await gated.postAcs(refusedFirst)).status).toBe(403);
   expect((await gated.postAcs(refusedFirst)).status).toBe(400);
   expect((await lastRejection())?.reason).toBe('assertion-replayed');
 
   // A captured response that signed someone in, posted a second time.
-  const victim = new SsoBrowser(env, { emulated, tenantId: tid });
+  const victim = new SsoBrowser(stack.env, { emulated, tenantId: tid });
   const { requestId } = await victim.startLogin();
   const { samlResponse } = victim.issue('ina@litware.example', { inResponseTo: requestId });
   expect((await victim.postAcs(samlResponse)).status).toBe(303);
-  expect((await new SsoBrowser(env, { emulated, tenantId: tid }).postAcs(samlResponse)).status).toBe(400);
+  expect((await new SsoBrowser(stack.env, { emulated, tenantId: tid }).postAcs(samlResponse)).status).toBe(400);
   const replay = await lastRejection();
   expect(replay?.reason).toBe('assertion-replayed');
-  state = await waitForState(staff, tid, evidenceFor('replay-rejected'), 'replay-rejected evidence');
+  state = await waitForState(stack.staff, tid, evidenceFor('replay-rejected'), 'replay-rejected evidence');
   // Signals are handled in order: evidence from the look-alikes would be here by now.
   expect(state.checklist.find((e) => e.item === 'replay-rejected')!.evidence.map((e) => e.auditEventIds)).toEqual([[replay!.reference]]);
   expect(await AuditEventModel.findById(replay!.reference).lean()).toMatchObject({ action: 'saml.rejected', tenantId: tid });

@@ -3,16 +3,14 @@
  * page), one `saml.rejected` audit event with the exact reason, and no account created or
  * changed. Each case runs a fresh SP-initiated login, so only the attack itself differs.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import type { EmulatedTenant } from '../../emulator';
 import type { RejectionReason } from '../../lib/saml/rejection';
-import { createTestEnv, type TestEnv } from '../support/env';
 import { accountSnapshot, lastRejection } from './support';
-import { type Entra, startEntra } from '../support/entra';
 import { connectTenant, SsoBrowser, type SsoTenant } from '../support/sso';
+import { useStack } from '../support/stack';
 
-let env: TestEnv;
-let entra: Entra;
+const stack = useStack({ entra: true, workers: true });
 let tenant: SsoTenant;
 let gated: SsoTenant;
 let attacker: EmulatedTenant;
@@ -24,25 +22,17 @@ const SIGNATURE = /<Signature xmlns="http:\/\/www\.w3\.org\/2000\/09\/xmldsig#">
 const ASSERTION = /<Assertion [\s\S]*<\/Assertion>/;
 
 beforeAll(async () => {
-  env = await createTestEnv();
-  await env.startWorkers();
-  await env.startWeb();
-  entra = await startEntra();
-  tenant = await connectTenant(env, entra, { domains: ['contoso.example'] });
+  tenant = await connectTenant(stack, { domains: ['contoso.example'] });
   tenant.emulated.addUser({ email: VICTIM, groups: ['11111111-1111-1111-1111-111111111111'] });
   tenant.emulated.addUser({ email: 'mallory@contoso.example.evil.example' });
   tenant.emulated.addUser({ email: 'eve@outside.example' });
-  gated = await connectTenant(env, entra, { name: 'Gated', domains: ['gated.example'], allowedGroups: ['22222222-2222-2222-2222-222222222222'] });
+  gated = await connectTenant(stack, { name: 'Gated', domains: ['gated.example'], allowedGroups: ['22222222-2222-2222-2222-222222222222'] });
   gated.emulated.addUser({ email: 'gus@gated.example', groups: ['33333333-3333-3333-3333-333333333333'] });
   // Another Entra tenant, whose admin controls its keys and users: it can sign anything.
-  attacker = entra.emulator.createTenant({ name: 'Attacker' });
+  attacker = stack.entra.emulator.createTenant({ name: 'Attacker' });
   attacker.addUser({ email: VICTIM });
   // The victim has signed in before: an existing account an attack would want to take over.
-  expect((await new SsoBrowser(env, tenant).signIn(VICTIM)).status).toBe(303);
-});
-afterAll(async () => {
-  await entra?.close();
-  await env?.teardown();
+  expect((await new SsoBrowser(stack.env, tenant).signIn(VICTIM)).status).toBe(303);
 });
 
 interface Attack {
@@ -63,7 +53,7 @@ const attacks: Attack[] = [
       attacker.issueSamlResponse({
         email: VICTIM,
         acsUrl: b.acs,
-        audience: `${env.baseUrl}/saml/${tenant.tenantId}`,
+        audience: `${stack.env.baseUrl}/saml/${tenant.tenantId}`,
         inResponseTo: id,
         overrides: { issuer: `https://sts.windows.net/${tenant.tenantId}/`, tenantIdClaim: tenant.tenantId },
       }).samlResponse,
@@ -119,14 +109,14 @@ const attacks: Attack[] = [
   {
     name: 'InResponseTo issued for another tenant',
     reason: 'in-response-to-unknown',
-    craft: async (b) => b.issue(VICTIM, { inResponseTo: (await new SsoBrowser(env, gated).startLogin()).requestId }).samlResponse,
+    craft: async (b) => b.issue(VICTIM, { inResponseTo: (await new SsoBrowser(stack.env, gated).startLogin()).requestId }).samlResponse,
   },
   {
     name: 'reused InResponseTo (a second, fresh response to an answered request)',
     reason: 'in-response-to-reused',
     craft: async (b, id) => {
       // The victim's own browser completed this sign-in; the attacker answers the same request again.
-      expect((await new SsoBrowser(env, tenant).postAcs(b.issue(VICTIM, { inResponseTo: id }).samlResponse)).status).toBe(303);
+      expect((await new SsoBrowser(stack.env, tenant).postAcs(b.issue(VICTIM, { inResponseTo: id }).samlResponse)).status).toBe(303);
       return b.issue(VICTIM, { inResponseTo: id }).samlResponse;
     },
   },
@@ -136,7 +126,7 @@ const attacks: Attack[] = [
     craft: async (b, id) => {
       // Captured from the victim's sign-in (e.g. from browser history) and posted again.
       const { samlResponse } = b.issue(VICTIM, { inResponseTo: id });
-      expect((await new SsoBrowser(env, tenant).postAcs(samlResponse)).status).toBe(303);
+      expect((await new SsoBrowser(stack.env, tenant).postAcs(samlResponse)).status).toBe(303);
       return samlResponse;
     },
   },
@@ -158,7 +148,7 @@ const attacks: Attack[] = [
 
 describe('hostile SAML input', () => {
   test.each(attacks)('$name → $reason', async (attack) => {
-    const browser = new SsoBrowser(env, attack.tenant?.() ?? tenant);
+    const browser = new SsoBrowser(stack.env, attack.tenant?.() ?? tenant);
     const { requestId } = await browser.startLogin();
     const samlResponse = await attack.craft(browser, requestId);
     const before = await accountSnapshot();

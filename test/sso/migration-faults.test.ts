@@ -5,31 +5,22 @@
  */
 import { Context } from '@temporalio/activity';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { beforeAll, expect, inject, test } from 'vitest';
 import { createActivities } from '../../activities';
 import { AuditEventModel, FileModel, UserModel } from '../../lib/models';
 import { ensureSchedules } from '../../worker/schedules';
 import { migrationWorkflowId, SWEEPER_SCHEDULE_ID } from '../../lib/contracts/shared';
 import type { SweepResult } from '../../lib/contracts/migration';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { type Entra, startEntra } from '../support/entra';
 import { createUser } from '../support/people';
 import { seedCollaboration } from '../support/seed-collaboration';
 import { connectTenant, finishPendingSignIn, SsoBrowser, type SsoTenant } from '../support/sso';
+import { useStack } from '../support/stack';
 
-let env: TestEnv;
-let entra: Entra;
+const stack = useStack({ config: { MIGRATION_ACS_WAIT: '1s', MIGRATION_STALL_THRESHOLD: '1m' }, entra: true });
 let tenant: SsoTenant;
 
 beforeAll(async () => {
-  env = await createTestEnv({ MIGRATION_ACS_WAIT: '1s', MIGRATION_STALL_THRESHOLD: '1m' });
-  await env.startWeb();
-  entra = await startEntra();
-  tenant = await connectTenant(env, entra, { domains: ['contoso.example'] });
-});
-afterAll(async () => {
-  await entra?.close();
-  await env?.teardown();
+  tenant = await connectTenant(stack, { domains: ['contoso.example'] });
 });
 
 /**
@@ -39,13 +30,13 @@ afterAll(async () => {
  * sees is the same (a worker gone mid-task, nothing after the first step done).
  */
 async function workerThatDiesAfterFirstStep() {
-  const connection = await NativeConnection.connect({ address: env.config.TEMPORAL_ADDRESS });
+  const connection = await NativeConnection.connect({ address: stack.env.config.TEMPORAL_ADDRESS });
   let firstStepDone!: () => void;
   const firstStep = new Promise<void>((resolve) => (firstStepDone = resolve));
   let die!: (err: Error) => void;
   const death = new Promise<never>((_resolve, reject) => (die = reject));
   death.catch(() => undefined);
-  const real = createActivities(env.deps);
+  const real = createActivities(stack.env.deps);
   const activities = Object.fromEntries(
     Object.entries(real).map(([name, fn]) => [
       name,
@@ -59,8 +50,8 @@ async function workerThatDiesAfterFirstStep() {
   );
   const worker = await Worker.create({
     connection,
-    namespace: env.namespace,
-    taskQueue: env.config.TEMPORAL_TASK_QUEUE,
+    namespace: stack.env.namespace,
+    taskQueue: stack.env.config.TEMPORAL_TASK_QUEUE,
     workflowBundle: { codePath: inject('workflowBundlePath') },
     activities,
     shutdownGraceTime: '200ms',
@@ -85,7 +76,7 @@ test('a worker killed mid-migration: data intact while it is down, migration com
   tenant.emulated.addUser({ email: 'kim@contoso.example' });
 
   const dying = await workerThatDiesAfterFirstStep();
-  const browser = new SsoBrowser(env, tenant);
+  const browser = new SsoBrowser(stack.env, tenant);
   const res = await browser.signIn('kim@contoso.example');
   expect(res.status).toBe(200); // the ACS waited its second, then showed the progress page
   expect(await res.clone().text()).toContain('Finishing your account upgrade');
@@ -93,7 +84,7 @@ test('a worker killed mid-migration: data intact while it is down, migration com
   await dying.kill();
 
   // Down: the account is marked but nothing else happened, and nothing was lost.
-  const handle = env.temporal.workflow.getHandle(migrationWorkflowId(String(kim._id)));
+  const handle = stack.env.temporal.workflow.getHandle(migrationWorkflowId(String(kim._id)));
   expect((await handle.describe()).status.name).toBe('RUNNING');
   const midway = await UserModel.findById(kim._id).lean();
   expect(midway).toMatchObject({ status: 'migrating', kind: 'standard' });
@@ -103,9 +94,9 @@ test('a worker killed mid-migration: data intact while it is down, migration com
   expect(poll.body).toEqual({ status: 'pending' });
 
   // A worker comes back: the same run resumes where it stopped, and the waiting page continues.
-  await env.startWorkers();
+  await stack.env.startWorkers();
   const done = await finishPendingSignIn(browser, res, 120_000);
-  expect(done.status).toBe(200);
+  expect(done.status).toBe(303);
   expect(await browser.whoAmI()).toBe('kim@contoso.example');
   const user = await UserModel.findById(kim._id).lean();
   expect(user).toMatchObject({ status: 'active', kind: 'sso' });
@@ -127,32 +118,28 @@ test('the sweeper schedule restarts a migration left in `migrating` with no work
     { status: 'migrating', tenantId: tenant.tenantId, migration: { workflowId, startedAt: new Date(Date.now() - 3_600_000), objectId: entraLee.objectId, nameId: 'lee@contoso.example' } },
   );
 
-  await ensureSchedules(env.temporal, env.config);
-  await ensureSchedules(env.temporal, env.config); // idempotent: every worker start calls it
-  const schedule = env.temporal.schedule.getHandle(SWEEPER_SCHEDULE_ID);
+  await ensureSchedules(stack.env.temporal, stack.env.config);
+  await ensureSchedules(stack.env.temporal, stack.env.config); // idempotent: every worker start calls it
+  const schedule = stack.env.temporal.schedule.getHandle(SWEEPER_SCHEDULE_ID);
   const described = await schedule.describe();
-  expect(described.spec.intervals?.[0]?.every).toBe(env.config.MIGRATION_SWEEP_INTERVAL);
+  expect(described.spec.intervals?.[0]?.every).toBe(stack.env.config.MIGRATION_SWEEP_INTERVAL);
   expect(described.policies.overlap).toBe('SKIP');
 
   await schedule.trigger();
-  let sweepId: string | undefined;
-  for (let i = 0; i < 100 && !sweepId; i++) {
-    const recent = (await schedule.describe()).info.recentActions;
-    sweepId = recent[0]?.action.workflow.workflowId;
-    if (!sweepId) await new Promise((r) => setTimeout(r, 100));
-  }
-  const sweep = (await env.temporal.workflow.getHandle(sweepId!).result()) as SweepResult;
+  const started = async () => (await schedule.describe()).info.recentActions[0]?.action.workflow.workflowId;
+  await expect.poll(started, { timeout: 10_000, interval: 100 }).toBeDefined();
+  const sweep = (await stack.env.temporal.workflow.getHandle((await started())!).result()) as SweepResult;
   expect(sweep).toEqual({ found: 1, restarted: 1 });
 
-  await env.temporal.workflow.getHandle(workflowId).result();
+  await stack.env.temporal.workflow.getHandle(workflowId).result();
   const user = await UserModel.findById(lee._id).lean();
   expect(user).toMatchObject({ status: 'active', kind: 'sso' });
   expect(user?.passwordHash).toBeUndefined();
   expect(await AuditEventModel.countDocuments({ 'target.id': String(lee._id), action: 'user.migration.restart', outcome: 'success' })).toBe(1);
 
   // The next sweep finds nothing left to do; the user signs in normally.
-  expect(await env.temporal.workflow.execute('migrationSweeper', { taskQueue: env.config.TEMPORAL_TASK_QUEUE, workflowId: `sweep-again-${env.id}` })).toEqual({ found: 0, restarted: 0 });
-  const browser = new SsoBrowser(env, tenant);
+  expect(await stack.env.temporal.workflow.execute('migrationSweeper', { taskQueue: stack.env.config.TEMPORAL_TASK_QUEUE, workflowId: `sweep-again-${stack.env.id}` })).toEqual({ found: 0, restarted: 0 });
+  const browser = new SsoBrowser(stack.env, tenant);
   expect((await browser.signIn('lee@contoso.example')).status).toBe(303);
   expect(await browser.whoAmI()).toBe('lee@contoso.example');
 });

@@ -4,29 +4,21 @@
  * task completed makes the next worker replay every step: each must accept "already done by
  * this workflow". Every run must complete, and every user get exactly one notice.
  */
-import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { beforeAll, expect, inject, test } from 'vitest';
 import { UserModel } from '../../lib/models';
 import { migrationWorkflowId } from '../../lib/contracts/shared';
 import type { MigrateUserInput } from '../../lib/contracts/migration';
 import { startDoomedWorker } from '../support/doomed-worker';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { type Entra, startEntra } from '../support/entra';
 import { createUser } from '../support/people';
 import { seedCollaboration } from '../support/seed-collaboration';
 import { connectTenant, type SsoTenant } from '../support/sso';
+import { useStack } from '../support/stack';
 
-let env: TestEnv;
-let entra: Entra;
+const stack = useStack({ entra: true, web: false });
 let tenant: SsoTenant;
 
 beforeAll(async () => {
-  env = await createTestEnv();
-  entra = await startEntra();
-  tenant = await connectTenant(env, entra, { domains: ['kills.example'] });
-});
-afterAll(async () => {
-  await entra?.close();
-  await env?.teardown();
+  tenant = await connectTenant(stack, { domains: ['kills.example'] });
 });
 
 // Kill points: after every account step (the replay then finds the account migrated), and in
@@ -46,11 +38,11 @@ test.each([
     }),
   );
 
-  const dying = await startDoomedWorker({ env: env.envVars, bundlePath: inject('workflowBundlePath'), hangAt, expected: count });
+  const dying = await startDoomedWorker({ env: stack.env.envVars, bundlePath: inject('workflowBundlePath'), hangAt, expected: count });
   const handles = await Promise.all(
     users.map((u) =>
-      env.temporal.workflow.start('migrateUser', {
-        taskQueue: env.config.TEMPORAL_TASK_QUEUE,
+      stack.env.temporal.workflow.start('migrateUser', {
+        taskQueue: stack.env.config.TEMPORAL_TASK_QUEUE,
         workflowId: migrationWorkflowId(u.id),
         // The dead worker's task must time out before another worker replays it. Long enough
         // that the task does not heartbeat (which would record its local activities) before the kill.
@@ -62,14 +54,14 @@ test.each([
   await dying.reached;
   await dying.kill();
 
-  const workers = await env.startWorkers();
+  const workers = await stack.env.startWorkers();
   try {
     const outcomes = await Promise.allSettled(handles.map((h) => h.result()));
     expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
     for (const h of handles) expect((await h.describe()).status.name).toBe('COMPLETED');
     for (const u of users) {
       expect(await UserModel.findById(u.id, { kind: 1, status: 1, _id: 0 }).lean()).toEqual({ kind: 'sso', status: 'active' });
-      expect(env.inbox.to(u.email).filter((m) => m.subject === 'Your Entrada account now uses single sign-on')).toHaveLength(1);
+      expect(stack.env.inbox.to(u.email).filter((m) => m.subject === 'Your Entrada account now uses single sign-on')).toHaveLength(1);
     }
   } finally {
     await workers.stop();

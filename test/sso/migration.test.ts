@@ -1,28 +1,18 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
 import { AuditEventModel, SsoIdentityModel, TenantModel, UserModel } from '../../lib/models';
 import { migrationWorkflowId } from '../../lib/contracts/shared';
 import type { MigrationResult } from '../../lib/contracts/migration';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { type Entra, startEntra } from '../support/entra';
 import { createUser, PASSWORD, signedIn, signInWithForm } from '../support/people';
 import { seedCollaboration, type SeededWorld } from '../support/seed-collaboration';
 import { connectTenant, finishPendingSignIn, SsoBrowser, type SsoTenant } from '../support/sso';
+import { useStack } from '../support/stack';
 
-let env: TestEnv;
-let entra: Entra;
+const stack = useStack({ entra: true, workers: true });
 let tenant: SsoTenant;
 
 beforeAll(async () => {
-  env = await createTestEnv();
-  await env.startWorkers();
-  await env.startWeb();
-  entra = await startEntra();
-  tenant = await connectTenant(env, entra, { name: 'Contoso', domains: ['contoso.example'] });
-});
-afterAll(async () => {
-  await entra?.close();
-  await env?.teardown();
+  tenant = await connectTenant(stack, { name: 'Contoso', domains: ['contoso.example'] });
 });
 
 const sha = (b: Buffer | ArrayBuffer) => createHash('sha256').update(Buffer.from(b as ArrayBuffer)).digest('hex');
@@ -49,12 +39,12 @@ test('a standard user is migrated at first SSO sign-in: everything kept, passwor
 
   // Signed in with the password before the tenant went live (a session that must end).
   await TenantModel.updateOne({ tenantId: tenant.tenantId }, { stage: 'awaiting-go-live' });
-  const passwordSession = await signedIn(env.baseUrl, 'sam@contoso.example');
+  const passwordSession = await signedIn(stack.env.baseUrl, 'sam@contoso.example');
   await TenantModel.updateOne({ tenantId: tenant.tenantId }, { stage: 'live' });
   const before = await whatTheUserSees(passwordSession);
   expect(Object.keys(before.contents).sort()).toEqual(world.files.map((f) => f.name).sort());
 
-  const browser = new SsoBrowser(env, tenant);
+  const browser = new SsoBrowser(stack.env, tenant);
   const res = await finishPendingSignIn(browser, await browser.signIn('sam@contoso.example', '/files'));
   expect(res.status).toBe(303);
   expect(res.headers.get('location')).toBe('/files');
@@ -74,7 +64,7 @@ test('a standard user is migrated at first SSO sign-in: everything kept, passwor
   expect(String(identity?.userId)).toBe(String(sam._id));
 
   // The workflow's account of it, its status attribute, and one audit event per step.
-  const handle = env.temporal.workflow.getHandle(migrationWorkflowId(String(sam._id)));
+  const handle = stack.env.temporal.workflow.getHandle(migrationWorkflowId(String(sam._id)));
   const result = (await handle.result()) as MigrationResult;
   expect(result.countsBefore).toEqual(counts);
   const description = await handle.describe();
@@ -85,17 +75,17 @@ test('a standard user is migrated at first SSO sign-in: everything kept, passwor
 
   // The old password session is over, and the password no longer signs in (with a clear message).
   expect((await passwordSession.api('GET', '/api/auth/me')).body?.user).toBeFalsy();
-  const { res: form, html } = await signInWithForm(env.baseUrl, 'sam@contoso.example', PASSWORD);
+  const { res: form, html } = await signInWithForm(stack.env.baseUrl, 'sam@contoso.example', PASSWORD);
   expect(form.status).toBe(200);
   expect(html).toContain('signs in to Entrada with its Microsoft Entra ID account');
   expect(html).toContain('Your Entrada password is not used');
-  const client = new SsoBrowser(env, tenant).http;
+  const client = new SsoBrowser(stack.env, tenant).http;
   client.csrf = (await client.api('GET', '/api/auth/me')).body.csrfToken;
   const api = await client.api('POST', '/api/auth/signin', { email: 'sam@contoso.example', password: PASSWORD });
   expect(api.status).toBe(403);
   expect(api.body.error).toMatchObject({ code: 'sso_required', message: "This account signs in with your organisation's single sign-on." });
 
-  const notice = await env.inbox.waitFor((m) => m.to.includes('sam@contoso.example') && m.subject.includes('single sign-on'));
+  const notice = await stack.env.inbox.waitFor((m) => m.to.includes('sam@contoso.example') && m.subject.includes('single sign-on'));
   expect(notice.text).toContain('Your files, hubs, contacts, messages and meetings are all still there');
 });
 
@@ -105,7 +95,7 @@ test('two sign-ins at once during a migration share one workflow run', async () 
   await seedCollaboration(pat._id, colleague._id);
   tenant.emulated.addUser({ email: 'pat@contoso.example' });
 
-  const [a, b] = [new SsoBrowser(env, tenant), new SsoBrowser(env, tenant)];
+  const [a, b] = [new SsoBrowser(stack.env, tenant), new SsoBrowser(stack.env, tenant)];
   const [ra, rb] = await Promise.all([a.startLogin(), b.startLogin()]);
   const [resA, resB] = await Promise.all([
     a.postAcs(a.issue('pat@contoso.example', { inResponseTo: ra.requestId }).samlResponse),
@@ -118,7 +108,7 @@ test('two sign-ins at once during a migration share one workflow run', async () 
 
   const workflowId = migrationWorkflowId(String(pat._id));
   const runs = [];
-  for await (const w of env.temporal.workflow.list({ query: `WorkflowId = '${workflowId}'` })) runs.push(w.runId);
+  for await (const w of stack.env.temporal.workflow.list({ query: `WorkflowId = '${workflowId}'` })) runs.push(w.runId);
   expect(runs).toHaveLength(1);
   expect(await AuditEventModel.countDocuments({ 'target.id': String(pat._id), action: 'user.migration.completed' })).toBe(1);
   expect(await SsoIdentityModel.countDocuments({ userId: pat._id })).toBe(1);

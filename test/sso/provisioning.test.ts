@@ -1,30 +1,20 @@
 import { inflateRawSync } from 'node:zlib';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
 import { AuditEventModel, SsoIdentityModel, UserModel } from '../../lib/models';
-import { createTestEnv, type TestEnv } from '../support/env';
 import { accountSnapshot, lastRejection } from './support';
-import { type Entra, startEntra } from '../support/entra';
 import { connectTenant, SsoBrowser, type SsoTenant } from '../support/sso';
+import { useStack } from '../support/stack';
 
-let env: TestEnv;
-let entra: Entra;
+const stack = useStack({ entra: true, workers: true });
 let live: SsoTenant;
 
 beforeAll(async () => {
-  env = await createTestEnv();
-  await env.startWorkers();
-  await env.startWeb();
-  entra = await startEntra();
-  live = await connectTenant(env, entra, { domains: ['contoso.example'] });
-});
-afterAll(async () => {
-  await entra?.close();
-  await env?.teardown();
+  live = await connectTenant(stack, { domains: ['contoso.example'] });
 });
 
 test('a first SSO sign-in with no account creates an SSO user from the claims, bound to the object ID', async () => {
   const alice = live.emulated.addUser({ email: 'alice@contoso.example', displayName: 'Alice Liddell', givenName: 'Alice', surname: 'Liddell' });
-  const browser = new SsoBrowser(env, live);
+  const browser = new SsoBrowser(stack.env, live);
 
   const res = await browser.signIn('alice@contoso.example', '/files');
   expect(res.status, await res.clone().text()).toBe(303);
@@ -42,13 +32,13 @@ test('a first SSO sign-in with no account creates an SSO user from the claims, b
 
 test('the second sign-in finds the same account by object ID, even after the email changed in Entra', async () => {
   const bob = live.emulated.addUser({ email: 'bob@contoso.example' });
-  await new SsoBrowser(env, live).signIn('bob@contoso.example');
+  await new SsoBrowser(stack.env, live).signIn('bob@contoso.example');
   const first = await UserModel.findOne({ email: 'bob@contoso.example' }).lean();
 
   // Entra renames the user; the object ID stays. Email only mattered at first contact.
   live.emulated.removeUser('bob@contoso.example');
   live.emulated.addUser({ email: 'robert@contoso.example', objectId: bob.objectId });
-  const again = new SsoBrowser(env, live);
+  const again = new SsoBrowser(stack.env, live);
   expect((await again.signIn('robert@contoso.example')).status).toBe(303);
   expect(await again.whoAmI()).toBe('bob@contoso.example');
   expect(await UserModel.countDocuments({ email: /robert/ })).toBe(0);
@@ -58,25 +48,25 @@ test('the second sign-in finds the same account by object ID, even after the ema
 test('RelayState is only followed to a same-site path', async () => {
   live.emulated.addUser({ email: 'carol@contoso.example' });
   for (const evil of ['https://evil.example/x', '//evil.example', '/\\evil.example', '/\t/evil.example']) {
-    const browser = new SsoBrowser(env, live);
+    const browser = new SsoBrowser(stack.env, live);
     const { requestId } = await browser.startLogin();
     const res = await browser.postAcs(browser.issue('carol@contoso.example', { inResponseTo: requestId }).samlResponse, evil);
     expect(res.status).toBe(303);
     expect(res.headers.get('location'), evil).toBe('/');
   }
   // ...and the login endpoint never forwards a foreign relay state to Entra either.
-  const { relayState } = await new SsoBrowser(env, live).startLogin('https://evil.example/');
+  const { relayState } = await new SsoBrowser(stack.env, live).startLogin('https://evil.example/');
   expect(relayState).toBe('/');
 });
 
 test('a tenant still being configured cannot sign anyone in, and nothing is created', async () => {
-  const configuring = await connectTenant(env, entra, { name: 'Fabrikam', stage: 'configuring', domains: ['fabrikam.example'] });
+  const configuring = await connectTenant(stack, { name: 'Fabrikam', stage: 'configuring', domains: ['fabrikam.example'] });
   configuring.emulated.addUser({ email: 'dan@fabrikam.example' });
-  const login = await new SsoBrowser(env, configuring).http.get(`/saml/${configuring.tenantId}/login`, { redirect: 'manual' });
+  const login = await new SsoBrowser(stack.env, configuring).http.get(`/saml/${configuring.tenantId}/login`, { redirect: 'manual' });
   expect(login.status).toBe(404);
 
   const before = await accountSnapshot();
-  const browser = new SsoBrowser(env, configuring);
+  const browser = new SsoBrowser(stack.env, configuring);
   const res = await browser.postAcs(browser.issue('dan@fabrikam.example').samlResponse);
   expect(res.status).toBe(403);
   expect((await lastRejection())?.reason).toBe('tenant-not-enabled');
@@ -84,19 +74,19 @@ test('a tenant still being configured cannot sign anyone in, and nothing is crea
 });
 
 test('SP metadata names the per-tenant entity ID, ACS and logout URL', async () => {
-  const res = await fetch(`${env.baseUrl}/saml/${live.tenantId}/metadata`);
+  const res = await fetch(`${stack.env.baseUrl}/saml/${live.tenantId}/metadata`);
   expect(res.status).toBe(200);
   const xml = await res.text();
-  expect(xml).toContain(`entityID="${env.baseUrl}/saml/${live.tenantId}"`);
-  expect(xml).toContain(`Location="${env.baseUrl}/saml/${live.tenantId}/acs"`);
-  expect(xml).toContain(`Location="${env.baseUrl}/saml/${live.tenantId}/slo"`);
+  expect(xml).toContain(`entityID="${stack.env.baseUrl}/saml/${live.tenantId}"`);
+  expect(xml).toContain(`Location="${stack.env.baseUrl}/saml/${live.tenantId}/acs"`);
+  expect(xml).toContain(`Location="${stack.env.baseUrl}/saml/${live.tenantId}/slo"`);
   expect(xml).toContain('WantAssertionsSigned="true"');
 });
 
 test('signing out of an SSO session also signs out at Entra (single logout) when the tenant has a logout URL', async () => {
-  const slo = await connectTenant(env, entra, { name: 'Northwind', domains: ['northwind.example'], slo: true });
+  const slo = await connectTenant(stack, { name: 'Northwind', domains: ['northwind.example'], slo: true });
   slo.emulated.addUser({ email: 'nina@northwind.example' });
-  const browser = new SsoBrowser(env, slo);
+  const browser = new SsoBrowser(stack.env, slo);
   expect((await browser.signIn('nina@northwind.example')).status).toBe(303);
   await browser.http.get('/'); // a page with the sign-out form (and its CSRF token)
 
@@ -115,13 +105,13 @@ test('signing out of an SSO session also signs out at Entra (single logout) when
 });
 
 test('a forged or unsigned LogoutResponse is not believed, and is audited with its reason', async () => {
-  const slo = await connectTenant(env, entra, { name: 'Wingtip', domains: ['wingtip.example'], slo: true });
+  const slo = await connectTenant(stack, { name: 'Wingtip', domains: ['wingtip.example'], slo: true });
   slo.emulated.addUser({ email: 'will@wingtip.example' });
-  const browser = new SsoBrowser(env, slo);
+  const browser = new SsoBrowser(stack.env, slo);
   expect((await browser.signIn('will@wingtip.example')).status).toBe(303);
   await browser.http.get('/');
   const toEntra = new URL((await browser.http.postForm('/signout', {}, { redirect: 'manual' })).headers.get('location')!);
-  const genuine = new URL((await fetch(toEntra, { redirect: 'manual' })).headers.get('location')!, env.baseUrl);
+  const genuine = new URL((await fetch(toEntra, { redirect: 'manual' })).headers.get('location')!, stack.env.baseUrl);
 
   const forged = new URL(genuine);
   forged.searchParams.set('RelayState', '/somewhere-else'); // covered by the signature

@@ -5,30 +5,21 @@
  * tenancy's users are never refused. Small limits here; addresses come from X-Forwarded-For
  * (TRUST_PROXY, as behind a load balancer).
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
 import { AuditEventModel } from '../../lib/models';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { startEntra, type Entra } from '../support/entra';
 import { connectTenant, SsoBrowser, type SsoTenant } from '../support/sso';
+import { useStack } from '../support/stack';
 
 const PER_IP = 4;
 const PER_TENANT = 7;
-let entra: Entra;
-let env: TestEnv;
+const stack = useStack({ entra: true, config: { TRUST_PROXY: 'true', SAML_RATE_LIMIT_PER_IP: String(PER_IP), SAML_RATE_LIMIT_PER_TENANT: String(PER_TENANT) } });
 let a: SsoTenant;
 let b: SsoTenant;
 
 beforeAll(async () => {
-  entra = await startEntra();
-  env = await createTestEnv({ TRUST_PROXY: 'true', SAML_RATE_LIMIT_PER_IP: String(PER_IP), SAML_RATE_LIMIT_PER_TENANT: String(PER_TENANT) });
-  await env.startWeb();
-  a = await connectTenant(env, entra, { name: 'Adatum', domains: ['adatum.example'] });
-  b = await connectTenant(env, entra, { name: 'Bellows', domains: ['bellows.example'] });
+  a = await connectTenant(stack, { name: 'Adatum', domains: ['adatum.example'] });
+  b = await connectTenant(stack, { name: 'Bellows', domains: ['bellows.example'] });
   a.emulated.addUser({ email: 'ana@adatum.example' });
-});
-afterAll(async () => {
-  await env?.teardown();
-  await entra?.close();
 });
 
 /** Windows are whole minutes: start a scenario with at least 25 s of its window left. */
@@ -37,7 +28,7 @@ async function freshWindow(): Promise<void> {
   if (left < 25_000) await new Promise((r) => setTimeout(r, left + 100));
 }
 
-const from = (ip: string, path: string, init: RequestInit = {}) => fetch(`${env.baseUrl}${path}`, { redirect: 'manual', ...init, headers: { 'x-forwarded-for': ip, ...init.headers } });
+const from = (ip: string, path: string, init: RequestInit = {}) => fetch(`${stack.env.baseUrl}${path}`, { redirect: 'manual', ...init, headers: { 'x-forwarded-for': ip, ...init.headers } });
 const login = (ip: string, t: SsoTenant) => from(ip, `/saml/${t.tenantId}/login`);
 const limited = (filter: Record<string, unknown> = {}) => AuditEventModel.find({ action: 'saml.rate-limited', ...filter }).lean();
 
@@ -69,7 +60,7 @@ test('a flood from many addresses at one tenancy meets its tenancy limit; anothe
   expect((await login('198.51.100.250', b)).status).toBe(429);
 
   // Adatum's users, from the very addresses of the flood, still sign in.
-  const browser = new SsoBrowser(env, a);
+  const browser = new SsoBrowser(stack.env, a);
   const { requestId } = await browser.startLogin(); // from this test process's own address
   const res = await from('198.51.100.1', `/saml/${a.tenantId}/acs`, {
     method: 'POST',

@@ -4,38 +4,23 @@
  * workflow. Nothing answers 5xx, every valid response signs in exactly its own user (each
  * session is asked who it is), every replay is refused, and workflow histories stay small.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { UserModel } from '../../lib/models';
 import * as m from '../../lib/contracts/onboarding-messages';
 import { acsUrl, spEntityId } from '../../lib/saml/sp-urls';
 import { EVIDENCE_KEPT_PER_ITEM, onboardingWorkflowId } from '../../lib/contracts/shared';
 import { longestHistory, runSoak, type SoakPlan, type SoakTenant } from '../../scripts/lib/sso-soak';
-import { createUser, PASSWORD, signedIn } from '../support/people';
+import { createUser, PASSWORD } from '../support/people';
 import { onboardToTesting } from '../onboarding/support';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { startEntra, type Entra } from '../support/entra';
+import { useStack } from '../support/stack';
 import { connectTenant } from '../support/sso';
 
-let entra: Entra;
-let env: TestEnv;
-
-beforeAll(async () => {
-  entra = await startEntra();
-  env = await createTestEnv({ ENTRA_LOGIN_BASE_URL: entra.url });
-  await env.startWorkers();
-  await env.startWeb();
-});
-afterAll(async () => {
-  await env?.teardown();
-  await entra?.close();
-});
+const stack = useStack({ entra: true, workers: true, staff: 'sam@entrada.test' });
 
 test('75 concurrent sign-ins of every kind and 20 replays: no 5xx, each response signs in its own user, replays refused, histories small', async () => {
-  await createUser({ email: 'sam@entrada.test', isStaff: true });
-  const staff = await signedIn(env.baseUrl, 'sam@entrada.test');
-  const pilotId = await onboardToTesting({ staff, entra, inbox: env.inbox, clientId: env.config.ENTRA_CLIENT_ID, baseUrl: env.baseUrl }, { name: 'Pilot', admin: 'it@pilot.example', domains: ['pilot.example'] });
-  const live = await connectTenant(env, entra, { name: 'Soak', domains: ['soak.example'] });
-  const soakTenant = (tenantId: string): SoakTenant => ({ tenantId, emulated: entra.emulator.getTenant(tenantId)!, acsUrl: acsUrl(env.config, tenantId), entityId: spEntityId(env.config, tenantId) });
+  const pilotId = await onboardToTesting(stack, { name: 'Pilot', admin: 'it@pilot.example', domains: ['pilot.example'] });
+  const live = await connectTenant(stack, { name: 'Soak', domains: ['soak.example'] });
+  const soakTenant = (tenantId: string): SoakTenant => ({ tenantId, emulated: stack.entra.emulator.getTenant(tenantId)!, acsUrl: acsUrl(stack.env.config, tenantId), entityId: spEntityId(stack.env.config, tenantId) });
   const [atLive, atPilot] = [soakTenant(live.tenantId), soakTenant(pilotId)];
 
   const signIns: SoakPlan['signIns'] = [];
@@ -52,10 +37,10 @@ test('75 concurrent sign-ins of every kind and 20 replays: no 5xx, each response
   add('new user', atPilot, range(15, (i) => `pilot${i}@pilot.example`));
   for (const s of signIns.filter((s) => s.kind === 'migration')) await createUser({ email: s.email, password: PASSWORD });
   const returning = signIns.filter((s) => s.kind === 'returning user');
-  const warmUp = await runSoak([env.baseUrl], { signIns: returning, replays: 0 }, { concurrency: 4 });
+  const warmUp = await runSoak([stack.env.baseUrl], { signIns: returning, replays: 0 }, { concurrency: 4 });
   expect(warmUp.counts['returning user']['signed in']).toBe(returning.length);
 
-  const report = await runSoak([env.baseUrl], { signIns, replays: 20 }, { concurrency: 6 });
+  const report = await runSoak([stack.env.baseUrl], { signIns, replays: 20 }, { concurrency: 6 });
 
   expect(report.problems).toEqual([]);
   expect(report.counts).toEqual({
@@ -67,12 +52,12 @@ test('75 concurrent sign-ins of every kind and 20 replays: no 5xx, each response
   expect(await UserModel.countDocuments({ email: /^legacy\d+@soak\.example$/, kind: 'sso', status: 'active' })).toBe(15);
 
   // Histories: each migration a few dozen events; the pilot's onboarding heard of each item a few times.
-  const migrations = await longestHistory(env.temporal, "WorkflowType = 'migrateUser'");
+  const migrations = await longestHistory(stack.env.temporal, "WorkflowType = 'migrateUser'");
   expect(migrations.workflows).toBe(15);
   expect(migrations.events).toBeLessThan(100);
-  const onboarding = await longestHistory(env.temporal, `WorkflowId = '${onboardingWorkflowId(pilotId)}'`);
+  const onboarding = await longestHistory(stack.env.temporal, `WorkflowId = '${onboardingWorkflowId(pilotId)}'`);
   expect(onboarding.events).toBeLessThan(2_000);
-  const state = await env.temporal.workflow.getHandle(onboardingWorkflowId(pilotId)).query(m.onboardingStateQuery);
+  const state = await stack.env.temporal.workflow.getHandle(onboardingWorkflowId(pilotId)).query(m.onboardingStateQuery);
   const kept = (item: string) => state.checklist.find((e) => e.item === item)!.evidence.length;
   expect(kept('auto-provisioning')).toBe(EVIDENCE_KEPT_PER_ITEM);
   expect(kept('replay-rejected')).toBeLessThanOrEqual(EVIDENCE_KEPT_PER_ITEM);

@@ -4,7 +4,7 @@
  * testing). Each test overrides the activity it is about.
  */
 import { randomUUID } from 'node:crypto';
-import { expect } from 'vitest';
+import { vi } from 'vitest';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { tenantOnboarding } from '../../workflows';
 import * as m from '../../lib/contracts/onboarding-messages';
@@ -64,9 +64,15 @@ export const stateOf = (handle: Onboarding): Promise<OnboardingState> => handle.
  * Waits until the state passes `check`. Stubbed steps get there in milliseconds; the deadline
  * leaves room for real activities (SMTP, MongoDB) on a loaded machine.
  */
-export async function stateWhen(handle: Onboarding, check: (s: OnboardingState) => boolean): Promise<OnboardingState> {
-  await expect.poll(async () => check(await stateOf(handle)), { timeout: 15_000, interval: 20 }).toBe(true);
-  return stateOf(handle);
+export function stateWhen(handle: Onboarding, check: (s: OnboardingState) => boolean): Promise<OnboardingState> {
+  return vi.waitFor(
+    async () => {
+      const state = await stateOf(handle);
+      if (!check(state)) throw new Error(`state never matched; last: ${JSON.stringify(state.timeline.slice(-4))}`);
+      return state;
+    },
+    { timeout: 15_000, interval: 20 },
+  );
 }
 export const untilStage = (handle: Onboarding, stage: OnboardingStage) => stateWhen(handle, (s) => s.stage === stage);
 
