@@ -5,56 +5,38 @@
  * the first sign-in with the new key; a surprise rotation (switched at once) is caught by the
  * burst of signature refusals, which refreshes the metadata at once and alerts staff.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { AuditEventModel, TenantModel } from '../../lib/models';
 import { connectionStateQuery, connectionWorkflowId, ConnectionHealthKey, type ConnectionState } from '../../lib/contracts/connection';
 import { ensureConnection } from '../../lib/connection/ensure';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { type Entra, startEntra } from '../support/entra';
 import { connectTenant, SsoBrowser, type SsoTenant } from '../support/sso';
-import { createUser, signedIn } from '../support/people';
-import type { HttpClient } from '../support/http-client';
+import { useStack } from '../support/stack';
 import { lastRejection } from './support';
 
-let env: TestEnv;
-let entra: Entra;
-let staff: HttpClient;
-
-beforeAll(async () => {
-  entra = await startEntra();
-  env = await createTestEnv({ ENTRA_LOGIN_BASE_URL: entra.url, STAFF_EMAIL: 'sso-alerts@entrada.test' });
-  await env.startWorkers();
-  await env.startWeb();
-  await createUser({ email: 'sam@entrada.test', isStaff: true });
-  staff = await signedIn(env.baseUrl, 'sam@entrada.test');
-});
-afterAll(async () => {
-  await env?.teardown();
-  await entra?.close();
-});
+const stack = useStack({ entra: true, workers: true, staff: 'sam@entrada.test', config: { STAFF_EMAIL: 'sso-alerts@entrada.test' } });
 
 async function liveTenant(domain: string): Promise<SsoTenant> {
-  const tenant = await connectTenant(env, entra, { domains: [domain] });
-  await ensureConnection(env.temporal, env.config, tenant.tenantId);
+  const tenant = await connectTenant(stack, { domains: [domain] });
+  await ensureConnection(stack.env.temporal, stack.env.config, tenant.tenantId);
   await connectionWhen(tenant, (s) => s.certificates.length === 1);
   return tenant;
 }
 
-const connection = (t: SsoTenant) => env.temporal.workflow.getHandle(connectionWorkflowId(t.tenantId));
+const connection = (t: SsoTenant) => stack.env.temporal.workflow.getHandle(connectionWorkflowId(t.tenantId));
 async function connectionWhen(t: SsoTenant, check: (s: ConnectionState) => boolean): Promise<ConnectionState> {
   let last: ConnectionState | undefined;
   await expect.poll(async () => check((last = await connection(t).query(connectionStateQuery).catch(() => undefined)) ?? ({} as ConnectionState)), { timeout: 20_000, interval: 50 }).toBe(true);
   return last!;
 }
 const trustedThumbprints = async (t: SsoTenant) => ((await TenantModel.findOne({ tenantId: t.tenantId }).lean())?.saml?.certificates ?? []).map((c) => c.thumbprint);
-const connectionAction = (t: SsoTenant, action: string, body: Record<string, unknown> = {}) => staff.api('POST', `/api/staff/tenants/${t.tenantId}/connection/${action}`, body);
+const connectionAction = (t: SsoTenant, action: string, body: Record<string, unknown> = {}) => stack.staff.api('POST', `/api/staff/tenants/${t.tenantId}/connection/${action}`, body);
 const audited = (t: SsoTenant, action: string) => AuditEventModel.find({ tenantId: t.tenantId, action }).lean();
 
 test('Entra publishes a new certificate before switching to it: nobody is refused, the first sign-in with it proves the rollover', async () => {
   const t = await liveTenant('rollover.example');
   t.emulated.addUser({ email: 'ada@rollover.example' });
   const [old] = t.emulated.signingCertificates();
-  const signIn = async () => (await new SsoBrowser(env, t).signIn('ada@rollover.example')).status;
+  const signIn = async () => (await new SsoBrowser(stack.env, t).signIn('ada@rollover.example')).status;
   expect(await signIn()).toBe(303);
 
   // Published, not yet signing: the refresh stages it beside the current one.
@@ -100,29 +82,29 @@ test('a surprise rotation: five signature refusals within minutes refresh the me
   t.emulated.activateSigningCertificate(rotated.thumbprint); // switched without publishing first
 
   for (let i = 0; i < 4; i++) {
-    expect((await new SsoBrowser(env, t).signIn('bo@surprise.example')).status).toBe(400);
+    expect((await new SsoBrowser(stack.env, t).signIn('bo@surprise.example')).status).toBe(400);
     expect((await lastRejection())?.reason).toBe('signature-invalid');
   }
   expect(await audited(t, 'sso.connection.signature-burst')).toHaveLength(0);
   expect(await trustedThumbprints(t)).not.toContain(rotated.thumbprint);
 
-  expect((await new SsoBrowser(env, t).signIn('bo@surprise.example')).status).toBe(400); // the fifth
+  expect((await new SsoBrowser(stack.env, t).signIn('bo@surprise.example')).status).toBe(400); // the fifth
   const caught = await connectionWhen(t, (s) => s.lastRefresh?.trigger === 'signature-burst');
   expect(caught.lastRefresh).toMatchObject({ outcome: 'ok', message: `staged ${rotated.thumbprint}` });
   expect(await trustedThumbprints(t)).toContain(rotated.thumbprint);
-  const alert = await env.inbox.waitFor((m) => m.subject.includes('Sign-ins refused: invalid signature'));
+  const alert = await stack.env.inbox.waitFor((m) => m.subject.includes('Sign-ins refused: invalid signature'));
   expect(alert.to).toEqual(['sso-alerts@entrada.test']);
   expect(alert.text).toContain('5 sign-ins refused for an invalid signature within 10 minutes');
   expect((await audited(t, 'sso.connection.signature-burst')).map((e) => e.details?.count)).toEqual([5]);
 
   // The staged key is the one Entra signs with: the next sign-in works and proves it.
-  expect((await new SsoBrowser(env, t).signIn('bo@surprise.example')).status).toBe(303);
+  expect((await new SsoBrowser(stack.env, t).signIn('bo@surprise.example')).status).toBe(303);
   const healed = await connectionWhen(t, (s) => s.certificates.some((c) => c.thumbprint === rotated.thumbprint && c.provenAt));
   expect(healed.problem).toBeUndefined();
   expect(healed.health).toBe('cert-rolled');
 
   // More refusals in the same window do not alert again.
   t.emulated.activateSigningCertificate(t.emulated.addSigningCertificate().thumbprint);
-  for (let i = 0; i < 3; i++) expect((await new SsoBrowser(env, t).signIn('bo@surprise.example')).status).toBe(400);
+  for (let i = 0; i < 3; i++) expect((await new SsoBrowser(stack.env, t).signIn('bo@surprise.example')).status).toBe(400);
   expect(await audited(t, 'sso.connection.signature-burst')).toHaveLength(1);
 });
