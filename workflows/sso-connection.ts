@@ -12,130 +12,101 @@
  */
 import { allHandlersFinished, condition, makeContinueAsNewFunc, setHandler, workflowInfo } from '@temporalio/workflow';
 import * as c from '../lib/contracts/connection';
-import { dueWarning, nextWarningAt, rolledUntil, validatePause, validateResume, validateRetire, warningKey } from '../lib/contracts/connection-rules';
+import { nextWarningAt, rolledUntil, validatePause, validateResume, validateRetire } from '../lib/contracts/connection-rules';
+import { FailureType } from '../lib/contracts/failures';
+import { refuse } from '../lib/contracts/refusal';
 import { EntraTenantIdKey } from '../lib/contracts/shared';
 import { acts } from './connection/activities';
-import { metadataRefresher } from './connection/refresh';
+import { metadataRefresher, type Refresh } from './connection/refresh';
 import { note, showStatus } from './connection/status';
+import { answerBurst, audit, recordProof, sendDueWarnings } from './connection/steps';
 
 const HISTORY_LIMIT = 2_000;
 
 export async function ssoConnection(input: c.ConnectionInput, carried?: c.ConnectionState): Promise<void> {
-  const { tenantId } = input;
-  const state = carried ?? (await initialState(tenantId));
+  // Handlers are registered before the first activity, so no signal or update arrives to find
+  // none; until the tenancy has been read, updates are refused as "try again".
+  let state: c.ConnectionState | undefined = carried;
+  let refresh: Refresh | undefined;
+  const ready = (): { state: c.ConnectionState; refresh: Refresh } => {
+    if (!state || !refresh) throw refuse(FailureType.Unavailable, 'the connection is starting: try again in a moment');
+    return { state, refresh };
+  };
   const bursts: c.SignatureBurst[] = [];
   const proofs: c.CertificateProven[] = [];
-  const refreshMetadata = metadataRefresher(state);
-  const system = (action: string, details: Record<string, unknown>, staffEmail?: string) =>
-    acts.auditConnection({ action, outcome: 'success', actor: staffEmail ? { kind: 'staff', email: staffEmail } : { kind: 'system' }, tenantId, details });
 
   // ---- Handlers ------------------------------------------------------------------------
-  setHandler(c.connectionStateQuery, () => state);
+  setHandler(c.connectionStateQuery, () => state ?? null);
   setHandler(c.signatureBurstSignal, (burst) => void bursts.push(burst));
   setHandler(c.certificateProvenSignal, (proof) => void proofs.push(proof));
 
+  /** Every staff update: validated against the state, done, shown, and answered with the state. */
+  const staffUpdate = async (work: (s: c.ConnectionState, refresh: Refresh) => Promise<unknown>) => {
+    const { state: s, refresh: r } = ready();
+    await work(s, r);
+    showStatus(s);
+    return s;
+  };
   setHandler(
     c.pauseConnectionUpdate,
-    async ({ staffEmail, reason }) => {
-      state.paused = { by: staffEmail, reason: reason.trim(), at: new Date().toISOString() };
-      await system('sso.connection.pause', { reason: state.paused.reason }, staffEmail);
-      note(state, `Paused: ${state.paused.reason}`, staffEmail);
-      showStatus(state);
-      return state;
-    },
-    { validator: (args) => validatePause(state, args) },
+    ({ staffEmail, reason }) =>
+      staffUpdate(async (s) => {
+        s.paused = { by: staffEmail, reason: reason.trim(), at: new Date().toISOString() };
+        await audit(s, 'sso.connection.pause', { reason: s.paused.reason }, staffEmail);
+        note(s, `Paused: ${s.paused.reason}`, staffEmail);
+      }),
+    { validator: (args) => validatePause(ready().state, args) },
   );
   setHandler(
     c.resumeConnectionUpdate,
-    async ({ staffEmail }) => {
-      state.paused = undefined;
-      await system('sso.connection.resume', {}, staffEmail);
-      note(state, 'Resumed', staffEmail);
-      // Refreshes were skipped while paused: catch up now.
-      await refreshMetadata('staff', staffEmail);
-      showStatus(state);
-      return state;
-    },
-    { validator: (_args) => validateResume(state) },
+    ({ staffEmail }) =>
+      staffUpdate(async (s, r) => {
+        s.paused = undefined;
+        await audit(s, 'sso.connection.resume', {}, staffEmail);
+        note(s, 'Resumed', staffEmail);
+        await r('staff', staffEmail); // refreshes were skipped while paused: catch up now
+      }),
+    { validator: (_args) => validateResume(ready().state) },
   );
-  setHandler(c.refreshConnectionUpdate, async ({ staffEmail }) => {
-    await refreshMetadata('staff', staffEmail);
-    showStatus(state);
-    return state;
-  });
+  setHandler(c.refreshConnectionUpdate, ({ staffEmail }) => staffUpdate((_s, r) => r('staff', staffEmail)), { validator: (_args) => void ready() });
   setHandler(
     c.retireCertificateUpdate,
-    async ({ staffEmail, thumbprint, reason }) => {
-      const wanted = thumbprint.replace(/[:\s]/g, '').toUpperCase();
-      state.certificates = await acts.retireCertificate({ tenantId, thumbprint: wanted, staffEmail, reason: reason.trim() });
-      note(state, `Certificate ${wanted} retired: ${reason.trim()}`, staffEmail);
-      showStatus(state);
-      return state;
-    },
-    { validator: (args) => validateRetire(state, args, Date.now()) },
+    ({ staffEmail, thumbprint, reason }) =>
+      staffUpdate(async (s) => {
+        const wanted = thumbprint.replace(/[:\s]/g, '').toUpperCase();
+        s.certificates = await acts.retireCertificate({ tenantId: s.tenantId, thumbprint: wanted, staffEmail, reason: reason.trim() });
+        note(s, `Certificate ${wanted} retired: ${reason.trim()}`, staffEmail);
+      }),
+    { validator: (args) => validateRetire(ready().state, args, Date.now()) },
   );
 
   // ---- The process -----------------------------------------------------------------------
+  const s = (state ??= await initialState(input.tenantId));
+  const r = (refresh = metadataRefresher(s));
   for (;;) {
-    for (let proof = proofs.shift(); proof; proof = proofs.shift()) await recordProof(proof);
-    for (let burst = bursts.shift(); burst; burst = bursts.shift()) await answerBurst(burst);
-    if (!state.paused && Date.now() >= Date.parse(state.nextRefreshAt)) await refreshMetadata('schedule');
-    await sendDueWarnings();
-    showStatus(state);
+    for (let proof = proofs.shift(); proof; proof = proofs.shift()) await recordProof(s, proof);
+    for (let burst = bursts.shift(); burst; burst = bursts.shift()) await answerBurst(s, burst, r);
+    if (!s.paused && Date.now() >= Date.parse(s.nextRefreshAt)) await r('schedule');
+    await sendDueWarnings(s);
+    showStatus(s);
 
     if (historyIsLong() && bursts.length === 0 && proofs.length === 0) {
       await condition(allHandlersFinished);
-      await makeContinueAsNewFunc<c.SsoConnectionWorkflow>({ typedSearchAttributes: searchAttributes(state) })(input, state);
+      await makeContinueAsNewFunc<c.SsoConnectionWorkflow>({ typedSearchAttributes: searchAttributes(s) })(input, s);
     }
-    const wake = nextWake(state);
-    await condition(() => bursts.length > 0 || proofs.length > 0 || historyIsLong(), Math.max(1, wake - Date.now()));
-  }
-
-  // ---- Steps -------------------------------------------------------------------------------
-  async function recordProof(proof: c.CertificateProven): Promise<void> {
-    const cert = state.certificates.find((x) => x.thumbprint === proof.thumbprint);
-    if (!cert || cert.provenAt) return;
-    state.certificates = await acts.markCertificateProven({ tenantId, thumbprint: proof.thumbprint, at: proof.at });
-    if (state.problem?.kind === 'signature-failures') state.problem = undefined;
-    note(state, `Rollover proven: ${proof.email} signed in with certificate ${proof.thumbprint}`);
-  }
-
-  /** A surprise rotation, most likely: staff hear at once, and (unless paused) the metadata is read now. */
-  async function answerBurst(burst: c.SignatureBurst): Promise<void> {
-    const message = `${burst.count} sign-ins refused for an invalid signature within ${c.SIGNATURE_BURST.windowMs / 60_000} minutes`;
-    state.problem = { kind: 'signature-failures', message, at: burst.at };
-    note(state, `${message}; ${state.paused ? 'paused, so no refresh' : 'refreshing the metadata now'}`);
-    await system('sso.connection.signature-burst', { count: burst.count, auditEventId: burst.auditEventId, paused: Boolean(state.paused) });
-    await acts.sendConnectionAlert({
-      tenantId,
-      key: `signature-burst:${burst.auditEventId}`,
-      headline: 'Sign-ins refused: invalid signature',
-      details: `${message}. The customer has probably rotated their Entra signing certificate without telling anyone. ${state.paused ? 'The connection is paused, so Entrada did not refresh the metadata: refresh it from the staff console.' : 'Entrada is refreshing the federation metadata now; the staff console shows the outcome.'}`,
-    });
-    if (!state.paused) await refreshMetadata('signature-burst');
-  }
-
-  async function sendDueWarnings(): Promise<void> {
-    for (let due = dueWarning(state, Date.now()); due; due = dueWarning(state, Date.now())) {
-      const { cert, days, covers } = due;
-      await acts.sendCertificateExpiryWarning({ tenantId, thumbprint: cert.thumbprint, notAfter: cert.notAfter, days });
-      state.warningsSent.push(...covers.map((d) => warningKey(cert.thumbprint, d)).filter((k) => !state.warningsSent.includes(k)));
-      await system('sso.certificate.expiry-warning', { thumbprint: cert.thumbprint, notAfter: cert.notAfter, days });
-      note(state, `Expiry warning (${days} day${days === 1 ? '' : 's'}) sent for certificate ${cert.thumbprint}`);
-    }
+    await condition(() => bursts.length > 0 || proofs.length > 0 || historyIsLong(), Math.max(1, nextWake(s) - Date.now()));
   }
 }
 
 async function initialState(tenantId: string): Promise<c.ConnectionState> {
   const snapshot = await acts.readConnection({ tenantId });
-  const now = Date.now();
   const state: c.ConnectionState = {
     tenantId,
     orgName: snapshot.orgName,
     health: 'healthy',
     refreshIntervalMs: snapshot.refreshIntervalMs,
     certificates: snapshot.certificates,
-    nextRefreshAt: new Date(now + snapshot.refreshIntervalMs).toISOString(),
+    nextRefreshAt: new Date(Date.now() + snapshot.refreshIntervalMs).toISOString(),
     warningsSent: [],
     events: [],
   };
@@ -156,7 +127,7 @@ function historyIsLong(): boolean {
   return info.continueAsNewSuggested || info.historyLength > HISTORY_LIMIT;
 }
 
-export const searchAttributes = (state: c.ConnectionState) => [
+const searchAttributes = (state: c.ConnectionState) => [
   { key: EntraTenantIdKey, value: state.tenantId },
   { key: c.ConnectionHealthKey, value: state.health },
 ];

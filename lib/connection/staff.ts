@@ -27,7 +27,7 @@ export async function connectionDetail(temporal: Client, tenantId: string): Prom
   try {
     const description = await handle.describe();
     const health = description.typedSearchAttributes.get(c.ConnectionHealthKey) as c.ConnectionHealth | undefined;
-    const state = description.status.name === 'RUNNING' ? await handle.query(c.connectionStateQuery) : undefined;
+    const state = description.status.name === 'RUNNING' ? ((await handle.query(c.connectionStateQuery)) ?? undefined) : undefined;
     return { workflowId, status: description.status.name, health, state };
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return { workflowId };

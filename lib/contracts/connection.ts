@@ -101,7 +101,8 @@ export interface CertificateProven {
 }
 export const certificateProvenSignal = defineSignal<[CertificateProven]>('certificateProven');
 
-export const connectionStateQuery = defineQuery<ConnectionState>('connectionState');
+/** Null for the moment between the start and the first read of the tenancy. */
+export const connectionStateQuery = defineQuery<ConnectionState | null>('connectionState');
 export const pauseConnectionUpdate = defineUpdate<ConnectionState, [StaffAction & { reason: string }]>('pauseConnection');
 export const resumeConnectionUpdate = defineUpdate<ConnectionState, [StaffAction]>('resumeConnection');
 export const refreshConnectionUpdate = defineUpdate<ConnectionState, [StaffAction]>('refreshConnection');

@@ -24,8 +24,8 @@ async function liveTenant(domain: string): Promise<SsoTenant> {
 
 const connection = (t: SsoTenant) => stack.env.temporal.workflow.getHandle(connectionWorkflowId(t.tenantId));
 async function connectionWhen(t: SsoTenant, check: (s: ConnectionState) => boolean): Promise<ConnectionState> {
-  let last: ConnectionState | undefined;
-  await expect.poll(async () => check((last = await connection(t).query(connectionStateQuery).catch(() => undefined)) ?? ({} as ConnectionState)), { timeout: 20_000, interval: 50 }).toBe(true);
+  let last: ConnectionState | null = null;
+  await expect.poll(async () => Boolean((last = await connection(t).query(connectionStateQuery).catch(() => null)) && check(last)), { timeout: 20_000, interval: 50 }).toBe(true);
   return last!;
 }
 const trustedThumbprints = async (t: SsoTenant) => ((await TenantModel.findOne({ tenantId: t.tenantId }).lean())?.saml?.certificates ?? []).map((c) => c.thumbprint);

@@ -57,7 +57,12 @@ export async function startConnection(client: Client, taskQueue: string, tenantI
   return client.workflow.start<SsoConnectionWorkflow>('ssoConnection', { taskQueue, workflowId: connectionWorkflowId(tenantId), args: [{ tenantId }] });
 }
 
-export const connectionState = (handle: Connection): Promise<ConnectionState> => handle.query(connectionStateQuery);
+/** The state; the workflow answers null until it has read the tenancy. */
+export async function connectionState(handle: Connection): Promise<ConnectionState> {
+  const state = await handle.query(connectionStateQuery);
+  if (!state) throw new Error('the connection has not read its tenancy yet');
+  return state;
+}
 
 export async function connectionWhen(handle: Connection, check: (s: ConnectionState) => boolean): Promise<ConnectionState> {
   let last: ConnectionState | undefined;
