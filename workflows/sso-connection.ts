@@ -21,7 +21,8 @@ import { metadataRefresher, type Refresh } from './connection/refresh';
 import { note, showStatus } from './connection/status';
 import { answerBurst, audit, recordProof, sendDueWarnings } from './connection/steps';
 
-const HISTORY_LIMIT = 2_000;
+/** A run of ~25 days at the default interval (a refresh is ~10 events), well below Temporal’s limits. */
+const HISTORY_LIMIT = 1_000;
 
 export async function ssoConnection(input: c.ConnectionInput, carried?: c.ConnectionState): Promise<void> {
   // Handlers are registered before the first activity, so no signal or update arrives to find

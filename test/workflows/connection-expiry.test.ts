@@ -5,6 +5,7 @@
  * stops them.
  */
 import { expect, test } from 'vitest';
+import { certificateProvenSignal } from '../../lib/contracts/connection';
 import { certificate, connectionSteps, connectionWhen, DAY, healthAttribute, startConnection } from '../support/connection-stubs';
 import { useTimeSkipping } from '../support/time-skipping';
 
@@ -57,5 +58,26 @@ test('a connection first seen 5 days before expiry gets the 7-day warning only; 
     await server.sleep(5 * DAY);
     await connectionWhen(handle, (s) => s.lastRefresh !== undefined && Date.parse(s.lastRefresh.at) > Date.parse(old.notAfter));
     expect(stub.inputsOf('sendCertificateExpiryWarning').map((w) => w.days)).toEqual([7]);
+  });
+});
+
+test('a run that continues as new keeps what it sent: no warning twice, health and state carried over', async () => {
+  const stub = connectionSteps([certificate('DDDD', 5 * DAY, await server.env.currentTimeMs())]);
+  await server.withWorker(stub.activities, async (taskQueue) => {
+    const handle = await startConnection(server.client, taskQueue);
+    await connectionWhen(handle, (s) => s.warningsSent.length === 2);
+    const firstRun = (await handle.describe()).runId;
+
+    // Reports about a certificate it does not know are ignored, but each is history (~1 event).
+    for (let i = 0; i < 45; i++) {
+      await Promise.all(Array.from({ length: 25 }, (_, j) => handle.signal(certificateProvenSignal, { thumbprint: `X${i}-${j}`, at: new Date().toISOString(), auditEventId: 'a', email: 'x@contoso.example' })));
+    }
+    await expect.poll(async () => (await handle.describe()).runId, { timeout: 20_000 }).not.toBe(firstRun);
+    const carried = await connectionWhen(handle, (s) => s.warningsSent.length === 2);
+    expect(carried.events[0].event).toBe('Connection watch started: 1 trusted certificate(s)');
+    expect(await healthAttribute(handle)).toBe('cert-expiring');
+    await server.sleep(4 * DAY + DAY / 2); // the 1-day threshold, in the new run
+    await connectionWhen(handle, (s) => s.warningsSent.length === 3);
+    expect(stub.inputsOf('sendCertificateExpiryWarning').map((w) => w.days)).toEqual([7, 1]);
   });
 });
