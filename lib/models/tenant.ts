@@ -32,6 +32,8 @@ const tenantSchema = new Schema(
     domains: { type: [String], default: [] },
     /** Optional group gate: Entra group object IDs allowed to sign in (empty = everyone). */
     allowedGroups: { type: [String], default: [] },
+    /** Sign-ins must show multi-factor authentication in authnmethodsreferences (lib/sso/access-policy.ts). */
+    requireMfa: { type: Boolean, default: false },
     consentGrantedAt: Date,
     /** When `stage` last changed (kept by the onboarding workflow's stage activity). */
     stageChangedAt: Date,

@@ -8,7 +8,7 @@ import { acsUrl } from '../../lib/saml/sp-urls';
 import { loadTenantSaml, type TenantSaml } from '../../lib/saml/tenant-config';
 import type { TenantSamlOptions } from '../../lib/saml/sp-options';
 import { recordRolloverProof } from '../../lib/connection/rollover-proof';
-import { passesGroupGate, tenantAcceptsSignIn } from '../../lib/sso/access-policy';
+import { passesGroupGate, passesMfaPolicy, tenantAcceptsSignIn } from '../../lib/sso/access-policy';
 import { mapEntraClaims } from '../../lib/sso/claims';
 import type { WebDeps } from '../deps';
 import { refuseOversizeBody } from './body-limit';
@@ -46,6 +46,7 @@ export async function verifySamlPost(deps: Pick<WebDeps, 'config' | 'temporal'>,
   ctx.claims = claims;
   tenantClaimIsTenant(claims.tenantId, tenant.tenantId);
   passesGroupGate(tenant, claims);
+  passesMfaPolicy(tenant, claims);
   await recordRolloverProof(deps, tenant, String(req.body.SAMLResponse), { email: claims.email, ip: req.ip });
   return { tenant, claims };
 }

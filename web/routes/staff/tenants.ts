@@ -10,6 +10,7 @@ import { csrfToken } from '../../http/csrf';
 import type { WebDeps } from '../../deps';
 import { runStaffAction, STAFF_ACTIONS } from '../../../lib/onboarding/actions';
 import { CONNECTION_ACTIONS, runConnectionAction } from '../../../lib/connection/staff';
+import { setMfaPolicy } from '../../../lib/sso/tenant-policy';
 import { startOnboarding } from '../../../lib/onboarding/start';
 import { tenantPageView } from '../../views/tenant-page';
 import { listTenants, tenantDetail, testReport } from '../../../lib/onboarding/tenants';
@@ -43,6 +44,8 @@ function pages(deps: WebDeps): Router {
     const text =
       done === 'start'
         ? 'Onboarding started: the consent link is on its way to the admins.'
+        : done === 'sso-policy'
+          ? 'SSO policy saved: it applies from the next sign-in.'
         : Object.hasOwn(STAFF_ACTIONS, done)
           ? STAFF_ACTIONS[done].notice
           : done.startsWith('connection-') && Object.hasOwn(CONNECTION_ACTIONS, connectionDone)
@@ -66,6 +69,10 @@ function pages(deps: WebDeps): Router {
       await showTenant(deps, req, res, { kind: 'error', text: err.shown().message }, err.status);
     }
   };
+  router.post('/:tid/sso-policy', async (req, res) => {
+    await setMfaPolicy(String(req.params.tid), req.body?.requireMfa === 'true', staff(req).email);
+    res.redirect(303, `/staff/tenants/${String(req.params.tid)}?done=sso-policy`);
+  });
   router.post('/:tid/connection/:action', pageAction((req, tid, action) => runConnectionAction(deps.temporal, tid, action, req.body ?? {}, staff(req).email), 'connection-'));
   router.post('/:tid/:action', pageAction((req, tid, action) => runStaffAction(deps, tid, action, req.body ?? {}, staff(req).email), ''));
   return router;
@@ -86,6 +93,9 @@ function api(deps: WebDeps): Router {
   });
   router.get('/:tid/report', async (req, res) => {
     res.json(await testReport(deps, String(req.params.tid)));
+  });
+  router.post('/:tid/sso-policy', async (req, res) => {
+    res.json(await setMfaPolicy(String(req.params.tid), req.body?.requireMfa, staff(req).email));
   });
   router.post('/:tid/connection/:action', async (req, res) => {
     res.json(await runConnectionAction(deps.temporal, String(req.params.tid), String(req.params.action), req.body ?? {}, staff(req).email));
