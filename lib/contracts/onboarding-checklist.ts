@@ -11,6 +11,7 @@ export const TEST_ITEM_LABELS: Record<TestItem, string> = {
   'account-recreation': 'Deleted-account recreation: a deleted SSO user signed in again and got a fresh, empty account',
   'group-gate': 'Group gate (optional): a user outside the allowed groups was refused',
   'replay-rejected': 'Replay protection (optional): a replayed assertion was rejected',
+  'mfa-refusal': 'MFA policy (optional): a sign-in without multi-factor authentication was refused',
 };
 
 export const emptyChecklist = (): ChecklistEntry[] =>
