@@ -12,7 +12,7 @@
  */
 import { allHandlersFinished, condition, makeContinueAsNewFunc, setHandler, workflowInfo } from '@temporalio/workflow';
 import * as c from '../lib/contracts/connection';
-import { nextWarningAt, rolledUntil, validatePause, validateResume, validateRetire } from '../lib/contracts/connection-rules';
+import { healthOf, nextWarningAt, rolledUntil, validatePause, validateResume, validateRetire } from '../lib/contracts/connection-rules';
 import { FailureType } from '../lib/contracts/failures';
 import { refuse } from '../lib/contracts/refusal';
 import { EntraTenantIdKey } from '../lib/contracts/shared';
@@ -37,7 +37,8 @@ export async function ssoConnection(input: c.ConnectionInput, carried?: c.Connec
   const proofs: c.CertificateProven[] = [];
 
   // ---- Handlers ------------------------------------------------------------------------
-  setHandler(c.connectionStateQuery, () => state ?? null);
+  // The health is computed for the answer: the state may have changed since it was last shown.
+  setHandler(c.connectionStateQuery, () => (state ? { ...state, health: healthOf(state, Date.now()) } : null));
   setHandler(c.signatureBurstSignal, (burst) => void bursts.push(burst));
   setHandler(c.certificateProvenSignal, (proof) => void proofs.push(proof));
 

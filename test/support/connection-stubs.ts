@@ -76,3 +76,5 @@ export async function connectionWhen(handle: Connection, check: (s: ConnectionSt
 }
 
 export const healthAttribute = async (handle: Connection) => (await handle.describe()).typedSearchAttributes.get(ConnectionHealthKey);
+/** The search attribute follows the state at the end of the workflow's step: wait for it. */
+export const healthAttributeBecomes = (handle: Connection, health: string) => expect.poll(() => healthAttribute(handle), { timeout: 15_000, interval: 20 }).toBe(health);

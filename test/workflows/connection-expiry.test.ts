@@ -6,7 +6,7 @@
  */
 import { expect, test } from 'vitest';
 import { certificateProvenSignal } from '../../lib/contracts/connection';
-import { certificate, connectionSteps, connectionWhen, DAY, healthAttribute, startConnection } from '../support/connection-stubs';
+import { certificate, connectionSteps, connectionWhen, DAY, healthAttributeBecomes, startConnection } from '../support/connection-stubs';
 import { useTimeSkipping } from '../support/time-skipping';
 
 const server = useTimeSkipping();
@@ -22,7 +22,7 @@ test('the last certificate is warned about 30, 7 and 1 day before it expires, ea
     await server.sleep(11 * DAY); // 29 days left
     const at30 = await connectionWhen(handle, (s) => s.warningsSent.length === 1);
     expect(at30.health).toBe('cert-expiring');
-    expect(await healthAttribute(handle)).toBe('cert-expiring');
+    await healthAttributeBecomes(handle, 'cert-expiring');
 
     await server.sleep(23 * DAY); // 6 days left
     await connectionWhen(handle, (s) => s.warningsSent.length === 2);
@@ -72,10 +72,10 @@ test('a run that continues as new keeps what it sent: no warning twice, health a
     for (let i = 0; i < 45; i++) {
       await Promise.all(Array.from({ length: 25 }, (_, j) => handle.signal(certificateProvenSignal, { thumbprint: `X${i}-${j}`, at: new Date().toISOString(), auditEventId: 'a', email: 'x@contoso.example' })));
     }
-    await expect.poll(async () => (await handle.describe()).runId, { timeout: 20_000 }).not.toBe(firstRun);
+    await expect.poll(async () => (await handle.describe()).runId, { timeout: 15_000 }).not.toBe(firstRun);
     const carried = await connectionWhen(handle, (s) => s.warningsSent.length === 2);
     expect(carried.events[0].event).toBe('Connection watch started: 1 trusted certificate(s)');
-    expect(await healthAttribute(handle)).toBe('cert-expiring');
+    await healthAttributeBecomes(handle, 'cert-expiring');
     await server.sleep(4 * DAY + DAY / 2); // the 1-day threshold, in the new run
     await connectionWhen(handle, (s) => s.warningsSent.length === 3);
     expect(stub.inputsOf('sendCertificateExpiryWarning').map((w) => w.days)).toEqual([7, 1]);

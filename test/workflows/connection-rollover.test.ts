@@ -8,7 +8,7 @@
 import { expect, test } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
 import * as c from '../../lib/contracts/connection';
-import { certificate, connectionSteps, connectionWhen, DAY, healthAttribute, STAFF, startConnection } from '../support/connection-stubs';
+import { certificate, connectionSteps, connectionWhen, DAY, healthAttribute, healthAttributeBecomes, STAFF, startConnection } from '../support/connection-stubs';
 import { useTimeSkipping } from '../support/time-skipping';
 
 const server = useTimeSkipping();
@@ -32,7 +32,7 @@ test('Entra publishes the new certificate before switching: the scheduled refres
     await handle.signal(c.certificateProvenSignal, { thumbprint: 'NEW1', at: new Date(now + DAY + 120_000).toISOString(), auditEventId: 'a-proof', email: 'ada@contoso.example' });
     const rolled = await connectionWhen(handle, (s) => s.health === 'cert-rolled');
     expect(stub.inputsOf('markCertificateProven')).toEqual([{ tenantId: rolled.tenantId, thumbprint: 'NEW1', at: new Date(now + DAY + 120_000).toISOString() }]);
-    expect(await healthAttribute(handle)).toBe('cert-rolled');
+    await healthAttributeBecomes(handle, 'cert-rolled');
     // A second report of the same proof changes nothing.
     await handle.signal(c.certificateProvenSignal, { thumbprint: 'NEW1', at: new Date(now + 2 * DAY).toISOString(), auditEventId: 'a-proof-2', email: 'bo@contoso.example' });
 
@@ -77,7 +77,7 @@ test('a burst that the metadata does not explain stays failing until a later sch
     await handle.signal(c.signatureBurstSignal, { count: 6, at: new Date(now).toISOString(), auditEventId: 'a-burst-paused' });
     await connectionWhen(handle, (s) => s.problem?.kind === 'signature-failures');
     // The alert goes out after the problem is recorded: wait for it before moving time on.
-    await expect.poll(() => stub.inputsOf('sendConnectionAlert').map((a) => a.key)).toEqual(['signature-burst:a-burst-paused']);
+    await expect.poll(() => stub.inputsOf('sendConnectionAlert').map((a) => a.key), { timeout: 15_000 }).toEqual(['signature-burst:a-burst-paused']);
     await server.sleep(3 * DAY);
     expect(stub.inputsOf('refreshConnectionMetadata')).toEqual([]);
     expect(stub.inputsOf('sendConnectionAlert')).toHaveLength(1);

@@ -50,7 +50,7 @@ test('missing evidence refuses go-live until staff give an override reason, whic
     const connection = server.client.workflow.getHandle(connectionWorkflowId(live.input.tenantId));
     expect((await connection.describe()).status.name).toBe('RUNNING');
     // Its query is there once it has read the tenancy (its first activity).
-    await expect.poll(() => connection.query(connectionStateQuery).catch(() => undefined)).toMatchObject({ tenantId: live.input.tenantId, orgName: 'Contoso' });
+    await expect.poll(() => connection.query(connectionStateQuery).catch(() => undefined), { timeout: 15_000 }).toMatchObject({ tenantId: live.input.tenantId, orgName: 'Contoso' });
     await connection.terminate('the test has ended');
   });
 });
