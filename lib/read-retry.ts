@@ -11,7 +11,9 @@ type AnyQuery = Query<unknown, unknown> & { op?: string; _transforms: unknown[];
 /**
  * Every read query (mongoose's `exec`, which `await` calls) is tried up to 3 times on a
  * transient database error (lib/transient-errors.ts), 50 then 100 ms apart, each time as a
- * fresh copy of the query (a query runs once). Writes are not retried here: a write whose
+ * fresh copy of the query (a query runs once). A server-selection timeout is not retried: it
+ * already waited the whole selection window (10 s) for a database, and trying twice more kept a
+ * sign-in waiting 30 s for its 503 when the database was down. Writes are not retried here: a write whose
  * reply was lost may have happened, so its error reaches the error middleware (503).
  */
 export function retryTransientReads(): void {
@@ -27,7 +29,7 @@ export function retryTransientReads(): void {
       try {
         return await exec.call(query, op);
       } catch (err) {
-        if (attempt >= ATTEMPTS || !isTransientDbError(err)) throw err;
+        if (attempt >= ATTEMPTS || !isTransientDbError(err) || err instanceof mongoose.mongo.MongoServerSelectionError) throw err;
         console.warn(`db: ${this.model.collection.collectionName}.${query.op} failed (${(err as Error).name}), retrying (attempt ${attempt + 1} of ${ATTEMPTS})`);
         await new Promise((r) => setTimeout(r, 50 * attempt));
         const copy = query.clone() as AnyQuery;

@@ -25,6 +25,8 @@ export function createApp(deps: WebDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   if (deps.config.TRUST_PROXY) app.set('trust proxy', 1);
+  // Cookies are Secure (and the CSRF cookie `__Host-` prefixed) when the public URL is HTTPS.
+  app.locals.secureCookies = deps.config.PUBLIC_BASE_URL.startsWith('https://');
   app.use(
     helmet({
       contentSecurityPolicy: {

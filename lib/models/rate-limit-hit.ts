@@ -12,6 +12,8 @@ const rateLimitHitSchema = new Schema(
     k: { type: String, required: true, index: true },
     /** The inner key of a nested limit (lib/attempt-limit.ts): the account under the address in `k` (sign-in), the address under the tenancy (SAML). */
     sub: String,
+    /** A marker, not a counted attempt: this window is over its `outer` limit, or over its `inner` limit for `sub`. */
+    closed: { type: String, enum: ['outer', 'inner'] },
     expiresAt: { type: Date, required: true },
   },
   { versionKey: false },

@@ -1,6 +1,7 @@
 import { TenantModel, SsoDomainModel, type Tenant } from '../models';
 import { normalizeDomain } from '../contracts/onboarding-input';
 import type { OnboardingStage } from '../contracts/shared';
+import { UnclaimedDomains } from './unclaimed-domains';
 
 /**
  * SSO domain claims. A domain is claimed by inserting an `SsoDomain` row (unique index: one
@@ -8,6 +9,8 @@ import type { OnboardingStage } from '../contracts/shared';
  * what the sign-in path reads. Claims are made from `testing` on; enforcement starts when the
  * tenant's stage is `live`.
  */
+
+const unclaimed = new UnclaimedDomains(10_000, 50_000);
 
 export const emailDomain = (email: string) => normalizeDomain(email.slice(email.lastIndexOf('@') + 1));
 
@@ -18,8 +21,12 @@ export const emailDomain = (email: string) => normalizeDomain(email.slice(email.
 export async function tenantForEmailDomain(email: string, stages: OnboardingStage[] = ['live']): Promise<Tenant | undefined> {
   if (!email.includes('@')) return undefined;
   const domain = emailDomain(email);
+  if (unclaimed.has(domain)) return undefined;
   const claim = await SsoDomainModel.findOne({ domain }).lean();
-  if (!claim) return undefined;
+  if (!claim) {
+    unclaimed.remember(domain);
+    return undefined;
+  }
   const tenant = await TenantModel.findOne({ tenantId: claim.tenantId, stage: { $in: stages }, domains: domain }).lean();
   return tenant ?? undefined;
 }
@@ -29,6 +36,7 @@ export type ClaimResult = { ok: true } | { ok: false; ownerTenantId: string };
 /** Idempotent: claiming a domain this tenant already holds succeeds again. */
 export async function claimDomain(tenantId: string, domain: string, claimedBy?: string): Promise<ClaimResult> {
   const name = normalizeDomain(domain);
+  unclaimed.forget(name);
   try {
     await SsoDomainModel.create({ domain: name, tenantId, claimedBy });
   } catch (err) {

@@ -2,6 +2,8 @@ import { expect, test } from 'vitest';
 import type { Options } from 'express-rate-limit';
 import { RateLimitHitModel } from '../../lib/models';
 import { MongoRateLimitStore } from '../../web/http/rate-limit-store';
+import { AttemptLimit } from '../../lib/attempt-limit';
+import mongoose from 'mongoose';
 import { useStack } from '../support/stack';
 
 /**
@@ -52,4 +54,46 @@ test('decrement and reset act on the current window only', async () => {
   expect((await s.get('10.0.0.4'))?.totalHits).toBe(2);
   await s.resetKey('10.0.0.4');
   expect(await s.get('10.0.0.4')).toBeUndefined();
+});
+
+test('sign-in attempts: a concurrent burst is counted in full; successes given back at once go in one command and stop counting', async () => {
+  const limit = new AttemptLimit('giveback', 15 * 60_000, { outer: 100, inner: 10 });
+  const burst = await Promise.all(Array.from({ length: 12 }, () => limit.begin('10.0.0.6', 'ana@example.test')));
+  expect(Math.max(...burst.map((a) => a.counts.inner))).toBe(12);
+  expect(burst.filter((a) => a.over === 'inner').length).toBeGreaterThanOrEqual(2);
+
+  const deletes: unknown[] = [];
+  const client = mongoose.connection.getClient();
+  const listener = (e: { commandName: string; command: Record<string, unknown> }) => {
+    if (e.commandName === 'delete') deletes.push(e.command);
+  };
+  client.on('commandStarted', listener);
+  try {
+    for (const attempt of burst) limit.withdrawSoon(attempt);
+    await expect.poll(() => RateLimitHitModel.countDocuments({ k: { $regex: '^giveback:' } })).toBe(0);
+  } finally {
+    client.off('commandStarted', listener);
+  }
+  expect(deletes).toHaveLength(1);
+  expect((await limit.begin('10.0.0.6', 'ana@example.test')).counts).toMatchObject({ inner: 1, outer: 1 });
+});
+
+test('sign-in attempts: after a burst past the limit the window stays closed, its rows given back, and exactly one refusal is the audited one', async () => {
+  const limit = new AttemptLimit('closing', 15 * 60_000, { outer: 100, inner: 5 });
+  for (let round = 0; round < 3; round++) {
+    const email = `burst${round}@example.test`;
+    const burst = await Promise.all(Array.from({ length: 20 }, () => limit.begin('10.0.0.7', email)));
+    const refused = burst.filter((a) => a.over);
+    expect(burst.length - refused.length).toBeLessThanOrEqual(5);
+    const audited = await Promise.all(refused.map((a) => limit.refuse(a)));
+    expect(audited.filter(Boolean)).toHaveLength(1);
+    // Every later attempt in the window is refused, and refusing it adds no row.
+    for (let i = 0; i < 3; i++) {
+      const later = await limit.begin('10.0.0.7', email);
+      expect(later).toMatchObject({ over: 'inner', closed: true });
+      expect(await limit.refuse(later)).toBe(false);
+    }
+    const rows = await RateLimitHitModel.countDocuments({ k: { $regex: '^closing:' }, sub: email });
+    expect(rows).toBeLessThanOrEqual(5 + 1 + refused.length); // the allowed, the marker(s), never the refused once closed
+  }
 });

@@ -29,13 +29,13 @@ beforeAll(async () => {
 afterEach(() => restores.splice(0).forEach((restore) => restore()));
 
 /** The next `times` calls of the driver's `method` on the model's collection fail with transient errors. */
-function failNext(model: Pick<Model<never>, 'collection'>, method: 'findOne' | 'insertOne', times: number): { calls: number } {
+function failNext(model: Pick<Model<never>, 'collection'>, method: 'findOne' | 'insertOne', times: number, errors = transient): { calls: number } {
   const driver = (model.collection as unknown as { collection: Record<string, (...args: unknown[]) => Promise<unknown>> }).collection;
   const original = driver[method];
   const seen = { calls: 0 };
   driver[method] = function (this: unknown, ...args: unknown[]) {
     seen.calls++;
-    return seen.calls <= times ? Promise.reject(transient[(seen.calls - 1) % transient.length]()) : original.apply(this, args);
+    return seen.calls <= times ? Promise.reject(errors[(seen.calls - 1) % errors.length]()) : original.apply(this, args);
   };
   restores.push(() => delete driver[method]);
   return seen;
@@ -81,4 +81,12 @@ test('a database that keeps failing gets a 503 "try again" after 3 attempts; a f
   expect(registered).toMatchObject({ status: 503, body: { error: { code: 'unavailable' } } });
   expect(inserts.calls).toBe(1);
   expect(await UserModel.exists({ email: 'new@elsewhere.example' })).toBeNull();
+});
+
+test('no database found for a whole selection window: a 503 at once, the read is not tried again (it already waited)', async () => {
+  const browser = new SsoBrowser(stack.env, tenant);
+  expect((await browser.signIn('ana@contoso.example')).status).toBe(303);
+  const users = failNext(UserModel, 'findOne', 100, [transient[2]]);
+  expect(await browser.http.api('GET', '/api/auth/me')).toMatchObject({ status: 503, body: { error: { code: 'unavailable' } } });
+  expect(users.calls).toBe(1);
 });

@@ -1,7 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import { AttemptLimit } from '../../lib/attempt-limit';
 import { audit } from '../../lib/audit';
-import { claimOnce } from '../../lib/claims';
 import type { Config } from '../../lib/config';
 import { tooManyRequests } from '../../lib/errors';
 import { ipOf } from './rate-limits';
@@ -36,12 +35,13 @@ export function samlRateLimits(config: Pick<Config, 'SAML_RATE_LIMIT_PER_IP' | '
       const [tenantId, ip] = [tenancyOf(req), ipOf(req)];
       const attempt = await attempts.begin(tenantId, ip);
       if (!attempt.over) return next();
-      if (!attempt.first) await attempts.withdraw(attempt);
+      const first = await attempts.refuse(attempt);
       const { resetTime } = attempt.counts;
       res.set('Retry-After', String(Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 1000))));
-      const [limiter, key] = attempt.over === 'inner' ? [`saml-${endpoint}-ip`, `${tenantId}|${ip}`] : [`saml-${endpoint}-tenant`, tenantId];
-      await oncePerWindow(`rate-limited:${limiter}:${key}:${resetTime.getTime()}`, () =>
-        audit({
+      const limiter = attempt.over === 'inner' ? `saml-${endpoint}-ip` : `saml-${endpoint}-tenant`;
+      // Audited once per limit, key and window, however many requests are refused.
+      if (first) {
+        await audit({
           action: 'saml.rate-limited',
           outcome: 'denied',
           actor: { kind: 'anonymous' },
@@ -49,23 +49,10 @@ export function samlRateLimits(config: Pick<Config, 'SAML_RATE_LIMIT_PER_IP' | '
           tenantId,
           ...requestContext(req),
           details: { limiter, limit: attempt.over === 'inner' ? limits.inner : limits.outer, windowMs: MINUTE },
-        }),
-      );
+        });
+      }
       next(tooManyRequests(`Too many ${what} for this organisation just now. Wait a minute, then try again.`));
     };
   };
   return { login: limit('login', 'sign-in attempts'), acs: limit('acs', 'sign-in responses'), status: limit('status', 'progress checks') };
-}
-
-/**
- * Once per limit, key and window, however many requests are refused and however they race:
- * the first to claim the window's key audits (a unique insert, exact on FerretDB too); this
- * process then remembers the key and asks the database no more.
- */
-const audited = new Set<string>();
-async function oncePerWindow(key: string, auditIt: () => Promise<unknown>): Promise<void> {
-  if (audited.has(key)) return;
-  if (await claimOnce(key, 2 * MINUTE)) await auditIt();
-  if (audited.size >= 10_000) audited.clear();
-  audited.add(key);
 }

@@ -5,6 +5,7 @@ import type { Config } from '../../lib/config';
 import { toSessionUser, type SessionUser } from '../../lib/accounts/session-user';
 import { UserModel } from '../../lib/models/user';
 import { EntradaSessionStore } from './session-store';
+import { requestCookie } from './cookies';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -66,7 +67,6 @@ export function configurePassport(): void {
 export function signIn(req: Request, user: SessionUser, data: Partial<session.SessionData> = {}): Promise<void> {
   for (const key of Object.keys(req.session)) if (key !== 'cookie') delete (req.session as unknown as Record<string, unknown>)[key];
   Object.assign(req.session, data);
-  const hasCookie = (req.headers.cookie ?? '').split(/;\s*/).some((c) => c.startsWith(`${SESSION_COOKIE}=`));
-  if (!hasCookie && req.sessionStore instanceof EntradaSessionStore) req.sessionStore.neverStored(req.sessionID);
+  if (requestCookie(req, SESSION_COOKIE) === undefined && req.sessionStore instanceof EntradaSessionStore) req.sessionStore.neverStored(req.sessionID);
   return new Promise((resolve, reject) => req.login(user, { session: true, keepSessionInfo: true }, (err) => (err ? reject(err) : resolve())));
 }

@@ -21,17 +21,16 @@ export function signInLimit(): RequestHandler {
     const email = typeof req.body?.email === 'string' ? req.body.email.trim().toLowerCase() : '';
     const attempt = await attempts.begin(ipKeyGenerator(req.ip ?? 'unknown'), email);
     const which = attempt.over ?? (LIMITS.inner - attempt.counts.inner <= LIMITS.outer - attempt.counts.outer ? 'inner' : 'outer');
-    const used = which === 'inner' ? attempt.counts.inner : attempt.counts.outer;
+    const used = attempt.over ? LIMITS[which] : which === 'inner' ? attempt.counts.inner : attempt.counts.outer;
     const reset = Math.max(0, Math.ceil((attempt.counts.resetTime.getTime() - Date.now()) / 1000));
     res.set('RateLimit-Policy', `"${NAMES[which]}"; q=${LIMITS[which]}; w=${WINDOW_MS / 1000}`);
     res.set('RateLimit', `"${NAMES[which]}"; r=${Math.max(0, LIMITS[which] - used)}; t=${reset}`);
     if (!attempt.over) {
       // Only failures count: an attempt that succeeded gives its row back.
-      res.once('finish', () => void (res.statusCode < 400 && attempts.withdraw(attempt).catch(() => undefined)));
+      res.once('finish', () => res.statusCode < 400 && attempts.withdrawSoon(attempt));
       return next();
     }
-    if (!attempt.first) await attempts.withdraw(attempt);
-    else await audit(refusalEvent(req, email, attempt.over));
+    if (await attempts.refuse(attempt)) await audit(refusalEvent(req, email, attempt.over));
     next(tooManyRequests('Too many attempts. Wait a few minutes and try again.'));
   };
 }
