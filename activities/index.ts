@@ -7,6 +7,7 @@ import { createAuditStreamActivities } from './audit-stream';
 import { createExpiryActivities } from './expiry';
 import { createDeprovisioningActivities } from './deprovisioning';
 import { createProvisioningActivities } from './provisioning';
+import { createConnectionActivities } from './connection';
 import { refusalsAsFailures } from './refusals';
 
 export type { ActivityDeps } from './deps';
@@ -25,6 +26,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createExpiryActivities(),
     ...createDeprovisioningActivities(deps),
     ...createProvisioningActivities(deps),
+    ...createConnectionActivities(deps),
   });
 }
 

@@ -44,6 +44,7 @@ export class Directory {
       ...(input.givenName ? { givenName: input.givenName } : {}),
       ...(input.surname ? { surname: input.surname } : {}),
       groups: [...new Set(input.groups ?? [])],
+      ...(input.mfa ? { mfa: true } : {}),
     };
     this.byId.set(objectId, user);
     this.onChange();

@@ -48,6 +48,8 @@ export interface EmulatedUser {
   givenName?: string;
   surname?: string;
   groups: string[]; // group object IDs
+  /** Signs in with multi-factor authentication (as Conditional Access would demand): the token's authnmethodsreferences says so. */
+  mfa?: boolean;
 }
 
 export type NewUserInput = Omit<EmulatedUser, 'objectId' | 'displayName' | 'groups'> &

@@ -31,6 +31,8 @@ export const CLAIMS = {
 } as const;
 
 const PASSWORD_AMR = 'http://schemas.microsoft.com/ws/2008/06/identity/authenticationmethod/password';
+/** What Entra adds to authnmethodsreferences when the user completed MFA. */
+const MFA_AMR = 'http://schemas.microsoft.com/claims/multipleauthn';
 
 function attribute(name: string, values: string[]): string {
   if (values.length === 0) return ''; // Entra omits empty claims rather than sending them blank
@@ -48,7 +50,7 @@ function claims(tenantIdClaim: string, tenantIssuer: string, user: EmulatedUser)
     attribute(CLAIMS.displayName, [user.displayName]),
     groups,
     attribute(CLAIMS.identityProvider, [tenantIssuer]),
-    attribute(CLAIMS.authnMethods, [PASSWORD_AMR]),
+    attribute(CLAIMS.authnMethods, user.mfa ? [PASSWORD_AMR, MFA_AMR] : [PASSWORD_AMR]),
     attribute(CLAIMS.givenName, user.givenName ? [user.givenName] : []),
     attribute(CLAIMS.surname, user.surname ? [user.surname] : []),
     attribute(CLAIMS.email, [user.email]),

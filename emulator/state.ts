@@ -17,6 +17,7 @@ export const userSchema = z.object({
   givenName: z.string().max(256).optional(),
   surname: z.string().max(256).optional(),
   groups: z.array(z.string().min(1).max(200)).max(5000).optional(),
+  mfa: z.boolean().optional(),
 });
 
 const applicationSchema = z.object({

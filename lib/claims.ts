@@ -25,6 +25,16 @@ export async function claimOnce(key: string, keepForMs = 30 * DAY): Promise<bool
 }
 
 /**
+ * Claims `key` for `ttlMs` unless an earlier claim of it is still unexpired: a claim that
+ * lapses by itself (locks, "at most once per window" alarms). An expired claim is cleared
+ * first; racing callers then compete for the fresh one, and exactly one wins.
+ */
+export async function claimUnlessFresh(key: string, ttlMs: number): Promise<boolean> {
+  await ClaimModel.deleteOne({ key, expiresAt: { $lt: new Date() } });
+  return claimOnce(key, ttlMs);
+}
+
+/**
  * Several claims in one command (one insert of several rows, each on its own): for each key,
  * whether this caller claimed it. The caller learns which keys were taken before.
  */
@@ -58,9 +68,8 @@ export async function withLock<T>(key: string, fn: () => Promise<T>, opts: { ttl
   const lockKey = `lock:${key}`;
   const deadline = Date.now() + waitMs;
   for (let delay = 5; ; delay = Math.min(delay * 2, 200)) {
-    // A holder that crashed left an expired lock: clear it, then race for a fresh one.
-    await ClaimModel.deleteOne({ key: lockKey, expiresAt: { $lt: new Date() } });
-    if (await claimOnce(lockKey, ttlMs)) break;
+    // A holder that crashed left an expired lock: it is cleared, then we race for a fresh one.
+    if (await claimUnlessFresh(lockKey, ttlMs)) break;
     if (Date.now() > deadline) throw new Error(`lock ${key} is busy; try again`);
     await new Promise((r) => setTimeout(r, delay + Math.random() * delay));
   }

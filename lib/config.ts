@@ -61,6 +61,8 @@ const schema = z.object({
 
   CONSENT_REMINDER_INTERVAL: duration.prefault('3d'),
   CONSENT_EXPIRY: duration.prefault('14d'),
+  /** How often each live tenancy's SSO connection re-reads its federation metadata (certificate rollover). */
+  CONNECTION_REFRESH_INTERVAL: duration.prefault('6h'),
   MIGRATION_SWEEP_INTERVAL: duration.prefault('5m'),
   /** How often expired sessions, claims, SAML rows and rate-limit hits are deleted (lib/expiry.ts). */
   EXPIRY_SWEEP_INTERVAL: duration.prefault('15m'),

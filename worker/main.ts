@@ -4,6 +4,7 @@ import { createMailer } from '../lib/mailer';
 import { createTemporalClient, createWorkerConnection } from '../lib/temporal';
 import { ensureAuditStreams } from '../lib/audit-stream/control';
 import { ensureSchedules } from './schedules';
+import { ensureLiveConnections } from '../lib/connection/ensure';
 import { createWorkers, runWorkers } from './workers';
 
 async function main() {
@@ -20,7 +21,8 @@ async function main() {
   const client = await createTemporalClient(config);
   await ensureSchedules(client, config);
   const streams = await ensureAuditStreams(client, config.TEMPORAL_TASK_QUEUE);
-  console.log(`worker: polling ${config.TEMPORAL_TASK_QUEUE} (+ purge and stream queues) in namespace ${config.TEMPORAL_NAMESPACE}; ${streams} audit streams on`);
+  const connections = await ensureLiveConnections(client, config);
+  console.log(`worker: polling ${config.TEMPORAL_TASK_QUEUE} (+ purge and stream queues) in namespace ${config.TEMPORAL_NAMESPACE}; ${streams} audit streams on, ${connections} live SSO connection(s) watched`);
   // Worker.run() installs SIGINT/SIGTERM handlers that drain in-flight tasks before resolving.
   await runWorkers(workers);
   mailer.close();

@@ -8,3 +8,4 @@ export { deleteUser } from './user-deletion';
 export { deprovisionUser } from './deprovisioning';
 export { reconcileProvisioning } from './provisioning-reconciliation';
 export { auditStream } from './audit-stream';
+export { ssoConnection } from './sso-connection';

@@ -25,6 +25,7 @@ import { acts, importActs } from './onboarding/activities';
 import { emptyChecklist, isWellFormedEvidence, missingMandatory, recordEvidence } from '../lib/contracts/onboarding-checklist';
 import { obtainConsent, onboardingRunId } from './onboarding/consent';
 import { waitFor } from './onboarding/continue';
+import { startConnection } from './connection/start';
 import * as m from '../lib/contracts/onboarding-messages';
 import { enterStage, note, showDetails } from './onboarding/stage';
 import { handlerWork } from './onboarding/handler-work';
@@ -148,6 +149,9 @@ export async function tenantOnboarding(input: OnboardingInput, carried?: Onboard
     await condition(work.idle);
     await enterStage(state, 'live', { event: `Live: SSO enforced for ${state.domains.join(', ')}`, by: state.goLive!.approvedBy });
     await acts.sendGoLiveConfirmation({ tenantId, orgName: input.orgName, adminEmails: input.adminEmails, domains: state.domains, onboardingRunId: onboardingRunId() });
+    // The connection's life after go-live is its own process (workflows/sso-connection.ts).
+    await startConnection(tenantId);
+    note(state, 'SSO connection watch started (certificate rollover, expiry warnings)');
     await condition(allHandlersFinished);
     return state;
   } catch (err) {

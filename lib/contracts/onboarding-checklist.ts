@@ -12,6 +12,7 @@ export const TEST_ITEM_LABELS: Record<TestItem, string> = {
   'group-gate': 'Group gate (optional): a user outside the allowed groups was refused',
   'replay-rejected': 'Replay protection (optional): a replayed assertion was rejected',
   provisioning: 'Provisioning (optional): a SCIM-created user signed in, and a SCIM-deleted user was purged after the quarantine window',
+  'mfa-refusal': 'MFA policy (optional): a sign-in without multi-factor authentication was refused',
 };
 
 export const emptyChecklist = (): ChecklistEntry[] =>

@@ -9,6 +9,11 @@ const certificateSchema = new Schema(
     thumbprint: { type: String, required: true },
     notBefore: Date,
     notAfter: { type: Date, required: true },
+    /** Set by the connection's metadata refresh (lib/connection/certificate-set.ts). */
+    stagedAt: Date,
+    unpublishedAt: Date,
+    /** The first sign-in verified with this (staged) certificate: rollover proof. */
+    provenAt: Date,
   },
   { _id: false },
 );
@@ -27,6 +32,8 @@ const tenantSchema = new Schema(
     domains: { type: [String], default: [] },
     /** Optional group gate: Entra group object IDs allowed to sign in (empty = everyone). */
     allowedGroups: { type: [String], default: [] },
+    /** Sign-ins must show multi-factor authentication in authnmethodsreferences (lib/sso/access-policy.ts). */
+    requireMfa: { type: Boolean, default: false },
     consentGrantedAt: Date,
     /** When `stage` last changed (kept by the onboarding workflow's stage activity). */
     stageChangedAt: Date,

@@ -15,6 +15,7 @@ import { tenantIdProblem } from '../contracts/onboarding-input';
 import { OnboardingStageKey, onboardingWorkflowId, type OnboardingStage } from '../contracts/shared';
 import { listAuditEvents, type SerializedAuditEvent } from '../audit-search';
 import type { OnboardingDeps } from './deps';
+import { connectionDetail, type ConnectionDetail } from '../connection/staff';
 
 export interface TenantRow {
   tenantId: string;
@@ -77,6 +78,8 @@ export interface TenantDetail {
   temporalUrl: string;
   sp: { entityId: string; acsUrl: string; sloUrl: string; metadataUrl: string };
   events: SerializedAuditEvent[];
+  /** The SSO connection after go-live (workflows/sso-connection.ts), once the tenant is live. */
+  connection?: ConnectionDetail & { temporalUrl: string };
 }
 
 export async function tenantDetail({ config, temporal }: OnboardingDeps, rawTenantId: string): Promise<TenantDetail> {
@@ -102,11 +105,13 @@ export async function tenantDetail({ config, temporal }: OnboardingDeps, rawTena
       return undefined;
     });
   } else stateError = unreadable ? unreadableState(unreadable) : 'This tenant has no onboarding workflow.';
+  const connection = tenant?.stage === 'live' ? await connectionDetail(temporal, tenantId) : undefined;
   return {
     tenantId,
     tenant,
     state,
     stateError,
+    ...(connection ? { connection: { ...connection, temporalUrl: temporalUiUrl(config, temporal, connection.workflowId) } } : {}),
     workflowStatus: description?.status.name,
     temporalUrl: temporalUiUrl(config, temporal, onboardingWorkflowId(tenantId), description?.runId),
     sp: { entityId: spEntityId(config, tenantId), acsUrl: acsUrl(config, tenantId), sloUrl: sloUrl(config, tenantId), metadataUrl: spMetadataUrl(config, tenantId) },

@@ -44,6 +44,7 @@ const POLICY_REASON_LIST = [
   'email-bound-to-other-tenant',
   'group-not-allowed',
   'groups-overage',
+  'mfa-required',
   'account-unavailable',
   'account-suspended',
   'account-preparation-failed',

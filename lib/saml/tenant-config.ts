@@ -18,9 +18,12 @@ export interface TenantSaml {
   configVersion: number;
   domains: string[];
   allowedGroups: string[];
+  requireMfa: boolean;
   sloUrl?: string;
   /** Undefined until the tenant has an SSO URL and at least one unexpired certificate. */
   options?: TenantSamlOptions;
+  /** Certificates the connection staged that no sign-in has used yet (rollover proof pending). */
+  awaitingProof: { thumbprint: string; pem: string }[];
 }
 
 interface CacheEntry {
@@ -65,7 +68,9 @@ function buildEntry(config: Pick<Config, 'PUBLIC_BASE_URL'>, tenant: Tenant, now
       name: tenant.name,
       domains: tenant.domains ?? [],
       allowedGroups: tenant.allowedGroups ?? [],
+      requireMfa: tenant.requireMfa ?? false,
       ...(tenant.saml?.sloUrl ? { sloUrl: tenant.saml.sloUrl } : {}),
+      awaitingProof: current.filter((c) => c.stagedAt && !c.provenAt).map((c) => ({ thumbprint: c.thumbprint, pem: c.pem })),
       ...(ready ? { options: tenantSamlOptions(config, tenant, current.map((c) => c.pem)) } : {}),
     },
   };

@@ -30,6 +30,18 @@ export function emailInNominatedDomains(tenant: TenantSaml, email: string): void
  * is refused with a message telling the administrator to emit "Groups assigned to the
  * application" (documented in ARCHITECTURE.md), rather than letting a partial list decide.
  */
+/**
+ * Optional MFA policy: the user must have completed multi-factor authentication at Entra. In
+ * SAML tokens Entra lists it as `http://schemas.microsoft.com/claims/multipleauthn` in
+ * authnmethodsreferences (`mfa` is the OpenID Connect spelling, accepted too).
+ */
+export const MFA_METHODS: readonly string[] = ['http://schemas.microsoft.com/claims/multipleauthn', 'mfa'];
+
+export function passesMfaPolicy(tenant: TenantSaml, claims: SsoClaims): void {
+  if (!tenant.requireMfa || claims.authnMethods.some((m) => MFA_METHODS.includes(m))) return;
+  throw new SamlRejection('mfa-required', 'The organisation requires multi-factor authentication and the token does not show it', MFA_METHODS, claims.authnMethods);
+}
+
 export async function passesGroupGate(tenant: TenantSaml, claims: SsoClaims): Promise<void> {
   if (tenant.allowedGroups.length === 0) return;
   let groups = claims.groups;

@@ -13,6 +13,8 @@ export const ENTRA_CLAIMS = {
   email: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress',
   /** The user principal name, Entra's default NameID source. */
   name: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name',
+  /** How the user authenticated: Entra lists `http://schemas.microsoft.com/claims/multipleauthn` after MFA. */
+  authnMethods: 'http://schemas.microsoft.com/claims/authnmethodsreferences',
 } as const;
 
 const EMAIL_FORMAT = 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress';
@@ -33,6 +35,8 @@ export interface SsoClaims {
   groups: string[];
   /** True when Entra sent `groups.link` instead of the group list. */
   groupsOverage: boolean;
+  /** The authnmethodsreferences values, as sent. */
+  authnMethods: string[];
   /** The ID of the verified assertion these came from (the sign-in's audit event records it). */
   assertionId?: string;
 }
@@ -77,5 +81,6 @@ export function mapEntraClaims(source: ClaimSource): SsoClaims {
     ...optional('surname'),
     groups: values(a[ENTRA_CLAIMS.groups]).map((g) => g.toLowerCase()),
     groupsOverage: values(a[ENTRA_CLAIMS.groupsLink]).length > 0,
+    authnMethods: values(a[ENTRA_CLAIMS.authnMethods]),
   };
 }

@@ -17,13 +17,14 @@ export interface SsoEvidence {
 }
 
 /**
- * The checklist item a refusal proves, if any: the group gate held, or an assertion that had
+ * The checklist item a refusal proves, if any: the group gate or the MFA policy held, or an assertion that had
  * signed someone in was refused when posted again. Nothing else proves replay protection: a
  * second answer to a used request (`in-response-to-reused`) may be a legitimate first POST,
  * and an assertion whose first post was refused was never worth replaying.
  */
 export async function evidenceItemFor(tenantId: string, rejection: SamlRejection): Promise<TestItem | undefined> {
   if (rejection.reason === 'group-not-allowed') return 'group-gate';
+  if (rejection.reason === 'mfa-required') return 'mfa-refusal';
   if (rejection.reason !== 'assertion-replayed' || typeof rejection.received !== 'string') return undefined;
   const signedIn = await AuditEventModel.exists({ action: 'sso.signed-in', tenantId, 'details.assertionId': rejection.received });
   return signedIn ? 'replay-rejected' : undefined;

@@ -61,6 +61,8 @@ describe('the 2017 Azure AD-signed assertion', () => {
       surname: '1',
       groups: [],
       groupsOverage: false,
+      // A password-only sign-in, as Entra's SAML tokens list it (MFA adds .../claims/multipleauthn).
+      authnMethods: ['http://schemas.microsoft.com/ws/2008/06/identity/authenticationmethod/password'],
     });
     // Our own checks on the signed assertion: issuer and tenant claim are this tenant's...
     const signed = readSignedAssertion(profile!);

@@ -57,3 +57,18 @@ test('group-gate and replay refusals in testing become checklist evidence citing
   expect(state.checklist.find((e) => e.item === 'replay-rejected')!.evidence.map((e) => e.auditEventIds)).toEqual([[replay!.reference]]);
   expect(await AuditEventModel.findById(replay!.reference).lean()).toMatchObject({ action: 'saml.rejected', tenantId: tid });
 });
+
+test('an MFA refusal in testing ticks the optional MFA item, citing its audit event', async () => {
+  const tid = await onboardToTesting(stack, { name: 'Fabrikam', admin: 'it@fabrikam.example', domains: ['fabrikam.example'] });
+  expect((await stack.staff.api('POST', `/api/staff/tenants/${tid}/sso-policy`, { requireMfa: true })).status).toBe(200);
+  const emulated = stack.entra.emulator.getTenant(tid)!;
+  emulated.addUser({ email: 'lee@fabrikam.example' });
+
+  expect((await new SsoBrowser(stack.env, { emulated, tenantId: tid }).signIn('lee@fabrikam.example')).status).toBe(403);
+  const refusal = await lastRejection();
+  expect(refusal?.reason).toBe('mfa-required');
+  const state = await waitForState(stack.staff, tid, evidenceFor('mfa-refusal'), 'mfa-refusal evidence');
+  const entry = state.checklist.find((e) => e.item === 'mfa-refusal')!;
+  expect(entry.mandatory).toBe(false);
+  expect(entry.evidence[0]).toMatchObject({ email: 'lee@fabrikam.example', auditEventIds: [refusal!.reference] });
+});

@@ -21,7 +21,7 @@ test('evidence and staff ticks fill the checklist; the last mandatory item moves
     await stateWhen(handle, (s) => s.consent.sentRound === 1);
     await handle.signal(testEvidenceSignal, evidence('auto-provisioning'));
     const state = await reachTesting(handle);
-    expect(ticked(state)).toEqual({ 'auto-provisioning': 0, 'account-migration': 0, 'account-recreation': 0, 'group-gate': 0, 'replay-rejected': 0, provisioning: 0 });
+    expect(ticked(state)).toEqual({ 'auto-provisioning': 0, 'account-migration': 0, 'account-recreation': 0, 'group-gate': 0, 'replay-rejected': 0, provisioning: 0, 'mfa-refusal': 0 });
 
     await handle.signal(testEvidenceSignal, evidence('auto-provisioning'));
     const provisioned = await stateWhen(handle, (s) => ticked(s)['auto-provisioning'] === 1);

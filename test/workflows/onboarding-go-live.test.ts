@@ -6,13 +6,14 @@
 import { expect, test } from 'vitest';
 import * as m from '../../lib/contracts/onboarding-messages';
 import { testEvidenceSignal } from '../../lib/contracts/shared';
+import { connectionStateQuery, connectionWorkflowId } from '../../lib/contracts/connection';
 import { evidence, onboardingSteps, reachTesting, stageAttribute, stagesOf, startOnboarding, STAFF, untilStage } from '../support/onboarding-stubs';
 import { useTimeSkipping } from '../support/time-skipping';
 
 const server = useTimeSkipping();
 
-test('missing evidence refuses go-live until staff give an override reason, which is recorded and audited', async () => {
-  const stub = onboardingSteps();
+test('missing evidence refuses go-live until staff give an override reason, which is recorded and audited; going live starts the SSO connection', async () => {
+  const stub = onboardingSteps({ readConnection: () => ({ orgName: 'Contoso', certificates: [], refreshIntervalMs: 6 * 3600 * 1000 }) });
   await server.withWorker(stub.activities, async (taskQueue) => {
     const handle = await startOnboarding(server.client, taskQueue);
     await reachTesting(handle);
@@ -44,6 +45,13 @@ test('missing evidence refuses go-live until staff give an override reason, whic
     expect(stub.inputsOf('sendGoLiveConfirmation')).toEqual([{ tenantId: live.input.tenantId, orgName: 'Contoso', adminEmails: ['it@contoso.example'], domains: ['contoso.example'], onboardingRunId: (await handle.describe()).runId }]);
     expect(stagesOf(result)).toEqual(['requested', 'awaiting-consent', 'configuring', 'testing', 'live']);
     expect(await stageAttribute(handle)).toBe('live');
+
+    // The connection outlives the onboarding that started it.
+    const connection = server.client.workflow.getHandle(connectionWorkflowId(live.input.tenantId));
+    expect((await connection.describe()).status.name).toBe('RUNNING');
+    // Its query is there once it has read the tenancy (its first activity).
+    await expect.poll(() => connection.query(connectionStateQuery).catch(() => undefined), { timeout: 15_000 }).toMatchObject({ tenantId: live.input.tenantId, orgName: 'Contoso' });
+    await connection.terminate('the test has ended');
   });
 });
 

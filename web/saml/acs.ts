@@ -7,7 +7,8 @@ import { SamlRejection } from '../../lib/saml/rejection';
 import { acsUrl } from '../../lib/saml/sp-urls';
 import { loadTenantSaml, type TenantSaml } from '../../lib/saml/tenant-config';
 import type { TenantSamlOptions } from '../../lib/saml/sp-options';
-import { passesGroupGate, tenantAcceptsSignIn } from '../../lib/sso/access-policy';
+import { recordRolloverProof } from '../../lib/connection/rollover-proof';
+import { passesGroupGate, passesMfaPolicy, tenantAcceptsSignIn } from '../../lib/sso/access-policy';
 import { mapEntraClaims } from '../../lib/sso/claims';
 import type { WebDeps } from '../deps';
 import { refuseOversizeBody } from './body-limit';
@@ -30,7 +31,7 @@ export async function signInTenant(deps: Pick<WebDeps, 'config'>, tenantId: stri
  * chain, in order (see lib/saml/acs-checks.ts). `ctx` is filled as facts become known, so a
  * refusal is audited with the tenant and, once read, the claims. Throws SamlRejection.
  */
-export async function verifySamlPost(deps: Pick<WebDeps, 'config'>, req: Request, res: Response, ctx: RefusalContext) {
+export async function verifySamlPost(deps: Pick<WebDeps, 'config' | 'temporal'>, req: Request, res: Response, ctx: RefusalContext) {
   refuseOversizeBody(res);
   const tenant = await signInTenant(deps, ctx.tenantId);
   ctx.tenant = tenant;
@@ -45,5 +46,7 @@ export async function verifySamlPost(deps: Pick<WebDeps, 'config'>, req: Request
   ctx.claims = claims;
   tenantClaimIsTenant(claims.tenantId, tenant.tenantId);
   await passesGroupGate(tenant, claims);
+  passesMfaPolicy(tenant, claims);
+  await recordRolloverProof(deps, tenant, String(req.body.SAMLResponse), { email: claims.email, ip: req.ip });
   return { tenant, claims };
 }

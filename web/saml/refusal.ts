@@ -7,6 +7,7 @@ import { unavailable } from '../../lib/errors';
 import { SamlRejection } from '../../lib/saml/rejection';
 import type { TenantSaml } from '../../lib/saml/tenant-config';
 import type { SsoClaims } from '../../lib/sso/claims';
+import { noteSignatureRefusal } from '../../lib/connection/signature-burst';
 import { evidenceItemFor, reportSsoEvidence } from '../../lib/sso/evidence';
 import { requestContext } from '../http/request-context';
 import type { WebDeps } from '../deps';
@@ -31,7 +32,7 @@ type SamlHandler = (req: Request, res: Response, ctx: RefusalContext) => Promise
  * a refusal from deeper down): audited as `sso.error`, answered 503 "try again", never given a
  * SAML reason or counted as evidence. Each goes on to the error middleware with its reference.
  */
-export function samlEndpoint(deps: Pick<WebDeps, 'temporal'>, handler: SamlHandler): RequestHandler {
+export function samlEndpoint(deps: Pick<WebDeps, 'temporal' | 'config'>, handler: SamlHandler): RequestHandler {
   return async (req, res) => {
     const ctx: RefusalContext = { tenantId: '' };
     try {
@@ -75,9 +76,10 @@ async function auditInternalError(req: Request, err: unknown, ctx: RefusalContex
 /**
  * Every refused SSO sign-in: one `saml.rejected` audit event with the exact reason and what
  * was expected vs received; the event ID is the reference shown to the person. While the
- * tenant is being tested, refusals that prove a checklist item are reported as evidence.
+ * tenant is being tested, refusals that prove a checklist item are reported as evidence; once
+ * it is live, signature refusals are counted for the connection's burst alarm.
  */
-async function auditRejection(deps: Pick<WebDeps, 'temporal'>, req: Request, rejection: SamlRejection, ctx: RefusalContext): Promise<string> {
+async function auditRejection(deps: Pick<WebDeps, 'temporal' | 'config'>, req: Request, rejection: SamlRejection, ctx: RefusalContext): Promise<string> {
   const reference = await audit({
     action: 'saml.rejected',
     outcome: 'denied',
@@ -87,6 +89,8 @@ async function auditRejection(deps: Pick<WebDeps, 'temporal'>, req: Request, rej
     ...requestContext(req),
     details: { ...rejection.auditDetails(), ...(ctx.claims ? { objectId: ctx.claims.objectId } : {}) },
   });
+  // A live tenancy's signature refusals may be a certificate rotated without notice.
+  if (rejection.reason === 'signature-invalid' && ctx.tenant?.stage === 'live') await noteSignatureRefusal(deps.temporal, deps.config, ctx.tenantId, reference);
   // Only before go-live: a live tenant's refusals (attacks included) cost no look-up here.
   const item = ctx.tenant && ctx.tenant.stage !== 'live' ? await evidenceItemFor(ctx.tenantId, rejection) : undefined;
   if (item && ctx.tenant) {

@@ -5,6 +5,7 @@ import { TEST_ITEMS } from '../../lib/contracts/shared';
 import { html, type SafeHtml } from './html';
 import type { TenantDetail } from '../../lib/onboarding/tenants';
 import { age, stagePill, when } from './onboarding';
+import { connectionCard } from './connection-card';
 
 const action = (d: TenantDetail, csrf: string, name: string, label: string, fields: SafeHtml | string = '', kind = '') =>
   html`<form method="post" action="/staff/tenants/${d.tenantId}/${name}" data-action="${name}"><input type="hidden" name="_csrf" value="${csrf}">${fields}<button class="${kind}">${label}</button></form>`;
@@ -21,7 +22,9 @@ export function tenantPageView(d: TenantDetail, csrf: string): SafeHtml {
 <tr><th>Workflow</th><td>${d.workflowStatus?.toLowerCase() ?? 'none'} · <a id="temporal-link" href="${d.temporalUrl}" target="_blank" rel="noopener">open in Temporal UI ↗</a> · <a href="/staff/tenants/${d.tenantId}/report">test report</a></td></tr>
 ${s ? html`<tr><th>Admin contacts</th><td>${s.input.adminEmails.join(', ')}</td></tr>` : ''}
 </table>${d.stateError ? html`<p class="notice error">${d.stateError}</p>` : ''}</div>
+${d.connection ? connectionCard(d, csrf) : ''}
 ${s ? stageCards(d, s, csrf) : ''}
+${d.tenant ? ssoPolicyCard(d, csrf, d.tenant.requireMfa ?? false) : ''}
 ${serviceProviderCard(d)}
 ${s ? timelineCard(s) : ''}
 <div class="card"><h2>Audit trail</h2><table>${d.events.map((e) => html`<tr><td class="muted">${when(e.at)}</td><td>${e.action}</td><td><span class="pill">${e.outcome}</span></td><td class="muted">${e.details ? JSON.stringify(e.details).slice(0, 140) : ''}</td></tr>`)}</table></div>`;
@@ -56,6 +59,11 @@ ${s.saml ? html`<table><tr><th style="width:220px">IdP entity ID</th><td>${s.sam
 ${action(d, csrf, 'fetch-metadata', 'Fetch metadata from Entra', html`<label for="appId">Application ID (optional, adds ?appid=)</label><input id="appId" name="appId" value="${s.input.appId ?? ''}">`, 'secondary')}
 ${action(d, csrf, 'upload-metadata', 'Upload metadata XML', html`<label for="xml">Federation metadata XML</label><input type="file" id="xml-file" accept=".xml,text/xml"><textarea id="xml" name="xml" rows="4" required placeholder="…or paste the XML here"></textarea>`, 'secondary')}
 <script>document.getElementById('xml-file').addEventListener('change', (e) => { const f = e.target.files[0]; if (f) f.text().then((t) => { document.getElementById('xml').value = t; }); });</script></div>`;
+}
+
+function ssoPolicyCard(d: TenantDetail, csrf: string, requireMfa: boolean): SafeHtml {
+  return html`<div class="card" id="sso-policy"><h2>SSO policy</h2><p>Multi-factor authentication: <strong id="mfa-policy">${requireMfa ? 'required' : 'not required'}</strong></p>
+<form method="post" action="/staff/tenants/${d.tenantId}/sso-policy" data-action="sso-policy"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="requireMfa" value="${requireMfa ? 'false' : 'true'}"><button class="secondary">${requireMfa ? 'Stop requiring MFA' : 'Require MFA'}</button></form></div>`;
 }
 
 function serviceProviderCard(d: TenantDetail): SafeHtml {

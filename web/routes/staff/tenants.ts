@@ -9,6 +9,8 @@ import { renderPage } from '../../views/page';
 import { csrfToken } from '../../http/csrf';
 import type { WebDeps } from '../../deps';
 import { runStaffAction, STAFF_ACTIONS } from '../../../lib/onboarding/actions';
+import { CONNECTION_ACTIONS, runConnectionAction } from '../../../lib/connection/staff';
+import { setMfaPolicy } from '../../../lib/sso/tenant-policy';
 import { startOnboarding } from '../../../lib/onboarding/start';
 import { tenantPageView } from '../../views/tenant-page';
 import { listTenants, tenantDetail, testReport } from '../../../lib/onboarding/tenants';
@@ -38,24 +40,41 @@ function pages(deps: WebDeps): Router {
   });
   router.get('/:tid', async (req, res) => {
     const done = String(req.query.done ?? '');
-    const text = done === 'start' ? 'Onboarding started: the consent link is on its way to the admins.' : Object.hasOwn(STAFF_ACTIONS, done) ? STAFF_ACTIONS[done].notice : undefined;
+    const connectionDone = done.replace(/^connection-/, '');
+    const text =
+      done === 'start'
+        ? 'Onboarding started: the consent link is on its way to the admins.'
+        : done === 'sso-policy'
+          ? 'SSO policy saved: it applies from the next sign-in.'
+        : Object.hasOwn(STAFF_ACTIONS, done)
+          ? STAFF_ACTIONS[done].notice
+          : done.startsWith('connection-') && Object.hasOwn(CONNECTION_ACTIONS, connectionDone)
+            ? CONNECTION_ACTIONS[connectionDone].notice
+            : undefined;
     await showTenant(deps, req, res, text ? { kind: 'success', text } : undefined);
   });
   router.get('/:tid/report', async (req, res) => {
     const report = await testReport(deps, String(req.params.tid));
     renderPage(req, res, { title: `Test report: ${report.orgName}` }, reportView(report));
   });
-  router.post('/:tid/:action', async (req, res) => {
-    const { tid, action } = req.params;
+  /** Runs a staff action, then shows the tenant page with its notice; a refused one is shown there with the reason. */
+  const pageAction = (run: (req: Request, tid: string, action: string) => Promise<unknown>, prefix: string) => async (req: Request, res: Response) => {
+    const tid = String(req.params.tid);
+    const action = String(req.params.action);
     try {
-      await runStaffAction(deps, tid, action, req.body ?? {}, staff(req).email);
-      res.redirect(303, `/staff/tenants/${tid}?done=${encodeURIComponent(action)}`);
+      await run(req, tid, action);
+      res.redirect(303, `/staff/tenants/${tid}?done=${prefix}${encodeURIComponent(action)}`);
     } catch (err) {
-      // A refused action is shown on the tenant page it came from, with the reason.
       if (!(err instanceof Refusal) || err.status === 404) throw err;
       await showTenant(deps, req, res, { kind: 'error', text: err.shown().message }, err.status);
     }
+  };
+  router.post('/:tid/sso-policy', async (req, res) => {
+    await setMfaPolicy(String(req.params.tid), req.body?.requireMfa === 'true', staff(req).email);
+    res.redirect(303, `/staff/tenants/${String(req.params.tid)}?done=sso-policy`);
   });
+  router.post('/:tid/connection/:action', pageAction((req, tid, action) => runConnectionAction(deps.temporal, tid, action, req.body ?? {}, staff(req).email), 'connection-'));
+  router.post('/:tid/:action', pageAction((req, tid, action) => runStaffAction(deps, tid, action, req.body ?? {}, staff(req).email), ''));
   return router;
 }
 
@@ -74,6 +93,12 @@ function api(deps: WebDeps): Router {
   });
   router.get('/:tid/report', async (req, res) => {
     res.json(await testReport(deps, String(req.params.tid)));
+  });
+  router.post('/:tid/sso-policy', async (req, res) => {
+    res.json(await setMfaPolicy(String(req.params.tid), req.body?.requireMfa, staff(req).email));
+  });
+  router.post('/:tid/connection/:action', async (req, res) => {
+    res.json(await runConnectionAction(deps.temporal, String(req.params.tid), String(req.params.action), req.body ?? {}, staff(req).email));
   });
   router.post('/:tid/:action', async (req, res) => {
     res.json(await runStaffAction(deps, String(req.params.tid), String(req.params.action), req.body ?? {}, staff(req).email));
