@@ -164,7 +164,7 @@ describe('seed', () => {
   });
 
   test('refuses known passwords in production unless forced', async () => {
-    const run = await cli(['seed'], { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) });
+    const run = await cli(['seed'], { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), SECRETS_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') });
     expect([run.code, run.stderr]).toEqual([2, expect.stringContaining('Refusing to create users with known passwords in production')]);
     expect(await UserModel.exists({ email: 'adele.vance@contoso.example' })).toBeNull();
   });

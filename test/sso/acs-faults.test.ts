@@ -7,7 +7,7 @@
 import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { AuditEventModel, ClaimModel, SamlRequestModel, SessionModel, SsoIdentityModel, TenantModel, UserModel } from '../../lib/models';
 import { createUser } from '../support/people';
-import { failNextCall, failNextQuery, temporalDown } from '../support/faults';
+import { failNextCall, failNextCollectionCall, failNextQuery, temporalDown } from '../support/faults';
 import { connectTenant, SsoBrowser, type SsoTenant } from '../support/sso';
 import { accountSnapshot } from './support';
 import { useStack } from '../support/stack';
@@ -40,12 +40,12 @@ const faults: Fault[] = [
   { step: 'looking up the account by email', person: 'new', inject: () => failNextQuery(UserModel, 'findOne') },
   { step: 'creating the account', person: 'new', inject: () => failNextCall(UserModel, 'create') },
   { step: 'binding the identity to the new account', person: 'new', inject: () => failNextCall(SsoIdentityModel, 'create') },
-  { step: 'auditing the provisioning', person: 'new', inject: () => failNextCall(AuditEventModel, 'create') },
+  { step: 'auditing the provisioning', person: 'new', inject: () => failNextCollectionCall(AuditEventModel, 'insertMany') },
   { step: 'Temporal: starting the migration', person: 'password account', inject: () => vi.spyOn(temporal(), 'startWorkflowExecution').mockRejectedValueOnce(temporalDown()) },
   { step: 'Temporal: waiting for the migration', person: 'password account', inject: () => vi.spyOn(temporal(), 'getWorkflowExecutionHistory').mockRejectedValueOnce(temporalDown()) },
   { step: 'reading the account the identity is bound to', person: 'returning', inject: () => failNextQuery(UserModel, 'findOne') },
   { step: 'writing the session', person: 'returning', inject: () => failNextQuery(SessionModel, 'replaceOne') },
-  { step: 'auditing the sign-in', person: 'returning', inject: () => failNextCall(AuditEventModel, 'create') },
+  { step: 'auditing the sign-in', person: 'returning', inject: () => failNextCollectionCall(AuditEventModel, 'insertMany') },
 ];
 
 let people = 0;

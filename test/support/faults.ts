@@ -26,6 +26,11 @@ export function failNextCall(model: AnyModel, method: 'create' | 'insertMany', e
   vi.spyOn(model, method).mockRejectedValueOnce(error);
 }
 
+/** The next call of the model's collection method fails (writes that bypass mongoose's model methods, e.g. the audit chain's ordered `insertMany`). */
+export function failNextCollectionCall(model: AnyModel, method: 'insertOne' | 'insertMany', error: Error = databaseDown()): void {
+  vi.spyOn(model.collection, method).mockRejectedValueOnce(error);
+}
+
 /** What the Temporal client's gRPC layer throws when the server cannot be reached (code 14, UNAVAILABLE). */
 export const temporalDown = () =>
   Object.assign(new Error('14 UNAVAILABLE: injected fault'), { code: 14, details: 'injected fault: Temporal is unavailable', metadata: { get: () => [] } });
