@@ -4,11 +4,10 @@
  * is thousands of these; each command is a FerretDB and a PostgreSQL round trip here.
  */
 import { beforeAll, expect, test } from 'vitest';
-import mongoose from 'mongoose';
 import { useStack } from '../support/stack';
+import { commandsDuring } from '../support/db-commands';
 import { entraUserBody, provisioningTenancy, type ScimTenancy } from './support';
 
-type CommandStartedEvent = mongoose.mongo.CommandStartedEvent;
 const stack = useStack({ entra: true });
 let tenant: ScimTenancy;
 
@@ -17,21 +16,6 @@ beforeAll(async () => {
   await tenant.scim.post('/Users', entraUserBody('first@trips.example')); // steady state: the secret was seen before
 });
 
-async function commandsDuring(fn: () => Promise<unknown>): Promise<string[]> {
-  const seen: string[] = [];
-  const db = mongoose.connection.db!.databaseName;
-  const listener = (e: CommandStartedEvent) => {
-    if (e.databaseName === db) seen.push(`${e.commandName} ${String(e.command[e.commandName])}`);
-  };
-  const client = mongoose.connection.getClient();
-  client.on('commandStarted', listener);
-  try {
-    await fn();
-  } finally {
-    client.off('commandStarted', listener);
-  }
-  return seen;
-}
 
 /**
  * Was 3 + 10: the secret and the tenancy were read on every request (now kept for a few
