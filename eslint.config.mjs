@@ -16,15 +16,28 @@ const noWeb = { regex: into('web', 5), message: 'Nothing outside web/ (and test/
 const imports = (...patterns) => ({ '@typescript-eslint/no-restricted-imports': ['error', { patterns }] });
 
 /** import('./x') would hide a dependency from the rules above. */
-const STATIC_ONLY = { selector: 'ImportExpression > Literal[value=/^\\./]', message: 'Import our own modules statically, so that the dependency rules see them.' };
+const STATIC_ONLY = {
+  selector: 'ImportExpression > Literal[value=/^\\./]',
+  message: 'Import our own modules statically, so that the dependency rules see them.',
+};
 
 /** Temporal's workflow sandbox (workflow code, and the contracts it imports). */
 const SANDBOX_IMPORTS = [
-  { regex: '^(?!\\.|@temporalio/(common|workflow)$)', message: 'Workflow code runs in the deterministic sandbox: no Node built-ins or other packages, only @temporalio/workflow and @temporalio/common.' },
+  {
+    regex: '^(?!\\.|@temporalio/(common|workflow)$)',
+    message:
+      'Workflow code runs in the deterministic sandbox: no Node built-ins or other packages, only @temporalio/workflow and @temporalio/common.',
+  },
 ];
 const SANDBOX_GLOBALS = [
-  ...['setTimeout', 'setInterval', 'setImmediate'].map((name) => ({ name, message: 'Use sleep() or condition() from @temporalio/workflow: a durable timer.' })),
-  ...['process', 'Buffer', 'require', '__dirname', '__filename'].map((name) => ({ name, message: 'Not available in the workflow sandbox.' })),
+  ...['setTimeout', 'setInterval', 'setImmediate'].map((name) => ({
+    name,
+    message: 'Use sleep() or condition() from @temporalio/workflow: a durable timer.',
+  })),
+  ...['process', 'Buffer', 'require', '__dirname', '__filename'].map((name) => ({
+    name,
+    message: 'Not available in the workflow sandbox.',
+  })),
 ];
 const NO_RANDOM = { object: 'Math', property: 'random', message: 'Use uuid4() from @temporalio/workflow.' };
 
@@ -45,20 +58,47 @@ export default defineConfig(
   { files: ['**/*.mjs', '**/*.mts'], extends: [tseslint.configs.disableTypeChecked] },
 
   // ---- Direction of dependencies ------------------------------------------------------
-  { files: ['**/*.ts', '**/*.mts'], ignores: ['web/**', 'test/**'], rules: { ...imports(noWeb), 'no-restricted-syntax': ['error', STATIC_ONLY] } },
+  {
+    files: ['**/*.ts', '**/*.mts'],
+    ignores: ['web/**', 'test/**'],
+    rules: { ...imports(noWeb), 'no-restricted-syntax': ['error', STATIC_ONLY] },
+  },
   {
     files: ['lib/**/*.ts'],
-    rules: imports(noWeb, { regex: into('(workflows|activities|worker|cli)', 4), message: 'lib/ is use cases and infrastructure: it never reaches into workflows/, activities/, worker/ or cli/.' }),
+    rules: imports(noWeb, {
+      regex: into('(workflows|activities|worker|cli)', 4),
+      message: 'lib/ is use cases and infrastructure: it never reaches into workflows/, activities/, worker/ or cli/.',
+    }),
   },
-  { files: ['scripts/**/*.ts', 'bench/**/*.ts'], rules: imports(noWeb, { regex: into('test', 3), message: 'bench/ and scripts/ stand without test/: what they share with tests lives in scripts/lib/.' }) },
+  {
+    files: ['scripts/**/*.ts', 'bench/**/*.ts'],
+    rules: imports(noWeb, {
+      regex: into('test', 3),
+      message: 'bench/ and scripts/ stand without test/: what they share with tests lives in scripts/lib/.',
+    }),
+  },
   {
     files: ['lib/contracts/**/*.ts'],
     rules: {
-      ...imports(...SANDBOX_IMPORTS, { regex: '^\\.\\./', message: 'lib/contracts/ is pure: it imports nothing of ours but other contracts.' }),
+      ...imports(...SANDBOX_IMPORTS, {
+        regex: '^\\.\\./',
+        message: 'lib/contracts/ is pure: it imports nothing of ours but other contracts.',
+      }),
       'no-restricted-globals': ['error', ...SANDBOX_GLOBALS],
       // Pure, and also run outside the sandbox: a rule that needs the time takes it as an argument.
-      'no-restricted-properties': ['error', NO_RANDOM, { object: 'Date', property: 'now', message: 'lib/contracts/ is pure: take the time as an argument.' }],
-      'no-restricted-syntax': ['error', STATIC_ONLY, { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'lib/contracts/ is pure: take the time as an argument.' }],
+      'no-restricted-properties': [
+        'error',
+        NO_RANDOM,
+        { object: 'Date', property: 'now', message: 'lib/contracts/ is pure: take the time as an argument.' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        STATIC_ONLY,
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'lib/contracts/ is pure: take the time as an argument.',
+        },
+      ],
     },
   },
   ...[
@@ -69,7 +109,11 @@ export default defineConfig(
     rules: {
       ...imports(
         ...SANDBOX_IMPORTS,
-        { regex: `^${up}activities(/|$)`, allowTypeImports: true, message: 'Workflows see activities as types only (`import type`) and call them through proxyActivities.' },
+        {
+          regex: `^${up}activities(/|$)`,
+          allowTypeImports: true,
+          message: 'Workflows see activities as types only (`import type`) and call them through proxyActivities.',
+        },
         { regex: `^${up}(?!lib/contracts/|activities(/|$))`, message: 'Workflows import only lib/contracts/ (and activity types).' },
       ),
       'no-restricted-globals': ['error', ...SANDBOX_GLOBALS],
@@ -79,5 +123,13 @@ export default defineConfig(
       'no-restricted-properties': ['error', NO_RANDOM],
     },
   })),
-  { files: ['workflows/*/*/**/*.ts'], rules: { 'no-restricted-syntax': ['error', { selector: 'Program', message: 'workflows/ is at most one folder deep (the lint rules above count on it).' }] } },
+  {
+    files: ['workflows/*/*/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'Program', message: 'workflows/ is at most one folder deep (the lint rules above count on it).' },
+      ],
+    },
+  },
 );

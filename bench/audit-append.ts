@@ -47,9 +47,11 @@ async function concurrent(write: (e: AuditInput) => Promise<unknown>) {
   const tenantId = randomUUID();
   let next = 0;
   const t = performance.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next < N) await write(event(tenantId, next++));
-  }));
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < N) await write(event(tenantId, next++));
+    }),
+  );
   return Math.round(N / ((performance.now() - t) / 1000));
 }
 
@@ -61,14 +63,24 @@ async function main() {
   await sequential(chained);
   const rounds = [];
   for (let r = 0; r < 2; r++) {
-    rounds.push({ plain: await sequential(plain), chained: await sequential(chained), plainRate: await concurrent(plain), chainedRate: await concurrent(chained) });
+    rounds.push({
+      plain: await sequential(plain),
+      chained: await sequential(chained),
+      plainRate: await concurrent(plain),
+      chainedRate: await concurrent(chained),
+    });
   }
-  console.table(rounds.map((r, i) => ({
-    round: i + 1,
-    'plain p50 ms': r.plain.p50, 'chained p50 ms': r.chained.p50,
-    'plain p99 ms': r.plain.p99, 'chained p99 ms': r.chained.p99,
-    [`plain /s (${CONCURRENCY} callers)`]: r.plainRate, [`chained /s (${CONCURRENCY} callers)`]: r.chainedRate,
-  })));
+  console.table(
+    rounds.map((r, i) => ({
+      round: i + 1,
+      'plain p50 ms': r.plain.p50,
+      'chained p50 ms': r.chained.p50,
+      'plain p99 ms': r.plain.p99,
+      'chained p99 ms': r.chained.p99,
+      [`plain /s (${CONCURRENCY} callers)`]: r.plainRate,
+      [`chained /s (${CONCURRENCY} callers)`]: r.chainedRate,
+    })),
+  );
   await mongoose.connection.dropDatabase();
   await mongoose.disconnect();
   await stack.stop();

@@ -71,7 +71,16 @@ async function main() {
     const app = { directoryId: tenantId, clientId: randomUUID(), clientSecret: randomUUID() };
     monitor.registerApp(app);
     const dcr = monitor.createDcr({ streams: { [STREAM]: STREAM_COLUMNS.map((c) => ({ ...c })) }, publishers: [app.clientId] }).immutableId;
-    const streamConfig = (enabled: boolean) => ({ endpoint: monitorUrl, dcrImmutableId: dcr, streamName: STREAM, directoryId: tenantId, clientId: app.clientId, clientSecret: app.clientSecret, level: 'standard', enabled });
+    const streamConfig = (enabled: boolean) => ({
+      endpoint: monitorUrl,
+      dcrImmutableId: dcr,
+      streamName: STREAM,
+      directoryId: tenantId,
+      clientId: app.clientId,
+      clientSecret: app.clientSecret,
+      level: 'standard',
+      enabled,
+    });
     const staff = { kind: 'staff' as const, email: 'bench@entrada.test' };
     const delivered = distinctCounter(monitor);
 
@@ -87,18 +96,32 @@ async function main() {
 
     const worker = stack.startApp('worker', 'worker/main.ts', env, { profileDir: process.env.BENCH_PROFILE_DIR });
     stack.startApp('web', 'web/main.ts', env);
-    await Promise.all([waitForHttp(`${origin}/healthz`), new Promise<void>((r) => worker.stdout?.on('data', (d) => String(d).includes('worker: polling') && r()))]);
-    const cpu = () => ({ worker: cpuSeconds(worker.pid!), ferretdb: cpuSeconds(stack.pids.ferretdb[0]), postgres: cpuSeconds(stack.pids.postgres[0], true), bench: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6 });
+    await Promise.all([
+      waitForHttp(`${origin}/healthz`),
+      new Promise<void>((r) => worker.stdout?.on('data', (d) => String(d).includes('worker: polling') && r())),
+    ]);
+    const cpu = () => ({
+      worker: cpuSeconds(worker.pid!),
+      ferretdb: cpuSeconds(stack.pids.ferretdb[0]),
+      postgres: cpuSeconds(stack.pids.postgres[0], true),
+      bench: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6,
+    });
     // Everything in the chain, and the configuration's own audit event.
     const total = (await readHead(tenantId)).seq + 1;
     const cpuBefore = cpu();
     const catchStart = performance.now();
     await saveStreamConfig({ config, temporal }, tenantId, streamConfig(true), staff);
-    await waitUntil(() => delivered() >= total, 30 * 60_000, () => log(`caught up ${delivered()} / ${total}`));
+    await waitUntil(
+      () => delivered() >= total,
+      30 * 60_000,
+      () => log(`caught up ${delivered()} / ${total}`),
+    );
     const catchSeconds = (performance.now() - catchStart) / 1000;
     const cpuAfter = cpu();
-    const cpuUsed = Object.fromEntries(Object.keys(cpuAfter).map((k) => [k, cpuAfter[k as keyof typeof cpuAfter] - cpuBefore[k as keyof typeof cpuBefore]]));
-    const cpuMsPerEvent = Object.values(cpuUsed).reduce((a, b) => a + b, 0) * 1000 / total;
+    const cpuUsed = Object.fromEntries(
+      Object.keys(cpuAfter).map((k) => [k, cpuAfter[k as keyof typeof cpuAfter] - cpuBefore[k as keyof typeof cpuBefore]]),
+    );
+    const cpuMsPerEvent = (Object.values(cpuUsed).reduce((a, b) => a + b, 0) * 1000) / total;
     const catchUp = {
       events: total,
       seconds: round(catchSeconds),
@@ -124,7 +147,11 @@ async function main() {
     const arrived = new Map(monitor.rows(dcr).map((r) => [String(r.row.EventId), Date.parse(r.receivedAt)] as const));
     const steadyEvents = (await readAfter(tenantId, total, steadyIds.length + 10)).filter((e) => steadyIds.includes(e._id.toHexString()));
     const lags = steadyEvents.map((e) => (arrived.get(e._id.toHexString())! - +e.at) / 1000);
-    const steady = { events: steadyIds.length, rate: round(steadyIds.length / SECONDS), lagSeconds: { ...summary(lags), max: round(Math.max(...lags)) } };
+    const steady = {
+      events: steadyIds.length,
+      rate: round(steadyIds.length / SECONDS),
+      lagSeconds: { ...summary(lags), max: round(Math.max(...lags)) },
+    };
     log(`steady: ${JSON.stringify(steady)}`);
 
     // ---- 3. Sign-in with the stream off and on --------------------------------------------------
@@ -150,7 +177,10 @@ async function main() {
       mode.ferretdb += after.ferretdb - before.ferretdb;
       log(`sign-in block ${block + 1}/${BLOCKS} (stream ${streaming ? 'on' : 'off'}) done`);
     }
-    const perSignIn = (c: { worker: number; ferretdb: number }, n: number) => ({ worker: round((c.worker * 1000) / n), ferretdb: round((c.ferretdb * 1000) / n) });
+    const perSignIn = (c: { worker: number; ferretdb: number }, n: number) => ({
+      worker: round((c.worker * 1000) / n),
+      ferretdb: round((c.ferretdb * 1000) / n),
+    });
     const signIn = {
       off: summary(off),
       on: summary(on),
@@ -158,7 +188,15 @@ async function main() {
       cpuMsPerSignIn: { off: perSignIn(blockCpu.off, off.length), on: perSignIn(blockCpu.on, on.length) },
     };
 
-    const report = { at: new Date().toISOString(), machine: `${os.cpus().length} cores, node ${process.version}`, load: execSync('uptime').toString().trim(), seedRate: Math.round(seedRate), catchUp, steady, signIn };
+    const report = {
+      at: new Date().toISOString(),
+      machine: `${os.cpus().length} cores, node ${process.version}`,
+      load: execSync('uptime').toString().trim(),
+      seedRate: Math.round(seedRate),
+      catchUp,
+      steady,
+      signIn,
+    };
     console.log(JSON.stringify(report, null, 2));
     await temporal.connection.close();
     await stack.stopApps();
@@ -174,7 +212,11 @@ async function main() {
 const benchEvent = (tenantId: string, i: number) => ({
   action: 'sso.signed-in',
   outcome: 'success' as const,
-  actor: { kind: 'user' as const, userId: '65f0c0ffee0000000000' + String(i % 10000).padStart(4, '0'), email: `user${i % 500}@bench-stream.test` },
+  actor: {
+    kind: 'user' as const,
+    userId: '65f0c0ffee0000000000' + String(i % 10000).padStart(4, '0'),
+    email: `user${i % 500}@bench-stream.test`,
+  },
   target: { type: 'user', id: '65f0c0ffee0000000000' + String(i % 10000).padStart(4, '0') },
   tenantId,
   ip: `203.0.113.${i % 250}`,

@@ -48,7 +48,14 @@ async function main() {
   try {
     const results: Record<string, Measured> = {};
     for (const [index, size] of SIZES.entries()) results[size] = await measure(stack, size, index);
-    const report = { at: new Date().toISOString(), machine: `${os.cpus().length} cores, node ${process.version}`, uptime: execSync('uptime').toString().trim(), n: N, concurrency: CONCURRENCY, results };
+    const report = {
+      at: new Date().toISOString(),
+      machine: `${os.cpus().length} cores, node ${process.version}`,
+      uptime: execSync('uptime').toString().trim(),
+      n: N,
+      concurrency: CONCURRENCY,
+      results,
+    };
     fs.writeFileSync(path.join(ROOT, '.data', `bench-growth-${Date.now()}.json`), JSON.stringify(report, null, 2));
     console.log(`\n${report.machine}; load: ${report.uptime}\n`);
     printTable(results);
@@ -90,7 +97,13 @@ async function measureSize(
   stack: Stack,
   sizeName: string,
   index: number,
-  { size, run, origin, env, config }: { size: WorldSize; run: string; origin: string; env: Record<string, string>; config: ReturnType<typeof parseConfig> },
+  {
+    size,
+    run,
+    origin,
+    env,
+    config,
+  }: { size: WorldSize; run: string; origin: string; env: Record<string, string>; config: ReturnType<typeof parseConfig> },
 ): Promise<Measured> {
   const log = (s: string) => console.log(`[${sizeName}] ${s}`);
 
@@ -110,13 +123,31 @@ async function measureSize(
   const victim = seedId('user', index, 9);
   await UserModel.updateOne(
     { _id: victim },
-    { $set: { email: `victim-${sizeName}@bench.test`, kind: 'standard', status: 'active', sessionVersion: 0, resetVersion: 0, isStaff: false, tenantAdminOf: [] }, $unset: { deletion: 1 } },
+    {
+      $set: {
+        email: `victim-${sizeName}@bench.test`,
+        kind: 'standard',
+        status: 'active',
+        sessionVersion: 0,
+        resetVersion: 0,
+        isStaff: false,
+        tenantAdminOf: [],
+      },
+      $unset: { deletion: 1 },
+    },
     { upsert: true },
   );
   await seedFiles(PURGE_FILES, () => ({ ownerId: victim }), { space: 9 });
-  await UserModel.updateOne({ email: 'staff@bench.test' }, { $set: { kind: 'standard', status: 'active', isStaff: true, passwordHash, emailConfirmedAt: new Date() } }, { upsert: true });
+  await UserModel.updateOne(
+    { email: 'staff@bench.test' },
+    { $set: { kind: 'standard', status: 'active', isStaff: true, passwordHash, emailConfirmedAt: new Date() } },
+    { upsert: true },
+  );
   const stalled = Array.from({ length: STALLED }, (_, k) => seedId('user', 2 * k + 1));
-  await UserModel.updateMany({ _id: { $in: stalled } }, { $set: { status: 'migrating', 'migration.startedAt': new Date(Date.now() - 3_600_000) } });
+  await UserModel.updateMany(
+    { _id: { $in: stalled } },
+    { $set: { status: 'migrating', 'migration.startedAt': new Date(Date.now() - 3_600_000) } },
+  );
   const sso = await setUpSsoTenant(config, `sso-${run}.bench.test`);
   for (let i = 0; i < SSO_USERS; i++) sso.emulated.addUser({ email: `user${i}@${sso.domain}` });
   const legacy = await legacyUsers(sso, MIGRATIONS, passwordHash);
@@ -143,7 +174,12 @@ async function measureSize(
     log('SSO sign-in: raw node-saml, full stack, half rate');
     const batch = await prepare(N, 0);
     const raw = await sso.rawRate(batch.ids, batch.responses);
-    const cpu = () => ({ web: cpuSeconds(web.pid!), worker: cpuSeconds(worker.pid!), ferretdb: cpuSeconds(stack.pids.ferretdb[0]), postgres: cpuSeconds(stack.pids.postgres[0], true) });
+    const cpu = () => ({
+      web: cpuSeconds(web.pid!),
+      worker: cpuSeconds(worker.pid!),
+      ferretdb: cpuSeconds(stack.pids.ferretdb[0]),
+      postgres: cpuSeconds(stack.pids.postgres[0], true),
+    });
     const before = cpu();
     const full = await closedLoop(N, CONCURRENCY, (i) => sso.postAcs(origin, batch.responses[i]));
     const after = cpu();
@@ -157,20 +193,27 @@ async function measureSize(
     log('password sign-in');
     // Seeded standard users (odd numbers), none of them touched before.
     const passwords: number[] = [];
-    for (let k = 0; k < PASSWORD_SIGN_INS; k++) passwords.push((await passwordSignIn(origin, seededEmail(2 * (STALLED + k) + 1, size), PASSWORD)).ms);
+    for (let k = 0; k < PASSWORD_SIGN_INS; k++)
+      passwords.push((await passwordSignIn(origin, seededEmail(2 * (STALLED + k) + 1, size), PASSWORD)).ms);
 
     log('staff audit search');
     const staff = await passwordSignIn(origin, 'staff@bench.test', PASSWORD);
     const searches: number[] = [];
     let found = 0;
     for (let i = 0; i < AUDIT_SEARCHES; i++) {
-      const { ms, value } = await timed(() => fetch(`${origin}/api/staff/audit?tenant=${seededTenantId(i % size.tenants)}&action=sso.signed-in`, { headers: { cookie: staff.cookie, accept: 'application/json' } }).then((r) => r.json() as Promise<{ events: unknown[] }>));
+      const { ms, value } = await timed(() =>
+        fetch(`${origin}/api/staff/audit?tenant=${seededTenantId(i % size.tenants)}&action=sso.signed-in`, {
+          headers: { cookie: staff.cookie, accept: 'application/json' },
+        }).then((r) => r.json() as Promise<{ events: unknown[] }>),
+      );
       searches.push(ms);
       found = Math.max(found, value.events.length);
     }
 
     log('stalled-migration sweep');
-    const sweep = await timed(() => temporal.workflow.execute('migrationSweeper', { taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId: `bench-sweep-${run}`, args: [] }));
+    const sweep = await timed(() =>
+      temporal.workflow.execute('migrationSweeper', { taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId: `bench-sweep-${run}`, args: [] }),
+    );
 
     log(`purge of ${PURGE_FILES} files`);
     const counts = async () => ({
@@ -180,7 +223,10 @@ async function measureSize(
     });
     const beforePurge = await counts();
     const deletion = await timed(async () => {
-      const { handle } = await requestUserDeletion(temporal, config.TEMPORAL_TASK_QUEUE, { userId: String(victim), requestedBy: { kind: 'system', reason: 'growth benchmark' } });
+      const { handle } = await requestUserDeletion(temporal, config.TEMPORAL_TASK_QUEUE, {
+        userId: String(victim),
+        requestedBy: { kind: 'system', reason: 'growth benchmark' },
+      });
       return { result: await handle.result(), purgeMs: await purgeStepMs(handle) };
     });
     const afterPurge = await counts();
@@ -198,7 +244,14 @@ async function measureSize(
       auditSearch: { ...summary(searches), events: found },
       sweepMs: Math.round(sweep.ms),
       sweepFound: (sweep.value as { found: number }).found,
-      purge: { files: deletion.value.result.counts.files, workflowMs: Math.round(deletion.ms), purgeMs: deletion.value.purgeMs, filesPerSecond: Math.round((PURGE_FILES * 1000) / deletion.value.purgeMs), exactCounts: exact, others: afterPurge.files },
+      purge: {
+        files: deletion.value.result.counts.files,
+        workflowMs: Math.round(deletion.ms),
+        purgeMs: deletion.value.purgeMs,
+        filesPerSecond: Math.round((PURGE_FILES * 1000) / deletion.value.purgeMs),
+        exactCounts: exact,
+        others: afterPurge.files,
+      },
       cpuMsPerLogin: { web: perLogin('web'), worker: perLogin('worker'), ferretdb: perLogin('ferretdb'), postgres: perLogin('postgres') },
     };
   } finally {
@@ -221,11 +274,12 @@ async function purgeStepMs(handle: { fetchHistory(): Promise<{ events?: unknown[
   const seconds = (s: Long | number | undefined) => (typeof s === 'number' ? s : (s?.toNumber() ?? 0));
   const ms = (e: Event) => seconds(e.eventTime?.seconds) * 1000 + (e.eventTime?.nanos ?? 0) / 1e6;
   const scheduled = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'purgeUserFiles');
-  const completed = events.find((e) => e.activityTaskCompletedEventAttributes?.scheduledEventId?.toString() === scheduled?.eventId?.toString());
+  const completed = events.find(
+    (e) => e.activityTaskCompletedEventAttributes?.scheduledEventId?.toString() === scheduled?.eventId?.toString(),
+  );
   if (!scheduled || !completed) throw new Error('no purgeUserFiles activity in the deletion history');
   return Math.round(ms(completed) - ms(scheduled));
 }
-
 
 // The services are stopped by then (startStack's stop); exit even if a connection lingers.
 main().then(
@@ -235,4 +289,3 @@ main().then(
     process.exit(1);
   },
 );
-

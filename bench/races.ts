@@ -27,7 +27,9 @@ async function main() {
   const totals = { conditionalExtraWinners: 0, incLost: 0, uniqueInsertExtraWinners: 0, rateLimitUncounted: 0 };
   for (let round = 0; round < ROUNDS; round++) {
     const { insertedId } = await db.collection('race_docs').insertOne({ state: 'pending' });
-    const won = await together((i) => db.collection('race_docs').findOneAndUpdate({ _id: insertedId, state: 'pending' }, { $set: { state: 'done', by: i } }));
+    const won = await together((i) =>
+      db.collection('race_docs').findOneAndUpdate({ _id: insertedId, state: 'pending' }, { $set: { state: 'done', by: i } }),
+    );
     totals.conditionalExtraWinners += won.filter(Boolean).length - 1;
 
     const counter = await db.collection('race_counters').insertOne({ n: 0 });
@@ -40,7 +42,18 @@ async function main() {
     await together(() => limiter.hit('client'));
     totals.rateLimitUncounted += WRITERS - (await limiter.count('client')).totalHits;
   }
-  console.log(JSON.stringify({ backend: (await db.admin().command({ buildInfo: 1 })).ferretdbVersion ? 'FerretDB' : 'MongoDB', rounds: ROUNDS, writers: WRITERS, ...totals }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        backend: (await db.admin().command({ buildInfo: 1 })).ferretdbVersion ? 'FerretDB' : 'MongoDB',
+        rounds: ROUNDS,
+        writers: WRITERS,
+        ...totals,
+      },
+      null,
+      2,
+    ),
+  );
   await db.dropDatabase();
   await mongoose.disconnect();
   await stop();

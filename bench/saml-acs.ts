@@ -55,7 +55,9 @@ async function main() {
       // Web processes share one PUBLIC_BASE_URL (as behind a load balancer); the client spreads requests.
       const worker = stack.startApp('worker', 'worker/main.ts', env);
       const polling = new Promise<void>((resolve) => worker.stdout?.on('data', (d) => String(d).includes('worker: polling') && resolve()));
-      const webs = ports.map((port) => stack.startApp(`web:${port}`, 'web/main.ts', { ...env, WEB_PORT: String(port) }, { profileDir: process.env.BENCH_PROFILE_DIR }));
+      const webs = ports.map((port) =>
+        stack.startApp(`web:${port}`, 'web/main.ts', { ...env, WEB_PORT: String(port) }, { profileDir: process.env.BENCH_PROFILE_DIR }),
+      );
       await Promise.all([...ports.map((p) => waitForHttp(`http://127.0.0.1:${p}/healthz`)), polling]);
       const origin = (i: number) => `http://127.0.0.1:${ports[i % ports.length]}`;
       const prepare = async (count: number, offset = 0) => {
@@ -72,7 +74,10 @@ async function main() {
       const rawRate = await sso.rawRate(batch.ids, batch.responses);
 
       const roles = { web: webs.map((w) => w.pid!), worker: [worker.pid!], ferretdb: stack.pids.ferretdb, postgres: stack.pids.postgres };
-      const cpuOf = () => Object.fromEntries(Object.entries(roles).map(([k, pids]) => [k, pids.reduce((sum, pid) => sum + cpuSeconds(pid, k === 'postgres'), 0)]));
+      const cpuOf = () =>
+        Object.fromEntries(
+          Object.entries(roles).map(([k, pids]) => [k, pids.reduce((sum, pid) => sum + cpuSeconds(pid, k === 'postgres'), 0)]),
+        );
       const cpuBefore = cpuOf();
       const full = await closedLoop(N, CONCURRENCY, (i) => sso.postAcs(origin(i), batch.responses[i]));
       const cpuAfter = cpuOf();
@@ -81,7 +86,8 @@ async function main() {
       const half = await paced(N, full.rate / 2, 2 * CONCURRENCY, (i) => sso.postAcs(origin(i), halfBatch.responses[i]));
 
       const migrations: number[] = [];
-      for (const [i, email] of legacy.entries()) migrations.push(await sso.postAcs(origin(i), sso.sign(email, await sso.startLogin(origin(i)))));
+      for (const [i, email] of legacy.entries())
+        migrations.push(await sso.postAcs(origin(i), sso.sign(email, await sso.startLogin(origin(i)))));
       const migrated = await UserModel.countDocuments({ email: { $in: legacy }, kind: 'sso', status: 'active' });
 
       console.log(
@@ -95,7 +101,9 @@ async function main() {
             fullStackLoginsPerSecond: round(full.rate),
             ratio: round(full.rate / rawRate),
             rawNodeSamlCpuMsPerResponse: round(1000 / rawRate),
-            fullStackCpuMsPerLogin: Object.fromEntries(Object.keys(cpuAfter).map((k) => [k, round(((cpuAfter[k] - cpuBefore[k]) * 1000) / N)])),
+            fullStackCpuMsPerLogin: Object.fromEntries(
+              Object.keys(cpuAfter).map((k) => [k, round(((cpuAfter[k] - cpuBefore[k]) * 1000) / N)]),
+            ),
             fullStackLatencyMs: summary(full.latencies),
             halfRateLatencyMs: { rate: round(full.rate / 2), ...summary(half) },
             firstLoginWithMigrationMs: { count: MIGRATIONS, migrated, ...summary(migrations) },

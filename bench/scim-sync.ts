@@ -49,7 +49,8 @@ async function main() {
     await connectDb(config.MONGO_URL);
     try {
       await TenantModel.create({ tenantId: TENANT, name: 'Bench', stage: 'live' });
-      for (const domain of ['bench.example', 'warm.example']) if (!(await claimDomain(TENANT, domain)).ok) throw new Error(`could not claim ${domain}`);
+      for (const domain of ['bench.example', 'warm.example'])
+        if (!(await claimDomain(TENANT, domain)).ok) throw new Error(`could not claim ${domain}`);
       const { token } = await issueScimToken(TENANT, { kind: 'system', email: 'bench' }, { overlapMs: 0 });
       const web = stack.startApp('web', 'web/main.ts', env, { profileDir: process.env.BENCH_PROFILE_DIR });
       await waitForHttp(`${config.PUBLIC_BASE_URL}/healthz`);
@@ -62,9 +63,19 @@ async function main() {
       if (warmed.failed.length) throw new Error(`warm-up failed: ${JSON.stringify(warmed.failed.slice(0, 3))}`);
 
       const directory = new ProvisioningDirectory();
-      for (let i = 0; i < USERS; i++) directory.addUser({ userPrincipalName: `user${i}@bench.example`, givenName: `Given${i}`, surname: `Family${i}`, department: `Dept ${i % 40}`, jobTitle: 'Engineer' });
+      for (let i = 0; i < USERS; i++)
+        directory.addUser({
+          userPrincipalName: `user${i}@bench.example`,
+          givenName: `Given${i}`,
+          surname: `Family${i}`,
+          department: `Dept ${i % 40}`,
+          jobTitle: 'Engineer',
+        });
       const roles = { web: [web.pid!], ferretdb: stack.pids.ferretdb, postgres: stack.pids.postgres };
-      const cpuOf = () => Object.fromEntries(Object.entries(roles).map(([k, pids]) => [k, pids.reduce((sum, pid) => sum + cpuSeconds(pid, k === 'postgres'), 0)]));
+      const cpuOf = () =>
+        Object.fromEntries(
+          Object.entries(roles).map(([k, pids]) => [k, pids.reduce((sum, pid) => sum + cpuSeconds(pid, k === 'postgres'), 0)]),
+        );
       const load = os.loadavg()[0];
       const cpuBefore = cpuOf();
       const service = new EntraProvisioningService(directory, { scimUrl, token, concurrency: CONCURRENCY });
@@ -73,7 +84,10 @@ async function main() {
 
       const ms = (rs: SentRequest[]) => rs.map((r) => r.ms);
       const of = (method: string) => cycle.requests.filter((r) => r.method === method);
-      const [accounts, records] = await Promise.all([UserModel.countDocuments({ tenantId: TENANT, kind: 'sso', status: 'active', email: /@bench\.example$/ }), ScimUserModel.countDocuments({ tenantId: TENANT })]);
+      const [accounts, records] = await Promise.all([
+        UserModel.countDocuments({ tenantId: TENANT, kind: 'sso', status: 'active', email: /@bench\.example$/ }),
+        ScimUserModel.countDocuments({ tenantId: TENANT }),
+      ]);
       const seconds = cycle.durationMs / 1000;
       const result = {
         users: USERS,
@@ -94,7 +108,11 @@ async function main() {
 
       const valve = await massDeprovisioning(service, config.SCIM_VALVE_PERCENT);
       console.log(JSON.stringify({ massDeprovisioning: valve }, null, 2));
-      console.log(valve.withinOneBatch ? `VALVE TARGET MET (tripped ${valve.overshoot} deletions past the line; batch ${CONCURRENCY})` : 'VALVE TARGET NOT MET');
+      console.log(
+        valve.withinOneBatch
+          ? `VALVE TARGET MET (tripped ${valve.overshoot} deletions past the line; batch ${CONCURRENCY})`
+          : 'VALVE TARGET NOT MET',
+      );
     } finally {
       await mongoose.connection.dropDatabase().catch(() => undefined);
       await mongoose.disconnect();

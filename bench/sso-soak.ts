@@ -63,14 +63,24 @@ async function main() {
     try {
       // The database as a real organisation's: many users already there.
       for (let done = 0; done < EXTRA_USERS; done += 1000) {
-        await UserModel.insertMany(Array.from({ length: Math.min(1000, EXTRA_USERS - done) }, (_, i) => ({ email: `existing${done + i}@elsewhere.example`, emailConfirmedAt: new Date() })));
+        await UserModel.insertMany(
+          Array.from({ length: Math.min(1000, EXTRA_USERS - done) }, (_, i) => ({
+            email: `existing${done + i}@elsewhere.example`,
+            emailConfirmedAt: new Date(),
+          })),
+        );
       }
       const worker = stack.startApp('worker', 'worker/main.ts', env);
       const polling = new Promise<void>((resolve) => worker.stdout?.on('data', (d) => String(d).includes('worker: polling') && resolve()));
       ports.forEach((port) => stack.startApp(`web:${port}`, 'web/main.ts', { ...env, WEB_PORT: String(port) }));
       await Promise.all([...origins.map((o) => waitForHttp(`${o}/healthz`)), polling]);
 
-      const soakTenant = (emulated: EmulatedTenant): SoakTenant => ({ tenantId: emulated.tenantId, emulated, acsUrl: acsUrl(config, emulated.tenantId), entityId: spEntityId(config, emulated.tenantId) });
+      const soakTenant = (emulated: EmulatedTenant): SoakTenant => ({
+        tenantId: emulated.tenantId,
+        emulated,
+        acsUrl: acsUrl(config, emulated.tenantId),
+        entityId: spEntityId(config, emulated.tenantId),
+      });
       const live = await setUpSsoTenant(config, 'soak.example');
       const atLive = soakTenant(live.emulated);
       const atPilot = soakTenant(await onboardToTesting(temporal, config, entra.createTenant({ name: 'Soak Pilot' })));
@@ -81,13 +91,18 @@ async function main() {
       const signIns: SoakPlan['signIns'] = [
         ...emails(SIGN_INS - 3 * fifth, 'new', 'soak.example').map((email) => ({ kind: 'new user' as const, tenant: atLive, email })),
         ...emails(fifth, 'back', 'soak.example').map((email) => ({ kind: 'returning user' as const, tenant: atLive, email })),
-        ...(await legacyUsers(live, fifth, await hashPassword('soak-password-123'))).map((email) => ({ kind: 'migration' as const, tenant: atLive, email })),
+        ...(await legacyUsers(live, fifth, await hashPassword('soak-password-123'))).map((email) => ({
+          kind: 'migration' as const,
+          tenant: atLive,
+          email,
+        })),
         ...emails(fifth, 'pilot', 'pilot.example').map((email) => ({ kind: 'new user' as const, tenant: atPilot, email })),
       ];
       for (const s of signIns) if (s.kind !== 'migration') s.tenant.emulated.addUser({ email: s.email });
       const returning = signIns.filter((s) => s.kind === 'returning user');
       const warmUp = await runSoak(origins, { signIns: returning, replays: 0 }, { concurrency: CONCURRENCY });
-      if (warmUp.counts['returning user']['signed in'] !== returning.length) throw new Error(`warm-up failed: ${warmUp.problems.join('; ')}`);
+      if (warmUp.counts['returning user']['signed in'] !== returning.length)
+        throw new Error(`warm-up failed: ${warmUp.problems.join('; ')}`);
 
       const report = await runSoak(origins, { signIns, replays: REPLAYS }, { concurrency: CONCURRENCY });
       const migrations = await longestHistory(temporal, `WorkflowType = 'migrateUser' AND TaskQueue = '${config.TEMPORAL_TASK_QUEUE}'`);
@@ -122,7 +137,9 @@ function table(report: SoakReport): string[] {
   return [
     `| journey | ${OUTCOMES.join(' | ')} | p50 ms | p95 ms |`,
     `| --- | ${OUTCOMES.map(() => '---:').join(' | ')} | ---: | ---: |`,
-    ...kinds.map((k) => `| ${k} | ${OUTCOMES.map((o) => report.counts[k][o]).join(' | ')} | ${report.latencyMs[k].p50} | ${report.latencyMs[k].p95} |`),
+    ...kinds.map(
+      (k) => `| ${k} | ${OUTCOMES.map((o) => report.counts[k][o]).join(' | ')} | ${report.latencyMs[k].p50} | ${report.latencyMs[k].p95} |`,
+    ),
   ];
 }
 
@@ -131,7 +148,17 @@ async function onboardToTesting(temporal: Client, config: Config, emulated: Emul
   const handle = await temporal.workflow.start<TenantOnboardingWorkflow>('tenantOnboarding', {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     workflowId: onboardingWorkflowId(emulated.tenantId),
-    args: [{ tenantId: emulated.tenantId, orgName: emulated.name, adminEmails: ['it@pilot.example'], proposedDomains: ['pilot.example'], requestedBy: 'bench@entrada.test', consentReminderIntervalMs: config.CONSENT_REMINDER_INTERVAL, consentExpiryMs: config.CONSENT_EXPIRY }],
+    args: [
+      {
+        tenantId: emulated.tenantId,
+        orgName: emulated.name,
+        adminEmails: ['it@pilot.example'],
+        proposedDomains: ['pilot.example'],
+        requestedBy: 'bench@entrada.test',
+        consentReminderIntervalMs: config.CONSENT_REMINDER_INTERVAL,
+        consentExpiryMs: config.CONSENT_EXPIRY,
+      },
+    ],
   });
   const stage = async (want: string) => {
     for (let i = 0; i < 600 && (await handle.query(m.onboardingStateQuery)).stage !== want; i++) await sleep(100);

@@ -42,7 +42,10 @@ async function main() {
     SMTP_URL: await inbox.start(),
   });
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  await connection.workflowService.registerNamespace({ namespace: id, workflowExecutionRetentionPeriod: { seconds: Long.fromNumber(24 * 3600) } });
+  await connection.workflowService.registerNamespace({
+    namespace: id,
+    workflowExecutionRetentionPeriod: { seconds: Long.fromNumber(24 * 3600) },
+  });
   await connection.operatorService.addSearchAttributes({
     namespace: id,
     searchAttributes: searchAttributeTypes(),
@@ -51,7 +54,12 @@ async function main() {
   await connectDb(config.MONGO_URL);
   const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
   const workerConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  const workers = await createWorkers({ connection: workerConnection, namespace: id, taskQueue: config.TEMPORAL_TASK_QUEUE, deps: { config, mailer } });
+  const workers = await createWorkers({
+    connection: workerConnection,
+    namespace: id,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    deps: { config, mailer },
+  });
   const running = runWorkers(workers);
 
   try {

@@ -19,7 +19,10 @@ export interface CliContext {
 
 /** Bad input: printed with the command's usage, exit code 2. */
 export class UsageError extends Error {
-  constructor(message: string, readonly usage?: string) {
+  constructor(
+    message: string,
+    readonly usage?: string,
+  ) {
     super(message);
     this.name = 'UsageError';
   }

@@ -16,7 +16,12 @@ import { isHttpUrl } from './urls';
 const signing = z.enum(['assertion', 'response', 'both']);
 const httpUrl = z.string().refine(isHttpUrl, 'must be an absolute http(s) URL');
 const schemas = {
-  tenant: z.strictObject({ tenantId: z.string().min(1).max(100).optional(), name: z.string().min(1).max(200).optional(), signing: signing.optional(), appId: z.string().min(1).max(200).optional() }),
+  tenant: z.strictObject({
+    tenantId: z.string().min(1).max(100).optional(),
+    name: z.string().min(1).max(200).optional(),
+    signing: signing.optional(),
+    appId: z.string().min(1).max(200).optional(),
+  }),
   tenantPatch: z.strictObject({ name: z.string().min(1).max(200).optional(), signing: signing.optional() }),
   user: z.strictObject({ ...userSchema.shape, email: z.email() }),
   groups: z.strictObject({ groups: z.array(z.string().min(1).max(200)).max(5000) }),

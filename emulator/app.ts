@@ -31,7 +31,10 @@ export function buildApp(store: TenantStore, configuredBase: () => string | unde
   app.use(ssoRouter(store, new PendingSignIns(), baseFor));
   app.use(consentRouter(store, baseFor));
 
-  app.use((_req: Request, res: Response) => void res.status(404).type('html').send(errorPage('This page does not exist in the Entra ID emulator.')));
+  app.use(
+    (_req: Request, res: Response) =>
+      void res.status(404).type('html').send(errorPage('This page does not exist in the Entra ID emulator.')),
+  );
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const known = err instanceof EmulatorError;
     const status = known ? err.status : ((err as { status?: number }).status ?? 500);

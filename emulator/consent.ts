@@ -40,7 +40,10 @@ function consentParams(source: Record<string, unknown>): ConsentParams {
 function declined(): string {
   return (
     'AADSTS65004: User declined to consent to access the app.\r\n' +
-    `Trace ID: ${randomUUID()}\r\nCorrelation ID: ${randomUUID()}\r\nTimestamp: ${new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z')}`
+    `Trace ID: ${randomUUID()}\r\nCorrelation ID: ${randomUUID()}\r\nTimestamp: ${new Date()
+      .toISOString()
+      .replace('T', ' ')
+      .replace(/\.\d+Z$/, 'Z')}`
   );
 }
 
@@ -66,15 +69,18 @@ export function consentRouter(store: TenantStore, baseFor: BaseFor): Router {
     const params = consentParams(req.query as Record<string, unknown>);
     const choices = tenant ? undefined : store.list().map((t) => ({ tenantId: t.tenantId, name: t.name }));
     if (choices && choices.length === 0) throw new EmulatorError(400, 'No tenants exist in this emulator yet.');
-    res.set('Cache-Control', 'no-store').type('html').send(
-      consentPage({
-        action: action(req),
-        clientId: params.clientId,
-        redirectUri: params.redirectUri,
-        ...(params.state !== undefined ? { state: params.state } : {}),
-        ...(tenant ? { tenantName: tenant.name } : { tenantChoices: choices! }),
-      }),
-    );
+    res
+      .set('Cache-Control', 'no-store')
+      .type('html')
+      .send(
+        consentPage({
+          action: action(req),
+          clientId: params.clientId,
+          redirectUri: params.redirectUri,
+          ...(params.state !== undefined ? { state: params.state } : {}),
+          ...(tenant ? { tenantName: tenant.name } : { tenantChoices: choices! }),
+        }),
+      );
   });
 
   router.post('/:tenant/adminconsent', express.urlencoded({ extended: false, limit: '16kb' }), (req, res) => {
@@ -84,10 +90,25 @@ export function consentRouter(store: TenantStore, baseFor: BaseFor): Router {
     const { clientId, redirectUri, state } = consentParams(body);
     if (body.decision === 'accept') {
       tenant.recordConsent(clientId);
-      return res.redirect(302, withQuery(redirectUri, [['admin_consent', 'True'], ['tenant', tenant.tenantId], ['state', state]], dotnetUrlEncode));
+      return res.redirect(
+        302,
+        withQuery(
+          redirectUri,
+          [
+            ['admin_consent', 'True'],
+            ['tenant', tenant.tenantId],
+            ['state', state],
+          ],
+          dotnetUrlEncode,
+        ),
+      );
     }
     if (body.decision === 'cancel') {
-      const params: [string, string | undefined][] = [['error', 'access_denied'], ['error_description', declined()], ['state', state]];
+      const params: [string, string | undefined][] = [
+        ['error', 'access_denied'],
+        ['error_description', declined()],
+        ['state', state],
+      ];
       return res.redirect(302, withQuery(redirectUri, params, dotnetUrlEncode));
     }
     throw new EmulatorError(400, "decision must be 'accept' or 'cancel'");

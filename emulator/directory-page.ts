@@ -19,7 +19,10 @@ function tenantSection(t: Tenant, base: string): string {
     .join('');
   const certs = t
     .signingCertificates()
-    .map((c) => `<li><code>${h(c.thumbprint)}</code>${c.active ? ' <b>(active)</b>' : ''} until ${h(c.notAfter.toISOString().slice(0, 10))}</li>`)
+    .map(
+      (c) =>
+        `<li><code>${h(c.thumbprint)}</code>${c.active ? ' <b>(active)</b>' : ''} until ${h(c.notAfter.toISOString().slice(0, 10))}</li>`,
+    )
     .join('');
   return `<section class="tenant" data-tenant-id="${h(t.tenantId)}"><h2>${h(t.name)}</h2>
 <p>Tenant ID <code>${h(t.tenantId)}</code> · signing: ${h(t.signing)} · issuer <code>${h(t.issuer)}</code></p>

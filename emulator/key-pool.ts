@@ -34,7 +34,9 @@ let warming = 0;
 
 function cachedFiles(dir: string): string[] {
   try {
-    return readdirSync(dir).filter((f) => f.endsWith('.pem')).sort();
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.pem'))
+      .sort();
   } catch {
     return []; // no cache yet
   }

@@ -70,7 +70,8 @@ async function main(): Promise<void> {
       emulator.importState(JSON.parse(readFileSync(stateFile, 'utf8')) as EmulatorState);
       restored = true;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`Cannot restore ${stateFile}: ${(err as Error).message}`, { cause: err });
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+        throw new Error(`Cannot restore ${stateFile}: ${(err as Error).message}`, { cause: err });
     }
   }
   if (config.ENTRA_EMULATOR_SEED) emulator.importState(readJson(resolve(config.ENTRA_EMULATOR_SEED), 'seed file') as EmulatorState);

@@ -21,7 +21,8 @@ const MAX_RELAY_STATE = 2048;
 
 function relayStateOf(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  if (value.length > MAX_RELAY_STATE) throw new EmulatorError(400, `RelayState is longer than ${MAX_RELAY_STATE} characters`, 'AADSTS75005');
+  if (value.length > MAX_RELAY_STATE)
+    throw new EmulatorError(400, `RelayState is longer than ${MAX_RELAY_STATE} characters`, 'AADSTS75005');
   return value;
 }
 
@@ -51,24 +52,35 @@ export function ssoRouter(store: TenantStore, pending: PendingSignIns, baseFor: 
   };
   const loginAction = (req: Request, tenant: Tenant) => `${baseFor(req)}/${encodeURIComponent(tenant.tenantId)}/saml2/login`;
 
-  const renderSignIn = (req: Request, res: Response, tenant: Tenant, signIn: PendingSignIn, handle: string, error?: string, email?: string) => {
-    res.set('Cache-Control', 'no-store').type('html').send(
-      signInPage({
-        tenantName: tenant.name,
-        tenantId: tenant.tenantId,
-        audience: signIn.audience,
-        users: tenant.users(),
-        action: loginAction(req, tenant),
-        handle,
-        ...(error ? { error } : {}),
-        ...(email ? { email } : {}),
-      }),
-    );
+  const renderSignIn = (
+    req: Request,
+    res: Response,
+    tenant: Tenant,
+    signIn: PendingSignIn,
+    handle: string,
+    error?: string,
+    email?: string,
+  ) => {
+    res
+      .set('Cache-Control', 'no-store')
+      .type('html')
+      .send(
+        signInPage({
+          tenantName: tenant.name,
+          tenantId: tenant.tenantId,
+          audience: signIn.audience,
+          users: tenant.users(),
+          action: loginAction(req, tenant),
+          handle,
+          ...(error ? { error } : {}),
+          ...(email ? { email } : {}),
+        }),
+      );
   };
 
   const handleRequest = (binding: 'redirect' | 'post') => (req: Request, res: Response) => {
     const tenant = tenantOf(req);
-    const params = (binding === 'redirect' ? req.query : req.body ?? {}) as Record<string, unknown>;
+    const params = (binding === 'redirect' ? req.query : (req.body ?? {})) as Record<string, unknown>;
     const request = parseSamlRequest(decodeSamlRequest(params.SAMLRequest, binding));
     const relayState = relayStateOf(params.RelayState);
 
@@ -111,7 +123,10 @@ export function ssoRouter(store: TenantStore, pending: PendingSignIns, baseFor: 
       ...(signIn.requestId ? { inResponseTo: signIn.requestId } : {}),
       ...(signIn.relayState !== undefined ? { relayState: signIn.relayState } : {}),
     });
-    res.set('Cache-Control', 'no-store').type('html').send(autoPostPage(signIn.acsUrl, issued.samlResponse, issued.relayState));
+    res
+      .set('Cache-Control', 'no-store')
+      .type('html')
+      .send(autoPostPage(signIn.acsUrl, issued.samlResponse, issued.relayState));
   });
 
   return router;

@@ -12,12 +12,7 @@ import { EmulatorError } from './errors';
 
 /** Escapes text and attribute values (quotes included, so it is safe in both). */
 export function x(value: string | number): string {
-  return String(value)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
+  return String(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 
 /** SAML timestamps as Entra writes them: UTC, millisecond precision. */

@@ -55,7 +55,8 @@ export class AttemptLimit {
     const counts = { outer: counted.length, inner: counted.filter((r) => r.sub === inner).length, resetTime };
     const closedInner = rows.some((r) => r.closed === 'inner' && r.sub === inner);
     const closedOuter = rows.some((r) => r.closed === 'outer');
-    const over = closedInner || counts.inner > this.limits.inner ? 'inner' : closedOuter || counts.outer > this.limits.outer ? 'outer' : undefined;
+    const over =
+      closedInner || counts.inner > this.limits.inner ? 'inner' : closedOuter || counts.outer > this.limits.outer ? 'outer' : undefined;
     const closed = over === 'inner' ? closedInner : over === 'outer' && closedOuter;
     return { id: row._id, k, inner, counts, ...(over ? { over } : {}), closed };
   }
@@ -68,7 +69,12 @@ export class AttemptLimit {
   async refuse(attempt: Attempt): Promise<boolean> {
     const over = attempt.over!;
     if (!attempt.closed) {
-      await RateLimitHitModel.create({ k: attempt.k, closed: over, ...(over === 'inner' ? { sub: attempt.inner } : {}), expiresAt: attempt.counts.resetTime });
+      await RateLimitHitModel.create({
+        k: attempt.k,
+        closed: over,
+        ...(over === 'inner' ? { sub: attempt.inner } : {}),
+        expiresAt: attempt.counts.resetTime,
+      });
     }
     await RateLimitHitModel.deleteOne({ _id: attempt.id });
     const key = `rate-limited:${attempt.k}:${over}${over === 'inner' ? `:${attempt.inner}` : ''}`;
@@ -98,7 +104,10 @@ export class AttemptLimit {
     const ids = this.givingBack.splice(0);
     this.giveBackTimer = undefined;
     try {
-      await RateLimitHitModel.bulkWrite(ids.map((_id) => ({ deleteOne: { filter: { _id } } })), { ordered: false });
+      await RateLimitHitModel.bulkWrite(
+        ids.map((_id) => ({ deleteOne: { filter: { _id } } })),
+        { ordered: false },
+      );
     } catch (err) {
       console.warn(`${this.name}: ${ids.length} successful attempts not given back (they count until their window ends):`, err);
     }

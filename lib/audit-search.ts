@@ -12,26 +12,31 @@ import { blankIsAbsent, pageLimit } from './query-params';
  */
 const text = (max: number) => z.preprocess(blankIsAbsent, z.string().trim().max(max).optional());
 /** Times without a zone are read as UTC (what the console's datetime inputs send). */
-const time = (name: string) => z.preprocess(
-  blankIsAbsent,
-  z
-    .string()
-    .transform((s, ctx) => {
-      const d = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(s) || !s.includes('T') ? s : `${s}Z`);
-      if (Number.isNaN(d.getTime())) {
-        ctx.addIssue({ code: 'custom', message: `${name}: expected a time like 2025-01-31T09:00Z, got "${s}"` });
-        return z.NEVER;
-      }
-      return d;
-    })
-    .optional(),
-);
-const objectId = (name: string, what: string) => z.preprocess(blankIsAbsent, z.string().refine(isValidObjectId, `${name}: expected ${what}`).optional());
+const time = (name: string) =>
+  z.preprocess(
+    blankIsAbsent,
+    z
+      .string()
+      .transform((s, ctx) => {
+        const d = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(s) || !s.includes('T') ? s : `${s}Z`);
+        if (Number.isNaN(d.getTime())) {
+          ctx.addIssue({ code: 'custom', message: `${name}: expected a time like 2025-01-31T09:00Z, got "${s}"` });
+          return z.NEVER;
+        }
+        return d;
+      })
+      .optional(),
+  );
+const objectId = (name: string, what: string) =>
+  z.preprocess(blankIsAbsent, z.string().refine(isValidObjectId, `${name}: expected ${what}`).optional());
 
 export const auditFilterSchema = z.object({
   /** Exact action, or a prefix ending in `*` (`auth.*`). */
   action: text(100),
-  outcome: z.preprocess(blankIsAbsent, z.enum(AUDIT_OUTCOMES, { error: `outcome: expected one of ${AUDIT_OUTCOMES.join(', ')}` }).optional()),
+  outcome: z.preprocess(
+    blankIsAbsent,
+    z.enum(AUDIT_OUTCOMES, { error: `outcome: expected one of ${AUDIT_OUTCOMES.join(', ')}` }).optional(),
+  ),
   actor: z.preprocess(blankIsAbsent, z.string().trim().toLowerCase().max(254).optional()),
   tenant: z.preprocess(blankIsAbsent, z.string().trim().toLowerCase().max(100).optional()),
   target: text(200),
@@ -67,7 +72,10 @@ async function mongoFilter(f: AuditFilter): Promise<QueryFilter<AuditEvent>> {
   if (f.user) and.push({ $or: [{ 'actor.userId': f.user }, { 'target.id': f.user }] });
   if (f.from) and.push({ at: { $gte: f.from } });
   if (f.to) and.push({ at: { $lt: f.to } });
-  for (const [cursor, op] of [[f.before, '$lt'], [f.after, '$gt']] as const) {
+  for (const [cursor, op] of [
+    [f.before, '$lt'],
+    [f.after, '$gt'],
+  ] as const) {
     if (!cursor) continue;
     const from = await AuditEventModel.findById(cursor, { at: 1 }).lean();
     if (!from) throw badRequest(`No audit event ${cursor} to page from.`);
@@ -95,7 +103,10 @@ export type SerializedAuditEvent = ReturnType<typeof serializeEvent>;
 /** Newest first, one page; `next` is the `before` of the following page. */
 export async function listAuditEvents(f: AuditFilter): Promise<{ events: SerializedAuditEvent[]; next: string | null }> {
   const limit = f.limit ?? 50;
-  const docs = await AuditEventModel.find(await mongoFilter(f)).sort({ at: -1, _id: -1 }).limit(limit + 1).lean();
+  const docs = await AuditEventModel.find(await mongoFilter(f))
+    .sort({ at: -1, _id: -1 })
+    .limit(limit + 1)
+    .lean();
   const events = docs.slice(0, limit).map(serializeEvent);
   return { events, next: docs.length > limit ? events[events.length - 1].id : null };
 }

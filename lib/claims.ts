@@ -41,7 +41,10 @@ export async function claimUnlessFresh(key: string, ttlMs: number): Promise<bool
 export async function claimAll(claims: { key: string; expiresAt: Date }[]): Promise<boolean[]> {
   const won = claims.map(() => true);
   try {
-    await ClaimModel.insertMany(claims.map((c) => ({ key: c.key, expiresAt: c.expiresAt })), { ordered: false });
+    await ClaimModel.insertMany(
+      claims.map((c) => ({ key: c.key, expiresAt: c.expiresAt })),
+      { ordered: false },
+    );
   } catch (err) {
     const failed = (err as { writeErrors?: { index: number; code?: number; err?: { code?: number } }[] }).writeErrors;
     if (!failed?.length) throw err;

@@ -23,7 +23,12 @@ const httpUrl = z
 
 const port = z.coerce.number().int().min(0).max(65535);
 /** 32 random bytes, base64 (`openssl rand -base64 32`). */
-const aes256Key = z.string().refine((v) => Buffer.from(v, 'base64').length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(v), 'expected 32 bytes, base64 (openssl rand -base64 32)');
+const aes256Key = z
+  .string()
+  .refine(
+    (v) => Buffer.from(v, 'base64').length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(v),
+    'expected 32 bytes, base64 (openssl rand -base64 32)',
+  );
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 const schema = z.object({
@@ -37,7 +42,10 @@ const schema = z.object({
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').default('dev-only-session-secret-change-me-0123456789'),
   TRUST_PROXY: bool.default(false),
 
-  MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'expected a mongodb:// or mongodb+srv:// URL').default('mongodb://127.0.0.1:27017/entrada'),
+  MONGO_URL: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'expected a mongodb:// or mongodb+srv:// URL')
+    .default('mongodb://127.0.0.1:27017/entrada'),
 
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
@@ -49,7 +57,10 @@ const schema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('entrada'),
   TEMPORAL_UI_URL: httpUrl.prefault('http://localhost:8233'),
 
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'expected smtp:// or smtps://').default('smtp://127.0.0.1:1025'),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'expected smtp:// or smtps://')
+    .default('smtp://127.0.0.1:1025'),
   MAIL_FROM: z.string().default('Entrada <no-reply@entrada.local>'),
   /** Staff mailbox for expiry notices and deletion reports. */
   STAFF_EMAIL: z.string().email().default('onboarding@entrada.local'),
@@ -77,7 +88,11 @@ const schema = z.object({
    */
   SAML_RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(300),
   SAML_RATE_LIMIT_PER_TENANT: z.coerce.number().int().positive().default(3000),
-  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(100 * 1024 * 1024),
 
   /** SCIM provisioning (lib/scim): defaults a tenancy's settings can override. */
   SCIM_QUARANTINE: duration.prefault('7d'),

@@ -9,7 +9,8 @@ type Details = Record<string, unknown>;
 
 export const badRequest = (message: string, details?: Details) => new Refusal(FailureType.InvalidInput, message, { details });
 export const unauthorized = (message = 'Sign in first.') => new Refusal(FailureType.Unauthenticated, message);
-export const forbidden = (message = 'You are not allowed to do that.', opts?: RefusalOptions) => new Refusal(FailureType.Forbidden, message, opts);
+export const forbidden = (message = 'You are not allowed to do that.', opts?: RefusalOptions) =>
+  new Refusal(FailureType.Forbidden, message, opts);
 /** Also used for "exists but you may not see it": never leak existence. */
 export const notFound = (what = 'Not found.', opts?: RefusalOptions) => new Refusal(FailureType.NotFound, what, opts);
 export const conflict = (message: string, details?: Details) => new Refusal(FailureType.Conflict, message, { details });

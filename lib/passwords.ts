@@ -35,7 +35,9 @@ export function passwordProblem(password: string, email: string): string | undef
   if (password.length < 10) return 'Use at least 10 characters.';
   if (password.length > 256) return 'Use at most 256 characters.';
   const lower = password.toLowerCase();
-  if (lower.includes(email.split('@')[0].toLowerCase()) && email.split('@')[0].length >= 3) return 'Do not use your email name in the password.';
-  if (/^(.)\1+$/.test(password) || ['password123', '1234567890', 'qwertyuiop'].includes(lower)) return 'That password is too easy to guess.';
+  if (lower.includes(email.split('@')[0].toLowerCase()) && email.split('@')[0].length >= 3)
+    return 'Do not use your email name in the password.';
+  if (/^(.)\1+$/.test(password) || ['password123', '1234567890', 'qwertyuiop'].includes(lower))
+    return 'That password is too easy to guess.';
   return undefined;
 }

@@ -4,4 +4,12 @@ import { z } from 'zod';
 export const blankIsAbsent = (v: unknown) => (v === '' ? undefined : v);
 
 export const pageLimit = (max: number) =>
-  z.preprocess(blankIsAbsent, z.coerce.number({ error: `limit: expected a number from 1 to ${max}` }).int(`limit: expected a number from 1 to ${max}`).min(1, `limit: expected a number from 1 to ${max}`).max(max, `limit: expected a number from 1 to ${max}`).optional());
+  z.preprocess(
+    blankIsAbsent,
+    z.coerce
+      .number({ error: `limit: expected a number from 1 to ${max}` })
+      .int(`limit: expected a number from 1 to ${max}`)
+      .min(1, `limit: expected a number from 1 to ${max}`)
+      .max(max, `limit: expected a number from 1 to ${max}`)
+      .optional(),
+  );

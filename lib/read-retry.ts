@@ -30,7 +30,9 @@ export function retryTransientReads(): void {
         return await exec.call(query, op);
       } catch (err) {
         if (attempt >= ATTEMPTS || !isTransientDbError(err) || err instanceof mongoose.mongo.MongoServerSelectionError) throw err;
-        console.warn(`db: ${this.model.collection.collectionName}.${query.op} failed (${(err as Error).name}), retrying (attempt ${attempt + 1} of ${ATTEMPTS})`);
+        console.warn(
+          `db: ${this.model.collection.collectionName}.${query.op} failed (${(err as Error).name}), retrying (attempt ${attempt + 1} of ${ATTEMPTS})`,
+        );
         await new Promise((r) => setTimeout(r, 50 * attempt));
         const copy = query.clone() as AnyQuery;
         copy._transforms = [...query._transforms]; // `clone` leaves out transforms (orFail, ...)

@@ -33,17 +33,57 @@ const HUBS: { name: string; owner: PersonKey; members: Partial<Record<PersonKey,
 
 // A real 1×1 PNG and deterministic binary noise, so downloads can be compared byte for byte.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
-const noise = (bytes: number) => Buffer.concat(Array.from({ length: Math.ceil(bytes / 32) }, (_, i) => createHash('sha256').update(`entrada-seed-${i}`).digest())).subarray(0, bytes);
+const noise = (bytes: number) =>
+  Buffer.concat(
+    Array.from({ length: Math.ceil(bytes / 32) }, (_, i) => createHash('sha256').update(`entrada-seed-${i}`).digest()),
+  ).subarray(0, bytes);
 
 const FILES: { owner: PersonKey; name: string; type: string; body: Buffer; hub?: string; sharedWith?: PersonKey[] }[] = [
-  { owner: 'adele', name: 'Falcon plan.md', type: 'text/markdown', hub: 'Project Falcon', body: Buffer.from('# Project Falcon\n\n1. Connect Entra ID\n2. Migrate accounts\n3. Go live\n') },
-  { owner: 'adele', name: 'Budget 2025.csv', type: 'text/csv', sharedWith: ['alex', 'lee'], body: Buffer.from('quarter,amount\nQ1,12000\nQ2,15500\nQ3,9800\nQ4,17250\n') },
+  {
+    owner: 'adele',
+    name: 'Falcon plan.md',
+    type: 'text/markdown',
+    hub: 'Project Falcon',
+    body: Buffer.from('# Project Falcon\n\n1. Connect Entra ID\n2. Migrate accounts\n3. Go live\n'),
+  },
+  {
+    owner: 'adele',
+    name: 'Budget 2025.csv',
+    type: 'text/csv',
+    sharedWith: ['alex', 'lee'],
+    body: Buffer.from('quarter,amount\nQ1,12000\nQ2,15500\nQ3,9800\nQ4,17250\n'),
+  },
   { owner: 'adele', name: 'Logo.png', type: 'image/png', body: PNG },
-  { owner: 'alex', name: 'Meeting notes.txt', type: 'text/plain', hub: 'Project Falcon', body: Buffer.from('Kick-off: scope agreed, pilot group is Marketing.\n') },
+  {
+    owner: 'alex',
+    name: 'Meeting notes.txt',
+    type: 'text/plain',
+    hub: 'Project Falcon',
+    body: Buffer.from('Kick-off: scope agreed, pilot group is Marketing.\n'),
+  },
   { owner: 'alex', name: 'Telemetry sample.bin', type: 'application/octet-stream', body: noise(4096) },
-  { owner: 'megan', name: 'Campaign brief.md', type: 'text/markdown', hub: 'Marketing', sharedWith: ['partner'], body: Buffer.from('# Spring campaign\n\nAudience: IT leads. Channel: webinars.\n') },
-  { owner: 'lee', name: 'Expenses.csv', type: 'text/csv', sharedWith: ['megan'], body: Buffer.from('date,item,amount\n2025-03-02,Taxi,23.40\n2025-03-03,Hotel,180.00\n') },
-  { owner: 'partner', name: 'Partner proposal.txt', type: 'text/plain', sharedWith: ['adele'], body: Buffer.from('Proposal: joint pilot of secure file exchange.\n') },
+  {
+    owner: 'megan',
+    name: 'Campaign brief.md',
+    type: 'text/markdown',
+    hub: 'Marketing',
+    sharedWith: ['partner'],
+    body: Buffer.from('# Spring campaign\n\nAudience: IT leads. Channel: webinars.\n'),
+  },
+  {
+    owner: 'lee',
+    name: 'Expenses.csv',
+    type: 'text/csv',
+    sharedWith: ['megan'],
+    body: Buffer.from('date,item,amount\n2025-03-02,Taxi,23.40\n2025-03-03,Hotel,180.00\n'),
+  },
+  {
+    owner: 'partner',
+    name: 'Partner proposal.txt',
+    type: 'text/plain',
+    sharedWith: ['adele'],
+    body: Buffer.from('Proposal: joint pilot of secure file exchange.\n'),
+  },
 ];
 
 const MESSAGES: { hub: string; author: PersonKey; body: string }[] = [
@@ -114,13 +154,27 @@ export async function seedDemo(opts: { domain?: string; password?: string } = {}
     if (!file) {
       const blob = await writeBlob(Readable.from([f.body]), { filename: f.name, contentType: f.type, maxBytes: f.body.length });
       const hubId = f.hub ? new Types.ObjectId(hubs[f.hub]) : undefined;
-      file = await FileModel.create({ ownerId: uid(f.owner), hubId, name: f.name, size: blob.size, contentType: f.type, blobId: blob.id, sharedWith: (f.sharedWith ?? []).map(uid) }).catch(async (err) => {
+      file = await FileModel.create({
+        ownerId: uid(f.owner),
+        hubId,
+        name: f.name,
+        size: blob.size,
+        contentType: f.type,
+        blobId: blob.id,
+        sharedWith: (f.sharedWith ?? []).map(uid),
+      }).catch(async (err) => {
         await deleteBlob(blob.id); // no orphan bytes if the metadata cannot be written
         throw err;
       });
       created.files++;
     }
-    files.push({ id: String(file._id), name: f.name, owner: f.owner, size: file.size, sha256: createHash('sha256').update(f.body).digest('hex') });
+    files.push({
+      id: String(file._id),
+      name: f.name,
+      owner: f.owner,
+      size: file.size,
+      sha256: createHash('sha256').update(f.body).digest('hex'),
+    });
   }
 
   // Everyone knows everyone in the organisation; Adele also has the partner.
@@ -136,7 +190,11 @@ export async function seedDemo(opts: { domain?: string; password?: string } = {}
   }
 
   for (const m of MESSAGES) {
-    const r = await MessageModel.updateOne({ hubId: new Types.ObjectId(hubs[m.hub]), authorId: uid(m.author), body: m.body }, { $setOnInsert: {} }, { upsert: true });
+    const r = await MessageModel.updateOne(
+      { hubId: new Types.ObjectId(hubs[m.hub]), authorId: uid(m.author), body: m.body },
+      { $setOnInsert: {} },
+      { upsert: true },
+    );
     created.messages += r.upsertedCount;
   }
 

@@ -3,7 +3,10 @@ import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
 import type { Config } from './config';
 
-type TemporalConfig = Pick<Config, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TLS_CERT' | 'TEMPORAL_TLS_KEY' | 'TEMPORAL_API_KEY'>;
+type TemporalConfig = Pick<
+  Config,
+  'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TLS_CERT' | 'TEMPORAL_TLS_KEY' | 'TEMPORAL_API_KEY'
+>;
 
 /** Same options for client and worker: plain, mTLS (self-hosted / Cloud) or API key (Cloud). */
 function connectionOptions(config: TemporalConfig): ConnectionOptions & NativeConnectionOptions {

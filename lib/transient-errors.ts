@@ -1,7 +1,17 @@
 import mongoose from 'mongoose';
 import { CrossedReplyError } from './models/echo-guard';
 
-const { MongoError, MongoNetworkError, MongoNotConnectedError, MongoServerSelectionError, MongoTopologyClosedError, MongoUnexpectedServerResponseError, MongoClientClosedError, MongoServerClosedError, MongoOperationTimeoutError } = mongoose.mongo;
+const {
+  MongoError,
+  MongoNetworkError,
+  MongoNotConnectedError,
+  MongoServerSelectionError,
+  MongoTopologyClosedError,
+  MongoUnexpectedServerResponseError,
+  MongoClientClosedError,
+  MongoServerClosedError,
+  MongoOperationTimeoutError,
+} = mongoose.mongo;
 
 /**
  * Database failures that say nothing about the request: the database was unreachable, a
@@ -20,6 +30,7 @@ export function isTransientDbError(err: unknown): boolean {
     err instanceof MongoServerClosedError ||
     err instanceof MongoOperationTimeoutError ||
     err instanceof CrossedReplyError ||
-    (err instanceof MongoError && (err.hasErrorLabel('RetryableWriteError') || err.hasErrorLabel('ResetPool') || err.hasErrorLabel('SystemOverloadedError')))
+    (err instanceof MongoError &&
+      (err.hasErrorLabel('RetryableWriteError') || err.hasErrorLabel('ResetPool') || err.hasErrorLabel('SystemOverloadedError')))
   );
 }

@@ -33,11 +33,13 @@ const config = loadConfigOrExit(env);
 const bin = (name: string) => path.join(ROOT, 'node_modules/.bin', name);
 
 const supervisor = new Supervisor({ cwd: ROOT, env });
-const run = (name: string, command: string, args: string[], opts: Pick<ServiceSpec, 'user' | 'stopSignal'> = {}) => supervisor.run(name, command, args, opts);
+const run = (name: string, command: string, args: string[], opts: Pick<ServiceSpec, 'user' | 'stopSignal'> = {}) =>
+  supervisor.run(name, command, args, opts);
 let stopping = false;
 
 async function startService(spec: ServiceSpec) {
-  if (await portOpen(spec.port)) throw new Error(`port ${spec.port} is taken: is another ${spec.name} running? Stop it or point the variable at it.`);
+  if (await portOpen(spec.port))
+    throw new Error(`port ${spec.port} is taken: is another ${spec.name} running? Stop it or point the variable at it.`);
   const child = run(spec.name, spec.command, spec.args, spec);
   await waitForPort(spec.port, spec.name, 60_000, child);
 }
@@ -68,23 +70,51 @@ async function main() {
   const port = (address: string) => Number(address.split(':').pop());
   await Promise.all([
     embedded.TEMPORAL_ADDRESS &&
-      startService(temporalDevServerSpec({ port: port(config.TEMPORAL_ADDRESS), uiPort: UI_PORTS.temporal, dbFile: `${dev}/temporal.db`, namespace: config.TEMPORAL_NAMESPACE })),
+      startService(
+        temporalDevServerSpec({
+          port: port(config.TEMPORAL_ADDRESS),
+          uiPort: UI_PORTS.temporal,
+          dbFile: `${dev}/temporal.db`,
+          namespace: config.TEMPORAL_NAMESPACE,
+        }),
+      ),
     embedded.MONGO_URL && startDatabase(port(new URL(config.MONGO_URL).host)),
     embedded.SMTP_URL &&
       startService({
         name: 'maildev',
         port: Number(new URL(config.SMTP_URL).port),
         command: bin('maildev'),
-        args: ['--smtp', new URL(config.SMTP_URL).port, '--web', String(UI_PORTS.inbox), '--ip', '127.0.0.1', '--web-ip', '127.0.0.1', '--mail-directory', dataDir('dev', 'mail')],
+        args: [
+          '--smtp',
+          new URL(config.SMTP_URL).port,
+          '--web',
+          String(UI_PORTS.inbox),
+          '--ip',
+          '127.0.0.1',
+          '--web-ip',
+          '127.0.0.1',
+          '--mail-directory',
+          dataDir('dev', 'mail'),
+        ],
       }),
     embedded.ENTRA_LOGIN_BASE_URL &&
       (env.ENTRA_EMULATOR_STATE ??= `${dev}/entra-emulator.json`) &&
       // Demo tenants Contoso and Fabrikam with a few users; merged, so restarts keep state.
       (env.ENTRA_EMULATOR_SEED ??= 'emulator/seed.example.json') &&
-      startService({ name: 'entra', port: Number(new URL(config.ENTRA_LOGIN_BASE_URL).port), command: bin('tsx'), args: ['emulator/main.ts'] }),
+      startService({
+        name: 'entra',
+        port: Number(new URL(config.ENTRA_LOGIN_BASE_URL).port),
+        command: bin('tsx'),
+        args: ['emulator/main.ts'],
+      }),
     embedded.LOGS_INGESTION_AUTHORITY_URL &&
       (env.LOGS_INGESTION_EMULATOR_PORT ??= new URL(config.LOGS_INGESTION_AUTHORITY_URL).port) &&
-      startService({ name: 'monitor', port: Number(env.LOGS_INGESTION_EMULATOR_PORT), command: bin('tsx'), args: ['emulator/logs-ingestion/main.ts'] }),
+      startService({
+        name: 'monitor',
+        port: Number(env.LOGS_INGESTION_EMULATOR_PORT),
+        command: bin('tsx'),
+        args: ['emulator/logs-ingestion/main.ts'],
+      }),
   ]);
   run('worker', bin('tsx'), ['worker/main.ts']);
   const web = run('web', bin('tsx'), ['web/main.ts']);
@@ -100,7 +130,11 @@ async function main() {
       line('Temporal UI', config.TEMPORAL_UI_URL, embedded.TEMPORAL_ADDRESS),
       line('Inbox (MailDev)', `http://127.0.0.1:${UI_PORTS.inbox}`, embedded.SMTP_URL),
       line('Entra emulator', config.ENTRA_LOGIN_BASE_URL, embedded.ENTRA_LOGIN_BASE_URL),
-      line('Logs Ingestion', `${config.LOGS_INGESTION_AUTHORITY_URL}  (Azure Monitor emulator: rows received)`, embedded.LOGS_INGESTION_AUTHORITY_URL),
+      line(
+        'Logs Ingestion',
+        `${config.LOGS_INGESTION_AUTHORITY_URL}  (Azure Monitor emulator: rows received)`,
+        embedded.LOGS_INGESTION_AUTHORITY_URL,
+      ),
       line('MongoDB', config.MONGO_URL, embedded.MONGO_URL),
       ...(embedded.MONGO_URL ? [line('  on PostgreSQL', `${ferretdbPostgresUrl(POSTGRES_PORT)} (FerretDB's tables; psql for plans)`)] : []),
       '',

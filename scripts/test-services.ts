@@ -7,7 +7,9 @@ import { ensureTestServices, TEST_PORTS } from './lib/test-services';
 ensureTestServices().then(
   (stop) => {
     const { temporal, mongo, postgres } = TEST_PORTS;
-    console.log(`test services up: Temporal 127.0.0.1:${temporal}, FerretDB 127.0.0.1:${mongo} on PostgreSQL 127.0.0.1:${postgres} (Ctrl-C stops)`);
+    console.log(
+      `test services up: Temporal 127.0.0.1:${temporal}, FerretDB 127.0.0.1:${mongo} on PostgreSQL 127.0.0.1:${postgres} (Ctrl-C stops)`,
+    );
     const shutdown = () => stop().then(() => process.exit(0));
     process.on('SIGINT', shutdown);
     process.on('SIGTERM', shutdown);

@@ -68,7 +68,6 @@ export function createApp(deps: WebDeps): Express {
   app.use(tenantAdminRouter(deps));
   app.use(collabRouter(deps)); // files, hubs, contacts, meetings: pages + /api, behind requireUser
 
-
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

@@ -22,7 +22,9 @@ async function main() {
   await ensureSchedules(client, config);
   const streams = await ensureAuditStreams(client, config.TEMPORAL_TASK_QUEUE);
   const connections = await ensureLiveConnections(client, config);
-  console.log(`worker: polling ${config.TEMPORAL_TASK_QUEUE} (+ purge and stream queues) in namespace ${config.TEMPORAL_NAMESPACE}; ${streams} audit streams on, ${connections} live SSO connection(s) watched`);
+  console.log(
+    `worker: polling ${config.TEMPORAL_TASK_QUEUE} (+ purge and stream queues) in namespace ${config.TEMPORAL_NAMESPACE}; ${streams} audit streams on, ${connections} live SSO connection(s) watched`,
+  );
   // Worker.run() installs SIGINT/SIGTERM handlers that drain in-flight tasks before resolving.
   await runWorkers(workers);
   mailer.close();

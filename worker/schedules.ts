@@ -21,9 +21,16 @@ export function expirySchedule(config: ScheduleConfig): ScheduleOptions {
   return {
     scheduleId: EXPIRY_SWEEPER_SCHEDULE_ID,
     spec: { intervals: [{ every: config.EXPIRY_SWEEP_INTERVAL }] },
-    action: { type: 'startWorkflow', workflowType: 'expirySweeper', taskQueue: config.TEMPORAL_TASK_QUEUE, args: [EXPIRING.map((e) => e.collection)] },
+    action: {
+      type: 'startWorkflow',
+      workflowType: 'expirySweeper',
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      args: [EXPIRING.map((e) => e.collection)],
+    },
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1m' },
-    memo: { description: 'Deletes expired sessions, claims, SAML request/replay rows and rate-limit hits (see workflows/expiry-sweeper.ts)' },
+    memo: {
+      description: 'Deletes expired sessions, claims, SAML request/replay rows and rate-limit hits (see workflows/expiry-sweeper.ts)',
+    },
   };
 }
 

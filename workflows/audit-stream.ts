@@ -107,7 +107,11 @@ function measure(s: StreamStatus, r: RoundResult): void {
   s.head = r.head;
   s.backlog = Math.max(0, r.head - r.cursor);
   s.lagSeconds = r.lagSeconds;
-  s.totals = { delivered: s.totals.delivered + r.delivered, quarantined: s.totals.quarantined + r.quarantined, batches: s.totals.batches + r.batches };
+  s.totals = {
+    delivered: s.totals.delivered + r.delivered,
+    quarantined: s.totals.quarantined + r.quarantined,
+    batches: s.totals.batches + r.batches,
+  };
   if (before[0] !== s.backlog || before[1] !== s.lagSeconds || s.state === 'starting') {
     upsertSearchAttributes([
       { key: AuditStreamBacklogKey, value: s.backlog },

@@ -104,13 +104,22 @@ export async function deprovisionUser(input: DeprovisionInput): Promise<Deprovis
     [recheck, windowMoved] = [false, false];
     await condition(() => Boolean(restoreRequest) || recheck || windowMoved, RECHECK_EVERY);
     // A hold can last for months: keep the history short.
-    if (workflowInfo().continueAsNewSuggested && !restoreRequest) await continueAsNew<typeof deprovisionUser>({ ...state.input, resume: state });
+    if (workflowInfo().continueAsNewSuggested && !restoreRequest)
+      await continueAsNew<typeof deprovisionUser>({ ...state.input, resume: state });
   }
 
   enter(state, 'purging', 'quarantine over and nothing blocks it: purging with deleteUser');
   const deletion = await executeChild<DeleteUserWorkflow>('deleteUser', {
     workflowId: deletionWorkflowId(state.input.userId),
-    args: [{ userId: state.input.userId, requestedBy: { kind: 'system', reason: `Deprovisioned by the organisation's directory (SCIM DELETE at ${state.input.requestedAt}; quarantine ended ${state.purgeAt})` } }],
+    args: [
+      {
+        userId: state.input.userId,
+        requestedBy: {
+          kind: 'system',
+          reason: `Deprovisioned by the organisation's directory (SCIM DELETE at ${state.input.requestedAt}; quarantine ended ${state.purgeAt})`,
+        },
+      },
+    ],
     // Once started, a purge finishes even if this saga is terminated.
     parentClosePolicy: ParentClosePolicy.ABANDON,
     typedSearchAttributes: [

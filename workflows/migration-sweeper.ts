@@ -20,7 +20,12 @@ export async function migrationSweeper(): Promise<SweepResult> {
   return { found: stalled.length, restarted };
 }
 
-const retry: ActivityOptions['retry'] = { initialInterval: '1s', maximumInterval: '30s', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE };
+const retry: ActivityOptions['retry'] = {
+  initialInterval: '1s',
+  maximumInterval: '30s',
+  maximumAttempts: 5,
+  nonRetryableErrorTypes: NON_RETRYABLE,
+};
 const acts = proxyActivities<Activities>({ startToCloseTimeout: '2m', retry });
 
 function setStatus(status: SweeperStatus, details: string): void {

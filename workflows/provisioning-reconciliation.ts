@@ -11,11 +11,18 @@ import { EntraTenantIdKey, EntradaStatusKey } from '../lib/contracts/shared';
 export async function reconcileProvisioning(input: ReconcileInput): Promise<ReconcileSummary> {
   status(input, 'reconciling', 'comparing SSO accounts with what SCIM told us');
   const summary = await acts.reconcileTenancy({ tenantId: input.tenantId, workflowId: workflowInfo().workflowId });
-  status(input, 'reconciled', `${summary.neverMentioned} account(s) SCIM never mentioned, ${summary.overdueSuspended} disabled or deleted past the window (report only)`);
+  status(
+    input,
+    'reconciled',
+    `${summary.neverMentioned} account(s) SCIM never mentioned, ${summary.overdueSuspended} disabled or deleted past the window (report only)`,
+  );
   return summary;
 }
 
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '5m', retry: { initialInterval: '5s', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE } });
+const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '5m',
+  retry: { initialInterval: '5s', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE },
+});
 
 function status(input: ReconcileInput, value: 'reconciling' | 'reconciled', details: string): void {
   upsertSearchAttributes([

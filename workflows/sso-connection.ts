@@ -70,7 +70,9 @@ export async function ssoConnection(input: c.ConnectionInput, carried?: c.Connec
       }),
     { validator: (_args) => validateResume(ready().state) },
   );
-  setHandler(c.refreshConnectionUpdate, ({ staffEmail }) => staffUpdate((_s, r) => r('staff', staffEmail)), { validator: (_args) => void ready() });
+  setHandler(c.refreshConnectionUpdate, ({ staffEmail }) => staffUpdate((_s, r) => r('staff', staffEmail)), {
+    validator: (_args) => void ready(),
+  });
   setHandler(
     c.retireCertificateUpdate,
     ({ staffEmail, thumbprint, reason }) =>
@@ -119,7 +121,9 @@ async function initialState(tenantId: string): Promise<c.ConnectionState> {
 /** The next moment something is due: a refresh (unless paused), a warning, or the end of `cert-rolled`. */
 function nextWake(state: c.ConnectionState): number {
   const now = Date.now();
-  const times = [nextWarningAt(state, now), rolledUntil(state, now), state.paused ? undefined : Date.parse(state.nextRefreshAt)].filter((t): t is number => t !== undefined);
+  const times = [nextWarningAt(state, now), rolledUntil(state, now), state.paused ? undefined : Date.parse(state.nextRefreshAt)].filter(
+    (t): t is number => t !== undefined,
+  );
   // A paused connection with nothing due still wakes daily, to re-check its health.
   return Math.min(...times, now + 24 * 3600 * 1000);
 }

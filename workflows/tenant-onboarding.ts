@@ -20,7 +20,14 @@ import {
 } from '@temporalio/workflow';
 import { FailureType } from '../lib/contracts/failures';
 import { refuse } from '../lib/contracts/refusal';
-import { EntraTenantIdKey, OnboardingStageKey, TEST_PERIOD, testEvidenceSignal, type OnboardingStage, type TestEvidence } from '../lib/contracts/shared';
+import {
+  EntraTenantIdKey,
+  OnboardingStageKey,
+  TEST_PERIOD,
+  testEvidenceSignal,
+  type OnboardingStage,
+  type TestEvidence,
+} from '../lib/contracts/shared';
 import { acts, importActs } from './onboarding/activities';
 import { emptyChecklist, isWellFormedEvidence, missingMandatory, recordEvidence } from '../lib/contracts/onboarding-checklist';
 import { obtainConsent, onboardingRunId } from './onboarding/consent';
@@ -65,26 +72,53 @@ export async function tenantOnboarding(input: OnboardingInput, carried?: Onboard
     async ({ staffEmail }) => {
       const round = ++state.consent.round;
       note(state, `Consent link re-issue requested (round ${round})`, staffEmail);
-      await acts.auditOnboarding({ action: 'onboarding.consent.reissue', outcome: 'success', actor: { kind: 'staff', email: staffEmail }, tenantId, details: { round } });
+      await acts.auditOnboarding({
+        action: 'onboarding.consent.reissue',
+        outcome: 'success',
+        actor: { kind: 'staff', email: staffEmail },
+        tenantId,
+        details: { round },
+      });
       await condition(() => state.consent.sentRound >= round || isCancelled());
       return { round };
     },
     { validator: (args) => v.validateReissue(state, args) },
   );
 
-  setHandler(m.uploadMetadataUpdate, ({ staffEmail, xml }) => work.importMetadata(staffEmail, () => importActs.importMetadataXml({ tenantId, staffEmail, xml })), {
-    validator: (args) => v.validateMetadataUpload(state, args),
-  });
-  setHandler(m.fetchMetadataUpdate, ({ staffEmail, appId }) => work.importMetadata(staffEmail, () => importActs.importMetadataFromEntra({ tenantId, staffEmail, appId: appId || input.appId })), {
-    validator: (args) => v.validateMetadataFetch(state, args),
-  });
+  setHandler(
+    m.uploadMetadataUpdate,
+    ({ staffEmail, xml }) => work.importMetadata(staffEmail, () => importActs.importMetadataXml({ tenantId, staffEmail, xml })),
+    {
+      validator: (args) => v.validateMetadataUpload(state, args),
+    },
+  );
+  setHandler(
+    m.fetchMetadataUpdate,
+    ({ staffEmail, appId }) =>
+      work.importMetadata(staffEmail, () => importActs.importMetadataFromEntra({ tenantId, staffEmail, appId: appId || input.appId })),
+    {
+      validator: (args) => v.validateMetadataFetch(state, args),
+    },
+  );
 
   setHandler(
     m.tickTestItemUpdate,
     async ({ staffEmail, item, reason }) => {
       const details = { item, reason: reason.trim() };
-      const auditId = await acts.auditOnboarding({ action: 'onboarding.test.tick', outcome: 'success', actor: { kind: 'staff', email: staffEmail }, tenantId, details });
-      recordEvidence(state.checklist, { item, at: new Date().toISOString(), auditEventIds: [auditId], staff: { email: staffEmail, reason: details.reason }, summary: `Ticked by staff: ${details.reason}` });
+      const auditId = await acts.auditOnboarding({
+        action: 'onboarding.test.tick',
+        outcome: 'success',
+        actor: { kind: 'staff', email: staffEmail },
+        tenantId,
+        details,
+      });
+      recordEvidence(state.checklist, {
+        item,
+        at: new Date().toISOString(),
+        auditEventIds: [auditId],
+        staff: { email: staffEmail, reason: details.reason },
+        summary: `Ticked by staff: ${details.reason}`,
+      });
       note(state, `Test item ${item} ticked by staff: ${details.reason}`, staffEmail);
       showDetails(state);
       return state.checklist;
@@ -92,16 +126,37 @@ export async function tenantOnboarding(input: OnboardingInput, carried?: Onboard
     { validator: (args) => v.validateTick(state, args) },
   );
 
-  setHandler(m.nominateDomainUpdate, ({ staffEmail, domain }) => work.nominate(domain, staffEmail), { validator: (args) => v.validateNominate(state, args) });
-  setHandler(m.removeDomainUpdate, ({ staffEmail, domain }) => work.remove(domain, staffEmail), { validator: (args) => v.validateRemove(state, args) });
+  setHandler(m.nominateDomainUpdate, ({ staffEmail, domain }) => work.nominate(domain, staffEmail), {
+    validator: (args) => v.validateNominate(state, args),
+  });
+  setHandler(m.removeDomainUpdate, ({ staffEmail, domain }) => work.remove(domain, staffEmail), {
+    validator: (args) => v.validateRemove(state, args),
+  });
 
   setHandler(
     m.approveGoLiveUpdate,
     async ({ staffEmail, overrideReason }) => {
       const missing = missingMandatory(state.checklist);
-      state.goLive = { approvedBy: staffEmail, at: new Date().toISOString(), missingAtApproval: missing, ...(overrideReason ? { overrideReason } : {}) };
-      await acts.auditOnboarding({ action: 'onboarding.go-live.approve', outcome: 'success', actor: { kind: 'staff', email: staffEmail }, tenantId, details: { missing, overrideReason } });
-      note(state, overrideReason ? `Go-live approved with override (missing: ${missing.join(', ') || 'none'}): ${overrideReason}` : 'Go-live approved', staffEmail);
+      state.goLive = {
+        approvedBy: staffEmail,
+        at: new Date().toISOString(),
+        missingAtApproval: missing,
+        ...(overrideReason ? { overrideReason } : {}),
+      };
+      await acts.auditOnboarding({
+        action: 'onboarding.go-live.approve',
+        outcome: 'success',
+        actor: { kind: 'staff', email: staffEmail },
+        tenantId,
+        details: { missing, overrideReason },
+      });
+      note(
+        state,
+        overrideReason
+          ? `Go-live approved with override (missing: ${missing.join(', ') || 'none'}): ${overrideReason}`
+          : 'Go-live approved',
+        staffEmail,
+      );
       await condition(() => state.stage === 'live' || isCancelled());
       if (isCancelled()) throw refuse(FailureType.Conflict, 'the onboarding was cancelled before it went live');
       return state;
@@ -128,13 +183,20 @@ export async function tenantOnboarding(input: OnboardingInput, carried?: Onboard
         { key: EntraTenantIdKey, value: tenantId },
         { key: OnboardingStageKey, value: 'requested' },
       ]);
-      await acts.registerOnboardingTenant({ tenantId, orgName: input.orgName, adminEmails: input.adminEmails, requestedBy: input.requestedBy });
+      await acts.registerOnboardingTenant({
+        tenantId,
+        orgName: input.orgName,
+        adminEmails: input.adminEmails,
+        requestedBy: input.requestedBy,
+      });
     }
 
     if (CONSENT_STAGES.includes(state.stage)) {
       if ((await obtainConsent(state, isCancelled)) === 'cancelled') return await finishCancelled();
       await enterStage(state, 'configuring', { event: 'Consent granted; importing federation metadata' });
-      await work.importMetadata(undefined, () => importActs.importMetadataFromEntra({ tenantId, appId: input.appId })).catch(() => undefined);
+      await work
+        .importMetadata(undefined, () => importActs.importMetadataFromEntra({ tenantId, appId: input.appId }))
+        .catch(() => undefined);
     }
     if (state.stage === 'configuring') {
       await waitFor(state, () => state.saml !== undefined || isCancelled());
@@ -148,7 +210,13 @@ export async function tenantOnboarding(input: OnboardingInput, carried?: Onboard
 
     await condition(work.idle);
     await enterStage(state, 'live', { event: `Live: SSO enforced for ${state.domains.join(', ')}`, by: state.goLive!.approvedBy });
-    await acts.sendGoLiveConfirmation({ tenantId, orgName: input.orgName, adminEmails: input.adminEmails, domains: state.domains, onboardingRunId: onboardingRunId() });
+    await acts.sendGoLiveConfirmation({
+      tenantId,
+      orgName: input.orgName,
+      adminEmails: input.adminEmails,
+      domains: state.domains,
+      onboardingRunId: onboardingRunId(),
+    });
     // The connection's life after go-live is its own process (workflows/sso-connection.ts).
     await startConnection(tenantId);
     note(state, 'SSO connection watch started (certificate rollover, expiry warnings)');
@@ -167,7 +235,8 @@ export async function tenantOnboarding(input: OnboardingInput, carried?: Onboard
   async function untilApprovedOrCancelled(): Promise<void> {
     const decided = () => state.goLive !== undefined || isCancelled();
     await waitFor(state, () => decided() || missingMandatory(state.checklist).length === 0);
-    if (!decided() && state.stage === 'testing') await enterStage(state, 'awaiting-go-live', { event: 'Every mandatory test item has evidence' });
+    if (!decided() && state.stage === 'testing')
+      await enterStage(state, 'awaiting-go-live', { event: 'Every mandatory test item has evidence' });
     await waitFor(state, decided);
   }
 
@@ -177,7 +246,13 @@ export async function tenantOnboarding(input: OnboardingInput, carried?: Onboard
     const released = await acts.releaseAllSsoDomains({ tenantId, staffEmail: by });
     state.domains = [];
     state.cancelled = { by, reason, at: new Date().toISOString() };
-    await acts.auditOnboarding({ action: 'onboarding.cancel', outcome: 'success', actor: { kind: 'staff', email: by }, tenantId, details: { reason, releasedDomains: released } });
+    await acts.auditOnboarding({
+      action: 'onboarding.cancel',
+      outcome: 'success',
+      actor: { kind: 'staff', email: by },
+      tenantId,
+      details: { reason, releasedDomains: released },
+    });
     await enterStage(state, 'cancelled', { event: `Cancelled: ${reason}`, by });
     await condition(allHandlersFinished);
     return state;

@@ -33,7 +33,13 @@ export async function migrateUser(input: MigrateUserInput): Promise<MigrationRes
   await acts.reportMigrationEvidence({ ...step, auditEventIds: cited, countsBefore: migrated.countsBefore });
 
   setStatus(input, 'migrated');
-  return { userId: input.userId, countsBefore: migrated.countsBefore, countsAfter: migrated.countsAfter, auditEventIds: cited, completedAt: migrated.completedAt };
+  return {
+    userId: input.userId,
+    countsBefore: migrated.countsBefore,
+    countsAfter: migrated.countsAfter,
+    auditEventIds: cited,
+    completedAt: migrated.completedAt,
+  };
 
   async function migrateAccount() {
     setStatus(input, 'counting');

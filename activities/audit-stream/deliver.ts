@@ -29,7 +29,12 @@ export function createDeliverAuditEvents({ config }: ActivityDeps) {
     const activity = Context.current();
     let cursor = await streamCursor(tenantId);
     const totals = { delivered: 0, quarantined: 0, batches: 0 };
-    const finish = async (outcome: RoundOutcome): Promise<RoundResult> => ({ outcome, ...totals, cursor, ...(await streamLag(tenantId, cursor)) });
+    const finish = async (outcome: RoundOutcome): Promise<RoundResult> => ({
+      outcome,
+      ...totals,
+      cursor,
+      ...(await streamLag(tenantId, cursor)),
+    });
 
     let settings;
     try {
@@ -44,7 +49,8 @@ export function createDeliverAuditEvents({ config }: ActivityDeps) {
     const beat = setInterval(() => activity.heartbeat(cursor), 5_000);
     // While a chunk is sent, the next one is read: the database and the HTTP calls overlap.
     let prefetched: Promise<ChainEvent[]> | undefined;
-    const readNext = async (after: number) => ((await AuditEventModel.exists({ link: linkKey(tenantId, after + 1) })) ? readAfter(tenantId, after, READ) : []);
+    const readNext = async (after: number) =>
+      (await AuditEventModel.exists({ link: linkKey(tenantId, after + 1) })) ? readAfter(tenantId, after, READ) : [];
     try {
       const deadline = Date.now() + ROUND_MS;
       while (Date.now() < deadline && !activity.cancellationSignal.aborted) {

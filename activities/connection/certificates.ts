@@ -24,7 +24,8 @@ async function loadTenant(tenantId: string) {
   return tenant;
 }
 
-const storedOf = (tenant: Awaited<ReturnType<typeof loadTenant>>): StoredCertificate[] => (tenant.saml?.certificates ?? []) as StoredCertificate[];
+const storedOf = (tenant: Awaited<ReturnType<typeof loadTenant>>): StoredCertificate[] =>
+  (tenant.saml?.certificates ?? []) as StoredCertificate[];
 
 async function writeCertificates(tenantId: string, next: StoredCertificate[], extra: Record<string, unknown> = {}): Promise<void> {
   await TenantModel.updateOne({ tenantId }, { $set: { 'saml.certificates': next, ...extra }, $inc: { configVersion: 1 } });
@@ -37,7 +38,11 @@ export function createConnectionCertificateActivities({ config }: ActivityDeps) 
   return {
     async readConnection({ tenantId }: { tenantId: string }): Promise<ConnectionSnapshot> {
       const tenant = await loadTenant(tenantId);
-      return { orgName: tenant.name, certificates: storedOf(tenant).map(trustedView), refreshIntervalMs: config.CONNECTION_REFRESH_INTERVAL };
+      return {
+        orgName: tenant.name,
+        certificates: storedOf(tenant).map(trustedView),
+        refreshIntervalMs: config.CONNECTION_REFRESH_INTERVAL,
+      };
     },
 
     /**
@@ -45,7 +50,15 @@ export function createConnectionCertificateActivities({ config }: ActivityDeps) 
      * fetch or parse failure (timeout, 404, another tenant's metadata, only expired
      * certificates) throws before anything is written: no working certificate is ever lost.
      */
-    async refreshConnectionMetadata({ tenantId, trigger, staffEmail }: { tenantId: string; trigger: RefreshTrigger; staffEmail?: string }): Promise<RefreshResult> {
+    async refreshConnectionMetadata({
+      tenantId,
+      trigger,
+      staffEmail,
+    }: {
+      tenantId: string;
+      trigger: RefreshTrigger;
+      staffEmail?: string;
+    }): Promise<RefreshResult> {
       const appId = (await loadTenant(tenantId)).saml?.appId ?? undefined;
       const xml = await fetchFederationMetadata(config, tenantId, appId).catch(async (err: unknown) => {
         await auditRefreshFailure(tenantId, trigger, staffEmail, err);
@@ -61,20 +74,49 @@ export function createConnectionCertificateActivities({ config }: ActivityDeps) 
       return withLock(`sso-certificates:${tenantId}`, async () => {
         const tenant = await loadTenant(tenantId);
         const changes = mergeCertificates(storedOf(tenant), metadata.certificates, new Date());
-        const endpoints = { 'saml.idpEntityId': metadata.idpEntityId, 'saml.ssoUrl': metadata.ssoUrl, 'saml.sloUrl': metadata.sloUrl ?? null };
+        const endpoints = {
+          'saml.idpEntityId': metadata.idpEntityId,
+          'saml.ssoUrl': metadata.ssoUrl,
+          'saml.sloUrl': metadata.sloUrl ?? null,
+        };
         const moved = tenant.saml?.ssoUrl !== metadata.ssoUrl || (tenant.saml?.sloUrl ?? null) !== (metadata.sloUrl ?? null);
         if (hasChanges(changes) || moved) await writeCertificates(tenantId, changes.next, endpoints);
         const actor = actorOf(staffEmail);
         for (const thumbprint of changes.staged) await auditCertificate(tenantId, 'sso.certificate.staged', actor, { thumbprint, trigger });
-        for (const thumbprint of changes.unpublished) await auditCertificate(tenantId, 'sso.certificate.unpublished', actor, { thumbprint, trigger, trustedUntil: 'its expiry, or until staff retire it' });
-        for (const thumbprint of changes.republished) await auditCertificate(tenantId, 'sso.certificate.republished', actor, { thumbprint, trigger });
+        for (const thumbprint of changes.unpublished)
+          await auditCertificate(tenantId, 'sso.certificate.unpublished', actor, {
+            thumbprint,
+            trigger,
+            trustedUntil: 'its expiry, or until staff retire it',
+          });
+        for (const thumbprint of changes.republished)
+          await auditCertificate(tenantId, 'sso.certificate.republished', actor, { thumbprint, trigger });
         for (const thumbprint of changes.dropped) await auditCertificate(tenantId, 'sso.certificate.expired', actor, { thumbprint });
-        if (moved) await auditCertificate(tenantId, 'sso.metadata.endpoints-changed', actor, { ssoUrl: metadata.ssoUrl, sloUrl: metadata.sloUrl ?? null });
-        return { certificates: changes.next.map(trustedView), staged: changes.staged, unpublished: changes.unpublished, dropped: changes.dropped };
+        if (moved)
+          await auditCertificate(tenantId, 'sso.metadata.endpoints-changed', actor, {
+            ssoUrl: metadata.ssoUrl,
+            sloUrl: metadata.sloUrl ?? null,
+          });
+        return {
+          certificates: changes.next.map(trustedView),
+          staged: changes.staged,
+          unpublished: changes.unpublished,
+          dropped: changes.dropped,
+        };
       });
     },
 
-    async retireCertificate({ tenantId, thumbprint, staffEmail, reason }: { tenantId: string; thumbprint: string; staffEmail: string; reason: string }) {
+    async retireCertificate({
+      tenantId,
+      thumbprint,
+      staffEmail,
+      reason,
+    }: {
+      tenantId: string;
+      thumbprint: string;
+      staffEmail: string;
+      reason: string;
+    }) {
       return withLock(`sso-certificates:${tenantId}`, async () => {
         const stored = storedOf(await loadTenant(tenantId));
         const next = stored.filter((c) => c.thumbprint !== thumbprint);

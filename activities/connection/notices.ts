@@ -10,10 +10,16 @@ import type { ActivityDeps } from '../deps';
 import { certificateExpiryEmail, connectionAlertEmail } from './templates';
 
 export function createConnectionNoticeActivities({ config, mailer }: ActivityDeps) {
-  const tenantOf = async (tenantId: string) => (await TenantModel.findOne({ tenantId }, { name: 1, adminEmails: 1 }).lean()) ?? { name: tenantId, adminEmails: [] as string[] };
+  const tenantOf = async (tenantId: string) =>
+    (await TenantModel.findOne({ tenantId }, { name: 1, adminEmails: 1 }).lean()) ?? { name: tenantId, adminEmails: [] as string[] };
 
   return {
-    async sendCertificateExpiryWarning(input: { tenantId: string; thumbprint: string; notAfter: string; days: number }): Promise<{ sent: boolean }> {
+    async sendCertificateExpiryWarning(input: {
+      tenantId: string;
+      thumbprint: string;
+      notAfter: string;
+      days: number;
+    }): Promise<{ sent: boolean }> {
       const tenant = await tenantOf(input.tenantId);
       const body = certificateExpiryEmail({ ...input, orgName: tenant.name });
       const to = [config.STAFF_EMAIL, ...tenant.adminEmails];
@@ -26,7 +32,12 @@ export function createConnectionNoticeActivities({ config, mailer }: ActivityDep
       const tenant = await tenantOf(input.tenantId);
       const consoleUrl = `${config.PUBLIC_BASE_URL}/staff/tenants/${input.tenantId}`;
       const body = connectionAlertEmail({ ...input, orgName: tenant.name, consoleUrl });
-      return mailer.send({ key: `${connectionWorkflowId(input.tenantId)}:alert:${input.key}`, to: [config.STAFF_EMAIL], template: 'connection-alert', ...body });
+      return mailer.send({
+        key: `${connectionWorkflowId(input.tenantId)}:alert:${input.key}`,
+        to: [config.STAFF_EMAIL],
+        template: 'connection-alert',
+        ...body,
+      });
     },
 
     async auditConnection(input: Omit<AuditInput, 'target'> & { tenantId: string }): Promise<string> {

@@ -3,7 +3,13 @@ import { brandedEmail, type EmailBody } from '../../lib/email-layout';
 
 const day = (iso: string) => new Date(iso).toUTCString().replace(/ \d\d:\d\d:\d\d GMT$/, '');
 
-export function certificateExpiryEmail(input: { orgName: string; tenantId: string; thumbprint: string; notAfter: string; days: number }): EmailBody {
+export function certificateExpiryEmail(input: {
+  orgName: string;
+  tenantId: string;
+  thumbprint: string;
+  notAfter: string;
+  days: number;
+}): EmailBody {
   return brandedEmail({
     subject: `Action needed: ${input.orgName}'s Entrada sign-in certificate expires within ${input.days} day${input.days === 1 ? '' : 's'}`,
     heading: 'Your SAML signing certificate is about to expire',
@@ -15,7 +21,13 @@ export function certificateExpiryEmail(input: { orgName: string; tenantId: strin
   });
 }
 
-export function connectionAlertEmail(input: { orgName: string; tenantId: string; headline: string; details: string; consoleUrl: string }): EmailBody {
+export function connectionAlertEmail(input: {
+  orgName: string;
+  tenantId: string;
+  headline: string;
+  details: string;
+  consoleUrl: string;
+}): EmailBody {
   return brandedEmail({
     subject: `SSO connection alert: ${input.orgName} (${input.tenantId}): ${input.headline}`,
     heading: input.headline,

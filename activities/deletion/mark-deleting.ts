@@ -27,7 +27,12 @@ export async function markUserDeleting(step: DeletionStep) {
       {
         $set: {
           status: 'deleting',
-          deletion: { workflowId: step.workflowId, requestedAt: new Date(), requestedBy: requesterLabel(step), reason: step.requestedBy.reason },
+          deletion: {
+            workflowId: step.workflowId,
+            requestedAt: new Date(),
+            requestedBy: requesterLabel(step),
+            reason: step.requestedBy.reason,
+          },
         },
       },
     );

@@ -16,7 +16,12 @@ export function createNotifyDeletion({ config, mailer }: ActivityDeps) {
     return auditedStep(step, 'notify', async () => {
       const admins = step.account.tenantId ? await tenantAdminEmails(step.account.tenantId) : [];
       const to = [...new Set([config.STAFF_EMAIL.toLowerCase(), ...admins])];
-      await send(mailer, `${step.workflowId}:notify`, to, report(step, `${config.TEMPORAL_UI_URL}/namespaces/${encodeURIComponent(config.TEMPORAL_NAMESPACE)}`));
+      await send(
+        mailer,
+        `${step.workflowId}:notify`,
+        to,
+        report(step, `${config.TEMPORAL_UI_URL}/namespaces/${encodeURIComponent(config.TEMPORAL_NAMESPACE)}`),
+      );
       if (step.requestedBy.kind === 'self') {
         await send(mailer, `${step.workflowId}:notify-self`, [step.account.email], selfConfirmation());
       }

@@ -59,20 +59,34 @@ export async function purgeFiles(
   const blobs = db.collection(`${BLOB_BUCKET}.files`);
   const cap = Math.min(BATCH.max, Math.max(BATCH.min, Math.ceil(total / 5)));
   let batchSize = cap;
-  for (let pass = 0; pass < PASSES.length; ) {
+  for (let pass = 0; pass < PASSES.length;) {
     const started = Date.now();
     if (ctx.cancellationSignal.aborted) throw new CancelledFailure(String(ctx.cancellationSignal.reason ?? 'cancelled'));
     // Top-level equality only, so FerretDB pushes the filter down to an index.
-    const batch = await FileModel.find({ ...filter, size: PASSES[pass] }, { _id: 1, blobId: 1, size: 1 }).limit(batchSize).lean();
+    const batch = await FileModel.find({ ...filter, size: PASSES[pass] }, { _id: 1, blobId: 1, size: 1 })
+      .limit(batchSize)
+      .lean();
     if (batch.length === 0) {
       pass++;
       continue;
     }
-    await deleteEach(chunks, 'files_id', batch.map((f) => f.blobId));
+    await deleteEach(
+      chunks,
+      'files_id',
+      batch.map((f) => f.blobId),
+    );
     ctx.heartbeat(cp);
-    await deleteEach(blobs, '_id', batch.map((f) => f.blobId));
+    await deleteEach(
+      blobs,
+      '_id',
+      batch.map((f) => f.blobId),
+    );
     ctx.heartbeat(cp);
-    const deletedCount = await deleteEach(FileModel.collection, '_id', batch.map((f) => f._id));
+    const deletedCount = await deleteEach(
+      FileModel.collection,
+      '_id',
+      batch.map((f) => f._id),
+    );
     cp.purged += deletedCount;
     cp.bytes += batch.reduce((sum, f) => sum + f.size, 0);
     ctx.heartbeat(cp);
@@ -96,7 +110,14 @@ const PARALLEL = 4;
 async function deleteEach(coll: mongoose.mongo.Collection, field: string, values: unknown[]): Promise<number> {
   const share = Math.ceil(values.length / PARALLEL);
   const parts = Array.from({ length: PARALLEL }, (_, k) => values.slice(k * share, (k + 1) * share)).filter((p) => p.length);
-  const results = await Promise.all(parts.map((part) => coll.bulkWrite(part.map((v) => ({ deleteMany: { filter: { [field]: v } } })), { ordered: false })));
+  const results = await Promise.all(
+    parts.map((part) =>
+      coll.bulkWrite(
+        part.map((v) => ({ deleteMany: { filter: { [field]: v } } })),
+        { ordered: false },
+      ),
+    ),
+  );
   return results.reduce((n, r) => n + r.deletedCount, 0);
 }
 

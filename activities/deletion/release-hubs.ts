@@ -62,7 +62,13 @@ export async function purgeOrphanedHub(step: DeletionStep & { hubId: string }) {
       await InviteModel.updateMany({ hubId, status: 'pending' }, { $set: { status: 'revoked' } });
       await HubModel.deleteOne({ _id: hubId });
       const members = await HubMembershipModel.deleteMany({ hubId });
-      return { files: files.purged, bytes: files.bytes, messages: messages.deletedCount, meetings: meetings.deletedCount, members: members.deletedCount };
+      return {
+        files: files.purged,
+        bytes: files.bytes,
+        messages: messages.deletedCount,
+        meetings: meetings.deletedCount,
+        members: members.deletedCount,
+      };
     },
     { type: 'hub', id: step.hubId },
   );

@@ -26,15 +26,31 @@ async function decide(step: DeprovisioningStep, config: ActivityDeps['config']):
     SsoIdentityModel.findOne({ tenantId: step.tenantId, objectId: step.objectId }, { userId: 1, status: 1 }).lean(),
     provisioningSettings(config, step.tenantId),
   ]);
-  if (!user || user.status === 'deleting' || user.status === 'deleted') return { verdict: 'gone', reason: `the account is ${user?.status ?? 'missing'} already` };
+  if (!user || user.status === 'deleting' || user.status === 'deleted')
+    return { verdict: 'gone', reason: `the account is ${user?.status ?? 'missing'} already` };
   if (!scim || !scim.deletedAt) return { verdict: 'restore', reason: 'the directory has the user again (created again or set active)' };
   if (user.status === 'active') return { verdict: 'restore', reason: 'the account was made active again' };
   if (!identity || identity.status !== 'active' || String(identity.userId) !== step.userId) {
-    return { verdict: 'held', reason: `the account is no longer bound to Entra object ${step.objectId}: staff must decide (restore it, or delete it by hand)` };
+    return {
+      verdict: 'held',
+      reason: `the account is no longer bound to Entra object ${step.objectId}: staff must decide (restore it, or delete it by hand)`,
+    };
   }
   if (user.status !== 'suspended') return { verdict: 'held', reason: `the account is ${user.status}, not suspended: staff must decide` };
-  if (settings.legalHold) return { verdict: 'held', reason: `legal hold on the tenancy since ${settings.legalHold.at.toISOString()} (${settings.legalHold.by}): ${settings.legalHold.reason}` };
-  if (scim.legalHold?.at) return { verdict: 'held', reason: `legal hold on this user since ${scim.legalHold.at.toISOString()} (${scim.legalHold.by}): ${scim.legalHold.reason}` };
-  if (settings.purgesPaused) return { verdict: 'paused', reason: `purges paused for the tenancy since ${settings.purgesPaused.at.toISOString()} (${settings.purgesPaused.by}): ${settings.purgesPaused.reason}` };
+  if (settings.legalHold)
+    return {
+      verdict: 'held',
+      reason: `legal hold on the tenancy since ${settings.legalHold.at.toISOString()} (${settings.legalHold.by}): ${settings.legalHold.reason}`,
+    };
+  if (scim.legalHold?.at)
+    return {
+      verdict: 'held',
+      reason: `legal hold on this user since ${scim.legalHold.at.toISOString()} (${scim.legalHold.by}): ${scim.legalHold.reason}`,
+    };
+  if (settings.purgesPaused)
+    return {
+      verdict: 'paused',
+      reason: `purges paused for the tenancy since ${settings.purgesPaused.at.toISOString()} (${settings.purgesPaused.by}): ${settings.purgesPaused.reason}`,
+    };
   return { verdict: 'purge' };
 }

@@ -5,7 +5,12 @@ import type { DeprovisionInput } from '../../lib/contracts/deprovisioning';
 export type DeprovisioningStep = DeprovisionInput & { workflowId: string };
 
 /** Each step of the saga leaves an audit event on the user (and so in the SIEM stream). */
-export function auditStep(step: DeprovisioningStep, name: string, details: Record<string, unknown> = {}, actor: { kind: 'system' | 'staff' | 'user'; email?: string } = { kind: 'system' }): Promise<string> {
+export function auditStep(
+  step: DeprovisioningStep,
+  name: string,
+  details: Record<string, unknown> = {},
+  actor: { kind: 'system' | 'staff' | 'user'; email?: string } = { kind: 'system' },
+): Promise<string> {
   return audit({
     action: `deprovisioning.${name}`,
     outcome: 'success',

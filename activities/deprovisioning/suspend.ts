@@ -9,6 +9,11 @@ import { auditStep, type DeprovisioningStep } from './step';
  */
 export async function suspendForDeprovisioning(step: DeprovisioningStep & { purgeAt: string }): Promise<{ auditEventId: string }> {
   await ScimUserModel.updateOne({ _id: step.scimId, deletedAt: null, purgedAt: null }, { $set: { deletedAt: new Date(step.requestedAt) } });
-  const { changed } = await suspendAccount(step.userId, { tenantId: step.tenantId, actor: { kind: 'system' }, reason: 'scim-deleted', details: { workflowId: step.workflowId } });
+  const { changed } = await suspendAccount(step.userId, {
+    tenantId: step.tenantId,
+    actor: { kind: 'system' },
+    reason: 'scim-deleted',
+    details: { workflowId: step.workflowId },
+  });
   return { auditEventId: await auditStep(step, 'suspended', { changed, purgeNotBefore: step.purgeAt }) };
 }

@@ -29,20 +29,33 @@ export function createMigrationAccountActivities() {
      */
     async markUserMigrating(s: MigrationStep): Promise<{ auditEventId: string; completed?: CompletedMigration }> {
       const now = new Date();
-      const identity = { 'migration.workflowId': s.workflowId, 'migration.objectId': s.objectId, 'migration.nameId': s.nameId, tenantId: s.tenantId };
+      const identity = {
+        'migration.workflowId': s.workflowId,
+        'migration.objectId': s.objectId,
+        'migration.nameId': s.nameId,
+        tenantId: s.tenantId,
+      };
       const started = await UserModel.updateOne(
         { _id: s.userId, kind: 'standard', status: 'active' },
         { $set: { status: 'migrating', 'migration.startedAt': now, ...identity } },
       );
       if (started.modifiedCount === 0) {
-        const resumed = await UserModel.updateOne({ _id: s.userId, kind: 'standard', status: 'migrating', tenantId: s.tenantId }, { $set: identity });
+        const resumed = await UserModel.updateOne(
+          { _id: s.userId, kind: 'standard', status: 'migrating', tenantId: s.tenantId },
+          { $set: identity },
+        );
         if (resumed.matchedCount === 0) {
           const user = await UserModel.findById(s.userId, { kind: 1, status: 1, tenantId: 1, migration: 1 }).lean();
           if (user?.kind === 'sso' && user.status === 'active' && user.migration?.workflowId === s.workflowId) {
-            return { auditEventId: await stepAudit(s, 'resumed', { alreadyCompleted: true }), completed: await completedBy(s, user.migration) };
+            return {
+              auditEventId: await stepAudit(s, 'resumed', { alreadyCompleted: true }),
+              completed: await completedBy(s, user.migration),
+            };
           }
           throw user
-            ? conflict(`User ${s.userId} cannot be migrated to tenant ${s.tenantId}: it is ${user.kind}/${user.status}${user.tenantId ? ` of tenant ${user.tenantId}` : ''}`)
+            ? conflict(
+                `User ${s.userId} cannot be migrated to tenant ${s.tenantId}: it is ${user.kind}/${user.status}${user.tenantId ? ` of tenant ${user.tenantId}` : ''}`,
+              )
             : notFound(`No user ${s.userId}`);
         }
       }
@@ -88,12 +101,16 @@ async function completedBy(
   s: MigrationStep,
   m: { countsBefore?: unknown; countsAfter?: unknown; completedAt?: Date | null },
 ): Promise<CompletedMigration> {
-  const steps = await AuditEventModel.find({ 'target.id': s.userId, action: /^user\.migration\./ }, { _id: 1, details: 1 }).sort({ at: 1 }).lean();
+  const steps = await AuditEventModel.find({ 'target.id': s.userId, action: /^user\.migration\./ }, { _id: 1, details: 1 })
+    .sort({ at: 1 })
+    .lean();
   return {
     countsBefore: m.countsBefore as ObjectCounts,
     countsAfter: m.countsAfter as ObjectCounts,
     completedAt: (m.completedAt ?? new Date()).toISOString(),
-    auditEventIds: steps.filter((e) => (e.details as { workflowId?: string } | undefined)?.workflowId === s.workflowId).map((e) => String(e._id)),
+    auditEventIds: steps
+      .filter((e) => (e.details as { workflowId?: string } | undefined)?.workflowId === s.workflowId)
+      .map((e) => String(e._id)),
   };
 }
 

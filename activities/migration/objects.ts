@@ -35,11 +35,16 @@ export function createMigrationObjectActivities() {
     /** Counts again, records both, and refuses to finish if anything came loose. */
     async verifyMigrationCounts(s: MigrationStep & { countsBefore: ObjectCounts }) {
       const countsAfter = await countUserObjects(s.userId);
-      await UserModel.updateOne({ _id: s.userId }, { $set: { 'migration.countsBefore': s.countsBefore, 'migration.countsAfter': countsAfter } });
+      await UserModel.updateOne(
+        { _id: s.userId },
+        { $set: { 'migration.countsBefore': s.countsBefore, 'migration.countsAfter': countsAfter } },
+      );
       const differing = (Object.keys(countsAfter) as (keyof ObjectCounts)[]).filter((k) => countsAfter[k] !== s.countsBefore[k]);
       if (differing.length > 0) {
         await stepAudit(s, 'verification-failed', { countsBefore: s.countsBefore, countsAfter });
-        throw conflict(`Object counts changed during migration of ${s.userId}: ${differing.map((k) => `${k} ${s.countsBefore[k]} → ${countsAfter[k]}`).join(', ')}`);
+        throw conflict(
+          `Object counts changed during migration of ${s.userId}: ${differing.map((k) => `${k} ${s.countsBefore[k]} → ${countsAfter[k]}`).join(', ')}`,
+        );
       }
       return { auditEventId: await stepAudit(s, 'verified', { counts: countsAfter }), countsAfter };
     },

@@ -36,7 +36,10 @@ export function createSweeperActivities({ config }: ActivityDeps) {
         const userId = String(u._id);
         if (await running(userId)) continue;
         const m = u.migration;
-        const input = u.tenantId && m?.objectId && m.nameId ? { userId, tenantId: u.tenantId, objectId: m.objectId, nameId: m.nameId, email: u.email } : undefined;
+        const input =
+          u.tenantId && m?.objectId && m.nameId
+            ? { userId, tenantId: u.tenantId, objectId: m.objectId, nameId: m.nameId, email: u.email }
+            : undefined;
         stalled.push({ userId, ...(input ? { input } : {}) });
       }
       return stalled;
@@ -46,7 +49,12 @@ export function createSweeperActivities({ config }: ActivityDeps) {
     async restartStalledMigration(m: StalledMigration): Promise<{ restarted: boolean }> {
       const sweep = Context.current().info.workflowExecution?.workflowId;
       if (!m.input) {
-        await audit({ action: 'user.migration.restart', outcome: 'failure', target: { type: 'user', id: m.userId }, details: { sweep, problem: 'no Entra identity recorded on the account' } });
+        await audit({
+          action: 'user.migration.restart',
+          outcome: 'failure',
+          target: { type: 'user', id: m.userId },
+          details: { sweep, problem: 'no Entra identity recorded on the account' },
+        });
         return { restarted: false };
       }
       if (await running(m.userId)) return { restarted: false };

@@ -18,10 +18,23 @@ export function adminConsentUrl(config: Config, tenantId: string, state: string)
  * nonce, so a link already emailed keeps working) and returns the URL. `key` identifies the
  * round across onboardings: `<onboarding run ID>:<round>`.
  */
-export async function issueConsentLink(config: Config, input: { tenantId: string; key: string; round: number; expiresAt: string }): Promise<string> {
+export async function issueConsentLink(
+  config: Config,
+  input: { tenantId: string; key: string; round: number; expiresAt: string },
+): Promise<string> {
   await TenantModel.updateOne(
     { tenantId: input.tenantId, 'consentRequest.key': { $ne: input.key } },
-    { $set: { consentRequest: { key: input.key, round: input.round, nonce: newConsentNonce(), issuedAt: new Date(), expiresAt: new Date(input.expiresAt) } } },
+    {
+      $set: {
+        consentRequest: {
+          key: input.key,
+          round: input.round,
+          nonce: newConsentNonce(),
+          issuedAt: new Date(),
+          expiresAt: new Date(input.expiresAt),
+        },
+      },
+    },
   );
   return currentConsentLink(config, input.tenantId, input.key);
 }

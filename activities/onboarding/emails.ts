@@ -34,25 +34,48 @@ export function createOnboardingEmailActivities({ config, mailer }: ActivityDeps
     async sendConsentRequest(input: ConsentRound): Promise<{ sent: boolean }> {
       const { key, roundKey } = run(input);
       const consentUrl = await issueConsentLink(config, { ...input, key: roundKey(input.round) });
-      const sp = { entityId: spEntityId(config, input.tenantId), acsUrl: acsUrl(config, input.tenantId), metadataUrl: spMetadataUrl(config, input.tenantId) };
+      const sp = {
+        entityId: spEntityId(config, input.tenantId),
+        acsUrl: acsUrl(config, input.tenantId),
+        metadataUrl: spMetadataUrl(config, input.tenantId),
+      };
       const body = consentRequestEmail({ ...input, consentUrl, sp });
-      return mailer.send({ key: key(`consent-request:${input.round}`), to: input.adminEmails, template: 'onboarding-consent-request', ...body });
+      return mailer.send({
+        key: key(`consent-request:${input.round}`),
+        to: input.adminEmails,
+        template: 'onboarding-consent-request',
+        ...body,
+      });
     },
 
     async sendConsentReminder(input: ConsentRound & { reminder: number }): Promise<{ sent: boolean }> {
       const { key, roundKey } = run(input);
       const consentUrl = await currentConsentLink(config, input.tenantId, roundKey(input.round));
       const body = consentReminderEmail({ ...input, consentUrl });
-      return mailer.send({ key: key(`consent-reminder:${input.round}.${input.reminder}`), to: input.adminEmails, template: 'onboarding-consent-reminder', ...body });
+      return mailer.send({
+        key: key(`consent-reminder:${input.round}.${input.reminder}`),
+        to: input.adminEmails,
+        template: 'onboarding-consent-reminder',
+        ...body,
+      });
     },
 
-    async sendConsentExpiredNotice(input: OnboardingRun & { tenantId: string; orgName: string; round: number; expiredAt: string }): Promise<{ sent: boolean }> {
+    async sendConsentExpiredNotice(
+      input: OnboardingRun & { tenantId: string; orgName: string; round: number; expiredAt: string },
+    ): Promise<{ sent: boolean }> {
       const consoleUrl = `${config.PUBLIC_BASE_URL}/staff/tenants/${input.tenantId}`;
       const body = consentExpiredEmail({ ...input, consoleUrl });
-      return mailer.send({ key: run(input).key(`consent-expired:${input.round}`), to: [config.STAFF_EMAIL], template: 'onboarding-consent-expired', ...body });
+      return mailer.send({
+        key: run(input).key(`consent-expired:${input.round}`),
+        to: [config.STAFF_EMAIL],
+        template: 'onboarding-consent-expired',
+        ...body,
+      });
     },
 
-    async sendGoLiveConfirmation(input: OnboardingRun & { tenantId: string; orgName: string; adminEmails: string[]; domains: string[] }): Promise<{ sent: boolean }> {
+    async sendGoLiveConfirmation(
+      input: OnboardingRun & { tenantId: string; orgName: string; adminEmails: string[]; domains: string[] },
+    ): Promise<{ sent: boolean }> {
       const body = goLiveEmail({ ...input, signInUrl: `${config.PUBLIC_BASE_URL}/signin` });
       return mailer.send({ key: run(input).key('go-live'), to: input.adminEmails, template: 'onboarding-go-live', ...body });
     },

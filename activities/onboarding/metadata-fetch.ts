@@ -21,9 +21,16 @@ export function federationMetadataUrl(config: Pick<Config, 'ENTRA_LOGIN_BASE_URL
 
 export async function fetchFederationMetadata(config: Config, tenantId: string, appId?: string): Promise<string> {
   const url = federationMetadataUrl(config, tenantId, appId);
-  const res = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(TIMEOUT_MS), headers: { accept: 'application/samlmetadata+xml, application/xml, text/xml' } });
+  const res = await fetch(url, {
+    redirect: 'manual',
+    signal: AbortSignal.timeout(TIMEOUT_MS),
+    headers: { accept: 'application/samlmetadata+xml, application/xml, text/xml' },
+  });
   if (res.status >= 300 && res.status < 400) {
-    throw new Refusal(FailureType.MetadataInvalid, `${url} redirected to ${res.headers.get('location')}; metadata is only fetched from ${config.ENTRA_LOGIN_BASE_URL}`);
+    throw new Refusal(
+      FailureType.MetadataInvalid,
+      `${url} redirected to ${res.headers.get('location')}; metadata is only fetched from ${config.ENTRA_LOGIN_BASE_URL}`,
+    );
   }
   if (res.status >= 400 && res.status < 500) {
     throw new Refusal(FailureType.MetadataInvalid, `${url} answered ${res.status}: check the tenant ID (and app ID)`);

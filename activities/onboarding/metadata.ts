@@ -31,7 +31,12 @@ export function createMetadataActivities({ config }: ActivityDeps) {
           'saml.idpEntityId': metadata.idpEntityId,
           'saml.ssoUrl': metadata.ssoUrl,
           'saml.sloUrl': metadata.sloUrl ?? null,
-          'saml.certificates': metadata.certificates.map(({ pem, thumbprint, notBefore, notAfter }) => ({ pem, thumbprint, notBefore, notAfter })),
+          'saml.certificates': metadata.certificates.map(({ pem, thumbprint, notBefore, notAfter }) => ({
+            pem,
+            thumbprint,
+            notBefore,
+            notAfter,
+          })),
           'saml.appId': appId ?? null,
           'saml.configuredAt': new Date(),
         },
@@ -42,12 +47,19 @@ export function createMetadataActivities({ config }: ActivityDeps) {
       idpEntityId: metadata.idpEntityId,
       ssoUrl: metadata.ssoUrl,
       ...(metadata.sloUrl ? { sloUrl: metadata.sloUrl } : {}),
-      certificates: metadata.certificates.map((c) => ({ thumbprint: c.thumbprint, subject: c.subject, notAfter: c.notAfter.toISOString() })),
+      certificates: metadata.certificates.map((c) => ({
+        thumbprint: c.thumbprint,
+        subject: c.subject,
+        notAfter: c.notAfter.toISOString(),
+      })),
       expiredCertificates: metadata.expiredCertificates,
       source,
       importedAt: new Date().toISOString(),
     };
-    await auditImport(input, source, 'success', { idpEntityId: summary.idpEntityId, thumbprints: summary.certificates.map((c) => c.thumbprint) });
+    await auditImport(input, source, 'success', {
+      idpEntityId: summary.idpEntityId,
+      thumbprints: summary.certificates.map((c) => c.thumbprint),
+    });
     return summary;
   }
 

@@ -16,7 +16,13 @@ const spSetup = (sp: SpFacts) =>
   `Identifier (Entity ID): ${sp.entityId}. Reply URL (Assertion Consumer Service URL): ${sp.acsUrl}. ` +
   `You can also upload our SAML metadata file: ${sp.metadataUrl}`;
 
-export function consentRequestEmail(input: { orgName: string; tenantId: string; consentUrl: string; expiresAt: string; sp: SpFacts }): EmailBody {
+export function consentRequestEmail(input: {
+  orgName: string;
+  tenantId: string;
+  consentUrl: string;
+  expiresAt: string;
+  sp: SpFacts;
+}): EmailBody {
   return brandedEmail({
     subject: `Action needed: approve Entrada sign-in for ${input.orgName}`,
     heading: `Connect ${input.orgName} to Entrada`,
@@ -30,7 +36,13 @@ export function consentRequestEmail(input: { orgName: string; tenantId: string; 
   });
 }
 
-export function consentReminderEmail(input: { orgName: string; tenantId: string; consentUrl: string; expiresAt: string; reminder: number }): EmailBody {
+export function consentReminderEmail(input: {
+  orgName: string;
+  tenantId: string;
+  consentUrl: string;
+  expiresAt: string;
+  reminder: number;
+}): EmailBody {
   return brandedEmail({
     subject: `Reminder: approve Entrada sign-in for ${input.orgName}`,
     heading: 'Admin consent is still pending',

@@ -12,7 +12,12 @@ import type { ActivityDeps } from '../deps';
 export function createTenantRecordActivities(_deps: ActivityDeps) {
   return {
     /** Creates or resets the Tenant for a new onboarding (its evidence slots freed); refuses a tenant that is already live. */
-    async registerOnboardingTenant(input: { tenantId: string; orgName: string; adminEmails: string[]; requestedBy: string }): Promise<void> {
+    async registerOnboardingTenant(input: {
+      tenantId: string;
+      orgName: string;
+      adminEmails: string[];
+      requestedBy: string;
+    }): Promise<void> {
       try {
         await TenantModel.updateOne(
           { tenantId: input.tenantId, stage: { $ne: 'live' } },
@@ -33,7 +38,12 @@ export function createTenantRecordActivities(_deps: ActivityDeps) {
       await forgetTestEvidence(input.tenantId);
     },
 
-    async recordOnboardingStage(input: { tenantId: string; stage: OnboardingStage; by?: string; consentGrantedAt?: string }): Promise<string> {
+    async recordOnboardingStage(input: {
+      tenantId: string;
+      stage: OnboardingStage;
+      by?: string;
+      consentGrantedAt?: string;
+    }): Promise<string> {
       const now = new Date();
       await TenantModel.updateOne(
         { tenantId: input.tenantId },

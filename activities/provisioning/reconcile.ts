@@ -34,7 +34,13 @@ export function createReconcile({ config }: ActivityDeps) {
       ssoAccounts: accounts.length,
       scimUsers: scimUsers.length,
       neverMentioned: neverMentioned.slice(0, LISTED).map((a) => ({ userId: String(a._id), email: a.email, createdAt: a.createdAt })),
-      overdueSuspended: overdue.slice(0, LISTED).map(({ u, since }) => ({ userId: String(u.userId), scimId: String(u._id), email: emails.get(String(u.userId)) ?? '', since, state: u.deletedAt ? 'deleted, purge not done' : 'disabled' })),
+      overdueSuspended: overdue.slice(0, LISTED).map(({ u, since }) => ({
+        userId: String(u.userId),
+        scimId: String(u._id),
+        email: emails.get(String(u.userId)) ?? '',
+        since,
+        state: u.deletedAt ? 'deleted, purge not done' : 'disabled',
+      })),
     };
     const auditEventId = await audit({
       action: 'scim.reconciliation.reported',
@@ -42,9 +48,22 @@ export function createReconcile({ config }: ActivityDeps) {
       actor: { kind: 'system' },
       target: { type: 'tenant', id: tenantId },
       tenantId,
-      details: { workflowId, ssoAccounts: accounts.length, scimUsers: scimUsers.length, neverMentioned: neverMentioned.length, overdueSuspended: overdue.length },
+      details: {
+        workflowId,
+        ssoAccounts: accounts.length,
+        scimUsers: scimUsers.length,
+        neverMentioned: neverMentioned.length,
+        overdueSuspended: overdue.length,
+      },
     });
     await ReconciliationReportModel.updateOne({ _id: tenantId }, { $set: { ...report, auditEventId } }, { upsert: true });
-    return { tenantId, ssoAccounts: accounts.length, scimUsers: scimUsers.length, neverMentioned: neverMentioned.length, overdueSuspended: overdue.length, auditEventId };
+    return {
+      tenantId,
+      ssoAccounts: accounts.length,
+      scimUsers: scimUsers.length,
+      neverMentioned: neverMentioned.length,
+      overdueSuspended: overdue.length,
+      auditEventId,
+    };
   };
 }

@@ -40,7 +40,12 @@ export function printTable(results: Record<string, Measured>): void {
   const header = ['', ...sizes, ...(sizes.length > 1 ? [`${sizes.at(-1)}/${sizes[0]}`] : []), 'target'];
   const lines = rows.map(([label, get, target, ratio]) => {
     const values = sizes.map((s) => String(get(results[s])));
-    const r = sizes.length > 1 && ratio ? String(round(Number(get(results[sizes.at(-1)!])) / Number(get(results[sizes[0]])))) : sizes.length > 1 ? '' : undefined;
+    const r =
+      sizes.length > 1 && ratio
+        ? String(round(Number(get(results[sizes.at(-1)!])) / Number(get(results[sizes[0]]))))
+        : sizes.length > 1
+          ? ''
+          : undefined;
     return [label, ...values, ...(r !== undefined ? [r] : []), target];
   });
   const widths = header.map((_, i) => Math.max(...[header, ...lines].map((l) => (l[i] ?? '').length)));

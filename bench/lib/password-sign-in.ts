@@ -19,4 +19,8 @@ export async function passwordSignIn(origin: string, email: string, password: st
   return { ms, cookie: cookiesOf(res) };
 }
 
-const cookiesOf = (res: Response) => res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+const cookiesOf = (res: Response) =>
+  res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');

@@ -37,7 +37,12 @@ export async function setUpSsoTenant(config: Config, domain: string): Promise<Ss
       $set: {
         name: emulated.name,
         stage: 'live',
-        saml: { idpEntityId: emulated.issuer, ssoUrl: emulated.ssoUrl(), signing: emulated.signing, certificates: emulated.signingCertificates().map((c) => ({ pem: c.certPem, thumbprint: c.thumbprint, notAfter: c.notAfter })) },
+        saml: {
+          idpEntityId: emulated.issuer,
+          ssoUrl: emulated.ssoUrl(),
+          signing: emulated.signing,
+          certificates: emulated.signingCertificates().map((c) => ({ pem: c.certPem, thumbprint: c.thumbprint, notAfter: c.notAfter })),
+        },
       },
     },
     { upsert: true },
@@ -50,7 +55,9 @@ export async function setUpSsoTenant(config: Config, domain: string): Promise<Ss
     if (!status) throw new Error('ACS answered 200 without a progress page');
     const cookie = cookies.map((c) => c.split(';')[0]).join('; ');
     for (;;) {
-      const poll = (await (await fetch(`${origin}${status}`, { headers: { cookie, accept: 'application/json' } })).json()) as { status: string };
+      const poll = (await (await fetch(`${origin}${status}`, { headers: { cookie, accept: 'application/json' } })).json()) as {
+        status: string;
+      };
       if (poll.status === 'done') return;
       if (poll.status !== 'pending') throw new Error(`sign-in ended ${JSON.stringify(poll)}`);
     }
@@ -65,10 +72,16 @@ export async function setUpSsoTenant(config: Config, domain: string): Promise<Ss
       const xml = inflateRawSync(Buffer.from(new URL(res.headers.get('location')!).searchParams.get('SAMLRequest')!, 'base64')).toString();
       return /ID="([^"]+)"/.exec(xml)![1];
     },
-    sign: (email, inResponseTo) => emulated.issueSamlResponse({ email, inResponseTo, acsUrl: acsUrl(config, tenantId), audience: spEntityId(config, tenantId) }).samlResponse,
+    sign: (email, inResponseTo) =>
+      emulated.issueSamlResponse({ email, inResponseTo, acsUrl: acsUrl(config, tenantId), audience: spEntityId(config, tenantId) })
+        .samlResponse,
     async postAcs(origin, samlResponse) {
       const started = performance.now();
-      const res = await fetch(`${origin}/saml/${tenantId}/acs`, { method: 'POST', body: new URLSearchParams({ SAMLResponse: samlResponse, RelayState: '/' }), redirect: 'manual' });
+      const res = await fetch(`${origin}/saml/${tenantId}/acs`, {
+        method: 'POST',
+        body: new URLSearchParams({ SAMLResponse: samlResponse, RelayState: '/' }),
+        redirect: 'manual',
+      });
       const body = await res.text();
       if (res.status === 200) await finishPending(origin, body, res.headers.getSetCookie());
       else if (res.status !== 303) throw new Error(`ACS answered ${res.status}: ${body.slice(0, 300)}`);
@@ -82,7 +95,14 @@ export async function setUpSsoTenant(config: Config, domain: string): Promise<Ss
         getAsync: async (key) => issued.get(key) ?? null,
         removeAsync: async (key) => key,
       };
-      const saml = new SAML({ ...tenantSamlOptions(config, tenant, tenant.saml!.certificates.map((c) => c.pem)), cacheProvider: cache });
+      const saml = new SAML({
+        ...tenantSamlOptions(
+          config,
+          tenant,
+          tenant.saml!.certificates.map((c) => c.pem),
+        ),
+        cacheProvider: cache,
+      });
       const started = performance.now();
       for (const SAMLResponse of responses) {
         await saml.validatePostResponseAsync({ SAMLResponse });
@@ -107,13 +127,19 @@ export async function legacyUsers(sso: SsoBench, count: number, passwordHash: st
 }
 
 /** `n` calls of `fn(i)` by `concurrency` closed-loop clients; latencies in ms and the rate per second. */
-export async function closedLoop(n: number, concurrency: number, fn: (i: number) => Promise<number>): Promise<{ latencies: number[]; rate: number }> {
+export async function closedLoop(
+  n: number,
+  concurrency: number,
+  fn: (i: number) => Promise<number>,
+): Promise<{ latencies: number[]; rate: number }> {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    for (let i = next++; i < n; i = next++) latencies.push(await fn(i));
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < n; i = next++) latencies.push(await fn(i));
+    }),
+  );
   return { latencies, rate: n / ((performance.now() - started) / 1000) };
 }
 
@@ -123,12 +149,14 @@ export async function paced(n: number, rate: number, maxInFlight: number, fn: (i
   const interval = 1000 / rate;
   let inFlight = 0;
   const started = performance.now();
-  await Promise.all(Array.from({ length: n }, async (_, i) => {
-    await sleep(Math.max(0, started + i * interval - performance.now()));
-    while (inFlight >= maxInFlight) await sleep(1);
-    inFlight++;
-    latencies.push(await fn(i));
-    inFlight--;
-  }));
+  await Promise.all(
+    Array.from({ length: n }, async (_, i) => {
+      await sleep(Math.max(0, started + i * interval - performance.now()));
+      while (inFlight >= maxInFlight) await sleep(1);
+      inFlight++;
+      latencies.push(await fn(i));
+      inFlight--;
+    }),
+  );
   return latencies;
 }

@@ -4,7 +4,15 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
-import { FERRETDB_DATABASE, ferretdbPostgresUrl, postgresSpec, sql, prepareCluster, prepareFerretdbDatabase, waitForPostgres } from '../../scripts/lib/postgres';
+import {
+  FERRETDB_DATABASE,
+  ferretdbPostgresUrl,
+  postgresSpec,
+  sql,
+  prepareCluster,
+  prepareFerretdbDatabase,
+  waitForPostgres,
+} from '../../scripts/lib/postgres';
 import { ferretdbSpec, startService, temporalDevServerSpec, waitForPort } from '../../scripts/lib/services';
 import { ROOT } from '../../scripts/lib/tools';
 import { sleep } from './stats';
@@ -24,7 +32,12 @@ export interface Stack {
   pids: Record<string, number[]>;
   /** A statement on FerretDB's PostgreSQL database (e.g. ANALYZE after a bulk load). */
   sql(statement: string): string;
-  startApp(name: string, script: 'web/main.ts' | 'worker/main.ts', env: Record<string, string>, opts?: { profileDir?: string }): ChildProcess;
+  startApp(
+    name: string,
+    script: 'web/main.ts' | 'worker/main.ts',
+    env: Record<string, string>,
+    opts?: { profileDir?: string },
+  ): ChildProcess;
   stopApps(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -48,7 +61,11 @@ export async function startStack(name: string): Promise<Stack> {
   fs.mkdirSync(logs, { recursive: true });
   const services: { child: ChildProcess; signal: NodeJS.Signals }[] = [];
   const apps: ChildProcess[] = [];
-  const smtp = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS'], onData: (stream, _s, done) => stream.on('end', () => done()).resume() });
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onData: (stream, _s, done) => stream.on('end', () => done()).resume(),
+  });
 
   let stopped = false;
   const stop = async () => {
@@ -79,7 +96,9 @@ export async function startStack(name: string): Promise<Stack> {
     const postgres = await start(postgresSpec(cluster, { logFile: `${logs}/${name}-postgres.log`, scratch: true }));
     await waitForPostgres(pgPort);
     prepareFerretdbDatabase(pgPort);
-    const ferret = await start(ferretdbSpec({ port: mongoPort, postgresUrl: ferretdbPostgresUrl(pgPort), logFile: `${logs}/${name}-ferretdb.log` }));
+    const ferret = await start(
+      ferretdbSpec({ port: mongoPort, postgresUrl: ferretdbPostgresUrl(pgPort), logFile: `${logs}/${name}-ferretdb.log` }),
+    );
     await new Promise<void>((r) => smtp.listen(smtpPort, '127.0.0.1', r));
     return {
       temporalAddress: `127.0.0.1:${temporalPort}`,
@@ -92,7 +111,9 @@ export async function startStack(name: string): Promise<Stack> {
         const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
         child.stdout?.resume();
         child.stderr?.on('data', (d) => {
-          for (const line of String(d).split('\n')) if (/\[(WARN|ERROR)\]|Error/.test(line) && !/No workflows registered/.test(line)) process.stderr.write(`[${appName}] ${line}\n`);
+          for (const line of String(d).split('\n'))
+            if (/\[(WARN|ERROR)\]|Error/.test(line) && !/No workflows registered/.test(line))
+              process.stderr.write(`[${appName}] ${line}\n`);
         });
         apps.push(child);
         return child;
@@ -119,7 +140,13 @@ function exit(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
 export async function waitForHttp(url: string, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await sleep(250);
   }
   throw new Error(`${url} did not come up`);

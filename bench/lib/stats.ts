@@ -6,7 +6,11 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
-export const summary = (latencies: number[]) => ({ p50: round(percentile(latencies, 50)), p95: round(percentile(latencies, 95)), p99: round(percentile(latencies, 99)) });
+export const summary = (latencies: number[]) => ({
+  p50: round(percentile(latencies, 50)),
+  p95: round(percentile(latencies, 95)),
+  p99: round(percentile(latencies, 99)),
+});
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

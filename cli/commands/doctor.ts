@@ -34,18 +34,31 @@ export const doctor: CliCommand = {
         print(`ok   Temporal ${config.TEMPORAL_ADDRESS}, namespace ${config.TEMPORAL_NAMESPACE}`);
 
         const checkId = `doctor-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
-        const handle = await temporal.workflow.start<typeof systemCheck>('systemCheck', { taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId: `system-check-${checkId}`, args: [{ checkId, notify }] });
+        const handle = await temporal.workflow.start<typeof systemCheck>('systemCheck', {
+          taskQueue: config.TEMPORAL_TASK_QUEUE,
+          workflowId: `system-check-${checkId}`,
+          args: [{ checkId, notify }],
+        });
         let timer: NodeJS.Timeout | undefined;
         const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutS * 1000)));
-        const result = await Promise.race([handle.result(), timedOut]).finally(() => clearTimeout(timer)).catch((err) => {
-          throw new CheckFailed(`Workflow ${handle.workflowId} failed: ${err instanceof WorkflowFailedError ? (err.cause?.message ?? err.message) : err.message}`);
-        });
+        const result = await Promise.race([handle.result(), timedOut])
+          .finally(() => clearTimeout(timer))
+          .catch((err) => {
+            throw new CheckFailed(
+              `Workflow ${handle.workflowId} failed: ${err instanceof WorkflowFailedError ? (err.cause?.message ?? err.message) : err.message}`,
+            );
+          });
         if (result === 'timeout') {
           await handle.terminate('doctor gave up waiting').catch(() => undefined);
-          throw new CheckFailed(`No worker finished workflow ${handle.workflowId} within ${timeoutS}s: is a worker polling task queue "${config.TEMPORAL_TASK_QUEUE}"? (npm run worker)`);
+          throw new CheckFailed(
+            `No worker finished workflow ${handle.workflowId} within ${timeoutS}s: is a worker polling task queue "${config.TEMPORAL_TASK_QUEUE}"? (npm run worker)`,
+          );
         }
         print(`ok   Worker ran workflow ${handle.workflowId} on task queue ${config.TEMPORAL_TASK_QUEUE}`);
-        if (!(await AuditEventModel.exists({ _id: result.auditEventId }))) throw new CheckFailed(`The workflow reported audit event ${result.auditEventId}, but it is not in this database: do the worker and this CLI use the same MONGO_URL?`);
+        if (!(await AuditEventModel.exists({ _id: result.auditEventId })))
+          throw new CheckFailed(
+            `The workflow reported audit event ${result.auditEventId}, but it is not in this database: do the worker and this CLI use the same MONGO_URL?`,
+          );
         print(`ok   Audit event ${result.auditEventId} written and read back`);
         print(`ok   Email to ${notify} over SMTP ${result.emailed ? 'sent' : 'already sent earlier (same key)'}`);
       } finally {
@@ -57,4 +70,3 @@ export const doctor: CliCommand = {
 };
 
 const redact = (url: string) => url.replace(/\/\/[^@/]*@/, '//***@');
-

@@ -11,19 +11,38 @@ import type { IngestionState } from './state';
 const column = z.object({ name: z.string().min(1), type: z.enum(['string', 'datetime', 'int', 'long', 'real', 'boolean', 'dynamic']) });
 const schemas = {
   app: z.strictObject({ directoryId: z.string().min(1), clientId: z.string().min(1), clientSecret: z.string().min(1) }),
-  dcr: z.strictObject({ immutableId: z.string().regex(/^dcr-[0-9a-f]{32}$/).optional(), streams: z.record(z.string(), z.array(column)), publishers: z.array(z.string()).optional() }),
+  dcr: z.strictObject({
+    immutableId: z
+      .string()
+      .regex(/^dcr-[0-9a-f]{32}$/)
+      .optional(),
+    streams: z.record(z.string(), z.array(column)),
+    publishers: z.array(z.string()).optional(),
+  }),
   publisher: z.strictObject({ clientId: z.string().min(1) }),
   fault: z.union([
-    z.strictObject({ kind: z.enum(['throttle', 'unavailable']), retryAfter: z.number().int().min(0).optional(), times: z.number().int().min(1).optional() }),
+    z.strictObject({
+      kind: z.enum(['throttle', 'unavailable']),
+      retryAfter: z.number().int().min(0).optional(),
+      times: z.number().int().min(1).optional(),
+    }),
     z.strictObject({ kind: z.enum(['error', 'forbidden', 'down']), times: z.number().int().min(1).optional() }),
-    z.strictObject({ kind: z.literal('slow'), delayMs: z.number().int().min(0), afterStore: z.boolean().optional(), times: z.number().int().min(1).optional() }),
+    z.strictObject({
+      kind: z.literal('slow'),
+      delayMs: z.number().int().min(0),
+      afterStore: z.boolean().optional(),
+      times: z.number().int().min(1).optional(),
+    }),
     z.strictObject({ kind: z.literal('drop'), afterStore: z.boolean().optional(), times: z.number().int().min(1).optional() }),
   ]),
   poison: z.strictObject({ eventIds: z.array(z.string()) }),
 };
 
 class AdminError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -37,7 +56,11 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
 export function adminApi(state: IngestionState, faults: Faults): Router {
   const router = express.Router();
   router.use(express.json({ limit: '1mb' }));
-  const dcrOf = (id: string) => state.dcrs.get(id) ?? (() => { throw new AdminError(404, `no DCR ${id}`); })();
+  const dcrOf = (id: string) =>
+    state.dcrs.get(id) ??
+    (() => {
+      throw new AdminError(404, `no DCR ${id}`);
+    })();
 
   router.post('/apps', (req, res) => void res.status(201).json(state.registerApp(parse(schemas.app, req.body))));
   router.post('/dcrs', (req, res) => {
@@ -69,7 +92,11 @@ export function adminApi(state: IngestionState, faults: Faults): Router {
     const { dcr, stream } = req.query as Record<string, string | undefined>;
     res.json({ rows: state.rows.filter((r) => (!dcr || r.dcr === dcr) && (!stream || r.stream === stream)) });
   });
-  router.get('/stats', (_req, res) => void res.json({ rows: state.rows.length, answers: Object.fromEntries(state.answers), tokensIssued: state.tokensIssued() }));
+  router.get(
+    '/stats',
+    (_req, res) =>
+      void res.json({ rows: state.rows.length, answers: Object.fromEntries(state.answers), tokensIssued: state.tokensIssued() }),
+  );
   router.delete('/rows', (_req, res) => {
     state.rows.length = 0;
     res.status(204).end();

@@ -23,15 +23,35 @@ export function ingestRouter(state: IngestionState, faults: Faults, limits: { ma
     if (fault?.kind === 'down' || (fault?.kind === 'drop' && !fault.afterStore)) return drop(state, req);
     if (fault?.kind === 'slow' && !fault.afterStore) await sleep(fault.delayMs);
     if (fault?.kind === 'throttle' || fault?.kind === 'unavailable') {
-      return refuse(state, res.set('Retry-After', String(fault.retryAfter ?? 30)), fault.kind === 'throttle' ? 429 : 503, fault.kind === 'throttle' ? 'TooManyRequests' : 'ServiceUnavailable', 'Try again after the Retry-After period.');
+      return refuse(
+        state,
+        res.set('Retry-After', String(fault.retryAfter ?? 30)),
+        fault.kind === 'throttle' ? 429 : 503,
+        fault.kind === 'throttle' ? 'TooManyRequests' : 'ServiceUnavailable',
+        'Try again after the Retry-After period.',
+      );
     }
     if (fault?.kind === 'error') return refuse(state, res, 500, 'InternalServerError', 'An internal error occurred.');
 
     const problem = check(state, req, limits.maxBytes);
     if ('status' in problem) return refuse(state, res, problem.status, problem.code, problem.message);
     const poisoned = problem.rows.findIndex((r) => faults.poisonEventIds.has(String(r.EventId)));
-    if (poisoned >= 0) return refuse(state, res, 400, 'InvalidContent', `Record ${poisoned} could not be processed by the data collection rule's transformation.`);
-    if (fault?.kind === 'forbidden') return refuse(state, res, 403, 'OperationFailed', `The authentication token provided does not have access to ingest data for the data collection rule with immutable Id '${req.params.dcrId}'.`);
+    if (poisoned >= 0)
+      return refuse(
+        state,
+        res,
+        400,
+        'InvalidContent',
+        `Record ${poisoned} could not be processed by the data collection rule's transformation.`,
+      );
+    if (fault?.kind === 'forbidden')
+      return refuse(
+        state,
+        res,
+        403,
+        'OperationFailed',
+        `The authentication token provided does not have access to ingest data for the data collection rule with immutable Id '${req.params.dcrId}'.`,
+      );
 
     const receivedAt = new Date().toISOString();
     for (const row of problem.rows) state.rows.push({ dcr: String(req.params.dcrId), stream: String(req.params.stream), receivedAt, row });
@@ -47,26 +67,49 @@ type Checked = { rows: Record<string, unknown>[] } | { status: number; code: str
 
 function check(state: IngestionState, req: Request, maxBytes: number): Checked {
   const { dcrId, stream } = req.params as Record<string, string>;
-  if (req.query['api-version'] !== API_VERSION) return { status: 400, code: 'InvalidApiVersion', message: `The api-version '${String(req.query['api-version'] ?? '')}' is not supported; use ${API_VERSION}.` };
+  if (req.query['api-version'] !== API_VERSION)
+    return {
+      status: 400,
+      code: 'InvalidApiVersion',
+      message: `The api-version '${String(req.query['api-version'] ?? '')}' is not supported; use ${API_VERSION}.`,
+    };
   const bearer = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
   const token = bearer ? state.bearer(bearer) : undefined;
-  if (!token) return { status: 401, code: 'InvalidToken', message: bearer ? 'The access token is invalid or has expired.' : 'An Authorization header with a bearer token is required.' };
+  if (!token)
+    return {
+      status: 401,
+      code: 'InvalidToken',
+      message: bearer ? 'The access token is invalid or has expired.' : 'An Authorization header with a bearer token is required.',
+    };
   const dcr = state.dcrs.get(dcrId);
   if (!dcr) return { status: 404, code: 'NotFound', message: `Data collection rule with immutable Id '${dcrId}' not found.` };
-  if (!dcr.publishers.has(token.clientId)) return { status: 403, code: 'OperationFailed', message: `The authentication token provided does not have access to ingest data for the data collection rule with immutable Id '${dcrId}'.` };
+  if (!dcr.publishers.has(token.clientId))
+    return {
+      status: 403,
+      code: 'OperationFailed',
+      message: `The authentication token provided does not have access to ingest data for the data collection rule with immutable Id '${dcrId}'.`,
+    };
   const columns = dcr.streams[stream];
-  if (!columns) return { status: 404, code: 'InvalidStream', message: `Stream '${stream}' is not declared in the data collection rule '${dcrId}'.` };
+  if (!columns)
+    return { status: 404, code: 'InvalidStream', message: `Stream '${stream}' is not declared in the data collection rule '${dcrId}'.` };
   const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-  if (body.length > maxBytes) return { status: 413, code: 'ContentLengthLimitExceeded', message: `The request body is ${body.length} bytes; the limit is ${maxBytes}.` };
+  if (body.length > maxBytes)
+    return {
+      status: 413,
+      code: 'ContentLengthLimitExceeded',
+      message: `The request body is ${body.length} bytes; the limit is ${maxBytes}.`,
+    };
   let text: Buffer = body;
   if (/gzip/i.test(req.get('content-encoding') ?? '')) {
     try {
       text = gunzipSync(body, { maxOutputLength: maxBytes + 1 });
     } catch (err) {
-      if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') return { status: 413, code: 'ContentLengthLimitExceeded', message: `The uncompressed body exceeds ${maxBytes} bytes.` };
+      if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+        return { status: 413, code: 'ContentLengthLimitExceeded', message: `The uncompressed body exceeds ${maxBytes} bytes.` };
       return { status: 400, code: 'InvalidContentEncoding', message: 'The body is not valid gzip.' };
     }
-    if (text.length > maxBytes) return { status: 413, code: 'ContentLengthLimitExceeded', message: `The uncompressed body exceeds ${maxBytes} bytes.` };
+    if (text.length > maxBytes)
+      return { status: 413, code: 'ContentLengthLimitExceeded', message: `The uncompressed body exceeds ${maxBytes} bytes.` };
   }
   let rows: unknown;
   try {

@@ -22,7 +22,11 @@ async function main() {
   const port = Number(process.env.LOGS_INGESTION_EMULATOR_PORT ?? 8310);
   const monitor = createLogsIngestionEmulator();
   monitor.registerApp(DEMO);
-  monitor.createDcr({ immutableId: DEMO.dcrImmutableId, streams: { [DEMO.streamName]: STREAM_COLUMNS.map((c) => ({ ...c })) }, publishers: [DEMO.clientId] });
+  monitor.createDcr({
+    immutableId: DEMO.dcrImmutableId,
+    streams: { [DEMO.streamName]: STREAM_COLUMNS.map((c) => ({ ...c })) },
+    publishers: [DEMO.clientId],
+  });
   const { url } = await monitor.listen(port);
   console.log(
     [

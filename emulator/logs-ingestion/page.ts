@@ -15,9 +15,20 @@ td,th{border:1px solid #dde1e7;padding:4px 6px;text-align:left;vertical-align:to
 <h1>Azure Monitor Logs Ingestion emulator</h1>
 <p>Token endpoint <code>${esc(base)}/&lt;directory&gt;/oauth2/v2.0/token</code> · ingestion <code>${esc(base)}/dataCollectionRules/&lt;dcr&gt;/streams/&lt;stream&gt;?api-version=2023-01-01</code></p>
 <p>Fault in force: <strong id="fault">${esc(faults.active()?.kind ?? 'none')}</strong>${faults.poisonEventIds.size ? ` · poisoned EventIds: ${faults.poisonEventIds.size}` : ''} · answers: ${esc([...state.answers].map(([k, v]) => `${k}×${v}`).join(', ') || 'none yet')}</p>
-<h2>Data collection rules</h2><ul>${dcrs.map((d) => `<li><code>${esc(d.immutableId)}</code>: ${Object.keys(d.streams).map((s) => `<code>${esc(s)}</code> (${state.rows.filter((r) => r.dcr === d.immutableId && r.stream === s).length} rows)`).join(', ')}; publishers ${[...d.publishers].map((p) => `<code>${esc(p)}</code>`).join(', ') || 'none'}</li>`).join('')}</ul>
+<h2>Data collection rules</h2><ul>${dcrs
+    .map(
+      (d) =>
+        `<li><code>${esc(d.immutableId)}</code>: ${Object.keys(d.streams)
+          .map((s) => `<code>${esc(s)}</code> (${state.rows.filter((r) => r.dcr === d.immutableId && r.stream === s).length} rows)`)
+          .join(', ')}; publishers ${[...d.publishers].map((p) => `<code>${esc(p)}</code>`).join(', ') || 'none'}</li>`,
+    )
+    .join('')}</ul>
 <h2>Rows received (${state.rows.length}; newest ${Math.min(SHOWN, state.rows.length)} shown)</h2>
-${newest.length ? `<table id="rows"><thead><tr><th>received</th><th>stream</th>${columns.map((c) => `<th>${esc(c)}</th>`).join('')}</tr></thead><tbody>
-${newest.map((r) => `<tr><td>${esc(r.receivedAt)}</td><td>${esc(r.stream)}</td>${columns.map((c) => `<td>${esc(r.row[c])}</td>`).join('')}</tr>`).join('\n')}</tbody></table>` : '<p>No rows yet. Configure a tenancy\'s audit stream in the staff console to send some.</p>'}
+${
+  newest.length
+    ? `<table id="rows"><thead><tr><th>received</th><th>stream</th>${columns.map((c) => `<th>${esc(c)}</th>`).join('')}</tr></thead><tbody>
+${newest.map((r) => `<tr><td>${esc(r.receivedAt)}</td><td>${esc(r.stream)}</td>${columns.map((c) => `<td>${esc(r.row[c])}</td>`).join('')}</tr>`).join('\n')}</tbody></table>`
+    : "<p>No rows yet. Configure a tenancy's audit stream in the staff console to send some.</p>"
+}
 </body></html>`;
 }

@@ -13,7 +13,8 @@ export function rowProblem(rows: unknown, columns: Column[]): string | undefined
     for (const [name, value] of Object.entries(row)) {
       const type = types.get(name);
       if (!type) return `Record ${i}: column '${name}' is not declared in the stream.`;
-      if (value !== null && !fits(type, value)) return `Record ${i}: column '${name}' is declared ${type}, got ${JSON.stringify(value).slice(0, 80)}.`;
+      if (value !== null && !fits(type, value))
+        return `Record ${i}: column '${name}' is declared ${type}, got ${JSON.stringify(value).slice(0, 80)}.`;
     }
   }
   return undefined;

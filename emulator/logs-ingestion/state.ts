@@ -46,7 +46,11 @@ export class IngestionState {
   tokenLifetimeSeconds = 3599;
 
   registerApp(app: EmulatedApp): EmulatedApp {
-    this.apps.set(key(app.directoryId, app.clientId), { ...app, directoryId: app.directoryId.toLowerCase(), clientId: app.clientId.toLowerCase() });
+    this.apps.set(key(app.directoryId, app.clientId), {
+      ...app,
+      directoryId: app.directoryId.toLowerCase(),
+      clientId: app.clientId.toLowerCase(),
+    });
     return app;
   }
 
@@ -60,7 +64,11 @@ export class IngestionState {
 
   issueToken(app: EmulatedApp): { token: string; expiresIn: number } {
     const token = `emu.${randomBytes(24).toString('base64url')}`;
-    this.tokens.set(token, { directoryId: app.directoryId, clientId: app.clientId, expiresAt: Date.now() + this.tokenLifetimeSeconds * 1000 });
+    this.tokens.set(token, {
+      directoryId: app.directoryId,
+      clientId: app.clientId,
+      expiresAt: Date.now() + this.tokenLifetimeSeconds * 1000,
+    });
     return { token, expiresIn: this.tokenLifetimeSeconds };
   }
 

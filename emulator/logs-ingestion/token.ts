@@ -20,14 +20,43 @@ export function tokenRouter(state: IngestionState, faults: Faults): Router {
     const body = (req.body ?? {}) as Record<string, string>;
     const refuse = (status: number, error: string, code: string, description: string) => {
       state.count(`token:${status}`);
-      res.status(status).json({ error, error_description: `${code}: ${description}`, error_codes: [Number(code.slice(6))], timestamp: new Date().toISOString() });
+      res.status(status).json({
+        error,
+        error_description: `${code}: ${description}`,
+        error_codes: [Number(code.slice(6))],
+        timestamp: new Date().toISOString(),
+      });
     };
-    if (body.grant_type !== 'client_credentials') return refuse(400, 'unsupported_grant_type', 'AADSTS70003', `The app requested an unsupported grant type '${body.grant_type ?? ''}'.`);
+    if (body.grant_type !== 'client_credentials')
+      return refuse(
+        400,
+        'unsupported_grant_type',
+        'AADSTS70003',
+        `The app requested an unsupported grant type '${body.grant_type ?? ''}'.`,
+      );
     if (!state.knowsDirectory(directoryId)) return refuse(400, 'invalid_request', 'AADSTS90002', `Tenant '${directoryId}' not found.`);
     const app = state.app(directoryId, body.client_id ?? '');
-    if (!app) return refuse(400, 'unauthorized_client', 'AADSTS700016', `Application with identifier '${body.client_id ?? ''}' was not found in the directory '${directoryId}'.`);
-    if (body.client_secret !== app.clientSecret) return refuse(401, 'invalid_client', 'AADSTS7000215', `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${app.clientId}'.`);
-    if (!SCOPES.has(body.scope ?? '')) return refuse(400, 'invalid_scope', 'AADSTS70011', `The provided request must include a 'scope' input parameter. The provided value for the input parameter 'scope' is not valid: '${body.scope ?? ''}'.`);
+    if (!app)
+      return refuse(
+        400,
+        'unauthorized_client',
+        'AADSTS700016',
+        `Application with identifier '${body.client_id ?? ''}' was not found in the directory '${directoryId}'.`,
+      );
+    if (body.client_secret !== app.clientSecret)
+      return refuse(
+        401,
+        'invalid_client',
+        'AADSTS7000215',
+        `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${app.clientId}'.`,
+      );
+    if (!SCOPES.has(body.scope ?? ''))
+      return refuse(
+        400,
+        'invalid_scope',
+        'AADSTS70011',
+        `The provided request must include a 'scope' input parameter. The provided value for the input parameter 'scope' is not valid: '${body.scope ?? ''}'.`,
+      );
     const { token, expiresIn } = state.issueToken(app);
     state.count('token:200');
     res.json({ token_type: 'Bearer', expires_in: expiresIn, ext_expires_in: expiresIn, access_token: token });

@@ -40,7 +40,15 @@ export class ProvisioningDirectory {
 
   addUser(input: NewDirectoryUser): DirectoryUser {
     const local = input.userPrincipalName.split('@')[0];
-    const user: DirectoryUser = { objectId: randomUUID(), mail: input.userPrincipalName, givenName: local, surname: 'Tester', accountEnabled: true, assigned: true, ...input };
+    const user: DirectoryUser = {
+      objectId: randomUUID(),
+      mail: input.userPrincipalName,
+      givenName: local,
+      surname: 'Tester',
+      accountEnabled: true,
+      assigned: true,
+      ...input,
+    };
     user.displayName ??= `${user.givenName} ${user.surname}`;
     this.users.set(user.objectId, user);
     this.dirtyUsers.add(user.objectId);

@@ -50,7 +50,10 @@ export function createUserBody(u: DirectoryUser, mapped: MappedUser) {
     emails: mapped['emails[type eq "work"].value'] ? [{ primary: true, type: 'work', value: mapped['emails[type eq "work"].value'] }] : [],
     meta: { resourceType: 'User' },
     name: { formatted: `${u.givenName ?? ''} ${u.surname ?? ''}`.trim(), familyName: u.surname, givenName: u.givenName },
-    [ENTERPRISE]: { department: u.department, ...(mapped[`${ENTERPRISE}:manager`] ? { manager: { value: mapped[`${ENTERPRISE}:manager`] } } : {}) },
+    [ENTERPRISE]: {
+      department: u.department,
+      ...(mapped[`${ENTERPRISE}:manager`] ? { manager: { value: mapped[`${ENTERPRISE}:manager`] } } : {}),
+    },
     roles: [],
   };
 }
@@ -62,7 +65,12 @@ export function userPatchOps(before: MappedUser, after: MappedUser, dialect: Dia
   const ops: { op: string; path: string; value?: unknown }[] = [];
   for (const key of Object.keys(after) as (keyof MappedUser)[]) {
     if (before[key] === after[key]) continue;
-    if (key === 'active') ops.push({ op: op(dialect, 'Replace'), path: 'active', value: dialect === 'legacy' ? (after.active ? 'True' : 'False') : after.active });
+    if (key === 'active')
+      ops.push({
+        op: op(dialect, 'Replace'),
+        path: 'active',
+        value: dialect === 'legacy' ? (after.active ? 'True' : 'False') : after.active,
+      });
     else if (after[key] === undefined) ops.push({ op: op(dialect, 'Remove'), path: key });
     else ops.push({ op: op(dialect, key.endsWith(':manager') ? 'Add' : 'Replace'), path: key, value: after[key] });
   }
@@ -80,7 +88,9 @@ export function createGroupBody(g: DirectoryGroup) {
   };
 }
 
-export const memberOps = (dialect: Dialect, kind: 'Add' | 'Remove', scimIds: string[]) => [{ op: op(dialect, kind), path: 'members', value: scimIds.map((value) => ({ $ref: null, value })) }];
+export const memberOps = (dialect: Dialect, kind: 'Add' | 'Remove', scimIds: string[]) => [
+  { op: op(dialect, kind), path: 'members', value: scimIds.map((value) => ({ $ref: null, value })) },
+];
 
 type Doc = Record<string, unknown>;
 

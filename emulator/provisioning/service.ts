@@ -11,7 +11,17 @@
  * Every request is recorded with its status and time.
  */
 import type { ProvisioningDirectory } from './directory';
-import { createGroupBody, createUserBody, mappedFromResource, mapUser, memberOps, patchBody, userPatchOps, type Dialect, type MappedUser } from './requests';
+import {
+  createGroupBody,
+  createUserBody,
+  mappedFromResource,
+  mapUser,
+  memberOps,
+  patchBody,
+  userPatchOps,
+  type Dialect,
+  type MappedUser,
+} from './requests';
 
 export interface ServiceOptions {
   /** e.g. https://entrada.example/scim/v2/<tenantId> */
@@ -60,7 +70,15 @@ export class EntraProvisioningService {
 
   async runCycle(): Promise<CycleReport> {
     const started = Date.now();
-    const report: CycleReport = { kind: this.cycles++ === 0 ? 'initial' : 'incremental', requests: [], created: 0, updated: 0, deleted: 0, failed: [], durationMs: 0 };
+    const report: CycleReport = {
+      kind: this.cycles++ === 0 ? 'initial' : 'incremental',
+      requests: [],
+      created: 0,
+      updated: 0,
+      deleted: 0,
+      failed: [],
+      durationMs: 0,
+    };
     const users = report.kind === 'initial' ? [...this.directory.users.keys()] : [...this.directory.dirtyUsers];
     this.directory.dirtyUsers.clear();
     await pool(users, this.opts.concurrency ?? 4, (id) => this.syncUser(id, report));
@@ -117,7 +135,11 @@ export class EntraProvisioningService {
     if (!g.assigned) return;
     let id = this.groupIds.get(objectId);
     if (!id) {
-      const found = await this.send(report, 'GET', `/Groups?excludedAttributes=members&filter=${encodeURIComponent(`displayName eq "${g.displayName}"`)}`);
+      const found = await this.send(
+        report,
+        'GET',
+        `/Groups?excludedAttributes=members&filter=${encodeURIComponent(`displayName eq "${g.displayName}"`)}`,
+      );
       id = (found.body as { Resources?: { id: string }[] })?.Resources?.[0]?.id;
       if (!id) {
         const created = await this.send(report, 'POST', '/Groups', createGroupBody(g));
@@ -133,7 +155,10 @@ export class EntraProvisioningService {
     const adds = wanted.filter((m) => !synced.has(m));
     const removes = [...synced].filter((m) => !g.members.has(m) || !this.scimIds.has(m));
     const batch = this.opts.memberBatchSize ?? 100;
-    for (const [kind, members] of [['Add', adds], ['Remove', removes]] as const) {
+    for (const [kind, members] of [
+      ['Add', adds],
+      ['Remove', removes],
+    ] as const) {
       for (let i = 0; i < members.length; i += batch) {
         const chunk = members.slice(i, i + batch);
         const scimIds = chunk.map((m) => this.scimIds.get(m) ?? this.lastScimId.get(m)!);
@@ -165,19 +190,32 @@ export class EntraProvisioningService {
     const started = performance.now();
     const res = await fetch(`${this.opts.scimUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${this.token}`, accept: 'application/scim+json', ...(body ? { 'content-type': 'application/scim+json; charset=utf-8' } : {}) },
+      headers: {
+        authorization: `Bearer ${this.token}`,
+        accept: 'application/scim+json',
+        ...(body ? { 'content-type': 'application/scim+json; charset=utf-8' } : {}),
+      },
       body: body ? JSON.stringify(body) : undefined,
     });
     const text = await res.text();
     const parsed = text ? (JSON.parse(text) as unknown) : undefined;
-    report.requests.push({ method, path, status: res.status, ms: performance.now() - started, ...(body ? { body } : {}), ...(res.status >= 400 ? { response: parsed } : {}) });
+    report.requests.push({
+      method,
+      path,
+      status: res.status,
+      ms: performance.now() - started,
+      ...(body ? { body } : {}),
+      ...(res.status >= 400 ? { response: parsed } : {}),
+    });
     return { status: res.status, body: parsed };
   }
 }
 
 async function pool<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(size, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(size, items.length) }, async () => {
+      while (next < items.length) await work(items[next++]);
+    }),
+  );
 }

@@ -23,7 +23,12 @@ export async function sendConfirmation(user: UserDoc, occasion: 'registered' | '
   const fingerprint = registrationFingerprint(user.email, user.passwordHash);
   const token = signLink(deps.config.SESSION_SECRET, 'confirm-email', user.id, fingerprint);
   const body = confirmEmail(user.displayName || user.email, `${deps.config.PUBLIC_BASE_URL}/register/confirm?token=${token}`);
-  await deps.mailer.send({ key: `confirm-email:${user.id}:${fingerprint}${occasion === 'resend' ? `:resend:${mailWindow(MINUTE)}` : ''}`, to: [user.email], template: 'confirm-email', ...body });
+  await deps.mailer.send({
+    key: `confirm-email:${user.id}:${fingerprint}${occasion === 'resend' ? `:resend:${mailWindow(MINUTE)}` : ''}`,
+    to: [user.email],
+    template: 'confirm-email',
+    ...body,
+  });
 }
 
 type LinkTarget = { ok: true; user: UserDoc } | { ok: false; reason: string; message: string; userId?: string };
@@ -31,8 +36,15 @@ type LinkTarget = { ok: true; user: UserDoc } | { ok: false; reason: string; mes
 /** What a link confirms. Only the link itself can make it invalid: a database failure is not "invalid". */
 async function linkTarget(token: string, deps: AccountDeps): Promise<LinkTarget> {
   const check = verifyLink(deps.config.SESSION_SECRET, 'confirm-email', token);
-  const user = check.ok && isValidObjectId(check.userId) ? await UserModel.findOne({ _id: check.userId, kind: 'standard', status: 'active' }) : null;
-  const reason = !check.ok ? check.reason : !user ? 'unknown-user' : registrationFingerprint(user.email, user.passwordHash) !== check.version ? 'superseded' : undefined;
+  const user =
+    check.ok && isValidObjectId(check.userId) ? await UserModel.findOne({ _id: check.userId, kind: 'standard', status: 'active' }) : null;
+  const reason = !check.ok
+    ? check.reason
+    : !user
+      ? 'unknown-user'
+      : registrationFingerprint(user.email, user.passwordHash) !== check.version
+        ? 'superseded'
+        : undefined;
   if (!reason && user) return { ok: true, user };
   const message = reason === 'expired' ? 'This confirmation link has expired.' : 'This confirmation link is not valid any more.';
   return { ok: false, reason: reason ?? 'unknown-user', message: `${message} Ask for a new one below.`, userId: user?.id };
@@ -52,19 +64,45 @@ export async function checkConfirmationLink(token: string, deps: AccountDeps): P
 export async function confirmRegistration(token: string, password: string, ctx: RequestContext, deps: AccountDeps): Promise<SessionUser> {
   const target = await linkTarget(token, deps);
   if (!target.ok) {
-    await audit({ action: 'auth.email-confirmed', outcome: 'failure', actor: { kind: 'anonymous' }, target: target.userId ? { type: 'user', id: target.userId } : undefined, ...ctx, details: { reason: target.reason } });
+    await audit({
+      action: 'auth.email-confirmed',
+      outcome: 'failure',
+      actor: { kind: 'anonymous' },
+      target: target.userId ? { type: 'user', id: target.userId } : undefined,
+      ...ctx,
+      details: { reason: target.reason },
+    });
     throw invalidLink(target.message);
   }
   const { user } = target;
   const actor = { kind: 'user' as const, userId: user.id, email: user.email };
   if (!(await verifyPassword(password, user.passwordHash))) {
-    await audit({ action: 'auth.email-confirmed', outcome: 'failure', actor: { ...actor, kind: 'anonymous' }, target: { type: 'user', id: user.id }, ...ctx, details: { reason: 'wrong-password' } });
-    throw new Refusal(FailureType.Unauthenticated, 'That is not the password this account was registered with. Forgot it? Register again with the same email, or reset it.', {
-      reason: 'bad_password',
+    await audit({
+      action: 'auth.email-confirmed',
+      outcome: 'failure',
+      actor: { ...actor, kind: 'anonymous' },
+      target: { type: 'user', id: user.id },
+      ...ctx,
+      details: { reason: 'wrong-password' },
     });
+    throw new Refusal(
+      FailureType.Unauthenticated,
+      'That is not the password this account was registered with. Forgot it? Register again with the same email, or reset it.',
+      {
+        reason: 'bad_password',
+      },
+    );
   }
   const updated = await UserModel.updateOne({ _id: user._id, emailConfirmedAt: null }, { $set: { emailConfirmedAt: new Date() } });
-  if (updated.modifiedCount === 1) await audit({ action: 'auth.email-confirmed', outcome: 'success', actor, target: { type: 'user', id: user.id }, ...ctx });
-  await audit({ action: 'auth.signin', outcome: 'success', actor, target: { type: 'user', id: user.id }, ...ctx, details: { method: 'email-confirmation' } });
+  if (updated.modifiedCount === 1)
+    await audit({ action: 'auth.email-confirmed', outcome: 'success', actor, target: { type: 'user', id: user.id }, ...ctx });
+  await audit({
+    action: 'auth.signin',
+    outcome: 'success',
+    actor,
+    target: { type: 'user', id: user.id },
+    ...ctx,
+    details: { method: 'email-confirmation' },
+  });
   return toSessionUser(user);
 }

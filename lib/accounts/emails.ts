@@ -13,7 +13,10 @@ export const confirmEmail = (name: string, url: string): EmailBody =>
   brandedEmail({
     subject: 'Confirm your Entrada account',
     heading: `Welcome, ${name}`,
-    paragraphs: ['Confirm your email address to finish creating your Entrada account. The link works for 3 days.', 'If you did not create an account, ignore this email: nothing happens until the link is used.'],
+    paragraphs: [
+      'Confirm your email address to finish creating your Entrada account. The link works for 3 days.',
+      'If you did not create an account, ignore this email: nothing happens until the link is used.',
+    ],
     action: { label: 'Confirm my email', url },
   });
 
@@ -33,7 +36,10 @@ export const resetEmail = (url: string): EmailBody =>
   brandedEmail({
     subject: 'Reset your Entrada password',
     heading: 'Reset your password',
-    paragraphs: ['Someone asked to reset the password of your Entrada account. The link works once, for 1 hour.', 'If it was not you, ignore this email: your password stays as it is.'],
+    paragraphs: [
+      'Someone asked to reset the password of your Entrada account. The link works once, for 1 hour.',
+      'If it was not you, ignore this email: your password stays as it is.',
+    ],
     action: { label: 'Choose a new password', url },
   });
 
@@ -42,7 +48,10 @@ export const resetForSsoEmail = (signInUrl: string): EmailBody =>
   brandedEmail({
     subject: 'Your Entrada account uses single sign-on',
     heading: 'No password to reset',
-    paragraphs: ['Someone asked to reset the password of your Entrada account. This account signs in with your organisation\'s single sign-on, so it has no Entrada password.', 'Sign in with your work account; if you cannot, ask your organisation\'s IT team.'],
+    paragraphs: [
+      "Someone asked to reset the password of your Entrada account. This account signs in with your organisation's single sign-on, so it has no Entrada password.",
+      "Sign in with your work account; if you cannot, ask your organisation's IT team.",
+    ],
     action: { label: 'Sign in', url: signInUrl },
   });
 
@@ -50,5 +59,8 @@ export const passwordChangedEmail = (resetUrl: string): EmailBody =>
   brandedEmail({
     subject: 'Your Entrada password was changed',
     heading: 'Password changed',
-    paragraphs: ['The password of your Entrada account was just changed, and every session was signed out.', `If this was not you, reset your password now at ${resetUrl} and tell your administrator.`],
+    paragraphs: [
+      'The password of your Entrada account was just changed, and every session was signed out.',
+      `If this was not you, reset your password now at ${resetUrl} and tell your administrator.`,
+    ],
   });

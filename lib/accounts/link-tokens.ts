@@ -27,7 +27,9 @@ const key = (secret: string) => createHmac('sha256', secret).update('entrada/ema
 const mac = (secret: string, payload: string) => createHmac('sha256', key(secret)).update(payload).digest('base64url');
 
 export function signLink(secret: string, purpose: LinkPurpose, userId: string, version: string, now = Date.now()): string {
-  const payload = Buffer.from(JSON.stringify({ p: purpose, u: userId, v: version, e: now + LINK_TTL_MS[purpose] } satisfies Claims)).toString('base64url');
+  const payload = Buffer.from(
+    JSON.stringify({ p: purpose, u: userId, v: version, e: now + LINK_TTL_MS[purpose] } satisfies Claims),
+  ).toString('base64url');
   return `${payload}.${mac(secret, payload)}`;
 }
 
@@ -52,7 +54,10 @@ export function verifyLink(secret: string, purpose: LinkPurpose, token: string, 
 
 /** The confirm-email version: changes whenever the email or the password hash changes. */
 export const registrationFingerprint = (email: string, passwordHash: string | null | undefined) =>
-  createHash('sha256').update(`${email}\n${passwordHash ?? ''}`).digest('base64url').slice(0, 22);
+  createHash('sha256')
+    .update(`${email}\n${passwordHash ?? ''}`)
+    .digest('base64url')
+    .slice(0, 22);
 
 /** The refusal of a confirmation or reset link that cannot be used (400 `link_invalid`). */
 export const invalidLink = (message: string) => new Refusal(FailureType.InvalidInput, message, { reason: 'link_invalid' });

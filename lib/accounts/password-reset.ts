@@ -17,7 +17,10 @@ import { invalidLink, signLink, verifyLink } from './link-tokens';
  */
 
 /** A one-time password-set link (also printed by `cli staff:create`). Valid 1 hour. */
-export function passwordResetLink(config: Pick<Config, 'PUBLIC_BASE_URL' | 'SESSION_SECRET'>, user: { id: string; resetVersion: number }): string {
+export function passwordResetLink(
+  config: Pick<Config, 'PUBLIC_BASE_URL' | 'SESSION_SECRET'>,
+  user: { id: string; resetVersion: number },
+): string {
   const token = signLink(config.SESSION_SECRET, 'password-reset', user.id, String(user.resetVersion));
   return `${config.PUBLIC_BASE_URL}/password/reset?token=${token}`;
 }
@@ -34,22 +37,39 @@ export async function requestPasswordReset(email: string, ctx: RequestContext, d
     details: user?.kind === 'standard' ? undefined : { reason: user ? 'sso-account' : 'unknown-email' },
   });
   if (!user) return;
-  const body = user.kind === 'standard' ? resetEmail(passwordResetLink(deps.config, user)) : resetForSsoEmail(`${deps.config.PUBLIC_BASE_URL}/signin`);
-  await deps.mailer.send({ key: `password-reset:${user.id}:${user.resetVersion}:${mailWindow(MINUTE)}`, to: [user.email], template: 'password-reset', ...body });
+  const body =
+    user.kind === 'standard' ? resetEmail(passwordResetLink(deps.config, user)) : resetForSsoEmail(`${deps.config.PUBLIC_BASE_URL}/signin`);
+  await deps.mailer.send({
+    key: `password-reset:${user.id}:${user.resetVersion}:${mailWindow(MINUTE)}`,
+    to: [user.email],
+    template: 'password-reset',
+    ...body,
+  });
 }
 
-type ResetLink = { ok: true; userId: string; email: string; version: number } | { ok: false; reason: string; message: string; userId?: string };
+type ResetLink =
+  { ok: true; userId: string; email: string; version: number } | { ok: false; reason: string; message: string; userId?: string };
 
 /** What a reset link is for. Only the link itself can make it invalid: a database failure is not "invalid". */
 async function readResetLink(token: string, deps: AccountDeps): Promise<ResetLink> {
   const check = verifyLink(deps.config.SESSION_SECRET, 'password-reset', token);
   if (!check.ok || !isValidObjectId(check.userId)) {
     const reason = check.ok ? 'malformed' : check.reason;
-    return { ok: false, reason, message: reason === 'expired' ? 'This reset link has expired. Ask for a new one.' : 'This reset link is not valid. Ask for a new one.' };
+    return {
+      ok: false,
+      reason,
+      message:
+        reason === 'expired' ? 'This reset link has expired. Ask for a new one.' : 'This reset link is not valid. Ask for a new one.',
+    };
   }
   const user = await UserModel.findOne({ _id: check.userId, kind: 'standard', status: 'active' }).lean();
   if (!user || String(user.resetVersion) !== check.version) {
-    return { ok: false, reason: user ? 'already-used' : 'unknown-user', userId: check.userId, message: 'This reset link was already used or replaced. Ask for a new one.' };
+    return {
+      ok: false,
+      reason: user ? 'already-used' : 'unknown-user',
+      userId: check.userId,
+      message: 'This reset link was already used or replaced. Ask for a new one.',
+    };
   }
   return { ok: true, userId: String(user._id), email: user.email, version: user.resetVersion };
 }
@@ -62,11 +82,23 @@ export async function checkResetLink(token: string, deps: AccountDeps): Promise<
 }
 
 /** Refused with 400 `link_invalid` or `weak_password`. */
-export async function completePasswordReset(token: string, password: string, ctx: RequestContext, deps: AccountDeps): Promise<{ email: string }> {
+export async function completePasswordReset(
+  token: string,
+  password: string,
+  ctx: RequestContext,
+  deps: AccountDeps,
+): Promise<{ email: string }> {
   const link = await readResetLink(token, deps);
   if (!link.ok) {
     const target = link.userId ? { type: 'user', id: link.userId } : undefined;
-    await audit({ action: 'auth.password-reset.completed', outcome: 'failure', actor: { kind: 'anonymous' }, target, ...ctx, details: { reason: link.reason } });
+    await audit({
+      action: 'auth.password-reset.completed',
+      outcome: 'failure',
+      actor: { kind: 'anonymous' },
+      target,
+      ...ctx,
+      details: { reason: link.reason },
+    });
     throw invalidLink(link.message);
   }
   const problem = passwordProblem(password, link.email);
@@ -85,11 +117,31 @@ export async function completePasswordReset(token: string, password: string, ctx
     ));
   const actor = { kind: 'user' as const, userId: link.userId, email: link.email };
   if (!updated) {
-    await audit({ action: 'auth.password-reset.completed', outcome: 'failure', actor, target: { type: 'user', id: link.userId }, ...ctx, details: { reason: 'already-used' } });
+    await audit({
+      action: 'auth.password-reset.completed',
+      outcome: 'failure',
+      actor,
+      target: { type: 'user', id: link.userId },
+      ...ctx,
+      details: { reason: 'already-used' },
+    });
     throw invalidLink('This reset link was already used or replaced. Ask for a new one.');
   }
-  await audit({ action: 'auth.password-reset.completed', outcome: 'success', actor, target: { type: 'user', id: link.userId }, tenantId: updated.tenantId ?? undefined, ...ctx, details: { sessionsRevoked: true } });
+  await audit({
+    action: 'auth.password-reset.completed',
+    outcome: 'success',
+    actor,
+    target: { type: 'user', id: link.userId },
+    tenantId: updated.tenantId ?? undefined,
+    ...ctx,
+    details: { sessionsRevoked: true },
+  });
   const body = passwordChangedEmail(`${deps.config.PUBLIC_BASE_URL}/password/forgot`);
-  await deps.mailer.send({ key: `password-changed:${updated.id}:${updated.resetVersion}`, to: [updated.email], template: 'password-changed', ...body });
+  await deps.mailer.send({
+    key: `password-changed:${updated.id}:${updated.resetVersion}`,
+    to: [updated.email],
+    template: 'password-changed',
+    ...body,
+  });
   return { email: updated.email };
 }

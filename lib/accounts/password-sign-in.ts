@@ -27,7 +27,9 @@ export const SIGN_IN_MESSAGES: Record<SignInRefusal, string> = {
 let dummyHash: Promise<string> | undefined;
 
 const signInRefusal = (code: SignInRefusal) =>
-  new Refusal(code === 'bad-credentials' ? FailureType.Unauthenticated : FailureType.Forbidden, SIGN_IN_MESSAGES[code], { reason: code.replace(/-/g, '_') });
+  new Refusal(code === 'bad-credentials' ? FailureType.Unauthenticated : FailureType.Forbidden, SIGN_IN_MESSAGES[code], {
+    reason: code.replace(/-/g, '_'),
+  });
 
 export async function passwordSignIn(email: string, password: string, ctx: RequestContext): Promise<SessionUser> {
   const user = await UserModel.findOne({ email }).lean();
@@ -49,7 +51,8 @@ export async function passwordSignIn(email: string, password: string, ctx: Reque
     return refuse('bad-credentials', 'unknown-email');
   }
   if (user.kind === 'sso' || user.status === 'migrating') return refuse('sso-account', user.kind === 'sso' ? 'sso-account' : 'migrating');
-  if (!(await verifyPassword(password, user.passwordHash))) return refuse('bad-credentials', user.passwordHash ? 'wrong-password' : 'no-password');
+  if (!(await verifyPassword(password, user.passwordHash)))
+    return refuse('bad-credentials', user.passwordHash ? 'wrong-password' : 'no-password');
   if (user.status !== 'active') return refuse('account-inactive', `status-${user.status}`);
   if (!user.emailConfirmedAt) return refuse('email-unconfirmed', 'email-unconfirmed');
 

@@ -23,12 +23,20 @@ export async function register(input: RegistrationInput, ctx: RequestContext, de
   }
 
   const passwordHash = await hashPassword(input.password);
-  const created = await UserModel.create({ email: input.email, kind: 'standard', displayName: input.displayName, passwordHash }).catch((err) => {
-    if (err?.code === 11000) return undefined;
-    throw err;
-  });
+  const created = await UserModel.create({ email: input.email, kind: 'standard', displayName: input.displayName, passwordHash }).catch(
+    (err) => {
+      if (err?.code === 11000) return undefined;
+      throw err;
+    },
+  );
   if (created) {
-    await audit({ action: 'auth.register', outcome: 'success', actor: { ...actor, userId: created.id }, target: { type: 'user', id: created.id }, ...ctx });
+    await audit({
+      action: 'auth.register',
+      outcome: 'success',
+      actor: { ...actor, userId: created.id },
+      target: { type: 'user', id: created.id },
+      ...ctx,
+    });
     await sendConfirmation(created, 'registered', deps);
     return;
   }
@@ -43,22 +51,48 @@ export async function register(input: RegistrationInput, ctx: RequestContext, de
     { returnDocument: 'after' },
   );
   if (restarted) {
-    await audit({ action: 'auth.register', outcome: 'success', actor: { ...actor, userId: restarted.id }, target: { type: 'user', id: restarted.id }, ...ctx, details: { restartedUnconfirmed: true } });
+    await audit({
+      action: 'auth.register',
+      outcome: 'success',
+      actor: { ...actor, userId: restarted.id },
+      target: { type: 'user', id: restarted.id },
+      ...ctx,
+      details: { restartedUnconfirmed: true },
+    });
     await sendConfirmation(restarted, 'registered', deps);
     return;
   }
   const existing = await UserModel.findOne({ email: input.email }).lean();
-  await audit({ action: 'auth.register', outcome: 'failure', actor, target: existing ? { type: 'user', id: String(existing._id) } : undefined, ...ctx, details: { reason: 'email-taken' } });
+  await audit({
+    action: 'auth.register',
+    outcome: 'failure',
+    actor,
+    target: existing ? { type: 'user', id: String(existing._id) } : undefined,
+    ...ctx,
+    details: { reason: 'email-taken' },
+  });
   if (existing) {
     const url = (path: string) => `${deps.config.PUBLIC_BASE_URL}${path}`;
     const body = registrationAttemptEmail(url(`/signin?email=${encodeURIComponent(input.email)}`), url('/password/forgot'));
-    await deps.mailer.send({ key: `registration-attempt:${existing._id}:${mailWindow(60 * MINUTE)}`, to: [input.email], template: 'registration-attempt', ...body });
+    await deps.mailer.send({
+      key: `registration-attempt:${existing._id}:${mailWindow(60 * MINUTE)}`,
+      to: [input.email],
+      template: 'registration-attempt',
+      ...body,
+    });
   }
 }
 
 /** "Resend the confirmation email": answered the same way whether or not it applied. */
 export async function resendConfirmation(email: string, ctx: RequestContext, deps: AccountDeps): Promise<void> {
   const user = await UserModel.findOne({ email, kind: 'standard', status: 'active', emailConfirmedAt: null });
-  await audit({ action: 'auth.confirmation-resent', outcome: user ? 'success' : 'failure', actor: { kind: 'anonymous', email }, target: user ? { type: 'user', id: user.id } : undefined, ...ctx, details: user ? undefined : { reason: 'no-unconfirmed-account' } });
+  await audit({
+    action: 'auth.confirmation-resent',
+    outcome: user ? 'success' : 'failure',
+    actor: { kind: 'anonymous', email },
+    target: user ? { type: 'user', id: user.id } : undefined,
+    ...ctx,
+    details: user ? undefined : { reason: 'no-unconfirmed-account' },
+  });
   if (user) await sendConfirmation(user, 'resend', deps);
 }

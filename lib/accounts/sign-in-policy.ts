@@ -15,5 +15,7 @@ export async function ssoRedirectFor(email: string, opts: { triedPassword?: bool
   const tenant = await tenantForEmailDomain(email);
   if (!tenant) return undefined;
   const relayState = encodeURIComponent(safeLocalPath(opts.next));
-  return opts.triedPassword ? `/saml/${tenant.tenantId}/start?relayState=${relayState}` : `/saml/${tenant.tenantId}/login?relayState=${relayState}`;
+  return opts.triedPassword
+    ? `/saml/${tenant.tenantId}/start?relayState=${relayState}`
+    : `/saml/${tenant.tenantId}/login?relayState=${relayState}`;
 }

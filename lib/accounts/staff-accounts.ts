@@ -23,24 +23,43 @@ export interface StaffGrant {
 }
 
 /** Creates a confirmed standard staff user, or makes an existing active user staff. */
-export async function grantStaff(email: string, opts: { password?: string; displayName?: string }, config: Pick<Config, 'PUBLIC_BASE_URL' | 'SESSION_SECRET'>): Promise<StaffGrant> {
+export async function grantStaff(
+  email: string,
+  opts: { password?: string; displayName?: string },
+  config: Pick<Config, 'PUBLIC_BASE_URL' | 'SESSION_SECRET'>,
+): Promise<StaffGrant> {
   const existing = await UserModel.findOne({ email }).lean();
   if (existing && existing.status !== 'active') throw conflict(`${email} is ${existing.status}; only an active account can become staff.`);
-  if (existing?.kind === 'sso' && opts.password) throw badRequest(`${email} signs in with single sign-on and cannot have a password. Leave out --password.`);
+  if (existing?.kind === 'sso' && opts.password)
+    throw badRequest(`${email} signs in with single sign-on and cannot have a password. Leave out --password.`);
   const problem = opts.password ? passwordProblem(opts.password, email) : undefined;
   if (problem) throw badRequest(`Password refused: ${problem}`);
 
   // A new password also spends outstanding reset links and ends the account's sessions.
-  const passwordUpdate = opts.password ? { $set: { isStaff: true, passwordHash: await hashPassword(opts.password) }, $inc: { sessionVersion: 1, resetVersion: 1 } } : { $set: { isStaff: true } };
+  const passwordUpdate = opts.password
+    ? { $set: { isStaff: true, passwordHash: await hashPassword(opts.password) }, $inc: { sessionVersion: 1, resetVersion: 1 } }
+    : { $set: { isStaff: true } };
   const res = await UserModel.findOneAndUpdate(
     { email, status: 'active' },
-    { ...passwordUpdate, $setOnInsert: { email, kind: 'standard', displayName: opts.displayName ?? email.split('@')[0], emailConfirmedAt: new Date() } },
+    {
+      ...passwordUpdate,
+      $setOnInsert: { email, kind: 'standard', displayName: opts.displayName ?? email.split('@')[0], emailConfirmedAt: new Date() },
+    },
     { upsert: true, returnDocument: 'after', includeResultMetadata: true },
   );
   const user = res.value!;
   const created = !res.lastErrorObject?.updatedExisting;
-  await audit({ action: 'staff.granted', outcome: 'success', actor: operator, target: { type: 'user', id: String(user._id) }, details: { email, created, passwordSet: Boolean(opts.password), ...via() } });
-  const passwordLink = user.kind === 'standard' && !opts.password ? passwordResetLink(config, { id: String(user._id), resetVersion: user.resetVersion }) : undefined;
+  await audit({
+    action: 'staff.granted',
+    outcome: 'success',
+    actor: operator,
+    target: { type: 'user', id: String(user._id) },
+    details: { email, created, passwordSet: Boolean(opts.password), ...via() },
+  });
+  const passwordLink =
+    user.kind === 'standard' && !opts.password
+      ? passwordResetLink(config, { id: String(user._id), resetVersion: user.resetVersion })
+      : undefined;
   return { userId: String(user._id), email, created, kind: user.kind, passwordLink };
 }
 
@@ -50,7 +69,13 @@ export async function issueStaffToken(email: string, label?: string): Promise<{ 
   if (!user) throw notFound(`No active staff user ${email}. Create one first: npm run cli -- staff:create ${email}`);
   const token = `est_${randomBytes(32).toString('base64url')}`;
   const doc = await StaffTokenModel.create({ tokenHash: hashToken(token), userId: user._id, label });
-  await audit({ action: 'staff.token-issued', outcome: 'success', actor: operator, target: { type: 'staff-token', id: doc.id }, details: { email, label, ...via() } });
+  await audit({
+    action: 'staff.token-issued',
+    outcome: 'success',
+    actor: operator,
+    target: { type: 'staff-token', id: doc.id },
+    details: { email, label, ...via() },
+  });
   return { id: doc.id, token };
 }
 
@@ -67,6 +92,12 @@ export async function revokeStaffTokens(by: { id: string } | { email: string }):
   }
   const { modifiedCount } = await StaffTokenModel.updateMany({ ...filter, revokedAt: null }, { $set: { revokedAt: new Date() } });
   if (modifiedCount === 0) throw notFound('No active token matched: nothing was revoked.');
-  await audit({ action: 'staff.token-revoked', outcome: 'success', actor: operator, target: 'id' in by ? { type: 'staff-token', id: by.id } : undefined, details: { ...by, revoked: modifiedCount, ...via() } });
+  await audit({
+    action: 'staff.token-revoked',
+    outcome: 'success',
+    actor: operator,
+    target: 'id' in by ? { type: 'staff-token', id: by.id } : undefined,
+    details: { ...by, revoked: modifiedCount, ...via() },
+  });
   return modifiedCount;
 }

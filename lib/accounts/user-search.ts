@@ -43,13 +43,17 @@ export type SerializedUser = ReturnType<typeof serializeUser>;
 /** Newest first, one page; `next` is the `before` of the following page. */
 export async function searchUsers(f: UserFilter): Promise<{ users: SerializedUser[]; next: string | null }> {
   const filter: QueryFilter<User> = {};
-  if (f.q) filter.$or = [{ email: { $regex: escapeRegex(f.q.toLowerCase()) } }, { displayName: { $regex: escapeRegex(f.q), $options: 'i' } }];
+  if (f.q)
+    filter.$or = [{ email: { $regex: escapeRegex(f.q.toLowerCase()) } }, { displayName: { $regex: escapeRegex(f.q), $options: 'i' } }];
   if (f.kind) filter.kind = f.kind;
   if (f.status) filter.status = f.status;
   if (f.staff) filter.isStaff = f.staff === 'true';
   if (f.before) filter._id = { $lt: f.before };
   const limit = f.limit ?? 50;
-  const docs = await UserModel.find(filter).sort({ _id: -1 }).limit(limit + 1).lean();
+  const docs = await UserModel.find(filter)
+    .sort({ _id: -1 })
+    .limit(limit + 1)
+    .lean();
   const users = docs.slice(0, limit).map(serializeUser);
   return { users, next: docs.length > limit ? users[users.length - 1].id : null };
 }

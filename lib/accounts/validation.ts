@@ -17,7 +17,11 @@ export const registrationSchema = z
   .object({
     email: emailSchema,
     password,
-    displayName: z.string({ error: 'Enter your name.' }).trim().min(1, 'Enter your name.').max(200, 'Use at most 200 characters for your name.'),
+    displayName: z
+      .string({ error: 'Enter your name.' })
+      .trim()
+      .min(1, 'Enter your name.')
+      .max(200, 'Use at most 200 characters for your name.'),
   })
   .superRefine((input, ctx) => {
     const problem = passwordProblem(input.password, input.email);

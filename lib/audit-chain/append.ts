@@ -64,7 +64,11 @@ class ChainWriter {
     for (let attempt = 1; pending.length; attempt++) {
       if (attempt > MAX_ATTEMPTS) throw new Error(`audit chain ${this.chain}: no free position after ${MAX_ATTEMPTS} attempts`);
       const start = this.head ?? (await readHead(this.chain));
-      const docs = linkFrom(this.chain, start, pending.map((p) => p.event));
+      const docs = linkFrom(
+        this.chain,
+        start,
+        pending.map((p) => p.event),
+      );
       const { written, duplicate } = await insertInOrder(docs);
       if (written > 0) {
         const last = docs[written - 1];

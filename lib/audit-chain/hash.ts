@@ -37,7 +37,20 @@ export interface ChainedFields {
   details?: unknown;
 }
 
-const HASHED: (keyof ChainedFields)[] = ['_id', 'seq', 'prevHash', 'at', 'action', 'outcome', 'actor', 'target', 'tenantId', 'ip', 'userAgent', 'details'];
+const HASHED: (keyof ChainedFields)[] = [
+  '_id',
+  'seq',
+  'prevHash',
+  'at',
+  'action',
+  'outcome',
+  'actor',
+  'target',
+  'tenantId',
+  'ip',
+  'userAgent',
+  'details',
+];
 
 export function eventHash(e: ChainedFields): string {
   const fields = Object.fromEntries(HASHED.map((k) => [k, e[k]]));

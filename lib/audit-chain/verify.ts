@@ -45,14 +45,22 @@ export async function verifyChain(chain: string): Promise<ChainVerification> {
   for (let bucket = 0; bucket * BUCKET_SIZE <= expectedEnd || bucket === 0; bucket++) {
     for (const e of await readBucket(chain, bucket)) {
       const eventId = e._id.toHexString();
-      if (e.seq !== prev.seq + 1) return result({ seq: prev.seq + 1, problem: 'missing', expected: `event ${prev.seq + 1}`, received: `event ${e.seq} next` });
-      if (e.prevHash !== prev.hash) return result({ seq: e.seq, eventId, problem: 'prev-hash-mismatch', expected: prev.hash, received: e.prevHash });
+      if (e.seq !== prev.seq + 1)
+        return result({ seq: prev.seq + 1, problem: 'missing', expected: `event ${prev.seq + 1}`, received: `event ${e.seq} next` });
+      if (e.prevHash !== prev.hash)
+        return result({ seq: e.seq, eventId, problem: 'prev-hash-mismatch', expected: prev.hash, received: e.prevHash });
       const recomputed = eventHash(e as unknown as ChainedFields);
       if (recomputed !== e.hash) return result({ seq: e.seq, eventId, problem: 'hash-mismatch', expected: recomputed, received: e.hash });
       prev = { seq: e.seq, hash: e.hash, eventId };
       events += 1;
     }
   }
-  if (prev.seq < expectedEnd) return result({ seq: prev.seq + 1, problem: 'missing', expected: `events up to ${expectedEnd}`, received: `chain ends at ${prev.seq}` });
+  if (prev.seq < expectedEnd)
+    return result({
+      seq: prev.seq + 1,
+      problem: 'missing',
+      expected: `events up to ${expectedEnd}`,
+      received: `chain ends at ${prev.seq}`,
+    });
   return result(null);
 }

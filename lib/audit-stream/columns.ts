@@ -39,9 +39,23 @@ export type StreamRow = Partial<Record<ColumnName, string | number>>;
  * the tenancy is `EntradaTenantId`.
  */
 export const RESERVED_COLUMN_NAMES = [
-  'id', 'TenantId', 'Type', 'UniqueId', 'Title', '_ResourceId', '_SubscriptionId',
-  'SourceSystem', 'MG', 'ManagementGroupName', 'Computer', 'RawData',
-  '_ItemId', '_IsBillable', '_BilledSize', '_TimeReceived', '_Internal_WorkspaceResourceId',
+  'id',
+  'TenantId',
+  'Type',
+  'UniqueId',
+  'Title',
+  '_ResourceId',
+  '_SubscriptionId',
+  'SourceSystem',
+  'MG',
+  'ManagementGroupName',
+  'Computer',
+  'RawData',
+  '_ItemId',
+  '_IsBillable',
+  '_BilledSize',
+  '_TimeReceived',
+  '_Internal_WorkspaceResourceId',
 ];
 
 const ipOf = (ip?: string | null) => (ip ? ip.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1') : undefined);
@@ -58,13 +72,13 @@ export function toRow(e: ChainEvent, level: StreamLevel): StreamRow {
     EventType: eventTypeOf(e.action),
     EventOriginalType: e.action,
     EventResult: failed ? 'Failure' : 'Success',
-    EventResultDetails: failed ? text(d.reason) ?? text(d.refusal) ?? e.outcome : undefined,
+    EventResultDetails: failed ? (text(d.reason) ?? text(d.refusal) ?? e.outcome) : undefined,
     ActorUsername: e.actor?.email ?? e.actor?.kind ?? undefined,
     ActorUserId: e.actor?.userId ?? undefined,
-    TargetUsername: targetIsActor ? e.actor?.email ?? undefined : text(d.email) ?? text(d.withEmail),
+    TargetUsername: targetIsActor ? (e.actor?.email ?? undefined) : (text(d.email) ?? text(d.withEmail)),
     TargetType: e.target?.type ?? undefined,
     TargetId: e.target?.id ?? undefined,
-    TargetFileName: level === 'extended' && e.target?.type === 'file' ? text(d.name) ?? text(d.to) : undefined,
+    TargetFileName: level === 'extended' && e.target?.type === 'file' ? (text(d.name) ?? text(d.to)) : undefined,
     SrcIpAddr: ipOf(e.ip),
     HttpUserAgent: text(e.userAgent),
     EntradaTenantId: e.tenantId ?? undefined,

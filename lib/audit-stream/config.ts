@@ -13,7 +13,15 @@ import type { AuditStreamDeps } from './deps';
  * level and on/off. The secret is sealed at once and never returned; leaving it out of a save
  * keeps the one set before.
  */
-const guid = (what: string) => z.string({ error: `${what}: expected a GUID` }).trim().toLowerCase().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, `${what}: expected a GUID like 6f1d2c3b-4a59-4e68-9d7c-0a1b2c3d4e5f`);
+const guid = (what: string) =>
+  z
+    .string({ error: `${what}: expected a GUID` })
+    .trim()
+    .toLowerCase()
+    .regex(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+      `${what}: expected a GUID like 6f1d2c3b-4a59-4e68-9d7c-0a1b2c3d4e5f`,
+    );
 
 /** https, except for this machine (the emulator in development and tests). */
 const endpoint = z
@@ -28,7 +36,10 @@ const endpoint = z
     }
     const local = url && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
     if (!url || !(url.protocol === 'https:' || (url.protocol === 'http:' && local)) || url.search || url.hash) {
-      ctx.addIssue({ code: 'custom', message: `endpoint: expected an https URL such as https://my-dce.westeurope-1.ingest.monitor.azure.com, got "${value}"` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `endpoint: expected an https URL such as https://my-dce.westeurope-1.ingest.monitor.azure.com, got "${value}"`,
+      });
       return z.NEVER;
     }
     return url.toString().replace(/\/+$/, '');
@@ -36,11 +47,21 @@ const endpoint = z
 
 export const streamConfigSchema = z.object({
   endpoint,
-  dcrImmutableId: z.string({ error: 'dcrImmutableId: expected dcr- and 32 hex digits' }).trim().regex(/^dcr-[0-9a-f]{32}$/i, 'dcrImmutableId: expected dcr- and 32 hex digits (the DCR\'s "Immutable Id")'),
-  streamName: z.string({ error: 'streamName: expected Custom-<name>' }).trim().regex(/^Custom-[A-Za-z0-9_]{1,200}$/, 'streamName: expected Custom- and letters, digits or _ (e.g. Custom-EntradaAudit_CL)'),
+  dcrImmutableId: z
+    .string({ error: 'dcrImmutableId: expected dcr- and 32 hex digits' })
+    .trim()
+    .regex(/^dcr-[0-9a-f]{32}$/i, 'dcrImmutableId: expected dcr- and 32 hex digits (the DCR\'s "Immutable Id")'),
+  streamName: z
+    .string({ error: 'streamName: expected Custom-<name>' })
+    .trim()
+    .regex(/^Custom-[A-Za-z0-9_]{1,200}$/, 'streamName: expected Custom- and letters, digits or _ (e.g. Custom-EntradaAudit_CL)'),
   directoryId: guid('directoryId'),
   clientId: guid('clientId'),
-  clientSecret: z.string().max(1000, 'clientSecret: at most 1000 characters').optional().transform((s) => (s ? s : undefined)),
+  clientSecret: z
+    .string()
+    .max(1000, 'clientSecret: at most 1000 characters')
+    .optional()
+    .transform((s) => (s ? s : undefined)),
   level: z.enum(STREAM_LEVELS, { error: 'level: expected standard or extended' }).default('standard'),
   enabled: z.boolean({ error: 'enabled: expected true or false' }).default(true),
 });
@@ -48,7 +69,12 @@ export type StreamConfigInput = z.input<typeof streamConfigSchema>;
 
 const secretContext = (tenantId: string) => `audit-stream:${tenantId}`;
 
-export async function saveStreamConfig(deps: AuditStreamDeps, tenantId: string, raw: unknown, by: NonNullable<AuditInput['actor']> & { email?: string }) {
+export async function saveStreamConfig(
+  deps: AuditStreamDeps,
+  tenantId: string,
+  raw: unknown,
+  by: NonNullable<AuditInput['actor']> & { email?: string },
+) {
   const tid = tenantId.toLowerCase();
   if (!(await TenantModel.exists({ tenantId: tid }))) throw notFound(`No tenant ${tid}.`);
   const input = parse(streamConfigSchema, raw);
@@ -56,11 +82,18 @@ export async function saveStreamConfig(deps: AuditStreamDeps, tenantId: string, 
   if (!existing && !input.clientSecret) throw badRequest('clientSecret: required for a new stream');
 
   const { clientSecret, ...settings } = input;
-  const changed = existing ? (Object.keys(settings) as (keyof typeof settings)[]).filter((k) => existing[k] !== settings[k]) : Object.keys(settings);
-  const secret = clientSecret ? { clientSecret: await sealSecret(configKeyProvider(deps.config), clientSecret, secretContext(tid)), secretSetAt: new Date() } : {};
+  const changed = existing
+    ? (Object.keys(settings) as (keyof typeof settings)[]).filter((k) => existing[k] !== settings[k])
+    : Object.keys(settings);
+  const secret = clientSecret
+    ? { clientSecret: await sealSecret(configKeyProvider(deps.config), clientSecret, secretContext(tid)), secretSetAt: new Date() }
+    : {};
   await AuditStreamModel.updateOne(
     { tenantId: tid },
-    { $set: { ...settings, ...secret, updatedBy: by.email }, $inc: { configVersion: 1, ...(clientSecret && existing ? { secretVersion: 1 } : {}) } },
+    {
+      $set: { ...settings, ...secret, updatedBy: by.email },
+      $inc: { configVersion: 1, ...(clientSecret && existing ? { secretVersion: 1 } : {}) },
+    },
     { upsert: true },
   );
   await audit({

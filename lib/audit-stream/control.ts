@@ -1,5 +1,12 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { auditStreamWorkflowId, streamConfigChangedSignal, streamStatusQuery, streamTaskQueue, type AuditStreamWorkflow, type StreamStatus } from '../contracts/audit-stream';
+import {
+  auditStreamWorkflowId,
+  streamConfigChangedSignal,
+  streamStatusQuery,
+  streamTaskQueue,
+  type AuditStreamWorkflow,
+  type StreamStatus,
+} from '../contracts/audit-stream';
 import { EntraTenantIdKey, EntradaStatusKey } from '../contracts/shared';
 import { AuditStreamModel } from '../models';
 

@@ -32,13 +32,23 @@ export interface HttpOutcome {
 
 export type TokenResult = { ok: true; token: string; expiresAt: number } | { ok: false; outcome: HttpOutcome };
 
-export const tokenUrl = (authority: string, directoryId: string) => `${authority.replace(/\/+$/, '')}/${encodeURIComponent(directoryId)}/oauth2/v2.0/token`;
+export const tokenUrl = (authority: string, directoryId: string) =>
+  `${authority.replace(/\/+$/, '')}/${encodeURIComponent(directoryId)}/oauth2/v2.0/token`;
 export const ingestionUrl = (t: IngestionTarget) =>
   `${t.endpoint.replace(/\/+$/, '')}/dataCollectionRules/${encodeURIComponent(t.dcrImmutableId)}/streams/${encodeURIComponent(t.streamName)}?api-version=${INGESTION_API_VERSION}`;
 
 export async function requestToken(c: AppCredentials): Promise<TokenResult> {
-  const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.clientSecret, scope: MONITOR_SCOPE });
-  const outcome = await send(tokenUrl(c.authority, c.directoryId), { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  const body = new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: c.clientId,
+    client_secret: c.clientSecret,
+    scope: MONITOR_SCOPE,
+  });
+  const outcome = await send(tokenUrl(c.authority, c.directoryId), {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
   if (outcome.status !== 200) return { ok: false, outcome };
   try {
     const parsed = JSON.parse(outcome.body) as { access_token?: string; expires_in?: number | string };
@@ -73,4 +83,5 @@ async function send(url: string, init: RequestInit): Promise<HttpOutcome> {
 }
 
 /** The short form staff read: `204`, `403 {"error":…}`, `no answer (ECONNREFUSED)`. */
-export const describeOutcome = (o: HttpOutcome) => (o.status === 0 ? `no answer (${o.error})` : `${o.status}${o.body ? ` ${o.body.slice(0, 300)}` : ''}`);
+export const describeOutcome = (o: HttpOutcome) =>
+  o.status === 0 ? `no answer (${o.error})` : `${o.status}${o.body ? ` ${o.body.slice(0, 300)}` : ''}`;

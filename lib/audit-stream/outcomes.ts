@@ -29,7 +29,8 @@ const AADSTS: Record<string, string> = {
 };
 
 export function tokenVerdict(o: HttpOutcome): Verdict {
-  if (o.status === 0 || o.status >= 500 || o.status === 429) return { kind: 'retry', afterMs: retryAfterMs(o.retryAfter), reason: `the token authority did not answer: ${describeOutcome(o)}` };
+  if (o.status === 0 || o.status >= 500 || o.status === 429)
+    return { kind: 'retry', afterMs: retryAfterMs(o.retryAfter), reason: `the token authority did not answer: ${describeOutcome(o)}` };
   const code = /AADSTS\d+/.exec(o.body)?.[0];
   return { kind: 'pause', reason: code && AADSTS[code] ? AADSTS[code] : `Entra refused the app's credentials: ${describeOutcome(o)}` };
 }
@@ -40,7 +41,11 @@ export function ingestionVerdict(o: HttpOutcome): Verdict {
       return { kind: 'delivered' };
     case 429:
     case 503:
-      return { kind: 'retry', afterMs: retryAfterMs(o.retryAfter), reason: `the workspace asked to wait (${o.status}${o.retryAfter ? `, Retry-After ${o.retryAfter}` : ''})` };
+      return {
+        kind: 'retry',
+        afterMs: retryAfterMs(o.retryAfter),
+        reason: `the workspace asked to wait (${o.status}${o.retryAfter ? `, Retry-After ${o.retryAfter}` : ''})`,
+      };
     case 413:
       return { kind: 'split', reason: 'the batch was too large (413)' };
     case 401:
@@ -50,7 +55,10 @@ export function ingestionVerdict(o: HttpOutcome): Verdict {
     case 403:
       return { kind: 'pause', reason: `the app lacks the Monitoring Metrics Publisher role on the DCR (403): ${describeOutcome(o)}` };
     case 404:
-      return { kind: 'pause', reason: `the DCR or its stream was not found (404): check the endpoint, the DCR immutable ID and the stream name. ${describeOutcome(o)}` };
+      return {
+        kind: 'pause',
+        reason: `the DCR or its stream was not found (404): check the endpoint, the DCR immutable ID and the stream name. ${describeOutcome(o)}`,
+      };
     default:
       return { kind: 'retry', reason: `the workspace did not accept the batch: ${describeOutcome(o)}` };
   }

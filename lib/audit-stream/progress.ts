@@ -23,7 +23,11 @@ export async function advanceCursor(tenantId: string, cursor: number, delivered:
 }
 
 export async function recordStreamState(tenantId: string, state: StreamState, reason?: string): Promise<void> {
-  await AuditStreamProgressModel.updateOne({ _id: tenantId }, { $set: { state, reason: reason ?? null, stateSince: new Date() } }, { upsert: true });
+  await AuditStreamProgressModel.updateOne(
+    { _id: tenantId },
+    { $set: { state, reason: reason ?? null, stateSince: new Date() } },
+    { upsert: true },
+  );
 }
 
 /** An event the workspace refused (400, or 413 on its own): kept with the answer, audited once. */
@@ -48,7 +52,9 @@ export async function quarantineEvent(tenantId: string, item: StreamItem, outcom
 
 export async function quarantinedEvents(tenantId: string) {
   const rows = await AuditStreamQuarantineModel.find({ tenantId: tenantId.toLowerCase() }).lean();
-  return rows.sort((a, b) => a.seq - b.seq).map((q) => ({ eventId: q.eventId, seq: q.seq, status: q.status, error: q.error, at: q.at.toISOString() }));
+  return rows
+    .sort((a, b) => a.seq - b.seq)
+    .map((q) => ({ eventId: q.eventId, seq: q.seq, status: q.status, error: q.error, at: q.at.toISOString() }));
 }
 
 /** How far behind the workspace is: events after the cursor, and the age of the first of them. */

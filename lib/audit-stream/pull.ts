@@ -10,8 +10,20 @@ import { toRow, type StreamRow } from './columns';
  * never skip an event written late, and a poller only keeps the last `nextCursor`.
  */
 const querySchema = z.object({
-  after: z.preprocess((v) => (v === '' || v === undefined ? '0' : v), z.string().regex(/^\d{1,15}$/, 'after: expected a cursor (the nextCursor of the previous page, or 0)')).transform(Number),
-  limit: z.preprocess((v) => (v === '' || v === undefined ? '100' : v), z.coerce.number({ error: 'limit: expected 1 to 1000' }).int('limit: expected 1 to 1000').min(1, 'limit: expected 1 to 1000').max(1000, 'limit: expected 1 to 1000')),
+  after: z
+    .preprocess(
+      (v) => (v === '' || v === undefined ? '0' : v),
+      z.string().regex(/^\d{1,15}$/, 'after: expected a cursor (the nextCursor of the previous page, or 0)'),
+    )
+    .transform(Number),
+  limit: z.preprocess(
+    (v) => (v === '' || v === undefined ? '100' : v),
+    z.coerce
+      .number({ error: 'limit: expected 1 to 1000' })
+      .int('limit: expected 1 to 1000')
+      .min(1, 'limit: expected 1 to 1000')
+      .max(1000, 'limit: expected 1 to 1000'),
+  ),
 });
 
 export interface PullPage {

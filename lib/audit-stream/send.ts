@@ -37,7 +37,8 @@ export async function sendBatch(items: StreamItem[], ctx: SendContext): Promise<
       return { settled: items.length, quarantined: 0 };
     case 'refresh-token':
       forgetToken(settings.app, settings.secretVersion);
-      if (ctx.refreshed) return { settled: 0, quarantined: 0, stop: { kind: 'pause', reason: `${verdict.reason}, even with a fresh token` } };
+      if (ctx.refreshed)
+        return { settled: 0, quarantined: 0, stop: { kind: 'pause', reason: `${verdict.reason}, even with a fresh token` } };
       ctx.refreshed = true;
       return sendBatch(items, ctx);
     case 'split':
@@ -50,11 +51,16 @@ export async function sendBatch(items: StreamItem[], ctx: SendContext): Promise<
       const first = await sendBatch(items.slice(0, half), ctx);
       if (first.stop) return first;
       const second = await sendBatch(items.slice(half), ctx);
-      return { settled: first.settled + second.settled, quarantined: first.quarantined + second.quarantined, ...(second.stop ? { stop: second.stop } : {}) };
+      return {
+        settled: first.settled + second.settled,
+        quarantined: first.quarantined + second.quarantined,
+        ...(second.stop ? { stop: second.stop } : {}),
+      };
     }
     default:
       return { settled: 0, quarantined: 0, stop: stopOf(verdict) };
   }
 }
 
-const stopOf = (v: Verdict): SendResult['stop'] => (v.kind === 'retry' || v.kind === 'pause' ? v : { kind: 'retry', reason: `unexpected verdict ${v.kind}` });
+const stopOf = (v: Verdict): SendResult['stop'] =>
+  v.kind === 'retry' || v.kind === 'pause' ? v : { kind: 'retry', reason: `unexpected verdict ${v.kind}` };

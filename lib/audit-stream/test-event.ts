@@ -29,7 +29,11 @@ export interface TestEventResult {
  * exact answer of whichever call stopped it. The row is marked `EntradaTestEvent`; it is not
  * an audit event, so it has no place in the chain (EntradaSeq 0).
  */
-export async function sendTestEvent(deps: AuditStreamDeps, tenantId: string, by: NonNullable<AuditInput['actor']>): Promise<TestEventResult> {
+export async function sendTestEvent(
+  deps: AuditStreamDeps,
+  tenantId: string,
+  by: NonNullable<AuditInput['actor']>,
+): Promise<TestEventResult> {
   const tid = tenantId.toLowerCase();
   const settings = await loadStreamSettings(deps.config, tid);
   if (!settings) throw notFound(`No audit stream is configured for ${tid}.`);
@@ -53,7 +57,12 @@ export async function sendTestEvent(deps: AuditStreamDeps, tenantId: string, by:
   const token = await requestToken(settings.app);
   if (!token.ok) {
     const verdict = tokenVerdict(token.outcome);
-    result = report('token', tokenUrl(settings.app.authority, settings.app.directoryId), token.outcome, 'reason' in verdict ? verdict.reason : '');
+    result = report(
+      'token',
+      tokenUrl(settings.app.authority, settings.app.directoryId),
+      token.outcome,
+      'reason' in verdict ? verdict.reason : '',
+    );
   } else {
     const row: StreamRow = {
       TimeGenerated: new Date().toISOString(),

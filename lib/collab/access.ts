@@ -1,10 +1,7 @@
 import { Types } from 'mongoose';
 import { audit } from '../audit';
 import { forbidden, notFound } from '../errors';
-import {
-  ContactModel, FileModel, HubMembershipModel, HubModel, MeetingModel,
-  type HubRole,
-} from '../models';
+import { ContactModel, FileModel, HubMembershipModel, HubModel, MeetingModel, type HubRole } from '../models';
 
 /**
  * Who may see and change what: every authorization rule of the collaboration core, in one
@@ -84,7 +81,12 @@ export async function hubFor(actor: Actor, hubId: string, right: HubRight) {
   const [hub, role] = await Promise.all([HubModel.findById(id), roleIn(actor, id)]);
   if (!hub || !role) throw notFound(HUB_NOT_FOUND);
   if (!HUB_RIGHTS[right].includes(role)) {
-    await deny(actor, `hub.${right}`, { type: 'hub', id: String(hub._id) }, right === 'manage-hub' ? 'Only the hub owner can do that.' : 'Only hub owners and admins can manage members.');
+    await deny(
+      actor,
+      `hub.${right}`,
+      { type: 'hub', id: String(hub._id) },
+      right === 'manage-hub' ? 'Only the hub owner can do that.' : 'Only hub owners and admins can manage members.',
+    );
   }
   return { hub, role };
 }
@@ -137,7 +139,12 @@ export async function deny(actor: Actor, action: string, target: { type: string;
 
 /** The actor fields of an audit event. */
 export function auditedBy(actor: Actor) {
-  return { actor: { kind: 'user' as const, userId: actor.id, email: actor.email }, tenantId: actor.tenantId ?? undefined, ip: actor.ip, userAgent: actor.userAgent };
+  return {
+    actor: { kind: 'user' as const, userId: actor.id, email: actor.email },
+    tenantId: actor.tenantId ?? undefined,
+    ip: actor.ip,
+    userAgent: actor.userAgent,
+  };
 }
 
 const FILE_NOT_FOUND = 'File not found.';

@@ -86,7 +86,11 @@ export async function openFileContent(actor: Actor, fileId: string) {
 }
 
 /** Who looked at which file: customers' SIEMs expect reads as well as changes. */
-function auditRead(actor: Actor, action: 'file.view' | 'file.download', file: { _id: unknown; name: string; size: number; ownerId: unknown; hubId?: unknown }) {
+function auditRead(
+  actor: Actor,
+  action: 'file.view' | 'file.download',
+  file: { _id: unknown; name: string; size: number; ownerId: unknown; hubId?: unknown },
+) {
   return audit({
     ...auditedBy(actor),
     action,
@@ -101,7 +105,13 @@ export async function renameFile(actor: Actor, fileId: string, name: string): Pr
   const from = file.name;
   file.name = validFileName(name);
   await file.save();
-  await audit({ ...auditedBy(actor), action: 'file.rename', outcome: 'success', target: { type: 'file', id: String(file._id) }, details: { from, to: file.name } });
+  await audit({
+    ...auditedBy(actor),
+    action: 'file.rename',
+    outcome: 'success',
+    target: { type: 'file', id: String(file._id) },
+    details: { from, to: file.name },
+  });
   return (await fileViews(actor, [file]))[0];
 }
 
@@ -131,8 +141,12 @@ function validFileName(name: string): string {
 
 /** A name sent by a client with its upload: keep what is usable rather than refuse the bytes. */
 function uploadedFileName(name: string): string {
-  // eslint-disable-next-line no-control-regex
-  const base = name.split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  const base = name
+    .split(/[\\/]/)
+    .pop()!
+    // eslint-disable-next-line no-control-regex -- control characters are what it removes
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim();
   return base.slice(0, 255) || 'upload';
 }
 
@@ -146,9 +160,17 @@ type FileDoc = FileMeta & { _id: unknown; createdAt: Date; updatedAt: Date };
 async function fileViews(actor: Actor, files: FileDoc[]): Promise<FileView[]> {
   const [people, hubs] = await Promise.all([
     peopleByIds(files.map((f) => f.ownerId)),
-    findEach(HubModel, '_id', files.flatMap((f) => (f.hubId ? [f.hubId] : [])), { projection: { name: 1 } }),
+    findEach(
+      HubModel,
+      '_id',
+      files.flatMap((f) => (f.hubId ? [f.hubId] : [])),
+      { projection: { name: 1 } },
+    ),
   ]);
-  const roles = await rolesIn(actor, hubs.map((h) => h._id));
+  const roles = await rolesIn(
+    actor,
+    hubs.map((h) => h._id),
+  );
   return files.map((f) => {
     const hub = hubs.find((h) => String(h._id) === String(f.hubId));
     const rights = fileRights(actor, f, hub && roles.get(String(hub._id)));

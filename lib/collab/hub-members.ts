@@ -46,7 +46,13 @@ export async function addMember(actor: Actor, hubId: string, email: string, role
     if (isDuplicateKey(err)) throw conflict(`${person.email} is already a member of this hub.`);
     throw err;
   }
-  await audit({ ...auditedBy(actor), action: 'hub.member.add', outcome: 'success', target, details: { userId: person.id, email: person.email, role } });
+  await audit({
+    ...auditedBy(actor),
+    action: 'hub.member.add',
+    outcome: 'success',
+    target,
+    details: { userId: person.id, email: person.email, role },
+  });
   return { ...person, role };
 }
 
@@ -57,14 +63,21 @@ export async function changeRole(actor: Actor, hubId: string, userId: string, ro
   const from = membership.role;
   const person = (await peopleByIds([membership.userId])).get(String(membership.userId));
   if (from === role) return { ...person!, role };
-  if (!mayAssignRole(actorRole, from, role)) await deny(actor, 'hub.member.role', target, 'Only hub owners can grant or take away the admin and owner roles.');
+  if (!mayAssignRole(actorRole, from, role))
+    await deny(actor, 'hub.member.role', target, 'Only hub owners can grant or take away the admin and owner roles.');
 
   await unlessLastOwner(hub._id, from, async () => {
     const updated = await HubMembershipModel.updateOne({ _id: membership._id, role: from }, { $set: { role } });
     if (updated.matchedCount === 0) throw conflict(CHANGED);
   });
 
-  await audit({ ...auditedBy(actor), action: 'hub.member.role', outcome: 'success', target, details: { userId: String(membership.userId), email: person?.email, from, to: role } });
+  await audit({
+    ...auditedBy(actor),
+    action: 'hub.member.role',
+    outcome: 'success',
+    target,
+    details: { userId: String(membership.userId), email: person?.email, from, to: role },
+  });
   return { ...person!, role };
 }
 

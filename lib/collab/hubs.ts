@@ -22,13 +22,25 @@ export async function createHub(actor: Actor, name: string): Promise<HubSummary>
     await HubModel.deleteOne({ _id: hub._id });
     throw err;
   }
-  await audit({ ...auditedBy(actor), action: 'hub.create', outcome: 'success', target: { type: 'hub', id: String(hub._id) }, details: { name: hub.name } });
+  await audit({
+    ...auditedBy(actor),
+    action: 'hub.create',
+    outcome: 'success',
+    target: { type: 'hub', id: String(hub._id) },
+    details: { name: hub.name },
+  });
   return { id: String(hub._id), name: hub.name, role: 'owner', createdAt: hub.createdAt };
 }
 
 export async function listHubs(actor: Actor): Promise<HubSummary[]> {
   const memberships = await HubMembershipModel.find({ userId: actor.id }, { hubId: 1, role: 1 }).lean();
-  const hubs = (await findEach(HubModel, '_id', memberships.map((m) => m.hubId))).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const hubs = (
+    await findEach(
+      HubModel,
+      '_id',
+      memberships.map((m) => m.hubId),
+    )
+  ).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return hubs.map((h) => ({
     id: String(h._id),
     name: h.name,
@@ -47,7 +59,13 @@ export async function renameHub(actor: Actor, hubId: string, name: string): Prom
   const from = hub.name;
   hub.name = name;
   await hub.save();
-  await audit({ ...auditedBy(actor), action: 'hub.rename', outcome: 'success', target: { type: 'hub', id: String(hub._id) }, details: { from, to: hub.name } });
+  await audit({
+    ...auditedBy(actor),
+    action: 'hub.rename',
+    outcome: 'success',
+    target: { type: 'hub', id: String(hub._id) },
+    details: { from, to: hub.name },
+  });
   return { id: String(hub._id), name: hub.name, role, createdAt: hub.createdAt };
 }
 

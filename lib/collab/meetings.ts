@@ -37,7 +37,9 @@ export async function createMeeting(actor: Actor, input: MeetingInput): Promise<
 
 /** Meetings the actor organizes or takes part in, soonest first. */
 export async function listMeetings(actor: Actor): Promise<MeetingView[]> {
-  const meetings = await MeetingModel.find({ $or: [{ organizerId: actor.id }, { participantIds: actor.id }] }).sort({ startsAt: 1 }).lean();
+  const meetings = await MeetingModel.find({ $or: [{ organizerId: actor.id }, { participantIds: actor.id }] })
+    .sort({ startsAt: 1 })
+    .lean();
   return views(actor, meetings);
 }
 

@@ -34,7 +34,13 @@ export async function postMessage(actor: Actor, hubId: string, body: string): Pr
   const { hub } = await hubFor(actor, hubId, 'post');
   const message = await MessageModel.create({ hubId: hub._id, authorId: actor.id, body });
   // The body stays out of the audit trail (and so out of every SIEM): its length is enough.
-  await audit({ ...auditedBy(actor), action: 'message.send', outcome: 'success', target: { type: 'message', id: String(message._id) }, details: { hubId: String(hub._id), length: body.length } });
+  await audit({
+    ...auditedBy(actor),
+    action: 'message.send',
+    outcome: 'success',
+    target: { type: 'message', id: String(message._id) },
+    details: { hubId: String(hub._id), length: body.length },
+  });
   return (await views([message]))[0];
 }
 
@@ -47,10 +53,18 @@ export async function deleteMessage(actor: Actor, hubId: string, messageId: stri
     await deny(actor, 'message.delete', target, 'Only the author or a hub owner or admin can delete this message.');
   }
   await MessageModel.deleteOne({ _id: message._id });
-  await audit({ ...auditedBy(actor), action: 'message.delete', outcome: 'success', target, details: { hubId: String(hub._id), authorId: String(message.authorId) } });
+  await audit({
+    ...auditedBy(actor),
+    action: 'message.delete',
+    outcome: 'success',
+    target,
+    details: { hubId: String(hub._id), authorId: String(message.authorId) },
+  });
 }
 
-async function views(messages: Array<{ _id: unknown; hubId: unknown; authorId: unknown; body: string; createdAt: Date }>): Promise<MessageView[]> {
+async function views(
+  messages: Array<{ _id: unknown; hubId: unknown; authorId: unknown; body: string; createdAt: Date }>,
+): Promise<MessageView[]> {
   const people = await peopleByIds(messages.map((m) => String(m.authorId)));
   return messages.map((m) => ({
     id: String(m._id),

@@ -33,7 +33,10 @@ export async function personByEmail(email: string): Promise<Person> {
 /** All of them or a 404 naming the unknown ones. */
 export async function peopleByEmails(emails: string[]): Promise<Person[]> {
   const wanted = [...new Set(emails.map(normalizeEmail))];
-  const users = await findEach(UserModel, 'email', wanted, { where: { status: 'active' }, projection: { email: 1, displayName: 1, kind: 1 } });
+  const users = await findEach(UserModel, 'email', wanted, {
+    where: { status: 'active' },
+    projection: { email: 1, displayName: 1, kind: 1 },
+  });
   const missing = wanted.filter((e) => !users.some((u) => u.email === e));
   if (missing.length) throw unknownUser(missing);
   return users.map(toPerson);

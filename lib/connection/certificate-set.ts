@@ -43,7 +43,15 @@ export function mergeCertificates(stored: StoredCertificate[], published: Signin
   for (const cert of published) {
     if (known.has(cert.thumbprint)) continue;
     changes.staged.push(cert.thumbprint);
-    changes.next.push({ pem: cert.pem, thumbprint: cert.thumbprint, notBefore: cert.notBefore, notAfter: cert.notAfter, stagedAt: now, unpublishedAt: null, provenAt: null });
+    changes.next.push({
+      pem: cert.pem,
+      thumbprint: cert.thumbprint,
+      notBefore: cert.notBefore,
+      notAfter: cert.notAfter,
+      stagedAt: now,
+      unpublishedAt: null,
+      provenAt: null,
+    });
   }
   return changes;
 }

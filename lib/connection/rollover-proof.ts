@@ -41,7 +41,12 @@ export async function recordRolloverProof(
       ...(who.ip ? { ip: who.ip } : {}),
       details: { thumbprint: cert.thumbprint },
     });
-    await tellConnection(deps.temporal, deps.config, tenant.tenantId, certificateProvenSignal, { thumbprint: cert.thumbprint, at, auditEventId, email: who.email });
+    await tellConnection(deps.temporal, deps.config, tenant.tenantId, certificateProvenSignal, {
+      thumbprint: cert.thumbprint,
+      at,
+      auditEventId,
+      email: who.email,
+    });
     return cert.thumbprint;
   }
   return undefined;

@@ -9,7 +9,13 @@ import type { Config } from '../config';
 import { connectionWorkflowId, ConnectionHealthKey, type SsoConnectionWorkflow } from '../contracts/connection';
 import { EntraTenantIdKey } from '../contracts/shared';
 
-export async function tellConnection<T>(temporal: Client, config: Pick<Config, 'TEMPORAL_TASK_QUEUE'>, tenantId: string, signal: SignalDefinition<[T]>, arg: T): Promise<void> {
+export async function tellConnection<T>(
+  temporal: Client,
+  config: Pick<Config, 'TEMPORAL_TASK_QUEUE'>,
+  tenantId: string,
+  signal: SignalDefinition<[T]>,
+  arg: T,
+): Promise<void> {
   await temporal.workflow.signalWithStart<SsoConnectionWorkflow, [T]>('ssoConnection', {
     workflowId: connectionWorkflowId(tenantId),
     taskQueue: config.TEMPORAL_TASK_QUEUE,

@@ -16,7 +16,12 @@ import { RateLimitHitModel } from '../models';
 import { SIGNATURE_BURST, signatureBurstSignal } from '../contracts/connection';
 import { tellConnection } from './signals';
 
-export async function noteSignatureRefusal(temporal: Client, config: Pick<Config, 'TEMPORAL_TASK_QUEUE'>, tenantId: string, auditEventId: string): Promise<boolean> {
+export async function noteSignatureRefusal(
+  temporal: Client,
+  config: Pick<Config, 'TEMPORAL_TASK_QUEUE'>,
+  tenantId: string,
+  auditEventId: string,
+): Promise<boolean> {
   const k = `signature-invalid:${tenantId}`;
   const now = Date.now();
   await RateLimitHitModel.create({ k, expiresAt: new Date(now + SIGNATURE_BURST.windowMs) });

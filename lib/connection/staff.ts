@@ -45,13 +45,31 @@ interface ActionSpec {
 }
 
 export const CONNECTION_ACTIONS: Record<string, ActionSpec> = {
-  pause: { update: c.pauseConnectionUpdate, args: (b) => ({ reason: str(b.reason) }), notice: 'The SSO connection is paused: no automatic metadata refreshes until it is resumed.' },
+  pause: {
+    update: c.pauseConnectionUpdate,
+    args: (b) => ({ reason: str(b.reason) }),
+    notice: 'The SSO connection is paused: no automatic metadata refreshes until it is resumed.',
+  },
   resume: { update: c.resumeConnectionUpdate, args: () => ({}), notice: 'The SSO connection is resumed and its metadata was refreshed.' },
-  refresh: { update: c.refreshConnectionUpdate, args: () => ({}), notice: 'Metadata refresh done: see the connection card for its outcome.' },
-  retire: { update: c.retireCertificateUpdate, args: (b) => ({ thumbprint: str(b.thumbprint), reason: str(b.reason) }), notice: 'The certificate is retired: it is no longer trusted.' },
+  refresh: {
+    update: c.refreshConnectionUpdate,
+    args: () => ({}),
+    notice: 'Metadata refresh done: see the connection card for its outcome.',
+  },
+  retire: {
+    update: c.retireCertificateUpdate,
+    args: (b) => ({ thumbprint: str(b.thumbprint), reason: str(b.reason) }),
+    notice: 'The certificate is retired: it is no longer trusted.',
+  },
 };
 
-export async function runConnectionAction(temporal: Client, tenantId: string, action: string, body: Body, staffEmail: string): Promise<{ message: string; result: c.ConnectionState }> {
+export async function runConnectionAction(
+  temporal: Client,
+  tenantId: string,
+  action: string,
+  body: Body,
+  staffEmail: string,
+): Promise<{ message: string; result: c.ConnectionState }> {
   const spec = Object.hasOwn(CONNECTION_ACTIONS, action) ? CONNECTION_ACTIONS[action] : undefined;
   if (!spec) throw notFound(`Unknown connection action "${action}".`);
   if (tenantIdProblem(tenantId)) throw notFound(`No SSO connection for tenant ${tenantId}.`);

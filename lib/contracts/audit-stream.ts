@@ -41,10 +41,7 @@ export interface StreamStatus {
 
 /** What one delivery round (an activity) did, and what the workflow should do next. */
 export type RoundOutcome =
-  | { kind: 'caught-up' }
-  | { kind: 'retry'; afterMs: number; reason: string }
-  | { kind: 'paused'; reason: string }
-  | { kind: 'off' };
+  { kind: 'caught-up' } | { kind: 'retry'; afterMs: number; reason: string } | { kind: 'paused'; reason: string } | { kind: 'off' };
 
 export interface RoundResult {
   outcome: RoundOutcome;

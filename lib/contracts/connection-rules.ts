@@ -33,7 +33,10 @@ export const warningKey = (thumbprint: string, days: number) => `${thumbprint}:$
  * has passed and that was not sent for it. Wider thresholds passed at the same time are
  * covered by it (a connection first seen 5 days before expiry gets the 7-day warning only).
  */
-export function dueWarning(s: Pick<ConnectionState, 'certificates' | 'warningsSent'>, now: number): { cert: TrustedCertificate; days: number; covers: number[] } | undefined {
+export function dueWarning(
+  s: Pick<ConnectionState, 'certificates' | 'warningsSent'>,
+  now: number,
+): { cert: TrustedCertificate; days: number; covers: number[] } | undefined {
   const cert = lastToExpire(s.certificates, now);
   if (!cert) return undefined;
   const left = time(cert.notAfter) - now;
@@ -53,7 +56,8 @@ export function nextWarningAt(s: Pick<ConnectionState, 'certificates' | 'warning
   return at.length ? Math.min(...at) : undefined;
 }
 
-const reasonProblem = (reason: unknown) => (typeof reason !== 'string' || reason.trim().length < 10 ? 'write a reason of at least 10 characters' : undefined);
+const reasonProblem = (reason: unknown) =>
+  typeof reason !== 'string' || reason.trim().length < 10 ? 'write a reason of at least 10 characters' : undefined;
 
 export function validatePause(s: ConnectionState, args: { reason: string }): void {
   if (s.paused) throw refuse(FailureType.Conflict, `the connection is already paused (by ${s.paused.by})`);
@@ -67,12 +71,19 @@ export function validateResume(s: ConnectionState): void {
 
 /** Retiring a certificate never leaves the tenancy without one that is valid now. */
 export function validateRetire(s: ConnectionState, args: { thumbprint: string; reason: string }, now: number): void {
-  const wanted = String(args.thumbprint ?? '').replace(/[:\s]/g, '').toUpperCase();
+  const wanted = String(args.thumbprint ?? '')
+    .replace(/[:\s]/g, '')
+    .toUpperCase();
   const cert = s.certificates.find((c) => c.thumbprint === wanted);
   if (!cert) throw refuse(FailureType.NotFound, `no trusted certificate ${args.thumbprint}`);
-  if (!cert.unpublishedAt) throw refuse(FailureType.Conflict, `certificate ${cert.thumbprint} is still published in the tenancy's metadata; only one Entra no longer publishes can be retired`);
+  if (!cert.unpublishedAt)
+    throw refuse(
+      FailureType.Conflict,
+      `certificate ${cert.thumbprint} is still published in the tenancy's metadata; only one Entra no longer publishes can be retired`,
+    );
   const others = trusted(s.certificates, now).filter((c) => c !== cert && (!c.notBefore || time(c.notBefore) <= now));
-  if (others.length === 0) throw refuse(FailureType.Conflict, `certificate ${cert.thumbprint} is the only valid one; retiring it would stop every sign-in`);
+  if (others.length === 0)
+    throw refuse(FailureType.Conflict, `certificate ${cert.thumbprint} is the only valid one; retiring it would stop every sign-in`);
   const problem = reasonProblem(args.reason);
   if (problem) throw refuse(FailureType.InvalidInput, `Retiring: ${problem}`);
 }

@@ -106,6 +106,8 @@ export const connectionStateQuery = defineQuery<ConnectionState | null>('connect
 export const pauseConnectionUpdate = defineUpdate<ConnectionState, [StaffAction & { reason: string }]>('pauseConnection');
 export const resumeConnectionUpdate = defineUpdate<ConnectionState, [StaffAction]>('resumeConnection');
 export const refreshConnectionUpdate = defineUpdate<ConnectionState, [StaffAction]>('refreshConnection');
-export const retireCertificateUpdate = defineUpdate<ConnectionState, [StaffAction & { thumbprint: string; reason: string }]>('retireCertificate');
+export const retireCertificateUpdate = defineUpdate<ConnectionState, [StaffAction & { thumbprint: string; reason: string }]>(
+  'retireCertificate',
+);
 
 export type SsoConnectionWorkflow = (input: ConnectionInput, carried?: ConnectionState) => Promise<void>;

@@ -96,19 +96,28 @@ const refuse = (type: FailureType, message: string) => ApplicationFailure.create
 const LATE: DeprovisioningStage[] = ['purging', 'purged', 'restored'];
 
 function reasoned(args: { by?: DeprovisioningActor; reason?: unknown }): void {
-  if (!args.by || !['scim', 'staff', 'tenant-admin', 'system'].includes(args.by.kind)) throw refuse(FailureType.InvalidInput, 'say who acts');
-  if (typeof args.reason !== 'string' || args.reason.trim().length < MIN_REASON) throw refuse(FailureType.InvalidInput, `give a reason of at least ${MIN_REASON} characters`);
+  if (!args.by || !['scim', 'staff', 'tenant-admin', 'system'].includes(args.by.kind))
+    throw refuse(FailureType.InvalidInput, 'say who acts');
+  if (typeof args.reason !== 'string' || args.reason.trim().length < MIN_REASON)
+    throw refuse(FailureType.InvalidInput, `give a reason of at least ${MIN_REASON} characters`);
 }
 
 export function validateQuarantineChange(state: DeprovisioningState, change: QuarantineChange): void {
   reasoned(change);
-  if (typeof change.purgeAt !== 'string' || Number.isNaN(Date.parse(change.purgeAt))) throw refuse(FailureType.InvalidInput, `purgeAt must be a date, got ${JSON.stringify(change.purgeAt)}`);
+  if (typeof change.purgeAt !== 'string' || Number.isNaN(Date.parse(change.purgeAt)))
+    throw refuse(FailureType.InvalidInput, `purgeAt must be a date, got ${JSON.stringify(change.purgeAt)}`);
   if (LATE.includes(state.stage)) throw refuse(FailureType.Conflict, `the deprovisioning is already ${state.stage}`);
 }
 
 export function validateRestore(state: DeprovisioningState, request: RestoreRequest): void {
   reasoned(request);
-  if (LATE.includes(state.stage)) throw refuse(FailureType.Conflict, state.stage === 'restored' ? 'the account was already restored' : `too late to restore: the purge ${state.stage === 'purged' ? 'is done' : 'has started'}`);
+  if (LATE.includes(state.stage))
+    throw refuse(
+      FailureType.Conflict,
+      state.stage === 'restored'
+        ? 'the account was already restored'
+        : `too late to restore: the purge ${state.stage === 'purged' ? 'is done' : 'has started'}`,
+    );
 }
 
 /** The workflow's signature, for typed starts and handles without importing workflow code. */

@@ -47,10 +47,37 @@ export function emailProblem(value: unknown): string | undefined {
 
 /** Consumer mailbox providers: nobody's organisation owns these, so no tenant may claim them. */
 export const PUBLIC_MAIL_DOMAINS: readonly string[] = [
-  'gmail.com', 'googlemail.com', 'outlook.com', 'hotmail.com', 'hotmail.co.uk', 'live.com', 'msn.com',
-  'yahoo.com', 'yahoo.co.uk', 'ymail.com', 'icloud.com', 'me.com', 'mac.com', 'aol.com', 'proton.me',
-  'protonmail.com', 'pm.me', 'gmx.com', 'gmx.net', 'gmx.de', 'web.de', 'mail.com', 'yandex.com', 'yandex.ru',
-  'mail.ru', 'zoho.com', 'fastmail.com', 'tutanota.com', 'qq.com', '163.com', 'onmicrosoft.com',
+  'gmail.com',
+  'googlemail.com',
+  'outlook.com',
+  'hotmail.com',
+  'hotmail.co.uk',
+  'live.com',
+  'msn.com',
+  'yahoo.com',
+  'yahoo.co.uk',
+  'ymail.com',
+  'icloud.com',
+  'me.com',
+  'mac.com',
+  'aol.com',
+  'proton.me',
+  'protonmail.com',
+  'pm.me',
+  'gmx.com',
+  'gmx.net',
+  'gmx.de',
+  'web.de',
+  'mail.com',
+  'yandex.com',
+  'yandex.ru',
+  'mail.ru',
+  'zoho.com',
+  'fastmail.com',
+  'tutanota.com',
+  'qq.com',
+  '163.com',
+  'onmicrosoft.com',
 ];
 
 export const normalizeDomain = (value: string) => value.trim().toLowerCase().replace(/\.$/, '');
@@ -58,7 +85,12 @@ export const normalizeDomain = (value: string) => value.trim().toLowerCase().rep
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 function hostnameProblem(domain: string): string | undefined {
   const labels = domain.split('.');
-  if (domain.length > 253 || labels.length < 2 || !labels.every((l) => LABEL.test(l)) || !/^(xn--[a-z0-9-]+|[a-z]{2,63})$/.test(labels.at(-1)!)) {
+  if (
+    domain.length > 253 ||
+    labels.length < 2 ||
+    !labels.every((l) => LABEL.test(l)) ||
+    !/^(xn--[a-z0-9-]+|[a-z]{2,63})$/.test(labels.at(-1)!)
+  ) {
     return `"${domain}" is not a valid domain name (use the punycode form for international names)`;
   }
   return undefined;
@@ -71,7 +103,8 @@ export function domainProblem(value: unknown): string | undefined {
   if (syntax) return syntax;
   const publicParent = PUBLIC_MAIL_DOMAINS.find((p) => domain === p || domain.endsWith(`.${p}`));
   if (publicParent === 'onmicrosoft.com' && domain !== publicParent) return undefined; // contoso.onmicrosoft.com belongs to its tenant
-  if (publicParent) return `"${domain}" is a public mail domain (${publicParent}); only a domain the organisation owns can be an SSO domain`;
+  if (publicParent)
+    return `"${domain}" is a public mail domain (${publicParent}); only a domain the organisation owns can be an SSO domain`;
   return undefined;
 }
 
@@ -124,7 +157,8 @@ export function validateMetadataUpload(state: OnboardingState, args: StaffAction
   staff(args);
   inStage(state, ['configuring', ...TEST_PERIOD], 'Importing metadata');
   if (typeof args.xml !== 'string' || !args.xml.trim()) throw refuse(FailureType.InvalidInput, 'the metadata XML is empty');
-  if (args.xml.length > MAX_METADATA_BYTES) throw refuse(FailureType.InvalidInput, `the metadata XML is larger than ${MAX_METADATA_BYTES} bytes`);
+  if (args.xml.length > MAX_METADATA_BYTES)
+    throw refuse(FailureType.InvalidInput, `the metadata XML is larger than ${MAX_METADATA_BYTES} bytes`);
 }
 
 export function validateMetadataFetch(state: OnboardingState, args: StaffAction & { appId?: string }): void {
@@ -147,7 +181,8 @@ export function validateNominate(state: OnboardingState, args: StaffAction & { d
   notApproved(state);
   const problem = domainProblem(args.domain);
   if (problem) throw refuse(FailureType.InvalidInput, problem);
-  if (state.domains.includes(normalizeDomain(args.domain))) throw refuse(FailureType.Conflict, `${normalizeDomain(args.domain)} is already nominated`);
+  if (state.domains.includes(normalizeDomain(args.domain)))
+    throw refuse(FailureType.Conflict, `${normalizeDomain(args.domain)} is already nominated`);
   if (state.domains.length >= MAX_DOMAINS) throw refuse(FailureType.InvalidInput, `at most ${MAX_DOMAINS} SSO domains per tenant`);
 }
 
@@ -168,7 +203,11 @@ export function validateGoLive(state: OnboardingState, args: StaffAction & { ove
   const missing = missingMandatory(state.checklist);
   if (args.overrideReason !== undefined && args.overrideReason !== '') reason(args.overrideReason, 'Overriding missing test evidence');
   else if (missing.length > 0) {
-    throw refuse(FailureType.Conflict, `go-live refused: no evidence yet for ${missing.join(', ')}. Tick them (evidence or staff reason) or give an override reason.`, { missing });
+    throw refuse(
+      FailureType.Conflict,
+      `go-live refused: no evidence yet for ${missing.join(', ')}. Tick them (evidence or staff reason) or give an override reason.`,
+      { missing },
+    );
   }
 }
 

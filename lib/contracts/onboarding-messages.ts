@@ -25,7 +25,9 @@ export const uploadMetadataUpdate = defineUpdate<SamlSummary, [StaffAction & { x
 /** Fetches metadata from the configured Entra host (with `?appid=` when given). */
 export const fetchMetadataUpdate = defineUpdate<SamlSummary, [StaffAction & { appId?: string }]>('fetchMetadata');
 
-export const tickTestItemUpdate = defineUpdate<OnboardingState['checklist'], [StaffAction & { item: TestItem; reason: string }]>('tickTestItem');
+export const tickTestItemUpdate = defineUpdate<OnboardingState['checklist'], [StaffAction & { item: TestItem; reason: string }]>(
+  'tickTestItem',
+);
 
 export const nominateDomainUpdate = defineUpdate<string[], [StaffAction & { domain: string }]>('nominateDomain');
 export const removeDomainUpdate = defineUpdate<string[], [StaffAction & { domain: string }]>('removeDomain');

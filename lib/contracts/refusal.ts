@@ -79,11 +79,17 @@ export function toFailure(refusal: Refusal): ApplicationFailure {
 }
 
 /** Shorthand for workflow code: refuse with this kind, message and details. */
-export const refuse = (type: FailureType, message: string, details?: Record<string, unknown>) => toFailure(new Refusal(type, message, { details }));
+export const refuse = (type: FailureType, message: string, details?: Record<string, unknown>) =>
+  toFailure(new Refusal(type, message, { details }));
 
 /** The refusal a workflow's or activity's ApplicationFailure stands for (an unknown type is a plain 400). */
 export function fromFailure(failure: ApplicationFailure): Refusal {
   const details = failure.details?.[0];
-  const opts: RefusalOptions = { cause: failure, ...(details && typeof details === 'object' ? { details: details as Record<string, unknown> } : {}) };
-  return isFailureType(failure.type) ? new Refusal(failure.type, failure.message, opts) : new Refusal(FailureType.InvalidInput, failure.message, { ...opts, reason: 'refused' });
+  const opts: RefusalOptions = {
+    cause: failure,
+    ...(details && typeof details === 'object' ? { details: details as Record<string, unknown> } : {}),
+  };
+  return isFailureType(failure.type)
+    ? new Refusal(failure.type, failure.message, opts)
+    : new Refusal(FailureType.InvalidInput, failure.message, { ...opts, reason: 'refused' });
 }

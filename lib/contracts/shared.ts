@@ -52,7 +52,15 @@ export const SEARCH_ATTRIBUTES: Record<string, 'Keyword' | 'Int'> = {
 };
 
 // ---- Onboarding test checklist: ticked by real events in SSO, migration and deletion ---
-export const TEST_ITEMS = ['auto-provisioning', 'account-migration', 'account-recreation', 'group-gate', 'replay-rejected', 'provisioning', 'mfa-refusal'] as const;
+export const TEST_ITEMS = [
+  'auto-provisioning',
+  'account-migration',
+  'account-recreation',
+  'group-gate',
+  'replay-rejected',
+  'provisioning',
+  'mfa-refusal',
+] as const;
 export type TestItem = (typeof TEST_ITEMS)[number];
 export const MANDATORY_TEST_ITEMS: readonly TestItem[] = ['auto-provisioning', 'account-migration', 'account-recreation'];
 /** The stages in which real events count as test evidence (the test period). */

@@ -49,7 +49,13 @@ export async function requestUserDeletion(client: Client, taskQueue: string, inp
 
   const refusal = await authorizationProblem(user, requestedBy);
   if (refusal) {
-    await audit({ action: 'user.deletion.request', outcome: 'denied', actor: auditActor(requestedBy), target: { type: 'user', id: userId }, details: { refusal, reason } });
+    await audit({
+      action: 'user.deletion.request',
+      outcome: 'denied',
+      actor: auditActor(requestedBy),
+      target: { type: 'user', id: userId },
+      details: { refusal, reason },
+    });
     throw forbidden(refusal);
   }
   const alreadyDeleted = () =>

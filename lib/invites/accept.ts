@@ -37,7 +37,15 @@ export async function acceptInvite(token: string, user: Invitee, ctx: RequestInf
   const target = { type: 'invite', id: view.id };
 
   if (user.email.toLowerCase() !== invite.email) {
-    await audit({ action: 'invite.email_mismatch', outcome: 'denied', actor, target, tenantId: tenant?.tenantId, ...ctx, details: { invitedEmail: invite.email, signedInEmail: user.email, userKind: user.kind } });
+    await audit({
+      action: 'invite.email_mismatch',
+      outcome: 'denied',
+      actor,
+      target,
+      tenantId: tenant?.tenantId,
+      ...ctx,
+      details: { invitedEmail: invite.email, signedInEmail: user.email, userKind: user.kind },
+    });
     return {
       ok: false,
       reason: 'email-mismatch',
@@ -48,16 +56,24 @@ export async function acceptInvite(token: string, user: Invitee, ctx: RequestInf
   // In a nominated domain the account must be the tenant's SSO account, never a password one.
   if (tenant && !(user.kind === 'sso' && user.tenantId === tenant.tenantId)) {
     await auditRefusal('sso-required', view, who, 'accept');
-    return { ok: false, reason: 'sso-required', view, ssoTenantId: tenant.tenantId, message: `${tenant.name} signs in with Microsoft Entra ID: continue with your company sign-in to accept this invite.` };
+    return {
+      ok: false,
+      reason: 'sso-required',
+      view,
+      ssoTenantId: tenant.tenantId,
+      message: `${tenant.name} signs in with Microsoft Entra ID: continue with your company sign-in to accept this invite.`,
+    };
   }
 
   const now = new Date();
   const claimKey = `invite-accept:${invite.id}:${invite.tokenHash}`;
-  const claimed = (await claimOnce(claimKey)) && (await InviteModel.findOneAndUpdate(
-    { _id: invite._id, tokenHash: invite.tokenHash, status: 'pending', expiresAt: { $gt: now } },
-    { $set: { status: 'accepted', acceptedBy: user.id, acceptedAt: now, dedupeKey: invite.id } },
-    { returnDocument: 'after' },
-  ));
+  const claimed =
+    (await claimOnce(claimKey)) &&
+    (await InviteModel.findOneAndUpdate(
+      { _id: invite._id, tokenHash: invite.tokenHash, status: 'pending', expiresAt: { $gt: now } },
+      { $set: { status: 'accepted', acceptedBy: user.id, acceptedAt: now, dedupeKey: invite.id } },
+      { returnDocument: 'after' },
+    ));
   if (!claimed) {
     // Lost a race (used, revoked or re-sent meanwhile): say what it is now.
     const again = await openInvite(token);
@@ -71,22 +87,53 @@ export async function acceptInvite(token: string, user: Invitee, ctx: RequestInf
   } catch (err) {
     if (!(err instanceof Refusal) || err.status >= 500) {
       // Not a refusal but a failure (database, network): give the invite back for a retry.
-      await giveBack(claimed._id, user.id, invite.dedupeKey, claimKey).catch((rollbackErr: unknown) => recordStuckInvite(view.id, err, rollbackErr, actor, ctx));
+      await giveBack(claimed._id, user.id, invite.dedupeKey, claimKey).catch((rollbackErr: unknown) =>
+        recordStuckInvite(view.id, err, rollbackErr, actor, ctx),
+      );
       throw err;
     }
     // A refusal is permanent (the inviter lost the right, the hub or file is gone): the invite is void.
     await InviteModel.updateOne({ _id: claimed._id }, { $set: { status: 'revoked' } });
-    await audit({ action: 'invite.refused', outcome: 'failure', actor, target, ...ctx, details: { reason: 'cannot-apply', message: err.message } });
-    return { ok: false, reason: 'cannot-apply', view, message: `This invite can no longer be used: ${err.message} Ask ${view.inviter.name} for a new invite.` };
+    await audit({
+      action: 'invite.refused',
+      outcome: 'failure',
+      actor,
+      target,
+      ...ctx,
+      details: { reason: 'cannot-apply', message: err.message },
+    });
+    return {
+      ok: false,
+      reason: 'cannot-apply',
+      view,
+      message: `This invite can no longer be used: ${err.message} Ask ${view.inviter.name} for a new invite.`,
+    };
   }
 
-  await audit({ action: 'invite.accepted', outcome: 'success', actor, target, tenantId: tenant?.tenantId, ...ctx, details: { kind: tenant ? 'corporate' : 'standard', sentAs: invite.kind, hubId: view.hub?.id, fileId: view.file?.id, asContact: view.asContact } });
+  await audit({
+    action: 'invite.accepted',
+    outcome: 'success',
+    actor,
+    target,
+    tenantId: tenant?.tenantId,
+    ...ctx,
+    details: {
+      kind: tenant ? 'corporate' : 'standard',
+      sentAs: invite.kind,
+      hubId: view.hub?.id,
+      fileId: view.file?.id,
+      asContact: view.asContact,
+    },
+  });
   return { ok: true, view, redirectTo: view.hub ? `/hubs/${view.hub.id}` : view.file ? `/files/${view.file.id}` : '/contacts' };
 }
 
 /** Undoes the claim of an invite whose acceptance failed half-way, so that a retry can use it. */
 async function giveBack(inviteId: unknown, userId: string, dedupeKey: string | null | undefined, claimKey: string): Promise<void> {
-  await InviteModel.updateOne({ _id: inviteId, status: 'accepted', acceptedBy: userId }, { $set: { status: 'pending', dedupeKey }, $unset: { acceptedBy: 1, acceptedAt: 1 } });
+  await InviteModel.updateOne(
+    { _id: inviteId, status: 'accepted', acceptedBy: userId },
+    { $set: { status: 'pending', dedupeKey }, $unset: { acceptedBy: 1, acceptedAt: 1 } },
+  );
   await releaseClaim(claimKey);
 }
 
@@ -95,8 +142,17 @@ async function giveBack(inviteId: unknown, userId: string, dedupeKey: string | n
  * used. Audited (and logged, in case the audit cannot be written either) so that staff or
  * the inviter can re-send it; the person sees the original failure.
  */
-async function recordStuckInvite(inviteId: string, failure: unknown, rollbackErr: unknown, actor: AuditInput['actor'], ctx: RequestInfo): Promise<void> {
-  console.error(`invites: invite ${inviteId} is marked accepted but was not applied, and could not be given back`, { failure, rollbackErr });
+async function recordStuckInvite(
+  inviteId: string,
+  failure: unknown,
+  rollbackErr: unknown,
+  actor: AuditInput['actor'],
+  ctx: RequestInfo,
+): Promise<void> {
+  console.error(`invites: invite ${inviteId} is marked accepted but was not applied, and could not be given back`, {
+    failure,
+    rollbackErr,
+  });
   await audit({
     action: 'invite.accept-rollback-failed',
     outcome: 'failure',

@@ -17,7 +17,13 @@ import type { InviteDoc } from './views';
 export async function applyInvite(invite: InviteDoc, invitee: Actor): Promise<void> {
   const inviter = await UserModel.findOne({ _id: invite.inviterId, status: 'active' }, { email: 1, displayName: 1, tenantId: 1 }).lean();
   if (!inviter) throw notFound('The person who invited you no longer has an Entrada account.');
-  const actor: Actor = { id: String(inviter._id), email: inviter.email, tenantId: inviter.tenantId ?? undefined, ip: invitee.ip, userAgent: invitee.userAgent };
+  const actor: Actor = {
+    id: String(inviter._id),
+    email: inviter.email,
+    tenantId: inviter.tenantId ?? undefined,
+    ip: invitee.ip,
+    userAgent: invitee.userAgent,
+  };
   if (invite.hubId) await alreadyDone(addMember(actor, String(invite.hubId), invitee.email, invite.hubRole ?? 'member'));
   if (invite.fileId) await alreadyDone(shareFile(actor, String(invite.fileId), invitee.email));
   if (invite.asContact) {

@@ -23,8 +23,18 @@ export async function revokeInvite(actor: Actor, inviteId: string): Promise<Invi
   if (!revoked) {
     const existing = await InviteModel.findOne({ _id: id, inviterId: actor.id }, { status: 1 }).lean();
     if (!existing) throw notFound(NOT_FOUND);
-    throw conflict(existing.status === 'accepted' ? 'This invite was already accepted; remove the person from the hub or file instead.' : 'This invite was already revoked.');
+    throw conflict(
+      existing.status === 'accepted'
+        ? 'This invite was already accepted; remove the person from the hub or file instead.'
+        : 'This invite was already revoked.',
+    );
   }
-  await audit({ ...auditedBy(actor), action: 'invite.revoked', outcome: 'success', target: { type: 'invite', id: String(id) }, details: { email: revoked.email } });
+  await audit({
+    ...auditedBy(actor),
+    action: 'invite.revoked',
+    outcome: 'success',
+    target: { type: 'invite', id: String(id) },
+    details: { email: revoked.email },
+  });
   return inviteView(revoked);
 }

@@ -52,7 +52,12 @@ function refusalMessage(reason: LinkRefusal, view?: InviteView): string {
 }
 
 /** Every refused use of a link is audited with its reason (guessing tokens leaves a trail). */
-export async function auditRefusal(reason: string, view: InviteView | undefined, ctx: RequestInfo & { userId?: string; email?: string }, step: string): Promise<void> {
+export async function auditRefusal(
+  reason: string,
+  view: InviteView | undefined,
+  ctx: RequestInfo & { userId?: string; email?: string },
+  step: string,
+): Promise<void> {
   await audit({
     action: 'invite.refused',
     outcome: 'failure',

@@ -23,9 +23,21 @@ export type InviteRegistration =
   | { outcome: 'dead-link'; opened: OpenedInvite & { ok: false } }
   /** The domain was nominated since the invite was sent: the corporate flow takes over. */
   | { outcome: 'use-sso' }
-  | { outcome: 'refused'; status: 400 | 403 | 409; reason: 'invalid-input' | 'policy' | 'account-exists'; message: string; view: InviteView; ssoUrl?: string };
+  | {
+      outcome: 'refused';
+      status: 400 | 403 | 409;
+      reason: 'invalid-input' | 'policy' | 'account-exists';
+      message: string;
+      view: InviteView;
+      ssoUrl?: string;
+    };
 
-export async function registerThroughInvite(token: string, body: { displayName?: unknown; password?: unknown }, ctx: RequestInfo, deps: AccountDeps): Promise<InviteRegistration> {
+export async function registerThroughInvite(
+  token: string,
+  body: { displayName?: unknown; password?: unknown },
+  ctx: RequestInfo,
+  deps: AccountDeps,
+): Promise<InviteRegistration> {
   const opened = await openInvite(token);
   if (!opened.ok) {
     await auditRefusal(opened.reason, opened.view, ctx, 'register');
@@ -54,7 +66,14 @@ export async function registerThroughInvite(token: string, body: { displayName?:
     { returnDocument: 'after' },
   );
   if (confirmed) {
-    await audit({ action: 'auth.email-confirmed', outcome: 'success', actor: { kind: 'user', userId: confirmed.id, email: confirmed.email }, target: { type: 'user', id: confirmed.id }, ...ctx, details: { via: 'invite', inviteId: view.id } });
+    await audit({
+      action: 'auth.email-confirmed',
+      outcome: 'success',
+      actor: { kind: 'user', userId: confirmed.id, email: confirmed.email },
+      target: { type: 'user', id: confirmed.id },
+      ...ctx,
+      details: { via: 'invite', inviteId: view.id },
+    });
   }
   let user: SessionUser;
   try {
@@ -62,7 +81,13 @@ export async function registerThroughInvite(token: string, body: { displayName?:
   } catch (err) {
     if (!(err instanceof Refusal)) throw err;
     // The address had a confirmed account already, with another password: it stays as it was.
-    return { outcome: 'refused', status: 409, reason: 'account-exists', view, message: `There is already an Entrada account for ${invite.email}. Sign in with it to accept the invite.` };
+    return {
+      outcome: 'refused',
+      status: 409,
+      reason: 'account-exists',
+      view,
+      message: `There is already an Entrada account for ${invite.email}. Sign in with it to accept the invite.`,
+    };
   }
   return { outcome: 'registered', user, accepted: await acceptInvite(token, user, ctx) };
 }

@@ -23,9 +23,24 @@ export async function requestNewInvite(token: string, ctx: RequestInfo, deps: In
   const inviter = await UserModel.findOne({ _id: view.inviter.id, status: 'active' }, { email: 1 }).lean();
   if (!inviter) throw badRequest('The person who invited you no longer has an Entrada account.');
 
-  const params = new URLSearchParams({ email: view.email, ...(view.hub && { hubId: view.hub.id }), ...(view.file && { fileId: view.file.id }), ...(view.asContact && { asContact: '1' }) });
-  const body = renewalRequestEmail({ invitee: view.email, what: view.what, why: WHY[opened.reason], url: `${deps.config.PUBLIC_BASE_URL}/invites/new?${params}` });
-  const { sent } = await deps.mailer.send({ key: `invite-renewal:${view.id}:${opened.reason}:${view.expiresAt.getTime()}`, to: [inviter.email], template: 'invite-renewal', ...body });
+  const params = new URLSearchParams({
+    email: view.email,
+    ...(view.hub && { hubId: view.hub.id }),
+    ...(view.file && { fileId: view.file.id }),
+    ...(view.asContact && { asContact: '1' }),
+  });
+  const body = renewalRequestEmail({
+    invitee: view.email,
+    what: view.what,
+    why: WHY[opened.reason],
+    url: `${deps.config.PUBLIC_BASE_URL}/invites/new?${params}`,
+  });
+  const { sent } = await deps.mailer.send({
+    key: `invite-renewal:${view.id}:${opened.reason}:${view.expiresAt.getTime()}`,
+    to: [inviter.email],
+    template: 'invite-renewal',
+    ...body,
+  });
   await audit({
     action: 'invite.renewal_requested',
     outcome: 'success',

@@ -25,7 +25,10 @@ const checkbox = z.preprocess((v) => v === true || v === 'on' || v === 'true' ||
 export const inviteInputSchema = z.object({
   email: emailSchema,
   hubId: z.preprocess(blankToUndefined, z.string().trim().max(64).optional()),
-  hubRole: z.preprocess(blankToUndefined, z.enum(['member', 'admin'], { error: 'The hub role must be "member" or "admin".' }).default('member')),
+  hubRole: z.preprocess(
+    blankToUndefined,
+    z.enum(['member', 'admin'], { error: 'The hub role must be "member" or "admin".' }).default('member'),
+  ),
   fileId: z.preprocess(blankToUndefined, z.string().trim().max(64).optional()),
   asContact: checkbox.optional().default(false),
 });
@@ -33,24 +36,42 @@ export type InviteInput = z.infer<typeof inviteInputSchema>;
 
 export async function sendInvite(actor: Actor, raw: unknown, deps: InviteDeps): Promise<{ invite: InviteView; resent: boolean }> {
   const input = parse(inviteInputSchema, raw);
-  if (!input.hubId && !input.fileId && !input.asContact) throw badRequest('Choose what to invite them to: a hub, a file, or your contacts.');
+  if (!input.hubId && !input.fileId && !input.asContact)
+    throw badRequest('Choose what to invite them to: a hub, a file, or your contacts.');
   if (input.email === actor.email.toLowerCase()) {
-    await audit({ ...auditedBy(actor), action: 'invite.refused', outcome: 'failure', details: { reason: 'self-invite', email: input.email } });
-    throw badRequest('You cannot invite yourself. Enter the email of the person you want to work with.', { fields: { email: 'That is your own email.' } });
+    await audit({
+      ...auditedBy(actor),
+      action: 'invite.refused',
+      outcome: 'failure',
+      details: { reason: 'self-invite', email: input.email },
+    });
+    throw badRequest('You cannot invite yourself. Enter the email of the person you want to work with.', {
+      fields: { email: 'That is your own email.' },
+    });
   }
   const target = await checkTarget(actor, input);
   const tenant = await tenantForEmailDomain(input.email);
   const kind: 'corporate' | 'standard' = tenant ? 'corporate' : 'standard';
   const { token, tokenHash } = newInviteToken();
   const expiresAt = new Date(Date.now() + deps.config.INVITE_TTL);
-  const dedupeKey = [actor.id, input.email, `hub:${input.hubId ?? ''}`, `file:${input.fileId ?? ''}`, `contact:${input.asContact}`].join('|');
+  const dedupeKey = [actor.id, input.email, `hub:${input.hubId ?? ''}`, `file:${input.fileId ?? ''}`, `contact:${input.asContact}`].join(
+    '|',
+  );
   const fresh: Fresh = { tokenHash, expiresAt, kind, tenantId: tenant?.tenantId, ...(target.hubId && { hubRole: input.hubRole }) };
 
   let resent = true;
   let invite = await resend(dedupeKey, fresh);
   if (!invite) {
     try {
-      invite = await InviteModel.create({ ...fresh, dedupeKey, email: input.email, inviterId: actor.id, hubId: target.hubId, fileId: target.fileId, asContact: input.asContact });
+      invite = await InviteModel.create({
+        ...fresh,
+        dedupeKey,
+        email: input.email,
+        inviterId: actor.id,
+        hubId: target.hubId,
+        fileId: target.fileId,
+        asContact: input.asContact,
+      });
       resent = false;
     } catch (err) {
       // A concurrent send of the same invite won the insert: re-send that one instead.
@@ -68,7 +89,15 @@ export async function sendInvite(actor: Actor, raw: unknown, deps: InviteDeps): 
     outcome: 'success',
     target: { type: 'invite', id: invite.id },
     tenantId: tenant?.tenantId,
-    details: { email: input.email, kind, hubId: view.hub?.id, hubRole: view.hubRole, fileId: view.file?.id, asContact: view.asContact, expiresAt },
+    details: {
+      email: input.email,
+      kind,
+      hubId: view.hub?.id,
+      hubRole: view.hubRole,
+      fileId: view.file?.id,
+      asContact: view.asContact,
+      expiresAt,
+    },
   });
   return { invite: view, resent };
 }
@@ -93,8 +122,10 @@ async function checkTarget(actor: Actor, input: InviteInput) {
   let hubId;
   if (input.hubId) {
     const { hub, role } = await hubFor(actor, input.hubId, 'manage-members');
-    if (!mayAssignRole(role, undefined, input.hubRole)) await deny(actor, 'invite.create', { type: 'hub', id: String(hub._id) }, 'Only hub owners can invite admins.');
-    if (invitee && (await HubMembershipModel.exists({ hubId: hub._id, userId: invitee._id }))) throw conflict(`${input.email} is already a member of the hub "${hub.name}".`);
+    if (!mayAssignRole(role, undefined, input.hubRole))
+      await deny(actor, 'invite.create', { type: 'hub', id: String(hub._id) }, 'Only hub owners can invite admins.');
+    if (invitee && (await HubMembershipModel.exists({ hubId: hub._id, userId: invitee._id })))
+      throw conflict(`${input.email} is already a member of the hub "${hub.name}".`);
     hubId = hub._id;
   }
   const fileId = input.fileId ? (await fileFor(actor, input.fileId, 'share')).file._id : undefined;

@@ -47,7 +47,11 @@ export async function inviteViews(invites: InviteDoc[]): Promise<InviteView[]> {
       status: statusOf(i),
       expiresAt: i.expiresAt,
       createdAt: (i as unknown as { createdAt: Date }).createdAt,
-      inviter: { id: String(i.inviterId), email: inviter?.email ?? 'a former user', name: inviter?.displayName || inviter?.email || 'A former user' },
+      inviter: {
+        id: String(i.inviterId),
+        email: inviter?.email ?? 'a former user',
+        name: inviter?.displayName || inviter?.email || 'A former user',
+      },
       hub: hub ? { id: String(hub._id), name: hub.name } : null,
       hubRole: i.hubRole ?? null,
       file: file ? { id: String(file._id), name: file.name } : null,

@@ -5,7 +5,12 @@ export const STREAM_LEVELS = ['standard', 'extended'] as const;
 export type StreamLevel = (typeof STREAM_LEVELS)[number];
 
 const sealedSecretSchema = new Schema(
-  { keyId: { type: String, required: true }, iv: { type: String, required: true }, tag: { type: String, required: true }, data: { type: String, required: true } },
+  {
+    keyId: { type: String, required: true },
+    iv: { type: String, required: true },
+    tag: { type: String, required: true },
+    data: { type: String, required: true },
+  },
   { _id: false },
 );
 

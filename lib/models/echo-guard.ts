@@ -20,7 +20,13 @@ export class CrossedReplyError extends Error {
 type Doc = Record<string, unknown>;
 
 const isOperatorObject = (v: unknown): v is Doc =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date) && !(v instanceof RegExp) && !isIdLike(v) && Object.keys(v).some((k) => k.startsWith('$'));
+  typeof v === 'object' &&
+  v !== null &&
+  !Array.isArray(v) &&
+  !(v instanceof Date) &&
+  !(v instanceof RegExp) &&
+  !isIdLike(v) &&
+  Object.keys(v).some((k) => k.startsWith('$'));
 
 const isIdLike = (v: unknown) => typeof v === 'object' && v !== null && (v as { _bsontype?: string })._bsontype === 'ObjectId';
 
@@ -29,7 +35,8 @@ const same = (a: unknown, b: unknown) => (a instanceof Date && b instanceof Date
 /** The scalar a condition requires, or undefined when the condition is not a plain equality. */
 function requiredValue(condition: unknown): unknown {
   if (condition === null || condition === undefined || condition instanceof RegExp) return undefined;
-  if (isOperatorObject(condition)) return Object.keys(condition).length === 1 && '$eq' in condition ? requiredValue(condition.$eq) : undefined;
+  if (isOperatorObject(condition))
+    return Object.keys(condition).length === 1 && '$eq' in condition ? requiredValue(condition.$eq) : undefined;
   if (typeof condition === 'object' && !(condition instanceof Date) && !isIdLike(condition)) return undefined;
   return condition;
 }
@@ -61,7 +68,8 @@ function changedFields(update: unknown): Set<string> {
 function echoGuard(schema: Schema): void {
   const one = function (this: mongoose.Query<unknown, unknown>, res: unknown) {
     // With `includeResultMetadata` the document is the reply's `value`.
-    const doc = res && typeof res === 'object' && 'lastErrorObject' in res ? (res as unknown as { value: Doc | null }).value : (res as Doc | null);
+    const doc =
+      res && typeof res === 'object' && 'lastErrorObject' in res ? (res as unknown as { value: Doc | null }).value : (res as Doc | null);
     checkReply(this.model.collection.collectionName, this.getFilter(), doc, changedFields(this.getUpdate()));
   };
   for (const op of ['findOne', 'findOneAndUpdate', 'findOneAndReplace', 'findOneAndDelete'] as const) schema.post(op, one);

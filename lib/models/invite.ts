@@ -23,7 +23,13 @@ const inviteSchema = new Schema(
      * submit cannot create two: `<inviterId>|<email>|<target>` while pending, the invite's
      * own ID once accepted or revoked (which frees the key for a later invite).
      */
-    dedupeKey: { type: String, unique: true, default: function (this: { _id: unknown }) { return String(this._id); } },
+    dedupeKey: {
+      type: String,
+      unique: true,
+      default: function (this: { _id: unknown }) {
+        return String(this._id);
+      },
+    },
   },
   { timestamps: true },
 );

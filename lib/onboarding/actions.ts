@@ -26,15 +26,33 @@ interface ActionSpec {
 export const STAFF_ACTIONS: Record<string, ActionSpec> = {
   'reissue-consent': { update: m.reissueConsentUpdate, args: () => ({}), notice: 'A fresh consent link was emailed to the admins.' },
   'upload-metadata': { update: m.uploadMetadataUpdate, args: (b) => ({ xml: str(b.xml) }), notice: 'Metadata imported.' },
-  'fetch-metadata': { update: m.fetchMetadataUpdate, args: (b) => ({ appId: optional(b.appId) }), notice: 'Metadata fetched from Entra and imported.' },
-  'tick-test-item': { update: m.tickTestItemUpdate, args: (b) => ({ item: str(b.item), reason: str(b.reason) }), notice: 'Test item ticked.' },
+  'fetch-metadata': {
+    update: m.fetchMetadataUpdate,
+    args: (b) => ({ appId: optional(b.appId) }),
+    notice: 'Metadata fetched from Entra and imported.',
+  },
+  'tick-test-item': {
+    update: m.tickTestItemUpdate,
+    args: (b) => ({ item: str(b.item), reason: str(b.reason) }),
+    notice: 'Test item ticked.',
+  },
   'nominate-domain': { update: m.nominateDomainUpdate, args: (b) => ({ domain: str(b.domain) }), notice: 'SSO domain nominated.' },
   'remove-domain': { update: m.removeDomainUpdate, args: (b) => ({ domain: str(b.domain) }), notice: 'SSO domain removed.' },
-  'go-live': { update: m.approveGoLiveUpdate, args: (b) => ({ overrideReason: optional(b.overrideReason) }), notice: 'Go-live approved: the tenant is live.' },
+  'go-live': {
+    update: m.approveGoLiveUpdate,
+    args: (b) => ({ overrideReason: optional(b.overrideReason) }),
+    notice: 'Go-live approved: the tenant is live.',
+  },
   cancel: { update: m.cancelOnboardingUpdate, args: (b) => ({ reason: str(b.reason) }), notice: 'The onboarding was cancelled.' },
 };
 
-export async function runStaffAction(deps: OnboardingDeps, tenantId: string, action: string, body: Body, staffEmail: string): Promise<{ message: string; result: unknown }> {
+export async function runStaffAction(
+  deps: OnboardingDeps,
+  tenantId: string,
+  action: string,
+  body: Body,
+  staffEmail: string,
+): Promise<{ message: string; result: unknown }> {
   const spec = Object.hasOwn(STAFF_ACTIONS, action) ? STAFF_ACTIONS[action] : undefined;
   if (!spec) throw notFound(`Unknown action "${action}".`);
   if (tenantIdProblem(tenantId)) throw notFound(`No onboarding for tenant ${tenantId}.`);

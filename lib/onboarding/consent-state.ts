@@ -8,7 +8,9 @@ import { onboardingWorkflowId } from '../contracts/shared';
  * use it exactly once and a re-issued link supersedes the old one.
  */
 const mac = (secret: string, tenantId: string, nonce: string) =>
-  createHmac('sha256', secret).update(`entrada-admin-consent|${onboardingWorkflowId(tenantId)}|${nonce}`).digest('base64url');
+  createHmac('sha256', secret)
+    .update(`entrada-admin-consent|${onboardingWorkflowId(tenantId)}|${nonce}`)
+    .digest('base64url');
 
 export const newConsentNonce = () => randomBytes(18).toString('base64url');
 

@@ -2,10 +2,18 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { claimOnce, releaseClaim } from '../claims';
 import { findEach } from '../find-each';
 import { ClaimModel } from '../models';
-import { EVIDENCE_KEPT_PER_ITEM, onboardingWorkflowId, TEST_ITEMS, testEvidenceSignal, type TestEvidence, type TestItem } from '../contracts/shared';
+import {
+  EVIDENCE_KEPT_PER_ITEM,
+  onboardingWorkflowId,
+  TEST_ITEMS,
+  testEvidenceSignal,
+  type TestEvidence,
+  type TestItem,
+} from '../contracts/shared';
 
 const YEAR = 365 * 24 * 60 * 60 * 1000;
-const slotKeys = (tenantId: string, item: TestItem) => Array.from({ length: EVIDENCE_KEPT_PER_ITEM }, (_, slot) => `onboarding-evidence:${tenantId.toLowerCase()}:${item}:${slot}`);
+const slotKeys = (tenantId: string, item: TestItem) =>
+  Array.from({ length: EVIDENCE_KEPT_PER_ITEM }, (_, slot) => `onboarding-evidence:${tenantId.toLowerCase()}:${item}:${slot}`);
 
 export type EvidenceReport = 'reported' | 'already-enough' | 'no-onboarding';
 

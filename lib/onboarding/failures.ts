@@ -17,5 +17,7 @@ export async function onboardingFailure(err: unknown, handle: WorkflowHandle, te
     () => true,
     (describeErr: unknown) => (describeErr instanceof WorkflowNotFoundError ? false : Promise.reject(describeErr)),
   );
-  return exists ? conflict(`The onboarding for tenant ${tenantId} has ended; it accepts no more actions.`) : notFound(`No onboarding for tenant ${tenantId}.`);
+  return exists
+    ? conflict(`The onboarding for tenant ${tenantId} has ended; it accepts no more actions.`)
+    : notFound(`No onboarding for tenant ${tenantId}.`);
 }

@@ -10,7 +10,15 @@ import { audit } from '../audit';
 import type { Config } from '../config';
 import { badRequest, conflict } from '../errors';
 import { SsoDomainModel, TenantModel } from '../models';
-import { appIdProblem, domainProblem, emailProblem, normalizeDomain, orgNameProblem, problems, tenantIdProblem } from '../contracts/onboarding-input';
+import {
+  appIdProblem,
+  domainProblem,
+  emailProblem,
+  normalizeDomain,
+  orgNameProblem,
+  problems,
+  tenantIdProblem,
+} from '../contracts/onboarding-input';
 import type { OnboardingInput, TenantOnboardingWorkflow } from '../contracts/onboarding-state';
 import { EntraTenantIdKey, OnboardingStageKey, onboardingWorkflowId } from '../contracts/shared';
 import type { OnboardingDeps } from './deps';
@@ -28,19 +36,36 @@ export function parseStartInput(body: Record<string, unknown>): StartFields {
   const found = problems([
     tenantIdProblem(body.tenantId),
     orgNameProblem(body.orgName),
-    adminEmails.length === 0 ? 'At least one admin contact email is required' : adminEmails.length > 10 ? 'At most 10 admin contacts' : undefined,
+    adminEmails.length === 0
+      ? 'At least one admin contact email is required'
+      : adminEmails.length > 10
+        ? 'At most 10 admin contacts'
+        : undefined,
     ...adminEmails.map(emailProblem),
     proposedDomains.length > 20 ? 'At most 20 proposed domains' : undefined,
     ...proposedDomains.map(domainProblem),
     appIdProblem(appId),
   ]);
   if (found.length) throw badRequest(found.join('. '), { problems: found });
-  return { tenantId: String(body.tenantId).trim().toLowerCase(), orgName: String(body.orgName).trim(), adminEmails, proposedDomains, ...(appId ? { appId } : {}) };
+  return {
+    tenantId: String(body.tenantId).trim().toLowerCase(),
+    orgName: String(body.orgName).trim(),
+    adminEmails,
+    proposedDomains,
+    ...(appId ? { appId } : {}),
+  };
 }
 
-export const timing = (config: Config) => ({ consentReminderIntervalMs: config.CONSENT_REMINDER_INTERVAL, consentExpiryMs: config.CONSENT_EXPIRY });
+export const timing = (config: Config) => ({
+  consentReminderIntervalMs: config.CONSENT_REMINDER_INTERVAL,
+  consentExpiryMs: config.CONSENT_EXPIRY,
+});
 
-export async function startOnboarding(deps: OnboardingDeps, body: Record<string, unknown>, staff: { email: string; id?: string }): Promise<{ tenantId: string; workflowId: string }> {
+export async function startOnboarding(
+  deps: OnboardingDeps,
+  body: Record<string, unknown>,
+  staff: { email: string; id?: string },
+): Promise<{ tenantId: string; workflowId: string }> {
   const fields = parseStartInput(body);
   const { tenantId } = fields;
   if (await TenantModel.exists({ tenantId, stage: 'live' })) throw conflict(`Tenant ${tenantId} is already live.`);
@@ -65,10 +90,19 @@ export async function startOnboarding(deps: OnboardingDeps, body: Record<string,
     });
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) {
-      throw conflict(`An onboarding for tenant ${tenantId} is already running: open /staff/tenants/${tenantId} to continue it.`, { tenantId });
+      throw conflict(`An onboarding for tenant ${tenantId} is already running: open /staff/tenants/${tenantId} to continue it.`, {
+        tenantId,
+      });
     }
     throw err;
   }
-  await audit({ action: 'onboarding.start', outcome: 'success', actor: { kind: 'staff', email: staff.email, userId: staff.id }, target: { type: 'tenant', id: tenantId }, tenantId, details: { workflowId } });
+  await audit({
+    action: 'onboarding.start',
+    outcome: 'success',
+    actor: { kind: 'staff', email: staff.email, userId: staff.id },
+    target: { type: 'tenant', id: tenantId },
+    tenantId,
+    details: { workflowId },
+  });
   return { tenantId, workflowId };
 }

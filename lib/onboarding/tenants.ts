@@ -2,7 +2,13 @@
  * The staff console's read side: the tenant list (Temporal visibility joined with Tenant
  * records), one tenant's full onboarding state (workflow query) and its test report.
  */
-import { WorkflowNotFoundError, type Client, type WorkflowExecutionDescription, type WorkflowExecutionInfo, type WorkflowHandle } from '@temporalio/client';
+import {
+  WorkflowNotFoundError,
+  type Client,
+  type WorkflowExecutionDescription,
+  type WorkflowExecutionInfo,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import type { Config } from '../config';
 import { notFound } from '../errors';
 import { findEach } from '../find-each';
@@ -96,7 +102,8 @@ export async function tenantDetail({ config, temporal }: OnboardingDeps, rawTena
     if (unreadable) throw unreadable;
     throw notFound(`No onboarding for tenant ${tenantId}.`);
   }
-  const unreadableState = (err: unknown) => `The workflow state could not be read (${whyUnreadable(err)}); showing the stored tenant record.`;
+  const unreadableState = (err: unknown) =>
+    `The workflow state could not be read (${whyUnreadable(err)}); showing the stored tenant record.`;
   let state: OnboardingState | undefined;
   let stateError: string | undefined;
   if (description) {
@@ -114,13 +121,22 @@ export async function tenantDetail({ config, temporal }: OnboardingDeps, rawTena
     ...(connection ? { connection: { ...connection, temporalUrl: temporalUiUrl(config, temporal, connection.workflowId) } } : {}),
     workflowStatus: description?.status.name,
     temporalUrl: temporalUiUrl(config, temporal, onboardingWorkflowId(tenantId), description?.runId),
-    sp: { entityId: spEntityId(config, tenantId), acsUrl: acsUrl(config, tenantId), sloUrl: sloUrl(config, tenantId), metadataUrl: spMetadataUrl(config, tenantId) },
+    sp: {
+      entityId: spEntityId(config, tenantId),
+      acsUrl: acsUrl(config, tenantId),
+      sloUrl: sloUrl(config, tenantId),
+      metadataUrl: spMetadataUrl(config, tenantId),
+    },
     events: events.events,
   };
 }
 
 /** The client's message, and the gRPC status behind it when there is one ("Failed to describe workflow: 14 UNAVAILABLE: ..."). */
-const whyUnreadable = (err: unknown) => [err, (err as Error).cause].filter((e): e is Error => e instanceof Error).map((e) => e.message).join(': ');
+const whyUnreadable = (err: unknown) =>
+  [err, (err as Error).cause]
+    .filter((e): e is Error => e instanceof Error)
+    .map((e) => e.message)
+    .join(': ');
 
 /** The workflow's description; none when Temporal says there is no such workflow, and any other failure as `unreadable`. */
 async function describeWorkflow(handle: WorkflowHandle): Promise<{ description?: WorkflowExecutionDescription; unreadable?: unknown }> {
@@ -137,7 +153,11 @@ export async function testReport(deps: OnboardingDeps, tenantId: string) {
   if (!detail.state) throw notFound(detail.stateError ?? `No onboarding state for tenant ${tenantId}.`);
   const { state } = detail;
   const cited = state.checklist.flatMap((e) => e.evidence.flatMap((ev) => ev.auditEventIds));
-  const audit = await findEach(AuditEventModel, '_id', cited.filter((id) => /^[0-9a-f]{24}$/.test(id)));
+  const audit = await findEach(
+    AuditEventModel,
+    '_id',
+    cited.filter((id) => /^[0-9a-f]{24}$/.test(id)),
+  );
   return {
     tenantId: detail.tenantId,
     orgName: state.input.orgName,
@@ -147,7 +167,14 @@ export async function testReport(deps: OnboardingDeps, tenantId: string) {
     domains: state.domains,
     goLive: state.goLive ?? null,
     checklist: state.checklist.map((e) => ({ ...e, label: TEST_ITEM_LABELS[e.item], ticked: e.evidence.length > 0 })),
-    auditEvents: audit.map((a) => ({ id: String(a._id), at: a.at.toISOString(), action: a.action, outcome: a.outcome, actor: a.actor, details: a.details })),
+    auditEvents: audit.map((a) => ({
+      id: String(a._id),
+      at: a.at.toISOString(),
+      action: a.action,
+      outcome: a.outcome,
+      actor: a.actor,
+      details: a.details,
+    })),
   };
 }
 export type TestReport = Awaited<ReturnType<typeof testReport>>;

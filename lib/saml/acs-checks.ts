@@ -1,5 +1,11 @@
 import type { Profile } from '@node-saml/node-saml';
-import { answersOurRequest, assertionIssuerIsTenant, destinationIsThisAcs, recipientIsThisAcs, responseIssuerIsTenant } from './checks/entra';
+import {
+  answersOurRequest,
+  assertionIssuerIsTenant,
+  destinationIsThisAcs,
+  recipientIsThisAcs,
+  responseIssuerIsTenant,
+} from './checks/entra';
 import type { ResponseEnvelope } from './checks/message';
 import { claimResponseOnce } from './checks/replay';
 import { readSignedAssertion, type SignedAssertion } from './signed-assertion';

@@ -102,8 +102,12 @@ function children(parent: Element, ns: string, localName: string): Element[] {
 }
 
 function endpoint(descriptor: Element, kind: string): string | undefined {
-  const location = children(descriptor, MD, kind).find((e) => e.getAttribute('Binding') === REDIRECT)?.getAttribute('Location') ?? undefined;
-  if (location !== undefined && !/^https?:\/\/[^\s]+$/.test(location)) throw invalid(`${kind} Location is not an http(s) URL: "${location}"`);
+  const location =
+    children(descriptor, MD, kind)
+      .find((e) => e.getAttribute('Binding') === REDIRECT)
+      ?.getAttribute('Location') ?? undefined;
+  if (location !== undefined && !/^https?:\/\/[^\s]+$/.test(location))
+    throw invalid(`${kind} Location is not an http(s) URL: "${location}"`);
   return location;
 }
 

@@ -68,7 +68,11 @@ export class SamlRejection extends Refusal {
     readonly expected?: unknown,
     readonly received?: unknown,
   ) {
-    super(kindOf(reason), expected === undefined && received === undefined ? message : `${message} (expected ${show(expected)}, received ${show(received)})`, { reason });
+    super(
+      kindOf(reason),
+      expected === undefined && received === undefined ? message : `${message} (expected ${show(expected)}, received ${show(received)})`,
+      { reason },
+    );
     this.name = 'SamlRejection';
   }
 

@@ -38,7 +38,10 @@ export class MongoRequestCache implements CacheProvider {
   getAsync(key: string): Promise<string | null> {
     return ours('reading the request ID', async () => {
       if (!this.seen.has(key)) {
-        const row = await SamlRequestModel.findOne({ requestId: key, tenantId: this.tenantId, expiresAt: { $gt: new Date() } }, { createdAt: 1 }).lean();
+        const row = await SamlRequestModel.findOne(
+          { requestId: key, tenantId: this.tenantId, expiresAt: { $gt: new Date() } },
+          { createdAt: 1 },
+        ).lean();
         this.seen.set(key, row ? row.createdAt.toISOString() : null);
       }
       return this.seen.get(key) ?? null;

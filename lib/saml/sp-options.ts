@@ -17,7 +17,11 @@ export type TenantSamlOptions = Omit<SamlConfig, 'cacheProvider'>;
  * signs only the response, so requiring a signed assertion then would refuse every sign-in
  * (node-saml still demands one valid signature covering the assertion either way).
  */
-export function tenantSamlOptions(config: Pick<Config, 'PUBLIC_BASE_URL'>, tenant: Pick<Tenant, 'tenantId' | 'saml'>, certificates: string[]): TenantSamlOptions {
+export function tenantSamlOptions(
+  config: Pick<Config, 'PUBLIC_BASE_URL'>,
+  tenant: Pick<Tenant, 'tenantId' | 'saml'>,
+  certificates: string[],
+): TenantSamlOptions {
   const tid = tenant.tenantId;
   const signing = tenant.saml?.signing ?? 'assertion';
   return {

@@ -40,12 +40,17 @@ interface CacheEntry {
  */
 const cache = new Map<string, CacheEntry>();
 
-export async function loadTenantSaml(config: Pick<Config, 'PUBLIC_BASE_URL'>, tenantId: string, now = new Date()): Promise<TenantSaml | undefined> {
+export async function loadTenantSaml(
+  config: Pick<Config, 'PUBLIC_BASE_URL'>,
+  tenantId: string,
+  now = new Date(),
+): Promise<TenantSaml | undefined> {
   const tid = tenantId.toLowerCase();
   const probe = await TenantModel.findOne({ tenantId: tid }, { configVersion: 1, stage: 1 }).lean();
   if (!probe) return undefined;
   const hit = cache.get(tid);
-  if (hit && hit.version === probe.configVersion && now.getTime() < hit.validUntil) return { ...hit.value, stage: probe.stage, configVersion: probe.configVersion };
+  if (hit && hit.version === probe.configVersion && now.getTime() < hit.validUntil)
+    return { ...hit.value, stage: probe.stage, configVersion: probe.configVersion };
 
   const tenant = await TenantModel.findOne({ tenantId: tid }).lean();
   if (!tenant) return undefined;
@@ -59,7 +64,10 @@ function buildEntry(config: Pick<Config, 'PUBLIC_BASE_URL'>, tenant: Tenant, now
   const current = certificates.filter((c) => c.notAfter.getTime() > now.getTime() && (!c.notBefore || c.notBefore <= now));
   const ready = Boolean(tenant.saml?.ssoUrl) && current.length > 0;
   // Rebuilt when a trusted certificate expires or a published one becomes valid.
-  const changes = [...current.map((c) => c.notAfter.getTime()), ...certificates.map((c) => c.notBefore?.getTime() ?? 0).filter((t) => t > now.getTime())];
+  const changes = [
+    ...current.map((c) => c.notAfter.getTime()),
+    ...certificates.map((c) => c.notBefore?.getTime() ?? 0).filter((t) => t > now.getTime()),
+  ];
   return {
     version: tenant.configVersion,
     validUntil: Math.min(...changes, now.getTime() + 60 * 60 * 1000),
@@ -71,7 +79,15 @@ function buildEntry(config: Pick<Config, 'PUBLIC_BASE_URL'>, tenant: Tenant, now
       requireMfa: tenant.requireMfa ?? false,
       ...(tenant.saml?.sloUrl ? { sloUrl: tenant.saml.sloUrl } : {}),
       awaitingProof: current.filter((c) => c.stagedAt && !c.provenAt).map((c) => ({ thumbprint: c.thumbprint, pem: c.pem })),
-      ...(ready ? { options: tenantSamlOptions(config, tenant, current.map((c) => c.pem)) } : {}),
+      ...(ready
+        ? {
+            options: tenantSamlOptions(
+              config,
+              tenant,
+              current.map((c) => c.pem),
+            ),
+          }
+        : {}),
     },
   };
 }

@@ -24,13 +24,23 @@ export function accountFields(resource: Doc, domains: string[]): AccountFields {
   const email = raw.trim().toLowerCase();
   if (!EMAIL.test(email) || email.length > 254) throw invalidValue(`"${raw}" is not an email address`);
   if (!domains.includes(emailDomain(email))) {
-    throw invalidValue(`${email} is outside this tenancy's nominated domains (${domains.join(', ') || 'none yet'}): a tenancy can only provision addresses in its own domains`);
+    throw invalidValue(
+      `${email} is outside this tenancy's nominated domains (${domains.join(', ') || 'none yet'}): a tenancy can only provision addresses in its own domains`,
+    );
   }
   const name = (resource.name as Doc | undefined) ?? {};
   const givenName = name.givenName as string | undefined;
   const surname = name.familyName as string | undefined;
-  const displayName = (resource.displayName as string | undefined) ?? (name.formatted as string | undefined) ?? ([givenName, surname].filter(Boolean).join(' ') || undefined);
-  return { email, ...(displayName ? { displayName: displayName.slice(0, 200) } : {}), ...(givenName ? { givenName: givenName.slice(0, 100) } : {}), ...(surname ? { surname: surname.slice(0, 100) } : {}) };
+  const displayName =
+    (resource.displayName as string | undefined) ??
+    (name.formatted as string | undefined) ??
+    ([givenName, surname].filter(Boolean).join(' ') || undefined);
+  return {
+    email,
+    ...(displayName ? { displayName: displayName.slice(0, 200) } : {}),
+    ...(givenName ? { givenName: givenName.slice(0, 100) } : {}),
+    ...(surname ? { surname: surname.slice(0, 100) } : {}),
+  };
 }
 
 const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -43,7 +53,9 @@ const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 export function objectIdOf(resource: Doc): string {
   const value = typeof resource.externalId === 'string' ? resource.externalId.trim().toLowerCase() : '';
   if (!OBJECT_ID.test(value)) {
-    throw invalidValue(`externalId must be the user's Entra object ID (a GUID), got ${JSON.stringify(resource.externalId ?? null)}: map objectId to externalId in the provisioning attribute mappings`);
+    throw invalidValue(
+      `externalId must be the user's Entra object ID (a GUID), got ${JSON.stringify(resource.externalId ?? null)}: map objectId to externalId in the provisioning attribute mappings`,
+    );
   }
   return value;
 }

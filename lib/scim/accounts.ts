@@ -22,7 +22,14 @@ const isDuplicate = (err: unknown) => (err as { code?: number })?.code === 11000
  * Finds or makes the account for a new SCIM user. `plannedId` is the ID a new account gets
  * (already written on the SCIM record, so a retried create after a crash makes the same one).
  */
-export async function accountForScimUser(tenantId: string, objectId: string, userName: string, fields: AccountFields, plannedId: Types.ObjectId, retries = 1): Promise<AccountChoice> {
+export async function accountForScimUser(
+  tenantId: string,
+  objectId: string,
+  userName: string,
+  fields: AccountFields,
+  plannedId: Types.ObjectId,
+  retries = 1,
+): Promise<AccountChoice> {
   // Both at once: on the initial sync this is every create's only read.
   const [bound, existing] = await Promise.all([
     SsoIdentityModel.findOne({ tenantId, objectId, status: 'active' }, { userId: 1 }).lean(),
@@ -30,7 +37,8 @@ export async function accountForScimUser(tenantId: string, objectId: string, use
   ]);
   if (bound) {
     const user = await UserModel.findById(bound.userId, { status: 1 }).lean();
-    if (user?.status === 'deleting' || user?.status === 'deleted') throw uniqueness(`the account of object ${objectId} is being deleted; send the user again once that finished`);
+    if (user?.status === 'deleting' || user?.status === 'deleted')
+      throw uniqueness(`the account of object ${objectId} is being deleted; send the user again once that finished`);
     return { userId: String(bound.userId), link: 'adopted' };
   }
   if (!existing || String(existing._id) === String(plannedId)) return provision(tenantId, objectId, userName, fields, plannedId, retries);
@@ -41,15 +49,28 @@ export async function accountForScimUser(tenantId: string, objectId: string, use
     // Never a duplicate: the person's own account is upgraded, with everything in it, at their first SSO sign-in.
     return { userId, link: 'migration' };
   }
-  if (existing.kind === 'sso' && existing.status === 'active' && (await SsoIdentityModel.countDocuments({ userId: existing._id, status: 'active' })) === 0) {
+  if (
+    existing.kind === 'sso' &&
+    existing.status === 'active' &&
+    (await SsoIdentityModel.countDocuments({ userId: existing._id, status: 'active' })) === 0
+  ) {
     // An SSO account whose provisioning stopped before its identity was bound.
     await bindIdentity(tenantId, { objectId, nameId: userName, email: fields.email }, userId);
     return { userId, link: 'adopted' };
   }
-  throw uniqueness(`${fields.email} belongs to another account (${existing.kind}, ${existing.status}) bound to a different Entra object: deprovision that one first`);
+  throw uniqueness(
+    `${fields.email} belongs to another account (${existing.kind}, ${existing.status}) bound to a different Entra object: deprovision that one first`,
+  );
 }
 
-async function provision(tenantId: string, objectId: string, userName: string, fields: AccountFields, plannedId: Types.ObjectId, retries: number): Promise<AccountChoice> {
+async function provision(
+  tenantId: string,
+  objectId: string,
+  userName: string,
+  fields: AccountFields,
+  plannedId: Types.ObjectId,
+  retries: number,
+): Promise<AccountChoice> {
   try {
     await UserModel.create({ _id: plannedId, ...fields, kind: 'sso', status: 'active', tenantId, emailConfirmedAt: new Date() });
   } catch (err) {
@@ -76,7 +97,13 @@ export async function isControlled(tenantId: string, objectId: string, userId: s
 }
 
 /** Name and email changes reach the account; an email taken by another account is a 409 and changes nothing. */
-export async function syncAccountFields(tenantId: string, objectId: string, userId: string | Types.ObjectId, before: AccountFields, after: AccountFields): Promise<void> {
+export async function syncAccountFields(
+  tenantId: string,
+  objectId: string,
+  userId: string | Types.ObjectId,
+  before: AccountFields,
+  after: AccountFields,
+): Promise<void> {
   const changes = Object.fromEntries(Object.entries(after).filter(([k, v]) => before[k as keyof AccountFields] !== v));
   const cleared = (['displayName', 'givenName', 'surname'] as const).filter((k) => before[k] !== undefined && after[k] === undefined);
   if (Object.keys(changes).length === 0 && cleared.length === 0) return;
@@ -85,7 +112,10 @@ export async function syncAccountFields(tenantId: string, objectId: string, user
     if (holder && String(holder._id) !== String(userId)) throw uniqueness(`${changes.email} belongs to another account`);
   }
   try {
-    await UserModel.updateOne({ _id: userId }, { $set: changes, ...(cleared.length ? { $unset: Object.fromEntries(cleared.map((k) => [k, 1])) } : {}) });
+    await UserModel.updateOne(
+      { _id: userId },
+      { $set: changes, ...(cleared.length ? { $unset: Object.fromEntries(cleared.map((k) => [k, 1])) } : {}) },
+    );
   } catch (err) {
     if (isDuplicate(err)) throw uniqueness(`${changes.email} belongs to another account`);
     throw err;
@@ -97,7 +127,11 @@ export async function syncAccountFields(tenantId: string, objectId: string, user
     actor: { kind: 'system' },
     target: { type: 'user', id: String(userId) },
     tenantId,
-    details: { objectId, changed: [...Object.keys(changes), ...cleared], ...(changes.email ? { emailFrom: before.email, emailTo: changes.email } : {}) },
+    details: {
+      objectId,
+      changed: [...Object.keys(changes), ...cleared],
+      ...(changes.email ? { emailFrom: before.email, emailTo: changes.email } : {}),
+    },
   });
 }
 

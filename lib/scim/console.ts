@@ -49,7 +49,16 @@ export async function provisioningOverview(deps: { config: Config; temporal: Cli
     ReconciliationReportModel.findById(tid).lean(),
     listDeprovisionings(deps, `EntraTenantId = "${tid}"`),
   ]);
-  return { tenantId: tid, name: tenant.name, scimUrl: `${deps.config.PUBLIC_BASE_URL}/scim/v2/${tid}`, settings, tokens, counts: { users, inactive, inQuarantine }, deprovisionings, report };
+  return {
+    tenantId: tid,
+    name: tenant.name,
+    scimUrl: `${deps.config.PUBLIC_BASE_URL}/scim/v2/${tid}`,
+    settings,
+    tokens,
+    counts: { users, inactive, inQuarantine },
+    deprovisionings,
+    report,
+  };
 }
 
 export async function listDeprovisionings(deps: { config: Config; temporal: Client }, filter: string): Promise<DeprovisioningRow[]> {
@@ -76,7 +85,11 @@ export async function provisioningTenancies(): Promise<{ tenantId: string; name:
     tenantIds.sort().map(async (tenantId) => ({
       tenantId,
       name: (await TenantModel.findOne({ tenantId }, { name: 1 }).lean())?.name ?? tenantId,
-      validTokens: await ScimTokenModel.countDocuments({ tenantId, revokedAt: null, $or: [{ expiresAt: null }, { expiresAt: { $gt: now } }] }),
+      validTokens: await ScimTokenModel.countDocuments({
+        tenantId,
+        revokedAt: null,
+        $or: [{ expiresAt: null }, { expiresAt: { $gt: now } }],
+      }),
     })),
   );
 }

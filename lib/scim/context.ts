@@ -49,11 +49,24 @@ const tokens = new Map<string, CachedToken>();
 const tenants = new Map<string, CachedTenant>();
 const fresh = <T extends { at: number }>(entry: T | undefined, now: number) => (entry && now - entry.at < CACHE_MS ? entry : undefined);
 
-export async function authenticateScim(deps: ScimDeps, tenantId: string, authorization: string | undefined, request: ScimContext['request']): Promise<ScimContext> {
+export async function authenticateScim(
+  deps: ScimDeps,
+  tenantId: string,
+  authorization: string | undefined,
+  request: ScimContext['request'],
+): Promise<ScimContext> {
   const tid = tenantId.toLowerCase();
   if (!GUID.test(tid)) throw scimNotFound('Unknown tenancy.');
   const refuse = async (reason: RefusalReason, tokenId?: string) => {
-    await audit({ action: 'scim.auth.refused', outcome: 'denied', actor: { kind: 'anonymous' }, target: { type: 'tenant', id: tid }, tenantId: tid, ...request, details: { reason, ...(tokenId ? { tokenId } : {}) } });
+    await audit({
+      action: 'scim.auth.refused',
+      outcome: 'denied',
+      actor: { kind: 'anonymous' },
+      target: { type: 'tenant', id: tid },
+      tenantId: tid,
+      ...request,
+      details: { reason, ...(tokenId ? { tokenId } : {}) },
+    });
     return scimUnauthorized(reason === 'expired' ? 'This secret was rotated out: use the current one.' : undefined);
   };
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
@@ -68,12 +81,21 @@ export async function authenticateScim(deps: ScimDeps, tenantId: string, authori
 
   const tenant = await tenantFor(tid, now.getTime());
   if (!tenant) throw scimNotFound('Unknown tenancy.');
-  if (!SIGN_IN_STAGES.includes(tenant.stage)) throw scimForbidden(`Provisioning opens when the tenancy is testing or live; it is ${tenant.stage}.`);
+  if (!SIGN_IN_STAGES.includes(tenant.stage))
+    throw scimForbidden(`Provisioning opens when the tenancy is testing or live; it is ${tenant.stage}.`);
   if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > LAST_USED_EVERY_MS) {
     token.lastUsedAt = now;
     await ScimTokenModel.updateOne({ _id: token.tokenId }, { $set: { lastUsedAt: now } });
   }
-  return { ...deps, tenantId: tid, stage: tenant.stage, domains: tenant.domains, tokenId: token.tokenId, base: `${deps.config.PUBLIC_BASE_URL}/scim/v2/${tid}`, request };
+  return {
+    ...deps,
+    tenantId: tid,
+    stage: tenant.stage,
+    domains: tenant.domains,
+    tokenId: token.tokenId,
+    base: `${deps.config.PUBLIC_BASE_URL}/scim/v2/${tid}`,
+    request,
+  };
 }
 
 /** After a revocation here, this process refuses the secret at once (others within CACHE_MS). */
@@ -86,7 +108,14 @@ async function tokenFor(hash: string, now: number): Promise<CachedToken | undefi
   if (hit) return hit;
   const doc = await ScimTokenModel.findOne({ tokenHash: hash }).lean();
   if (!doc) return undefined;
-  const entry = { tokenId: String(doc._id), tenantId: doc.tenantId, expiresAt: doc.expiresAt ?? undefined, revokedAt: doc.revokedAt ?? undefined, lastUsedAt: doc.lastUsedAt ?? undefined, at: now };
+  const entry = {
+    tokenId: String(doc._id),
+    tenantId: doc.tenantId,
+    expiresAt: doc.expiresAt ?? undefined,
+    revokedAt: doc.revokedAt ?? undefined,
+    lastUsedAt: doc.lastUsedAt ?? undefined,
+    at: now,
+  };
   if (tokens.size >= 1_000) tokens.clear();
   tokens.set(hash, entry);
   return entry;

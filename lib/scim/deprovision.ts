@@ -3,9 +3,22 @@
  * SCIM DELETE: it is started first (it suspends the account at once and re-checks everything
  * before it purges), then the record is marked deleted, then the safety valve counts it.
  */
-import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client } from '@temporalio/client';
+import {
+  WorkflowIdConflictPolicy,
+  WorkflowIdReusePolicy,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  type Client,
+} from '@temporalio/client';
 import { ScimUserModel, UserModel } from '../models';
-import { deprovisioningWorkflowId, restoreSignal, restoreUpdate, type DeprovisionUserWorkflow, type DeprovisioningActor } from '../contracts/deprovisioning';
+import {
+  deprovisioningWorkflowId,
+  restoreSignal,
+  restoreUpdate,
+  type DeprovisionUserWorkflow,
+  type DeprovisioningActor,
+} from '../contracts/deprovisioning';
 import { EntraTenantIdKey, EntradaStatusKey, EntradaUserIdKey } from '../contracts/shared';
 import type { ScimContext } from './context';
 import { uniqueness } from './errors';
@@ -24,7 +37,17 @@ export async function startDeprovisioning(ctx: ScimContext, doc: ScimUserRecord,
   await ctx.temporal.workflow.start<DeprovisionUserWorkflow>('deprovisionUser', {
     taskQueue: ctx.config.TEMPORAL_TASK_QUEUE,
     workflowId: deprovisioningWorkflowId(userId),
-    args: [{ tenantId: ctx.tenantId, userId, objectId: doc.externalId, scimId: doc._id, email, requestedAt: at.toISOString(), quarantineMs: settings.quarantineMs }],
+    args: [
+      {
+        tenantId: ctx.tenantId,
+        userId,
+        objectId: doc.externalId,
+        scimId: doc._id,
+        email,
+        requestedAt: at.toISOString(),
+        quarantineMs: settings.quarantineMs,
+      },
+    ],
     // A replayed DELETE joins the running saga; a user deleted again after a restore gets a new one.
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
     workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
@@ -61,13 +84,16 @@ export async function restoreFromScim(client: Client, doc: ScimUserRecord, reaso
     if (err instanceof WorkflowUpdateFailedError) {
       const message = err.cause?.message ?? err.message;
       if (/already restored/.test(message)) return 'restored';
-      throw uniqueness(`This user is being purged after its deletion (${message}); send it again once that finished to provision a new, empty account.`);
+      throw uniqueness(
+        `This user is being purged after its deletion (${message}); send it again once that finished to provision a new, empty account.`,
+      );
     }
     if (!(err instanceof WorkflowNotFoundError)) throw err;
   }
   // No running saga: it ended (restored, or purged), or never started after a crash.
   const user = await UserModel.findById(doc.userId, { status: 1 }).lean();
   if (!user || user.status === 'deleted') return 'purged';
-  if (user.status === 'deleting') throw uniqueness('This user is being purged; send it again once that finished to provision a new, empty account.');
+  if (user.status === 'deleting')
+    throw uniqueness('This user is being purged; send it again once that finished to provision a new, empty account.');
   return 'restored';
 }

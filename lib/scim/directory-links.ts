@@ -21,6 +21,9 @@ export async function accountLinkedForMigration(tenantId: string, objectId: stri
   const link = await ScimUserModel.findOne({ identityKey: identityKey(tenantId, objectId) }, { userId: 1, link: 1, deletedAt: 1 }).lean();
   if (!link || link.link !== 'migration' || link.deletedAt) return undefined;
   const user = await UserModel.findById(link.userId, { kind: 1, status: 1, tenantId: 1 }).lean();
-  const usable = user?.kind === 'standard' && (user.status === 'active' || user.status === 'migrating') && (!user.tenantId || user.tenantId === tenantId);
+  const usable =
+    user?.kind === 'standard' &&
+    (user.status === 'active' || user.status === 'migrating') &&
+    (!user.tenantId || user.tenantId === tenantId);
   return usable ? String(link.userId) : undefined;
 }

@@ -21,7 +21,7 @@ export function serviceProviderConfig(base: string) {
       {
         type: 'oauthbearertoken',
         name: 'Bearer secret',
-        description: "A per-tenancy secret issued by Entrada staff (shown once, rotatable with overlap); Entra's \"Secret Token\" field.",
+        description: 'A per-tenancy secret issued by Entrada staff (shown once, rotatable with overlap); Entra\'s "Secret Token" field.',
         primary: true,
       },
     ],
@@ -39,9 +39,25 @@ const resourceType = (base: string, t: ResourceType) => ({
   meta: { resourceType: 'ResourceType', location: `${base}/ResourceTypes/${t.name}` },
 });
 
-const schema = (base: string, s: SchemaDef) => ({ schemas: [`${CORE}:Schema`], ...s, meta: { resourceType: 'Schema', location: `${base}/Schemas/${s.id}` } });
+const schema = (base: string, s: SchemaDef) => ({
+  schemas: [`${CORE}:Schema`],
+  ...s,
+  meta: { resourceType: 'Schema', location: `${base}/Schemas/${s.id}` },
+});
 
-export const resourceTypes = (base: string) => listResponse([USER_TYPE, GROUP_TYPE].map((t) => resourceType(base, t)), 2, 1);
-export const resourceTypeById = (base: string, id: string) => [USER_TYPE, GROUP_TYPE].filter((t) => t.name.toLowerCase() === id.toLowerCase()).map((t) => resourceType(base, t))[0];
-export const schemas = (base: string) => listResponse(SCHEMAS.map((s) => schema(base, s)), SCHEMAS.length, 1);
-export const schemaOf = (base: string, id: string) => SCHEMAS.filter((s) => s.id.toLowerCase() === id.toLowerCase()).map((s) => schema(base, s))[0];
+export const resourceTypes = (base: string) =>
+  listResponse(
+    [USER_TYPE, GROUP_TYPE].map((t) => resourceType(base, t)),
+    2,
+    1,
+  );
+export const resourceTypeById = (base: string, id: string) =>
+  [USER_TYPE, GROUP_TYPE].filter((t) => t.name.toLowerCase() === id.toLowerCase()).map((t) => resourceType(base, t))[0];
+export const schemas = (base: string) =>
+  listResponse(
+    SCHEMAS.map((s) => schema(base, s)),
+    SCHEMAS.length,
+    1,
+  );
+export const schemaOf = (base: string, id: string) =>
+  SCHEMAS.filter((s) => s.id.toLowerCase() === id.toLowerCase()).map((s) => schema(base, s))[0];

@@ -16,14 +16,26 @@ const PURGED = 'deprovisioning.purged';
 /** Tenancies whose sign-in half is recorded, so later sign-ins cost no read (per process). */
 const signedInSeen = new Set<string>();
 
-export async function noteProvisionedSignIn(client: Client, tenant: { tenantId: string; stage: OnboardingStage }, userId: string, email: string): Promise<void> {
+export async function noteProvisionedSignIn(
+  client: Client,
+  tenant: { tenantId: string; stage: OnboardingStage },
+  userId: string,
+  email: string,
+): Promise<void> {
   if (!TEST_PERIOD.includes(tenant.stage) || signedInSeen.has(tenant.tenantId)) return;
   try {
     const scim = await ScimUserModel.findOne({ userId, tenantId: tenant.tenantId, link: 'provisioned' }, { _id: 1 }).lean();
     if (!scim) return;
     signedInSeen.add(tenant.tenantId);
     if (!(await claimOnce(`scim-evidence:${tenant.tenantId}:signed-in`))) return;
-    await audit({ action: SIGNED_IN, outcome: 'success', actor: { kind: 'user', userId, email }, target: { type: 'user', id: userId }, tenantId: tenant.tenantId, details: { scimId: scim._id } });
+    await audit({
+      action: SIGNED_IN,
+      outcome: 'success',
+      actor: { kind: 'user', userId, email },
+      target: { type: 'user', id: userId },
+      tenantId: tenant.tenantId,
+      details: { scimId: scim._id },
+    });
     await reportWhenBoth(client, tenant.tenantId);
   } catch (err) {
     console.error(`scim: could not note provisioning evidence for tenant ${tenant.tenantId}`, err);
@@ -37,7 +49,10 @@ export async function notePurge(client: Client, tenantId: string): Promise<void>
 }
 
 async function reportWhenBoth(client: Client, tenantId: string): Promise<void> {
-  const [signedIn, purged] = await Promise.all([AuditEventModel.findOne({ action: SIGNED_IN, tenantId }).lean(), AuditEventModel.findOne({ action: PURGED, tenantId }).lean()]);
+  const [signedIn, purged] = await Promise.all([
+    AuditEventModel.findOne({ action: SIGNED_IN, tenantId }).lean(),
+    AuditEventModel.findOne({ action: PURGED, tenantId }).lean(),
+  ]);
   if (!signedIn || !purged) return;
   await reportTestEvidence(client, tenantId, {
     item: 'provisioning',

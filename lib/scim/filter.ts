@@ -153,7 +153,8 @@ class Parser {
       this.pos++;
       return { op: 'pr', path };
     }
-    if (!(COMPARE_OPS as readonly string[]).includes(op)) throw invalidFilter(`expected an operator (${COMPARE_OPS.join(', ')}, pr) after "${t.text}" ${this.where()}`);
+    if (!(COMPARE_OPS as readonly string[]).includes(op))
+      throw invalidFilter(`expected an operator (${COMPARE_OPS.join(', ')}, pr) after "${t.text}" ${this.where()}`);
     this.pos++;
     return { op: op as CompareOp, path, value: this.literal() };
   }

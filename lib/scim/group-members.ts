@@ -7,7 +7,8 @@ import { ScimMemberModel, ScimUserModel } from '../models';
 import { invalidValue } from './errors';
 
 const CHUNK = 500;
-const chunks = <T>(items: T[]) => Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, i) => items.slice(i * CHUNK, (i + 1) * CHUNK));
+const chunks = <T>(items: T[]) =>
+  Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, i) => items.slice(i * CHUNK, (i + 1) * CHUNK));
 export const memberRowId = (groupId: string, userScimId: string) => `${groupId}|${userScimId}`;
 
 /** Refuses (400, nothing changed) unless every ID is a user of this tenancy. */
@@ -18,7 +19,10 @@ export async function checkMembers(tenantId: string, ids: string[]): Promise<voi
     const known = new Set(found.map((u) => String(u._id)));
     unknown.push(...chunk.filter((id) => !known.has(id)));
   }
-  if (unknown.length) throw invalidValue(`members must be users of this tenancy; unknown: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''}`);
+  if (unknown.length)
+    throw invalidValue(
+      `members must be users of this tenancy; unknown: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''}`,
+    );
 }
 
 export async function addMembers(tenantId: string, groupId: string, ids: string[]): Promise<number> {
@@ -40,7 +44,8 @@ export async function addMembers(tenantId: string, groupId: string, ids: string[
 export async function removeMembers(groupId: string, ids: string[] | 'all'): Promise<number> {
   if (ids === 'all') return (await ScimMemberModel.deleteMany({ groupId })).deletedCount;
   let removed = 0;
-  for (const chunk of chunks([...new Set(ids)])) removed += (await ScimMemberModel.deleteMany({ _id: { $in: chunk.map((u) => memberRowId(groupId, u)) } })).deletedCount;
+  for (const chunk of chunks([...new Set(ids)]))
+    removed += (await ScimMemberModel.deleteMany({ _id: { $in: chunk.map((u) => memberRowId(groupId, u)) } })).deletedCount;
   return removed;
 }
 

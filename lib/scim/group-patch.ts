@@ -28,7 +28,10 @@ export async function patchGroup(ctx: ScimContext, id: string, body: unknown): P
   return withLock(`scim-group:${id}`, async () => {
     const doc = await liveGroup(ctx, id);
     const patched = others.length ? withoutMembers(applyPatch(GROUP_TYPE, fromStored(doc.resource), others)).resource : undefined;
-    await checkMembers(ctx.tenantId, members.flatMap((a) => (a.kind === 'add' ? a.ids : [])));
+    await checkMembers(
+      ctx.tenantId,
+      members.flatMap((a) => (a.kind === 'add' ? a.ids : [])),
+    );
     if (patched) await writeGroup(ctx, doc, patched);
     let added = 0;
     let removed = 0;
@@ -37,7 +40,15 @@ export async function patchGroup(ctx: ScimContext, id: string, body: unknown): P
       else removed += await removeMembers(id, action.kind === 'clear' ? 'all' : action.ids);
     }
     if (added || removed) {
-      await audit({ action: 'scim.group.members-changed', outcome: 'success', actor: { kind: 'system' }, target: { type: 'scim-group', id }, tenantId: ctx.tenantId, ...ctx.request, details: { added, removed } });
+      await audit({
+        action: 'scim.group.members-changed',
+        outcome: 'success',
+        actor: { kind: 'system' },
+        target: { type: 'scim-group', id },
+        tenantId: ctx.tenantId,
+        ...ctx.request,
+        details: { added, removed },
+      });
     }
     return groupRepresentation(ctx, await liveGroup(ctx, id), { excludedAttributes: 'members' });
   });

@@ -25,7 +25,10 @@ export function pageOf(query: { startIndex?: unknown; count?: unknown }): Page {
     if (!Number.isInteger(n)) throw invalidValue(`${name} must be an integer, got ${JSON.stringify(v)}`);
     return n;
   };
-  return { startIndex: Math.max(1, int(query.startIndex, 1, 'startIndex')), count: Math.min(MAX_RESULTS, Math.max(0, int(query.count, 100, 'count'))) };
+  return {
+    startIndex: Math.max(1, int(query.startIndex, 1, 'startIndex')),
+    count: Math.min(MAX_RESULTS, Math.max(0, int(query.count, 100, 'count'))),
+  };
 }
 
 /** The equality a filter's answer can be looked up by: attribute (lower-case) and value. */
@@ -38,7 +41,10 @@ export function parseCollectionFilter(type: ResourceType, source: string, keyAtt
   const filter = parseFilter(source);
   checkFilter(filter, resourceResolver(type, invalidFilter), invalidFilter);
   const lookup = keyOf(filter, type, keyAttributes);
-  if (!lookup) throw invalidFilter(`Entrada answers filters with "eq" on ${keyAttributes.join(', ')} (optionally combined with "and"); got "${source}"`);
+  if (!lookup)
+    throw invalidFilter(
+      `Entrada answers filters with "eq" on ${keyAttributes.join(', ')} (optionally combined with "and"); got "${source}"`,
+    );
   return { filter, lookup };
 }
 

@@ -59,7 +59,8 @@ function compare(def: AttributeDef, op: CompareOp, actual: unknown, expected: Li
       return typeof a === 'string' && typeof e === 'string' && a.endsWith(e);
     default: {
       if (typeof a !== typeof e || typeof a === 'boolean') return false;
-      const [x, y] = def.type === 'dateTime' ? [Date.parse(String(a)), Date.parse(String(e))] : [a as number | string, e as number | string];
+      const [x, y] =
+        def.type === 'dateTime' ? [Date.parse(String(a)), Date.parse(String(e))] : [a as number | string, e as number | string];
       return op === 'gt' ? x > y : op === 'ge' ? x >= y : op === 'lt' ? x < y : x <= y;
     }
   }
@@ -80,7 +81,8 @@ export function checkFilter(filter: Filter, resolve: Resolver, fail: (msg: strin
       return;
     case 'valuePath': {
       const r = resolve(filter.path);
-      if (r.def.type !== 'complex' || !r.def.multiValued || r.sub) throw fail(`"${r.def.name}[...]" needs a multi-valued complex attribute`);
+      if (r.def.type !== 'complex' || !r.def.multiValued || r.sub)
+        throw fail(`"${r.def.name}[...]" needs a multi-valued complex attribute`);
       return checkFilter(filter.filter, elementResolver(r.def, fail), fail);
     }
     default: {

@@ -25,8 +25,10 @@ export function parsePatchPath(type: ResourceType, source: string): PatchTarget 
   const resolved = resourceResolver(type, invalidPath)(parseAttrPath(head.text, head.at, invalidPath));
   if (tokens.length === 1) return resolved;
 
-  if (tokens[1].kind !== '[' || resolved.sub) throw invalidPath(`unexpected "${tokens[1].text}" at position ${tokens[1].at + 1} of "${source}"`);
-  if (resolved.def.type !== 'complex' || !resolved.def.multiValued) throw invalidPath(`"${resolved.def.name}" is not multi-valued: it cannot be filtered with [...]`);
+  if (tokens[1].kind !== '[' || resolved.sub)
+    throw invalidPath(`unexpected "${tokens[1].text}" at position ${tokens[1].at + 1} of "${source}"`);
+  if (resolved.def.type !== 'complex' || !resolved.def.multiValued)
+    throw invalidPath(`"${resolved.def.name}" is not multi-valued: it cannot be filtered with [...]`);
   const close = tokens.findIndex((t) => t.kind === ']');
   if (close < 0) throw invalidPath(`"${source}" has no closing "]"`);
   let filter: Filter;
@@ -39,7 +41,8 @@ export function parsePatchPath(type: ResourceType, source: string): PatchTarget 
 
   const rest = tokens.slice(close + 1);
   if (rest.length === 0) return { ...resolved, filter };
-  const subName = rest[0].kind === 'word' && rest.length === 1 && /^\.[A-Za-z$][\w$-]*$/.test(rest[0].text) ? rest[0].text.slice(1) : undefined;
+  const subName =
+    rest[0].kind === 'word' && rest.length === 1 && /^\.[A-Za-z$][\w$-]*$/.test(rest[0].text) ? rest[0].text.slice(1) : undefined;
   const elementSub = subName ? find(resolved.def.subAttributes, subName) : undefined;
   if (!elementSub) throw invalidPath(`unexpected "${rest.map((t) => t.text).join(' ')}" after "]" in "${source}"`);
   return { ...resolved, filter, elementSub };

@@ -24,7 +24,10 @@ export interface PatchOperation {
 export function parsePatchRequest(body: unknown): PatchOperation[] {
   const b = body as { schemas?: unknown; Operations?: unknown; operations?: unknown } | null;
   if (!b || typeof b !== 'object') throw invalidSyntax('the body must be a PatchOp JSON object');
-  if (b.schemas !== undefined && !(Array.isArray(b.schemas) && b.schemas.some((s) => String(s).toLowerCase() === PATCH_SCHEMA.toLowerCase()))) {
+  if (
+    b.schemas !== undefined &&
+    !(Array.isArray(b.schemas) && b.schemas.some((s) => String(s).toLowerCase() === PATCH_SCHEMA.toLowerCase()))
+  ) {
     throw invalidSyntax(`"schemas" must be ["${PATCH_SCHEMA}"]`);
   }
   const ops = b.Operations ?? b.operations;
@@ -32,7 +35,8 @@ export function parsePatchRequest(body: unknown): PatchOperation[] {
   if (ops.length > MAX_OPERATIONS) throw invalidSyntax(`at most ${MAX_OPERATIONS} operations per request`);
   return ops.map((o: Doc, i) => {
     const op = typeof o?.op === 'string' ? o.op.toLowerCase() : '';
-    if (op !== 'add' && op !== 'replace' && op !== 'remove') throw invalidSyntax(`Operations[${i}].op must be add, replace or remove, got ${JSON.stringify(o?.op)}`);
+    if (op !== 'add' && op !== 'replace' && op !== 'remove')
+      throw invalidSyntax(`Operations[${i}].op must be add, replace or remove, got ${JSON.stringify(o?.op)}`);
     if (o.path !== undefined && typeof o.path !== 'string') throw invalidPath(`Operations[${i}].path must be a string`);
     return { op, ...(o.path !== undefined ? { path: o.path } : {}), ...('value' in o ? { value: o.value } : {}) };
   });
@@ -54,7 +58,8 @@ export function requireAttributes(type: ResourceType, doc: Doc): Doc {
 function applyOne(type: ResourceType, doc: Doc, op: PatchOperation, where: string): void {
   if (op.path === undefined || op.path === '') {
     if (op.op === 'remove') throw noTarget(`${where}: remove needs a path`);
-    if (!op.value || typeof op.value !== 'object' || Array.isArray(op.value)) throw invalidValue(`${where}: without a path, the value must be an object of attributes`);
+    if (!op.value || typeof op.value !== 'object' || Array.isArray(op.value))
+      throw invalidValue(`${where}: without a path, the value must be an object of attributes`);
     for (const [key, value] of Object.entries(op.value as Doc)) {
       const ext = type.extensions.find((e) => e.toLowerCase() === key.toLowerCase());
       if (ext && value && typeof value === 'object' && !Array.isArray(value)) {
@@ -139,7 +144,8 @@ function applyFiltered(doc: Doc, t: PatchTarget, op: PatchOperation, where: stri
 }
 
 /** An email or phone number without its `value` is nothing: such elements are dropped. */
-const withValues = (def: AttributeDef, elements: Doc[]) => (def.subAttributes?.some((s) => s.name === 'value') ? elements.filter((e) => e.value !== undefined) : elements);
+const withValues = (def: AttributeDef, elements: Doc[]) =>
+  def.subAttributes?.some((s) => s.name === 'value') ? elements.filter((e) => e.value !== undefined) : elements;
 
 const withoutKey = (e: Doc, key: string) => Object.fromEntries(Object.entries(e).filter(([k]) => k !== key));
 
@@ -155,4 +161,5 @@ function equalityTerms(filter: Filter, def: AttributeDef): Doc | undefined {
 }
 
 /** Top-level body keys of POST/PUT, shared with `resourceFromBody`. */
-export const resolveBodyKey = (type: ResourceType, key: string) => resourceResolver(type, invalidSyntax)(parseAttrPath(key, 0, invalidSyntax));
+export const resolveBodyKey = (type: ResourceType, key: string) =>
+  resourceResolver(type, invalidSyntax)(parseAttrPath(key, 0, invalidSyntax));

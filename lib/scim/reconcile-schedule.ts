@@ -2,7 +2,13 @@
  * The tenancy's reconciliation Schedule (`scim-reconcile-<tid>`, every SCIM_RECONCILE_INTERVAL,
  * overlap SKIP), created with its first SCIM secret; and "reconcile now" for the console.
  */
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, WorkflowIdConflictPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
+import {
+  ScheduleAlreadyRunning,
+  ScheduleOverlapPolicy,
+  WorkflowIdConflictPolicy,
+  type Client,
+  type ScheduleOptions,
+} from '@temporalio/client';
 import type { Config } from '../config';
 import { reconcileScheduleId, reconcileWorkflowId, type ReconcileSummary } from '../contracts/deprovisioning';
 
@@ -12,9 +18,17 @@ export async function ensureReconcileSchedule(client: Client, config: ScheduleCo
   const options: ScheduleOptions = {
     scheduleId: reconcileScheduleId(tenantId),
     spec: { intervals: [{ every: config.SCIM_RECONCILE_INTERVAL }] },
-    action: { type: 'startWorkflow', workflowType: 'reconcileProvisioning', workflowId: reconcileWorkflowId(tenantId), taskQueue: config.TEMPORAL_TASK_QUEUE, args: [{ tenantId }] },
+    action: {
+      type: 'startWorkflow',
+      workflowType: 'reconcileProvisioning',
+      workflowId: reconcileWorkflowId(tenantId),
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      args: [{ tenantId }],
+    },
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1h' },
-    memo: { description: `SCIM reconciliation report for tenancy ${tenantId} (reports only; see workflows/provisioning-reconciliation.ts)` },
+    memo: {
+      description: `SCIM reconciliation report for tenancy ${tenantId} (reports only; see workflows/provisioning-reconciliation.ts)`,
+    },
   };
   try {
     await client.schedule.create(options);

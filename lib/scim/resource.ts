@@ -14,7 +14,10 @@ const IGNORED = new Set(['schemas', 'meta', 'id']);
 export function resourceFromBody(type: ResourceType, body: unknown): Doc {
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw invalidSyntax('the body must be a JSON object');
   const b = body as Doc;
-  if (b.schemas !== undefined && !(Array.isArray(b.schemas) && b.schemas.some((s) => String(s).toLowerCase() === type.schema.toLowerCase()))) {
+  if (
+    b.schemas !== undefined &&
+    !(Array.isArray(b.schemas) && b.schemas.some((s) => String(s).toLowerCase() === type.schema.toLowerCase()))
+  ) {
     throw invalidSyntax(`"schemas" must include "${type.schema}"`);
   }
   const doc: Doc = {};
@@ -63,7 +66,13 @@ export function representation(type: ResourceType, doc: Doc, meta: ResourceMeta)
 
 /** `attributes` / `excludedAttributes` (RFC 7644 §3.9), top-level names only. `id` and `schemas` always stay. */
 export function project(doc: Doc, opts: { attributes?: string; excludedAttributes?: string }): Doc {
-  const names = (list?: string) => (list ? list.split(',').map((s) => s.trim().toLowerCase().split('.')[0]).filter(Boolean) : undefined);
+  const names = (list?: string) =>
+    list
+      ? list
+          .split(',')
+          .map((s) => s.trim().toLowerCase().split('.')[0])
+          .filter(Boolean)
+      : undefined;
   const include = names(opts.attributes);
   const exclude = names(opts.excludedAttributes);
   return Object.fromEntries(

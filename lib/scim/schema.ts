@@ -45,15 +45,26 @@ const attr = (name: string, type: AttributeType, description: string, o: Options
   ...o,
 });
 const str = (name: string, description: string, o: Options = {}) => attr(name, 'string', description, o);
-const multi = (name: string, description: string, subs: AttributeDef[]) => attr(name, 'complex', description, { multiValued: true, subAttributes: subs });
+const multi = (name: string, description: string, subs: AttributeDef[]) =>
+  attr(name, 'complex', description, { multiValued: true, subAttributes: subs });
 /** value/display/type/primary: the shape of emails, phone numbers, roles... */
 const plural = (name: string, description: string) =>
-  multi(name, description, [str('value', `The ${name} value`), str('display', 'A human-readable name'), str('type', 'A label such as "work"'), attr('primary', 'boolean', 'The primary value')]);
+  multi(name, description, [
+    str('value', `The ${name} value`),
+    str('display', 'A human-readable name'),
+    str('type', 'A label such as "work"'),
+    attr('primary', 'boolean', 'The primary value'),
+  ]);
 
 const USER_ATTRIBUTES: AttributeDef[] = [
-  str('userName', "Unique identifier, usually the user principal name; Entrada's uniqueness is per tenancy", { required: true, uniqueness: 'server' }),
+  str('userName', "Unique identifier, usually the user principal name; Entrada's uniqueness is per tenancy", {
+    required: true,
+    uniqueness: 'server',
+  }),
   attr('name', 'complex', "The user's name", {
-    subAttributes: ['formatted', 'familyName', 'givenName', 'middleName', 'honorificPrefix', 'honorificSuffix'].map((n) => str(n, `The ${n} part of the name`)),
+    subAttributes: ['formatted', 'familyName', 'givenName', 'middleName', 'honorificPrefix', 'honorificSuffix'].map((n) =>
+      str(n, `The ${n} part of the name`),
+    ),
   }),
   str('displayName', 'The name shown to other users'),
   str('nickName', 'A casual name'),
@@ -80,7 +91,11 @@ const USER_ATTRIBUTES: AttributeDef[] = [
 const ENTERPRISE_ATTRIBUTES: AttributeDef[] = [
   ...['employeeNumber', 'costCenter', 'organization', 'division', 'department'].map((n) => str(n, `The user's ${n}`)),
   attr('manager', 'complex', "The user's manager", {
-    subAttributes: [str('value', "The manager's SCIM id"), attr('$ref', 'reference', "The manager's URI", { referenceTypes: ['User'] }), str('displayName', "The manager's name", { mutability: 'readOnly' })],
+    subAttributes: [
+      str('value', "The manager's SCIM id"),
+      attr('$ref', 'reference', "The manager's URI", { referenceTypes: ['User'] }),
+      str('displayName', "The manager's name", { mutability: 'readOnly' }),
+    ],
   }),
 ];
 
@@ -88,7 +103,12 @@ const GROUP_ATTRIBUTES: AttributeDef[] = [
   str('displayName', 'The group name', { required: true }),
   attr('members', 'complex', 'Members: users of this tenancy by SCIM id', {
     multiValued: true,
-    subAttributes: [str('value', "The member's SCIM id", { mutability: 'immutable', caseExact: true }), attr('$ref', 'reference', "The member's URI", { referenceTypes: ['User'] }), str('display', "The member's name"), str('type', 'User')],
+    subAttributes: [
+      str('value', "The member's SCIM id", { mutability: 'immutable', caseExact: true }),
+      attr('$ref', 'reference', "The member's URI", { referenceTypes: ['User'] }),
+      str('display', "The member's name"),
+      str('type', 'User'),
+    ],
   }),
 ];
 

@@ -30,7 +30,15 @@ export async function provisioningSettings(config: SettingsConfig, tenantId: str
     quarantineMs: s?.quarantineMs ?? config.SCIM_QUARANTINE,
     valvePercent: s?.valvePercent ?? config.SCIM_VALVE_PERCENT,
     ...(present(s?.legalHold) ? { legalHold: present(s?.legalHold) } : {}),
-    ...(paused ? { purgesPaused: { ...paused, deprovisioned: s?.purgesPaused?.deprovisioned ?? undefined, users: s?.purgesPaused?.users ?? undefined } } : {}),
+    ...(paused
+      ? {
+          purgesPaused: {
+            ...paused,
+            deprovisioned: s?.purgesPaused?.deprovisioned ?? undefined,
+            users: s?.purgesPaused?.users ?? undefined,
+          },
+        }
+      : {}),
     generation: s?.generation ?? 0,
   };
 }

@@ -10,7 +10,8 @@ const unescapeKey = (k: string) => k.replace(/^%24/, '$').replace(/%2E/g, '.').r
 
 function mapKeys(value: unknown, f: (k: string) => string): unknown {
   if (Array.isArray(value)) return value.map((v) => mapKeys(v, f));
-  if (value && typeof value === 'object' && !(value instanceof Date)) return Object.fromEntries(Object.entries(value as Doc).map(([k, v]) => [f(k), mapKeys(v, f)]));
+  if (value && typeof value === 'object' && !(value instanceof Date))
+    return Object.fromEntries(Object.entries(value as Doc).map(([k, v]) => [f(k), mapKeys(v, f)]));
   return value;
 }
 

@@ -16,16 +16,36 @@ export interface SuspensionCause {
   details?: Record<string, unknown>;
 }
 
-export async function suspendAccount(userId: string | Types.ObjectId, cause: SuspensionCause): Promise<{ changed: boolean; auditEventId: string }> {
+export async function suspendAccount(
+  userId: string | Types.ObjectId,
+  cause: SuspensionCause,
+): Promise<{ changed: boolean; auditEventId: string }> {
   const res = await UserModel.updateOne({ _id: userId, status: 'active' }, { $set: { status: 'suspended' }, $inc: { sessionVersion: 1 } });
   const changed = res.modifiedCount === 1;
-  const auditEventId = await audit({ action: 'user.suspended', outcome: 'success', actor: cause.actor, target: { type: 'user', id: String(userId) }, tenantId: cause.tenantId, details: { reason: cause.reason, changed, ...cause.details } });
+  const auditEventId = await audit({
+    action: 'user.suspended',
+    outcome: 'success',
+    actor: cause.actor,
+    target: { type: 'user', id: String(userId) },
+    tenantId: cause.tenantId,
+    details: { reason: cause.reason, changed, ...cause.details },
+  });
   return { changed, auditEventId };
 }
 
-export async function restoreAccount(userId: string | Types.ObjectId, cause: SuspensionCause): Promise<{ changed: boolean; auditEventId: string }> {
+export async function restoreAccount(
+  userId: string | Types.ObjectId,
+  cause: SuspensionCause,
+): Promise<{ changed: boolean; auditEventId: string }> {
   const res = await UserModel.updateOne({ _id: userId, status: 'suspended' }, { $set: { status: 'active' } });
   const changed = res.modifiedCount === 1;
-  const auditEventId = await audit({ action: 'user.restored', outcome: 'success', actor: cause.actor, target: { type: 'user', id: String(userId) }, tenantId: cause.tenantId, details: { reason: cause.reason, changed, ...cause.details } });
+  const auditEventId = await audit({
+    action: 'user.restored',
+    outcome: 'success',
+    actor: cause.actor,
+    target: { type: 'user', id: String(userId) },
+    tenantId: cause.tenantId,
+    details: { reason: cause.reason, changed, ...cause.details },
+  });
   return { changed, auditEventId };
 }

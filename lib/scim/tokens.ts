@@ -26,7 +26,11 @@ export interface IssuedScimToken {
   rotated: { id: string; hint: string; expiresAt: string }[];
 }
 
-export async function issueScimToken(tenantId: string, by: TokenActor, opts: { overlapMs: number; label?: string }): Promise<IssuedScimToken> {
+export async function issueScimToken(
+  tenantId: string,
+  by: TokenActor,
+  opts: { overlapMs: number; label?: string },
+): Promise<IssuedScimToken> {
   const tid = tenantId.toLowerCase();
   if (!(await TenantModel.exists({ tenantId: tid }))) throw notFound(`No tenancy ${tenantId}.`);
   if (!Number.isFinite(opts.overlapMs) || opts.overlapMs < 0) throw badRequest('The overlap must be a duration of zero or more.');
@@ -42,7 +46,13 @@ export async function issueScimToken(tenantId: string, by: TokenActor, opts: { o
   }
   forgetCachedSecrets();
   const token = `scim_${randomBytes(32).toString('base64url')}`;
-  const doc = await ScimTokenModel.create({ tokenHash: hashToken(token), tenantId: tid, hint: token.slice(0, 9), label: opts.label, createdBy: by.email ?? by.kind });
+  const doc = await ScimTokenModel.create({
+    tokenHash: hashToken(token),
+    tenantId: tid,
+    hint: token.slice(0, 9),
+    label: opts.label,
+    createdBy: by.email ?? by.kind,
+  });
   await audit({
     action: 'scim.token.issued',
     outcome: 'success',

@@ -55,7 +55,8 @@ async function changeUser(ctx: ScimContext, id: string, compute: Compute): Promi
       // Out of order after a DELETE: only "active = true" means something, and it restores the user.
       const wasActive = compute({ ...doc, active: false }).active;
       if (!wasActive) throw deletedUser(doc);
-      if ((await restoreFromScim(ctx.temporal, doc, 'SCIM set active to true during the quarantine')) === 'purged') throw scimNotFound(`User ${id} was purged.`);
+      if ((await restoreFromScim(ctx.temporal, doc, 'SCIM set active to true during the quarantine')) === 'purged')
+        throw scimNotFound(`User ${id} was purged.`);
       await ScimUserModel.updateOne({ _id: id }, { $unset: { deletedAt: 1 } });
     }
     return userRepresentation(ctx, await applyUserChange(ctx, { ...doc, deletedAt: undefined }, change));
@@ -66,7 +67,8 @@ async function changeUser(ctx: ScimContext, id: string, compute: Compute): Promi
 export async function applyUserChange(ctx: ScimContext, doc: ScimUserRecord, change: UserChange): Promise<ScimUserRecord> {
   const { resource, active } = change;
   if (typeof resource.externalId === 'string') resource.externalId = resource.externalId.toLowerCase();
-  if (resource.externalId !== doc.externalId) throw mutability(`externalId is the Entra object ID the account is bound to (${doc.externalId}); it cannot change`);
+  if (resource.externalId !== doc.externalId)
+    throw mutability(`externalId is the Entra object ID the account is bound to (${doc.externalId}); it cannot change`);
   const nameKey = userNameKey(ctx.tenantId, resource.userName as string);
   if (nameKey !== doc.userNameKey) {
     const holder = await ScimUserModel.findOne({ userNameKey: nameKey }, { _id: 1 }).lean();
@@ -81,14 +83,23 @@ export async function applyUserChange(ctx: ScimContext, doc: ScimUserRecord, cha
   try {
     await ScimUserModel.updateOne(
       { _id: doc._id },
-      { $set: { resource: toStored(resource), userNameKey: nameKey, active, ...(suspendedAt ? { suspendedAt } : {}) }, ...(suspendedAt ? {} : { $unset: { suspendedAt: 1 } }), $inc: { version: 1 } },
+      {
+        $set: { resource: toStored(resource), userNameKey: nameKey, active, ...(suspendedAt ? { suspendedAt } : {}) },
+        ...(suspendedAt ? {} : { $unset: { suspendedAt: 1 } }),
+        $inc: { version: 1 },
+      },
     );
   } catch (err) {
     if ((err as { code?: number }).code === 11000) throw uniqueness(`userName "${resource.userName as string}" is already taken`);
     throw err;
   }
   if (controlled && active !== doc.active) {
-    const cause = { tenantId: ctx.tenantId, actor: { kind: 'system' as const }, reason: active ? 'scim-active' : 'scim-inactive', details: { scimId: doc._id, objectId: doc.externalId } };
+    const cause = {
+      tenantId: ctx.tenantId,
+      actor: { kind: 'system' as const },
+      reason: active ? 'scim-active' : 'scim-inactive',
+      details: { scimId: doc._id, objectId: doc.externalId },
+    };
     await (active ? restoreAccount(doc.userId, cause) : suspendAccount(doc.userId, cause));
   }
   return (await ScimUserModel.findById(doc._id).lean()) as ScimUserRecord;

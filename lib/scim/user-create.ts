@@ -32,16 +32,18 @@ export async function createUser(ctx: ScimContext, body: unknown): Promise<{ sta
   let stored: ScimUserRecord | undefined;
 
   try {
-    stored = (await ScimUserModel.create({
-      ...record,
-      tenantId: ctx.tenantId,
-      identityKey: identityKey(ctx.tenantId, objectId),
-      userNameKey: userNameKey(ctx.tenantId, resource.userName as string),
-      externalId: objectId,
-      resource: toStored(resource),
-      link: 'provisioned',
-      active,
-    })).toObject() as ScimUserRecord;
+    stored = (
+      await ScimUserModel.create({
+        ...record,
+        tenantId: ctx.tenantId,
+        identityKey: identityKey(ctx.tenantId, objectId),
+        userNameKey: userNameKey(ctx.tenantId, resource.userName as string),
+        externalId: objectId,
+        resource: toStored(resource),
+        link: 'provisioned',
+        active,
+      })
+    ).toObject() as ScimUserRecord;
   } catch (err) {
     if ((err as { code?: number }).code !== 11000) throw err;
     const existing = await userByKey('identityKey', identityKey(ctx.tenantId, objectId));
@@ -60,10 +62,17 @@ export async function createUser(ctx: ScimContext, body: unknown): Promise<{ sta
     const choice = await accountForScimUser(ctx.tenantId, objectId, resource.userName as string, fields, record.userId);
     // The common case (a new account, active) needs nothing more; anything else changes the record.
     const changed = choice.link !== 'provisioned' || !active || !stored;
-    if (choice.link !== 'provisioned') await ScimUserModel.updateOne({ _id: record._id }, { $set: { userId: new Types.ObjectId(choice.userId), link: choice.link } });
-    if (choice.link === 'adopted') await syncAccountFields(ctx.tenantId, objectId, choice.userId, await currentFields(choice.userId), fields);
+    if (choice.link !== 'provisioned')
+      await ScimUserModel.updateOne({ _id: record._id }, { $set: { userId: new Types.ObjectId(choice.userId), link: choice.link } });
+    if (choice.link === 'adopted')
+      await syncAccountFields(ctx.tenantId, objectId, choice.userId, await currentFields(choice.userId), fields);
     if (!active && choice.link !== 'migration') {
-      await suspendAccount(choice.userId, { tenantId: ctx.tenantId, actor: { kind: 'system' }, reason: 'scim-inactive', details: { scimId: record._id, objectId } });
+      await suspendAccount(choice.userId, {
+        tenantId: ctx.tenantId,
+        actor: { kind: 'system' },
+        reason: 'scim-inactive',
+        details: { scimId: record._id, objectId },
+      });
       await ScimUserModel.updateOne({ _id: record._id }, { $set: { suspendedAt: new Date() } });
     }
     if (changed) stored = (await ScimUserModel.findById(record._id).lean()) as ScimUserRecord;
@@ -83,11 +92,22 @@ export async function createUser(ctx: ScimContext, body: unknown): Promise<{ sta
   }
 }
 
-async function recreate(ctx: ScimContext, existing: ScimUserRecord, resource: Doc, active: boolean, body: unknown): Promise<{ status: 201; resource: Doc }> {
+async function recreate(
+  ctx: ScimContext,
+  existing: ScimUserRecord,
+  resource: Doc,
+  active: boolean,
+  body: unknown,
+): Promise<{ status: 201; resource: Doc }> {
   const outcome = await restoreFromScim(ctx.temporal, existing, 'SCIM created the user again during its quarantine');
   if (outcome === 'purged') {
     // The saga purged it and is giving its keys up (or died before): free them, then provision afresh.
-    await ScimUserModel.updateOne({ _id: existing._id }, { $set: { purgedAt: existing.purgedAt ?? new Date(), identityKey: releasedKey(existing._id), userNameKey: releasedKey(existing._id) } });
+    await ScimUserModel.updateOne(
+      { _id: existing._id },
+      {
+        $set: { purgedAt: existing.purgedAt ?? new Date(), identityKey: releasedKey(existing._id), userNameKey: releasedKey(existing._id) },
+      },
+    );
     return createUser(ctx, body);
   }
   await ScimUserModel.updateOne({ _id: existing._id }, { $unset: { deletedAt: 1 } });

@@ -21,12 +21,31 @@ export async function deleteScimUser(ctx: ScimContext, id: string): Promise<void
     const details = { scimId: id, objectId: doc.externalId };
     if (!(await isControlled(ctx.tenantId, doc.externalId, doc.userId))) {
       const now = new Date();
-      await ScimUserModel.updateOne({ _id: id }, { $set: { deletedAt: now, purgedAt: now, identityKey: releasedKey(id), userNameKey: releasedKey(id) } });
-      await audit({ action: 'scim.user.unlinked', outcome: 'success', actor: { kind: 'system' }, target: { type: 'user', id: String(doc.userId) }, tenantId: ctx.tenantId, ...ctx.request, details: { ...details, link: doc.link } });
+      await ScimUserModel.updateOne(
+        { _id: id },
+        { $set: { deletedAt: now, purgedAt: now, identityKey: releasedKey(id), userNameKey: releasedKey(id) } },
+      );
+      await audit({
+        action: 'scim.user.unlinked',
+        outcome: 'success',
+        actor: { kind: 'system' },
+        target: { type: 'user', id: String(doc.userId) },
+        tenantId: ctx.tenantId,
+        ...ctx.request,
+        details: { ...details, link: doc.link },
+      });
       return;
     }
     const user = await UserModel.findById(doc.userId, { email: 1 }).lean();
     await startDeprovisioning(ctx, doc, user?.email ?? '');
-    await audit({ action: 'scim.user.deleted', outcome: 'success', actor: { kind: 'system' }, target: { type: 'user', id: String(doc.userId) }, tenantId: ctx.tenantId, ...ctx.request, details });
+    await audit({
+      action: 'scim.user.deleted',
+      outcome: 'success',
+      actor: { kind: 'system' },
+      target: { type: 'user', id: String(doc.userId) },
+      tenantId: ctx.tenantId,
+      ...ctx.request,
+      details,
+    });
   });
 }

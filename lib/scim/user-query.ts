@@ -20,17 +20,32 @@ export async function listUsers(ctx: ScimContext, filterSource: string | undefin
   if (filterSource === undefined) {
     const live = { tenantId: ctx.tenantId, deletedAt: null, purgedAt: null };
     const [docs, total] = await Promise.all([
-      ScimUserModel.find(live).sort({ _id: 1 }).skip(page.startIndex - 1).limit(page.count).lean() as Promise<ScimUserRecord[]>,
+      ScimUserModel.find(live)
+        .sort({ _id: 1 })
+        .skip(page.startIndex - 1)
+        .limit(page.count)
+        .lean() as Promise<ScimUserRecord[]>,
       ScimUserModel.countDocuments(live),
     ]);
-    return listResponse(docs.map((d) => project(userRepresentation(ctx, d), projection)), total, page.startIndex);
+    return listResponse(
+      docs.map((d) => project(userRepresentation(ctx, d), projection)),
+      total,
+      page.startIndex,
+    );
   }
   const { filter, lookup } = parseCollectionFilter(USER_TYPE, filterSource, ['userName', 'externalId', 'id']);
   const candidate = await byKey(ctx, lookup.attr, lookup.value);
-  const found = candidate && candidate.tenantId === ctx.tenantId && !candidate.deletedAt && !candidate.purgedAt ? [userRepresentation(ctx, candidate)] : [];
+  const found =
+    candidate && candidate.tenantId === ctx.tenantId && !candidate.deletedAt && !candidate.purgedAt
+      ? [userRepresentation(ctx, candidate)]
+      : [];
   const matching = found.filter((r) => filterMatches(USER_TYPE, filter, r));
   const shown = page.startIndex > 1 || page.count === 0 ? [] : matching;
-  return listResponse(shown.map((r) => project(r, projection)), matching.length, page.startIndex);
+  return listResponse(
+    shown.map((r) => project(r, projection)),
+    matching.length,
+    page.startIndex,
+  );
 }
 
 function byKey(ctx: ScimContext, attr: string, value: string): Promise<ScimUserRecord | null> {

@@ -27,7 +27,9 @@ export async function liveUser(ctx: Pick<ScimContext, 'tenantId'>, id: string): 
 
 /** A deleted user answers 404 like RFC 7644 asks, saying what happened and how to undo it. */
 export function deletedUser(doc: ScimUserRecord): Error {
-  return scimNotFound(`User ${doc._id} was deleted on ${doc.deletedAt!.toISOString()} and is in its quarantine before the purge: create it again, or set active to true, to restore it.`);
+  return scimNotFound(
+    `User ${doc._id} was deleted on ${doc.deletedAt!.toISOString()} and is in its quarantine before the purge: create it again, or set active to true, to restore it.`,
+  );
 }
 
 export async function userByKey(field: 'identityKey' | 'userNameKey', key: string): Promise<ScimUserRecord | null> {
@@ -35,11 +37,15 @@ export async function userByKey(field: 'identityKey' | 'userNameKey', key: strin
 }
 
 export function userRepresentation(ctx: Pick<ScimContext, 'base'>, doc: ScimUserRecord): Doc {
-  return representation(USER_TYPE, { ...fromStored(doc.resource), active: doc.active }, {
-    id: doc._id,
-    created: doc.createdAt,
-    lastModified: doc.updatedAt,
-    version: doc.version,
-    location: `${ctx.base}/Users/${doc._id}`,
-  });
+  return representation(
+    USER_TYPE,
+    { ...fromStored(doc.resource), active: doc.active },
+    {
+      id: doc._id,
+      created: doc.createdAt,
+      lastModified: doc.updatedAt,
+      version: doc.version,
+      location: `${ctx.base}/Users/${doc._id}`,
+    },
+  );
 }

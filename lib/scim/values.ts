@@ -53,7 +53,8 @@ function canonicalSingle(def: AttributeDef, value: unknown, where: string): unkn
 function canonicalComplex(def: AttributeDef, value: unknown, where: string): Doc | undefined {
   // The enterprise manager arrives as a bare id from Entra; so may a member.
   if (typeof value === 'string' && find(def.subAttributes, 'value')) value = { value };
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw invalidValue(`${where}: expected an object, got ${JSON.stringify(value)}`);
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw invalidValue(`${where}: expected an object, got ${JSON.stringify(value)}`);
   const out: Doc = {};
   for (const [key, v] of Object.entries(value as Doc)) {
     const sub = find(def.subAttributes, key);

@@ -44,7 +44,12 @@ function tenancySize(tenantId: string, now: number): Promise<number> {
 }
 
 /** Counts a deprovisioning; true when the tenancy's purges are paused (tripped now or before). */
-export async function countDeprovisioning(deps: { config: ValveConfig; mailer: Mailer }, tenantId: string, scimId: string, at: Date): Promise<boolean> {
+export async function countDeprovisioning(
+  deps: { config: ValveConfig; mailer: Mailer },
+  tenantId: string,
+  scimId: string,
+  at: Date,
+): Promise<boolean> {
   await DeprovisionEventModel.create({ _id: `${scimId}:${at.getTime()}`, tenantId, at }).catch((err) => {
     if (err?.code !== 11000) throw err; // a replayed DELETE counts once
   });
@@ -57,7 +62,8 @@ export async function countDeprovisioning(deps: { config: ValveConfig; mailer: M
   const users = await tenancySize(tenantId, Date.now());
   if (deprovisioned * 100 <= settings.valvePercent * users) return false;
   // One trip (and one alert) per pause, however many deletions race across the line.
-  if (await claimOnce(`scim-valve:${tenantId}:${settings.generation}`)) await trip(deps, tenantId, { deprovisioned, users, percent: settings.valvePercent }, settings.generation);
+  if (await claimOnce(`scim-valve:${tenantId}:${settings.generation}`))
+    await trip(deps, tenantId, { deprovisioned, users, percent: settings.valvePercent }, settings.generation);
   return true;
 }
 
@@ -68,7 +74,14 @@ async function trip(deps: { config: ValveConfig; mailer: Mailer }, tenantId: str
     { $set: { purgesPaused: { reason, by: 'safety-valve', at: new Date(), deprovisioned: r.deprovisioned, users: r.users } } },
     { upsert: true },
   );
-  const auditEventId = await audit({ action: 'scim.safety-valve.tripped', outcome: 'success', actor: { kind: 'system' }, target: { type: 'tenant', id: tenantId }, tenantId, details: { ...r, reason } });
+  const auditEventId = await audit({
+    action: 'scim.safety-valve.tripped',
+    outcome: 'success',
+    actor: { kind: 'system' },
+    target: { type: 'tenant', id: tenantId },
+    tenantId,
+    details: { ...r, reason },
+  });
   const tenant = await TenantModel.findOne({ tenantId }, { name: 1 }).lean();
   const name = tenant?.name ?? tenantId;
   await deps.mailer.send({

@@ -39,7 +39,12 @@ export const MFA_METHODS: readonly string[] = ['http://schemas.microsoft.com/cla
 
 export function passesMfaPolicy(tenant: TenantSaml, claims: SsoClaims): void {
   if (!tenant.requireMfa || claims.authnMethods.some((m) => MFA_METHODS.includes(m))) return;
-  throw new SamlRejection('mfa-required', 'The organisation requires multi-factor authentication and the token does not show it', MFA_METHODS, claims.authnMethods);
+  throw new SamlRejection(
+    'mfa-required',
+    'The organisation requires multi-factor authentication and the token does not show it',
+    MFA_METHODS,
+    claims.authnMethods,
+  );
 }
 
 export async function passesGroupGate(tenant: TenantSaml, claims: SsoClaims): Promise<void> {
@@ -48,7 +53,13 @@ export async function passesGroupGate(tenant: TenantSaml, claims: SsoClaims): Pr
   if (groups.length === 0) {
     const provisioned = await provisionedGroupsOf(tenant.tenantId, claims.objectId);
     if (provisioned) groups = provisioned;
-    else if (claims.groupsOverage) throw new SamlRejection('groups-overage', 'Entra sent a groups link instead of the groups (overage)', 'a groups claim', 'groups.link');
+    else if (claims.groupsOverage)
+      throw new SamlRejection(
+        'groups-overage',
+        'Entra sent a groups link instead of the groups (overage)',
+        'a groups claim',
+        'groups.link',
+      );
   }
   const allowed = new Set(tenant.allowedGroups.map((g) => g.toLowerCase()));
   if (!groups.some((g) => allowed.has(g))) {

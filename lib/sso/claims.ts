@@ -49,7 +49,11 @@ export interface ClaimSource {
   attributes?: Record<string, unknown>;
 }
 
-const values = (v: unknown): string[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]).filter((x): x is string => typeof x === 'string').map((s) => s.trim()).filter(Boolean);
+const values = (v: unknown): string[] =>
+  (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v])
+    .filter((x): x is string => typeof x === 'string')
+    .map((s) => s.trim())
+    .filter(Boolean);
 const single = (v: unknown): string | undefined => values(v)[0];
 
 /**
@@ -61,10 +65,15 @@ export function mapEntraClaims(source: ClaimSource): SsoClaims {
   const a = source.attributes ?? {};
   const objectId = single(a[ENTRA_CLAIMS.objectId]);
   const nameId = source.nameID?.trim();
-  const email = (single(a[ENTRA_CLAIMS.email]) ?? single(a[ENTRA_CLAIMS.name]) ?? (source.nameIDFormat === EMAIL_FORMAT ? nameId : undefined))?.toLowerCase();
+  const email = (
+    single(a[ENTRA_CLAIMS.email]) ??
+    single(a[ENTRA_CLAIMS.name]) ??
+    (source.nameIDFormat === EMAIL_FORMAT ? nameId : undefined)
+  )?.toLowerCase();
   if (!objectId) throw new SamlRejection('claims-incomplete', 'The assertion has no objectidentifier claim', 'an object ID', null);
   if (!nameId) throw new SamlRejection('claims-incomplete', 'The assertion has no NameID', 'a NameID', null);
-  if (!email || !EMAIL_SHAPE.test(email)) throw new SamlRejection('claims-incomplete', 'The assertion has no usable email address', 'an email address', email ?? null);
+  if (!email || !EMAIL_SHAPE.test(email))
+    throw new SamlRejection('claims-incomplete', 'The assertion has no usable email address', 'an email address', email ?? null);
   const optional = (key: 'displayName' | 'givenName' | 'surname' | 'tenantId') => {
     const value = single(a[ENTRA_CLAIMS[key]]);
     return value ? { [key]: value } : {};

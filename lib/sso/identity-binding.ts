@@ -15,7 +15,11 @@ export interface IdentityInput {
  * Insert first, then one conditional update: single-document operations only.
  * Returns the user ID the tombstone pointed to, if one was re-pointed.
  */
-export async function bindIdentity(tenantId: string, identity: IdentityInput, userId: Types.ObjectId | string): Promise<{ replacedUserId?: string }> {
+export async function bindIdentity(
+  tenantId: string,
+  identity: IdentityInput,
+  userId: Types.ObjectId | string,
+): Promise<{ replacedUserId?: string }> {
   const fields = { nameId: identity.nameId, email: identity.email, lastLoginAt: new Date() };
   try {
     await SsoIdentityModel.create({ tenantId, objectId: identity.objectId, userId, status: 'active', ...fields });

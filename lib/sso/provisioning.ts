@@ -57,9 +57,15 @@ export async function provisionSsoUser(tenantId: string, claims: SsoClaims): Pro
 }
 
 /** The identity goes back to what it was (gone, or the deleted account's tombstone), then the user. */
-async function undoProvisioning(tenantId: string, objectId: string, userId: string, bound: { replacedUserId?: string } | undefined): Promise<void> {
+async function undoProvisioning(
+  tenantId: string,
+  objectId: string,
+  userId: string,
+  bound: { replacedUserId?: string } | undefined,
+): Promise<void> {
   const ours = { tenantId, objectId, userId };
-  if (bound?.replacedUserId) await SsoIdentityModel.updateOne(ours, { $set: { userId: bound.replacedUserId, status: 'deleted', deletedAt: new Date() } });
+  if (bound?.replacedUserId)
+    await SsoIdentityModel.updateOne(ours, { $set: { userId: bound.replacedUserId, status: 'deleted', deletedAt: new Date() } });
   else if (bound) await SsoIdentityModel.deleteOne(ours);
   await UserModel.deleteOne({ _id: userId, kind: 'sso', status: 'active' });
 }

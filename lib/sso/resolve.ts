@@ -33,7 +33,10 @@ export async function resolveSsoUser(tenant: TenantSaml, claims: SsoClaims): Pro
     bindings.delete(key);
   }
   // A read, not a write: on the hot path every write counts (sign-in times are in the audit log).
-  const bound = await SsoIdentityModel.findOne({ tenantId: tenant.tenantId, objectId: claims.objectId, status: 'active' }, { userId: 1 }).lean();
+  const bound = await SsoIdentityModel.findOne(
+    { tenantId: tenant.tenantId, objectId: claims.objectId, status: 'active' },
+    { userId: 1 },
+  ).lean();
   if (!bound) {
     const resolved = await firstContact(tenant, claims, 1);
     // Ready at first contact means the identity is bound now (provisioned, or its binding finished).
@@ -77,7 +80,12 @@ async function firstContact(tenant: TenantSaml, claims: SsoClaims, retries: numb
   }
   const userId = String(user._id);
   if (user.tenantId && user.tenantId !== tenant.tenantId) {
-    throw new SamlRejection('email-bound-to-other-tenant', 'The email belongs to an account of another tenant', tenant.tenantId, user.tenantId);
+    throw new SamlRejection(
+      'email-bound-to-other-tenant',
+      'The email belongs to an account of another tenant',
+      tenant.tenantId,
+      user.tenantId,
+    );
   }
   if (user.status === 'deleting') return { kind: 'replace', oldUserId: userId, recreated: user.kind === 'sso' };
   if (user.status === 'deleted') throw new SamlRejection('account-unavailable', 'The account was deleted', 'active', 'deleted');
@@ -96,4 +104,5 @@ async function firstContact(tenant: TenantSaml, claims: SsoClaims, retries: numb
   return { kind: 'replace', oldUserId: userId, recreated: true };
 }
 
-const suspended = () => new SamlRejection('account-suspended', "The account was suspended by the organisation's directory", 'active', 'suspended');
+const suspended = () =>
+  new SamlRejection('account-suspended', "The account was suspended by the organisation's directory", 'active', 'suspended');

@@ -31,28 +31,58 @@ export type SsoSignInResult = { kind: 'signed-in'; userId: string; user?: Resolv
  * and if a workflow must run first (migration, deletion of a recreated account's old
  * account), starts or joins it and waits up to `waitMs` before answering "pending".
  */
-export async function signInWithSso(deps: SsoSignInDeps, tenant: TenantSaml, claims: SsoClaims, waitMs = deps.config.MIGRATION_ACS_WAIT): Promise<SsoSignInResult> {
+export async function signInWithSso(
+  deps: SsoSignInDeps,
+  tenant: TenantSaml,
+  claims: SsoClaims,
+  waitMs = deps.config.MIGRATION_ACS_WAIT,
+): Promise<SsoSignInResult> {
   const resolution = await resolveSsoUser(tenant, claims);
   if (resolution.kind === 'ready') return ready(deps, tenant, claims, resolution);
-  const work = resolution.kind === 'migrate' ? await startMigration(deps, tenant, claims, resolution.userId) : await startReplacement(deps, tenant, claims, resolution);
+  const work =
+    resolution.kind === 'migrate'
+      ? await startMigration(deps, tenant, claims, resolution.userId)
+      : await startReplacement(deps, tenant, claims, resolution);
   return continueSsoSignIn(deps, tenant, claims, work, waitMs);
 }
 
 /** Called again by the "finishing your account" page until the workflow has closed. */
-export async function continueSsoSignIn(deps: SsoSignInDeps, tenant: TenantSaml, claims: SsoClaims, work: PendingWork, waitMs: number): Promise<SsoSignInResult> {
+export async function continueSsoSignIn(
+  deps: SsoSignInDeps,
+  tenant: TenantSaml,
+  claims: SsoClaims,
+  work: PendingWork,
+  waitMs: number,
+): Promise<SsoSignInResult> {
   const settled = await settleWithin(deps.temporal, deps.temporal.workflow.getHandle(work.workflowId), waitMs);
   if (settled.state === 'running') return { kind: 'pending', work };
   if (settled.state === 'failed') {
-    throw new SamlRejection('account-preparation-failed', `The ${work.kind} workflow ${work.workflowId} failed: ${settled.message}`, 'completed', 'failed');
+    throw new SamlRejection(
+      'account-preparation-failed',
+      `The ${work.kind} workflow ${work.workflowId} failed: ${settled.message}`,
+      'completed',
+      'failed',
+    );
   }
   const resolution = await resolveSsoUser(tenant, claims);
   if (resolution.kind !== 'ready') {
-    throw new SamlRejection('account-preparation-failed', `After the ${work.kind} the account is still not ready`, 'ready', resolution.kind);
+    throw new SamlRejection(
+      'account-preparation-failed',
+      `After the ${work.kind} the account is still not ready`,
+      'ready',
+      resolution.kind,
+    );
   }
   return ready(deps, tenant, claims, resolution, work.kind === 'replacement');
 }
 
-async function ready(deps: SsoSignInDeps, tenant: TenantSaml, claims: SsoClaims, r: Extract<SsoResolution, { kind: 'ready' }>, replaced = false): Promise<SsoSignInResult> {
+async function ready(
+  deps: SsoSignInDeps,
+  tenant: TenantSaml,
+  claims: SsoClaims,
+  r: Extract<SsoResolution, { kind: 'ready' }>,
+  replaced = false,
+): Promise<SsoSignInResult> {
   if (r.provisioned) {
     await reportSsoEvidence(deps.temporal, {
       tenantId: tenant.tenantId,
@@ -89,7 +119,12 @@ async function startMigration(deps: SsoSignInDeps, tenant: TenantSaml, claims: S
 }
 
 /** The old account goes through the deletion workflow (files purged) before a fresh one exists. */
-async function startReplacement(deps: SsoSignInDeps, tenant: TenantSaml, claims: SsoClaims, r: Extract<SsoResolution, { kind: 'replace' }>): Promise<PendingWork> {
+async function startReplacement(
+  deps: SsoSignInDeps,
+  tenant: TenantSaml,
+  claims: SsoClaims,
+  r: Extract<SsoResolution, { kind: 'replace' }>,
+): Promise<PendingWork> {
   const reason = r.recreated ? 'recreated-entra-account' : 'sso-sign-in-while-account-deleted';
   await audit({
     action: 'sso.recreated-account-detected',
@@ -99,6 +134,9 @@ async function startReplacement(deps: SsoSignInDeps, tenant: TenantSaml, claims:
     tenantId: tenant.tenantId,
     details: { email: claims.email, newObjectId: claims.objectId, reason },
   });
-  await requestUserDeletion(deps.temporal, deps.config.TEMPORAL_TASK_QUEUE, { userId: r.oldUserId, requestedBy: { kind: 'system', reason } });
+  await requestUserDeletion(deps.temporal, deps.config.TEMPORAL_TASK_QUEUE, {
+    userId: r.oldUserId,
+    requestedBy: { kind: 'system', reason },
+  });
   return { kind: 'replacement', userId: r.oldUserId, workflowId: deletionWorkflowId(r.oldUserId) };
 }

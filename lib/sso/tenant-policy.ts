@@ -14,6 +14,13 @@ export async function setMfaPolicy(rawTenantId: string, requireMfa: unknown, sta
   const tenantId = rawTenantId.toLowerCase();
   const { matchedCount } = await TenantModel.updateOne({ tenantId }, { $set: { requireMfa }, $inc: { configVersion: 1 } });
   if (matchedCount === 0) throw notFound(`No tenant ${tenantId}.`);
-  await audit({ action: 'sso.policy.mfa', outcome: 'success', actor: { kind: 'staff', email: staffEmail }, target: { type: 'tenant', id: tenantId }, tenantId, details: { requireMfa } });
+  await audit({
+    action: 'sso.policy.mfa',
+    outcome: 'success',
+    actor: { kind: 'staff', email: staffEmail },
+    target: { type: 'tenant', id: tenantId },
+    tenantId,
+    details: { requireMfa },
+  });
   return { requireMfa };
 }

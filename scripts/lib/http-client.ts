@@ -9,7 +9,11 @@ export class HttpClient {
 
   constructor(readonly baseUrl: string) {}
 
-  async request(method: string, path: string, init: { body?: RequestInit['body']; headers?: Record<string, string>; redirect?: RequestInit['redirect'] } = {}): Promise<Response> {
+  async request(
+    method: string,
+    path: string,
+    init: { body?: RequestInit['body']; headers?: Record<string, string>; redirect?: RequestInit['redirect'] } = {},
+  ): Promise<Response> {
     const url = path.startsWith('http') ? path : `${this.baseUrl}${path}`;
     const headers: Record<string, string> = { ...init.headers };
     if (this.cookies.size) headers.cookie = this.cookieHeader;

@@ -63,7 +63,9 @@ export class Inbox {
       if (found) return found;
       const left = deadline - Date.now();
       if (left <= 0) {
-        throw new Error(`no matching email within ${timeoutMs} ms; received: ${JSON.stringify(this.messages.map((m) => ({ to: m.to, subject: m.subject })))}`);
+        throw new Error(
+          `no matching email within ${timeoutMs} ms; received: ${JSON.stringify(this.messages.map((m) => ({ to: m.to, subject: m.subject })))}`,
+        );
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);

@@ -29,7 +29,8 @@ function clusterUser(): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
   const ids = (flag: string) => spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' });
   const [uid, gid] = [ids('-u'), ids('-g')];
-  if (uid.status !== 0 || gid.status !== 0) throw new Error('running as root needs a `postgres` user to run PostgreSQL as (Debian\'s postgresql-common creates it)');
+  if (uid.status !== 0 || gid.status !== 0)
+    throw new Error("running as root needs a `postgres` user to run PostgreSQL as (Debian's postgresql-common creates it)");
   return { uid: Number(uid.stdout), gid: Number(gid.stdout) };
 }
 
@@ -132,7 +133,8 @@ export async function waitForPostgres(port: number, timeoutMs = 60_000): Promise
  */
 export function prepareFerretdbDatabase(port: number, opts: { reset?: boolean } = {}): void {
   if (opts.reset) sql(port, 'postgres', `DROP DATABASE IF EXISTS ${FERRETDB_DATABASE} WITH (FORCE)`);
-  if (!sql(port, 'postgres', `SELECT 1 FROM pg_database WHERE datname = '${FERRETDB_DATABASE}'`)) sql(port, 'postgres', `CREATE DATABASE ${FERRETDB_DATABASE}`);
+  if (!sql(port, 'postgres', `SELECT 1 FROM pg_database WHERE datname = '${FERRETDB_DATABASE}'`))
+    sql(port, 'postgres', `CREATE DATABASE ${FERRETDB_DATABASE}`);
   const res = psql(port, FERRETDB_DATABASE, ['--single-transaction', '-f', MIRROR_SQL]);
   if (res.status !== 0) throw new Error(`installing the index mirror failed: ${res.stderr || res.error}`);
 }

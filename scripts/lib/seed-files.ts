@@ -13,7 +13,14 @@ const CHUNK = 255 * 1024;
  */
 export async function seedFiles(
   ownerId: Types.ObjectId | string,
-  opts: { count: number; size: number; large?: { count: number; size: number }; hubId?: Types.ObjectId; sharedWith?: Types.ObjectId[]; prefix?: string },
+  opts: {
+    count: number;
+    size: number;
+    large?: { count: number; size: number };
+    hubId?: Types.ObjectId;
+    sharedWith?: Types.ObjectId[];
+    prefix?: string;
+  },
 ): Promise<Types.ObjectId[]> {
   const db = mongoose.connection.db!;
   const blobs = db.collection(`${BLOB_BUCKET}.files`);
@@ -30,14 +37,23 @@ export async function seedFiles(
     }
   }
   const ids: Types.ObjectId[] = [];
-  for (let start = 0; start < sizes.length; ) {
+  for (let start = 0; start < sizes.length;) {
     let bytes = 0;
     const files: { blobId: Types.ObjectId; name: string; size: number }[] = [];
     while (start < sizes.length && files.length < 500 && bytes < 8 * 1024 * 1024) {
       files.push({ blobId: new Types.ObjectId(), name: `${opts.prefix ?? 'file'}-${start}.bin`, size: sizes[start] });
       bytes += sizes[start++];
     }
-    await blobs.insertMany(files.map((f) => ({ _id: f.blobId, length: f.size, chunkSize: CHUNK, uploadDate: new Date(), filename: f.name, metadata: { contentType: 'application/octet-stream' } })));
+    await blobs.insertMany(
+      files.map((f) => ({
+        _id: f.blobId,
+        length: f.size,
+        chunkSize: CHUNK,
+        uploadDate: new Date(),
+        filename: f.name,
+        metadata: { contentType: 'application/octet-stream' },
+      })),
+    );
     await chunks.insertMany(files.flatMap((f) => blobChunks(f.blobId, f.size)));
     const metas = await FileModel.insertMany(
       files.map((f) => ({ ownerId, hubId: opts.hubId, name: f.name, size: f.size, blobId: f.blobId, sharedWith: opts.sharedWith ?? [] })),

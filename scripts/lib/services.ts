@@ -43,7 +43,13 @@ export function startService(spec: ServiceSpec): ChildProcess {
   return spawn(spec.command, spec.args, { cwd: ROOT, stdio: ['ignore', out, out], ...spec.user });
 }
 
-export function temporalDevServerSpec(opts: { port: number; uiPort?: number; dbFile?: string; namespace?: string; logFile?: string }): ServiceSpec {
+export function temporalDevServerSpec(opts: {
+  port: number;
+  uiPort?: number;
+  dbFile?: string;
+  namespace?: string;
+  logFile?: string;
+}): ServiceSpec {
   const { temporalCli } = toolPaths();
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--log-level', 'error'];
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
@@ -74,5 +80,10 @@ export const dataDir = (...parts: string[]) => {
 /** The custom search attributes as `operatorService.addSearchAttributes` takes them (test and benchmark namespaces). */
 export const searchAttributeTypes = () =>
   Object.fromEntries(
-    Object.entries(SEARCH_ATTRIBUTES).map(([name, type]) => [name, type === 'Int' ? proto.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT : proto.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD]),
+    Object.entries(SEARCH_ATTRIBUTES).map(([name, type]) => [
+      name,
+      type === 'Int'
+        ? proto.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT
+        : proto.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+    ]),
   );

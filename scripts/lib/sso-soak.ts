@@ -47,14 +47,19 @@ export async function runSoak(origins: string[], plan: SoakPlan, opts: { concurr
   const random = mulberry32(opts.seed ?? 42);
   const used = plan.signIns.map(() => deferred<{ tenant: SoakTenant; samlResponse: string } | undefined>());
   // Replays go after a random earlier sign-in and replay one of those before them.
-  const order: ({ kind: 'sign-in'; index: number } | { kind: 'replay'; of: number })[] = plan.signIns.map((_, index) => ({ kind: 'sign-in', index }));
+  const order: ({ kind: 'sign-in'; index: number } | { kind: 'replay'; of: number })[] = plan.signIns.map((_, index) => ({
+    kind: 'sign-in',
+    index,
+  }));
   for (let r = 0; r < plan.replays; r++) {
     const at = 1 + Math.floor(random() * order.length);
     const earlier = order.slice(0, at).filter((s) => s.kind === 'sign-in') as { index: number }[];
     order.splice(at, 0, { kind: 'replay', of: earlier[Math.floor(random() * earlier.length)].index });
   }
 
-  const counts = Object.fromEntries((['new user', 'returning user', 'migration', 'replay'] as const).map((k) => [k, Object.fromEntries(OUTCOMES.map((o) => [o, 0]))])) as SoakReport['counts'];
+  const counts = Object.fromEntries(
+    (['new user', 'returning user', 'migration', 'replay'] as const).map((k) => [k, Object.fromEntries(OUTCOMES.map((o) => [o, 0]))]),
+  ) as SoakReport['counts'];
   const latencies: Record<JourneyKind, number[]> = { 'new user': [], 'returning user': [], migration: [], replay: [] };
   const problems: string[] = [];
   const record = (kind: JourneyKind, what: string, started: number, result: Result) => {
@@ -73,12 +78,15 @@ export async function runSoak(origins: string[], plan: SoakPlan, opts: { concurr
         const started = performance.now();
         if (step.kind === 'sign-in') {
           const { kind, tenant, email } = plan.signIns[step.index];
-          const result = await signIn(origin, tenant, email, (samlResponse) => used[step.index].resolve({ tenant, samlResponse })).catch((err: Error) => ({ outcome: 'wrong refusal' as const, detail: err.message }));
+          const result = await signIn(origin, tenant, email, (samlResponse) => used[step.index].resolve({ tenant, samlResponse })).catch(
+            (err: Error) => ({ outcome: 'wrong refusal' as const, detail: err.message }),
+          );
           used[step.index].resolve(undefined); // a sign-in that never posted has nothing to replay
           record(kind, email, started, result);
         } else {
           const original = await used[step.of].promise;
-          if (original) record('replay', `of ${plan.signIns[step.of].email}`, started, await replay(origin, original.tenant, original.samlResponse));
+          if (original)
+            record('replay', `of ${plan.signIns[step.of].email}`, started, await replay(origin, original.tenant, original.samlResponse));
         }
       }
     }),
@@ -94,7 +102,12 @@ async function signIn(origin: string, tenant: SoakTenant, email: string, posted:
   if (login.status !== 302) return unexpected(login, 'login');
   const request = new URL(login.headers.get('location')!).searchParams.get('SAMLRequest')!;
   const requestId = /ID="([^"]+)"/.exec(inflateRawSync(Buffer.from(request, 'base64')).toString('utf8'))![1];
-  const { samlResponse } = tenant.emulated.issueSamlResponse({ email, inResponseTo: requestId, acsUrl: tenant.acsUrl, audience: tenant.entityId });
+  const { samlResponse } = tenant.emulated.issueSamlResponse({
+    email,
+    inResponseTo: requestId,
+    acsUrl: tenant.acsUrl,
+    audience: tenant.entityId,
+  });
   let res = await postAcs(browser, tenant, samlResponse);
   posted(samlResponse);
   if (res.status === 200) res = await finishPending(browser, res);
@@ -102,7 +115,9 @@ async function signIn(origin: string, tenant: SoakTenant, email: string, posted:
   const me = await browser.api('GET', '/api/auth/me');
   if (me.status >= 500) return { outcome: '5xx', detail: `/api/auth/me answered ${me.status}` };
   const who = me.body?.user?.email as string | undefined;
-  return who?.toLowerCase() === email.toLowerCase() ? { outcome: 'signed in' } : { outcome: 'wrong user', detail: `the session belongs to ${who ?? 'nobody'}` };
+  return who?.toLowerCase() === email.toLowerCase()
+    ? { outcome: 'signed in' }
+    : { outcome: 'wrong user', detail: `the session belongs to ${who ?? 'nobody'}` };
 }
 
 /** The same response posted again from another browser: refused, and nobody signed in. */
@@ -118,7 +133,11 @@ async function replay(origin: string, tenant: SoakTenant, samlResponse: string):
 
 function postAcs(browser: HttpClient, tenant: SoakTenant, samlResponse: string): Promise<Response> {
   const body = new URLSearchParams({ SAMLResponse: samlResponse, RelayState: '/' });
-  return browser.request('POST', `/saml/${tenant.tenantId}/acs`, { body, headers: { 'content-type': 'application/x-www-form-urlencoded' }, redirect: 'manual' });
+  return browser.request('POST', `/saml/${tenant.tenantId}/acs`, {
+    body,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    redirect: 'manual',
+  });
 }
 
 /** The "finishing your account" page: polls its status URL as its script does, then follows on. */
@@ -129,13 +148,17 @@ async function finishPending(browser: HttpClient, page: Response): Promise<Respo
     const poll = await browser.request('GET', status, { headers: { accept: 'application/json' }, redirect: 'manual' });
     if (poll.status !== 200) return poll;
     const body = (await poll.json()) as { status: string; next?: string };
-    if (body.status === 'done') return browser.get(body.next!, { redirect: 'manual' }).then((r) => (r.status < 400 ? new Response(null, { status: 303 }) : r));
+    if (body.status === 'done')
+      return browser.get(body.next!, { redirect: 'manual' }).then((r) => (r.status < 400 ? new Response(null, { status: 303 }) : r));
     if (body.status !== 'pending') return new Response(JSON.stringify(body), { status: 409 });
   }
 }
 
 async function unexpected(res: Response, step: string): Promise<Result> {
-  const text = (await res.text().catch(() => '')).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 200);
+  const text = (await res.text().catch(() => ''))
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .slice(0, 200);
   if (res.status >= 500) return { outcome: '5xx', detail: `${step} answered ${res.status}: ${text}` };
   if (res.status === 429) return { outcome: 'rate limited', detail: `${step} answered 429` };
   return { outcome: 'wrong refusal', detail: `${step} answered ${res.status}: ${text}` };
@@ -146,7 +169,10 @@ export async function longestHistory(temporal: Client, query: string): Promise<{
   let longest = { workflows: 0, events: 0 } as { workflows: number; events: number; workflowId?: string };
   for await (const run of temporal.workflow.list({ query })) {
     const events = run.historyLength || (await temporal.workflow.getHandle(run.workflowId, run.runId).describe()).historyLength;
-    longest = { workflows: longest.workflows + 1, ...(events > longest.events ? { events, workflowId: run.workflowId } : { events: longest.events, workflowId: longest.workflowId }) };
+    longest = {
+      workflows: longest.workflows + 1,
+      ...(events > longest.events ? { events, workflowId: run.workflowId } : { events: longest.events, workflowId: longest.workflowId }),
+    };
   }
   return longest;
 }

@@ -59,11 +59,18 @@ export class Supervisor {
   }
 
   private spawn(service: Supervised, command: string, args: string[], user: RunOptions['user']): ChildProcess {
-    const child = spawn(command, args, { cwd: this.opts.cwd, env: this.opts.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true, ...user });
+    const child = spawn(command, args, {
+      cwd: this.opts.cwd,
+      env: this.opts.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+      ...user,
+    });
     const startedAt = Date.now();
     service.child = child;
     if (child.pid) service.groups.add(child.pid);
-    for (const stream of [child.stdout!, child.stderr!]) readline.createInterface({ input: stream }).on('line', (line) => this.print(service, line));
+    for (const stream of [child.stdout!, child.stderr!])
+      readline.createInterface({ input: stream }).on('line', (line) => this.print(service, line));
     this.print(service, `started (pid ${child.pid})`);
     child.on('exit', (code, signal) => {
       if (this.stopping) return;

@@ -42,7 +42,14 @@ export async function ensureTestServices(): Promise<() => Promise<void>> {
         await waitForPostgres(cluster.port);
         prepareFerretdbDatabase(cluster.port, { reset: true });
       }
-      await start(ferretdbSpec({ port: TEST_PORTS.mongo, postgresUrl: ferretdbPostgresUrl(TEST_PORTS.postgres), logFile: `${logs}/test-ferretdb.log` }), 'FerretDB');
+      await start(
+        ferretdbSpec({
+          port: TEST_PORTS.mongo,
+          postgresUrl: ferretdbPostgresUrl(TEST_PORTS.postgres),
+          logFile: `${logs}/test-ferretdb.log`,
+        }),
+        'FerretDB',
+      );
     }
   } catch (err) {
     await stopAll(started);

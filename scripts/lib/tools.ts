@@ -14,5 +14,10 @@ export function toolPaths(): { temporalCli: string; temporalTestServer: string; 
       .filter((l) => l.includes('='))
       .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
   );
-  return { temporalCli: vars.TEMPORAL_CLI, temporalTestServer: vars.TEMPORAL_TEST_SERVER, ferretdb: vars.FERRETDB, postgresBin: vars.POSTGRES_BIN };
+  return {
+    temporalCli: vars.TEMPORAL_CLI,
+    temporalTestServer: vars.TEMPORAL_TEST_SERVER,
+    ferretdb: vars.FERRETDB,
+    postgresBin: vars.POSTGRES_BIN,
+  };
 }

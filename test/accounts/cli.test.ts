@@ -2,7 +2,16 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { describe, expect, test, vi } from 'vitest';
 import { blobBucket } from '../../lib/db';
-import { ContactModel, FileModel, HubMembershipModel, HubModel, MeetingModel, MessageModel, StaffTokenModel, UserModel } from '../../lib/models';
+import {
+  ContactModel,
+  FileModel,
+  HubMembershipModel,
+  HubModel,
+  MeetingModel,
+  MessageModel,
+  StaffTokenModel,
+  UserModel,
+} from '../../lib/models';
 import { seedDemo } from '../../lib/seed';
 import { HttpClient } from '../support/http-client';
 import { nextEmail } from '../support/mail';
@@ -75,7 +84,10 @@ describe('staff accounts and tokens', () => {
 
   test('staff:create promotes an existing user; --password sets one (and refuses a weak one)', async () => {
     await createUser({ email: 'promoted@example.test' });
-    const [promote, weak] = await Promise.all([cli(['staff:create', 'promoted@example.test']), cli(['staff:create', 'weakling@example.test', '--password', 'short'])]);
+    const [promote, weak] = await Promise.all([
+      cli(['staff:create', 'promoted@example.test']),
+      cli(['staff:create', 'weakling@example.test', '--password', 'short']),
+    ]);
     expect(promote.code, promote.stderr).toBe(0);
     expect(promote.stdout).toContain('Promoted staff user promoted@example.test');
     expect((await UserModel.findOne({ email: 'promoted@example.test' }).lean())!.isStaff).toBe(true);
@@ -142,7 +154,9 @@ describe('seed', () => {
     const again = await seedDemo({ domain: 'fabrikam.example' });
     expect(again.created).toEqual({ users: 0, hubs: 0, files: 0, contacts: 0, messages: 0, meetings: 0 });
     const ids = Object.values(again.users).map((u) => u.id);
-    expect(await UserModel.countDocuments({ _id: { $in: ids }, kind: 'standard', status: 'active', emailConfirmedAt: { $ne: null } })).toBe(5);
+    expect(await UserModel.countDocuments({ _id: { $in: ids }, kind: 'standard', status: 'active', emailConfirmedAt: { $ne: null } })).toBe(
+      5,
+    );
     expect(await HubModel.countDocuments({ createdBy: { $in: ids } })).toBe(2);
     expect(await HubMembershipModel.countDocuments({ userId: { $in: ids } })).toBe(7);
     expect(await FileModel.countDocuments({ ownerId: { $in: ids } })).toBe(8);
@@ -164,9 +178,12 @@ describe('seed', () => {
   });
 
   test('refuses known passwords in production unless forced', async () => {
-    const run = await cli(['seed'], { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), SECRETS_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') });
+    const run = await cli(['seed'], {
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'x'.repeat(40),
+      SECRETS_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+    });
     expect([run.code, run.stderr]).toEqual([2, expect.stringContaining('Refusing to create users with known passwords in production')]);
     expect(await UserModel.exists({ email: 'adele.vance@contoso.example' })).toBeNull();
   });
 });
-

@@ -13,12 +13,19 @@ test('a link verifies for its purpose until it expires', () => {
 });
 
 const OTHER_SECRET = 'another-secret-that-is-long-enough-0123';
-const cases: { name: string; mutate: (t: string) => string; purpose?: 'confirm-email'; secret?: string; reason: 'bad-signature' | 'malformed' }[] = [
+const cases: {
+  name: string;
+  mutate: (t: string) => string;
+  purpose?: 'confirm-email';
+  secret?: string;
+  reason: 'bad-signature' | 'malformed';
+}[] = [
   { name: 'another purpose', mutate: (t) => t, purpose: 'confirm-email', reason: 'bad-signature' },
   { name: 'another secret', mutate: (t) => t, secret: OTHER_SECRET, reason: 'bad-signature' },
   {
     name: 'a changed payload (another user)',
-    mutate: (t) => `${Buffer.from(JSON.stringify({ p: 'password-reset', u: 'admin', v: '3', e: 9e15 })).toString('base64url')}.${t.split('.')[1]}`,
+    mutate: (t) =>
+      `${Buffer.from(JSON.stringify({ p: 'password-reset', u: 'admin', v: '3', e: 9e15 })).toString('base64url')}.${t.split('.')[1]}`,
     reason: 'bad-signature',
   },
   { name: 'a truncated signature', mutate: (t) => t.slice(0, -2), reason: 'bad-signature' },

@@ -52,7 +52,10 @@ describe('password reset by emailed link', () => {
       expect((await again.get(spent)).status).toBe(400);
       expect(again.lastHtml).toContain('already used or replaced');
       await again.get('/password/forgot'); // a page with a form, for the CSRF token
-      const post = await again.postForm('/password/reset', { token: new URL(spent).searchParams.get('token')!, password: 'yet-another-password-1' });
+      const post = await again.postForm('/password/reset', {
+        token: new URL(spent).searchParams.get('token')!,
+        password: 'yet-another-password-1',
+      });
       expect(post.status).toBe(400);
     }
     expect((await signInWithForm(stack.env.baseUrl, 'katherine@example.test', 'yet-another-password-1')).res.status).toBe(401);
@@ -140,7 +143,10 @@ describe('password reset by emailed link', () => {
     const mail = await nextEmail(stack.env.inbox, user.email, 'Reset your Entrada password', before);
     const token = tokenOf(mail, '/password/reset');
     expect((await client.api('POST', '/api/auth/password/reset', { token, password: 'short' })).body.error.code).toBe('weak_password');
-    expect(await client.api('POST', '/api/auth/password/reset', { token, password: NEW_PASSWORD })).toEqual({ status: 200, body: { status: 'password-changed', email: user.email } });
+    expect(await client.api('POST', '/api/auth/password/reset', { token, password: NEW_PASSWORD })).toEqual({
+      status: 200,
+      body: { status: 'password-changed', email: user.email },
+    });
     expect((await client.api('POST', '/api/auth/password/reset', { token, password: NEW_PASSWORD })).body.error.code).toBe('link_invalid');
 
     // 5 requests an hour per address and email (1 used above), then 429.

@@ -10,7 +10,8 @@ import { useStack } from '../support/stack';
  * belongs to an organisation with SSO, and check that sign-in and registration obey them.
  */
 vi.mock('../../lib/accounts/sign-in-policy', () => ({
-  ssoRedirectFor: async (email: string) => (email.endsWith('@corp.example') ? `https://login.corp.example/sso?login_hint=${encodeURIComponent(email)}` : undefined),
+  ssoRedirectFor: async (email: string) =>
+    email.endsWith('@corp.example') ? `https://login.corp.example/sso?login_hint=${encodeURIComponent(email)}` : undefined,
 }));
 vi.mock('../../lib/accounts/registration-policy', () => ({
   isRegistrationAllowed: async (email: string) =>
@@ -33,7 +34,16 @@ test('sign-in for an SSO domain goes to SSO before any password is checked (emai
 
   client.csrf = (await client.api('GET', '/api/auth/me')).body.csrfToken;
   const api = await client.api('POST', '/api/auth/signin', { email: 'worker@corp.example', password: PASSWORD });
-  expect(api).toEqual({ status: 403, body: { error: { code: 'sso_required', message: "This account signs in with your organisation's single sign-on.", details: { url: 'https://login.corp.example/sso?login_hint=worker%40corp.example' } } } });
+  expect(api).toEqual({
+    status: 403,
+    body: {
+      error: {
+        code: 'sso_required',
+        message: "This account signs in with your organisation's single sign-on.",
+        details: { url: 'https://login.corp.example/sso?login_hint=worker%40corp.example' },
+      },
+    },
+  });
 });
 
 test('registration refused by policy shows the reason and the SSO link, writes no user, and is audited', async () => {
@@ -46,8 +56,16 @@ test('registration refused by policy shows the reason and the SSO link, writes n
   expect(await UserModel.exists({ email: 'new.hire@corp.example' })).toBeNull();
   expect(stack.env.inbox.to('new.hire@corp.example')).toHaveLength(0);
 
-  const api = await client.api('POST', '/api/auth/register', { displayName: 'New Hire', email: 'new.hire@corp.example', password: PASSWORD });
-  expect(api.body.error).toEqual({ code: 'registration_refused', message: 'corp.example signs in with its own single sign-on.', details: { ssoUrl: '/sso/corp' } });
+  const api = await client.api('POST', '/api/auth/register', {
+    displayName: 'New Hire',
+    email: 'new.hire@corp.example',
+    password: PASSWORD,
+  });
+  expect(api.body.error).toEqual({
+    code: 'registration_refused',
+    message: 'corp.example signs in with its own single sign-on.',
+    details: { ssoUrl: '/sso/corp' },
+  });
   const events = await auditFor({ action: 'auth.register', 'actor.email': 'new.hire@corp.example' });
   expect(events.map((e) => e.outcome)).toEqual(['denied', 'denied']);
 });

@@ -72,7 +72,9 @@ describe('self-registration with email confirmation', () => {
       ['auth.signin', 'success', undefined],
       ['auth.signin', 'success', undefined],
     ]);
-    expect(events.filter((e) => e.action === 'auth.signin' && e.outcome === 'success').map((e) => (e.details as { method: string }).method)).toEqual(['email-confirmation', 'password']);
+    expect(
+      events.filter((e) => e.action === 'auth.signin' && e.outcome === 'success').map((e) => (e.details as { method: string }).method),
+    ).toEqual(['email-confirmation', 'password']);
     expect(events[0].ip).toBeTruthy();
     expect(events[0].userAgent).toBeTruthy();
   });
@@ -81,7 +83,9 @@ describe('self-registration with email confirmation', () => {
     const mail = await nextEmail(stack.env.inbox, email, 'Confirm your Entrada account');
     const client = new HttpClient(stack.env.baseUrl);
     await client.get(Inbox.link(mail, '/register/confirm'));
-    expect((await client.postForm('/register/confirm', { token: tokenOf(mail, '/register/confirm'), password: PASSWORD })).status).toBe(200);
+    expect((await client.postForm('/register/confirm', { token: tokenOf(mail, '/register/confirm'), password: PASSWORD })).status).toBe(
+      200,
+    );
     const forged = tokenOf(mail, '/register/confirm').replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
     const bad = new HttpClient(stack.env.baseUrl);
     expect((await bad.get(`/register/confirm?token=${forged}`)).status).toBe(400);
@@ -123,15 +127,24 @@ describe('self-registration with email confirmation', () => {
     // The mailbox owner follows the attacker's link: their own password does not fit it.
     const owner = new HttpClient(stack.env.baseUrl);
     await owner.get(Inbox.link(attackerMail, '/register/confirm'));
-    expect((await owner.postForm('/register/confirm', { token: tokenOf(attackerMail, '/register/confirm'), password: 'real-owners-password' })).status).toBe(401);
+    expect(
+      (await owner.postForm('/register/confirm', { token: tokenOf(attackerMail, '/register/confirm'), password: 'real-owners-password' }))
+        .status,
+    ).toBe(401);
 
     // Registering the address themselves restarts it with their password; the attacker's link dies.
     const mid = stack.env.inbox.messages.length;
     await registerWithForm({ displayName: 'Real Owner', email: victim, password: 'real-owners-password' });
     const ownerMail = await nextEmail(stack.env.inbox, victim, 'Confirm your Entrada account', mid);
     expect(ownerMail.text).toContain('Welcome, Real Owner');
-    expect((await owner.postForm('/register/confirm', { token: tokenOf(attackerMail, '/register/confirm'), password: 'attacker-chosen-pass' })).status).toBe(400);
-    expect((await owner.postForm('/register/confirm', { token: tokenOf(ownerMail, '/register/confirm'), password: 'real-owners-password' })).status).toBe(200);
+    expect(
+      (await owner.postForm('/register/confirm', { token: tokenOf(attackerMail, '/register/confirm'), password: 'attacker-chosen-pass' }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await owner.postForm('/register/confirm', { token: tokenOf(ownerMail, '/register/confirm'), password: 'real-owners-password' }))
+        .status,
+    ).toBe(200);
     expect((await signInWithForm(stack.env.baseUrl, victim, 'attacker-chosen-pass')).res.status).toBe(401);
     expect(await UserModel.countDocuments({ email: victim })).toBe(1);
   });
@@ -189,15 +202,26 @@ describe('bad input', () => {
     expect(me).toMatchObject({ user: null, csrfToken: expect.any(String) });
     client.csrf = me.csrfToken;
 
-    const malformed = await client.request('POST', '/api/auth/register', { body: '{"email":', headers: { 'content-type': 'application/json', 'x-csrf-token': client.csrf } });
+    const malformed = await client.request('POST', '/api/auth/register', {
+      body: '{"email":',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': client.csrf },
+    });
     expect(malformed.status).toBe(400);
     expect((await json(malformed)).error).toEqual({ code: 'bad_json', message: 'The request body is not valid JSON.' });
 
     const missing = await client.api('POST', '/api/auth/register', { email: 'api@example.test' });
     expect(missing.status).toBe(400);
-    expect(missing.body.error).toMatchObject({ code: 'bad_request', message: 'Enter a password.', details: { fields: { password: 'Enter a password.', displayName: 'Enter your name.' } } });
+    expect(missing.body.error).toMatchObject({
+      code: 'bad_request',
+      message: 'Enter a password.',
+      details: { fields: { password: 'Enter a password.', displayName: 'Enter your name.' } },
+    });
 
-    const weak = await client.api('POST', '/api/auth/register', { email: 'api@example.test', password: 'apiapiapiapi', displayName: 'Api' });
+    const weak = await client.api('POST', '/api/auth/register', {
+      email: 'api@example.test',
+      password: 'apiapiapiapi',
+      displayName: 'Api',
+    });
     expect(weak.status).toBe(400);
     expect(weak.body.error.message).toBe('Do not use your email name in the password.');
     expect(await UserModel.exists({ email: 'api@example.test' })).toBeNull();

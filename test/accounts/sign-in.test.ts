@@ -25,10 +25,16 @@ describe('password sign-in and sign-out', () => {
     const page = await client.get('/signin?next=%2Fhubs&email=grace%40example.test');
     // An anonymous form's CSRF token comes from a cookie of its own: no session row, no session cookie.
     expect(sessionCookie(page)).toBeUndefined();
-    expect(page.headers.getSetCookie().find((c) => c.startsWith('entrada.csrf='))).toMatch(/HttpOnly.*SameSite=Lax|SameSite=Lax.*HttpOnly/i);
+    expect(page.headers.getSetCookie().find((c) => c.startsWith('entrada.csrf='))).toMatch(
+      /HttpOnly.*SameSite=Lax|SameSite=Lax.*HttpOnly/i,
+    );
     expect(client.lastHtml).toContain('value="grace@example.test"');
 
-    const res = await client.postForm('/signin', { email: 'GRACE@example.test ', password: PASSWORD, next: '/hubs' }, { redirect: 'manual' });
+    const res = await client.postForm(
+      '/signin',
+      { email: 'GRACE@example.test ', password: PASSWORD, next: '/hubs' },
+      { redirect: 'manual' },
+    );
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/hubs');
     const after = sessionCookie(res)!;
@@ -57,7 +63,11 @@ describe('password sign-in and sign-out', () => {
       expect(r.res.status).toBe(401);
       expect(r.html).toContain('The email or password is incorrect.');
     }
-    const events = await auditFor({ action: 'auth.signin', outcome: 'failure', 'actor.email': { $in: ['grace@example.test', 'nobody@example.test'] } });
+    const events = await auditFor({
+      action: 'auth.signin',
+      outcome: 'failure',
+      'actor.email': { $in: ['grace@example.test', 'nobody@example.test'] },
+    });
     expect(events.map((e) => [e.actor?.email, (e.details as { reason: string }).reason])).toEqual([
       ['grace@example.test', 'wrong-password'],
       ['nobody@example.test', 'unknown-email'],
@@ -94,7 +104,9 @@ describe('password sign-in and sign-out', () => {
   test('signing out ends the session on the server: the old cookie no longer signs anyone in', async () => {
     const client = await signedIn(stack.env.baseUrl, 'grace@example.test');
     const stolen = new HttpClient(stack.env.baseUrl);
-    (stolen as unknown as { cookies: Map<string, string> }).cookies = new Map((client as unknown as { cookies: Map<string, string> }).cookies);
+    (stolen as unknown as { cookies: Map<string, string> }).cookies = new Map(
+      (client as unknown as { cookies: Map<string, string> }).cookies,
+    );
     expect((await stolen.api('GET', '/api/auth/me')).body.user.email).toBe('grace@example.test');
 
     const res = await client.postForm('/signout', {});
@@ -166,6 +178,10 @@ describe('rate limiting', () => {
     expect((await signInWithForm(stack.env.baseUrl, 'bystander@example.test')).res.status).toBe(200);
     const limited = await auditFor({ action: 'auth.rate-limited' });
     expect(limited).toHaveLength(1);
-    expect(limited[0]).toMatchObject({ outcome: 'denied', actor: { email: 'target@example.test' }, details: { limiter: 'signin-ip-email', limit: 10 } });
+    expect(limited[0]).toMatchObject({
+      outcome: 'denied',
+      actor: { email: 'target@example.test' },
+      details: { limiter: 'signin-ip-email', limit: 10 },
+    });
   });
 });

@@ -17,7 +17,8 @@ beforeAll(async () => {
   ({ token } = await issueStaffToken('root@entrada.test', 'tests'));
 });
 
-const bearer = (path: string, t = token, method = 'GET') => fetch(`${stack.env.baseUrl}${path}`, { method, headers: { authorization: `Bearer ${t}` } });
+const bearer = (path: string, t = token, method = 'GET') =>
+  fetch(`${stack.env.baseUrl}${path}`, { method, headers: { authorization: `Bearer ${t}` } });
 
 describe('the staff guard', () => {
   test('visitors are sent to sign in (pages) or get 401 (API); non-staff get 403', async () => {
@@ -29,7 +30,10 @@ describe('the staff guard', () => {
     const paul = await signedIn(stack.env.baseUrl, 'plain@example.test');
     expect((await paul.get('/staff')).status).toBe(403);
     expect(paul.lastHtml).toContain('Staff only.');
-    expect(await paul.api('GET', '/api/staff/users')).toEqual({ status: 403, body: { error: { code: 'forbidden', message: 'Staff only.' } } });
+    expect(await paul.api('GET', '/api/staff/users')).toEqual({
+      status: 403,
+      body: { error: { code: 'forbidden', message: 'Staff only.' } },
+    });
     expect(paul.lastHtml).not.toContain('href="/staff"');
   });
 
@@ -64,7 +68,8 @@ describe('the staff guard', () => {
 
 describe('users', () => {
   test('search by text, kind and status; a user page shows facts and activity; never the password hash', async () => {
-    const get = async (qs: string) => (await json(await bearer(`/api/staff/users?${qs}`))).users.map((u: { email: string }) => u.email).sort();
+    const get = async (qs: string) =>
+      (await json(await bearer(`/api/staff/users?${qs}`))).users.map((u: { email: string }) => u.email).sort();
     expect(await get('kind=sso')).toEqual(['sso.sam@corp.example']);
     expect(await get('status=deleting')).toEqual(['gone@example.test']);
     expect(await get('q=RITA')).toEqual(['root@entrada.test']);
@@ -99,18 +104,29 @@ describe('audit trail', () => {
     const list = async (qs: string) => {
       const res = await bearer(`/api/staff/audit?${qs}`);
       expect(res.status, qs).toBe(200);
-      return (await json(res)) as { events: { id: string; action: string; outcome: string; actor: { email?: string }; target?: { id: string }; at: string }[]; next: string | null };
+      return (await json(res)) as {
+        events: { id: string; action: string; outcome: string; actor: { email?: string }; target?: { id: string }; at: string }[];
+        next: string | null;
+      };
     };
     const since = `from=${encodeURIComponent(start.toISOString())}`;
     const failures = await list(`action=auth.signin&outcome=failure&actor=Plain@example.test&${since}`);
     expect(failures.events).toHaveLength(1);
-    expect(failures.events[0]).toMatchObject({ action: 'auth.signin', outcome: 'failure', actor: { email: 'plain@example.test' }, details: { reason: 'wrong-password' }, ip: expect.any(String) });
+    expect(failures.events[0]).toMatchObject({
+      action: 'auth.signin',
+      outcome: 'failure',
+      actor: { email: 'plain@example.test' },
+      details: { reason: 'wrong-password' },
+      ip: expect.any(String),
+    });
 
     const all = await list(`action=auth.*&actor=plain@example.test&${since}`);
     expect(all.events.map((e) => `${e.action}:${e.outcome}`)).toEqual(['auth.signin:success', 'auth.signin:failure']);
     const byTarget = await list(`target=${all.events[0].target!.id}&${since}`);
     expect(byTarget.events.map((e) => e.id)).toEqual(all.events.map((e) => e.id));
-    expect((await list(`actor=plain@example.test&to=${encodeURIComponent(start.toISOString())}&action=auth.signin&outcome=failure`)).events).toHaveLength(0);
+    expect(
+      (await list(`actor=plain@example.test&to=${encodeURIComponent(start.toISOString())}&action=auth.signin&outcome=failure`)).events,
+    ).toHaveLength(0);
 
     const page1 = await list(`limit=1&actor=plain@example.test&${since}`);
     expect(page1.events).toHaveLength(1);
@@ -146,7 +162,13 @@ describe('audit trail', () => {
   test('NDJSON export streams every matching event oldest first, resumes after an ID, and is itself audited', async () => {
     const base = new Date(Date.now() - 60 * 60 * 1000);
     await AuditEventModel.insertMany(
-      Array.from({ length: 2500 }, (_, i) => ({ at: new Date(base.getTime() + i), action: 'test.bulk', outcome: 'success', actor: { kind: 'system' }, details: { i } })),
+      Array.from({ length: 2500 }, (_, i) => ({
+        at: new Date(base.getTime() + i),
+        action: 'test.bulk',
+        outcome: 'success',
+        actor: { kind: 'system' },
+        details: { i },
+      })),
     );
     const res = await bearer('/api/staff/audit/export?action=test.bulk');
     expect(res.status).toBe(200);
@@ -159,7 +181,12 @@ describe('audit trail', () => {
     expect(events.map((e) => e.details.i)).toEqual(Array.from({ length: 2500 }, (_, i) => i));
 
     const rest = await (await bearer(`/api/staff/audit/export?action=test.bulk&after=${events[2399].id}`)).text();
-    expect(rest.trim().split('\n').map((l) => JSON.parse(l).details.i)).toEqual(Array.from({ length: 100 }, (_, i) => 2400 + i));
+    expect(
+      rest
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).details.i),
+    ).toEqual(Array.from({ length: 100 }, (_, i) => 2400 + i));
 
     const [exported] = await AuditEventModel.find({ action: 'staff.audit-exported' }).lean();
     expect(exported).toMatchObject({ outcome: 'success', actor: { kind: 'staff', email: 'root@entrada.test' } });

@@ -62,7 +62,9 @@ describe('configuring a stream (staff API)', () => {
     expect(JSON.stringify(stored)).not.toContain(SECRET);
     expect(await openSecret(configKeyProvider(stack.env.config), stored.clientSecret, `audit-stream:${tid}`)).toBe(SECRET);
     // Sealed for this tenancy only: copied onto another, it does not open.
-    await expect(openSecret(configKeyProvider(stack.env.config), stored.clientSecret, `audit-stream:${randomUUID()}`)).rejects.toThrow('sealed for something else');
+    await expect(openSecret(configKeyProvider(stack.env.config), stored.clientSecret, `audit-stream:${randomUUID()}`)).rejects.toThrow(
+      'sealed for something else',
+    );
 
     const events = await AuditEventModel.find({ tenantId: tid, action: 'audit-stream.configured' }).lean();
     expect(events).toHaveLength(1);
@@ -88,7 +90,9 @@ describe('configuring a stream (staff API)', () => {
     expect(renewed.secretVersion).toBe(before.secretVersion + 1);
     expect(await openSecret(configKeyProvider(stack.env.config), renewed.clientSecret, `audit-stream:${tid}`)).toBe('a-brand-new-secret');
     const changes = await AuditEventModel.find({ tenantId: tid, action: 'audit-stream.configured' }).sort({ seq: 1 }).lean();
-    expect(changes.map((e) => [(e.details as { changed: string[] }).changed, (e.details as { secretChanged: boolean }).secretChanged])).toEqual([
+    expect(
+      changes.map((e) => [(e.details as { changed: string[] }).changed, (e.details as { secretChanged: boolean }).secretChanged]),
+    ).toEqual([
       [expect.arrayContaining(['endpoint', 'level']), true],
       [['level'], false],
       [[], true],

@@ -32,7 +32,8 @@ async function until(what: string, probe: () => boolean | Promise<boolean>, time
 test('worker killed mid-batch: after recovery every event is in the workspace, once by EventId', async () => {
   const ws = await customerWorkspace(stack.monitor);
   const before: string[] = [];
-  for (let i = 0; i < 40; i++) before.push(await audit({ action: 'file.download', outcome: 'success', tenantId: ws.tenantId, ip: '198.51.100.4', details: { i } }));
+  for (let i = 0; i < 40; i++)
+    before.push(await audit({ action: 'file.download', outcome: 'success', tenantId: ws.tenantId, ip: '198.51.100.4', details: { i } }));
   await saveStreamConfig(stack.env, ws.tenantId, ws.config, { kind: 'staff', email: 'ops@entrada.test' });
 
   // The workspace stores the first batch, then holds the answer: the worker dies waiting for it.

@@ -25,15 +25,21 @@ beforeAll(async () => {
 });
 
 const staffApi = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${stack.env.baseUrl}/api/staff${path}`, { method, headers: { authorization: `Bearer ${staffToken}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${stack.env.baseUrl}/api/staff${path}`, {
+    method,
+    headers: { authorization: `Bearer ${staffToken}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return await json(res);
 };
 
 /** Every page of the pull API, from the start. */
 async function pullAll(tenantId: string, token: string): Promise<Record<string, unknown>[]> {
   const rows = [];
-  for (let after = '0'; ; ) {
-    const res = await fetch(`${stack.env.baseUrl}/api/tenancies/${tenantId}/audit-events?after=${after}&limit=7`, { headers: { authorization: `Bearer ${token}` } });
+  for (let after = '0'; ;) {
+    const res = await fetch(`${stack.env.baseUrl}/api/tenancies/${tenantId}/audit-events?after=${after}&limit=7`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     const page = (await res.json()) as { events: Record<string, unknown>[]; nextCursor: string; more: boolean };
     rows.push(...page.events);
     if (!page.more) return rows;
@@ -46,14 +52,28 @@ test('stream, pull API and chain verification agree; the workspace copy links up
   await saveStreamConfig(stack.env, ws.tenantId, ws.config, STAFF);
   const ids: string[] = [];
   for (let i = 0; i < 20; i++) {
-    ids.push(await audit({ action: i % 2 ? 'sso.signed-in' : 'saml.rejected', outcome: i % 2 ? 'success' : 'denied', actor: i % 2 ? { kind: 'user', email: `u${i}@contoso.example` } : { kind: 'anonymous' }, target: { type: 'user', id: `u${i}` }, tenantId: ws.tenantId, ip: `203.0.113.${i}`, userAgent: 'Mozilla/5.0 test', details: i % 2 ? {} : { reason: 'audience-mismatch' } }));
+    ids.push(
+      await audit({
+        action: i % 2 ? 'sso.signed-in' : 'saml.rejected',
+        outcome: i % 2 ? 'success' : 'denied',
+        actor: i % 2 ? { kind: 'user', email: `u${i}@contoso.example` } : { kind: 'anonymous' },
+        target: { type: 'user', id: `u${i}` },
+        tenantId: ws.tenantId,
+        ip: `203.0.113.${i}`,
+        userAgent: 'Mozilla/5.0 test',
+        details: i % 2 ? {} : { reason: 'audience-mismatch' },
+      }),
+    );
   }
   const { token } = await staffApi('POST', `/audit-streams/${ws.tenantId}/pull-tokens`, { label: 'Splunk' });
 
   // Everything the chain holds, the stream's configuration and the token's issue included.
   const verified = await staffApi('GET', `/audit/chains/${ws.tenantId}/verify`);
   expect(verified).toMatchObject({ ok: true, firstBroken: null });
-  const copy = () => [...new Map(stack.monitor.emulator.rows(ws.dcr).map((r) => [r.row.EventId, r.row])).values()].sort((a, b) => Number(a.EntradaSeq) - Number(b.EntradaSeq));
+  const copy = () =>
+    [...new Map(stack.monitor.emulator.rows(ws.dcr).map((r) => [r.row.EventId, r.row])).values()].sort(
+      (a, b) => Number(a.EntradaSeq) - Number(b.EntradaSeq),
+    );
   await expect.poll(() => copy().length, { timeout: 60_000 }).toBe(verified.events);
   const streamed = copy();
 
@@ -71,7 +91,15 @@ test('stream, pull API and chain verification agree; the workspace copy links up
   const forged = eventHash({ ...victim, outcome: 'success' } as never);
   await AuditEventModel.collection.updateOne({ _id: victim._id }, { $set: { outcome: 'success', hash: forged } });
   const after = await staffApi('GET', `/audit/chains/${ws.tenantId}/verify`);
-  expect(after).toMatchObject({ ok: false, firstBroken: { seq: victim.seq! + 1, problem: 'prev-hash-mismatch', expected: forged, received: victim.hash } });
+  expect(after).toMatchObject({
+    ok: false,
+    firstBroken: { seq: victim.seq! + 1, problem: 'prev-hash-mismatch', expected: forged, received: victim.hash },
+  });
   // The workspace still has the event as it was, under the hash the next event links to.
-  expect(streamed.find((r) => r.EventId === ids[4])).toMatchObject({ EntradaSeq: victim.seq, EntradaHash: victim.hash, EventResult: 'Failure', EventResultDetails: 'audience-mismatch' });
+  expect(streamed.find((r) => r.EventId === ids[4])).toMatchObject({
+    EntradaSeq: victim.seq,
+    EntradaHash: victim.hash,
+    EventResult: 'Failure',
+    EventResultDetails: 'audience-mismatch',
+  });
 });

@@ -48,10 +48,23 @@ test('down for an hour: back-off without a storm, then every event exactly once'
   // The configuration as staff saved it (its signal-with-start goes to the dev server's copy; this test runs the workflow itself).
   await saveStreamConfig(stack.env, ws.tenantId, ws.config, { kind: 'staff', email: 'ops@entrada.test' });
   const ids: string[] = [];
-  for (let i = 0; i < 30; i++) ids.push(await audit({ action: 'auth.signin', outcome: i % 3 ? 'success' : 'failure', tenantId: ws.tenantId, ip: '192.0.2.10', details: { i } }));
+  for (let i = 0; i < 30; i++)
+    ids.push(
+      await audit({
+        action: 'auth.signin',
+        outcome: i % 3 ? 'success' : 'failure',
+        tenantId: ws.tenantId,
+        ip: '192.0.2.10',
+        details: { i },
+      }),
+    );
 
   monitor.faults.set({ kind: 'down' });
-  const handle = await timeEnv.client.workflow.start<AuditStreamWorkflow>('auditStream', { taskQueue: QUEUE, workflowId: auditStreamWorkflowId(ws.tenantId), args: [{ tenantId: ws.tenantId }] });
+  const handle = await timeEnv.client.workflow.start<AuditStreamWorkflow>('auditStream', {
+    taskQueue: QUEUE,
+    workflowId: auditStreamWorkflowId(ws.tenantId),
+    args: [{ tenantId: ws.tenantId }],
+  });
   const startedAt = await timeEnv.currentTimeMs();
   await timeEnv.sleep('1h');
 

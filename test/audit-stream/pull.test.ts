@@ -21,15 +21,31 @@ async function tenancy(events: number) {
   const tenantId = randomUUID();
   await TenantModel.create({ tenantId, name: 'Pull Org', stage: 'live' });
   const ids: string[] = [];
-  for (let i = 0; i < events; i++) ids.push(await audit({ action: 'file.view', outcome: 'success', actor: { kind: 'user', email: 'p@pull.example' }, target: { type: 'file', id: `f${i}` }, tenantId, details: { name: `plan-${i}.docx` } }));
+  for (let i = 0; i < events; i++)
+    ids.push(
+      await audit({
+        action: 'file.view',
+        outcome: 'success',
+        actor: { kind: 'user', email: 'p@pull.example' },
+        target: { type: 'file', id: `f${i}` },
+        tenantId,
+        details: { name: `plan-${i}.docx` },
+      }),
+    );
   return { tenantId, ids };
 }
 const staffApi = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${stack.env.baseUrl}/api/staff/audit-streams${path}`, { method, headers: { authorization: `Bearer ${staffToken}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: res.status, body: res.status === 204 ? undefined : (await json(res)) };
+  const res = await fetch(`${stack.env.baseUrl}/api/staff/audit-streams${path}`, {
+    method,
+    headers: { authorization: `Bearer ${staffToken}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: res.status === 204 ? undefined : await json(res) };
 };
 const pull = async (tenantId: string, token: string | undefined, qs = '') => {
-  const res = await fetch(`${stack.env.baseUrl}/api/tenancies/${tenantId}/audit-events${qs}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const res = await fetch(`${stack.env.baseUrl}/api/tenancies/${tenantId}/audit-events${qs}`, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
   return { status: res.status, link: res.headers.get('link'), cookie: res.headers.get('set-cookie'), body: await json(res) };
 };
 
@@ -61,14 +77,20 @@ describe('paging', () => {
     const idle = await pull(tenantId, issued.token, `?after=${cursor}`);
     expect(idle.body).toEqual({ events: [], nextCursor: cursor, more: false });
     const [later] = (await tenancyEvent(tenantId)) as string[];
-    expect((await pull(tenantId, issued.token, `?after=${cursor}`)).body.events.map((r: { EventId: string }) => r.EventId)).toEqual([later]);
+    expect((await pull(tenantId, issued.token, `?after=${cursor}`)).body.events.map((r: { EventId: string }) => r.EventId)).toEqual([
+      later,
+    ]);
   });
 
   test('an extended token reads file names', async () => {
     const { tenantId } = await tenancy(2);
     const { body } = await staffApi('POST', `/${tenantId}/pull-tokens`, { label: 'Elastic', level: 'extended' });
     const page = await pull(tenantId, body.token);
-    expect(page.body.events.filter((r: { TargetFileName?: string }) => r.TargetFileName).map((r: { TargetFileName: string }) => r.TargetFileName)).toEqual(['plan-0.docx', 'plan-1.docx']);
+    expect(
+      page.body.events
+        .filter((r: { TargetFileName?: string }) => r.TargetFileName)
+        .map((r: { TargetFileName: string }) => r.TargetFileName),
+    ).toEqual(['plan-0.docx', 'plan-1.docx']);
   });
 
   test.each([
@@ -101,7 +123,10 @@ describe('tokens', () => {
     const tokenA = (await staffApi('POST', `/${a.tenantId}/pull-tokens`, { label: 'a' })).body;
     expect((await pull(a.tenantId, undefined)).status).toBe(401);
     expect((await pull(a.tenantId, 'eap_not-a-token')).status).toBe(401);
-    expect(await pull(b.tenantId, tokenA.token)).toMatchObject({ status: 403, body: { error: { message: 'This token reads another tenancy.' } } });
+    expect(await pull(b.tenantId, tokenA.token)).toMatchObject({
+      status: 403,
+      body: { error: { message: 'This token reads another tenancy.' } },
+    });
     expect((await pull(a.tenantId, tokenA.token)).status).toBe(200);
     expect((await staffApi('DELETE', `/${a.tenantId}/pull-tokens/${tokenA.id}`)).status).toBe(204);
     expect((await pull(a.tenantId, tokenA.token)).status).toBe(401);

@@ -35,14 +35,27 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | false
 async function happen(tenantId: string, n: number, extra: Partial<Parameters<typeof audit>[0]> = {}): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
-    ids.push(await audit({ action: 'file.upload', outcome: 'success', actor: { kind: 'user', userId: 'u1', email: 'alice@contoso.example' }, target: { type: 'file', id: `f${i}` }, tenantId, ip: '::ffff:203.0.113.9', userAgent: 'Mozilla/5.0 test', details: { name: `report-${i}.pdf` }, ...extra }));
+    ids.push(
+      await audit({
+        action: 'file.upload',
+        outcome: 'success',
+        actor: { kind: 'user', userId: 'u1', email: 'alice@contoso.example' },
+        target: { type: 'file', id: `f${i}` },
+        tenantId,
+        ip: '::ffff:203.0.113.9',
+        userAgent: 'Mozilla/5.0 test',
+        details: { name: `report-${i}.pdf` },
+        ...extra,
+      }),
+    );
   }
   return ids;
 }
 
 const received = (ws: CustomerWorkspace) => monitor.rows(ws.dcr).map((r) => r.row);
 const receivedIds = (ws: CustomerWorkspace) => received(ws).map((r) => String(r.EventId));
-const allArrived = (ws: CustomerWorkspace, ids: string[]) => until(`${ids.length} events in the workspace`, async () => ids.every((id) => receivedIds(ws).includes(id)));
+const allArrived = (ws: CustomerWorkspace, ids: string[]) =>
+  until(`${ids.length} events in the workspace`, async () => ids.every((id) => receivedIds(ws).includes(id)));
 
 async function configured(change: Record<string, unknown> = {}, opts: { role?: boolean } = {}) {
   const ws = await customerWorkspace(stack.monitor, opts);
@@ -86,14 +99,20 @@ describe('delivery', () => {
     const described = await stack.env.temporal.workflow.getHandle(auditStreamWorkflowId(ws.tenantId)).describe();
     expect(described.searchAttributes).toMatchObject({ EntradaStatus: ['streaming'], EntraTenantId: [ws.tenantId] });
     // The workflow answers 'streaming' as it enters the state, then records it (an activity).
-    await expect.poll(() => AuditStreamProgressModel.findById(ws.tenantId).lean(), { timeout: 30_000 }).toMatchObject({ cursor: status.cursor, state: 'streaming' });
+    await expect
+      .poll(() => AuditStreamProgressModel.findById(ws.tenantId).lean(), { timeout: 30_000 })
+      .toMatchObject({ cursor: status.cursor, state: 'streaming' });
   });
 
   test('the extended level adds file names', async () => {
     const ws = await configured({ level: 'extended' });
     const ids = await happen(ws.tenantId, 2);
     await allArrived(ws, ids);
-    expect(received(ws).filter((r) => ids.includes(String(r.EventId))).map((r) => r.TargetFileName)).toEqual(['report-0.pdf', 'report-1.pdf']);
+    expect(
+      received(ws)
+        .filter((r) => ids.includes(String(r.EventId)))
+        .map((r) => r.TargetFileName),
+    ).toEqual(['report-0.pdf', 'report-1.pdf']);
   });
 
   test("one tenancy's events never reach another tenancy's workspace", async () => {
@@ -129,7 +148,11 @@ describe('answers other than 204', () => {
     monitor.limits.maxBytes = 2_500;
     try {
       const small = await happen(ws.tenantId, 12);
-      const [huge] = await happen(ws.tenantId, 1, { outcome: 'failure', userAgent: 'x'.repeat(1000), details: { reason: 'r'.repeat(1000) } });
+      const [huge] = await happen(ws.tenantId, 1, {
+        outcome: 'failure',
+        userAgent: 'x'.repeat(1000),
+        details: { reason: 'r'.repeat(1000) },
+      });
       const after = await happen(ws.tenantId, 2);
       await allArrived(ws, [...small, ...after]);
       expect(receivedIds(ws)).not.toContain(huge);
@@ -162,8 +185,12 @@ describe('answers other than 204', () => {
       monitor.faults.poisonEventIds.delete(poisoned[0]);
     }
     expect(receivedIds(ws)).not.toContain(poisoned[0]);
-    expect(await quarantinedEvents(ws.tenantId)).toEqual([expect.objectContaining({ eventId: poisoned[0], status: 400, error: expect.stringContaining('InvalidContent') })]);
-    expect(await AuditEventModel.countDocuments({ tenantId: ws.tenantId, action: 'audit-stream.quarantined', 'target.id': poisoned[0] })).toBe(1);
+    expect(await quarantinedEvents(ws.tenantId)).toEqual([
+      expect.objectContaining({ eventId: poisoned[0], status: 400, error: expect.stringContaining('InvalidContent') }),
+    ]);
+    expect(
+      await AuditEventModel.countDocuments({ tenantId: ws.tenantId, action: 'audit-stream.quarantined', 'target.id': poisoned[0] }),
+    ).toBe(1);
     const console = stack.staff;
     await console.get(`/staff/audit-streams/${ws.tenantId}`);
     expect(console.lastHtml).toContain('Quarantined events');
@@ -188,7 +215,11 @@ describe('what only staff can fix', () => {
     expect(monitor.answers()['403']).toBe(forbidden); // no retry storm
     expect(await AuditStreamProgressModel.findById(ws.tenantId).lean()).toMatchObject({ state: 'paused', reason: paused.reason });
 
-    monitor.createDcr({ immutableId: ws.dcr, streams: { [String(ws.config.streamName)]: STREAM_COLUMNS.map((c) => ({ ...c })) }, publishers: [ws.app.clientId] });
+    monitor.createDcr({
+      immutableId: ws.dcr,
+      streams: { [String(ws.config.streamName)]: STREAM_COLUMNS.map((c) => ({ ...c })) },
+      publishers: [ws.app.clientId],
+    });
     await saveStreamConfig(stack.env, ws.tenantId, { ...ws.config, clientSecret: undefined }, staff);
     await allArrived(ws, ids);
   });

@@ -17,16 +17,31 @@ export interface CustomerWorkspace {
   config: Record<string, unknown>;
 }
 
-export async function customerWorkspace({ emulator: monitor, url }: Monitor, opts: { tenantId?: string; role?: boolean } = {}): Promise<CustomerWorkspace> {
+export async function customerWorkspace(
+  { emulator: monitor, url }: Monitor,
+  opts: { tenantId?: string; role?: boolean } = {},
+): Promise<CustomerWorkspace> {
   const tenantId = opts.tenantId ?? randomUUID();
   if (!(await TenantModel.exists({ tenantId }))) await TenantModel.create({ tenantId, name: `Org ${tenantId.slice(0, 6)}`, stage: 'live' });
   const app = { directoryId: tenantId, clientId: randomUUID(), clientSecret: `secret-${randomUUID()}` };
   monitor.registerApp(app);
-  const dcr = monitor.createDcr({ streams: { [STREAM_NAME]: STREAM_COLUMNS.map((c) => ({ ...c })) }, publishers: opts.role === false ? [] : [app.clientId] }).immutableId;
+  const dcr = monitor.createDcr({
+    streams: { [STREAM_NAME]: STREAM_COLUMNS.map((c) => ({ ...c })) },
+    publishers: opts.role === false ? [] : [app.clientId],
+  }).immutableId;
   return {
     tenantId,
     dcr,
     app,
-    config: { endpoint: url, dcrImmutableId: dcr, streamName: STREAM_NAME, directoryId: app.directoryId, clientId: app.clientId, clientSecret: app.clientSecret, level: 'standard', enabled: true },
+    config: {
+      endpoint: url,
+      dcrImmutableId: dcr,
+      streamName: STREAM_NAME,
+      directoryId: app.directoryId,
+      clientId: app.clientId,
+      clientSecret: app.clientSecret,
+      level: 'standard',
+      enabled: true,
+    },
   };
 }

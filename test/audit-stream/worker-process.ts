@@ -27,7 +27,9 @@ async function main(env: Record<string, string>, bundlePath: string) {
 
 export async function startWorkerProcess(env: Record<string, string>, bundlePath: string): Promise<{ kill(): Promise<void> }> {
   // Node itself, not the tsx launcher (which would outlive a SIGKILL as a separate process).
-  const child = spawn(process.execPath, ['--import', 'tsx', __filename, JSON.stringify({ env, bundlePath })], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', __filename, JSON.stringify({ env, bundlePath })], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((ready, failed) => {
     child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('READY') && ready());
     child.once('exit', (code) => failed(new Error(`worker process exited (${code}) before it was ready`)));

@@ -15,7 +15,9 @@ async function main() {
   const ids: string[] = [];
   const lane = async (lane: number) => {
     for (let i = lane; i < count; i += Number(process.env.CONCURRENCY)) {
-      ids.push(await audit({ action: 'test.append', outcome: 'success', tenantId: process.env.TENANT_ID, details: { pid: process.pid, i } }));
+      ids.push(
+        await audit({ action: 'test.append', outcome: 'success', tenantId: process.env.TENANT_ID, details: { pid: process.pid, i } }),
+      );
     }
   };
   await Promise.all(Array.from({ length: Number(process.env.CONCURRENCY) }, (_, l) => lane(l)));

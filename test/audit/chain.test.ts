@@ -16,15 +16,23 @@ const stack = useStack();
 
 function run(script: string, args: string[], extraEnv: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile('npx', ['tsx', script, ...args], { env: { ...process.env, ...stack.env.envVars, ...extraEnv }, timeout: 150_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
-    });
+    execFile(
+      'npx',
+      ['tsx', script, ...args],
+      { env: { ...process.env, ...stack.env.envVars, ...extraEnv }, timeout: 150_000 },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
 /** An appender process (appender.ts), connected and waiting; `go()` starts it and resolves with the IDs it appended. */
 async function appender(extraEnv: Record<string, string>): Promise<{ go(): Promise<string[]> }> {
-  const child = spawn('npx', ['tsx', 'test/audit/appender.ts'], { env: { ...process.env, ...stack.env.envVars, ...extraEnv }, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn('npx', ['tsx', 'test/audit/appender.ts'], {
+    env: { ...process.env, ...stack.env.envVars, ...extraEnv },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const lines = readline.createInterface({ input: child.stdout });
   const out: string[] = [];
   const exited = new Promise<number | null>((r) => child.once('exit', r));
@@ -112,7 +120,12 @@ describe('tampering is reported at the first broken link', () => {
     const victim = (await AuditEventModel.findById(ids[1]).lean())!;
     const forged = { ...victim, outcome: 'failure' };
     await events.updateOne({ _id: victim._id }, { $set: { outcome: 'failure', hash: eventHash(forged as never) } });
-    expect((await verifyChain(tenantId)).firstBroken).toMatchObject({ seq: 3, eventId: ids[2], problem: 'prev-hash-mismatch', expected: eventHash(forged as never) });
+    expect((await verifyChain(tenantId)).firstBroken).toMatchObject({
+      seq: 3,
+      eventId: ids[2],
+      problem: 'prev-hash-mismatch',
+      expected: eventHash(forged as never),
+    });
   });
 
   test('a removed event, and a chain cut short before its last saved head', async () => {
@@ -125,7 +138,11 @@ describe('tampering is reported at the first broken link', () => {
     const more = await appendMany(other, 40); // the head hint is saved at seq 32
     await events.deleteMany({ tenantId: other, seq: { $gte: 30 } });
     expect(more).toHaveLength(40);
-    expect(await verifyChain(other)).toMatchObject({ ok: false, events: 29, firstBroken: { seq: 30, problem: 'missing', expected: 'events up to 32' } });
+    expect(await verifyChain(other)).toMatchObject({
+      ok: false,
+      events: 29,
+      firstBroken: { seq: 30, problem: 'missing', expected: 'events up to 32' },
+    });
   });
 });
 
@@ -135,11 +152,16 @@ describe('verification for staff', () => {
     const ids = await appendMany(tenantId, 3);
     await createUser({ email: 'auditor@entrada.test', isStaff: true });
     const { token } = await issueStaffToken('auditor@entrada.test', 'tests');
-    const api = await fetch(`${stack.env.baseUrl}/api/staff/audit/chains/${tenantId.toUpperCase()}/verify`, { headers: { authorization: `Bearer ${token}` } });
+    const api = await fetch(`${stack.env.baseUrl}/api/staff/audit/chains/${tenantId.toUpperCase()}/verify`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(await api.json()).toMatchObject({ chain: tenantId, ok: true, events: 3, head: { seq: 3, eventId: ids[2] } });
 
     const ok = await run('cli/main.ts', ['audit:verify', tenantId], {});
-    expect([ok.code, ok.stdout]).toEqual([0, expect.stringContaining(`ok   chain ${tenantId}: 3 events intact; last event seq 3, ${ids[2]}`)]);
+    expect([ok.code, ok.stdout]).toEqual([
+      0,
+      expect.stringContaining(`ok   chain ${tenantId}: 3 events intact; last event seq 3, ${ids[2]}`),
+    ]);
 
     await AuditEventModel.collection.updateOne({ tenantId, seq: 2 }, { $set: { action: 'test.rewritten' } });
     const broken = await run('cli/main.ts', ['audit:verify', tenantId], {});

@@ -61,7 +61,10 @@ async function liveTheTenancy() {
   const forged = new SsoBrowser(stack.env, contoso);
   const { requestId } = await forged.startLogin();
   await forged.postAcs(forged.issue(alice, { inResponseTo: requestId, audience: 'https://evil.example/sp' }).samlResponse);
-  await a.http.request('POST', '/signout', { body: new URLSearchParams({ _csrf: a.http.csrf }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  await a.http.request('POST', '/signout', {
+    body: new URLSearchParams({ _csrf: a.http.csrf }),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
 
   // Carol had a password account in the tenancy's domain: her first SSO sign-in migrates it.
   await createUser({ email: carol });
@@ -76,7 +79,10 @@ async function liveTheTenancy() {
   // Bob is deleted by staff, with his files.
   await apiUpload(b.http, randomFile(500), 'bob-notes.txt');
   const staff = await createUser({ email: STAFF, isStaff: true });
-  await requestUserDeletion(stack.env.temporal, stack.env.config.TEMPORAL_TASK_QUEUE, { userId: bobId, requestedBy: { kind: 'staff', userId: String(staff._id), email: STAFF, reason: 'left the company' } });
+  await requestUserDeletion(stack.env.temporal, stack.env.config.TEMPORAL_TASK_QUEUE, {
+    userId: bobId,
+    requestedBy: { kind: 'staff', userId: String(staff._id), email: STAFF, reason: 'left the company' },
+  });
   await stack.env.temporal.workflow.getHandle(deletionWorkflowId(bobId)).result();
 }
 
@@ -98,31 +104,117 @@ interface Row {
 }
 
 const ROWS: Row[] = [
-  { row: 'Files: uploaded', action: 'file.upload', outcome: 'success', by: alice, target: 'file', request: true, details: { name: 'q3-forecast.xlsx' } },
-  { row: 'Files: viewed', action: 'file.view', outcome: 'success', by: alice, target: 'file', request: true, details: { name: 'q3-forecast.xlsx' } },
-  { row: 'Files: downloaded', action: 'file.download', outcome: 'success', by: alice, target: 'file', request: true, details: { name: 'q3-forecast.xlsx' } },
-  { row: 'Files: renamed', action: 'file.rename', outcome: 'success', by: alice, target: 'file', request: true, details: { to: 'q3-forecast-final.xlsx' } },
+  {
+    row: 'Files: uploaded',
+    action: 'file.upload',
+    outcome: 'success',
+    by: alice,
+    target: 'file',
+    request: true,
+    details: { name: 'q3-forecast.xlsx' },
+  },
+  {
+    row: 'Files: viewed',
+    action: 'file.view',
+    outcome: 'success',
+    by: alice,
+    target: 'file',
+    request: true,
+    details: { name: 'q3-forecast.xlsx' },
+  },
+  {
+    row: 'Files: downloaded',
+    action: 'file.download',
+    outcome: 'success',
+    by: alice,
+    target: 'file',
+    request: true,
+    details: { name: 'q3-forecast.xlsx' },
+  },
+  {
+    row: 'Files: renamed',
+    action: 'file.rename',
+    outcome: 'success',
+    by: alice,
+    target: 'file',
+    request: true,
+    details: { to: 'q3-forecast-final.xlsx' },
+  },
   { row: 'Files: shared', action: 'file.share', outcome: 'success', by: alice, target: 'file', request: true, details: { withEmail: bob } },
   { row: 'Files: sharing stopped', action: 'file.unshare', outcome: 'success', by: alice, target: 'file', request: true },
-  { row: 'Files: deleted', action: 'file.delete', outcome: 'success', by: alice, target: 'file', request: true, details: { name: 'q3-forecast-final.xlsx' } },
-  { row: 'Messages: sent', action: 'message.send', outcome: 'success', by: alice, target: 'message', request: true, details: { length: 15 } },
+  {
+    row: 'Files: deleted',
+    action: 'file.delete',
+    outcome: 'success',
+    by: alice,
+    target: 'file',
+    request: true,
+    details: { name: 'q3-forecast-final.xlsx' },
+  },
+  {
+    row: 'Messages: sent',
+    action: 'message.send',
+    outcome: 'success',
+    by: alice,
+    target: 'message',
+    request: true,
+    details: { length: 15 },
+  },
   { row: 'Messages: read', action: 'message.read', outcome: 'success', by: bob, target: 'hub', request: true, details: { messages: 1 } },
   { row: 'Messages: deleted', action: 'message.delete', outcome: 'success', by: alice, target: 'message', request: true },
   { row: 'Hubs: created', action: 'hub.create', outcome: 'success', by: alice, target: 'hub', request: true },
-  { row: 'Hubs: member added', action: 'hub.member.add', outcome: 'success', by: alice, target: 'hub', request: true, details: { email: bob } },
-  { row: 'Hubs: member or admin changed', action: 'hub.member.role', outcome: 'success', by: alice, target: 'hub', request: true, details: { to: 'admin' } },
+  {
+    row: 'Hubs: member added',
+    action: 'hub.member.add',
+    outcome: 'success',
+    by: alice,
+    target: 'hub',
+    request: true,
+    details: { email: bob },
+  },
+  {
+    row: 'Hubs: member or admin changed',
+    action: 'hub.member.role',
+    outcome: 'success',
+    by: alice,
+    target: 'hub',
+    request: true,
+    details: { to: 'admin' },
+  },
   { row: 'Hubs: member removed', action: 'hub.member.remove', outcome: 'success', by: alice, target: 'hub', request: true },
   { row: 'Hubs: deleted', action: 'hub.delete', outcome: 'success', by: alice, target: 'hub', request: true },
   { row: 'Tenancy: SSO domain nominated', action: 'onboarding.domain.claim', outcome: 'success', by: STAFF, target: 'sso-domain' },
   { row: 'Tenancy: SSO domain removed', action: 'onboarding.domain.release', outcome: 'success', by: STAFF, target: 'sso-domain' },
-  { row: 'Tenancy: onboarding stage changed', action: 'onboarding.stage', outcome: 'success', by: STAFF, target: 'tenant', details: { stage: 'live' } },
+  {
+    row: 'Tenancy: onboarding stage changed',
+    action: 'onboarding.stage',
+    outcome: 'success',
+    by: STAFF,
+    target: 'tenant',
+    details: { stage: 'live' },
+  },
   { row: 'Users: sign-in', action: 'sso.signed-in', outcome: 'success', by: alice, target: 'user', request: true },
   { row: 'Users: sign-out', action: 'auth.signout', outcome: 'success', by: alice, target: 'user', request: true },
-  { row: 'Users: authentication failure (SAML refusal, with its reason)', action: 'saml.rejected', outcome: 'denied', by: 'anonymous', target: 'tenant', request: true, details: { reason: 'audience-mismatch' } },
+  {
+    row: 'Users: authentication failure (SAML refusal, with its reason)',
+    action: 'saml.rejected',
+    outcome: 'denied',
+    by: 'anonymous',
+    target: 'tenant',
+    request: true,
+    details: { reason: 'audience-mismatch' },
+  },
   { row: 'Users: provisioned', action: 'sso.user-provisioned', outcome: 'success', by: alice, target: 'user' },
   { row: 'Users: account migrated', action: 'user.migration.completed', outcome: 'success', by: 'system', target: 'user' },
   { row: 'Users: deletion requested', action: 'user.deletion.request', outcome: 'success', by: STAFF, target: 'user' },
-  { row: 'Users: files purged (with counts)', action: 'user.deletion.purge-files', outcome: 'success', by: STAFF, target: 'user', details: { result: expect.objectContaining({ purged: 1 }) } },
+  {
+    row: 'Users: files purged (with counts)',
+    action: 'user.deletion.purge-files',
+    outcome: 'success',
+    by: STAFF,
+    target: 'user',
+    details: { result: expect.objectContaining({ purged: 1 }) },
+  },
   { row: 'Users: deleted', action: 'user.deletion.tombstone', outcome: 'success', by: STAFF, target: 'user' },
 ];
 

@@ -64,11 +64,15 @@ test('an internal joins through SSO and an external registers; both see the hubâ
 
   // The internal: corporate link, company sign-in at the emulator, back in the hub.
   const toIan = await stack.env.inbox.waitFor((m) => m.to.includes('ian@contoso.test'));
-  expect(toIan.text).toContain('Your organisation Contoso signs in with Microsoft Entra ID, so this link takes you to your company sign-in.');
+  expect(toIan.text).toContain(
+    'Your organisation Contoso signs in with Microsoft Entra ID, so this link takes you to your company sign-in.',
+  );
   const corporateLink = Inbox.link(toIan, '/corporateregistration/');
   const ian = await newPage();
   await ian.goto(corporateLink);
-  await expect(ian.locator('#invite-summary').textContent()).resolves.toContain('Olivia Owner (olivia@owner.test) invited you, ian@contoso.test, to join the hub "Launch plan".');
+  await expect(ian.locator('#invite-summary').textContent()).resolves.toContain(
+    'Olivia Owner (olivia@owner.test) invited you, ian@contoso.test, to join the hub "Launch plan".',
+  );
   await ian.click('#continue-sso');
   await ian.waitForURL(`${stack.entra.url}/**`);
   await expect(ian.locator('h1').textContent()).resolves.toBe('Sign in to Contoso');

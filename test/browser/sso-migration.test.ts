@@ -52,5 +52,9 @@ test('a standard user with files signs in by SSO through the Entra page and sees
   const names = await page.locator('a[href^="/files/"]:not([href$="/download"])').allTextContents();
   for (const f of world.files) expect(names.map((n) => n.trim())).toContain(f.name);
   await page.screenshot({ path: path.join(os.tmpdir(), 'sso-migration-files.png'), fullPage: true });
-  expect(await UserModel.findOne({ email: 'sara@contoso.test' }).lean()).toMatchObject({ kind: 'sso', status: 'active', tenantId: contoso.tenantId });
+  expect(await UserModel.findOne({ email: 'sara@contoso.test' }).lean()).toMatchObject({
+    kind: 'sso',
+    status: 'active',
+    tenantId: contoso.tenantId,
+  });
 });

@@ -32,7 +32,14 @@ let worlds = 0;
 
 /** A fresh world per case, built through the services, so every case starts from the same state. */
 async function world() {
-  const [owner, sharee, hubOwner, admin, uploader, member] = [people.owner, people.sharee, people.hubOwner, people.admin, people.uploader, people.member];
+  const [owner, sharee, hubOwner, admin, uploader, member] = [
+    people.owner,
+    people.sharee,
+    people.hubOwner,
+    people.admin,
+    people.uploader,
+    people.member,
+  ];
   const hub = await createHub(hubOwner.actor, 'Research');
   await addMember(hubOwner.actor, hub.id, admin.email, 'admin');
   await addMember(hubOwner.actor, hub.id, uploader.email, 'member');
@@ -42,10 +49,21 @@ async function world() {
   const hubFile = await uploadFile(uploader.actor, { hubId: hub.id, receive: bytesUpload('hub.txt') });
   await postMessage(member.actor, hub.id, 'hello');
   const contact = await addContact(owner.actor, { email: `friend${++worlds}@elsewhere.test`, name: 'Friend' });
-  const meeting = await createMeeting(owner.actor, { title: 'Sync', startsAt: new Date('2031-01-01T10:00:00Z'), participantEmails: [sharee.email] });
+  const meeting = await createMeeting(owner.actor, {
+    title: 'Sync',
+    startsAt: new Date('2031-01-01T10:00:00Z'),
+    participantEmails: [sharee.email],
+  });
   return {
-    hub: hub.id, personal: personal.id, hubFile: hubFile.id, contact: contact.id, meeting: meeting.id,
-    adminId: admin.id, memberId: member.id, hubOwnerId: hubOwner.id, shareeId: sharee.id,
+    hub: hub.id,
+    personal: personal.id,
+    hubFile: hubFile.id,
+    contact: contact.id,
+    meeting: meeting.id,
+    adminId: admin.id,
+    memberId: member.id,
+    hubOwnerId: hubOwner.id,
+    shareeId: sharee.id,
   };
 }
 type World = Awaited<ReturnType<typeof world>>;
@@ -53,7 +71,9 @@ type World = Awaited<ReturnType<typeof world>>;
 /** Everything a refused request might have touched. */
 async function snapshot(w: World) {
   const [files, hubFiles, blobs, hub, memberships, messages, contact, meeting] = await Promise.all([
-    FileModel.find({ _id: { $in: [w.personal, w.hubFile] } }, { name: 1, sharedWith: 1, hubId: 1 }).sort({ _id: 1 }).lean(),
+    FileModel.find({ _id: { $in: [w.personal, w.hubFile] } }, { name: 1, sharedWith: 1, hubId: 1 })
+      .sort({ _id: 1 })
+      .lean(),
     FileModel.countDocuments({ hubId: w.hub }),
     blobCounts(),
     HubModel.findById(w.hub, { name: 1 }).lean(),
@@ -178,7 +198,10 @@ describe.each(Object.entries(CASES))('%s', (_rule, cases) => {
     const before = await snapshot(w);
     const res =
       method === 'UPLOAD'
-        ? await http.request('POST', `/api/files?hubId=${path}`, { body: fileForm(new Uint8Array(10), 'u.bin'), headers: { accept: 'application/json', 'x-csrf-token': http.csrf } })
+        ? await http.request('POST', `/api/files?hubId=${path}`, {
+            body: fileForm(new Uint8Array(10), 'u.bin'),
+            headers: { accept: 'application/json', 'x-csrf-token': http.csrf },
+          })
         : await http.request(method, path, {
             body: body === undefined ? undefined : JSON.stringify(body),
             headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': http.csrf },
@@ -189,7 +212,14 @@ describe.each(Object.entries(CASES))('%s', (_rule, cases) => {
 
     expect(JSON.parse(text).error.message).toEqual(expect.any(String));
     expect(await snapshot(w), 'a refused request changes nothing').toEqual(before);
-    const denied = await AuditEventModel.countDocuments({ outcome: 'denied', 'actor.userId': people[who].id, at: { $gte: new Date(Date.now() - 10_000) }, 'target.id': { $in: Object.values(w) } });
-    expect(denied, status === 403 ? 'a 403 is audited' : 'a 404 reveals nothing, not even in the audit of the thing').toBe(status === 403 ? 1 : 0);
+    const denied = await AuditEventModel.countDocuments({
+      outcome: 'denied',
+      'actor.userId': people[who].id,
+      at: { $gte: new Date(Date.now() - 10_000) },
+      'target.id': { $in: Object.values(w) },
+    });
+    expect(denied, status === 403 ? 'a 403 is audited' : 'a 404 reveals nothing, not even in the audit of the thing').toBe(
+      status === 403 ? 1 : 0,
+    );
   });
 });

@@ -27,7 +27,9 @@ test('every collaboration change is in the audit trail: who, what, on which thin
   await ada.http.api('DELETE', `/api/hubs/${hub.id}/members/${bob.id}`);
   await ada.http.api('DELETE', `/api/hubs/${hub.id}`);
 
-  const events = await AuditEventModel.find({ at: { $gte: start }, action: { $not: /^auth\./ } }).sort({ at: 1, _id: 1 }).lean();
+  const events = await AuditEventModel.find({ at: { $gte: start }, action: { $not: /^auth\./ } })
+    .sort({ at: 1, _id: 1 })
+    .lean();
   const row = (e: (typeof events)[number]) => [e.action, e.outcome, e.actor?.email, `${e.target?.type}:${e.target?.id}`];
   expect(events.map(row)).toEqual([
     ['hub.create', 'success', ada.email, `hub:${hub.id}`],
@@ -53,8 +55,15 @@ test('every collaboration change is in the audit trail: who, what, on which thin
   expect(details[`file.upload/success/${file.id}`]).toEqual({ name: 'report.pdf', size: 2048, contentType: 'application/pdf' });
   expect(details[`file.upload/success/${hubFile.id}`]).toMatchObject({ name: 'notes.txt', hubId: hub.id });
   expect(details[`file.rename/success/${file.id}`]).toEqual({ from: 'report.pdf', to: 'report-final.pdf' });
-  expect(details[`file.share/success/${file.id}`]).toEqual({ name: 'report-final.pdf', withUserId: bob.id, withEmail: bob.email, withKind: 'standard' });
-  expect(details[`file.manage/denied/${file.id}`]).toEqual({ reason: 'Only the file owner or an owner/admin of its hub can change this file.' });
+  expect(details[`file.share/success/${file.id}`]).toEqual({
+    name: 'report-final.pdf',
+    withUserId: bob.id,
+    withEmail: bob.email,
+    withKind: 'standard',
+  });
+  expect(details[`file.manage/denied/${file.id}`]).toEqual({
+    reason: 'Only the file owner or an owner/admin of its hub can change this file.',
+  });
   expect(details[`file.unshare/success/${file.id}`]).toEqual({ name: 'report-final.pdf', withUserId: bob.id, withEmail: bob.email });
   expect(details[`file.delete/success/${file.id}`]).toEqual({ name: 'report-final.pdf', size: 2048, ownerId: ada.id });
   expect(details[`file.delete/success/${hubFile.id}`]).toEqual({ name: 'notes.txt', size: 10, ownerId: bob.id, hubId: hub.id });

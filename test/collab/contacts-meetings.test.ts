@@ -10,7 +10,13 @@ let bob: TestPerson;
 let sso: TestPerson;
 let eve: TestPerson;
 beforeAll(async () => {
-  [ada, bob, sso, eve] = await people(stack.env.baseUrl, 'ada@example.test', 'bob@example.test', ['carol@contoso.example', 'sso'], 'eve@example.test');
+  [ada, bob, sso, eve] = await people(
+    stack.env.baseUrl,
+    'ada@example.test',
+    'bob@example.test',
+    ['carol@contoso.example', 'sso'],
+    'eve@example.test',
+  );
 });
 
 describe('contacts', () => {
@@ -56,17 +62,27 @@ describe('contacts', () => {
 describe('meetings', () => {
   test('created on the page with participants by email; organizer and participants see it, others do not', async () => {
     await ada.http.get('/meetings');
-    await ada.http.postForm('/meetings', { title: 'Kick-off', startsAt: '2031-03-04T09:30', durationMinutes: '45', participants: `${bob.email}, ${sso.email}` });
+    await ada.http.postForm('/meetings', {
+      title: 'Kick-off',
+      startsAt: '2031-03-04T09:30',
+      durationMinutes: '45',
+      participants: `${bob.email}, ${sso.email}`,
+    });
     expect(ada.http.lastHtml).toContain('Meeting created.');
     expect(ada.http.lastHtml).toContain('2031-03-04 09:30 UTC');
 
     const [meeting] = (await ada.http.api('GET', '/api/meetings')).body.meetings;
     expect(meeting).toMatchObject({
-      title: 'Kick-off', startsAt: '2031-03-04T09:30:00.000Z', durationMinutes: 45, organizing: true,
+      title: 'Kick-off',
+      startsAt: '2031-03-04T09:30:00.000Z',
+      durationMinutes: 45,
+      organizing: true,
       organizer: { email: ada.email },
       participants: [expect.objectContaining({ email: bob.email }), expect.objectContaining({ email: sso.email, kind: 'sso' })],
     });
-    expect((await bob.http.api('GET', '/api/meetings')).body.meetings).toEqual([expect.objectContaining({ id: meeting.id, organizing: false })]);
+    expect((await bob.http.api('GET', '/api/meetings')).body.meetings).toEqual([
+      expect.objectContaining({ id: meeting.id, organizing: false }),
+    ]);
     expect((await listMeetings(sso.actor)).map((m) => m.id)).toEqual([meeting.id]);
     expect((await eve.http.api('GET', '/api/meetings')).body.meetings).toEqual([]);
 
@@ -77,20 +93,46 @@ describe('meetings', () => {
 
   test('the API takes ISO times and a list; soonest first', async () => {
     await ada.http.api('POST', '/api/meetings', { title: 'Later', startsAt: '2032-01-01T12:00:00+02:00', participants: [eve.email] });
-    await ada.http.api('POST', '/api/meetings', { title: 'Sooner', startsAt: '2030-01-01T08:00:00Z', participants: [eve.email, eve.email] });
+    await ada.http.api('POST', '/api/meetings', {
+      title: 'Sooner',
+      startsAt: '2030-01-01T08:00:00Z',
+      participants: [eve.email, eve.email],
+    });
     const { body } = await eve.http.api('GET', '/api/meetings');
-    expect(body.meetings.map((m: { title: string; startsAt: string; participants: unknown[] }) => [m.title, m.startsAt, m.participants.length])).toEqual([
+    expect(
+      body.meetings.map((m: { title: string; startsAt: string; participants: unknown[] }) => [m.title, m.startsAt, m.participants.length]),
+    ).toEqual([
       ['Sooner', '2030-01-01T08:00:00.000Z', 1],
       ['Later', '2032-01-01T10:00:00.000Z', 1],
     ]);
   });
 
   test.each([
-    { label: 'an unknown participant', body: { title: 'X', startsAt: '2031-01-01T10:00Z', participants: ['bob@example.test', 'ghost@example.test'] }, status: 404, message: /ghost@example.test/ },
-    { label: 'no participants', body: { title: 'X', startsAt: '2031-01-01T10:00Z', participants: [] }, status: 400, message: /at least one participant/ },
+    {
+      label: 'an unknown participant',
+      body: { title: 'X', startsAt: '2031-01-01T10:00Z', participants: ['bob@example.test', 'ghost@example.test'] },
+      status: 404,
+      message: /ghost@example.test/,
+    },
+    {
+      label: 'no participants',
+      body: { title: 'X', startsAt: '2031-01-01T10:00Z', participants: [] },
+      status: 400,
+      message: /at least one participant/,
+    },
     { label: 'no title', body: { startsAt: '2031-01-01T10:00Z', participants: ['bob@example.test'] }, status: 400, message: /title/ },
-    { label: 'a bad time', body: { title: 'X', startsAt: 'tomorrow', participants: ['bob@example.test'] }, status: 400, message: /start time/ },
-    { label: 'a zero duration', body: { title: 'X', startsAt: '2031-01-01T10:00Z', durationMinutes: 0, participants: ['bob@example.test'] }, status: 400, message: /at least a minute/ },
+    {
+      label: 'a bad time',
+      body: { title: 'X', startsAt: 'tomorrow', participants: ['bob@example.test'] },
+      status: 400,
+      message: /start time/,
+    },
+    {
+      label: 'a zero duration',
+      body: { title: 'X', startsAt: '2031-01-01T10:00Z', durationMinutes: 0, participants: ['bob@example.test'] },
+      status: 400,
+      message: /at least a minute/,
+    },
   ])('$label → $status, nothing created', async ({ body, status, message }) => {
     const before = await MeetingModel.countDocuments();
     const res = await ada.http.api('POST', '/api/meetings', body);
@@ -100,7 +142,11 @@ describe('meetings', () => {
   });
 
   test('the organizer cancels from the page; a participant cannot', async () => {
-    const { body } = await ada.http.api('POST', '/api/meetings', { title: 'Cancel me', startsAt: '2031-05-05T10:00Z', participants: [bob.email] });
+    const { body } = await ada.http.api('POST', '/api/meetings', {
+      title: 'Cancel me',
+      startsAt: '2031-05-05T10:00Z',
+      participants: [bob.email],
+    });
     expect((await bob.http.api('DELETE', `/api/meetings/${body.meeting.id}`)).status).toBe(403);
     await ada.http.get('/meetings');
     await ada.http.postForm(`/meetings/${body.meeting.id}/delete`, {});

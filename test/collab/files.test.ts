@@ -31,7 +31,12 @@ describe('upload and download', () => {
     const bytes = randomFile(700_000);
     const up = await apiUpload(ada.http, bytes, 'data.bin');
     expect(up.status, JSON.stringify(up.body)).toBe(201);
-    expect(up.body.file).toMatchObject({ name: 'data.bin', size: bytes.length, contentType: 'application/octet-stream', owner: { email: ada.email } });
+    expect(up.body.file).toMatchObject({
+      name: 'data.bin',
+      size: bytes.length,
+      contentType: 'application/octet-stream',
+      owner: { email: ada.email },
+    });
     expect(await blobCounts()).toEqual({ files: before.files + 1, chunks: before.chunks + 3 }); // 255 KiB chunks
 
     const { res, bytes: back } = await download(ada.http, up.body.file.id);
@@ -60,7 +65,10 @@ describe('upload and download', () => {
     expect(up.status, JSON.stringify(up.body)).toBe(201);
     expect(up.body.file.name).toBe('report.pdf');
     const rename = await ada.http.api('PATCH', `/api/files/${up.body.file.id}`, { name: '../etc/passwd' });
-    expect(rename).toMatchObject({ status: 400, body: { error: { message: 'A file name cannot contain / or \\ or control characters.' } } });
+    expect(rename).toMatchObject({
+      status: 400,
+      body: { error: { message: 'A file name cannot contain / or \\ or control characters.' } },
+    });
   });
 });
 
@@ -83,7 +91,9 @@ describe('size limit and interrupted uploads leave no blob behind', () => {
 
   test('the upload page shows the limit error on the files page (and the browser gets it: the rest of the body is drained)', async () => {
     await ada.http.get('/files');
-    const res = await ada.http.request('POST', `/files/upload?_csrf=${encodeURIComponent(ada.http.csrf)}`, { body: fileForm(randomFile(2 * LIMIT), 'huge.iso') });
+    const res = await ada.http.request('POST', `/files/upload?_csrf=${encodeURIComponent(ada.http.csrf)}`, {
+      body: fileForm(randomFile(2 * LIMIT), 'huge.iso'),
+    });
     expect(res.status).toBe(413);
     expect(ada.http.lastHtml).toContain('The file is larger than the 1.0 MB upload limit.');
     expect(ada.http.lastHtml).toContain('<h1>Files</h1>');
@@ -95,10 +105,16 @@ describe('size limit and interrupted uploads leave no blob behind', () => {
     const boundary = '----entrada-test-boundary';
     const req = http.request(`${stack.env.baseUrl}/api/files`, {
       method: 'POST',
-      headers: { cookie: ada.http.cookieHeader, 'x-csrf-token': ada.http.csrf, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      headers: {
+        cookie: ada.http.cookieHeader,
+        'x-csrf-token': ada.http.csrf,
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+      },
     });
     req.on('error', () => undefined); // we are the ones cutting it
-    req.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="partial.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+    req.write(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="partial.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    );
     for (let i = 0; i < 10; i++) req.write(randomFile(64 * 1024));
     // Streaming, not buffering: chunks land in GridFS while the body is still arriving.
     await expect.poll(async () => (await blobCounts()).chunks, { timeout: 10_000, interval: 50 }).toBeGreaterThan(before.chunks);
@@ -160,7 +176,10 @@ describe('bad input: clear 4xx, nothing written', () => {
     const before = await blobCounts();
     const res = await ada.http.request('POST', '/files/upload', { body: fileForm(randomFile(300_000), 'no-token.bin') });
     expect(res.status).toBe(403);
-    const api = await ada.http.request('POST', '/api/files', { body: fileForm(randomFile(10), 'x.bin'), headers: { accept: 'application/json' } });
+    const api = await ada.http.request('POST', '/api/files', {
+      body: fileForm(randomFile(10), 'x.bin'),
+      headers: { accept: 'application/json' },
+    });
     expect(api.status).toBe(403);
     expect(await blobCounts()).toEqual(before);
   });
@@ -174,8 +193,22 @@ describe('bad input: clear 4xx, nothing written', () => {
     { label: 'bad ObjectId download', method: 'GET', target: '/api/files/zzz/content', status: 404, code: 'not_found' },
     { label: 'unknown route', method: 'GET', target: '/api/files/0123456789abcdef01234567/nope', status: 404, code: 'not_found' },
     { label: 'share without email', method: 'POST', target: 'file/shares', body: '{}', status: 400, code: 'bad_request' },
-    { label: 'share with a malformed email', method: 'POST', target: 'file/shares', body: '{"email":"nope"}', status: 400, code: 'bad_request' },
-    { label: 'JSON instead of multipart', method: 'POST', target: '/api/files', body: '{"name":"x"}', status: 415, code: 'unsupported_media_type' },
+    {
+      label: 'share with a malformed email',
+      method: 'POST',
+      target: 'file/shares',
+      body: '{"email":"nope"}',
+      status: 400,
+      code: 'bad_request',
+    },
+    {
+      label: 'JSON instead of multipart',
+      method: 'POST',
+      target: '/api/files',
+      body: '{"name":"x"}',
+      status: 415,
+      code: 'unsupported_media_type',
+    },
   ])('$label → $status $code', async ({ method, target, body, status, code }) => {
     const id = (await apiUpload(ada.http, randomFile(10), 'target.bin')).body.file.id;
     const path = target === 'file' ? `/api/files/${id}` : target === 'file/shares' ? `/api/files/${id}/shares` : target;
@@ -196,7 +229,10 @@ describe('bad input: clear 4xx, nothing written', () => {
     const before = await blobCounts();
     const form = new FormData();
     form.append('note', 'no file here');
-    const res = await ada.http.request('POST', '/api/files', { body: form, headers: { accept: 'application/json', 'x-csrf-token': ada.http.csrf } });
+    const res = await ada.http.request('POST', '/api/files', {
+      body: form,
+      headers: { accept: 'application/json', 'x-csrf-token': ada.http.csrf },
+    });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/no file/);
     expect(await blobCounts()).toEqual(before);

@@ -11,10 +11,14 @@ let adam: TestPerson;
 let mia: TestPerson;
 let sso: TestPerson;
 beforeAll(async () => {
-  [olga, adam, mia, sso] = await people(stack.env.baseUrl, 'olga@example.test', 'adam@example.test', 'mia@example.test', ['sam@fabrikam.example', 'sso']);
+  [olga, adam, mia, sso] = await people(stack.env.baseUrl, 'olga@example.test', 'adam@example.test', 'mia@example.test', [
+    'sam@fabrikam.example',
+    'sso',
+  ]);
 });
 
-const roles = async (hubId: string) => Object.fromEntries((await listMembers(olga.actor, hubId).catch(() => [])).map((m) => [m.email, m.role]));
+const roles = async (hubId: string) =>
+  Object.fromEntries((await listMembers(olga.actor, hubId).catch(() => [])).map((m) => [m.email, m.role]));
 
 async function hubWithTeam(name: string) {
   const { body } = await olga.http.api('POST', '/api/hubs', { name });
@@ -44,9 +48,24 @@ describe('creating hubs and adding members', () => {
   });
 
   test.each([
-    { label: 'an existing member', body: { email: 'mia@example.test' }, status: 409, message: 'mia@example.test is already a member of this hub.' },
-    { label: 'an unknown email', body: { email: 'nobody@example.test' }, status: 404, message: /There is no Entrada user with the email nobody@example.test/ },
-    { label: 'an unknown role', body: { email: 'sam@fabrikam.example', role: 'king' }, status: 400, message: 'Choose a role: owner, admin, member.' },
+    {
+      label: 'an existing member',
+      body: { email: 'mia@example.test' },
+      status: 409,
+      message: 'mia@example.test is already a member of this hub.',
+    },
+    {
+      label: 'an unknown email',
+      body: { email: 'nobody@example.test' },
+      status: 404,
+      message: /There is no Entrada user with the email nobody@example.test/,
+    },
+    {
+      label: 'an unknown role',
+      body: { email: 'sam@fabrikam.example', role: 'king' },
+      status: 400,
+      message: 'Choose a role: owner, admin, member.',
+    },
     { label: 'no email', body: { role: 'member' }, status: 400, message: /email/ },
   ])('adding $label → $status, nothing written', async ({ body, status, message }) => {
     const id = await hubWithTeam('Refusals');
@@ -69,7 +88,10 @@ describe('a hub always keeps an owner', () => {
   test('the last owner can neither step down nor leave', async () => {
     const id = await hubWithTeam('Solo owner');
     const demote = await olga.http.api('PATCH', `/api/hubs/${id}/members/${olga.id}`, { role: 'admin' });
-    expect(demote).toMatchObject({ status: 409, body: { error: { message: 'A hub needs at least one owner: make another member owner first.' } } });
+    expect(demote).toMatchObject({
+      status: 409,
+      body: { error: { message: 'A hub needs at least one owner: make another member owner first.' } },
+    });
     expect((await olga.http.api('DELETE', `/api/hubs/${id}/members/${olga.id}`)).status).toBe(409);
     expect(await roles(id)).toMatchObject({ [olga.email]: 'owner' });
   });
@@ -80,7 +102,9 @@ describe('a hub always keeps an owner', () => {
     expect((await olga.http.api('PATCH', `/api/hubs/${id}/members/${olga.id}`, { role: 'member' })).status).toBe(200);
     expect((await olga.http.api('DELETE', `/api/hubs/${id}/members/${olga.id}`)).status).toBe(204);
     expect((await olga.http.api('GET', `/api/hubs/${id}`)).status).toBe(404);
-    expect((await adam.http.api('GET', `/api/hubs/${id}/members`)).body.members.map((m: { email: string; role: string }) => [m.email, m.role])).toEqual([
+    expect(
+      (await adam.http.api('GET', `/api/hubs/${id}/members`)).body.members.map((m: { email: string; role: string }) => [m.email, m.role]),
+    ).toEqual([
       [adam.email, 'owner'],
       [mia.email, 'member'],
     ]);
@@ -91,8 +115,14 @@ describe('a hub always keeps an owner', () => {
     for (let round = 0; round < 5; round++) {
       const id = await hubWithTeam(`Race ${round}`);
       await changeRole(olga.actor, id, adam.id, 'owner');
-      const results = await Promise.allSettled([changeRole(olga.actor, id, adam.id, 'member'), changeRole(adam.actor, id, olga.id, 'member')]);
-      expect(results.filter((r) => r.status === 'fulfilled'), `round ${round}`).toHaveLength(1);
+      const results = await Promise.allSettled([
+        changeRole(olga.actor, id, adam.id, 'member'),
+        changeRole(adam.actor, id, olga.id, 'member'),
+      ]);
+      expect(
+        results.filter((r) => r.status === 'fulfilled'),
+        `round ${round}`,
+      ).toHaveLength(1);
       expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { status: expect.any(Number) } });
       expect(await HubMembershipModel.countDocuments({ hubId: id, role: 'owner' }), `round ${round}`).toBe(1);
     }
@@ -123,7 +153,8 @@ describe('members at work: messages and files', () => {
 
   test('authors delete their messages and hub owners or admins any; a plain member may not delete another’s', async () => {
     const id = await hubWithTeam('Moderated');
-    const post = async (who: TestPerson, body: string) => (await who.http.api('POST', `/api/hubs/${id}/messages`, { body })).body.message.id as string;
+    const post = async (who: TestPerson, body: string) =>
+      (await who.http.api('POST', `/api/hubs/${id}/messages`, { body })).body.message.id as string;
     const [byOlga, byMia, byMiaToo] = [await post(olga, 'owner says'), await post(mia, 'oops'), await post(mia, 'rude')];
     expect((await mia.http.api('DELETE', `/api/hubs/${id}/messages/${byOlga}`)).status).toBe(403);
     expect((await mia.http.api('DELETE', `/api/hubs/${id}/messages/${byMia}`)).status).toBe(204);

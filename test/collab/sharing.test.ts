@@ -69,7 +69,13 @@ describe('sharing between two users', () => {
 
 describe('sharing refusals: clear 4xx, nothing written', () => {
   test.each([
-    { label: 'an unknown email', email: 'nobody@example.test', status: 404, code: 'unknown_user', message: /There is no Entrada user with the email nobody@example.test/ },
+    {
+      label: 'an unknown email',
+      email: 'nobody@example.test',
+      status: 404,
+      code: 'unknown_user',
+      message: /There is no Entrada user with the email nobody@example.test/,
+    },
     { label: 'yourself', email: 'ada@example.test', status: 400, code: 'bad_request', message: /You own this file already/ },
     { label: 'a malformed email', email: 'not an email', status: 400, code: 'bad_request', message: /valid email/ },
   ])('sharing with $label → $status', async ({ email, status, code, message }) => {
@@ -86,7 +92,10 @@ describe('sharing refusals: clear 4xx, nothing written', () => {
     const { body } = await apiUpload(ada.http, randomFile(10), 'twice.bin');
     expect((await ada.http.api('POST', `/api/files/${body.file.id}/shares`, { email: bob.email })).status).toBe(201);
     const again = await ada.http.api('POST', `/api/files/${body.file.id}/shares`, { email: bob.email });
-    expect(again).toMatchObject({ status: 409, body: { error: { code: 'conflict', message: 'The file is already shared with bob@example.test.' } } });
+    expect(again).toMatchObject({
+      status: 409,
+      body: { error: { code: 'conflict', message: 'The file is already shared with bob@example.test.' } },
+    });
     expect((await FileModel.findById(body.file.id).lean())!.sharedWith.map(String)).toEqual([bob.id]);
 
     await unshareFile(ada.actor, body.file.id, bob.id);

@@ -59,11 +59,18 @@ export async function download(http: HttpClient, fileId: string) {
 /** What GridFS holds right now: an upload that failed must leave both at their previous values. */
 export async function blobCounts(): Promise<{ files: number; chunks: number }> {
   const db = mongoose.connection.db!;
-  const [files, chunks] = await Promise.all([db.collection('blobs.files').countDocuments(), db.collection('blobs.chunks').countDocuments()]);
+  const [files, chunks] = await Promise.all([
+    db.collection('blobs.files').countDocuments(),
+    db.collection('blobs.chunks').countDocuments(),
+  ]);
   return { files, chunks };
 }
 
 /** For service-level tests: a ReceivedFile source that stores `bytes` the way an upload would. */
 export function bytesUpload(name: string, bytes: Uint8Array = new TextEncoder().encode(`contents of ${name}`), contentType = 'text/plain') {
-  return async () => ({ filename: name, contentType, blob: await writeBlob(Readable.from([Buffer.from(bytes)]), { filename: name, contentType, maxBytes: 1 << 30 }) });
+  return async () => ({
+    filename: name,
+    contentType,
+    blob: await writeBlob(Readable.from([Buffer.from(bytes)]), { filename: name, contentType, maxBytes: 1 << 30 }),
+  });
 }

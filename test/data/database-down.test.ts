@@ -94,7 +94,9 @@ test('killed during a purge and back 3 s later: the purge resumes, every file is
     userId: user.id,
     requestedBy: { kind: 'system', reason: 'database fault test' },
   });
-  await expect.poll(async () => (await handle.query(deletionProgressQuery)).files.purged, { timeout: 60_000, interval: 20 }).toBeGreaterThanOrEqual(0.3 * FILES);
+  await expect
+    .poll(async () => (await handle.query(deletionProgressQuery)).files.purged, { timeout: 60_000, interval: 20 })
+    .toBeGreaterThanOrEqual(0.3 * FILES);
   await db.kill();
   await new Promise((r) => setTimeout(r, 3_000));
   await db.restart();

@@ -14,7 +14,10 @@ import { useStack } from '../support/stack';
  */
 const stack = useStack({ workers: true, web: false });
 afterAll(async () => {
-  await stack.env.temporal.schedule.getHandle(EXPIRY_SWEEPER_SCHEDULE_ID).delete().catch(() => undefined);
+  await stack.env.temporal.schedule
+    .getHandle(EXPIRY_SWEEPER_SCHEDULE_ID)
+    .delete()
+    .catch(() => undefined);
 });
 
 const db = () => mongoose.connection.db!;
@@ -32,8 +35,14 @@ function rows(collection: string, field: string, count: number, at: Date) {
   });
 }
 
-const sizes = async () => Object.fromEntries(await Promise.all(EXPIRING.map(async (e) => [e.collection, await db().collection(e.collection).countDocuments()])));
-const sweep = () => stack.env.temporal.workflow.execute('expirySweeper', { args: [collections], taskQueue: stack.env.config.TEMPORAL_TASK_QUEUE, workflowId: `expiry-${serial}` }) as Promise<ExpirySweepResult>;
+const sizes = async () =>
+  Object.fromEntries(await Promise.all(EXPIRING.map(async (e) => [e.collection, await db().collection(e.collection).countDocuments()])));
+const sweep = () =>
+  stack.env.temporal.workflow.execute('expirySweeper', {
+    args: [collections],
+    taskQueue: stack.env.config.TEMPORAL_TASK_QUEUE,
+    workflowId: `expiry-${serial}`,
+  }) as Promise<ExpirySweepResult>;
 
 test('FerretDB has no TTL indexes: the database does not expire rows itself', async () => {
   expect(await ensureExpiryIndexes()).toBe(false);
@@ -49,11 +58,17 @@ test('the worker creates the expiry schedule once, with overlap SKIP, over every
 
 test('a sweep deletes expired rows in batches and keeps live ones; under churn the collections stay bounded', async () => {
   const live = 25;
-  for (const e of EXPIRING) await db().collection(e.collection).insertMany(rows(e.collection, e.field, live, new Date(Date.now() + 60 * MINUTE)) as never);
+  for (const e of EXPIRING)
+    await db()
+      .collection(e.collection)
+      .insertMany(rows(e.collection, e.field, live, new Date(Date.now() + 60 * MINUTE)) as never);
   for (let round = 0; round < 3; round++) {
     // More than one delete batch (500) per collection in the first round.
     const expired = round === 0 ? 1_200 : 300;
-    for (const e of EXPIRING) await db().collection(e.collection).insertMany(rows(e.collection, e.field, expired, new Date(Date.now() - MINUTE)) as never);
+    for (const e of EXPIRING)
+      await db()
+        .collection(e.collection)
+        .insertMany(rows(e.collection, e.field, expired, new Date(Date.now() - MINUTE)) as never);
     const result = await sweep();
     expect(result.deleted).toBe(expired * EXPIRING.length);
     expect(result.swept.map((s) => s.collection)).toEqual(collections);
@@ -64,7 +79,11 @@ test('a sweep deletes expired rows in batches and keeps live ones; under churn t
 });
 
 test('the sweep reports its progress where staff look: status search attribute, details, result', async () => {
-  const handle = await stack.env.temporal.workflow.start('expirySweeper', { args: [collections], taskQueue: stack.env.config.TEMPORAL_TASK_QUEUE, workflowId: `expiry-visible-${serial}` });
+  const handle = await stack.env.temporal.workflow.start('expirySweeper', {
+    args: [collections],
+    taskQueue: stack.env.config.TEMPORAL_TASK_QUEUE,
+    workflowId: `expiry-visible-${serial}`,
+  });
   const result = (await handle.result()) as ExpirySweepResult;
   const described = await handle.describe();
   expect(described.searchAttributes.EntradaStatus).toEqual(['swept']);

@@ -21,7 +21,6 @@ beforeAll(async () => {
   await createUser({ email: 'paul@example.test' });
 });
 
-
 /** 6 for the sign-in itself, and the ACS rate limit's row and its one read (web/http/saml-rate-limits.ts). */
 test('a returning SSO user signs in with at most 8 database commands', async () => {
   const browser = new SsoBrowser(stack.env, tenant);
@@ -29,7 +28,8 @@ test('a returning SSO user signs in with at most 8 database commands', async () 
   const { requestId } = await browser.startLogin('/');
   const response = browser.issue('rita@trips.test', { inResponseTo: requestId }).samlResponse;
   // Entra's form posts cross-site: a browser sends no SameSite=Lax session cookie with it.
-  const post = () => fetch(browser.acs, { method: 'POST', body: new URLSearchParams({ SAMLResponse: response, RelayState: '/' }), redirect: 'manual' });
+  const post = () =>
+    fetch(browser.acs, { method: 'POST', body: new URLSearchParams({ SAMLResponse: response, RelayState: '/' }), redirect: 'manual' });
   let status = 0;
   // Work the app does once the response is out counts too (300 ms after it).
   const commands = await commandsDuring(async () => {

@@ -36,7 +36,10 @@ beforeAll(async () => {
   tenant = await connectTenant(stack, { domains: ['guard.test'] });
   tenant.emulated.addUser({ email: 'carol@guard.test' });
   await createUser({ email: 'staff@entrada.test', isStaff: true, password: PASSWORD });
-  [me, staff] = await Promise.all([signedIn(stack.env.baseUrl, seededEmail(ME, SIZE), PASSWORD), signedIn(stack.env.baseUrl, 'staff@entrada.test', PASSWORD)]);
+  [me, staff] = await Promise.all([
+    signedIn(stack.env.baseUrl, seededEmail(ME, SIZE), PASSWORD),
+    signedIn(stack.env.baseUrl, 'staff@entrada.test', PASSWORD),
+  ]);
 });
 
 /** Runs `fn`, returning the commands it sent. */

@@ -18,7 +18,8 @@ beforeAll(async () => {
 afterAll(() => env.teardown());
 
 const store = new EntradaSessionStore();
-const set = (sid: string, data: object) => new Promise<void>((resolve, reject) => store.set(sid, data as session.SessionData, (err) => (err ? reject(err) : resolve())));
+const set = (sid: string, data: object) =>
+  new Promise<void>((resolve, reject) => store.set(sid, data as session.SessionData, (err) => (err ? reject(err) : resolve())));
 const stored = async (sid: string) => (await SessionModel.findById(sid).lean())!.session as Record<string, unknown>;
 const cookie = () => ({ expires: new Date(Date.now() + 8 * 3600_000), originalMaxAge: 8 * 3600_000 });
 

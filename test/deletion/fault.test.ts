@@ -51,7 +51,11 @@ test('the worker stopped at ~40 % of a purge: after restart it resumes, every fi
   const history = await handle.fetchHistory();
   const purgeStarted = history.events!.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'purgeUserFiles');
   expect(purgeStarted).toHaveLength(1);
-  const attempts = history.events!.flatMap((e) => (e.activityTaskStartedEventAttributes?.scheduledEventId?.toString() === purgeStarted[0].eventId?.toString() ? [e.activityTaskStartedEventAttributes!.attempt] : []));
+  const attempts = history.events!.flatMap((e) =>
+    e.activityTaskStartedEventAttributes?.scheduledEventId?.toString() === purgeStarted[0].eventId?.toString()
+      ? [e.activityTaskStartedEventAttributes!.attempt]
+      : [],
+  );
   expect(attempts[0]).toBeGreaterThanOrEqual(2);
   const signals = history.events!.flatMap((e) =>
     e.workflowExecutionSignaledEventAttributes?.signalName === 'filePurgeProgress'

@@ -46,15 +46,21 @@ test('a standard user deletes their own account (password + typed email); signin
   expect((await nora.api('GET', '/api/auth/me')).body.user).toBeFalsy();
   const result = await deletion(owner.id);
   expect(result.counts).toMatchObject({ files: 8, hubsDeleted: 1, hubsLeft: 1, contactsRemoved: 2 });
-  const confirmation = await stack.env.inbox.waitFor((m) => m.to.includes('nora@example.test') && m.subject === 'Your Entrada account was deleted');
+  const confirmation = await stack.env.inbox.waitFor(
+    (m) => m.to.includes('nora@example.test') && m.subject === 'Your Entrada account was deleted',
+  );
   expect(confirmation.text).toContain('you will start with a new, empty account');
-  expect(await AuditEventModel.findOne({ action: 'user.deletion.mark-deleting', 'target.id': owner.id }).lean()).toMatchObject({ actor: { kind: 'user', userId: owner.id } });
+  expect(await AuditEventModel.findOne({ action: 'user.deletion.mark-deleting', 'target.id': owner.id }).lean()).toMatchObject({
+    actor: { kind: 'user', userId: owner.id },
+  });
 
   // Same email, new registration: a new user ID and nothing of the old account.
   const before = stack.env.inbox.messages.length;
   const again = new HttpClient(stack.env.baseUrl);
   await again.get('/register');
-  expect((await again.postForm('/register', { displayName: 'Nora Again', email: 'nora@example.test', password: PASSWORD })).status).toBe(200);
+  expect((await again.postForm('/register', { displayName: 'Nora Again', email: 'nora@example.test', password: PASSWORD })).status).toBe(
+    200,
+  );
   const mail = await nextEmail(stack.env.inbox, 'nora@example.test', 'Confirm your Entrada account', before);
   await again.get(`/register/confirm?token=${tokenOf(mail, '/register/confirm')}`);
   expect((await again.postForm('/register/confirm', { token: tokenOf(mail, '/register/confirm'), password: PASSWORD })).status).toBe(200);
@@ -96,10 +102,16 @@ test('staff delete an SSO user from the console; the recreated Entra account sig
   expect(String(identity?.userId)).toBe(String(fresh._id));
 });
 
-test("a deleted SSO identity can never be linked again; the email is free for a new identity", async () => {
+test('a deleted SSO identity can never be linked again; the email is free for a new identity', async () => {
   const tenantId = 'bbbbbbbb-0000-4000-8000-000000000001';
   const gone = await createUser({ email: 'ivo@northwind.example', kind: 'sso', tenantId });
-  await SsoIdentityModel.create({ tenantId, objectId: 'oid-ivo-1', userId: gone._id, nameId: 'ivo@northwind.example', email: 'ivo@northwind.example' });
+  await SsoIdentityModel.create({
+    tenantId,
+    objectId: 'oid-ivo-1',
+    userId: gone._id,
+    nameId: 'ivo@northwind.example',
+    email: 'ivo@northwind.example',
+  });
   const { handle } = await requestUserDeletion(stack.env.temporal, stack.env.config.TEMPORAL_TASK_QUEUE, {
     userId: gone.id,
     requestedBy: { kind: 'system', reason: 'recreated-entra-account' },
@@ -110,7 +122,9 @@ test("a deleted SSO identity can never be linked again; the email is free for a 
   expect(await SsoIdentityModel.countDocuments({ tenantId, email: 'ivo@northwind.example' })).toBe(0);
   expect(await SsoIdentityModel.findOne({ tenantId, objectId: 'oid-ivo-1' }).lean()).toMatchObject({ status: 'deleted', userId: gone._id });
   const fresh = await createUser({ email: 'ivo@northwind.example', kind: 'sso', tenantId });
-  await expect(SsoIdentityModel.create({ tenantId, objectId: 'oid-ivo-1', userId: fresh._id, nameId: 'ivo', email: 'ivo@northwind.example' })).rejects.toMatchObject({ code: 11000 });
+  await expect(
+    SsoIdentityModel.create({ tenantId, objectId: 'oid-ivo-1', userId: fresh._id, nameId: 'ivo', email: 'ivo@northwind.example' }),
+  ).rejects.toMatchObject({ code: 11000 });
   await SsoIdentityModel.create({ tenantId, objectId: 'oid-ivo-2', userId: fresh._id, nameId: 'ivo', email: 'ivo@northwind.example' });
   expect(fresh.id).not.toBe(gone.id);
   expect(await FileModel.countDocuments({ ownerId: fresh._id })).toBe(0);
@@ -119,7 +133,10 @@ test("a deleted SSO identity can never be linked again; the email is free for a 
 test('SSO users cannot delete themselves: their organisation manages the account', async () => {
   const sso = await createUser({ email: 'sven@northwind.example', kind: 'sso', tenantId: 'bbbbbbbb-0000-4000-8000-000000000001' });
   await expect(
-    requestUserDeletion(stack.env.temporal, stack.env.config.TEMPORAL_TASK_QUEUE, { userId: sso.id, requestedBy: { kind: 'self', userId: sso.id, reason: 'self' } }),
+    requestUserDeletion(stack.env.temporal, stack.env.config.TEMPORAL_TASK_QUEUE, {
+      userId: sso.id,
+      requestedBy: { kind: 'self', userId: sso.id, reason: 'self' },
+    }),
   ).rejects.toMatchObject({ status: 403, message: 'Your organisation manages your account: ask its administrator to delete it.' });
   expect((await UserModel.findById(sso._id).lean())?.status).toBe('active');
 });

@@ -28,23 +28,39 @@ beforeAll(async () => {
 });
 
 const staffApi = (method: string, path: string, body?: unknown) =>
-  fetch(`${stack.env.baseUrl}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  fetch(`${stack.env.baseUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 const resultOf = (userId: string) => stack.env.temporal.workflow.getHandle<DeleteUserWorkflow>(deletionWorkflowId(userId)).result();
 const oid = (id: unknown) => new Types.ObjectId(String(id));
 
 test('staff delete a standard user: every step happens, is audited, and the report counts it', async () => {
   const [una, ben, cat, ada, ali, max] = await Promise.all(
-    ['una@example.test', 'ben@example.test', 'cat@example.test', 'ada@example.test', 'ali@example.test', 'max@example.test'].map((e) => createUser({ email: e })),
+    ['una@example.test', 'ben@example.test', 'cat@example.test', 'ada@example.test', 'ali@example.test', 'max@example.test'].map((e) =>
+      createUser({ email: e }),
+    ),
   );
   // Hubs: one Una owns with admins (goes to the longest-standing admin), one she owns with
   // members only (deleted with its files), one she is a member of (she leaves).
-  const [kept, orphan, joined] = await HubModel.create([{ name: 'Kept', createdBy: una._id }, { name: 'Orphan', createdBy: una._id }, { name: 'Joined', createdBy: ben._id }]);
+  const [kept, orphan, joined] = await HubModel.create([
+    { name: 'Kept', createdBy: una._id },
+    { name: 'Orphan', createdBy: una._id },
+    { name: 'Joined', createdBy: ben._id },
+  ]);
   await HubMembershipModel.create({ hubId: kept._id, userId: una._id, role: 'owner' });
   await HubMembershipModel.create({ hubId: kept._id, userId: ada._id, role: 'admin' });
   await HubMembershipModel.create({ hubId: kept._id, userId: ali._id, role: 'admin' });
   await HubMembershipModel.create({ hubId: kept._id, userId: max._id, role: 'member' });
-  await HubMembershipModel.create([{ hubId: orphan._id, userId: una._id, role: 'owner' }, { hubId: orphan._id, userId: max._id, role: 'member' }]);
-  await HubMembershipModel.create([{ hubId: joined._id, userId: ben._id, role: 'owner' }, { hubId: joined._id, userId: una._id, role: 'member' }]);
+  await HubMembershipModel.create([
+    { hubId: orphan._id, userId: una._id, role: 'owner' },
+    { hubId: orphan._id, userId: max._id, role: 'member' },
+  ]);
+  await HubMembershipModel.create([
+    { hubId: joined._id, userId: ben._id, role: 'owner' },
+    { hubId: joined._id, userId: una._id, role: 'member' },
+  ]);
 
   // Files: Una's own (two shared with Ben, one of three chunks), in hubs, and others' files.
   const unaFiles = [
@@ -76,7 +92,13 @@ test('staff delete a standard user: every step happens, is audited, and the repo
     { title: 'Una organises', startsAt: new Date(), organizerId: una._id, participantIds: [ben._id] },
     { title: 'Ben organises', startsAt: new Date(), organizerId: ben._id, participantIds: [una._id, cat._id] },
   ]);
-  const invite = (email: string, inviterId: Types.ObjectId, n: number) => ({ tokenHash: `h${n}-${email}`, email, inviterId, kind: 'standard' as const, expiresAt: new Date(Date.now() + 86_400_000) });
+  const invite = (email: string, inviterId: Types.ObjectId, n: number) => ({
+    tokenHash: `h${n}-${email}`,
+    email,
+    inviterId,
+    kind: 'standard' as const,
+    expiresAt: new Date(Date.now() + 86_400_000),
+  });
   const [byUna, toUna, other] = await Promise.all([
     InviteModel.create(invite('new@example.test', una._id, 1)),
     InviteModel.create(invite('una@example.test', ben._id, 2)),
@@ -87,7 +109,11 @@ test('staff delete a standard user: every step happens, is audited, and the repo
 
   const res = await staffApi('POST', `/api/staff/users/${una.id}/delete`, { reason: 'left the company' });
   expect(res.status).toBe(202);
-  expect(await res.json()).toEqual({ workflowId: `delete-user-${una.id}`, attached: false, progress: `/api/staff/users/${una.id}/deletion` });
+  expect(await res.json()).toEqual({
+    workflowId: `delete-user-${una.id}`,
+    attached: false,
+    progress: `/api/staff/users/${una.id}/deletion`,
+  });
   const result = await resultOf(una.id);
 
   // 1-2. Status and sessions: the signed-in browser is signed out, the old password gets nowhere.
@@ -118,11 +144,21 @@ test('staff delete a standard user: every step happens, is audited, and the repo
   expect((await MessageModel.find({ hubId: joined._id }).lean()).map((m) => m.body)).toEqual(['from ben']);
   expect(await MeetingModel.exists({ _id: unasMeeting._id })).toBeNull();
   expect((await MeetingModel.findById(bensMeeting._id).lean())?.participantIds).toEqual([cat._id]);
-  expect((await InviteModel.find({ _id: { $in: [byUna._id, toUna._id, other._id] } }).sort({ tokenHash: 1 }).lean()).map((i) => i.status)).toEqual(['revoked', 'revoked', 'pending']);
+  expect(
+    (
+      await InviteModel.find({ _id: { $in: [byUna._id, toUna._id, other._id] } })
+        .sort({ tokenHash: 1 })
+        .lean()
+    ).map((i) => i.status),
+  ).toEqual(['revoked', 'revoked', 'pending']);
 
   // 5. Tombstone: nothing personal left, email released.
   const tomb = await UserModel.findById(una._id).lean();
-  expect(tomb).toMatchObject({ email: `deleted-${una.id}@tombstone.invalid`, status: 'deleted', deletion: { reason: 'left the company', requestedBy: expect.stringMatching(/^staff:/) } });
+  expect(tomb).toMatchObject({
+    email: `deleted-${una.id}@tombstone.invalid`,
+    status: 'deleted',
+    deletion: { reason: 'left the company', requestedBy: expect.stringMatching(/^staff:/) },
+  });
   expect(tomb?.displayName).toBeUndefined();
   expect(tomb?.passwordHash).toBeUndefined();
   expect(tomb?.deletion?.completedAt).toBeInstanceOf(Date);
@@ -145,7 +181,9 @@ test('staff delete a standard user: every step happens, is audited, and the repo
     invitesRevoked: 2,
     identitiesTombstoned: 0,
   });
-  const events = await AuditEventModel.find({ _id: { $in: result.auditEventIds } }).sort({ at: 1, _id: 1 }).lean();
+  const events = await AuditEventModel.find({ _id: { $in: result.auditEventIds } })
+    .sort({ at: 1, _id: 1 })
+    .lean();
   expect(events.map((e) => e.action)).toEqual([
     'user.deletion.mark-deleting',
     'user.deletion.revoke-sessions',
@@ -158,9 +196,13 @@ test('staff delete a standard user: every step happens, is audited, and the repo
   ]);
   expect(events.every((e) => e.actor?.kind === 'staff' && e.actor.email === 'staff@entrada.test' && e.outcome === 'success')).toBe(true);
   expect(events[2].details.result).toEqual({ purged: 8, bytes: 7 * 1024 + 600 * 1024 });
-  expect(await AuditEventModel.findOne({ action: 'hub.ownership.transfer', 'target.id': String(kept._id) }).lean()).toMatchObject({ details: { from: una.id, to: ada.id } });
+  expect(await AuditEventModel.findOne({ action: 'hub.ownership.transfer', 'target.id': String(kept._id) }).lean()).toMatchObject({
+    details: { from: una.id, to: ada.id },
+  });
 
-  const report = await stack.env.inbox.waitFor((m) => m.to.includes(stack.env.config.STAFF_EMAIL) && m.subject === 'Account una@example.test deleted');
+  const report = await stack.env.inbox.waitFor(
+    (m) => m.to.includes(stack.env.config.STAFF_EMAIL) && m.subject === 'Account una@example.test deleted',
+  );
   expect(report.text).toContain('Purged: 8 files (621568 bytes); 1 hubs with nobody to inherit them, with 1 files.');
   expect(report.text).toContain('Reason: left the company');
 
@@ -172,7 +214,11 @@ test('staff delete a standard user: every step happens, is audited, and the repo
   expect(meta.currentDetails).toContain('Files purged: 8 / 8 (100 %)');
 
   // Staff see the same on the console and the API.
-  expect(await (await staffApi('GET', `/api/staff/users/${una.id}/deletion`)).json()).toMatchObject({ status: 'deleted', files: { purged: 8, total: 8 }, workflowId: `delete-user-${una.id}` });
+  expect(await (await staffApi('GET', `/api/staff/users/${una.id}/deletion`)).json()).toMatchObject({
+    status: 'deleted',
+    files: { purged: 8, total: 8 },
+    workflowId: `delete-user-${una.id}`,
+  });
   const page = await staffApi('GET', `/staff/users/${una.id}/deletion`);
   expect(await page.text()).toMatch(/data-status="deleted"[\s\S]*data-files-purged>8</);
 });
@@ -182,12 +228,21 @@ test('a tenant admin deletes an SSO user of their tenant: identity tombstoned, t
   await TenantModel.create({ tenantId, name: 'Contoso', adminEmails: ['it@contoso.example'], stage: 'live' });
   await createUser({ email: 'boss@contoso.example', tenantAdminOf: [tenantId] });
   const sam = await createUser({ email: 'sam@contoso.example', kind: 'sso', tenantId });
-  await SsoIdentityModel.create({ tenantId, objectId: 'oid-sam-1', userId: sam._id, nameId: 'sam@contoso.example', email: 'sam@contoso.example' });
+  await SsoIdentityModel.create({
+    tenantId,
+    objectId: 'oid-sam-1',
+    userId: sam._id,
+    nameId: 'sam@contoso.example',
+    email: 'sam@contoso.example',
+  });
   await seedFiles(sam._id, { count: 3, size: 1024 });
 
   const boss = await signedIn(stack.env.baseUrl, 'boss@contoso.example');
   const res = await boss.api('POST', `/api/tenant-admin/users/${sam.id}/delete`, { reason: 'account recreated in Entra' });
-  expect(res).toEqual({ status: 202, body: { workflowId: `delete-user-${sam.id}`, attached: false, progress: `/api/tenant-admin/users/${sam.id}/deletion` } });
+  expect(res).toEqual({
+    status: 202,
+    body: { workflowId: `delete-user-${sam.id}`, attached: false, progress: `/api/tenant-admin/users/${sam.id}/deletion` },
+  });
   const result = await resultOf(sam.id);
   expect(result.counts).toMatchObject({ files: 3, identitiesTombstoned: 1 });
 
@@ -199,7 +254,10 @@ test('a tenant admin deletes an SSO user of their tenant: identity tombstoned, t
   expect(mail.to.sort()).toEqual(['boss@contoso.example', 'it@contoso.example', stack.env.config.STAFF_EMAIL].sort());
   expect(mail.text).toContain('Purged: 3 files (3072 bytes)');
   expect(mail.text).toContain('SSO identities tombstoned: 1.');
-  expect((await boss.api('GET', `/api/tenant-admin/users/${sam.id}/deletion`)).body).toMatchObject({ status: 'deleted', files: { purged: 3 } });
+  expect((await boss.api('GET', `/api/tenant-admin/users/${sam.id}/deletion`)).body).toMatchObject({
+    status: 'deleted',
+    files: { purged: 3 },
+  });
 
   const audit = await AuditEventModel.findOne({ action: 'user.deletion.tombstone', 'target.id': sam.id }).lean();
   expect(audit).toMatchObject({ tenantId, actor: { kind: 'user', email: 'boss@contoso.example' } });

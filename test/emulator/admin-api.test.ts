@@ -105,7 +105,9 @@ describe('admin JSON API', () => {
     const { profile } = await spFor(emulator.getTenant(tid)!).validatePostResponseAsync({ SAMLResponse: issued.json.samlResponse });
     expect(profile?.nameID).toBe('c@issue.example');
     expect((await call('POST', `/tenants/${tid}/saml-responses`, { ...body, acsUrl: 'javascript:x' })).status).toBe(400);
-    expect((await call('POST', `/tenants/${tid}/saml-responses`, { ...body, email: 'nobody@issue.example' })).json.error).toMatch(/AADSTS50034/);
+    expect((await call('POST', `/tenants/${tid}/saml-responses`, { ...body, email: 'nobody@issue.example' })).json.error).toMatch(
+      /AADSTS50034/,
+    );
   });
 
   it('GET / lists tenants, users and object IDs (escaped)', async () => {
@@ -142,6 +144,8 @@ describe('programmatic API', () => {
     expect(restored.findUser('p@persisted.example')).toEqual(t.findUser('p@persisted.example'));
     expect(restored.signingCertificates()).toEqual(t.signingCertificates());
     const issued = restored.issueSamlResponse({ email: 'p@persisted.example', acsUrl: ACS_URL, audience: SP_ENTITY_ID });
-    await spFor(t, { wantAuthnResponseSigned: true, wantAssertionsSigned: false }).validatePostResponseAsync({ SAMLResponse: issued.samlResponse });
+    await spFor(t, { wantAuthnResponseSigned: true, wantAssertionsSigned: false }).validatePostResponseAsync({
+      SAMLResponse: issued.samlResponse,
+    });
   });
 });

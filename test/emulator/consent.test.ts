@@ -14,7 +14,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const consentUrl = (params: Record<string, string>, tid = tenant.tenantId) => `${server.url}/${tid}/adminconsent?${new URLSearchParams(params)}`;
+const consentUrl = (params: Record<string, string>, tid = tenant.tenantId) =>
+  `${server.url}/${tid}/adminconsent?${new URLSearchParams(params)}`;
 
 async function consentForm(params: Record<string, string>, tid?: string) {
   const res = await fetch(consentUrl(params, tid));
@@ -62,7 +63,9 @@ describe('admin consent', () => {
   it('/common lets the admin pick the tenant', async () => {
     const { html, form } = await consentForm({ client_id: CLIENT_ID, redirect_uri: REDIRECT, state: 's' }, 'common');
     expect(html).toContain(`<option value="${tenant.tenantId}">`);
-    expect(await decide(form, 'accept', { tenant: tenant.tenantId })).toBe(`${REDIRECT}?admin_consent=True&tenant=${tenant.tenantId}&state=s`);
+    expect(await decide(form, 'accept', { tenant: tenant.tenantId })).toBe(
+      `${REDIRECT}?admin_consent=True&tenant=${tenant.tenantId}&state=s`,
+    );
   });
 
   it.each([

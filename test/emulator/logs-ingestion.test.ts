@@ -16,7 +16,13 @@ beforeAll(async () => {
   ({ url, close } = await monitor.listen(0));
   monitor.registerApp(app);
   dcr = monitor.createDcr({
-    streams: { [STREAM]: [{ name: 'TimeGenerated', type: 'datetime' }, { name: 'EventId', type: 'string' }, { name: 'EntradaSeq', type: 'long' }] },
+    streams: {
+      [STREAM]: [
+        { name: 'TimeGenerated', type: 'datetime' },
+        { name: 'EventId', type: 'string' },
+        { name: 'EntradaSeq', type: 'long' },
+      ],
+    },
     publishers: [app.clientId],
   }).immutableId;
 });
@@ -24,22 +30,41 @@ afterAll(() => close());
 
 const token = (form: Record<string, string>, directoryId = app.directoryId) =>
   fetch(`${url}/${directoryId}/oauth2/v2.0/token`, { method: 'POST', body: new URLSearchParams(form) });
-const credentials = { grant_type: 'client_credentials', client_id: app.clientId, client_secret: app.clientSecret, scope: 'https://monitor.azure.com//.default' };
+const credentials = {
+  grant_type: 'client_credentials',
+  client_id: app.clientId,
+  client_secret: app.clientSecret,
+  scope: 'https://monitor.azure.com//.default',
+};
 async function bearer() {
   return ((await (await token(credentials)).json()) as { access_token: string }).access_token;
 }
 const row = (id: string = randomUUID()) => ({ TimeGenerated: new Date().toISOString(), EventId: id, EntradaSeq: 1 });
-async function ingest(body: unknown, opts: { auth?: string | null; dcrId?: string; stream?: string; gzip?: boolean; apiVersion?: string; raw?: Buffer } = {}) {
+async function ingest(
+  body: unknown,
+  opts: { auth?: string | null; dcrId?: string; stream?: string; gzip?: boolean; apiVersion?: string; raw?: Buffer } = {},
+) {
   const auth = opts.auth === undefined ? await bearer() : opts.auth;
   const json = Buffer.from(JSON.stringify(body));
   const payload = opts.raw ?? (opts.gzip === false ? json : gzipSync(json));
-  const res = await fetch(`${url}/dataCollectionRules/${opts.dcrId ?? dcr}/streams/${opts.stream ?? STREAM}?api-version=${opts.apiVersion ?? '2023-01-01'}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(opts.gzip === false ? {} : { 'content-encoding': 'gzip' }), ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
-    body: payload,
-  });
+  const res = await fetch(
+    `${url}/dataCollectionRules/${opts.dcrId ?? dcr}/streams/${opts.stream ?? STREAM}?api-version=${opts.apiVersion ?? '2023-01-01'}`,
+    {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(opts.gzip === false ? {} : { 'content-encoding': 'gzip' }),
+        ...(auth ? { authorization: `Bearer ${auth}` } : {}),
+      },
+      body: payload,
+    },
+  );
   const text = await res.text();
-  return { status: res.status, retryAfter: res.headers.get('retry-after'), error: text ? (JSON.parse(text) as { error: { code: string; message: string } }).error : undefined };
+  return {
+    status: res.status,
+    retryAfter: res.headers.get('retry-after'),
+    error: text ? (JSON.parse(text) as { error: { code: string; message: string } }).error : undefined,
+  };
 }
 
 describe('token endpoint (client credentials)', () => {
@@ -64,7 +89,12 @@ describe('ingestion endpoint', () => {
     const [a, b] = [row(), row()];
     expect((await ingest([a])).status).toBe(204);
     expect((await ingest([b], { gzip: false })).status).toBe(204);
-    expect(monitor.rows(dcr, STREAM).slice(-2).map((r) => r.row)).toEqual([a, b]);
+    expect(
+      monitor
+        .rows(dcr, STREAM)
+        .slice(-2)
+        .map((r) => r.row),
+    ).toEqual([a, b]);
   });
 
   test.each([
@@ -78,7 +108,13 @@ describe('ingestion endpoint', () => {
     ['an undeclared column', [{ ...row(), TenantId: 'x' }], {}, 400, 'InvalidContent'],
     ['a value of the wrong type', [{ ...row(), EntradaSeq: 'one' }], {}, 400, 'InvalidContent'],
     ['a time that is not one', [{ ...row(), TimeGenerated: 'yesterday' }], {}, 400, 'InvalidContent'],
-    ['more than 1 MB uncompressed (gzip is small)', Array.from({ length: 12_000 }, () => row('x'.repeat(60))), {}, 413, 'ContentLengthLimitExceeded'],
+    [
+      'more than 1 MB uncompressed (gzip is small)',
+      Array.from({ length: 12_000 }, () => row('x'.repeat(60))),
+      {},
+      413,
+      'ContentLengthLimitExceeded',
+    ],
   ])('refuses %s', async (_name, body, opts, status, code) => {
     const before = monitor.rows().length;
     const res = await ingest(body, opts);
@@ -89,7 +125,8 @@ describe('ingestion endpoint', () => {
   test('an app without the Monitoring Metrics Publisher role on the DCR gets 403', async () => {
     const other = { directoryId: app.directoryId, clientId: randomUUID(), clientSecret: 's' };
     monitor.registerApp(other);
-    const t = ((await (await token({ ...credentials, client_id: other.clientId, client_secret: 's' })).json()) as { access_token: string }).access_token;
+    const t = ((await (await token({ ...credentials, client_id: other.clientId, client_secret: 's' })).json()) as { access_token: string })
+      .access_token;
     const res = await ingest([row()], { auth: t });
     expect([res.status, res.error?.message]).toEqual([403, expect.stringContaining('does not have access to ingest data')]);
   });
@@ -137,7 +174,10 @@ describe('fault switches', () => {
   test('a poisoned event makes its whole batch a 400', async () => {
     const bad = row();
     monitor.faults.poisonEventIds.add(String(bad.EventId));
-    expect(await ingest([row(), bad])).toMatchObject({ status: 400, error: { code: 'InvalidContent', message: expect.stringContaining('Record 1') } });
+    expect(await ingest([row(), bad])).toMatchObject({
+      status: 400,
+      error: { code: 'InvalidContent', message: expect.stringContaining('Record 1') },
+    });
     monitor.faults.poisonEventIds.clear();
   });
 });

@@ -47,7 +47,9 @@ function verifySignature(xml: string): { valid: boolean; signedReferences: numbe
   const sig = new SignedXml({ publicCert: signerPem });
   sig.loadSignature(sigNode);
   const valid = sig.checkSignature(xml);
-  expect((sigNode.getElementsByTagNameNS('*', 'Reference')[0] as Element).getAttribute('URI')).toBe(`#${doc.documentElement!.getAttribute('ID')}`);
+  expect((sigNode.getElementsByTagNameNS('*', 'Reference')[0] as Element).getAttribute('URI')).toBe(
+    `#${doc.documentElement!.getAttribute('ID')}`,
+  );
   return { valid, signedReferences: sig.getSignedReferences().length, signerPem };
 }
 
@@ -65,7 +67,10 @@ describe('federation metadata', () => {
     const xml = await fetchMetadata();
     const sso = `${server.url}/${tenant.tenantId}/saml2`;
     expect(verifySignature(xml.replaceAll(`Location="${sso}"`, 'Location="https://evil.example/saml2"')).valid).toBe(false);
-    const attacker = emulator.createTenant().signingCertificates()[0]!.certPem.replace(/-----[A-Z ]+-----|\s/g, '');
+    const attacker = emulator
+      .createTenant()
+      .signingCertificates()[0]!
+      .certPem.replace(/-----[A-Z ]+-----|\s/g, '');
     const published = importMetadata(xml).certs[0]!.split('\n')[1]!;
     expect(verifySignature(xml.replaceAll(`<X509Certificate>${published}<`, `<X509Certificate>${attacker}<`)).valid).toBe(false);
   });
@@ -105,7 +110,9 @@ describe('federation metadata', () => {
     await spFor(t, { idpCert: before.certs }).validatePostResponseAsync({ SAMLResponse: issue() });
     t.activateSigningCertificate(next.thumbprint);
     const afterActivation = issue();
-    await expect(spFor(t, { idpCert: before.certs }).validatePostResponseAsync({ SAMLResponse: afterActivation })).rejects.toThrow(/signature/i);
+    await expect(spFor(t, { idpCert: before.certs }).validatePostResponseAsync({ SAMLResponse: afterActivation })).rejects.toThrow(
+      /signature/i,
+    );
     await spFor(t, { idpCert: during.certs }).validatePostResponseAsync({ SAMLResponse: afterActivation });
     expect(verifySignature(await fetchMetadata(t.metadataUrl()))).toMatchObject({ valid: true, signedReferences: 1 });
 

@@ -11,7 +11,13 @@ const OID = 'claims';
 beforeAll(() => {
   for (const signing of ['assertion', 'response', 'both'] as const) {
     const t = (tenants[signing] = emulator.createTenant({ name: `Fabrikam ${signing}`, signing }));
-    t.addUser({ email: 'Alice@Fabrikam.com', displayName: 'Alice Example', givenName: 'Alice', surname: 'Example', groups: ['g-1', 'g-2'] });
+    t.addUser({
+      email: 'Alice@Fabrikam.com',
+      displayName: 'Alice Example',
+      givenName: 'Alice',
+      surname: 'Example',
+      groups: ['g-1', 'g-2'],
+    });
   }
 });
 
@@ -19,7 +25,9 @@ const issue = (t: EmulatedTenant, extra: Partial<Parameters<EmulatedTenant['issu
   t.issueSamlResponse({ email: 'alice@fabrikam.com', acsUrl: ACS_URL, audience: SP_ENTITY_ID, inResponseTo: '_req1', ...extra });
 
 const tamper = (samlResponse: string) =>
-  Buffer.from(Buffer.from(samlResponse, 'base64').toString('utf8').replaceAll('Alice@Fabrikam.com', 'mallory@fabrikam.com')).toString('base64');
+  Buffer.from(Buffer.from(samlResponse, 'base64').toString('utf8').replaceAll('Alice@Fabrikam.com', 'mallory@fabrikam.com')).toString(
+    'base64',
+  );
 
 describe('SAML responses validate with node-saml per signing mode', () => {
   const modes: [SigningMode, { wantAssertionsSigned: boolean; wantAuthnResponseSigned: boolean }][] = [
@@ -48,7 +56,9 @@ describe('SAML responses validate with node-saml per signing mode', () => {
 
   it('assertion mode does not sign the Response, response mode does not sign the Assertion', async () => {
     await expect(
-      spFor(tenants.assertion, { wantAuthnResponseSigned: true }).validatePostResponseAsync({ SAMLResponse: issue(tenants.assertion).samlResponse }),
+      spFor(tenants.assertion, { wantAuthnResponseSigned: true }).validatePostResponseAsync({
+        SAMLResponse: issue(tenants.assertion).samlResponse,
+      }),
     ).rejects.toThrow(/signature/i);
     await expect(
       spFor(tenants.response, { wantAssertionsSigned: true, wantAuthnResponseSigned: true }).validatePostResponseAsync({
@@ -66,7 +76,9 @@ describe('SAML responses validate with node-saml per signing mode', () => {
     const t = tenants.assertion;
     const old = new Date(Date.now() - 2 * 3600_000);
     await expect(spFor(t).validatePostResponseAsync({ SAMLResponse: issue(t, { now: old }).samlResponse })).rejects.toThrow(/expired/i);
-    await expect(spFor(t, { audience: 'spn:other' }).validatePostResponseAsync({ SAMLResponse: issue(t).samlResponse })).rejects.toThrow(/audience/i);
+    await expect(spFor(t, { audience: 'spn:other' }).validatePostResponseAsync({ SAMLResponse: issue(t).samlResponse })).rejects.toThrow(
+      /audience/i,
+    );
     // node-saml 5.1 does not compare the assertion Issuer with idpIssuer: the SP must check it itself.
     const forged = issue(t, { overrides: { issuer: 'https://sts.windows.net/evil/', tenantIdClaim: 'evil' } }).samlResponse;
     const { profile } = await spFor(t).validatePostResponseAsync({ SAMLResponse: forged });
@@ -85,7 +97,11 @@ describe("response shape is Entra's", () => {
     const ours = parseXml(issue(tenants.assertion, { relayState: OID }).xml);
     const shape = (doc: ReturnType<typeof parseXml>) => {
       const assertion = elements(doc, 'Assertion')[0]!;
-      return { response: childNames(doc.documentElement!), assertion: childNames(assertion), subject: childNames(elements(assertion, 'Subject')[0]!) };
+      return {
+        response: childNames(doc.documentElement!),
+        assertion: childNames(assertion),
+        subject: childNames(elements(assertion, 'Subject')[0]!),
+      };
     };
     expect(shape(ours)).toEqual(shape(fixture));
     const assertion = elements(ours, 'Assertion')[0]!;

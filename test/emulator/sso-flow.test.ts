@@ -72,7 +72,9 @@ describe('HTTP-Redirect sign-in, end to end', () => {
     const form = readForm(await ok.text(), 'user-picker');
     const autoPost = readForm(await (await postForm(form.action, { ...form.fields, email: 'bob@contoso.com' })).text(), 'saml-post');
     expect(autoPost.action).toBe('https://registered.example/acs');
-    const bad = await fetch(redirectRequest(authnXml('ID="_r2" AssertionConsumerServiceURL="https://evil.example/acs"', 'urn:sp:registered')));
+    const bad = await fetch(
+      redirectRequest(authnXml('ID="_r2" AssertionConsumerServiceURL="https://evil.example/acs"', 'urn:sp:registered')),
+    );
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('AADSTS50011');
   });
@@ -88,7 +90,11 @@ describe('HTTP-Redirect sign-in, end to end', () => {
 describe('bad requests get Entra errors, never a crash', () => {
   it.each([
     ['no SAMLRequest', () => tenant.ssoUrl(), /AADSTS750054/],
-    ['not deflated', () => `${tenant.ssoUrl()}?SAMLRequest=${encodeURIComponent(Buffer.from(authnXml()).toString('base64'))}`, /AADSTS75005/],
+    [
+      'not deflated',
+      () => `${tenant.ssoUrl()}?SAMLRequest=${encodeURIComponent(Buffer.from(authnXml()).toString('base64'))}`,
+      /AADSTS75005/,
+    ],
     ['a DOCTYPE', () => redirectRequest(`<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>${authnXml()}`), /AADSTS75005.*DOCTYPE/],
     ['no ID', () => redirectRequest(authnXml('')), /AADSTS75005.*no ID/],
     ['an ID starting with a digit', () => redirectRequest(authnXml('ID="1abc"')), /AADSTS7500529/],
@@ -108,7 +114,11 @@ describe('single logout', () => {
   it("redirects a signed LogoutResponse to the app's logout URL, which node-saml validates", async () => {
     tenant.registerApplication({ entityId: SP_ENTITY_ID, logoutUrl: 'https://entrada.test/saml/logout' });
     const saml = sp();
-    const logoutUrl = await saml.getLogoutUrlAsync({ issuer: tenant.issuer, nameID: 'alice@contoso.com', nameIDFormat: 'x' }, 'after-logout', {});
+    const logoutUrl = await saml.getLogoutUrlAsync(
+      { issuer: tenant.issuer, nameID: 'alice@contoso.com', nameIDFormat: 'x' },
+      'after-logout',
+      {},
+    );
     const res = await fetch(logoutUrl, { redirect: 'manual' });
     expect(res.status).toBe(302);
     const location = new URL(res.headers.get('location')!);
@@ -119,7 +129,9 @@ describe('single logout', () => {
     const result = await saml.validateRedirectAsync(query, location.search.slice(1));
     expect(result.loggedOut).toBe(true);
     const forged = { ...query, RelayState: 'elsewhere' };
-    await expect(saml.validateRedirectAsync(forged, location.search.slice(1).replace('after-logout', 'elsewhere'))).rejects.toThrow(/signature/i);
+    await expect(saml.validateRedirectAsync(forged, location.search.slice(1).replace('after-logout', 'elsewhere'))).rejects.toThrow(
+      /signature/i,
+    );
   });
 
   it('shows a signed-out page when the app has no logout URL', async () => {

@@ -59,7 +59,10 @@ describe('a crossed reply on a poisoned connection', () => {
 
   test('a staff token look-up never answers with another token', async () => {
     const owner = new mongoose.Types.ObjectId();
-    await StaffTokenModel.create([{ tokenHash: 'hash-one', userId: owner }, { tokenHash: 'hash-two', userId: owner }]);
+    await StaffTokenModel.create([
+      { tokenHash: 'hash-one', userId: owner },
+      { tokenHash: 'hash-two', userId: owner },
+    ]);
     await poison();
     const results = await lookUpAll(['hash-one', 'hash-two'], (tokenHash) =>
       StaffTokenModel.findOneAndUpdate({ tokenHash, revokedAt: null }, { $set: { lastUsedAt: new Date() } }).lean(),

@@ -29,8 +29,9 @@ beforeAll(async () => {
     env: { ...process.env, ...env.envVars, WEB_PORT: String(port), PUBLIC_BASE_URL: webUrl },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  // eslint-disable-next-line no-control-regex
-  for (const s of [runner.stdout!, runner.stderr!]) readline.createInterface({ input: s }).on('line', (l) => lines.push(l.replace(/\x1b\[[0-9;]*m/g, '')));
+  for (const s of [runner.stdout!, runner.stderr!])
+    // eslint-disable-next-line no-control-regex -- strips the runner's colour codes
+    readline.createInterface({ input: s }).on('line', (l) => lines.push(l.replace(/\x1b\[[0-9;]*m/g, '')));
   await until(() => lines.some((l) => l.includes('Entrada is running')), 'the banner', 120_000);
 });
 afterAll(async () => {
@@ -55,7 +56,8 @@ async function until(done: () => boolean, what: string, timeoutMs = 60_000): Pro
   }
 }
 
-const said = (name: string, text: string | RegExp) => lines.filter((l) => l.startsWith(name.padEnd(9) + '| ') && (typeof text === 'string' ? l.includes(text) : text.test(l)));
+const said = (name: string, text: string | RegExp) =>
+  lines.filter((l) => l.startsWith(name.padEnd(9) + '| ') && (typeof text === 'string' ? l.includes(text) : text.test(l)));
 const pids = (name: string) => said(name, /\| started \(pid \d+\)$/).map((l) => Number(/pid (\d+)/.exec(l)![1]));
 const alive = (pgid: number) => {
   try {

@@ -10,7 +10,8 @@ useStack({ web: false });
 const store = new EntradaSessionStore();
 const call = <T>(fn: (done: (err?: unknown, value?: T) => void) => void) =>
   new Promise<T | undefined>((resolve, reject) => fn((err, value) => (err ? reject(err) : resolve(value))));
-const data = (expires: Date, user = 'u1:0') => ({ cookie: { expires, originalMaxAge: 8 * 3600_000 }, passport: { user } }) as unknown as session.SessionData;
+const data = (expires: Date, user = 'u1:0') =>
+  ({ cookie: { expires, originalMaxAge: 8 * 3600_000 }, passport: { user } }) as unknown as session.SessionData;
 
 test('a saved session loads back for its ID, and an expired one does not load at all', async () => {
   const later = new Date(Date.now() + 3600_000);
@@ -44,7 +45,10 @@ test('concurrent requests of one session do not put back data another request ju
   const expires = new Date(Date.now() + 3600_000);
   await call((done) => store.set('busy', data(expires), done));
   for (let round = 0; round < 10; round++) {
-    const [a, b] = await Promise.all([call<session.SessionData | null>((d) => store.get('busy', d)), call<session.SessionData | null>((d) => store.get('busy', d))]);
+    const [a, b] = await Promise.all([
+      call<session.SessionData | null>((d) => store.get('busy', d)),
+      call<session.SessionData | null>((d) => store.get('busy', d)),
+    ]);
     // Request A creates a CSRF token and saves; request B, loaded before, only touches.
     await Promise.all([
       call((done) => store.set('busy', { ...a!, csrfToken: `token-${round}` } as session.SessionData, done)),

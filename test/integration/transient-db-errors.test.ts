@@ -29,7 +29,12 @@ beforeAll(async () => {
 afterEach(() => restores.splice(0).forEach((restore) => restore()));
 
 /** The next `times` calls of the driver's `method` on the model's collection fail with transient errors. */
-function failNext(model: Pick<Model<never>, 'collection'>, method: 'findOne' | 'insertOne', times: number, errors = transient): { calls: number } {
+function failNext(
+  model: Pick<Model<never>, 'collection'>,
+  method: 'findOne' | 'insertOne',
+  times: number,
+  errors = transient,
+): { calls: number } {
   const driver = (model.collection as unknown as { collection: Record<string, (...args: unknown[]) => Promise<unknown>> }).collection;
   const original = driver[method];
   const seen = { calls: 0 };
@@ -77,7 +82,11 @@ test('a database that keeps failing gets a 503 "try again" after 3 attempts; a f
   const inserts = failNext(UserModel, 'insertOne', 1);
   const client = new HttpClient(stack.env.baseUrl);
   client.csrf = (await client.api('GET', '/api/auth/me')).body.csrfToken;
-  const registered = await client.api('POST', '/api/auth/register', { email: 'new@elsewhere.example', password: 'plenty-long-secret-42', displayName: 'New' });
+  const registered = await client.api('POST', '/api/auth/register', {
+    email: 'new@elsewhere.example',
+    password: 'plenty-long-secret-42',
+    displayName: 'New',
+  });
   expect(registered).toMatchObject({ status: 503, body: { error: { code: 'unavailable' } } });
   expect(inserts.calls).toBe(1);
   expect(await UserModel.exists({ email: 'new@elsewhere.example' })).toBeNull();

@@ -35,11 +35,15 @@ test('a newcomer: invite page, company sign-in, account created by SSO, invite a
   contoso.emulated.addUser({ email: 'carol@contoso.test', displayName: 'Carol Chen' });
   const { path, token, id, email } = await sendInvite(stack.env, aliceClient, { email: 'carol@contoso.test', hubId });
   expect(path).toBe(`/corporateregistration/${token}`);
-  expect(email.text).toContain('Your organisation Contoso signs in with Microsoft Entra ID, so this link takes you to your company sign-in.');
+  expect(email.text).toContain(
+    'Your organisation Contoso signs in with Microsoft Entra ID, so this link takes you to your company sign-in.',
+  );
 
   const carol = new HttpClient(stack.env.baseUrl);
   const sso = await openCorporate(carol, path);
-  expect(carol.lastHtml).toContain('Alice Archer</strong> (alice@alice-corp.test) invited you, <strong>carol@contoso.test</strong>, to join the hub &quot;Launch&quot;.');
+  expect(carol.lastHtml).toContain(
+    'Alice Archer</strong> (alice@alice-corp.test) invited you, <strong>carol@contoso.test</strong>, to join the hub &quot;Launch&quot;.',
+  );
   expect(sso).toBe(`/saml/${contoso.tenantId}/login?relayState=${encodeURIComponent(`${path}/complete`)}`);
 
   const acs = await ssoThroughEmulator(carol, sso, 'carol@contoso.test');
@@ -53,10 +57,16 @@ test('a newcomer: invite page, company sign-in, account created by SSO, invite a
   const user = await UserModel.findOne({ email: 'carol@contoso.test' }).lean();
   expect(user).toMatchObject({ kind: 'sso', tenantId: contoso.tenantId, status: 'active' });
   expect(user!.passwordHash).toBeUndefined();
-  expect(await SsoIdentityModel.findOne({ userId: user!._id }).lean()).toMatchObject({ tenantId: contoso.tenantId, objectId: contoso.emulated.findUser('carol@contoso.test')!.objectId });
+  expect(await SsoIdentityModel.findOne({ userId: user!._id }).lean()).toMatchObject({
+    tenantId: contoso.tenantId,
+    objectId: contoso.emulated.findUser('carol@contoso.test')!.objectId,
+  });
   expect(await HubMembershipModel.findOne({ hubId, userId: user!._id }).lean()).toMatchObject({ role: 'member' });
   expect(await InviteModel.findById(id).lean()).toMatchObject({ status: 'accepted', acceptedBy: user!._id });
-  expect(await AuditEventModel.findOne({ action: 'invite.accepted', 'target.id': id }).lean()).toMatchObject({ tenantId: contoso.tenantId, details: { kind: 'corporate' } });
+  expect(await AuditEventModel.findOne({ action: 'invite.accepted', 'target.id': id }).lean()).toMatchObject({
+    tenantId: contoso.tenantId,
+    details: { kind: 'corporate' },
+  });
 
   // Single use: the same link again, even signed in as Carol, is spent.
   expect((await carol.get(`${path}/complete`)).status).toBe(410);
@@ -98,7 +108,11 @@ test('the email comparison ignores case', async () => {
 
 test('someone with a standard account from before go-live is migrated by the SSO sign-in and keeps their files', async () => {
   const gail = await createUser({ email: 'gail@contoso.test', displayName: 'Gail' });
-  const blob = await writeBlob(Readable.from([Buffer.from('mine since before SSO')]), { filename: 'old.txt', contentType: 'text/plain', maxBytes: 1024 });
+  const blob = await writeBlob(Readable.from([Buffer.from('mine since before SSO')]), {
+    filename: 'old.txt',
+    contentType: 'text/plain',
+    maxBytes: 1024,
+  });
   const file = await uploadFile(gail, { receive: async () => ({ filename: 'old.txt', contentType: 'text/plain', blob }) });
   contoso.emulated.addUser({ email: 'gail@contoso.test', displayName: 'Gail' });
 

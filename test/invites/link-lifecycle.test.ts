@@ -18,7 +18,8 @@ beforeAll(async () => {
   ({ hubId, client: aliceClient } = await aliceWithHub(stack.env.baseUrl));
 });
 
-const register = (client: HttpClient, path: string) => client.postForm(`${path}/register`, { displayName: 'Someone', password: PASSWORD }, { redirect: 'manual' });
+const register = (client: HttpClient, path: string) =>
+  client.postForm(`${path}/register`, { displayName: 'Someone', password: PASSWORD }, { redirect: 'manual' });
 const expire = (id: string) => InviteModel.updateOne({ _id: id }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
 
 describe('a dead link: clear page, nothing created, audited', () => {
@@ -95,12 +96,16 @@ test('asking for a new invite emails the inviter once, with the form filled in; 
   expect(res.status).toBe(200);
   expect(late.lastHtml).toContain('We emailed Alice Archer that you would like a new invite.');
 
-  const asked = await stack.env.inbox.waitFor((m) => m.to.includes('alice@alice-corp.test') && m.subject === 'late@partner.test asked for a new invite');
+  const asked = await stack.env.inbox.waitFor(
+    (m) => m.to.includes('alice@alice-corp.test') && m.subject === 'late@partner.test asked for a new invite',
+  );
   expect(asked.text).toContain('late@partner.test opened your invite to join the hub "Launch", but the link had expired.');
   const formLink = Inbox.link(asked, '/invites/new');
   expect(new URL(formLink).searchParams.get('email')).toBe('late@partner.test');
   expect(new URL(formLink).searchParams.get('hubId')).toBe(hubId);
-  expect(await AuditEventModel.findOne({ action: 'invite.renewal_requested', 'target.id': id }).lean()).toMatchObject({ details: { reason: 'expired', emailed: true } });
+  expect(await AuditEventModel.findOne({ action: 'invite.renewal_requested', 'target.id': id }).lean()).toMatchObject({
+    details: { reason: 'expired', emailed: true },
+  });
 
   // Pressing again does not spam the inviter.
   await late.postForm(`${path}/renew`, {});

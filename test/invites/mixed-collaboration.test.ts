@@ -36,7 +36,11 @@ async function join(invite: Awaited<ReturnType<typeof sendInvite>>, who: { email
 async function upload(client: HttpClient, name: string, content: string, hub?: string) {
   const form = new FormData();
   form.append('file', new Blob([content], { type: 'text/plain' }), name);
-  const res = await client.request('POST', `/api/files${hub ? `?hubId=${hub}` : ''}`, { body: form, headers: { accept: 'application/json', 'x-csrf-token': client.csrf }, redirect: 'manual' });
+  const res = await client.request('POST', `/api/files${hub ? `?hubId=${hub}` : ''}`, {
+    body: form,
+    headers: { accept: 'application/json', 'x-csrf-token': client.csrf },
+    redirect: 'manual',
+  });
   expect(res.status, await res.clone().text()).toBe(201);
   return ((await res.json()) as { file: { id: string; name: string } }).file;
 }
@@ -45,7 +49,8 @@ const content = async (client: HttpClient, fileId: string) => {
   const res = await client.get(`/api/files/${fileId}/content`);
   return { status: res.status, text: res.status === 200 ? await res.text() : undefined };
 };
-const hubFileNames = async (client: HttpClient) => ((await client.api('GET', `/api/hubs/${hubId}/files`)).body.files as { name: string }[]).map((f) => f.name).sort();
+const hubFileNames = async (client: HttpClient) =>
+  ((await client.api('GET', `/api/hubs/${hubId}/files`)).body.files as { name: string }[]).map((f) => f.name).sort();
 
 beforeAll(async () => {
   contoso = await connectTenant(stack, { name: 'Contoso', domains: ['contoso.test'] });
@@ -53,7 +58,9 @@ beforeAll(async () => {
   contoso.emulated.addUser({ email: 'dave@contoso.test', displayName: 'Dave Diaz' });
 
   carol = new HttpClient(stack.env.baseUrl);
-  expect((await ssoThroughEmulator(carol, `/saml/${contoso.tenantId}/login?relayState=/hubs`, 'carol@contoso.test')).headers.get('location')).toBe('/hubs');
+  expect(
+    (await ssoThroughEmulator(carol, `/saml/${contoso.tenantId}/login?relayState=/hubs`, 'carol@contoso.test')).headers.get('location'),
+  ).toBe('/hubs');
   await withCsrf(carol);
   hubId = (await carol.api('POST', '/api/hubs', { name: 'Joint venture' })).body.hub.id;
 
@@ -103,7 +110,8 @@ test('personal files shared across the two kinds of account, and only with whom 
   expect((await erin.api('POST', `/api/files/${fromErin.id}/shares`, { email: 'carol@contoso.test' })).status).toBe(201);
   expect((await carol.api('POST', `/api/files/${fromCarol.id}/shares`, { email: 'erin@partner.test' })).status).toBe(201);
 
-  const sharedWith = async (client: HttpClient) => ((await client.api('GET', '/api/files')).body.shared as { name: string }[]).map((f) => f.name);
+  const sharedWith = async (client: HttpClient) =>
+    ((await client.api('GET', '/api/files')).body.shared as { name: string }[]).map((f) => f.name);
   expect(await sharedWith(carol)).toEqual(['for-carol.txt']);
   expect(await sharedWith(erin)).toEqual(['for-erin.txt']);
   expect(await content(carol, fromErin.id)).toEqual({ status: 200, text: 'Erin to Carol' });

@@ -44,7 +44,9 @@ test('a standard link for a domain nominated since it was sent leads into the co
   expect(res.headers.get('location')).toBe(`/corporateregistration/${token}`);
   expect(await UserModel.exists({ email: 'dan@later.test' })).toBeNull();
   expect(await InviteModel.findById(id).lean()).toMatchObject({ status: 'pending' });
-  expect(await AuditEventModel.findOne({ action: 'invite.refused', 'target.id': id, 'details.reason': 'nominated-domain' }).lean()).toBeTruthy();
+  expect(
+    await AuditEventModel.findOne({ action: 'invite.refused', 'target.id': id, 'details.reason': 'nominated-domain' }).lean(),
+  ).toBeTruthy();
 });
 
 test('a corporate link whose tenant stopped enforcing SSO falls back to standard registration', async () => {
@@ -70,11 +72,16 @@ describe('open self-registration', () => {
     expect(client.lastHtml).toContain(`href="/saml/${contosoId}/login"`);
     expect(await UserModel.exists({ email: 'carol@contoso.test' })).toBeNull();
     expect(stack.env.inbox.to('carol@contoso.test')).toHaveLength(0);
-    expect(await AuditEventModel.findOne({ action: 'auth.register', outcome: 'denied', 'actor.email': 'carol@contoso.test' }).lean()).toBeTruthy();
+    expect(
+      await AuditEventModel.findOne({ action: 'auth.register', outcome: 'denied', 'actor.email': 'carol@contoso.test' }).lean(),
+    ).toBeTruthy();
 
     const api = await withCsrf(new HttpClient(stack.env.baseUrl));
     const refused = await api.api('POST', '/api/auth/register', { email: 'carol@contoso.test', displayName: 'Carol', password: PASSWORD });
-    expect(refused).toMatchObject({ status: 403, body: { error: { code: 'registration_refused', details: { ssoUrl: `/saml/${contosoId}/login` } } } });
+    expect(refused).toMatchObject({
+      status: 403,
+      body: { error: { code: 'registration_refused', details: { ssoUrl: `/saml/${contosoId}/login` } } },
+    });
   });
 
   test('stays open for everyone else, and for a nominated domain of a tenant that is not live', async () => {

@@ -36,7 +36,9 @@ describe('the link kind follows the invitee’s domain', () => {
     const link = Inbox.link(email, '/invite/');
     expect(new URL(link).pathname).toMatch(/^\/invite\/[A-Za-z0-9_-]{43}$/);
     expect(email.text).toContain('Alice Archer invited you to join the hub "Launch"');
-    expect(email.text).toContain('This is a standard invite link: it lets you create an Entrada account with this email address and a password');
+    expect(email.text).toContain(
+      'This is a standard invite link: it lets you create an Entrada account with this email address and a password',
+    );
     expect(email.text).not.toContain('Entra ID');
     expect(email.html).toContain(`href="${link}"`);
     expect(email.html).toContain('This is a standard invite link');
@@ -55,7 +57,12 @@ describe('the link kind follows the invitee’s domain', () => {
   test('an email in a domain nominated by a live tenant gets a corporate link that says why', async () => {
     const { status, body } = await client.api('POST', '/api/invites', { email: 'Bob.Baker@CONTOSO.test', hubId });
     expect(status).toBe(201);
-    expect(body.invite).toMatchObject({ email: 'bob.baker@contoso.test', kind: 'corporate', status: 'pending', hub: { id: hubId, name: 'Launch' } });
+    expect(body.invite).toMatchObject({
+      email: 'bob.baker@contoso.test',
+      kind: 'corporate',
+      status: 'pending',
+      hub: { id: hubId, name: 'Launch' },
+    });
 
     const email = await stack.env.inbox.waitFor((m) => m.to.includes('bob.baker@contoso.test'));
     const link = Inbox.link(email, '/corporateregistration/');
@@ -67,7 +74,11 @@ describe('the link kind follows the invitee’s domain', () => {
     expect(email.text).toContain(`Continue with Contoso sign-in: ${link}`);
 
     const audited = await AuditEventModel.findOne({ action: 'invite.created', 'target.id': body.invite.id }).lean();
-    expect(audited).toMatchObject({ outcome: 'success', actor: { userId: alice.id }, details: { email: 'bob.baker@contoso.test', kind: 'corporate' } });
+    expect(audited).toMatchObject({
+      outcome: 'success',
+      actor: { userId: alice.id },
+      details: { email: 'bob.baker@contoso.test', kind: 'corporate' },
+    });
     expect(audited!.tenantId).toBeTruthy();
   });
 
@@ -121,17 +132,77 @@ describe('bad input: a clear error, and nothing created or sent', () => {
   });
 
   const cases: Array<{ name: string; who: () => HttpClient; body: () => Record<string, unknown>; status: number; message: RegExp }> = [
-    { name: 'malformed email', who: () => client, body: () => ({ email: 'not-an-email', hubId }), status: 400, message: /Enter a valid email address/ },
-    { name: 'email without domain', who: () => client, body: () => ({ email: 'someone@', hubId }), status: 400, message: /Enter a valid email address/ },
+    {
+      name: 'malformed email',
+      who: () => client,
+      body: () => ({ email: 'not-an-email', hubId }),
+      status: 400,
+      message: /Enter a valid email address/,
+    },
+    {
+      name: 'email without domain',
+      who: () => client,
+      body: () => ({ email: 'someone@', hubId }),
+      status: 400,
+      message: /Enter a valid email address/,
+    },
     { name: 'no email', who: () => client, body: () => ({ hubId }), status: 400, message: /email/i },
-    { name: 'self-invite (any case)', who: () => client, body: () => ({ email: 'ALICE@alice-corp.test', hubId }), status: 400, message: /cannot invite yourself/ },
-    { name: 'nothing to invite to', who: () => client, body: () => ({ email: 'ivy@partner.test' }), status: 400, message: /Choose what to invite them to/ },
-    { name: 'unknown role', who: () => client, body: () => ({ email: 'ivy@partner.test', hubId, hubRole: 'owner' }), status: 400, message: /"member" or "admin"/ },
-    { name: 'malformed hub ID', who: () => client, body: () => ({ email: 'ivy@partner.test', hubId: 'nope' }), status: 404, message: /Hub not found/ },
-    { name: 'a hub of someone else', who: () => client, body: () => ({ email: 'ivy@partner.test', hubId: '65a000000000000000000000' }), status: 404, message: /Hub not found/ },
-    { name: 'an admin inviting an admin', who: () => beaClient, body: () => ({ email: 'ivy@partner.test', hubId, hubRole: 'admin' }), status: 403, message: /Only hub owners can invite admins/ },
-    { name: 'a file that is not theirs', who: () => beaClient, body: () => ({ email: 'ivy@partner.test', fileId: '65a000000000000000000001' }), status: 404, message: /File not found/ },
-    { name: 'someone already in the hub', who: () => client, body: () => ({ email: 'bea@partner.test', hubId }), status: 409, message: /already a member of the hub "Launch"/ },
+    {
+      name: 'self-invite (any case)',
+      who: () => client,
+      body: () => ({ email: 'ALICE@alice-corp.test', hubId }),
+      status: 400,
+      message: /cannot invite yourself/,
+    },
+    {
+      name: 'nothing to invite to',
+      who: () => client,
+      body: () => ({ email: 'ivy@partner.test' }),
+      status: 400,
+      message: /Choose what to invite them to/,
+    },
+    {
+      name: 'unknown role',
+      who: () => client,
+      body: () => ({ email: 'ivy@partner.test', hubId, hubRole: 'owner' }),
+      status: 400,
+      message: /"member" or "admin"/,
+    },
+    {
+      name: 'malformed hub ID',
+      who: () => client,
+      body: () => ({ email: 'ivy@partner.test', hubId: 'nope' }),
+      status: 404,
+      message: /Hub not found/,
+    },
+    {
+      name: 'a hub of someone else',
+      who: () => client,
+      body: () => ({ email: 'ivy@partner.test', hubId: '65a000000000000000000000' }),
+      status: 404,
+      message: /Hub not found/,
+    },
+    {
+      name: 'an admin inviting an admin',
+      who: () => beaClient,
+      body: () => ({ email: 'ivy@partner.test', hubId, hubRole: 'admin' }),
+      status: 403,
+      message: /Only hub owners can invite admins/,
+    },
+    {
+      name: 'a file that is not theirs',
+      who: () => beaClient,
+      body: () => ({ email: 'ivy@partner.test', fileId: '65a000000000000000000001' }),
+      status: 404,
+      message: /File not found/,
+    },
+    {
+      name: 'someone already in the hub',
+      who: () => client,
+      body: () => ({ email: 'bea@partner.test', hubId }),
+      status: 409,
+      message: /already a member of the hub "Launch"/,
+    },
   ];
 
   test.each(cases)('$name', async ({ who, body, status, message }) => {
@@ -158,7 +229,10 @@ describe('bad input: a clear error, and nothing created or sent', () => {
   });
 
   test('the self-invite refusal is audited', async () => {
-    expect(await AuditEventModel.findOne({ action: 'invite.refused', 'details.reason': 'self-invite' }).lean()).toMatchObject({ outcome: 'failure', actor: { userId: alice.id } });
+    expect(await AuditEventModel.findOne({ action: 'invite.refused', 'details.reason': 'self-invite' }).lean()).toMatchObject({
+      outcome: 'failure',
+      actor: { userId: alice.id },
+    });
   });
 
   test('without signing in there is no API', async () => {
@@ -172,7 +246,12 @@ test('the inviter lists and revokes; nobody else can, and a revoked link says it
   const { body } = await client.api('POST', '/api/invites', { email: 'jo@partner.test', asContact: true });
   const link = Inbox.link(await stack.env.inbox.waitFor((m) => m.to.includes('jo@partner.test')), '/invite/');
   const list = await client.api('GET', '/api/invites');
-  expect(list.body.invites.find((i: { id: string }) => i.id === body.invite.id)).toMatchObject({ email: 'jo@partner.test', status: 'pending', kind: 'standard', asContact: true });
+  expect(list.body.invites.find((i: { id: string }) => i.id === body.invite.id)).toMatchObject({
+    email: 'jo@partner.test',
+    status: 'pending',
+    kind: 'standard',
+    asContact: true,
+  });
 
   const mallory = await signedIn(stack.env.baseUrl, (await createUser({ email: 'mallory@partner.test' })).email);
   expect((await mallory.api('DELETE', `/api/invites/${body.invite.id}`)).status).toBe(404);

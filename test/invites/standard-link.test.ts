@@ -30,11 +30,17 @@ test('a newcomer registers through the link (email fixed to the invited one) and
   const { path, id } = await sendInvite(stack.env, aliceClient, { email: 'erin@partner.test', hubId });
   const erin = new HttpClient(stack.env.baseUrl);
   expect((await erin.get(path)).status).toBe(200);
-  expect(erin.lastHtml).toContain('Alice Archer</strong> (alice@alice-corp.test) invited you, <strong>erin@partner.test</strong>, to join the hub &quot;Launch&quot;.');
+  expect(erin.lastHtml).toContain(
+    'Alice Archer</strong> (alice@alice-corp.test) invited you, <strong>erin@partner.test</strong>, to join the hub &quot;Launch&quot;.',
+  );
   expect(erin.lastHtml).toMatch(/<input id="email" type="email" value="erin@partner.test" readonly disabled>/);
 
   // A posted email is ignored: the account is for the invited address.
-  const res = await erin.postForm(`${path}/register`, { displayName: 'Erin Example', password: PASSWORD, email: 'someone-else@partner.test' }, { redirect: 'manual' });
+  const res = await erin.postForm(
+    `${path}/register`,
+    { displayName: 'Erin Example', password: PASSWORD, email: 'someone-else@partner.test' },
+    { redirect: 'manual' },
+  );
   expect(res.status).toBe(303);
   expect(res.headers.get('location')).toBe(`/hubs/${hubId}`);
 
@@ -44,7 +50,11 @@ test('a newcomer registers through the link (email fixed to the invited one) and
   expect(await UserModel.exists({ email: 'someone-else@partner.test' })).toBeNull();
   expect(await membership('erin@partner.test')).toMatchObject({ role: 'member' });
   expect(await InviteModel.findById(id).lean()).toMatchObject({ status: 'accepted', acceptedBy: user!._id });
-  expect(await AuditEventModel.findOne({ action: 'invite.accepted', 'target.id': id }).lean()).toMatchObject({ outcome: 'success', actor: { userId: String(user!._id) }, details: { kind: 'standard' } });
+  expect(await AuditEventModel.findOne({ action: 'invite.accepted', 'target.id': id }).lean()).toMatchObject({
+    outcome: 'success',
+    actor: { userId: String(user!._id) },
+    details: { kind: 'standard' },
+  });
 
   // Signed in now, and the password works for later sign-ins.
   const me = await withCsrf(erin);
@@ -119,7 +129,11 @@ test('two accepts racing: the invite is used once', async () => {
 });
 
 test('a contact invite with a file: both become contacts and the file is shared', async () => {
-  const blob = await writeBlob(Readable.from([Buffer.from('quarterly numbers')]), { filename: 'q3.txt', contentType: 'text/plain', maxBytes: 1024 });
+  const blob = await writeBlob(Readable.from([Buffer.from('quarterly numbers')]), {
+    filename: 'q3.txt',
+    contentType: 'text/plain',
+    maxBytes: 1024,
+  });
   const file = await uploadFile(alice, { receive: async () => ({ filename: 'q3.txt', contentType: 'text/plain', blob }) });
   const { path, email } = await sendInvite(stack.env, aliceClient, { email: 'jack@partner.test', fileId: file.id, asContact: true });
   expect(email.text).toContain('Alice Archer invited you to see the file "q3.txt" and connect with Alice Archer as contacts');
@@ -130,7 +144,9 @@ test('a contact invite with a file: both become contacts and the file is shared'
   expect(res.headers.get('location')).toBe(`/files/${file.id}`);
   const jackUser = await UserModel.findOne({ email: 'jack@partner.test' }).lean();
   expect((await FileModel.findById(file.id).lean())!.sharedWith.map(String)).toEqual([String(jackUser!._id)]);
-  expect(await ContactModel.findOne({ ownerId: alice.id, email: 'jack@partner.test' }).lean()).toMatchObject({ contactUserId: jackUser!._id });
+  expect(await ContactModel.findOne({ ownerId: alice.id, email: 'jack@partner.test' }).lean()).toMatchObject({
+    contactUserId: jackUser!._id,
+  });
   expect(await ContactModel.findOne({ ownerId: jackUser!._id, email: alice.email }).lean()).toMatchObject({ name: 'Alice Archer' });
 });
 
@@ -149,7 +165,9 @@ test('an inviter who lost the right to add members cannot hand it out through an
   expect(kai.lastHtml).toContain('id="ask-new-invite"');
   expect(await membership('kai@partner.test')).toBeNull();
   expect(await InviteModel.findById(id).lean()).toMatchObject({ status: 'revoked' });
-  expect(await AuditEventModel.findOne({ action: 'invite.refused', 'target.id': id, 'details.reason': 'cannot-apply' }).lean()).toBeTruthy();
+  expect(
+    await AuditEventModel.findOne({ action: 'invite.refused', 'target.id': id, 'details.reason': 'cannot-apply' }).lean(),
+  ).toBeTruthy();
 });
 
 describe('an acceptance that fails half-way (the database goes away while the hub membership is written)', () => {
@@ -179,6 +197,9 @@ describe('an acceptance that fails half-way (the database goes away while the hu
     expect(await InviteModel.findById(id).lean()).toMatchObject({ status: 'accepted' });
     const stuck = await AuditEventModel.findOne({ action: 'invite.accept-rollback-failed', 'target.id': id }).lean();
     expect(stuck).toMatchObject({ outcome: 'failure', actor: { userId: invitee.id } });
-    expect(stuck!.details).toMatchObject({ failure: expect.stringContaining('injected fault'), rollback: expect.stringContaining('injected fault') });
+    expect(stuck!.details).toMatchObject({
+      failure: expect.stringContaining('injected fault'),
+      rollback: expect.stringContaining('injected fault'),
+    });
   });
 });

@@ -61,7 +61,11 @@ export async function ssoThroughEmulator(client: HttpClient, ssoPath: string, em
   const autoPost = await (await postForm(login.action, { ...login.fields, email })).text();
   const acs = readForm(autoPost, 'saml-post');
   const body = new URLSearchParams(acs.fields);
-  let res = await client.request('POST', acs.action, { body, headers: { 'content-type': 'application/x-www-form-urlencoded' }, redirect: 'manual' });
+  let res = await client.request('POST', acs.action, {
+    body,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    redirect: 'manual',
+  });
   const waiting = res.status === 200 ? client.lastHtml.match(/url=(\/saml\/[a-z]+\/[0-9a-f]{24})/)?.[1] : undefined;
   if (waiting) {
     // The page without script refreshes to here until the account is ready (a migration's length).

@@ -11,7 +11,13 @@ import { expect, test } from 'vitest';
 import type { Client } from '@temporalio/client';
 import { loadTenantSaml } from '../../lib/saml/tenant-config';
 import { reportSsoEvidence } from '../../lib/sso/evidence';
-import { EVIDENCE_KEPT_PER_ITEM, OnboardingStageKey, onboardingWorkflowId, testEvidenceSignal, type TestItem } from '../../lib/contracts/shared';
+import {
+  EVIDENCE_KEPT_PER_ITEM,
+  OnboardingStageKey,
+  onboardingWorkflowId,
+  testEvidenceSignal,
+  type TestItem,
+} from '../../lib/contracts/shared';
 import * as m from '../../lib/contracts/onboarding-messages';
 import { useStack } from '../support/stack';
 import { evidence, onboardToTesting, waitForStage } from './support';
@@ -29,9 +35,11 @@ async function runs(client: Client, tenantId: string) {
 /** Runs `count` calls of `fn`, `concurrency` at a time. */
 async function flood(count: number, concurrency: number, fn: (i: number) => Promise<unknown>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < count) await fn(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) await fn(next++);
+    }),
+  );
 }
 
 const onboard = (name: string) =>
@@ -43,7 +51,15 @@ test('10,000 sign-ins and 10,000 replay refusals in testing: each item is signal
   const tenant = (await loadTenantSaml(stack.env.config, tid))!;
   expect(tenant.stage).toBe('testing');
   const report = (item: TestItem, i: number) =>
-    reportSsoEvidence(stack.env.temporal, { tenantId: tid, stage: tenant.stage, configVersion: tenant.configVersion, item, email: `user${i}@northwind.example`, auditEventIds: [`audit-${i}`], summary: `${item} for user ${i}` });
+    reportSsoEvidence(stack.env.temporal, {
+      tenantId: tid,
+      stage: tenant.stage,
+      configVersion: tenant.configVersion,
+      item,
+      email: `user${i}@northwind.example`,
+      auditEventIds: [`audit-${i}`],
+      summary: `${item} for user ${i}`,
+    });
   await flood(20_000, 16, (i) => report(i % 2 ? 'replay-rejected' : 'auto-provisioning', i));
 
   const state = await stack.env.temporal.workflow.getHandle(onboardingWorkflowId(tid)).query(m.onboardingStateQuery);
@@ -54,13 +70,17 @@ test('10,000 sign-ins and 10,000 replay refusals in testing: each item is signal
   expect(state.timeline.filter((e) => e.event.startsWith('Test evidence:'))).toHaveLength(2 * EVIDENCE_KEPT_PER_ITEM);
   const history = await runs(stack.env.temporal, tid);
   expect(history).toHaveLength(1);
-  expect((await stack.env.temporal.workflow.getHandle(onboardingWorkflowId(tid)).describe()).historyLength).toBeLessThan(MAX_EVENTS_PER_RUN);
+  expect((await stack.env.temporal.workflow.getHandle(onboardingWorkflowId(tid)).describe()).historyLength).toBeLessThan(
+    MAX_EVENTS_PER_RUN,
+  );
 }, 300_000);
 
 test('signals sent straight to the workflow: it continues as new, every run stays below 2,000 events, and the state, search attribute and staff actions carry over', async () => {
   const tid = await onboard('Tailspin');
   const handle = stack.env.temporal.workflow.getHandle(onboardingWorkflowId(tid));
-  expect((await stack.staff.api('POST', `/api/staff/tenants/${tid}/nominate-domain`, { domain: 'tailspin-toys.example' })).status).toBe(200);
+  expect((await stack.staff.api('POST', `/api/staff/tenants/${tid}/nominate-domain`, { domain: 'tailspin-toys.example' })).status).toBe(
+    200,
+  );
   const before = await handle.query(m.onboardingStateQuery);
   const firstRun = (await handle.describe()).runId;
 
@@ -72,7 +92,9 @@ test('signals sent straight to the workflow: it continues as new, every run stay
   }
 
   const history = await runs(stack.env.temporal, tid);
-  const lengths = await Promise.all(history.map(async (r) => (await stack.env.temporal.workflow.getHandle(r.workflowId, r.runId).describe()).historyLength));
+  const lengths = await Promise.all(
+    history.map(async (r) => (await stack.env.temporal.workflow.getHandle(r.workflowId, r.runId).describe()).historyLength),
+  );
   expect(history.length).toBeGreaterThanOrEqual(3);
   expect(history.slice(0, -1).every((r) => r.status.name === 'CONTINUED_AS_NEW')).toBe(true);
   expect(history[0].runId).toBe(firstRun);
@@ -84,16 +106,27 @@ test('signals sent straight to the workflow: it continues as new, every run stay
   const kept = after.checklist.find((e) => e.item === 'group-gate')!.evidence.map((e) => e.email);
   expect(kept).toHaveLength(EVIDENCE_KEPT_PER_ITEM);
   expect(kept.every((email) => email!.startsWith('replay0-'))).toBe(true);
-  const withoutGroupGate = (s: typeof before) => ({ ...s, checklist: s.checklist.filter((e) => e.item !== 'group-gate'), timeline: s.timeline.slice(0, before.timeline.length) });
+  const withoutGroupGate = (s: typeof before) => ({
+    ...s,
+    checklist: s.checklist.filter((e) => e.item !== 'group-gate'),
+    timeline: s.timeline.slice(0, before.timeline.length),
+  });
   expect(withoutGroupGate(after)).toEqual(withoutGroupGate(before));
   expect(after.timeline).toHaveLength(before.timeline.length + EVIDENCE_KEPT_PER_ITEM);
-  const running = await runs(stack.env.temporal, tid).then((all) => all.filter((r) => r.status.name === 'RUNNING' && r.typedSearchAttributes.get(OnboardingStageKey) === 'testing'));
+  const running = await runs(stack.env.temporal, tid).then((all) =>
+    all.filter((r) => r.status.name === 'RUNNING' && r.typedSearchAttributes.get(OnboardingStageKey) === 'testing'),
+  );
   expect(running.map((r) => r.runId)).toEqual([history.at(-1)!.runId]);
 
   // The continued run still takes staff updates and goes live.
-  const ticked = await stack.staff.api('POST', `/api/staff/tenants/${tid}/tick-test-item`, { item: 'account-migration', reason: 'Checked by hand with the customer' });
+  const ticked = await stack.staff.api('POST', `/api/staff/tenants/${tid}/tick-test-item`, {
+    item: 'account-migration',
+    reason: 'Checked by hand with the customer',
+  });
   expect(ticked.status, JSON.stringify(ticked.body)).toBe(200);
-  const live = await stack.staff.api('POST', `/api/staff/tenants/${tid}/go-live`, { overrideReason: 'Pilot tenancy: provisioning and recreation tested next week' });
+  const live = await stack.staff.api('POST', `/api/staff/tenants/${tid}/go-live`, {
+    overrideReason: 'Pilot tenancy: provisioning and recreation tested next week',
+  });
   expect(live.status, JSON.stringify(live.body)).toBe(200);
   const done = await waitForStage(stack.staff, tid, 'live');
   expect(done.domains).toEqual(['tailspin.example', 'tailspin-toys.example']);

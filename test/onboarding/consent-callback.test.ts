@@ -16,7 +16,10 @@ let callbackUrl: string;
 beforeAll(async () => {
   callbackUrl = `${stack.env.baseUrl}/onboarding/consent/callback`;
   tid = stack.entra.emulator.createTenant({ name: 'Woodgrove' }).tenantId;
-  expect((await stack.staff.api('POST', '/api/staff/tenants', { tenantId: tid, orgName: 'Woodgrove Bank', adminEmails: 'it@woodgrove.example' })).status).toBe(201);
+  expect(
+    (await stack.staff.api('POST', '/api/staff/tenants', { tenantId: tid, orgName: 'Woodgrove Bank', adminEmails: 'it@woodgrove.example' }))
+      .status,
+  ).toBe(201);
   await waitForStage(stack.staff, tid, 'awaiting-consent');
 });
 
@@ -25,7 +28,8 @@ async function callback(url: string) {
   const res = await admin.get(url);
   return { status: res.status, outcome: admin.lastHtml.match(/data-outcome="([^"]+)"/)?.[1], html: admin.lastHtml };
 }
-const lastCallbackAudit = async () => (await AuditEventModel.find({ action: 'onboarding.consent.callback' }).sort({ at: -1, _id: -1 }).limit(1).lean())[0];
+const lastCallbackAudit = async () =>
+  (await AuditEventModel.find({ action: 'onboarding.consent.callback' }).sort({ at: -1, _id: -1 }).limit(1).lean())[0];
 const consentEmails = () => stack.env.inbox.to('it@woodgrove.example').filter((m) => m.subject.startsWith('Action needed'));
 async function linkOfRound(round: number) {
   await stack.env.inbox.waitFor(() => consentEmails().length >= round);
@@ -64,7 +68,11 @@ test('an error from Entra (the admin pressed Cancel) is shown, audited, and chan
   const res = await callback(redirect);
   expect([res.status, res.outcome]).toEqual([200, 'declined']);
   expect(res.html).toContain('AADSTS65004: User declined to consent to access the app.');
-  expect(await lastCallbackAudit()).toMatchObject({ outcome: 'failure', tenantId: tid, details: { reason: 'entra-error', error: 'access_denied' } });
+  expect(await lastCallbackAudit()).toMatchObject({
+    outcome: 'failure',
+    tenantId: tid,
+    details: { reason: 'entra-error', error: 'access_denied' },
+  });
   await expectStillAwaiting();
 
   // error wins even if admin_consent=True is also present.
@@ -80,7 +88,10 @@ test('consent given in another tenant, or without admin_consent=True, is refused
   const wrong = await callback(other.toString());
   expect([wrong.status, wrong.outcome]).toEqual([400, 'wrong-tenant']);
   expect(wrong.html).toContain(`This link is for tenant ${tid}, but consent was given in tenant 0b1c7f56-3a55-4c3e-9f0e-5a4c3f1e2d10`);
-  expect(await lastCallbackAudit()).toMatchObject({ outcome: 'denied', details: { reason: 'tenant-mismatch', expected: tid, received: '0b1c7f56-3a55-4c3e-9f0e-5a4c3f1e2d10' } });
+  expect(await lastCallbackAudit()).toMatchObject({
+    outcome: 'denied',
+    details: { reason: 'tenant-mismatch', expected: tid, received: '0b1c7f56-3a55-4c3e-9f0e-5a4c3f1e2d10' },
+  });
 
   const noFlag = new URL(accepted);
   noFlag.searchParams.delete('admin_consent');
@@ -113,7 +124,9 @@ test('a re-issued link supersedes the old one; the new one works once', async ()
 
   const state = await waitForStage(stack.staff, tid, 'testing');
   expect(state.consent).toMatchObject({ round: 2, grantAuditEventId: String(grantAudit._id) });
-  expect(state.timeline.map((e) => e.event)).toEqual(expect.arrayContaining(['Consent link re-issue requested (round 2)', 'Admin consent granted (link round 2)']));
+  expect(state.timeline.map((e) => e.event)).toEqual(
+    expect.arrayContaining(['Consent link re-issue requested (round 2)', 'Admin consent granted (link round 2)']),
+  );
   // Re-issuing is over once consent is in.
   expect((await stack.staff.api('POST', `/api/staff/tenants/${tid}/reissue-consent`, {})).status).toBe(409);
 });

@@ -53,7 +53,17 @@ test('reminders every 3 days, expiry after 10 with a staff notice, then a re-iss
   const handle = await timeEnv.client.workflow.start<typeof tenantOnboarding>('tenantOnboarding', {
     taskQueue: 'onboarding-timers',
     workflowId: onboardingWorkflowId(tenant.tenantId),
-    args: [{ tenantId: tenant.tenantId, orgName: 'Litware', adminEmails: ['it@litware.example'], proposedDomains: ['litware.example'], requestedBy: 'sam@entrada.test', consentReminderIntervalMs: 3 * DAY, consentExpiryMs: 10 * DAY }],
+    args: [
+      {
+        tenantId: tenant.tenantId,
+        orgName: 'Litware',
+        adminEmails: ['it@litware.example'],
+        proposedDomains: ['litware.example'],
+        requestedBy: 'sam@entrada.test',
+        consentReminderIntervalMs: 3 * DAY,
+        consentExpiryMs: 10 * DAY,
+      },
+    ],
   });
   await env.inbox.waitFor((e) => e.subject === 'Action needed: approve Entrada sign-in for Litware');
   let state = await stateWhen(handle, (s) => s.consent.sentRound === 1);
@@ -82,7 +92,9 @@ test('reminders every 3 days, expiry after 10 with a staff notice, then a re-iss
   expect(subjects('Reminder')).toHaveLength(3);
   expect(subjects('Action needed')).toHaveLength(1);
 
-  await expect(handle.executeUpdate(m.reissueConsentUpdate, { args: [{ staffEmail: 'not an email' }] })).rejects.toMatchObject({ cause: { type: 'InvalidInput', message: 'staff email: "not an email" is not an email address' } });
+  await expect(handle.executeUpdate(m.reissueConsentUpdate, { args: [{ staffEmail: 'not an email' }] })).rejects.toMatchObject({
+    cause: { type: 'InvalidInput', message: 'staff email: "not an email" is not an email address' },
+  });
   expect(await handle.executeUpdate(m.reissueConsentUpdate, { args: [{ staffEmail: 'sam@entrada.test' }] })).toEqual({ round: 2 });
   await env.inbox.waitFor(() => subjects('Action needed').length === 2);
   state = await stateWhen(handle, (s) => s.stage === 'awaiting-consent');
@@ -94,19 +106,31 @@ test('reminders every 3 days, expiry after 10 with a staff notice, then a re-iss
   await handle.signal(m.consentGrantedSignal, { round: 2, grantedAt: new Date().toISOString(), auditEventId: 'a1' });
   state = await stateWhen(handle, (s) => s.stage === 'testing');
   expect(state.domains).toEqual(['litware.example']);
-  expect(state.timeline.filter((e) => e.stage).map((e) => e.stage)).toEqual(['requested', 'awaiting-consent', 'consent-expired', 'awaiting-consent', 'configuring', 'testing']);
+  expect(state.timeline.filter((e) => e.stage).map((e) => e.stage)).toEqual([
+    'requested',
+    'awaiting-consent',
+    'consent-expired',
+    'awaiting-consent',
+    'configuring',
+    'testing',
+  ]);
 
   // No reminders once consent is in.
   await timeEnv.sleep(30 * DAY);
   expect(subjects('Reminder')).toHaveLength(4);
-  expect((await handle.executeUpdate(m.cancelOnboardingUpdate, { args: [{ staffEmail: 'sam@entrada.test', reason: 'End of the timer test' }] })).stage).toBe('cancelled');
+  expect(
+    (await handle.executeUpdate(m.cancelOnboardingUpdate, { args: [{ staffEmail: 'sam@entrada.test', reason: 'End of the timer test' }] }))
+      .stage,
+  ).toBe('cancelled');
 });
 
 /** Signals the workflow ignores before testing, in bursts, until it has continued as new. */
 async function continuedAsNew(handle: WorkflowHandle): Promise<string> {
   const { runId } = await handle.describe();
   for (let burst = 0; burst < 40; burst++) {
-    await Promise.all(Array.from({ length: 100 }, (_, i) => handle.signal(testEvidenceSignal, evidence('group-gate', `noise${burst}-${i}@adatum.example`))));
+    await Promise.all(
+      Array.from({ length: 100 }, (_, i) => handle.signal(testEvidenceSignal, evidence('group-gate', `noise${burst}-${i}@adatum.example`))),
+    );
     await handle.query(m.onboardingStateQuery); // answered once the burst is taken in
     const now = await handle.describe();
     if (now.runId !== runId) return now.runId;
@@ -119,7 +143,17 @@ test('continue-as-new while waiting for consent and after expiry keeps the deadl
   const handle = await timeEnv.client.workflow.start<typeof tenantOnboarding>('tenantOnboarding', {
     taskQueue: 'onboarding-timers',
     workflowId: onboardingWorkflowId(tenant.tenantId),
-    args: [{ tenantId: tenant.tenantId, orgName: 'Adatum', adminEmails: ['it@adatum.example'], proposedDomains: ['adatum.example'], requestedBy: 'sam@entrada.test', consentReminderIntervalMs: 3 * DAY, consentExpiryMs: 10 * DAY }],
+    args: [
+      {
+        tenantId: tenant.tenantId,
+        orgName: 'Adatum',
+        adminEmails: ['it@adatum.example'],
+        proposedDomains: ['adatum.example'],
+        requestedBy: 'sam@entrada.test',
+        consentReminderIntervalMs: 3 * DAY,
+        consentExpiryMs: 10 * DAY,
+      },
+    ],
   });
   const mail = (prefix: string) => subjects(prefix).filter((e) => e.subject.includes('Adatum'));
   const request = await env.inbox.waitFor((e) => e.subject === 'Action needed: approve Entrada sign-in for Adatum');
@@ -154,7 +188,17 @@ test('continue-as-new while waiting for consent and after expiry keeps the deadl
   await env.inbox.waitFor(() => mail('Action needed').length === 2);
   await handle.signal(m.consentGrantedSignal, { round: 2, grantedAt: new Date().toISOString(), auditEventId: 'a2' });
   const testing = await stateWhen(handle, (s) => s.stage === 'testing');
-  expect(testing.timeline.filter((e) => e.stage).map((e) => e.stage)).toEqual(['requested', 'awaiting-consent', 'consent-expired', 'awaiting-consent', 'configuring', 'testing']);
+  expect(testing.timeline.filter((e) => e.stage).map((e) => e.stage)).toEqual([
+    'requested',
+    'awaiting-consent',
+    'consent-expired',
+    'awaiting-consent',
+    'configuring',
+    'testing',
+  ]);
   expect(mail('Reminder')).toHaveLength(3);
-  expect((await handle.executeUpdate(m.cancelOnboardingUpdate, { args: [{ staffEmail: 'sam@entrada.test', reason: 'End of the timer test' }] })).stage).toBe('cancelled');
+  expect(
+    (await handle.executeUpdate(m.cancelOnboardingUpdate, { args: [{ staffEmail: 'sam@entrada.test', reason: 'End of the timer test' }] }))
+      .stage,
+  ).toBe('cancelled');
 });

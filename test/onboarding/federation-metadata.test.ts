@@ -31,7 +31,10 @@ describe('real Microsoft Entra federation metadata', () => {
       ...Array(3).fill('CN=accounts.accesscontrol.windows.net'),
       ...Array(2).fill('CN=login.microsoftonline.us'),
     ]);
-    expect(m.certificates[0]).toMatchObject({ thumbprint: '2588523AC1E10D9ADCE647EA420F2E8E41CC4CD6', notAfter: new Date('2030-02-24T09:32:57Z') });
+    expect(m.certificates[0]).toMatchObject({
+      thumbprint: '2588523AC1E10D9ADCE647EA420F2E8E41CC4CD6',
+      notAfter: new Date('2030-02-24T09:32:57Z'),
+    });
     for (const c of m.certificates) {
       expect(c.thumbprint).toMatch(/^[0-9A-F]{40}$/);
       expect(c.pem).toMatch(/^-----BEGIN CERTIFICATE-----\n[\s\S]+-----END CERTIFICATE-----\n$/);
@@ -58,21 +61,65 @@ describe('real Microsoft Entra federation metadata', () => {
 });
 
 describe('metadata that is refused, and why', () => {
-  const withCerts = (body: string) => REAL.replace(/<X509Certificate>[^<]+<\/X509Certificate>/g, `<X509Certificate>${body}</X509Certificate>`);
+  const withCerts = (body: string) =>
+    REAL.replace(/<X509Certificate>[^<]+<\/X509Certificate>/g, `<X509Certificate>${body}</X509Certificate>`);
   const cases: [string, string, string, RegExp][] = [
-    ['metadata of another tenant', REAL, '0b1c7f56-3a55-4c3e-9f0e-5a4c3f1e2d10', /^the metadata is for tenant 6e89e984-81f7-4e1d-b40b-d638ccf7c2b0, expected 0b1c7f56-3a55-4c3e-9f0e-5a4c3f1e2d10$/],
-    ['an entityID that is not an Entra tenant', REAL.replace(/entityID="[^"]+"/, 'entityID="https://idp.evil.example/"'), REAL_TID, /entityID is "https:\/\/idp\.evil\.example\/", expected "https:\/\/sts\.windows\.net\/6e89e984/],
+    [
+      'metadata of another tenant',
+      REAL,
+      '0b1c7f56-3a55-4c3e-9f0e-5a4c3f1e2d10',
+      /^the metadata is for tenant 6e89e984-81f7-4e1d-b40b-d638ccf7c2b0, expected 0b1c7f56-3a55-4c3e-9f0e-5a4c3f1e2d10$/,
+    ],
+    [
+      'an entityID that is not an Entra tenant',
+      REAL.replace(/entityID="[^"]+"/, 'entityID="https://idp.evil.example/"'),
+      REAL_TID,
+      /entityID is "https:\/\/idp\.evil\.example\/", expected "https:\/\/sts\.windows\.net\/6e89e984/,
+    ],
     ['only expired certificates', withCerts(EXPIRED_CERT), REAL_TID, /^all 1 signing certificates have expired \(the latest on 2019-02-14/],
     ['malformed XML', REAL.slice(0, 5000), REAL_TID, /not well-formed XML/],
-    ['a DOCTYPE (entity expansion)', `<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY lol "lol">]>${REAL}`, REAL_TID, /DOCTYPE\/ENTITY declarations are not allowed/],
-    ['an external entity', REAL.replace('<EntityDescriptor', '<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><EntityDescriptor'), REAL_TID, /DOCTYPE\/ENTITY declarations are not allowed/],
+    [
+      'a DOCTYPE (entity expansion)',
+      `<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY lol "lol">]>${REAL}`,
+      REAL_TID,
+      /DOCTYPE\/ENTITY declarations are not allowed/,
+    ],
+    [
+      'an external entity',
+      REAL.replace('<EntityDescriptor', '<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><EntityDescriptor'),
+      REAL_TID,
+      /DOCTYPE\/ENTITY declarations are not allowed/,
+    ],
     ['not SAML metadata', '<html><body>Sign in</body></html>', REAL_TID, /^expected a SAML metadata EntityDescriptor, got \{\}html$/],
     ['empty', '  ', REAL_TID, /the metadata is empty/],
     ['a certificate that is not X.509', withCerts('bm90IGEgY2VydA=='), REAL_TID, /is not a valid X\.509 certificate/],
-    ['no signing certificate', REAL.replace(/<KeyDescriptor use="signing">.*?<\/KeyDescriptor>/g, ''), REAL_TID, /has no signing certificate/],
-    ['no Redirect SSO endpoint', REAL.replace(/<SingleSignOnService Binding="urn:oasis:names:tc:SAML:2\.0:bindings:HTTP-Redirect"[^>]*\/>/, ''), REAL_TID, /no SingleSignOnService with the HTTP-Redirect binding/],
-    ['a javascript: SSO URL', REAL.replace(/(<SingleSignOnService Binding="urn:oasis:names:tc:SAML:2\.0:bindings:HTTP-Redirect" Location=")[^"]+/, '$1javascript:alert(1)'), REAL_TID, /SingleSignOnService Location is not an http\(s\) URL/],
-    ['larger than 512 KB', REAL.replace('</EntityDescriptor>', `<!-- ${'x'.repeat(600_000)} --></EntityDescriptor>`), REAL_TID, /larger than 524288 bytes/],
+    [
+      'no signing certificate',
+      REAL.replace(/<KeyDescriptor use="signing">.*?<\/KeyDescriptor>/g, ''),
+      REAL_TID,
+      /has no signing certificate/,
+    ],
+    [
+      'no Redirect SSO endpoint',
+      REAL.replace(/<SingleSignOnService Binding="urn:oasis:names:tc:SAML:2\.0:bindings:HTTP-Redirect"[^>]*\/>/, ''),
+      REAL_TID,
+      /no SingleSignOnService with the HTTP-Redirect binding/,
+    ],
+    [
+      'a javascript: SSO URL',
+      REAL.replace(
+        /(<SingleSignOnService Binding="urn:oasis:names:tc:SAML:2\.0:bindings:HTTP-Redirect" Location=")[^"]+/,
+        '$1javascript:alert(1)',
+      ),
+      REAL_TID,
+      /SingleSignOnService Location is not an http\(s\) URL/,
+    ],
+    [
+      'larger than 512 KB',
+      REAL.replace('</EntityDescriptor>', `<!-- ${'x'.repeat(600_000)} --></EntityDescriptor>`),
+      REAL_TID,
+      /larger than 524288 bytes/,
+    ],
   ];
   test.each(cases)('%s', (_name, xml, tenantId, reason) => {
     const err = refusal(xml, tenantId);

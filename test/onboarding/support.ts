@@ -30,7 +30,12 @@ export async function decideConsent(link: string, decision: 'accept' | 'cancel')
   expect(page.status).toBe(200);
   const body = await page.text();
   const action = body.match(/<form[^>]*action="([^"]+)"/)?.[1]?.replace(/&amp;/g, '&');
-  const fields = Object.fromEntries([...body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map(([, n, v]) => [n, v.replace(/&amp;/g, '&').replace(/&quot;/g, '"')]));
+  const fields = Object.fromEntries(
+    [...body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map(([, n, v]) => [
+      n,
+      v.replace(/&amp;/g, '&').replace(/&quot;/g, '"'),
+    ]),
+  );
   expect(action, body).toBeTruthy();
   const res = await fetch(action!, { method: 'POST', body: new URLSearchParams({ ...fields, decision }), redirect: 'manual' });
   expect(res.status).toBe(302);
@@ -43,12 +48,21 @@ export async function onboardingState(client: HttpClient, tenantId: string): Pro
   return res.body.state;
 }
 
-export async function waitForState(client: HttpClient, tenantId: string, done: (s: OnboardingState) => boolean, what: string, timeoutMs = 30_000): Promise<OnboardingState> {
+export async function waitForState(
+  client: HttpClient,
+  tenantId: string,
+  done: (s: OnboardingState) => boolean,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<OnboardingState> {
   // vi.waitFor, unlike expect.poll, also works in hooks (set-up waits for stages too).
   return vi.waitFor(
     async () => {
       const state = await onboardingState(client, tenantId);
-      if (!done(state)) throw new Error(`still waiting for ${what}; last state: ${JSON.stringify({ stage: state.stage, timeline: state.timeline.slice(-5) })}`);
+      if (!done(state))
+        throw new Error(
+          `still waiting for ${what}; last state: ${JSON.stringify({ stage: state.stage, timeline: state.timeline.slice(-5) })}`,
+        );
       return state;
     },
     { timeout: timeoutMs, interval: 200 },
@@ -71,10 +85,18 @@ export const evidence = (item: TestItem, email: string, auditEventIds = ['aaaaaa
  * Starts an onboarding through the staff API and walks it through the real consent redirect
  * until it is in `testing` (metadata fetched from the emulator). Returns the tenant ID.
  */
-export async function onboardToTesting(stack: Pick<Stack, 'env' | 'entra' | 'staff'>, org: { name: string; admin: string; domains: string[] }): Promise<string> {
+export async function onboardToTesting(
+  stack: Pick<Stack, 'env' | 'entra' | 'staff'>,
+  org: { name: string; admin: string; domains: string[] },
+): Promise<string> {
   const { env, entra, staff } = stack;
   const tenantId = entra.emulator.createTenant({ name: org.name }).tenantId;
-  const started = await staff.api('POST', '/api/staff/tenants', { tenantId, orgName: org.name, adminEmails: [org.admin], proposedDomains: org.domains });
+  const started = await staff.api('POST', '/api/staff/tenants', {
+    tenantId,
+    orgName: org.name,
+    adminEmails: [org.admin],
+    proposedDomains: org.domains,
+  });
   expect(started.status, JSON.stringify(started.body)).toBe(201);
   const email = await env.inbox.waitFor((m) => m.to.includes(org.admin) && m.subject.startsWith('Action needed'));
   const link = consentLink(email, entra, tenantId, env.config.ENTRA_CLIENT_ID, `${env.baseUrl}/onboarding/consent/callback`);

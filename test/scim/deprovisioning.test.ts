@@ -6,7 +6,14 @@
  */
 import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import type { WorkflowHandle } from '@temporalio/client';
-import { changeQuarantineUpdate, deprovisioningStateQuery, deprovisioningWorkflowId, recheckSignal, type DeprovisioningStage, type DeprovisioningState } from '../../lib/contracts/deprovisioning';
+import {
+  changeQuarantineUpdate,
+  deprovisioningStateQuery,
+  deprovisioningWorkflowId,
+  recheckSignal,
+  type DeprovisioningStage,
+  type DeprovisioningState,
+} from '../../lib/contracts/deprovisioning';
 import { deletionProgressQuery } from '../../lib/contracts/deletion';
 import { deletionWorkflowId } from '../../lib/contracts/shared';
 import { AuditEventModel, FileModel, ProvisioningSettingsModel, ScimUserModel, UserModel } from '../../lib/models';
@@ -49,7 +56,8 @@ function stageOf(handle: WorkflowHandle, stage: DeprovisioningStage, timeout = 2
   return vi.waitFor(
     async () => {
       const state = await handle.query(deprovisioningStateQuery);
-      if (state.stage !== stage) throw new Error(`saga never reached ${stage}; last: ${JSON.stringify({ stage: state.stage, timeline: state.timeline.slice(-3) })}`);
+      if (state.stage !== stage)
+        throw new Error(`saga never reached ${stage}; last: ${JSON.stringify({ stage: state.stage, timeline: state.timeline.slice(-3) })}`);
       return state;
     },
     { timeout, interval: 100 },
@@ -77,7 +85,11 @@ test('DELETE suspends at once and keeps the data; replays and a PATCH after it a
   expect(await FileModel.countDocuments({ ownerId: u.userId })).toBe(0);
   expect(await UserModel.findById(u.userId).lean()).toMatchObject({ status: 'deleted' });
   expect(await ScimUserModel.findById(u.id).lean()).toMatchObject({ identityKey: `purged:${u.id}`, userNameKey: `purged:${u.id}` });
-  const steps = (await AuditEventModel.find({ 'target.id': u.userId, action: /^deprovisioning\./ }).sort({ at: 1, _id: 1 }).lean()).map((e) => e.action);
+  const steps = (
+    await AuditEventModel.find({ 'target.id': u.userId, action: /^deprovisioning\./ })
+      .sort({ at: 1, _id: 1 })
+      .lean()
+  ).map((e) => e.action);
   expect(steps).toEqual(['deprovisioning.suspended', 'deprovisioning.checked', 'deprovisioning.purged']);
 
   // The same Entra object sent again is a new, empty account.
@@ -94,7 +106,10 @@ test('a re-create during the window, or active = true, cancels the saga and rest
     await scim.delete(`/Users/${u.id}`);
     await stageOf(u.saga(), 'quarantined');
     await stack.timeEnv.sleep(2 * DAY);
-    const res = how === 're-create' ? await scim.post('/Users', u.body) : await scim.patch(`/Users/${u.id}`, { op: 'Replace', path: 'active', value: 'True' });
+    const res =
+      how === 're-create'
+        ? await scim.post('/Users', u.body)
+        : await scim.patch(`/Users/${u.id}`, { op: 'Replace', path: 'active', value: 'True' });
     expect(res.status, JSON.stringify(res.body)).toBe(how === 're-create' ? 201 : 200);
     expect(res.body).toMatchObject({ id: u.id, active: true });
     expect(await u.saga().result()).toMatchObject({ stage: 'restored', restored: { by: { kind: 'scim' } } });
@@ -108,10 +123,18 @@ test('staff move the window: shortened it purges at the new time, and a tenancy 
   const u = await provision('held@saga.example');
   await scim.delete(`/Users/${u.id}`);
   await stageOf(u.saga(), 'quarantined');
-  await ProvisioningSettingsModel.updateOne({ _id: tenantId }, { $set: { legalHold: { reason: 'Litigation 2026-17', by: 'legal@entrada.test', at: new Date() } } }, { upsert: true });
+  await ProvisioningSettingsModel.updateOne(
+    { _id: tenantId },
+    { $set: { legalHold: { reason: 'Litigation 2026-17', by: 'legal@entrada.test', at: new Date() } } },
+    { upsert: true },
+  );
   const by = { kind: 'staff' as const, email: 'staff@entrada.test' };
-  await expect(u.saga().executeUpdate(changeQuarantineUpdate, { args: [{ by, reason: 'x', purgeAt: new Date().toISOString() }] })).rejects.toMatchObject({ cause: { type: 'InvalidInput', message: 'give a reason of at least 5 characters' } });
-  await u.saga().executeUpdate(changeQuarantineUpdate, { args: [{ by, reason: 'customer confirmed the leaver', purgeAt: new Date(Date.now() + DAY).toISOString() }] });
+  await expect(
+    u.saga().executeUpdate(changeQuarantineUpdate, { args: [{ by, reason: 'x', purgeAt: new Date().toISOString() }] }),
+  ).rejects.toMatchObject({ cause: { type: 'InvalidInput', message: 'give a reason of at least 5 characters' } });
+  await u.saga().executeUpdate(changeQuarantineUpdate, {
+    args: [{ by, reason: 'customer confirmed the leaver', purgeAt: new Date(Date.now() + DAY).toISOString() }],
+  });
   await stack.timeEnv.sleep(DAY + 60_000);
   const held = await stageOf(u.saga(), 'held');
   expect(held.blockedBy).toContain('legal hold on the tenancy');
@@ -126,7 +149,7 @@ test('staff move the window: shortened it purges at the new time, and a tenancy 
   expect(await FileModel.countDocuments({ ownerId: u.userId })).toBe(0);
 });
 
-test('a worker stopped during the wait: a re-create sent while none runs is kept in the saga\'s history, and restores when a worker returns', async () => {
+test("a worker stopped during the wait: a re-create sent while none runs is kept in the saga's history, and restores when a worker returns", async () => {
   const u = await provision('wait@saga.example');
   await scim.delete(`/Users/${u.id}`);
   await stageOf(u.saga(), 'quarantined');
@@ -145,25 +168,34 @@ test('a worker stopped during the wait: a re-create sent while none runs is kept
 });
 
 // The purge runs in real time (time does not skip while an activity runs): a bigger budget.
-test('a worker stopped in the middle of the purge: the saga resumes, the files are purged exactly once, by one deleteUser', { timeout: 120_000 }, async () => {
-  const FILES = 1500;
-  const u = await provision('purge@saga.example', FILES);
-  await scim.delete(`/Users/${u.id}`);
-  await stageOf(u.saga(), 'quarantined');
-  await stack.timeEnv.sleep(7 * DAY - 3_000);
-  await stageOf(u.saga(), 'purging');
-  const deletion = stack.timeEnv.client.workflow.getHandle(deletionWorkflowId(u.userId));
-  await expect.poll(async () => (await deletion.query(deletionProgressQuery).catch(() => undefined))?.files.purged ?? 0, { timeout: 20_000, interval: 20 }).toBeGreaterThan(0);
-  await worker.stop();
-  const left = await FileModel.countDocuments({ ownerId: u.userId });
-  expect(left).toBeGreaterThan(0);
-  expect(left).toBeLessThan(FILES);
+test(
+  'a worker stopped in the middle of the purge: the saga resumes, the files are purged exactly once, by one deleteUser',
+  { timeout: 120_000 },
+  async () => {
+    const FILES = 1500;
+    const u = await provision('purge@saga.example', FILES);
+    await scim.delete(`/Users/${u.id}`);
+    await stageOf(u.saga(), 'quarantined');
+    await stack.timeEnv.sleep(7 * DAY - 3_000);
+    await stageOf(u.saga(), 'purging');
+    const deletion = stack.timeEnv.client.workflow.getHandle(deletionWorkflowId(u.userId));
+    await expect
+      .poll(async () => (await deletion.query(deletionProgressQuery).catch(() => undefined))?.files.purged ?? 0, {
+        timeout: 20_000,
+        interval: 20,
+      })
+      .toBeGreaterThan(0);
+    await worker.stop();
+    const left = await FileModel.countDocuments({ ownerId: u.userId });
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThan(FILES);
 
-  worker = await stack.startWorker();
-  expect(await u.saga().result()).toMatchObject({ stage: 'purged', deletion: { files: FILES } });
-  expect(await FileModel.countDocuments({ ownerId: u.userId })).toBe(0);
-  const history = await u.saga().fetchHistory();
-  expect(history.events!.filter((e) => e.startChildWorkflowExecutionInitiatedEventAttributes).length).toBe(1);
-  expect(await AuditEventModel.countDocuments({ action: 'user.deletion.purge-files', 'target.id': u.userId })).toBe(1);
-  expect(await AuditEventModel.countDocuments({ action: 'deprovisioning.purged', 'target.id': u.userId })).toBe(1);
-});
+    worker = await stack.startWorker();
+    expect(await u.saga().result()).toMatchObject({ stage: 'purged', deletion: { files: FILES } });
+    expect(await FileModel.countDocuments({ ownerId: u.userId })).toBe(0);
+    const history = await u.saga().fetchHistory();
+    expect(history.events!.filter((e) => e.startChildWorkflowExecutionInitiatedEventAttributes).length).toBe(1);
+    expect(await AuditEventModel.countDocuments({ action: 'user.deletion.purge-files', 'target.id': u.userId })).toBe(1);
+    expect(await AuditEventModel.countDocuments({ action: 'deprovisioning.purged', 'target.id': u.userId })).toBe(1);
+  },
+);

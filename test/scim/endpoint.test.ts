@@ -21,20 +21,40 @@ describe('create and find, as Entra does', () => {
   test('a filter look-up that finds nothing, then a create: an SSO account bound to (tenant, object ID) from externalId', async () => {
     const body = entraUserBody('ann@contoso.example', { givenName: 'Ann', familyName: 'Lee', department: 'Finance' });
     const none = await contoso.scim.filter('userName', 'ann@contoso.example');
-    expect(none).toMatchObject({ status: 200, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 0, Resources: [] } });
+    expect(none).toMatchObject({
+      status: 200,
+      body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 0, Resources: [] },
+    });
 
     const created = await contoso.scim.post('/Users', body);
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.headers.get('content-type')).toMatch(/^application\/scim\+json/);
-    expect(created.body).toMatchObject({ userName: 'ann@contoso.example', externalId: body.externalId, active: true, [ENTERPRISE]: { department: 'Finance' }, meta: { resourceType: 'User' } });
+    expect(created.body).toMatchObject({
+      userName: 'ann@contoso.example',
+      externalId: body.externalId,
+      active: true,
+      [ENTERPRISE]: { department: 'Finance' },
+      meta: { resourceType: 'User' },
+    });
     expect(created.headers.get('location')).toBe(`${contoso.scim.base}/Users/${created.body.id}`);
 
     const user = await UserModel.findOne({ email: 'ann@contoso.example' }).lean();
-    expect(user).toMatchObject({ kind: 'sso', status: 'active', tenantId: contoso.tenantId, displayName: 'Ann Lee', givenName: 'Ann', surname: 'Lee' });
+    expect(user).toMatchObject({
+      kind: 'sso',
+      status: 'active',
+      tenantId: contoso.tenantId,
+      displayName: 'Ann Lee',
+      givenName: 'Ann',
+      surname: 'Lee',
+    });
     const identity = await SsoIdentityModel.findOne({ tenantId: contoso.tenantId, objectId: body.externalId }).lean();
     expect(String(identity?.userId)).toBe(String(user?._id));
 
-    for (const [attr, value] of [['userName', 'ANN@contoso.example'], ['externalId', body.externalId], ['id', created.body.id]]) {
+    for (const [attr, value] of [
+      ['userName', 'ANN@contoso.example'],
+      ['externalId', body.externalId],
+      ['id', created.body.id],
+    ]) {
       const found = await contoso.scim.filter(attr, value);
       expect(found.body.totalResults, attr).toBe(1);
       expect(found.body.Resources[0].id).toBe(created.body.id);
@@ -59,7 +79,10 @@ describe('create and find, as Entra does', () => {
     expect((await contoso.scim.post('/Users', body)).status).toBe(201);
     const users = await UserModel.countDocuments();
     const again = await contoso.scim.post('/Users', body);
-    expect(again).toMatchObject({ status: 409, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '409', scimType: 'uniqueness' } });
+    expect(again).toMatchObject({
+      status: 409,
+      body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '409', scimType: 'uniqueness' },
+    });
     const sameName = await contoso.scim.post('/Users', { ...entraUserBody('cat@contoso.example'), userName: 'CAT@contoso.example' });
     expect(sameName).toMatchObject({ status: 409, body: { scimType: 'uniqueness' } });
     expect(await UserModel.countDocuments()).toBe(users);
@@ -76,7 +99,7 @@ describe('create and find, as Entra does', () => {
 });
 
 describe('updates', () => {
-  test('PATCH in Entra\'s dialect updates the account; an email change is the same account, never a deletion', async () => {
+  test("PATCH in Entra's dialect updates the account; an email change is the same account, never a deletion", async () => {
     const created = await contoso.scim.post('/Users', entraUserBody('gus@contoso.example', { givenName: 'Gus' }));
     const before = await UserModel.findOne({ email: 'gus@contoso.example' }).lean();
     const res = await contoso.scim.patch(
@@ -87,7 +110,12 @@ describe('updates', () => {
       { op: 'Add', path: `${ENTERPRISE}:department`, value: 'Legal' },
     );
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body).toMatchObject({ userName: 'gustav@contoso.example', emails: [{ value: 'gustav@contoso.example' }], name: { givenName: 'Gustav' }, [ENTERPRISE]: { department: 'Legal' } });
+    expect(res.body).toMatchObject({
+      userName: 'gustav@contoso.example',
+      emails: [{ value: 'gustav@contoso.example' }],
+      name: { givenName: 'Gustav' },
+      [ENTERPRISE]: { department: 'Legal' },
+    });
     const after = await UserModel.findById(before!._id).lean();
     expect(after).toMatchObject({ email: 'gustav@contoso.example', givenName: 'Gustav', status: 'active' });
     expect(await UserModel.countDocuments({ email: /^gus/ })).toBe(1);
@@ -98,7 +126,11 @@ describe('updates', () => {
     await contoso.scim.post('/Users', entraUserBody('hal@contoso.example'));
     const ida = await contoso.scim.post('/Users', entraUserBody('ida@contoso.example'));
     const before = await ScimUserModel.findById(ida.body.id).lean();
-    const email = await contoso.scim.patch(`/Users/${ida.body.id}`, { op: 'replace', path: 'displayName', value: 'Ida changed' }, { op: 'replace', path: 'emails[type eq "work"].value', value: 'hal@contoso.example' });
+    const email = await contoso.scim.patch(
+      `/Users/${ida.body.id}`,
+      { op: 'replace', path: 'displayName', value: 'Ida changed' },
+      { op: 'replace', path: 'emails[type eq "work"].value', value: 'hal@contoso.example' },
+    );
     expect(email).toMatchObject({ status: 409, body: { scimType: 'uniqueness' } });
     const name = await contoso.scim.patch(`/Users/${ida.body.id}`, { op: 'replace', path: 'userName', value: 'HAL@contoso.example' });
     expect(name).toMatchObject({ status: 409, body: { scimType: 'uniqueness' } });
@@ -109,7 +141,11 @@ describe('updates', () => {
   test('a malformed path or filter is 400 invalidPath / invalidFilter, and nothing changes', async () => {
     const jo = await contoso.scim.post('/Users', entraUserBody('jo@contoso.example'));
     const before = await ScimUserModel.findById(jo.body.id).lean();
-    const bad = await contoso.scim.patch(`/Users/${jo.body.id}`, { op: 'replace', path: 'displayName', value: 'X' }, { op: 'replace', path: 'emails[type eq "work"', value: 'x@contoso.example' });
+    const bad = await contoso.scim.patch(
+      `/Users/${jo.body.id}`,
+      { op: 'replace', path: 'displayName', value: 'X' },
+      { op: 'replace', path: 'emails[type eq "work"', value: 'x@contoso.example' },
+    );
     expect(bad).toMatchObject({ status: 400, body: { status: '400', scimType: 'invalidPath' } });
     expect(await ScimUserModel.findById(jo.body.id).lean()).toEqual(before);
     const filter = await contoso.scim.get(`/Users?filter=${encodeURIComponent('userName eq jo@contoso.example')}`);
@@ -139,7 +175,7 @@ describe('updates', () => {
 });
 
 describe('authentication and isolation', () => {
-  test('a wrong, missing or other tenancy\'s secret is 401 and audited; no tenancy reaches another\'s users', async () => {
+  test("a wrong, missing or other tenancy's secret is 401 and audited; no tenancy reaches another's users", async () => {
     const fabrikam = await provisioningTenancy(stack, { name: 'Fabrikam', domains: ['fabrikam.example'] });
     const ann = (await contoso.scim.post('/Users', entraUserBody('zed@contoso.example'))).body;
     const asFabrikam = new (contoso.scim.constructor as typeof import('./support').ScimClient)(contoso.scim.base, fabrikam.scim.token);
@@ -153,7 +189,9 @@ describe('authentication and isolation', () => {
     const wrong = await fetch(`${contoso.scim.base}/Users`, { headers: { authorization: 'Bearer scim_not-a-secret' } });
     expect(wrong.status).toBe(401);
     expect((await fetch(`${contoso.scim.base}/Users`)).status).toBe(401);
-    const reasons = (await AuditEventModel.find({ action: 'scim.auth.refused', tenantId: contoso.tenantId }).sort({ at: 1, _id: 1 }).lean()).map((e) => e.details.reason);
+    const reasons = (
+      await AuditEventModel.find({ action: 'scim.auth.refused', tenantId: contoso.tenantId }).sort({ at: 1, _id: 1 }).lean()
+    ).map((e) => e.details.reason);
     expect(reasons).toEqual(['other-tenancy', 'unknown', 'missing']);
   });
 
@@ -164,7 +202,9 @@ describe('authentication and isolation', () => {
     expect((await tailspin.scim.filter('userName', 'kim@tailspin.example')).status).toBe(200); // inside the overlap
     await new Promise((r) => setTimeout(r, 1_600));
     expect(await tailspin.scim.filter('userName', 'kim@tailspin.example')).toMatchObject({ status: 401, body: { status: '401' } });
-    expect(await AuditEventModel.findOne({ action: 'scim.auth.refused', tenantId: tailspin.tenantId }).lean()).toMatchObject({ details: { reason: 'expired' } });
+    expect(await AuditEventModel.findOne({ action: 'scim.auth.refused', tenantId: tailspin.tenantId }).lean()).toMatchObject({
+      details: { reason: 'expired' },
+    });
     tailspin.scim.token = token;
     expect((await tailspin.scim.post('/Users', entraUserBody('kim@tailspin.example'))).status).toBe(201);
   });

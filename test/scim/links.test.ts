@@ -34,14 +34,26 @@ test('a standard account with the address is linked, not duplicated; its first S
   expect(await SsoIdentityModel.countDocuments({ userId: sue._id })).toBe(0); // bound only by her own sign-in
 
   // The directory renames her before she ever signs in by SSO; the link is by object ID.
-  expect((await tenancy.scim.patch(`/Users/${created.body.id}`, { op: 'Replace', path: 'emails[type eq "work"].value', value: 'susan@links.example' })).status).toBe(200);
+  expect(
+    (
+      await tenancy.scim.patch(`/Users/${created.body.id}`, {
+        op: 'Replace',
+        path: 'emails[type eq "work"].value',
+        value: 'susan@links.example',
+      })
+    ).status,
+  ).toBe(200);
   expect(await UserModel.findById(sue._id).lean()).toMatchObject({ email: 'sue@links.example', kind: 'standard' });
   tenancy.emulated.addUser({ email: 'susan@links.example', objectId: body.externalId });
   const browser = new SsoBrowser(stack.env, tenancy);
   const res = await finishPendingSignIn(browser, await browser.signIn('susan@links.example'));
   expect(res.status).toBe(303);
   expect(await browser.whoAmI()).toBe('sue@links.example');
-  expect(await UserModel.findById(sue._id).lean()).toMatchObject({ kind: 'sso', status: 'active', migration: { workflowId: migrationWorkflowId(String(sue._id)) } });
+  expect(await UserModel.findById(sue._id).lean()).toMatchObject({
+    kind: 'sso',
+    status: 'active',
+    migration: { workflowId: migrationWorkflowId(String(sue._id)) },
+  });
   expect(await FileModel.countDocuments({ ownerId: sue._id })).toBe(4);
   expect(await UserModel.countDocuments({ email: /susan/ })).toBe(0);
 
@@ -59,22 +71,28 @@ test('before its first SSO sign-in, a linked standard account is never suspended
   expect((await tenancy.scim.delete(`/Users/${created.body.id}`)).status).toBe(204);
   expect(await UserModel.findById(tom._id).lean()).toMatchObject({ status: 'active', kind: 'standard' });
   expect(await FileModel.countDocuments({ ownerId: tom._id })).toBe(2);
-  await expect(stack.env.temporal.workflow.getHandle(deprovisioningWorkflowId(String(tom._id))).describe()).rejects.toThrow(WorkflowNotFoundError);
+  await expect(stack.env.temporal.workflow.getHandle(deprovisioningWorkflowId(String(tom._id))).describe()).rejects.toThrow(
+    WorkflowNotFoundError,
+  );
   expect((await tenancy.scim.get(`/Users/${created.body.id}`)).status).toBe(404);
 });
 
 test('provisioned group membership decides the group gate without a groups claim; removing the member closes it', async () => {
   const groupObjectId = 'a4f1c2d3-0000-4000-8000-00000000beef';
   await TenantModel.updateOne({ tenantId: tenancy.tenantId }, { $set: { allowedGroups: [groupObjectId] }, $inc: { configVersion: 1 } });
-  const people = await Promise.all(['in', 'out'].map(async (who) => {
-    const body = entraUserBody(`${who}@links.example`);
-    const created = await tenancy.scim.post('/Users', body);
-    tenancy.emulated.addUser({ email: `${who}@links.example`, objectId: body.externalId }); // no groups claim
-    return created.body.id as string;
-  }));
+  const people = await Promise.all(
+    ['in', 'out'].map(async (who) => {
+      const body = entraUserBody(`${who}@links.example`);
+      const created = await tenancy.scim.post('/Users', body);
+      tenancy.emulated.addUser({ email: `${who}@links.example`, objectId: body.externalId }); // no groups claim
+      return created.body.id as string;
+    }),
+  );
   const group = await tenancy.scim.post('/Groups', { schemas: [GROUP], displayName: 'Entrada users', externalId: groupObjectId });
   expect(group.status, JSON.stringify(group.body)).toBe(201);
-  expect((await tenancy.scim.patch(`/Groups/${group.body.id}`, { op: 'Add', path: 'members', value: [{ value: people[0] }] })).status).toBe(200);
+  expect((await tenancy.scim.patch(`/Groups/${group.body.id}`, { op: 'Add', path: 'members', value: [{ value: people[0] }] })).status).toBe(
+    200,
+  );
 
   const inside = new SsoBrowser(stack.env, tenancy);
   expect((await inside.signIn('in@links.example')).status).toBe(303);

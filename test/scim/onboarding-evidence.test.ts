@@ -32,10 +32,19 @@ test('a SCIM-created user who signed in and a SCIM-deleted user purged after the
   const leoId = String((await UserModel.findOne({ email: 'leo@tailspin.example' }).lean())?._id);
   expect((await stack.env.temporal.workflow.getHandle(deprovisioningWorkflowId(leoId)).result()).stage).toBe('purged');
 
-  const state = await waitForState(stack.staff, tid, (s: OnboardingState) => s.checklist.find((e) => e.item === 'provisioning')!.evidence.length > 0, 'provisioning evidence');
+  const state = await waitForState(
+    stack.staff,
+    tid,
+    (s: OnboardingState) => s.checklist.find((e) => e.item === 'provisioning')!.evidence.length > 0,
+    'provisioning evidence',
+  );
   const entry = state.checklist.find((e) => e.item === 'provisioning')!;
   expect(entry.mandatory).toBe(false);
   const signedInEvent = await AuditEventModel.findOne({ action: 'scim.evidence.user-signed-in', tenantId: tid }).lean();
   const purgedEvent = await AuditEventModel.findOne({ action: 'deprovisioning.purged', tenantId: tid }).lean();
-  expect(entry.evidence[0]).toMatchObject({ item: 'provisioning', email: 'una@tailspin.example', auditEventIds: [String(signedInEvent?._id), String(purgedEvent?._id)] });
+  expect(entry.evidence[0]).toMatchObject({
+    item: 'provisioning',
+    email: 'una@tailspin.example',
+    auditEventIds: [String(signedInEvent?._id), String(purgedEvent?._id)],
+  });
 });

@@ -16,7 +16,6 @@ beforeAll(async () => {
   await tenant.scim.post('/Users', entraUserBody('first@trips.example')); // steady state: the secret was seen before
 });
 
-
 /**
  * Was 3 + 10: the secret and the tenancy were read on every request (now kept for a few
  * seconds), the create wrote two audit events for one act and read its record back.
@@ -24,7 +23,9 @@ beforeAll(async () => {
 test('the initial sync of a user (a filter look-up, then a create) takes 1 + 6 database commands', async () => {
   const statuses: number[] = [];
   const lookUp = await commandsDuring(async () => statuses.push((await tenant.scim.filter('userName', 'new@trips.example')).status));
-  const create = await commandsDuring(async () => statuses.push((await tenant.scim.post('/Users', entraUserBody('new@trips.example'))).status));
+  const create = await commandsDuring(async () =>
+    statuses.push((await tenant.scim.post('/Users', entraUserBody('new@trips.example'))).status),
+  );
   expect(statuses).toEqual([200, 201]);
   expect(lookUp, lookUp.join('\n')).toEqual(['find scimusers']);
   expect(create.length, create.join('\n')).toBeLessThanOrEqual(6);

@@ -49,7 +49,10 @@ export async function provisioningTenancy(stack: { env: TestEnv; entra: Entra },
 }
 
 /** The body Entra's provisioning service posts for a new user (default attribute mappings, objectId → externalId). */
-export function entraUserBody(email: string, extra: { objectId?: string; givenName?: string; familyName?: string; department?: string; active?: boolean } = {}) {
+export function entraUserBody(
+  email: string,
+  extra: { objectId?: string; givenName?: string; familyName?: string; department?: string; active?: boolean } = {},
+) {
   const local = email.split('@')[0];
   return {
     schemas: [USER, ENTERPRISE],
@@ -59,7 +62,11 @@ export function entraUserBody(email: string, extra: { objectId?: string; givenNa
     displayName: `${extra.givenName ?? local} ${extra.familyName ?? 'Tester'}`,
     emails: [{ primary: true, type: 'work', value: email }],
     meta: { resourceType: 'User' },
-    name: { formatted: `${extra.givenName ?? local} ${extra.familyName ?? 'Tester'}`, familyName: extra.familyName ?? 'Tester', givenName: extra.givenName ?? local },
+    name: {
+      formatted: `${extra.givenName ?? local} ${extra.familyName ?? 'Tester'}`,
+      familyName: extra.familyName ?? 'Tester',
+      givenName: extra.givenName ?? local,
+    },
     [ENTERPRISE]: { department: extra.department ?? 'Engineering' },
     roles: [],
   };

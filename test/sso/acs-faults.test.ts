@@ -41,8 +41,16 @@ const faults: Fault[] = [
   { step: 'creating the account', person: 'new', inject: () => failNextCall(UserModel, 'create') },
   { step: 'binding the identity to the new account', person: 'new', inject: () => failNextCall(SsoIdentityModel, 'create') },
   { step: 'auditing the provisioning', person: 'new', inject: () => failNextCollectionCall(AuditEventModel, 'insertMany') },
-  { step: 'Temporal: starting the migration', person: 'password account', inject: () => vi.spyOn(temporal(), 'startWorkflowExecution').mockRejectedValueOnce(temporalDown()) },
-  { step: 'Temporal: waiting for the migration', person: 'password account', inject: () => vi.spyOn(temporal(), 'getWorkflowExecutionHistory').mockRejectedValueOnce(temporalDown()) },
+  {
+    step: 'Temporal: starting the migration',
+    person: 'password account',
+    inject: () => vi.spyOn(temporal(), 'startWorkflowExecution').mockRejectedValueOnce(temporalDown()),
+  },
+  {
+    step: 'Temporal: waiting for the migration',
+    person: 'password account',
+    inject: () => vi.spyOn(temporal(), 'getWorkflowExecutionHistory').mockRejectedValueOnce(temporalDown()),
+  },
   { step: 'reading the account the identity is bound to', person: 'returning', inject: () => failNextQuery(UserModel, 'findOne') },
   { step: 'writing the session', person: 'returning', inject: () => failNextQuery(SessionModel, 'replaceOne') },
   { step: 'auditing the sign-in', person: 'returning', inject: () => failNextCollectionCall(AuditEventModel, 'insertMany') },
@@ -93,6 +101,8 @@ test('a request-ID row without createdAt (a TypeError in the store) is our fault
   await SamlRequestModel.collection.updateMany({ tenantId: tenant.tenantId }, { $unset: { createdAt: 1 } });
   const res = await browser.postAcs(samlResponse);
   expect(res.status).toBe(503);
-  expect(await AuditEventModel.findOne({ action: 'sso.error' }).sort({ _id: -1 }).lean()).toMatchObject({ details: { cause: expect.stringMatching(/^TypeError: /) } });
+  expect(await AuditEventModel.findOne({ action: 'sso.error' }).sort({ _id: -1 }).lean()).toMatchObject({
+    details: { cause: expect.stringMatching(/^TypeError: /) },
+  });
   expect(await AuditEventModel.countDocuments({ action: 'saml.rejected', 'details.reason': 'malformed-xml' })).toBe(0);
 });

@@ -25,11 +25,23 @@ async function liveTenant(domain: string): Promise<SsoTenant> {
 const connection = (t: SsoTenant) => stack.env.temporal.workflow.getHandle(connectionWorkflowId(t.tenantId));
 async function connectionWhen(t: SsoTenant, check: (s: ConnectionState) => boolean): Promise<ConnectionState> {
   let last: ConnectionState | null = null;
-  await expect.poll(async () => Boolean((last = await connection(t).query(connectionStateQuery).catch(() => null)) && check(last)), { timeout: 20_000, interval: 50 }).toBe(true);
+  await expect
+    .poll(
+      async () =>
+        Boolean(
+          (last = await connection(t)
+            .query(connectionStateQuery)
+            .catch(() => null)) && check(last),
+        ),
+      { timeout: 20_000, interval: 50 },
+    )
+    .toBe(true);
   return last!;
 }
-const trustedThumbprints = async (t: SsoTenant) => ((await TenantModel.findOne({ tenantId: t.tenantId }).lean())?.saml?.certificates ?? []).map((c) => c.thumbprint);
-const connectionAction = (t: SsoTenant, action: string, body: Record<string, unknown> = {}) => stack.staff.api('POST', `/api/staff/tenants/${t.tenantId}/connection/${action}`, body);
+const trustedThumbprints = async (t: SsoTenant) =>
+  ((await TenantModel.findOne({ tenantId: t.tenantId }).lean())?.saml?.certificates ?? []).map((c) => c.thumbprint);
+const connectionAction = (t: SsoTenant, action: string, body: Record<string, unknown> = {}) =>
+  stack.staff.api('POST', `/api/staff/tenants/${t.tenantId}/connection/${action}`, body);
 const audited = (t: SsoTenant, action: string) => AuditEventModel.find({ tenantId: t.tenantId, action }).lean();
 
 test('Entra publishes a new certificate before switching to it: nobody is refused, the first sign-in with it proves the rollover', async () => {
@@ -57,7 +69,9 @@ test('Entra publishes a new certificate before switching to it: nobody is refuse
   const proven = await connectionWhen(t, (s) => s.certificates.some((c) => c.thumbprint === next.thumbprint && c.provenAt));
   expect(proven.health).toBe('cert-rolled');
   expect((await connection(t).describe()).typedSearchAttributes.get(ConnectionHealthKey)).toBe('cert-rolled');
-  expect((await audited(t, 'sso.certificate.proven')).map((e) => [e.actor?.email, e.details])).toEqual([['ada@rollover.example', { thumbprint: next.thumbprint }]]);
+  expect((await audited(t, 'sso.certificate.proven')).map((e) => [e.actor?.email, e.details])).toEqual([
+    ['ada@rollover.example', { thumbprint: next.thumbprint }],
+  ]);
   expect(await signIn()).toBe(303);
   expect(await audited(t, 'sso.certificate.proven')).toHaveLength(1);
 
@@ -68,10 +82,15 @@ test('Entra publishes a new certificate before switching to it: nobody is refuse
   expect(await trustedThumbprints(t)).toEqual([old.thumbprint, next.thumbprint]);
   const stillPublished = await connectionAction(t, 'retire', { thumbprint: next.thumbprint, reason: 'Customer says it is compromised' });
   expect(stillPublished.status).toBe(409); // the current one is still published
-  const retired = await connectionAction(t, 'retire', { thumbprint: old.thumbprint, reason: 'Customer confirmed the old key is destroyed' });
+  const retired = await connectionAction(t, 'retire', {
+    thumbprint: old.thumbprint,
+    reason: 'Customer confirmed the old key is destroyed',
+  });
   expect(retired.status, JSON.stringify(retired.body)).toBe(200);
   expect(await trustedThumbprints(t)).toEqual([next.thumbprint]);
-  expect((await audited(t, 'sso.certificate.retired')).map((e) => [e.actor?.email, e.details])).toEqual([['sam@entrada.test', { thumbprint: old.thumbprint, reason: 'Customer confirmed the old key is destroyed' }]]);
+  expect((await audited(t, 'sso.certificate.retired')).map((e) => [e.actor?.email, e.details])).toEqual([
+    ['sam@entrada.test', { thumbprint: old.thumbprint, reason: 'Customer confirmed the old key is destroyed' }],
+  ]);
   expect(await signIn()).toBe(303);
 });
 

@@ -46,7 +46,8 @@ const tenantRecord = async () => {
   return { version: tenant!.configVersion, thumbprints: tenant!.saml!.certificates.map((c) => c.thumbprint) };
 };
 const servedBy = (handler: RequestHandler) => (stack.entra.metadataFault = handler);
-const metadataOf = async (tenantId: string) => (await fetch(`${stack.entra.url}/${tenantId}/federationmetadata/2007-06/federationmetadata.xml`)).text();
+const metadataOf = async (tenantId: string) =>
+  (await fetch(`${stack.entra.url}/${tenantId}/federationmetadata/2007-06/federationmetadata.xml`)).text();
 
 test.each([
   ['a 404', () => servedBy((_req, res) => void res.status(404).send('not found')), /answered 404: check the tenant ID/],
@@ -61,7 +62,10 @@ test.each([
   [
     'only expired certificates',
     async () => {
-      const expired = (await metadataOf(t.tenantId)).replace(/<X509Certificate>[^<]+<\/X509Certificate>/g, `<X509Certificate>${expiredEntraCertificate()}</X509Certificate>`);
+      const expired = (await metadataOf(t.tenantId)).replace(
+        /<X509Certificate>[^<]+<\/X509Certificate>/g,
+        `<X509Certificate>${expiredEntraCertificate()}</X509Certificate>`,
+      );
       servedBy((_req, res) => void res.type('application/xml').send(expired));
     },
     /^all 1 signing certificates have expired/,
@@ -75,7 +79,9 @@ test.each([
   expect(failed.lastRefresh).toMatchObject({ outcome: 'failed', trigger: 'staff', message: expect.stringMatching(reason) });
   expect(failed.problem?.message).toMatch(/^Federation metadata could not be refreshed: /);
   expect(await tenantRecord()).toEqual(before);
-  const audited = await AuditEventModel.find({ tenantId: t.tenantId, action: 'sso.metadata.refresh', outcome: 'failure' }).sort({ at: -1 }).lean();
+  const audited = await AuditEventModel.find({ tenantId: t.tenantId, action: 'sso.metadata.refresh', outcome: 'failure' })
+    .sort({ at: -1 })
+    .lean();
   expect(String(audited[0]?.details?.error)).toMatch(reason);
   expect((await new SsoBrowser(stack.env, t).signIn('eve@faults.example')).status).toBe(303);
 

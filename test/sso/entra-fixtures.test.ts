@@ -16,7 +16,8 @@ import { mapEntraClaims } from '../../lib/sso/claims';
 import { readEntraFixture } from '../support/entra-fixtures';
 
 const read = (name: string) => readEntraFixture(name).replace(/^\uFEFF/, '');
-const keyInfoCert = (xml: string) => `-----BEGIN CERTIFICATE-----\n${/<X509Certificate>([^<]+)<\/X509Certificate>/.exec(xml)![1]}\n-----END CERTIFICATE-----`;
+const keyInfoCert = (xml: string) =>
+  `-----BEGIN CERTIFICATE-----\n${/<X509Certificate>([^<]+)<\/X509Certificate>/.exec(xml)![1]}\n-----END CERTIFICATE-----`;
 
 const ASSERTION = read('aad-assertion-2017-signed.xml');
 const AAD_TENANT = 'add29489-7269-41f4-8841-b63c95564420';
@@ -30,7 +31,15 @@ const asResponse = (assertion: string) =>
   ).toString('base64');
 
 const sp = (cert: string, audience: string) =>
-  new SAML({ idpCert: cert, issuer: 'https://entrada.test/saml/x', callbackUrl: 'https://entrada.test/saml/x/acs', audience, wantAssertionsSigned: true, wantAuthnResponseSigned: false, validateInResponseTo: ValidateInResponseTo.never });
+  new SAML({
+    idpCert: cert,
+    issuer: 'https://entrada.test/saml/x',
+    callbackUrl: 'https://entrada.test/saml/x/acs',
+    audience,
+    wantAssertionsSigned: true,
+    wantAuthnResponseSigned: false,
+    validateInResponseTo: ValidateInResponseTo.never,
+  });
 
 afterEach(() => vi.useRealTimers());
 
@@ -86,7 +95,9 @@ describe('the 2017 Azure AD-signed assertion', () => {
     expect(await reason(asResponse(ASSERTION))).toBe('expired');
     vi.useFakeTimers({ toFake: ['Date'], now: new Date('2017-04-23T16:20:00Z') });
     expect(await reason(asResponse(ASSERTION), 'spn:someone-else')).toBe('audience-mismatch');
-    expect(await reason(asResponse(ASSERTION.replace('<AttributeValue>User1</AttributeValue>', '<AttributeValue>Admin</AttributeValue>')))).toBe('signature-invalid');
+    expect(
+      await reason(asResponse(ASSERTION.replace('<AttributeValue>User1</AttributeValue>', '<AttributeValue>Admin</AttributeValue>'))),
+    ).toBe('signature-invalid');
   });
 });
 

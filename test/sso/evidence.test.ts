@@ -28,7 +28,10 @@ test('group-gate and replay refusals in testing become checklist evidence citing
   const gate = await lastRejection();
   expect(gate?.reason).toBe('group-not-allowed');
   let state = await waitForState(stack.staff, tid, evidenceFor('group-gate'), 'group-gate evidence');
-  expect(state.checklist.find((e) => e.item === 'group-gate')!.evidence[0]).toMatchObject({ email: 'ola@litware.example', auditEventIds: [gate!.reference] });
+  expect(state.checklist.find((e) => e.item === 'group-gate')!.evidence[0]).toMatchObject({
+    email: 'ola@litware.example',
+    auditEventIds: [gate!.reference],
+  });
 
   // Look-alikes that prove nothing about replay protection. A second, fresh answer to a request
   // that was already answered: that is how a legitimate first POST can be refused.

@@ -26,7 +26,11 @@ beforeAll(async () => {
   tenant.emulated.addUser({ email: VICTIM, groups: ['11111111-1111-1111-1111-111111111111'] });
   tenant.emulated.addUser({ email: 'mallory@contoso.example.evil.example' });
   tenant.emulated.addUser({ email: 'eve@outside.example' });
-  gated = await connectTenant(stack, { name: 'Gated', domains: ['gated.example'], allowedGroups: ['22222222-2222-2222-2222-222222222222'] });
+  gated = await connectTenant(stack, {
+    name: 'Gated',
+    domains: ['gated.example'],
+    allowedGroups: ['22222222-2222-2222-2222-222222222222'],
+  });
   gated.emulated.addUser({ email: 'gus@gated.example', groups: ['33333333-3333-3333-3333-333333333333'] });
   // Another Entra tenant, whose admin controls its keys and users: it can sign anything.
   attacker = stack.entra.emulator.createTenant({ name: 'Attacker' });
@@ -45,7 +49,11 @@ interface Attack {
 }
 
 const attacks: Attack[] = [
-  { name: 'unsigned assertion', reason: 'unsigned', craft: (b, id) => b64(xmlOf(b.issue(VICTIM, { inResponseTo: id }).samlResponse).replace(SIGNATURE, '')) },
+  {
+    name: 'unsigned assertion',
+    reason: 'unsigned',
+    craft: (b, id) => b64(xmlOf(b.issue(VICTIM, { inResponseTo: id }).samlResponse).replace(SIGNATURE, '')),
+  },
   {
     name: 'assertion signed by another key, with that key’s certificate in KeyInfo',
     reason: 'signature-invalid',
@@ -64,7 +72,10 @@ const attacks: Attack[] = [
     craft: (b, id) => {
       const xml = xmlOf(b.issue('mallory@contoso.example.evil.example', { inResponseTo: id }).samlResponse);
       const signed = ASSERTION.exec(xml)![0];
-      const forged = signed.replace(SIGNATURE, '').replaceAll('mallory@contoso.example.evil.example', VICTIM).replace(/ID="_/, 'ID="_forged');
+      const forged = signed
+        .replace(SIGNATURE, '')
+        .replaceAll('mallory@contoso.example.evil.example', VICTIM)
+        .replace(/ID="_/, 'ID="_forged');
       return b64(xml.replace(signed, forged + signed));
     },
   },
@@ -74,37 +85,92 @@ const attacks: Attack[] = [
     craft: (b, id) => {
       const xml = xmlOf(b.issue('mallory@contoso.example.evil.example', { inResponseTo: id }).samlResponse);
       const signed = ASSERTION.exec(xml)![0];
-      const forged = signed.replace(SIGNATURE, '').replaceAll('mallory@contoso.example.evil.example', VICTIM).replace(/ID="_/, 'ID="_forged');
+      const forged = signed
+        .replace(SIGNATURE, '')
+        .replaceAll('mallory@contoso.example.evil.example', VICTIM)
+        .replace(/ID="_/, 'ID="_forged');
       return b64(xml.replace(signed, forged.replace('</Assertion>', `<Advice>${signed}</Advice></Assertion>`)));
     },
   },
   {
     name: 'comment injected into the signed NameID and email (a@corp<!---->.evil)',
     reason: 'xml-comment-forbidden',
-    craft: (b, id) => b64(xmlOf(b.issue('mallory@contoso.example.evil.example', { inResponseTo: id }).samlResponse).replaceAll('mallory@contoso.example.evil.example', 'mallory@contoso.example<!---->.evil.example')),
+    craft: (b, id) =>
+      b64(
+        xmlOf(b.issue('mallory@contoso.example.evil.example', { inResponseTo: id }).samlResponse).replaceAll(
+          'mallory@contoso.example.evil.example',
+          'mallory@contoso.example<!---->.evil.example',
+        ),
+      ),
   },
   {
     name: 'attribute changed after signing',
     reason: 'signature-invalid',
-    craft: (b, id) => b64(xmlOf(b.issue(VICTIM, { inResponseTo: id }).samlResponse).replace('<AttributeValue>victim</AttributeValue>', '<AttributeValue>Administrator</AttributeValue>')),
+    craft: (b, id) =>
+      b64(
+        xmlOf(b.issue(VICTIM, { inResponseTo: id }).samlResponse).replace(
+          '<AttributeValue>victim</AttributeValue>',
+          '<AttributeValue>Administrator</AttributeValue>',
+        ),
+      ),
   },
-  { name: 'wrong audience', reason: 'audience-mismatch', craft: (b, id) => b.issue(VICTIM, { inResponseTo: id, audience: 'https://other-sp.example/saml' }).samlResponse },
-  { name: 'wrong recipient', reason: 'recipient-mismatch', craft: (b, id) => b.issue(VICTIM, { inResponseTo: id, overrides: { recipient: 'https://other-sp.example/acs' } }).samlResponse },
-  { name: 'wrong destination', reason: 'destination-mismatch', craft: (b, id) => b.issue(VICTIM, { inResponseTo: id, overrides: { destination: 'https://other-sp.example/acs' } }).samlResponse },
-  { name: 'wrong issuer', reason: 'issuer-mismatch', craft: (b, id) => b.issue(VICTIM, { inResponseTo: id, overrides: { issuer: 'https://sts.windows.net/00000000-0000-0000-0000-000000000bad/' } }).samlResponse },
+  {
+    name: 'wrong audience',
+    reason: 'audience-mismatch',
+    craft: (b, id) => b.issue(VICTIM, { inResponseTo: id, audience: 'https://other-sp.example/saml' }).samlResponse,
+  },
+  {
+    name: 'wrong recipient',
+    reason: 'recipient-mismatch',
+    craft: (b, id) => b.issue(VICTIM, { inResponseTo: id, overrides: { recipient: 'https://other-sp.example/acs' } }).samlResponse,
+  },
+  {
+    name: 'wrong destination',
+    reason: 'destination-mismatch',
+    craft: (b, id) => b.issue(VICTIM, { inResponseTo: id, overrides: { destination: 'https://other-sp.example/acs' } }).samlResponse,
+  },
+  {
+    name: 'wrong issuer',
+    reason: 'issuer-mismatch',
+    craft: (b, id) =>
+      b.issue(VICTIM, { inResponseTo: id, overrides: { issuer: 'https://sts.windows.net/00000000-0000-0000-0000-000000000bad/' } })
+        .samlResponse,
+  },
   {
     name: 'wrong issuer inside the signed assertion only (unsigned envelope fixed up)',
     reason: 'issuer-mismatch',
     craft: (b, id) => {
       const wrong = 'https://sts.windows.net/00000000-0000-0000-0000-000000000bad/';
       const xml = xmlOf(b.issue(VICTIM, { inResponseTo: id, overrides: { issuer: wrong } }).samlResponse);
-      return b64(xml.replace(`<Issuer xmlns="urn:oasis:names:tc:SAML:2.0:assertion">${wrong}`, `<Issuer xmlns="urn:oasis:names:tc:SAML:2.0:assertion">https://sts.windows.net/${tenant.tenantId}/`));
+      return b64(
+        xml.replace(
+          `<Issuer xmlns="urn:oasis:names:tc:SAML:2.0:assertion">${wrong}`,
+          `<Issuer xmlns="urn:oasis:names:tc:SAML:2.0:assertion">https://sts.windows.net/${tenant.tenantId}/`,
+        ),
+      );
     },
   },
-  { name: 'wrong tenantid claim', reason: 'tenant-mismatch', craft: (b, id) => b.issue(VICTIM, { inResponseTo: id, overrides: { tenantIdClaim: '00000000-0000-0000-0000-000000000bad' } }).samlResponse },
-  { name: 'expired', reason: 'expired', craft: (b, id) => b.issue(VICTIM, { inResponseTo: id, now: new Date(Date.now() - 2 * 3600_000) }).samlResponse },
-  { name: 'not yet valid', reason: 'not-yet-valid', craft: (b, id) => b.issue(VICTIM, { inResponseTo: id, overrides: { notBefore: new Date(Date.now() + 10 * 60_000) } }).samlResponse },
-  { name: 'unknown InResponseTo', reason: 'in-response-to-unknown', craft: (b) => b.issue(VICTIM, { inResponseTo: '_not-a-request-of-ours' }).samlResponse },
+  {
+    name: 'wrong tenantid claim',
+    reason: 'tenant-mismatch',
+    craft: (b, id) =>
+      b.issue(VICTIM, { inResponseTo: id, overrides: { tenantIdClaim: '00000000-0000-0000-0000-000000000bad' } }).samlResponse,
+  },
+  {
+    name: 'expired',
+    reason: 'expired',
+    craft: (b, id) => b.issue(VICTIM, { inResponseTo: id, now: new Date(Date.now() - 2 * 3600_000) }).samlResponse,
+  },
+  {
+    name: 'not yet valid',
+    reason: 'not-yet-valid',
+    craft: (b, id) => b.issue(VICTIM, { inResponseTo: id, overrides: { notBefore: new Date(Date.now() + 10 * 60_000) } }).samlResponse,
+  },
+  {
+    name: 'unknown InResponseTo',
+    reason: 'in-response-to-unknown',
+    craft: (b) => b.issue(VICTIM, { inResponseTo: '_not-a-request-of-ours' }).samlResponse,
+  },
   { name: 'no InResponseTo (unsolicited)', reason: 'in-response-to-missing', craft: (b) => b.issue(VICTIM).samlResponse },
   {
     name: 'InResponseTo issued for another tenant',
@@ -133,17 +199,31 @@ const attacks: Attack[] = [
   {
     name: 'DOCTYPE with an entity',
     reason: 'doctype-forbidden',
-    craft: (b, id) => b64(`<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x "${'x'.repeat(10)}">]>` + xmlOf(b.issue(VICTIM, { inResponseTo: id }).samlResponse)),
+    craft: (b, id) =>
+      b64(
+        `<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x "${'x'.repeat(10)}">]>` + xmlOf(b.issue(VICTIM, { inResponseTo: id }).samlResponse),
+      ),
   },
   { name: 'oversize body', reason: 'body-too-large', status: 413, craft: () => 'A'.repeat(300 * 1024) },
-  { name: 'email outside the nominated domains', reason: 'email-outside-domains', status: 403, craft: (b, id) => b.issue('eve@outside.example', { inResponseTo: id }).samlResponse },
+  {
+    name: 'email outside the nominated domains',
+    reason: 'email-outside-domains',
+    status: 403,
+    craft: (b, id) => b.issue('eve@outside.example', { inResponseTo: id }).samlResponse,
+  },
   {
     name: 'email that only starts with a nominated domain',
     reason: 'email-outside-domains',
     status: 403,
     craft: (b, id) => b.issue('mallory@contoso.example.evil.example', { inResponseTo: id }).samlResponse,
   },
-  { name: 'group not allowed', reason: 'group-not-allowed', status: 403, tenant: () => gated, craft: (b, id) => b.issue('gus@gated.example', { inResponseTo: id }).samlResponse },
+  {
+    name: 'group not allowed',
+    reason: 'group-not-allowed',
+    status: 403,
+    tenant: () => gated,
+    craft: (b, id) => b.issue('gus@gated.example', { inResponseTo: id }).samlResponse,
+  },
 ];
 
 describe('hostile SAML input', () => {

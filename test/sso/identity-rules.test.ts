@@ -36,7 +36,9 @@ test('a recreated Entra account (same email, new object ID) gets a fresh, empty 
   // Nothing inherited: the old account went through the deletion workflow, files purged.
   expect(await UserModel.findById(old._id).lean()).toMatchObject({ status: 'deleted' });
   expect(await FileModel.countDocuments({ ownerId: old._id })).toBe(0);
-  expect(await stack.env.temporal.workflow.getHandle(deletionWorkflowId(String(old._id))).result()).toMatchObject({ userId: String(old._id) });
+  expect(await stack.env.temporal.workflow.getHandle(deletionWorkflowId(String(old._id))).result()).toMatchObject({
+    userId: String(old._id),
+  });
   const identity = await SsoIdentityModel.findOne({ tenantId: tenant.tenantId, objectId: recreated.objectId }).lean();
   expect(String(identity?.userId)).toBe(String(fresh._id));
   expect(await AuditEventModel.countDocuments({ action: 'sso.recreated-account-detected', 'target.id': String(old._id) })).toBe(1);
@@ -47,7 +49,10 @@ test('group gate: only members of an allowed group sign in; a groups overage is 
   const gated = await connectTenant(stack, { name: 'Gated', domains: ['gated.example'], allowedGroups: [allowed] });
   gated.emulated.addUser({ email: 'in@gated.example', groups: ['4a4a4a4a-0000-4000-8000-000000000009', allowed.toUpperCase()] });
   gated.emulated.addUser({ email: 'out@gated.example', groups: ['4a4a4a4a-0000-4000-8000-000000000009'] });
-  gated.emulated.addUser({ email: 'many@gated.example', groups: Array.from({ length: 151 }, (_, i) => `4a4a4a4a-0000-4000-8000-${String(i).padStart(12, '0')}`) });
+  gated.emulated.addUser({
+    email: 'many@gated.example',
+    groups: Array.from({ length: 151 }, (_, i) => `4a4a4a4a-0000-4000-8000-${String(i).padStart(12, '0')}`),
+  });
 
   await signedInAs(new SsoBrowser(stack.env, gated), 'in@gated.example');
 
@@ -77,7 +82,8 @@ test('certificate rollover: the new certificate signs, the old one is accepted u
 
   // Entra publishes a second certificate; onboarding records it (config version bumped).
   const next = roll.emulated.addSigningCertificate();
-  const record = (certs: ReturnType<typeof certificatesOf>) => TenantModel.updateOne({ tenantId: roll.tenantId }, { $set: { 'saml.certificates': certs }, $inc: { configVersion: 1 } });
+  const record = (certs: ReturnType<typeof certificatesOf>) =>
+    TenantModel.updateOne({ tenantId: roll.tenantId }, { $set: { 'saml.certificates': certs }, $inc: { configVersion: 1 } });
   await record(certificatesOf(roll.emulated));
   roll.emulated.activateSigningCertificate(next.thumbprint);
   await signedInAs(new SsoBrowser(stack.env, roll), 'ray@rollover.example'); // signed with the new one
@@ -98,7 +104,10 @@ test('a tenant in testing lets test users of its nominated domains sign in; emai
   const testing = await connectTenant(stack, { name: 'Testing', stage: 'testing', domains: ['testing.example'] });
   testing.emulated.addUser({ email: 'tess@testing.example' });
   testing.emulated.addUser({ email: 'tess@contoso.example' });
-  expect(await signedInAs(new SsoBrowser(stack.env, testing), 'tess@testing.example')).toMatchObject({ kind: 'sso', tenantId: testing.tenantId });
+  expect(await signedInAs(new SsoBrowser(stack.env, testing), 'tess@testing.example')).toMatchObject({
+    kind: 'sso',
+    tenantId: testing.tenantId,
+  });
   // Another tenant's domain can never be claimed through this one.
   expect((await new SsoBrowser(stack.env, testing).signIn('tess@contoso.example')).status).toBe(403);
   expect((await lastRejection())?.reason).toBe('email-outside-domains');

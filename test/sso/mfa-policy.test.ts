@@ -33,7 +33,13 @@ test('with MFA required, a password-only sign-in is refused with a page that exp
   expect(page).toContain('Multi-factor authentication required');
   expect(page).toContain('complete the extra verification step');
   const rejection = await lastRejection();
-  expect(rejection).toMatchObject({ reason: 'mfa-required', details: { expected: ['http://schemas.microsoft.com/claims/multipleauthn', 'mfa'], received: ['http://schemas.microsoft.com/ws/2008/06/identity/authenticationmethod/password'] } });
+  expect(rejection).toMatchObject({
+    reason: 'mfa-required',
+    details: {
+      expected: ['http://schemas.microsoft.com/claims/multipleauthn', 'mfa'],
+      received: ['http://schemas.microsoft.com/ws/2008/06/identity/authenticationmethod/password'],
+    },
+  });
   expect(page).toContain(rejection!.reference);
   expect(await accountSnapshot()).toEqual(before);
 

@@ -115,7 +115,11 @@ test('the sweeper schedule restarts a migration left in `migrating` with no work
   const workflowId = migrationWorkflowId(String(lee._id));
   await UserModel.updateOne(
     { _id: lee._id },
-    { status: 'migrating', tenantId: tenant.tenantId, migration: { workflowId, startedAt: new Date(Date.now() - 3_600_000), objectId: entraLee.objectId, nameId: 'lee@contoso.example' } },
+    {
+      status: 'migrating',
+      tenantId: tenant.tenantId,
+      migration: { workflowId, startedAt: new Date(Date.now() - 3_600_000), objectId: entraLee.objectId, nameId: 'lee@contoso.example' },
+    },
   );
 
   await ensureSchedules(stack.env.temporal, stack.env.config);
@@ -135,10 +139,17 @@ test('the sweeper schedule restarts a migration left in `migrating` with no work
   const user = await UserModel.findById(lee._id).lean();
   expect(user).toMatchObject({ status: 'active', kind: 'sso' });
   expect(user?.passwordHash).toBeUndefined();
-  expect(await AuditEventModel.countDocuments({ 'target.id': String(lee._id), action: 'user.migration.restart', outcome: 'success' })).toBe(1);
+  expect(await AuditEventModel.countDocuments({ 'target.id': String(lee._id), action: 'user.migration.restart', outcome: 'success' })).toBe(
+    1,
+  );
 
   // The next sweep finds nothing left to do; the user signs in normally.
-  expect(await stack.env.temporal.workflow.execute('migrationSweeper', { taskQueue: stack.env.config.TEMPORAL_TASK_QUEUE, workflowId: `sweep-again-${stack.env.id}` })).toEqual({ found: 0, restarted: 0 });
+  expect(
+    await stack.env.temporal.workflow.execute('migrationSweeper', {
+      taskQueue: stack.env.config.TEMPORAL_TASK_QUEUE,
+      workflowId: `sweep-again-${stack.env.id}`,
+    }),
+  ).toEqual({ found: 0, restarted: 0 });
   const browser = new SsoBrowser(stack.env, tenant);
   expect((await browser.signIn('lee@contoso.example')).status).toBe(303);
   expect(await browser.whoAmI()).toBe('lee@contoso.example');

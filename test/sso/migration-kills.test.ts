@@ -47,7 +47,9 @@ test.each([
         // The dead worker's task must time out before another worker replays it. Long enough
         // that the task does not heartbeat (which would record its local activities) before the kill.
         workflowTaskTimeout: '5s',
-        args: [{ userId: u.id, tenantId: tenant.tenantId, objectId: u.objectId, nameId: u.email, email: u.email } satisfies MigrateUserInput],
+        args: [
+          { userId: u.id, tenantId: tenant.tenantId, objectId: u.objectId, nameId: u.email, email: u.email } satisfies MigrateUserInput,
+        ],
       }),
     ),
   );

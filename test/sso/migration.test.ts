@@ -15,7 +15,10 @@ beforeAll(async () => {
   tenant = await connectTenant(stack, { name: 'Contoso', domains: ['contoso.example'] });
 });
 
-const sha = (b: Buffer | ArrayBuffer) => createHash('sha256').update(Buffer.from(b as ArrayBuffer)).digest('hex');
+const sha = (b: Buffer | ArrayBuffer) =>
+  createHash('sha256')
+    .update(Buffer.from(b as ArrayBuffer))
+    .digest('hex');
 
 /** What the user sees through the app's own JSON API: files with their bytes, hubs, contacts, meetings. */
 async function whatTheUserSees(browser: SsoBrowser['http']) {
@@ -70,8 +73,19 @@ test('a standard user is migrated at first SSO sign-in: everything kept, passwor
   const description = await handle.describe();
   expect(description.searchAttributes.EntradaStatus).toEqual(['migrated']);
   expect(description.searchAttributes.EntradaUserId).toEqual([String(sam._id)]);
-  const steps = (await AuditEventModel.find({ 'target.id': String(sam._id), action: /^user\.migration\./ }).sort({ at: 1 }).lean()).map((e) => e.action);
-  expect(steps).toEqual(['user.migration.started', 'user.migration.identity-linked', 'user.migration.password-disabled', 'user.migration.sessions-revoked', 'user.migration.verified', 'user.migration.completed']);
+  const steps = (
+    await AuditEventModel.find({ 'target.id': String(sam._id), action: /^user\.migration\./ })
+      .sort({ at: 1 })
+      .lean()
+  ).map((e) => e.action);
+  expect(steps).toEqual([
+    'user.migration.started',
+    'user.migration.identity-linked',
+    'user.migration.password-disabled',
+    'user.migration.sessions-revoked',
+    'user.migration.verified',
+    'user.migration.completed',
+  ]);
 
   // The old password session is over, and the password no longer signs in (with a clear message).
   expect((await passwordSession.api('GET', '/api/auth/me')).body?.user).toBeFalsy();

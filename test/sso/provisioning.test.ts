@@ -13,7 +13,12 @@ beforeAll(async () => {
 });
 
 test('a first SSO sign-in with no account creates an SSO user from the claims, bound to the object ID', async () => {
-  const alice = live.emulated.addUser({ email: 'alice@contoso.example', displayName: 'Alice Liddell', givenName: 'Alice', surname: 'Liddell' });
+  const alice = live.emulated.addUser({
+    email: 'alice@contoso.example',
+    displayName: 'Alice Liddell',
+    givenName: 'Alice',
+    surname: 'Liddell',
+  });
   const browser = new SsoBrowser(stack.env, live);
 
   const res = await browser.signIn('alice@contoso.example', '/files');
@@ -22,7 +27,14 @@ test('a first SSO sign-in with no account creates an SSO user from the claims, b
   expect(await browser.whoAmI()).toBe('alice@contoso.example');
 
   const user = await UserModel.findOne({ email: 'alice@contoso.example' }).lean();
-  expect(user).toMatchObject({ kind: 'sso', status: 'active', tenantId: live.tenantId, displayName: 'Alice Liddell', givenName: 'Alice', surname: 'Liddell' });
+  expect(user).toMatchObject({
+    kind: 'sso',
+    status: 'active',
+    tenantId: live.tenantId,
+    displayName: 'Alice Liddell',
+    givenName: 'Alice',
+    surname: 'Liddell',
+  });
   expect(user?.passwordHash).toBeUndefined();
   const identity = await SsoIdentityModel.findOne({ tenantId: live.tenantId, objectId: alice.objectId }).lean();
   expect(String(identity?.userId)).toBe(String(user?._id));
@@ -124,7 +136,11 @@ test('a forged or unsigned LogoutResponse is not believed, and is audited with i
     const page = await (await browser.http.get(`${url.pathname}${url.search}`)).text();
     expect(page).toContain('You are signed out of Entrada.');
     expect(page).not.toContain('organisation account');
-    const event = await AuditEventModel.findOne({ action: 'saml.logout.rejected', tenantId: slo.tenantId, 'details.reason': reason }).lean();
+    const event = await AuditEventModel.findOne({
+      action: 'saml.logout.rejected',
+      tenantId: slo.tenantId,
+      'details.reason': reason,
+    }).lean();
     expect(event, reason).toMatchObject({ outcome: 'denied', target: { type: 'tenant', id: slo.tenantId } });
   }
   expect(await (await browser.http.get(`${genuine.pathname}${genuine.search}`)).text()).toContain('and of your organisation account');

@@ -12,7 +12,10 @@ import { useStack } from '../support/stack';
 
 const PER_IP = 4;
 const PER_TENANT = 7;
-const stack = useStack({ entra: true, config: { TRUST_PROXY: 'true', SAML_RATE_LIMIT_PER_IP: String(PER_IP), SAML_RATE_LIMIT_PER_TENANT: String(PER_TENANT) } });
+const stack = useStack({
+  entra: true,
+  config: { TRUST_PROXY: 'true', SAML_RATE_LIMIT_PER_IP: String(PER_IP), SAML_RATE_LIMIT_PER_TENANT: String(PER_TENANT) },
+});
 let a: SsoTenant;
 let b: SsoTenant;
 
@@ -28,7 +31,8 @@ async function freshWindow(): Promise<void> {
   if (left < 25_000) await new Promise((r) => setTimeout(r, left + 100));
 }
 
-const from = (ip: string, path: string, init: RequestInit = {}) => fetch(`${stack.env.baseUrl}${path}`, { redirect: 'manual', ...init, headers: { 'x-forwarded-for': ip, ...init.headers } });
+const from = (ip: string, path: string, init: RequestInit = {}) =>
+  fetch(`${stack.env.baseUrl}${path}`, { redirect: 'manual', ...init, headers: { 'x-forwarded-for': ip, ...init.headers } });
 const login = (ip: string, t: SsoTenant) => from(ip, `/saml/${t.tenantId}/login`);
 const limited = (filter: Record<string, unknown> = {}) => AuditEventModel.find({ action: 'saml.rate-limited', ...filter }).lean();
 
@@ -47,7 +51,13 @@ test('sign-in starts: one address is refused past its limit at that tenancy only
 
   const events = await limited({ 'details.limiter': 'saml-login-ip' });
   expect(events).toHaveLength(1);
-  expect(events[0]).toMatchObject({ outcome: 'denied', tenantId: a.tenantId, target: { type: 'tenant', id: a.tenantId }, ip: '203.0.113.1', details: { limit: PER_IP, windowMs: 60_000 } });
+  expect(events[0]).toMatchObject({
+    outcome: 'denied',
+    tenantId: a.tenantId,
+    target: { type: 'tenant', id: a.tenantId },
+    ip: '203.0.113.1',
+    details: { limit: PER_IP, windowMs: 60_000 },
+  });
 });
 
 test('a flood from many addresses at one tenancy meets its tenancy limit; another tenancy keeps signing in', async () => {
@@ -64,7 +74,10 @@ test('a flood from many addresses at one tenancy meets its tenancy limit; anothe
   const { requestId } = await browser.startLogin(); // from this test process's own address
   const res = await from('198.51.100.1', `/saml/${a.tenantId}/acs`, {
     method: 'POST',
-    body: new URLSearchParams({ SAMLResponse: browser.issue('ana@adatum.example', { inResponseTo: requestId }).samlResponse, RelayState: '/' }),
+    body: new URLSearchParams({
+      SAMLResponse: browser.issue('ana@adatum.example', { inResponseTo: requestId }).samlResponse,
+      RelayState: '/',
+    }),
   });
   expect(res.status).toBe(303);
   expect(await limited({ 'details.limiter': 'saml-login-tenant', tenantId: b.tenantId })).toHaveLength(1);
@@ -73,7 +86,8 @@ test('a flood from many addresses at one tenancy meets its tenancy limit; anothe
 
 test('ACS posts and progress polls have limits of their own, checked before any SAML work', async () => {
   await freshWindow();
-  const post = () => from('192.0.2.7', `/saml/${a.tenantId}/acs`, { method: 'POST', body: new URLSearchParams({ SAMLResponse: 'not a response' }) });
+  const post = () =>
+    from('192.0.2.7', `/saml/${a.tenantId}/acs`, { method: 'POST', body: new URLSearchParams({ SAMLResponse: 'not a response' }) });
   for (let i = 0; i < PER_IP; i++) expect((await post()).status).toBe(400); // refused as SAML, and counted
   const rejectionsBefore = await AuditEventModel.countDocuments({ action: 'saml.rejected' });
   const refused = await post();
@@ -85,7 +99,12 @@ test('ACS posts and progress polls have limits of their own, checked before any 
   for (let i = 0; i < PER_IP; i++) expect((await poll()).status).toBe(404); // no sign-in waits in this session
   const polled = await poll();
   expect(polled.status).toBe(429);
-  expect(await polled.json()).toMatchObject({ error: { code: 'too_many_requests', message: 'Too many progress checks for this organisation just now. Wait a minute, then try again.' } });
+  expect(await polled.json()).toMatchObject({
+    error: {
+      code: 'too_many_requests',
+      message: 'Too many progress checks for this organisation just now. Wait a minute, then try again.',
+    },
+  });
   expect(await limited({ 'details.limiter': 'saml-acs-ip', tenantId: a.tenantId })).toHaveLength(1);
   expect(await limited({ 'details.limiter': 'saml-status-ip' })).toHaveLength(1);
 });

@@ -20,7 +20,12 @@ const stack = useStack({ entra: true, workers: true, staff: 'sam@entrada.test' }
 test('75 concurrent sign-ins of every kind and 20 replays: no 5xx, each response signs in its own user, replays refused, histories small', async () => {
   const pilotId = await onboardToTesting(stack, { name: 'Pilot', admin: 'it@pilot.example', domains: ['pilot.example'] });
   const live = await connectTenant(stack, { name: 'Soak', domains: ['soak.example'] });
-  const soakTenant = (tenantId: string): SoakTenant => ({ tenantId, emulated: stack.entra.emulator.getTenant(tenantId)!, acsUrl: acsUrl(stack.env.config, tenantId), entityId: spEntityId(stack.env.config, tenantId) });
+  const soakTenant = (tenantId: string): SoakTenant => ({
+    tenantId,
+    emulated: stack.entra.emulator.getTenant(tenantId)!,
+    acsUrl: acsUrl(stack.env.config, tenantId),
+    entityId: spEntityId(stack.env.config, tenantId),
+  });
   const [atLive, atPilot] = [soakTenant(live.tenantId), soakTenant(pilotId)];
 
   const signIns: SoakPlan['signIns'] = [];
@@ -31,10 +36,26 @@ test('75 concurrent sign-ins of every kind and 20 replays: no 5xx, each response
     }
   };
   const range = (n: number, name: (i: number) => string) => Array.from({ length: n }, (_, i) => name(i));
-  add('new user', atLive, range(30, (i) => `new${i}@soak.example`));
-  add('returning user', atLive, range(15, (i) => `back${i}@soak.example`));
-  add('migration', atLive, range(15, (i) => `legacy${i}@soak.example`));
-  add('new user', atPilot, range(15, (i) => `pilot${i}@pilot.example`));
+  add(
+    'new user',
+    atLive,
+    range(30, (i) => `new${i}@soak.example`),
+  );
+  add(
+    'returning user',
+    atLive,
+    range(15, (i) => `back${i}@soak.example`),
+  );
+  add(
+    'migration',
+    atLive,
+    range(15, (i) => `legacy${i}@soak.example`),
+  );
+  add(
+    'new user',
+    atPilot,
+    range(15, (i) => `pilot${i}@pilot.example`),
+  );
   for (const s of signIns.filter((s) => s.kind === 'migration')) await createUser({ email: s.email, password: PASSWORD });
   const returning = signIns.filter((s) => s.kind === 'returning user');
   const warmUp = await runSoak([stack.env.baseUrl], { signIns: returning, replays: 0 }, { concurrency: 4 });

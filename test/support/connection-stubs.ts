@@ -6,7 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { connectionStateQuery, connectionWorkflowId, ConnectionHealthKey, type ConnectionState, type SsoConnectionWorkflow, type TrustedCertificate } from '../../lib/contracts/connection';
+import {
+  connectionStateQuery,
+  connectionWorkflowId,
+  ConnectionHealthKey,
+  type ConnectionState,
+  type SsoConnectionWorkflow,
+  type TrustedCertificate,
+} from '../../lib/contracts/connection';
 import { stubActivities, type Stubs } from './stub-activities';
 
 export const DAY = 24 * 3600 * 1000;
@@ -31,11 +38,17 @@ export function connectionSteps(initial: TrustedCertificate[], overrides: Stubs 
     refreshConnectionMetadata: () => {
       const now = new Date().toISOString();
       const staged = published.filter((p) => !trusted.some((t) => t.thumbprint === p.thumbprint));
-      const unpublished = trusted.filter((t) => !t.unpublishedAt && !published.some((p) => p.thumbprint === t.thumbprint)).map((t) => t.thumbprint);
-      trusted = [...trusted.map((t) => (unpublished.includes(t.thumbprint) ? { ...t, unpublishedAt: now } : t)), ...staged.map((s) => ({ ...s, stagedAt: now }))];
+      const unpublished = trusted
+        .filter((t) => !t.unpublishedAt && !published.some((p) => p.thumbprint === t.thumbprint))
+        .map((t) => t.thumbprint);
+      trusted = [
+        ...trusted.map((t) => (unpublished.includes(t.thumbprint) ? { ...t, unpublishedAt: now } : t)),
+        ...staged.map((s) => ({ ...s, stagedAt: now })),
+      ];
       return { certificates: trusted, staged: staged.map((s) => s.thumbprint), unpublished, dropped: [] };
     },
-    markCertificateProven: ({ thumbprint, at }) => (trusted = trusted.map((t) => (t.thumbprint === thumbprint ? { ...t, provenAt: at } : t))),
+    markCertificateProven: ({ thumbprint, at }) =>
+      (trusted = trusted.map((t) => (t.thumbprint === thumbprint ? { ...t, provenAt: at } : t))),
     retireCertificate: ({ thumbprint }) => (trusted = trusted.filter((t) => t.thumbprint !== thumbprint)),
     sendCertificateExpiryWarning: () => ({ sent: true }),
     sendConnectionAlert: () => ({ sent: true }),
@@ -54,7 +67,11 @@ export function connectionSteps(initial: TrustedCertificate[], overrides: Stubs 
 export type Connection = WorkflowHandle<SsoConnectionWorkflow>;
 
 export async function startConnection(client: Client, taskQueue: string, tenantId = randomUUID()): Promise<Connection> {
-  return client.workflow.start<SsoConnectionWorkflow>('ssoConnection', { taskQueue, workflowId: connectionWorkflowId(tenantId), args: [{ tenantId }] });
+  return client.workflow.start<SsoConnectionWorkflow>('ssoConnection', {
+    taskQueue,
+    workflowId: connectionWorkflowId(tenantId),
+    args: [{ tenantId }],
+  });
 }
 
 /** The state; the workflow answers null until it has read the tenancy. */
@@ -77,4 +94,5 @@ export async function connectionWhen(handle: Connection, check: (s: ConnectionSt
 
 export const healthAttribute = async (handle: Connection) => (await handle.describe()).typedSearchAttributes.get(ConnectionHealthKey);
 /** The search attribute follows the state at the end of the workflow's step: wait for it. */
-export const healthAttributeBecomes = (handle: Connection, health: string) => expect.poll(() => healthAttribute(handle), { timeout: 15_000, interval: 20 }).toBe(health);
+export const healthAttributeBecomes = (handle: Connection, health: string) =>
+  expect.poll(() => healthAttribute(handle), { timeout: 15_000, interval: 20 }).toBe(health);

@@ -4,7 +4,14 @@ import { stubActivities, type Stubs } from './stub-activities';
 
 export const requestedBy: DeletionRequester = { kind: 'staff', email: 'sam@entrada.test', reason: 'Left the company' };
 export const account = { email: 'ada@contoso.example', kind: 'sso' as const, tenantId: 'tid-contoso', isStaff: false };
-export const linkCounts = { sharesRemoved: 2, contactsRemoved: 3, messagesRemoved: 4, meetingsDeleted: 1, meetingsLeft: 1, invitesRevoked: 0 };
+export const linkCounts = {
+  sharesRemoved: 2,
+  contactsRemoved: 3,
+  messagesRemoved: 4,
+  meetingsDeleted: 1,
+  meetingsLeft: 1,
+  invitesRevoked: 0,
+};
 export const COMPLETED_AT = '2026-01-02T03:04:05.000Z';
 
 export const deletionSteps = (overrides: Stubs = {}) =>

@@ -70,7 +70,10 @@ export async function createTestEnv(env: Record<string, string> = {}): Promise<T
   const config = parseConfig(envVars);
 
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: { seconds: Long.fromNumber(24 * 3600) } });
+  await connection.workflowService.registerNamespace({
+    namespace,
+    workflowExecutionRetentionPeriod: { seconds: Long.fromNumber(24 * 3600) },
+  });
   await connection.operatorService.addSearchAttributes({
     namespace,
     searchAttributes: searchAttributeTypes(),
@@ -129,7 +132,8 @@ export async function createTestEnv(env: Record<string, string> = {}): Promise<T
       await mongoose.disconnect();
       await connection.close();
       const offenders = unacknowledgedWrites();
-      if (offenders.length) throw new Error(`unacknowledged (w: 0) writes were sent; FerretDB crosses replies after them:\n${offenders.join('\n')}`);
+      if (offenders.length)
+        throw new Error(`unacknowledged (w: 0) writes were sent; FerretDB crosses replies after them:\n${offenders.join('\n')}`);
     },
   };
 }

@@ -14,8 +14,12 @@ type AnyModel = Model<any>; // eslint-disable-line @typescript-eslint/no-explici
 export function failNextQuery(model: AnyModel, op: string, error: Error = databaseDown()): void {
   const exec = mongoose.Query.prototype.exec;
   // `op` is set on every query at run time, though mongoose's types leave it out.
-  const spy = vi.spyOn(mongoose.Query.prototype, 'exec').mockImplementation(function (this: mongoose.Query<unknown, unknown> & { op?: string }, ...args: unknown[]) {
-    if (this.model?.modelName !== model.modelName || this.op !== op) return (exec as (...a: unknown[]) => Promise<unknown>).apply(this, args);
+  const spy = vi.spyOn(mongoose.Query.prototype, 'exec').mockImplementation(function (
+    this: mongoose.Query<unknown, unknown> & { op?: string },
+    ...args: unknown[]
+  ) {
+    if (this.model?.modelName !== model.modelName || this.op !== op)
+      return (exec as (...a: unknown[]) => Promise<unknown>).apply(this, args);
     spy.mockRestore();
     return Promise.reject(error);
   });
@@ -33,4 +37,8 @@ export function failNextCollectionCall(model: AnyModel, method: 'insertOne' | 'i
 
 /** What the Temporal client's gRPC layer throws when the server cannot be reached (code 14, UNAVAILABLE). */
 export const temporalDown = () =>
-  Object.assign(new Error('14 UNAVAILABLE: injected fault'), { code: 14, details: 'injected fault: Temporal is unavailable', metadata: { get: () => [] } });
+  Object.assign(new Error('14 UNAVAILABLE: injected fault'), {
+    code: 14,
+    details: 'injected fault: Temporal is unavailable',
+    metadata: { get: () => [] },
+  });

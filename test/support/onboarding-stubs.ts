@@ -10,7 +10,13 @@ import type { tenantOnboarding } from '../../workflows';
 import * as m from '../../lib/contracts/onboarding-messages';
 import type { OnboardingInput, OnboardingState, SamlSummary } from '../../lib/contracts/onboarding-state';
 import { normalizeDomain } from '../../lib/contracts/onboarding-input';
-import { onboardingWorkflowId, OnboardingStageKey, type OnboardingStage, type TestEvidence, type TestItem } from '../../lib/contracts/shared';
+import {
+  onboardingWorkflowId,
+  OnboardingStageKey,
+  type OnboardingStage,
+  type TestEvidence,
+  type TestItem,
+} from '../../lib/contracts/shared';
 import { stubActivities, type Stubs } from './stub-activities';
 
 export const DAY = 24 * 3600 * 1000;
@@ -56,7 +62,11 @@ export const onboardingSteps = (overrides: Stubs = {}) =>
 export type Onboarding = WorkflowHandle<typeof tenantOnboarding>;
 
 export const startOnboarding = (client: Client, taskQueue: string, input = onboardingInput()): Promise<Onboarding> =>
-  client.workflow.start<typeof tenantOnboarding>('tenantOnboarding', { taskQueue, workflowId: onboardingWorkflowId(input.tenantId), args: [input] });
+  client.workflow.start<typeof tenantOnboarding>('tenantOnboarding', {
+    taskQueue,
+    workflowId: onboardingWorkflowId(input.tenantId),
+    args: [input],
+  });
 
 export const stateOf = (handle: Onboarding): Promise<OnboardingState> => handle.query(m.onboardingStateQuery);
 

@@ -28,7 +28,11 @@ export class PrivateFerretdb {
   }
 
   async restart(): Promise<void> {
-    const spec = ferretdbSpec({ port: this.port, postgresUrl: ferretdbPostgresUrl(TEST_PORTS.postgres), logFile: `${dataDir('logs')}/test-ferretdb-${this.port}.log` });
+    const spec = ferretdbSpec({
+      port: this.port,
+      postgresUrl: ferretdbPostgresUrl(TEST_PORTS.postgres),
+      logFile: `${dataDir('logs')}/test-ferretdb-${this.port}.log`,
+    });
     this.child = startService(spec);
     await waitForPort(this.port, 'private FerretDB', 30_000, this.child);
   }

@@ -69,9 +69,13 @@ export async function scansIn(commands: RecordedCommand[], bounded: string[] = [
       const explained = await db.command({ explain: { find: c.collection, filter }, verbosity: 'queryPlanner' });
       const planner = (explained.queryPlanner ?? {}) as Document;
       // An empty planner: the collection does not exist yet. Anything but PostgreSQL's plan: not this backend.
-      if (Object.keys(planner).length && !planner.Plan) throw new Error(`explain gave no PostgreSQL plan: the scan guard needs FerretDB on PostgreSQL (got ${JSON.stringify(planner).slice(0, 200)})`);
+      if (Object.keys(planner).length && !planner.Plan)
+        throw new Error(
+          `explain gave no PostgreSQL plan: the scan guard needs FerretDB on PostgreSQL (got ${JSON.stringify(planner).slice(0, 200)})`,
+        );
       const plan = planner.Plan as Document | undefined;
-      if (plan && nodeTypes(plan).includes('Seq Scan')) scans.push({ command: c.name, collection: c.collection, filter: brief(filter), plan: nodeTypes(plan).join(' > ') });
+      if (plan && nodeTypes(plan).includes('Seq Scan'))
+        scans.push({ command: c.name, collection: c.collection, filter: brief(filter), plan: nodeTypes(plan).join(' > ') });
     }
   }
   return scans;

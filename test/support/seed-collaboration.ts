@@ -29,7 +29,11 @@ export async function seedCollaboration(userId: Types.ObjectId, other: Types.Obj
   const files: SeededWorld['files'] = [];
   const file = async (name: string, ownerId: Types.ObjectId, extra: Record<string, unknown> = {}) => {
     const content = randomBytes(40_000 + files.length * 1000);
-    const blob = await writeBlob(Readable.from([content]), { filename: name, contentType: 'application/octet-stream', maxBytes: 10_000_000 });
+    const blob = await writeBlob(Readable.from([content]), {
+      filename: name,
+      contentType: 'application/octet-stream',
+      maxBytes: 10_000_000,
+    });
     const meta = await FileModel.create({ ownerId, name, size: blob.size, blobId: blob.id, ...extra });
     files.push({ id: String(meta._id), name, content });
   };
@@ -57,4 +61,3 @@ export async function seedCollaboration(userId: Types.ObjectId, other: Types.Obj
     meetings: ['Design review', 'Planning sync'],
   };
 }
-

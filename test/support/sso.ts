@@ -33,7 +33,11 @@ export interface SsoTenant {
 export async function connectTenant({ env, entra }: { env: TestEnv; entra: Entra }, opts: TenantOptions): Promise<SsoTenant> {
   const emulated = entra.emulator.createTenant({ name: opts.name ?? 'Contoso', signing: opts.signing ?? 'assertion' });
   const tenantId = emulated.tenantId;
-  emulated.registerApplication({ entityId: spEntityId(env.config, tenantId), replyUrl: acsUrl(env.config, tenantId), logoutUrl: sloUrl(env.config, tenantId) });
+  emulated.registerApplication({
+    entityId: spEntityId(env.config, tenantId),
+    replyUrl: acsUrl(env.config, tenantId),
+    logoutUrl: sloUrl(env.config, tenantId),
+  });
   await TenantModel.create({
     tenantId,
     name: emulated.name,
@@ -52,7 +56,8 @@ export async function connectTenant({ env, entra }: { env: TestEnv; entra: Entra
   return { emulated, tenantId };
 }
 
-export const certificatesOf = (t: EmulatedTenant) => t.signingCertificates().map((c) => ({ pem: c.certPem, thumbprint: c.thumbprint, notAfter: c.notAfter }));
+export const certificatesOf = (t: EmulatedTenant) =>
+  t.signingCertificates().map((c) => ({ pem: c.certPem, thumbprint: c.thumbprint, notAfter: c.notAfter }));
 
 export interface IssueOptions {
   inResponseTo?: string;

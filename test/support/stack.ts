@@ -81,7 +81,11 @@ async function startStack(options: StackOptions, stops: (() => Promise<void>)[])
   if (entra) stops.push(() => entra.close());
   const monitor = options.monitor ? await startMonitor() : undefined;
   if (monitor) stops.push(() => monitor.close());
-  const env = await createTestEnv({ ...(entra ? { ENTRA_LOGIN_BASE_URL: entra.url } : {}), ...(monitor ? { LOGS_INGESTION_AUTHORITY_URL: monitor.url } : {}), ...options.config });
+  const env = await createTestEnv({
+    ...(entra ? { ENTRA_LOGIN_BASE_URL: entra.url } : {}),
+    ...(monitor ? { LOGS_INGESTION_AUTHORITY_URL: monitor.url } : {}),
+    ...options.config,
+  });
   stops.push(() => env.teardown());
   const workers = options.workers ? await env.startWorkers() : undefined;
   if (options.web !== false) await env.startWeb();

@@ -37,16 +37,23 @@ export default class SummaryReporter implements Reporter {
     const lines = ['', 'Time by folder (each file from start to end; files run in parallel, so the sum exceeds the wall time):'];
     for (const [folder, sum] of [...folders].sort((a, b) => b[1].seconds - a[1].seconds)) {
       const share = total ? Math.round((100 * sum.seconds) / total) : 0;
-      lines.push(`  ${folder.padEnd(width)} ${String(sum.files).padStart(3)} files ${String(sum.tests).padStart(4)} tests ${sum.seconds.toFixed(1).padStart(7)} s ${String(share).padStart(3)} %`);
+      lines.push(
+        `  ${folder.padEnd(width)} ${String(sum.files).padStart(3)} files ${String(sum.tests).padStart(4)} tests ${sum.seconds.toFixed(1).padStart(7)} s ${String(share).padStart(3)} %`,
+      );
     }
-    lines.push(`  ${'total'.padEnd(width)} ${String(files.length).padStart(3)} files ${String(files.reduce((s, f) => s + f.tests, 0)).padStart(4)} tests ${total.toFixed(1).padStart(7)} s`);
+    lines.push(
+      `  ${'total'.padEnd(width)} ${String(files.length).padStart(3)} files ${String(files.reduce((s, f) => s + f.tests, 0)).padStart(4)} tests ${total.toFixed(1).padStart(7)} s`,
+    );
     const slowest = [...files].sort((a, b) => b.seconds - a.seconds).slice(0, SLOWEST);
     lines.push(`Slowest files: ${slowest.map((f) => `${f.file} ${f.seconds.toFixed(1)} s`).join(', ')}`);
 
     const retried = modules.flatMap((m) => [...m.children.allTests()]).filter((t) => (t.diagnostic()?.retryCount ?? 0) > 0);
     const flaky = retried.filter((t) => t.diagnostic()?.flaky);
     lines.push(`Retried: ${retried.length} tests, ${flaky.length} flaky (failed, then passed on a retry)`);
-    for (const t of retried) lines.push(`  ${t.diagnostic()?.flaky ? 'flaky' : 'failed'}: ${t.module.moduleId.replace(`${process.cwd()}/`, '')} > ${t.fullName} (${t.diagnostic()?.retryCount} retries)`);
+    for (const t of retried)
+      lines.push(
+        `  ${t.diagnostic()?.flaky ? 'flaky' : 'failed'}: ${t.module.moduleId.replace(`${process.cwd()}/`, '')} > ${t.fullName} (${t.diagnostic()?.retryCount} retries)`,
+      );
     console.log(lines.join('\n'));
   }
 }

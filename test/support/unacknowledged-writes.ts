@@ -11,7 +11,8 @@ export function watchUnacknowledgedWrites(client: mongoose.mongo.MongoClient): (
   client.on('commandStarted', (event) => {
     const wc = (event.command as { writeConcern?: { w?: unknown } }).writeConcern;
     // The driver's own `endSessions` at close is w:0 too; the pool closes right after it.
-    if (wc && wc.w === 0 && event.commandName !== 'endSessions') seen.push(`${event.commandName} on ${event.databaseName}: ${JSON.stringify(event.command).slice(0, 200)}`);
+    if (wc && wc.w === 0 && event.commandName !== 'endSessions')
+      seen.push(`${event.commandName} on ${event.databaseName}: ${JSON.stringify(event.command).slice(0, 200)}`);
   });
   return () => seen;
 }

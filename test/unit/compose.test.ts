@@ -24,7 +24,13 @@ test('web and worker environments pass the config validation', () => {
         k,
         // Resolve ${VAR:?msg} / ${VAR:-default} the way compose would, with sample values.
         String(v).replace(/\$\{(\w+):([?-])([^}]*)\}/g, (_m, key: string, op: string, rest: string) =>
-          op === '-' ? rest : key === 'ENTRA_CLIENT_ID' ? '11111111-2222-4333-8444-555555555555' : key === 'SECRETS_ENCRYPTION_KEY' ? Buffer.alloc(32, 7).toString('base64') : 'x'.repeat(40),
+          op === '-'
+            ? rest
+            : key === 'ENTRA_CLIENT_ID'
+              ? '11111111-2222-4333-8444-555555555555'
+              : key === 'SECRETS_ENCRYPTION_KEY'
+                ? Buffer.alloc(32, 7).toString('base64')
+                : 'x'.repeat(40),
         ),
       ]),
     );

@@ -42,7 +42,10 @@ describe('direction of dependencies', () => {
     ['workflows/onboarding/activities.ts', "import type { Activities } from '../../activities';"],
     ['workflows/user-deletion.ts', "import { deletionProgressQuery } from '../lib/contracts/deletion';"],
     ['workflows/onboarding/stage.ts', "import { refuse } from '../../lib/contracts/refusal';\nimport { note } from './timeline';"],
-    ['lib/contracts/onboarding-input.ts', "import { ApplicationFailure } from '@temporalio/workflow';\nimport { FailureType } from './failures';"],
+    [
+      'lib/contracts/onboarding-input.ts',
+      "import { ApplicationFailure } from '@temporalio/workflow';\nimport { FailureType } from './failures';",
+    ],
     ['activities/deletion/notify.ts', "import type { DeletionCounts } from '../../lib/contracts/deletion';"],
   ])('allows %s: %s', async (file, source) => {
     expect(await problems(file, source)).toEqual([]);
@@ -64,7 +67,17 @@ describe('the workflow sandbox (workflows/ and lib/contracts/)', () => {
   });
 
   test('workflow time is the sandbox’s Date (replay-safe), and outside the sandbox anything goes', async () => {
-    expect(await problems('workflows/onboarding/consent.ts', 'export const expiresAt = Date.now() + 1000;\nexport const at = new Date().toISOString();')).toEqual([]);
-    expect(await problems('lib/accounts/emails.ts', "import { setTimeout } from 'node:timers/promises';\nexport const at = Date.now() + Math.random();\nvoid setTimeout(1);")).toEqual([]);
+    expect(
+      await problems(
+        'workflows/onboarding/consent.ts',
+        'export const expiresAt = Date.now() + 1000;\nexport const at = new Date().toISOString();',
+      ),
+    ).toEqual([]);
+    expect(
+      await problems(
+        'lib/accounts/emails.ts',
+        "import { setTimeout } from 'node:timers/promises';\nexport const at = Date.now() + Math.random();\nvoid setTimeout(1);",
+      ),
+    ).toEqual([]);
   });
 });

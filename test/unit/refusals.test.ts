@@ -17,7 +17,10 @@ import { errorHandler } from '../../web/http/errors';
 
 const validationError = () => {
   const err = new mongoose.Error.ValidationError();
-  err.addError('email', new mongoose.Error.ValidatorError({ path: 'email', message: 'Path `email` is longer than the maximum allowed length (254).' }));
+  err.addError(
+    'email',
+    new mongoose.Error.ValidatorError({ path: 'email', message: 'Path `email` is longer than the maximum allowed length (254).' }),
+  );
   return err;
 };
 
@@ -26,7 +29,10 @@ const THROWN: Record<string, () => unknown> = {
   saml: () => new SamlRejection('signature-invalid', 'Invalid signature', 'a valid signature', 'none'),
   validation: validationError,
   database: () => new mongoose.mongo.MongoNetworkError('connection 4 to 127.0.0.1:27017 closed'),
-  temporal: () => new ServiceError('Failed to start workflow', { cause: Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14, details: 'x', metadata: {} }) }),
+  temporal: () =>
+    new ServiceError('Failed to start workflow', {
+      cause: Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14, details: 'x', metadata: {} }),
+    }),
   bug: () => new TypeError("Cannot read properties of undefined (reading 'toISOString')"),
 };
 
@@ -66,12 +72,28 @@ describe('across Temporal', () => {
   test('a refusal becomes a non-retryable failure typed by its kind, and comes back with status and details', () => {
     const failure = toFailure(conflict('go-live refused: no evidence yet', { missing: ['group-gate'] }));
     expect(failure).toBeInstanceOf(ApplicationFailure);
-    expect(failure).toMatchObject({ type: 'Conflict', nonRetryable: true, message: 'go-live refused: no evidence yet', details: [{ missing: ['group-gate'] }] });
-    expect(fromFailure(failure)).toMatchObject({ type: FailureType.Conflict, status: 409, reason: 'conflict', details: { missing: ['group-gate'] } });
+    expect(failure).toMatchObject({
+      type: 'Conflict',
+      nonRetryable: true,
+      message: 'go-live refused: no evidence yet',
+      details: [{ missing: ['group-gate'] }],
+    });
+    expect(fromFailure(failure)).toMatchObject({
+      type: FailureType.Conflict,
+      status: 409,
+      reason: 'conflict',
+      details: { missing: ['group-gate'] },
+    });
   });
 
   test('Unavailable stays retryable; a failure of a type that is no kind of refusal is a plain 400', () => {
-    expect(toFailure(fromFailure(ApplicationFailure.create({ type: FailureType.Unavailable, message: 'timed out' }))).nonRetryable).toBe(false);
-    expect(fromFailure(ApplicationFailure.create({ type: 'Error', message: 'boom' }))).toMatchObject({ status: 400, reason: 'refused', message: 'boom' });
+    expect(toFailure(fromFailure(ApplicationFailure.create({ type: FailureType.Unavailable, message: 'timed out' }))).nonRetryable).toBe(
+      false,
+    );
+    expect(fromFailure(ApplicationFailure.create({ type: 'Error', message: 'boom' }))).toMatchObject({
+      status: 400,
+      reason: 'refused',
+      message: 'boom',
+    });
   });
 });

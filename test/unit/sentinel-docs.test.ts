@@ -33,7 +33,9 @@ test('the KQL uses only real columns (or ones it computes) and real refusal reas
   const columns = new Set<string>(STREAM_COLUMNS.map((c) => c.name));
   for (const kql of blocks('kql')) {
     const computed = new Set([...kql.matchAll(/\b([A-Z]\w*)\s*=(?!=)/g)].map((m) => m[1]));
-    const used = [...kql.matchAll(/\b([A-Z][A-Za-z]*[a-z][A-Za-z_]*)\b/g)].map((m) => m[1]).filter((w) => !['EntradaAudit_CL', 'Logon', 'Failure'].includes(w));
+    const used = [...kql.matchAll(/\b([A-Z][A-Za-z]*[a-z][A-Za-z_]*)\b/g)]
+      .map((m) => m[1])
+      .filter((w) => !['EntradaAudit_CL', 'Logon', 'Failure'].includes(w));
     expect(used.filter((w) => !columns.has(w) && !computed.has(w))).toEqual([]);
   }
   const reasons = [...doc.matchAll(/`([a-z]+(?:-[a-z]+)+)`/g)].map((m) => m[1]).filter((r) => /mismatch|invalid|allowed/.test(r));

@@ -38,7 +38,12 @@ test('the last certificate is warned about 30, 7 and 1 day before it expires, ea
     ]);
     expect(after.warningsSent).toEqual(['AAAA:30', 'AAAA:7', 'AAAA:1']);
     expect(stub.inputsOf('refreshConnectionMetadata').length).toBeGreaterThanOrEqual(40);
-    expect(stub.inputsOf('auditConnection').filter((a) => a.action === 'sso.certificate.expiry-warning').map((a) => a.details?.days)).toEqual([30, 7, 1]);
+    expect(
+      stub
+        .inputsOf('auditConnection')
+        .filter((a) => a.action === 'sso.certificate.expiry-warning')
+        .map((a) => a.details?.days),
+    ).toEqual([30, 7, 1]);
   });
 });
 
@@ -70,7 +75,16 @@ test('a run that continues as new keeps what it sent: no warning twice, health a
 
     // Reports about a certificate it does not know are ignored, but each is history (~1 event).
     for (let i = 0; i < 45; i++) {
-      await Promise.all(Array.from({ length: 25 }, (_, j) => handle.signal(certificateProvenSignal, { thumbprint: `X${i}-${j}`, at: new Date().toISOString(), auditEventId: 'a', email: 'x@contoso.example' })));
+      await Promise.all(
+        Array.from({ length: 25 }, (_, j) =>
+          handle.signal(certificateProvenSignal, {
+            thumbprint: `X${i}-${j}`,
+            at: new Date().toISOString(),
+            auditEventId: 'a',
+            email: 'x@contoso.example',
+          }),
+        ),
+      );
     }
     await expect.poll(async () => (await handle.describe()).runId, { timeout: 15_000 }).not.toBe(firstRun);
     const carried = await connectionWhen(handle, (s) => s.warningsSent.length === 2);

@@ -7,7 +7,13 @@ import { useTimeSkipping } from '../support/time-skipping';
 
 const server = useTimeSkipping();
 
-const migration = (userId: string) => ({ userId, tenantId: 'tid-contoso', objectId: `oid-${userId}`, nameId: `${userId}@contoso.example`, email: `${userId}@contoso.example` });
+const migration = (userId: string) => ({
+  userId,
+  tenantId: 'tid-contoso',
+  objectId: `oid-${userId}`,
+  nameId: `${userId}@contoso.example`,
+  email: `${userId}@contoso.example`,
+});
 
 test('restarts each stalled migration it can, reports the ones it cannot, and says so in its status', async () => {
   const stalled = [{ userId: 'u-1', input: migration('u-1') }, { userId: 'u-2' }, { userId: 'u-3', input: migration('u-3') }];
@@ -17,7 +23,10 @@ test('restarts each stalled migration it can, reports the ones it cannot, and sa
     restartStalledMigration: (m) => ({ restarted: m.userId === 'u-1' }),
   });
   const { result, status } = await server.withWorker(stub.activities, async (taskQueue) => {
-    const handle = await server.client.workflow.start<typeof migrationSweeper>('migrationSweeper', { taskQueue, workflowId: `sweep-${taskQueue}` });
+    const handle = await server.client.workflow.start<typeof migrationSweeper>('migrationSweeper', {
+      taskQueue,
+      workflowId: `sweep-${taskQueue}`,
+    });
     return { result: await handle.result(), status: (await handle.describe()).typedSearchAttributes.get(EntradaStatusKey) };
   });
 

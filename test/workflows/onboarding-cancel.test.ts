@@ -7,7 +7,17 @@ import { expect, test } from 'vitest';
 import { WorkflowFailedError, WorkflowUpdateStage } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import * as m from '../../lib/contracts/onboarding-messages';
-import { DAY, grantConsent, onboardingSteps, reachTesting, stageAttribute, stagesOf, startOnboarding, stateWhen, STAFF } from '../support/onboarding-stubs';
+import {
+  DAY,
+  grantConsent,
+  onboardingSteps,
+  reachTesting,
+  stageAttribute,
+  stagesOf,
+  startOnboarding,
+  stateWhen,
+  STAFF,
+} from '../support/onboarding-stubs';
 import { rootCause, useTimeSkipping } from '../support/time-skipping';
 
 const server = useTimeSkipping();
@@ -43,7 +53,10 @@ test('staff cancel in testing: an in-flight domain claim settles first, then eve
 
     const nominating = handle.executeUpdate(m.nominateDomainUpdate, { args: [{ staffEmail: STAFF, domain: 'late.example' }] });
     await expect.poll(() => stub.inputsOf('claimSsoDomain').map((c) => c.domain)).toContain('late.example');
-    const cancelling = await handle.startUpdate(m.cancelOnboardingUpdate, { args: [{ staffEmail: STAFF, reason }], waitForStage: WorkflowUpdateStage.ACCEPTED });
+    const cancelling = await handle.startUpdate(m.cancelOnboardingUpdate, {
+      args: [{ staffEmail: STAFF, reason }],
+      waitForStage: WorkflowUpdateStage.ACCEPTED,
+    });
     letClaimFinish();
     const state = await cancelling.result();
     await nominating;
@@ -51,7 +64,11 @@ test('staff cancel in testing: an in-flight domain claim settles first, then eve
     expect(log).toEqual(['claimed contoso.example', 'claimed late.example', 'released all']);
     expect(stub.inputsOf('releaseAllSsoDomains')).toEqual([{ tenantId: input.tenantId, staffEmail: STAFF }]);
     expect(stub.inputsOf('auditOnboarding')).toContainEqual(
-      expect.objectContaining({ action: 'onboarding.cancel', actor: { kind: 'staff', email: STAFF }, details: { reason, releasedDomains: ['contoso.example', 'late.example'] } }),
+      expect.objectContaining({
+        action: 'onboarding.cancel',
+        actor: { kind: 'staff', email: STAFF },
+        details: { reason, releasedDomains: ['contoso.example', 'late.example'] },
+      }),
     );
     expect(state).toMatchObject({ stage: 'cancelled', domains: [], cancelled: { by: STAFF, reason } });
     expect(stagesOf(await handle.result())).toEqual(['requested', 'awaiting-consent', 'configuring', 'testing', 'cancelled']);
@@ -89,7 +106,12 @@ test('cancelled from Temporal while configuring: the same clean, audited state, 
     expect(failure).toBeInstanceOf(WorkflowFailedError);
     expect(rootCause(failure)).toBeInstanceOf(CancelledFailure);
     expect(stub.inputsOf('releaseAllSsoDomains')).toEqual([{ tenantId: input.tenantId, staffEmail: 'temporal' }]);
-    expect(stub.inputsOf('auditOnboarding')).toContainEqual(expect.objectContaining({ action: 'onboarding.cancel', details: { reason: 'workflow cancelled in Temporal', releasedDomains: ['contoso.example'] } }));
+    expect(stub.inputsOf('auditOnboarding')).toContainEqual(
+      expect.objectContaining({
+        action: 'onboarding.cancel',
+        details: { reason: 'workflow cancelled in Temporal', releasedDomains: ['contoso.example'] },
+      }),
+    );
     expect(stub.inputsOf('recordOnboardingStage').at(-1)).toMatchObject({ stage: 'cancelled', by: 'temporal' });
     expect(await stageAttribute(handle)).toBe('cancelled');
   });

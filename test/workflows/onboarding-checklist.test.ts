@@ -6,7 +6,17 @@
 import { expect, test } from 'vitest';
 import * as m from '../../lib/contracts/onboarding-messages';
 import { testEvidenceSignal, type TestEvidence } from '../../lib/contracts/shared';
-import { evidence, onboardingSteps, reachTesting, stageAttribute, startOnboarding, stateOf, stateWhen, STAFF, untilStage } from '../support/onboarding-stubs';
+import {
+  evidence,
+  onboardingSteps,
+  reachTesting,
+  stageAttribute,
+  startOnboarding,
+  stateOf,
+  stateWhen,
+  STAFF,
+  untilStage,
+} from '../support/onboarding-stubs';
 import { useTimeSkipping } from '../support/time-skipping';
 
 const server = useTimeSkipping();
@@ -21,7 +31,15 @@ test('evidence and staff ticks fill the checklist; the last mandatory item moves
     await stateWhen(handle, (s) => s.consent.sentRound === 1);
     await handle.signal(testEvidenceSignal, evidence('auto-provisioning'));
     const state = await reachTesting(handle);
-    expect(ticked(state)).toEqual({ 'auto-provisioning': 0, 'account-migration': 0, 'account-recreation': 0, 'group-gate': 0, 'replay-rejected': 0, provisioning: 0, 'mfa-refusal': 0 });
+    expect(ticked(state)).toEqual({
+      'auto-provisioning': 0,
+      'account-migration': 0,
+      'account-recreation': 0,
+      'group-gate': 0,
+      'replay-rejected': 0,
+      provisioning: 0,
+      'mfa-refusal': 0,
+    });
 
     await handle.signal(testEvidenceSignal, evidence('auto-provisioning'));
     const provisioned = await stateWhen(handle, (s) => ticked(s)['auto-provisioning'] === 1);
@@ -38,15 +56,27 @@ test('evidence and staff ticks fill the checklist; the last mandatory item moves
     await handle.signal(testEvidenceSignal, evidence('group-gate'));
     expect(ticked(await stateWhen(handle, (s) => ticked(s)['group-gate'] === 1))['account-migration']).toBe(0);
 
-    const tick = (item: string, reason: string) => handle.executeUpdate(m.tickTestItemUpdate, { args: [{ staffEmail: STAFF, item: item as never, reason }] });
-    await expect(tick('account-migration', 'ok')).rejects.toMatchObject({ cause: { type: 'InvalidInput', message: 'Ticking a test item by hand: write a reason of at least 10 characters' } });
-    await expect(tick('made-up-item', 'Checked by hand with the customer')).rejects.toMatchObject({ cause: { type: 'InvalidInput', message: 'unknown test item "made-up-item"' } });
+    const tick = (item: string, reason: string) =>
+      handle.executeUpdate(m.tickTestItemUpdate, { args: [{ staffEmail: STAFF, item: item as never, reason }] });
+    await expect(tick('account-migration', 'ok')).rejects.toMatchObject({
+      cause: { type: 'InvalidInput', message: 'Ticking a test item by hand: write a reason of at least 10 characters' },
+    });
+    await expect(tick('made-up-item', 'Checked by hand with the customer')).rejects.toMatchObject({
+      cause: { type: 'InvalidInput', message: 'unknown test item "made-up-item"' },
+    });
     const checklist = await tick('account-migration', '  The customer has no password accounts  ');
     expect(checklist.find((e) => e.item === 'account-migration')?.evidence).toEqual([
-      expect.objectContaining({ staff: { email: STAFF, reason: 'The customer has no password accounts' }, auditEventIds: ['a-onboarding.test.tick'] }),
+      expect.objectContaining({
+        staff: { email: STAFF, reason: 'The customer has no password accounts' },
+        auditEventIds: ['a-onboarding.test.tick'],
+      }),
     ]);
     expect(stub.inputsOf('auditOnboarding')).toContainEqual(
-      expect.objectContaining({ action: 'onboarding.test.tick', actor: { kind: 'staff', email: STAFF }, details: { item: 'account-migration', reason: 'The customer has no password accounts' } }),
+      expect.objectContaining({
+        action: 'onboarding.test.tick',
+        actor: { kind: 'staff', email: STAFF },
+        details: { item: 'account-migration', reason: 'The customer has no password accounts' },
+      }),
     );
     expect((await stateOf(handle)).stage).toBe('testing');
 

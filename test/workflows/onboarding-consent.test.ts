@@ -5,7 +5,18 @@
  */
 import { expect, test } from 'vitest';
 import * as m from '../../lib/contracts/onboarding-messages';
-import { DAY, grantConsent, onboardingInput, onboardingSteps, stageAttribute, startOnboarding, stateWhen, stagesOf, STAFF, untilStage } from '../support/onboarding-stubs';
+import {
+  DAY,
+  grantConsent,
+  onboardingInput,
+  onboardingSteps,
+  stageAttribute,
+  startOnboarding,
+  stateWhen,
+  stagesOf,
+  STAFF,
+  untilStage,
+} from '../support/onboarding-stubs';
 import { useTimeSkipping } from '../support/time-skipping';
 
 const server = useTimeSkipping();
@@ -20,7 +31,14 @@ test('reminders every 3 days, expiry after 10 with a staff notice, then a re-iss
     const startedAt = Date.parse(state.stageSince);
     // Emails are keyed by the onboarding's first run, which every continued run shares.
     const { runId: onboardingRunId } = await handle.describe();
-    const round1 = { tenantId: input.tenantId, orgName: 'Contoso', adminEmails: ['it@contoso.example'], round: 1, expiresAt: state.consent.expiresAt!, onboardingRunId };
+    const round1 = {
+      tenantId: input.tenantId,
+      orgName: 'Contoso',
+      adminEmails: ['it@contoso.example'],
+      round: 1,
+      expiresAt: state.consent.expiresAt!,
+      onboardingRunId,
+    };
     // Workflow time moves on by an activity's length between the two instants.
     expect(Math.abs(Date.parse(round1.expiresAt) - startedAt - 10 * DAY)).toBeLessThan(60_000);
     expect(stub.inputsOf('sendConsentRequest')).toEqual([round1]);
@@ -36,7 +54,9 @@ test('reminders every 3 days, expiry after 10 with a staff notice, then a re-iss
 
     await server.sleep(1 * DAY);
     state = await untilStage(handle, 'consent-expired');
-    expect(stub.inputsOf('sendConsentExpiredNotice')).toEqual([{ tenantId: input.tenantId, orgName: 'Contoso', round: 1, expiredAt: round1.expiresAt, onboardingRunId }]);
+    expect(stub.inputsOf('sendConsentExpiredNotice')).toEqual([
+      { tenantId: input.tenantId, orgName: 'Contoso', round: 1, expiredAt: round1.expiresAt, onboardingRunId },
+    ]);
     expect(state.waitingFor).toBe('staff to re-issue the consent link');
     expect(await stageAttribute(handle)).toBe('consent-expired');
 
@@ -51,7 +71,9 @@ test('reminders every 3 days, expiry after 10 with a staff notice, then a re-iss
       cause: { type: 'InvalidInput', message: 'staff email: "not an email" is not an email address' },
     });
     expect(await handle.executeUpdate(m.reissueConsentUpdate, { args: [{ staffEmail: STAFF }] })).toEqual({ round: 2 });
-    expect(stub.inputsOf('auditOnboarding')).toContainEqual(expect.objectContaining({ action: 'onboarding.consent.reissue', actor: { kind: 'staff', email: STAFF }, details: { round: 2 } }));
+    expect(stub.inputsOf('auditOnboarding')).toContainEqual(
+      expect.objectContaining({ action: 'onboarding.consent.reissue', actor: { kind: 'staff', email: STAFF }, details: { round: 2 } }),
+    );
     state = await untilStage(handle, 'awaiting-consent');
     expect(state.consent).toMatchObject({ round: 2, sentRound: 2, remindersSent: 0 });
     expect(stub.inputsOf('sendConsentRequest').map((r) => r.round)).toEqual([1, 2]);
@@ -87,7 +109,9 @@ test('consent before the first reminder: no reminder is ever sent, and metadata 
     const state = await untilStage(handle, 'testing');
     await server.sleep(30 * DAY);
     expect(stub.inputsOf('sendConsentReminder')).toEqual([]);
-    expect(stub.inputsOf('importMetadataFromEntra')).toEqual([{ tenantId: state.input.tenantId, appId: '11111111-2222-3333-4444-555555555555' }]);
+    expect(stub.inputsOf('importMetadataFromEntra')).toEqual([
+      { tenantId: state.input.tenantId, appId: '11111111-2222-3333-4444-555555555555' },
+    ]);
     expect(state.saml?.source).toBe('entra');
   });
 });

@@ -7,7 +7,17 @@
 import { expect, test } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
 import * as m from '../../lib/contracts/onboarding-messages';
-import { grantConsent, onboardingInput, onboardingSteps, samlSummary, stageAttribute, startOnboarding, stateWhen, STAFF, untilStage } from '../support/onboarding-stubs';
+import {
+  grantConsent,
+  onboardingInput,
+  onboardingSteps,
+  samlSummary,
+  stageAttribute,
+  startOnboarding,
+  stateWhen,
+  STAFF,
+  untilStage,
+} from '../support/onboarding-stubs';
 import { useTimeSkipping } from '../support/time-skipping';
 
 const server = useTimeSkipping();
@@ -21,11 +31,17 @@ test('refused metadata keeps it configuring with the reason; a good upload start
   const stub = onboardingSteps({
     importMetadataFromEntra: refused('MetadataInvalid', 'the metadata has no signing certificate'),
     importMetadataXml: () => {
-      if (uploads++ === 0) throw ApplicationFailure.create({ type: 'TenantMismatch', message: 'the metadata belongs to tenant 0000', nonRetryable: true });
+      if (uploads++ === 0)
+        throw ApplicationFailure.create({ type: 'TenantMismatch', message: 'the metadata belongs to tenant 0000', nonRetryable: true });
       return samlSummary('upload');
     },
     claimSsoDomain: ({ domain }) => {
-      if (domain === 'fabrikam.example') throw ApplicationFailure.create({ type: 'Conflict', message: 'fabrikam.example is already claimed by another tenant (t2)', nonRetryable: true });
+      if (domain === 'fabrikam.example')
+        throw ApplicationFailure.create({
+          type: 'Conflict',
+          message: 'fabrikam.example is already claimed by another tenant (t2)',
+          nonRetryable: true,
+        });
       return domain;
     },
   });
@@ -49,18 +65,26 @@ test('refused metadata keeps it configuring with the reason; a good upload start
     await expect(upload('x'.repeat(512 * 1024 + 1))).rejects.toMatchObject({ cause: { type: 'InvalidInput' } });
     expect(stub.inputsOf('importMetadataXml')).toEqual([]);
 
-    await expect(upload('<EntityDescriptor entityID="other"/>')).rejects.toMatchObject({ cause: { type: 'TenantMismatch', message: 'the metadata belongs to tenant 0000' } });
+    await expect(upload('<EntityDescriptor entityID="other"/>')).rejects.toMatchObject({
+      cause: { type: 'TenantMismatch', message: 'the metadata belongs to tenant 0000' },
+    });
     state = await untilStage(handle, 'configuring');
     expect(state.metadataError).toMatchObject({ type: 'TenantMismatch' });
 
     expect(await upload('<EntityDescriptor entityID="good"/>')).toMatchObject({ source: 'upload' });
     state = await untilStage(handle, 'testing');
-    expect(stub.inputsOf('importMetadataXml').at(-1)).toEqual({ tenantId: input.tenantId, staffEmail: STAFF, xml: '<EntityDescriptor entityID="good"/>' });
+    expect(stub.inputsOf('importMetadataXml').at(-1)).toEqual({
+      tenantId: input.tenantId,
+      staffEmail: STAFF,
+      xml: '<EntityDescriptor entityID="good"/>',
+    });
     expect(state.metadataError).toBeUndefined();
     expect(state.saml?.source).toBe('upload');
     expect(stub.inputsOf('claimSsoDomain').map((c) => c.domain)).toEqual(['contoso.example', 'fabrikam.example']);
     expect(state.domains).toEqual(['contoso.example']);
-    expect(state.timeline.map((e) => e.event)).toContain('SSO domain fabrikam.example refused: fabrikam.example is already claimed by another tenant (t2)');
+    expect(state.timeline.map((e) => e.event)).toContain(
+      'SSO domain fabrikam.example refused: fabrikam.example is already claimed by another tenant (t2)',
+    );
     expect(await stageAttribute(handle)).toBe('testing');
   });
 });
@@ -80,10 +104,15 @@ test('staff can fetch again from Entra with an app ID; a bad app ID is refused b
     await stateWhen(handle, (s) => s.metadataError !== undefined);
     const fetch = (appId: string) => handle.executeUpdate(m.fetchMetadataUpdate, { args: [{ staffEmail: STAFF, appId }] });
 
-    await expect(fetch('not-a-guid')).rejects.toMatchObject({ cause: { type: 'InvalidInput', message: 'App ID must be a GUID, got "not-a-guid"' } });
+    await expect(fetch('not-a-guid')).rejects.toMatchObject({
+      cause: { type: 'InvalidInput', message: 'App ID must be a GUID, got "not-a-guid"' },
+    });
     expect(fetches).toBe(1);
     await fetch('11111111-2222-3333-4444-555555555555');
-    expect(stub.inputsOf('importMetadataFromEntra').at(-1)).toMatchObject({ staffEmail: STAFF, appId: '11111111-2222-3333-4444-555555555555' });
+    expect(stub.inputsOf('importMetadataFromEntra').at(-1)).toMatchObject({
+      staffEmail: STAFF,
+      appId: '11111111-2222-3333-4444-555555555555',
+    });
     await untilStage(handle, 'testing');
   });
 });

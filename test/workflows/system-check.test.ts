@@ -8,7 +8,8 @@ import { rootCause, useTimeSkipping } from '../support/time-skipping';
 const server = useTimeSkipping();
 
 const input = { checkId: 'chk-1', notify: 'ops@example.test' };
-const run = (taskQueue: string) => server.client.workflow.execute<typeof systemCheck>('systemCheck', { taskQueue, workflowId: `check-${taskQueue}`, args: [input] });
+const run = (taskQueue: string) =>
+  server.client.workflow.execute<typeof systemCheck>('systemCheck', { taskQueue, workflowId: `check-${taskQueue}`, args: [input] });
 
 test('returns what the check recorded, for the check it was asked to run', async () => {
   const stub = stubActivities({ recordSystemCheck: () => ({ auditEventId: 'audit-1', emailed: true }) });

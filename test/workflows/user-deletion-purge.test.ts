@@ -16,7 +16,8 @@ const server = useTimeSkipping();
 
 const userId = 'u-bob';
 const workflowId = deletionWorkflowId(userId);
-const progressTo = (files: FilePurgeProgress) => Context.current().client.workflow.getHandle(workflowId).signal(filePurgeProgressSignal, files);
+const progressTo = (files: FilePurgeProgress) =>
+  Context.current().client.workflow.getHandle(workflowId).signal(filePurgeProgressSignal, files);
 
 test('a purge that dies after two of five batches resumes from its checkpoint, and its progress only moves forward', async () => {
   const resumedFrom: unknown[] = [];

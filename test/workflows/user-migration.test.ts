@@ -15,7 +15,13 @@ import { rootCause, useTimeSkipping } from '../support/time-skipping';
 
 const server = useTimeSkipping();
 
-const input = { userId: 'u-ada', tenantId: 'tid-contoso', objectId: 'oid-ada', nameId: 'ada@contoso.example', email: 'ada@contoso.example' };
+const input = {
+  userId: 'u-ada',
+  tenantId: 'tid-contoso',
+  objectId: 'oid-ada',
+  nameId: 'ada@contoso.example',
+  email: 'ada@contoso.example',
+};
 const counts: ObjectCounts = { filesOwned: 3, filesSharedWith: 1, hubMemberships: 2, contacts: 4, messages: 5, meetings: 1 };
 const workflowId = migrationWorkflowId(input.userId);
 const step = { ...input, workflowId };
@@ -34,7 +40,8 @@ const steps = (overrides: Stubs = {}) =>
     ...overrides,
   });
 
-const start = (taskQueue: string) => server.client.workflow.start<typeof migrateUser>('migrateUser', { taskQueue, workflowId, args: [input] });
+const start = (taskQueue: string) =>
+  server.client.workflow.start<typeof migrateUser>('migrateUser', { taskQueue, workflowId, args: [input] });
 const status = async (handle: WorkflowHandle) => (await handle.describe()).typedSearchAttributes.get(EntradaStatusKey);
 
 test('links the identity on the same user, proves nothing moved, then tells the user and the onboarding', async () => {
@@ -55,25 +62,49 @@ test('links the identity on the same user, proves nothing moved, then tells the 
     'notifyUserMigrated',
     'reportMigrationEvidence',
   ]);
-  for (const name of ['markUserMigrating', 'linkMigratedIdentity', 'disableMigratedPassword', 'revokeMigratedSessions', 'completeMigration', 'notifyUserMigrated'] as const) {
+  for (const name of [
+    'markUserMigrating',
+    'linkMigratedIdentity',
+    'disableMigratedPassword',
+    'revokeMigratedSessions',
+    'completeMigration',
+    'notifyUserMigrated',
+  ] as const) {
     expect(stub.inputsOf(name), name).toEqual([step]);
   }
   expect(stub.inputsOf('countMigrationObjects')).toEqual([{ userId: 'u-ada', phase: 'before' }]);
   expect(stub.inputsOf('verifyMigrationCounts')).toEqual([{ ...step, countsBefore: counts }]);
   const auditEventIds = ['a-started', 'a-linked', 'a-password', 'a-sessions', 'a-verified', 'a-completed'];
   expect(stub.inputsOf('reportMigrationEvidence')).toEqual([{ ...step, auditEventIds, countsBefore: counts }]);
-  expect(result).toEqual({ userId: 'u-ada', countsBefore: counts, countsAfter: counts, auditEventIds, completedAt: '2026-01-02T03:04:05.000Z' });
+  expect(result).toEqual({
+    userId: 'u-ada',
+    countsBefore: counts,
+    countsAfter: counts,
+    auditEventIds,
+    completedAt: '2026-01-02T03:04:05.000Z',
+  });
   expect(finalStatus).toBe('migrated');
 });
 
 test('a run replayed after its account steps all finished goes straight to the notice, citing the original audit trail', async () => {
-  const original = { countsBefore: counts, countsAfter: counts, completedAt: '2026-01-01T00:00:00.000Z', auditEventIds: ['a-started', 'a-linked', 'a-verified', 'a-completed'] };
+  const original = {
+    countsBefore: counts,
+    countsAfter: counts,
+    completedAt: '2026-01-01T00:00:00.000Z',
+    auditEventIds: ['a-started', 'a-linked', 'a-verified', 'a-completed'],
+  };
   const stub = steps({ markUserMigrating: () => ({ auditEventId: 'a-resumed', completed: original }) });
   const result = await server.withWorker(stub.activities, (taskQueue) => start(taskQueue).then((h) => h.result()));
 
   expect(stub.names()).toEqual(['markUserMigrating', 'notifyUserMigrated', 'reportMigrationEvidence']);
   expect(stub.inputsOf('reportMigrationEvidence')).toEqual([{ ...step, auditEventIds: original.auditEventIds, countsBefore: counts }]);
-  expect(result).toEqual({ userId: 'u-ada', countsBefore: counts, countsAfter: counts, auditEventIds: original.auditEventIds, completedAt: original.completedAt });
+  expect(result).toEqual({
+    userId: 'u-ada',
+    countsBefore: counts,
+    countsAfter: counts,
+    auditEventIds: original.auditEventIds,
+    completedAt: original.completedAt,
+  });
 });
 
 test('a step that fails for a moment is retried and audited once', async () => {
@@ -104,20 +135,23 @@ test.each([
     notReached: ['disableMigratedPassword', 'revokeMigratedSessions', 'verifyMigrationCounts', 'completeMigration', 'notifyUserMigrated'],
     lastStatus: 'linking-identity',
   },
-])('$refusal: the migration fails at that step, with no retry and nothing after it', async ({ failing, message, notReached, lastStatus }) => {
-  const stub = steps({
-    [failing]: () => {
-      throw ApplicationFailure.create({ type: 'Conflict', nonRetryable: true, message });
-    },
-  });
-  const { failure, lastSeen } = await server.withWorker(stub.activities, async (taskQueue) => {
-    const handle = await start(taskQueue);
-    return { failure: await handle.result().catch((e: unknown) => e), lastSeen: await status(handle) };
-  });
+])(
+  '$refusal: the migration fails at that step, with no retry and nothing after it',
+  async ({ failing, message, notReached, lastStatus }) => {
+    const stub = steps({
+      [failing]: () => {
+        throw ApplicationFailure.create({ type: 'Conflict', nonRetryable: true, message });
+      },
+    });
+    const { failure, lastSeen } = await server.withWorker(stub.activities, async (taskQueue) => {
+      const handle = await start(taskQueue);
+      return { failure: await handle.result().catch((e: unknown) => e), lastSeen: await status(handle) };
+    });
 
-  expect(failure).toBeInstanceOf(WorkflowFailedError);
-  expect(rootCause(failure)).toMatchObject({ type: 'Conflict', message });
-  expect(stub.inputsOf(failing)).toHaveLength(1);
-  for (const name of notReached) expect(stub.names()).not.toContain(name);
-  expect(lastSeen).toBe(lastStatus);
-});
+    expect(failure).toBeInstanceOf(WorkflowFailedError);
+    expect(rootCause(failure)).toMatchObject({ type: 'Conflict', message });
+    expect(stub.inputsOf(failing)).toHaveLength(1);
+    for (const name of notReached) expect(stub.names()).not.toContain(name);
+    expect(lastSeen).toBe(lastStatus);
+  },
+);

@@ -31,7 +31,8 @@ export function csrfToken(req: Request): string {
 
 const VALUE = /^[A-Za-z0-9_-]{32}$/;
 
-const tokenFor = (kind: 'session' | 'anonymous', secret: string) => createHash('sha256').update(`entrada-csrf:${kind}:${secret}`).digest('base64url');
+const tokenFor = (kind: 'session' | 'anonymous', secret: string) =>
+  createHash('sha256').update(`entrada-csrf:${kind}:${secret}`).digest('base64url');
 
 function anonymousCookie(req: Request): { name: string; secure: boolean } {
   const secure = Boolean((req.app.locals as { secureCookies?: boolean }).secureCookies);

@@ -23,7 +23,8 @@ export function refusalToShow(err: unknown): Refusal {
 
 /** Errors of Express's body parsers and mongoose's ID casting, as the refusals they are. */
 function knownRefusal(err: { type?: unknown; name?: unknown } | undefined): Refusal | undefined {
-  if (err?.type === 'entity.parse.failed') return new Refusal(FailureType.InvalidInput, 'The request body is not valid JSON.', { reason: 'bad_json' });
+  if (err?.type === 'entity.parse.failed')
+    return new Refusal(FailureType.InvalidInput, 'The request body is not valid JSON.', { reason: 'bad_json' });
   if (err?.type === 'entity.too.large') return new Refusal(FailureType.TooLarge, 'The request body is too large.');
   // A malformed ID in an address is as unknown as any other ID.
   if (err?.name === 'CastError') return notFound();
@@ -52,11 +53,13 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   } else if (refusal instanceof SamlRejection) {
     res.type('html').send(refusedPage(refusal.reason, reference ?? 'none'));
   } else {
-    res.type('html').send(
-      page(
-        { title: 'Error', user: req.user as never },
-        html`<div class="card"><h1>${status === 404 ? 'Not found' : 'Sorry'}</h1><p>${shown.message}</p>${reference ? html`<p class="muted">Reference: <code id="reference">${reference}</code></p>` : ''}<p><a href="/">Back to start</a></p></div>`,
-      ),
-    );
+    res
+      .type('html')
+      .send(
+        page(
+          { title: 'Error', user: req.user as never },
+          html`<div class="card"><h1>${status === 404 ? 'Not found' : 'Sorry'}</h1><p>${shown.message}</p>${reference ? html`<p class="muted">Reference: <code id="reference">${reference}</code></p>` : ''}<p><a href="/">Back to start</a></p></div>`,
+        ),
+      );
   }
 };

@@ -11,7 +11,6 @@ export const requireUser: RequestHandler = (req, res, next) => {
   res.redirect(303, `/signin?next=${encodeURIComponent(req.originalUrl)}`);
 };
 
-
 /**
  * Staff only: a staff session, or `Authorization: Bearer <token>` issued by
  * `npm run cli -- staff:token <email>` (for scripts and the staff JSON API).

@@ -16,7 +16,10 @@ const MINUTE = 60 * 1000;
 const emailOf = (req: Request) => (typeof req.body?.email === 'string' ? req.body.email.trim().toLowerCase() : '');
 export const ipOf = (req: Request) => ipKeyGenerator(req.ip ?? 'unknown');
 
-function limiter(name: string, opts: { windowMs: number; limit: number; key: (req: Request) => string; failuresOnly?: boolean }): RateLimitRequestHandler {
+function limiter(
+  name: string,
+  opts: { windowMs: number; limit: number; key: (req: Request) => string; failuresOnly?: boolean },
+): RateLimitRequestHandler {
   return rateLimit({
     windowMs: opts.windowMs,
     limit: opts.limit,
@@ -31,7 +34,13 @@ function limiter(name: string, opts: { windowMs: number; limit: number; key: (re
       const info = (req as Request & { rateLimit?: RateLimitInfo }).rateLimit;
       if (!info || info.used !== info.limit + 1) return refuse();
       const email = emailOf(req) || undefined;
-      audit({ action: 'auth.rate-limited', outcome: 'denied', actor: { kind: 'anonymous', email }, ...requestContext(req), details: { limiter: name, limit: opts.limit, windowMs: opts.windowMs } }).then(refuse, next);
+      audit({
+        action: 'auth.rate-limited',
+        outcome: 'denied',
+        actor: { kind: 'anonymous', email },
+        ...requestContext(req),
+        details: { limiter: name, limit: opts.limit, windowMs: opts.windowMs },
+      }).then(refuse, next);
     },
   });
 }

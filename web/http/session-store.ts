@@ -83,7 +83,8 @@ const LOADED_EXPIRES = '_loadedExpires';
 
 const noop = () => undefined;
 
-const expiresOf = (data: session.SessionData) => (data.cookie?.expires ? new Date(data.cookie.expires) : new Date(Date.now() + DEFAULT_TTL_MS));
+const expiresOf = (data: session.SessionData) =>
+  data.cookie?.expires ? new Date(data.cookie.expires) : new Date(Date.now() + DEFAULT_TTL_MS);
 
 /** The session as stored: its cookie as plain data (express-session's Cookie is a class). */
 const toPlain = (data: session.SessionData) => {

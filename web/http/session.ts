@@ -67,6 +67,9 @@ export function configurePassport(): void {
 export function signIn(req: Request, user: SessionUser, data: Partial<session.SessionData> = {}): Promise<void> {
   for (const key of Object.keys(req.session)) if (key !== 'cookie') delete (req.session as unknown as Record<string, unknown>)[key];
   Object.assign(req.session, data);
-  if (requestCookie(req, SESSION_COOKIE) === undefined && req.sessionStore instanceof EntradaSessionStore) req.sessionStore.neverStored(req.sessionID);
-  return new Promise((resolve, reject) => req.login(user, { session: true, keepSessionInfo: true }, (err) => (err ? reject(err) : resolve())));
+  if (requestCookie(req, SESSION_COOKIE) === undefined && req.sessionStore instanceof EntradaSessionStore)
+    req.sessionStore.neverStored(req.sessionID);
+  return new Promise((resolve, reject) =>
+    req.login(user, { session: true, keepSessionInfo: true }, (err) => (err ? reject(err) : resolve())),
+  );
 }

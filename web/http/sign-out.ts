@@ -6,7 +6,14 @@ import { requestContext } from './request-context';
 export async function signOut(req: Request): Promise<void> {
   const user = req.user;
   if (user) {
-    await audit({ action: 'auth.signout', outcome: 'success', actor: { kind: 'user', userId: user.id, email: user.email }, target: { type: 'user', id: user.id }, tenantId: user.tenantId ?? undefined, ...requestContext(req) });
+    await audit({
+      action: 'auth.signout',
+      outcome: 'success',
+      actor: { kind: 'user', userId: user.id, email: user.email },
+      target: { type: 'user', id: user.id },
+      tenantId: user.tenantId ?? undefined,
+      ...requestContext(req),
+    });
   }
   await new Promise<void>((resolve, reject) => req.logout((err) => (err ? reject(err) : resolve())));
   await new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));

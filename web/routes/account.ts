@@ -16,7 +16,10 @@ import { requestContext } from '../http/request-context';
 import { signOut } from '../http/sign-out';
 import { check, emailSchema } from '../../lib/accounts/validation';
 
-const confirmSchema = z.object({ email: emailSchema, password: z.string({ error: 'Enter your password.' }).min(1, 'Enter your password.').max(1024) });
+const confirmSchema = z.object({
+  email: emailSchema,
+  password: z.string({ error: 'Enter your password.' }).min(1, 'Enter your password.').max(1024),
+});
 const SELF_REASON = 'Deleted by the user from their account settings.';
 
 /**
@@ -44,12 +47,23 @@ export function accountRouter({ config, temporal }: WebDeps): Router {
   router.post('/account/delete', attempts, async (req, res) => {
     const input = check(confirmSchema, req.body);
     const problem = input.ok ? await confirmationProblem(req, input.data) : input.message;
-    if (problem) return renderPage(req, res, { title: 'Delete your account', status: 400, notice: { kind: 'error', text: problem } }, confirmView(req));
+    if (problem)
+      return renderPage(
+        req,
+        res,
+        { title: 'Delete your account', status: 400, notice: { kind: 'error', text: problem } },
+        confirmView(req),
+      );
     await deleteSelf(req);
     // Signed out now: the page has no user and no session to hold a CSRF token.
-    res.type('html').send(page({ title: 'Account deleted' }, html`<div class="card"><h1>Your account is being deleted</h1>
+    res.type('html').send(
+      page(
+        { title: 'Account deleted' },
+        html`<div class="card"><h1>Your account is being deleted</h1>
 <p>You have been signed out. Your files, contacts, messages and meetings are being deleted now; we will send a confirmation to your email address when it is done.</p>
-<p>If you sign up again with the same address, you will start with a new, empty account.</p></div>`));
+<p>If you sign up again with the same address, you will start with a new, empty account.</p></div>`,
+      ),
+    );
   });
 
   router.post('/api/account/delete', attempts, async (req, res) => {
@@ -78,7 +92,15 @@ async function confirmationProblem(req: Request, input: z.infer<typeof confirmSc
   if (input.email !== me.email) return `Type your email address (${me.email}) exactly to confirm.`;
   const user = await UserModel.findById(me.id, { passwordHash: 1 }).lean();
   if (await verifyPassword(input.password, user?.passwordHash)) return undefined;
-  await audit({ action: 'user.deletion.confirm', outcome: 'denied', actor: { kind: 'user', userId: me.id, email: me.email }, target: { type: 'user', id: me.id }, tenantId: me.tenantId ?? undefined, ...requestContext(req), details: { why: 'wrong password' } });
+  await audit({
+    action: 'user.deletion.confirm',
+    outcome: 'denied',
+    actor: { kind: 'user', userId: me.id, email: me.email },
+    target: { type: 'user', id: me.id },
+    tenantId: me.tenantId ?? undefined,
+    ...requestContext(req),
+    details: { why: 'wrong password' },
+  });
   return 'That password is not right.';
 }
 

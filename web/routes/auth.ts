@@ -34,13 +34,19 @@ export function authRouter(deps: WebDeps): Router {
 
   router.get('/signin', (req, res) => {
     const notice = NOTICES[str(req.query.notice) as keyof typeof NOTICES];
-    renderPage(req, res, { title: 'Sign in', notice: notice && { kind: 'success', text: notice } }, signInView({ csrf: csrfToken(req), email: str(req.query.email), next: safeLocalPath(req.query.next) }));
+    renderPage(
+      req,
+      res,
+      { title: 'Sign in', notice: notice && { kind: 'success', text: notice } },
+      signInView({ csrf: csrfToken(req), email: str(req.query.email), next: safeLocalPath(req.query.next) }),
+    );
   });
 
   router.post('/signin', ...limits.signIn, async (req, res) => {
     const next = safeLocalPath(req.body.next);
     const input = check(signInSchema, req.body);
-    if (!input.ok) return show(req, res, 'Sign in', (csrf) => signInView({ csrf, email: str(req.body.email), next, error: input.message }), 400);
+    if (!input.ok)
+      return show(req, res, 'Sign in', (csrf) => signInView({ csrf, email: str(req.body.email), next, error: input.message }), 400);
     const { email, password } = input.data;
     const ssoUrl = await ssoRedirectFor(email, { triedPassword: Boolean(password), next });
     if (ssoUrl) return res.redirect(303, ssoUrl);
@@ -49,7 +55,13 @@ export function authRouter(deps: WebDeps): Router {
       await signIn(req, await passwordSignIn(email, password, requestContext(req)));
     } catch (err) {
       const refused = refusalToShow(err);
-      return show(req, res, 'Sign in', (csrf) => signInView({ csrf, email, next, error: refused.message, unconfirmed: refused.reason === 'email_unconfirmed' }), refused.status);
+      return show(
+        req,
+        res,
+        'Sign in',
+        (csrf) => signInView({ csrf, email, next, error: refused.message, unconfirmed: refused.reason === 'email_unconfirmed' }),
+        refused.status,
+      );
     }
     res.redirect(303, next);
   });
@@ -72,14 +84,21 @@ export function authRouter(deps: WebDeps): Router {
     } catch (err) {
       const refused = refusalToShow(err);
       const ssoUrl = typeof refused.details?.ssoUrl === 'string' ? refused.details.ssoUrl : undefined;
-      return show(req, res, 'Create an account', (csrf) => registerView({ csrf, ...again, error: refused.message, ssoUrl }), refused.status);
+      return show(
+        req,
+        res,
+        'Create an account',
+        (csrf) => registerView({ csrf, ...again, error: refused.message, ssoUrl }),
+        refused.status,
+      );
     }
     show(req, res, 'Check your inbox', (csrf) => checkInboxView({ csrf, email: input.data.email, what: 'confirm' }));
   });
 
   router.post('/register/resend', ...limits.register, async (req, res) => {
     const input = check(emailOnlySchema, req.body);
-    if (!input.ok) return show(req, res, 'Confirmation link', (csrf) => linkProblemView({ csrf, message: input.message, what: 'confirm' }), 400);
+    if (!input.ok)
+      return show(req, res, 'Confirmation link', (csrf) => linkProblemView({ csrf, message: input.message, what: 'confirm' }), 400);
     await resendConfirmation(input.data.email, requestContext(req), deps);
     show(req, res, 'Check your inbox', (csrf) => checkInboxView({ csrf, email: input.data.email, what: 'confirm' }));
   });
@@ -101,17 +120,33 @@ export function authRouter(deps: WebDeps): Router {
       await signIn(req, await confirmRegistration(token, str(req.body.password) ?? '', requestContext(req), deps));
     } catch (err) {
       const refused = refusalToShow(err);
-      if (refused.reason === 'link_invalid') return show(req, res, 'Confirmation link', (csrf) => linkProblemView({ csrf, message: refused.message, what: 'confirm' }), refused.status);
-      return show(req, res, 'Confirm your email', (csrf) => confirmView({ csrf, token, email: str(req.body.email) ?? '', error: refused.message }), refused.status);
+      if (refused.reason === 'link_invalid')
+        return show(
+          req,
+          res,
+          'Confirmation link',
+          (csrf) => linkProblemView({ csrf, message: refused.message, what: 'confirm' }),
+          refused.status,
+        );
+      return show(
+        req,
+        res,
+        'Confirm your email',
+        (csrf) => confirmView({ csrf, token, email: str(req.body.email) ?? '', error: refused.message }),
+        refused.status,
+      );
     }
     res.redirect(303, '/?notice=confirmed');
   });
 
-  router.get('/password/forgot', (req, res) => show(req, res, 'Forgot your password?', (csrf) => forgotView({ csrf, email: str(req.query.email) })));
+  router.get('/password/forgot', (req, res) =>
+    show(req, res, 'Forgot your password?', (csrf) => forgotView({ csrf, email: str(req.query.email) })),
+  );
 
   router.post('/password/forgot', ...limits.resetRequest, async (req, res) => {
     const input = check(emailOnlySchema, req.body);
-    if (!input.ok) return show(req, res, 'Forgot your password?', (csrf) => forgotView({ csrf, email: str(req.body.email), error: input.message }), 400);
+    if (!input.ok)
+      return show(req, res, 'Forgot your password?', (csrf) => forgotView({ csrf, email: str(req.body.email), error: input.message }), 400);
     await requestPasswordReset(input.data.email, requestContext(req), deps);
     show(req, res, 'Check your inbox', (csrf) => checkInboxView({ csrf, email: input.data.email, what: 'reset' }));
   });
@@ -129,7 +164,8 @@ export function authRouter(deps: WebDeps): Router {
 
   router.post('/password/reset', ...limits.resetComplete, async (req, res) => {
     const token = str(req.body.token) ?? '';
-    const again = (error: string) => show(req, res, 'Choose a new password', (csrf) => resetView({ csrf, token, email: str(req.body.email) ?? '', error }), 400);
+    const again = (error: string) =>
+      show(req, res, 'Choose a new password', (csrf) => resetView({ csrf, token, email: str(req.body.email) ?? '', error }), 400);
     const input = check(newPasswordSchema, req.body);
     if (!input.ok) return again(input.message);
     try {
@@ -137,7 +173,8 @@ export function authRouter(deps: WebDeps): Router {
       res.redirect(303, `/signin?notice=password-changed&email=${encodeURIComponent(email)}`);
     } catch (err) {
       const refused = refusalToShow(err);
-      if (refused.reason === 'link_invalid') return show(req, res, 'Reset link', (csrf) => linkProblemView({ csrf, message: refused.message, what: 'reset' }), refused.status);
+      if (refused.reason === 'link_invalid')
+        return show(req, res, 'Reset link', (csrf) => linkProblemView({ csrf, message: refused.message, what: 'reset' }), refused.status);
       again(refused.message);
     }
   });

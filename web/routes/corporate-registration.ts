@@ -25,7 +25,12 @@ export function corporateRegistrationRouter(): Router {
     if (!opened.tenant) return res.redirect(303, standardPath(token));
     const relayState = `/corporateregistration/${token}/complete`;
     const ssoUrl = `/saml/${opened.tenant.tenantId}/login?relayState=${encodeURIComponent(relayState)}`;
-    renderPage(req, res, { title: 'You are invited' }, corporateInviteView({ view: opened.view, organisation: opened.tenant.name, ssoUrl }));
+    renderPage(
+      req,
+      res,
+      { title: 'You are invited' },
+      corporateInviteView({ view: opened.view, organisation: opened.tenant.name, ssoUrl }),
+    );
   });
 
   // Reached by the ACS's redirect after sign-in, hence a GET. It only ever acts for the

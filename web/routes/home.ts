@@ -15,20 +15,31 @@ export function homeRouter(): Router {
   router.get('/', (req, res) => {
     const user = req.user;
     if (!user) {
-      return renderPage(req, res, { title: 'Welcome' }, html`<div class="card" style="max-width:560px;margin:auto">
+      return renderPage(
+        req,
+        res,
+        { title: 'Welcome' },
+        html`<div class="card" style="max-width:560px;margin:auto">
 <h1>Welcome to Entrada</h1>
 <p>Files, hubs, contacts, messages and meetings for your organisation, with sign-in through your organisation's Microsoft Entra ID or an Entrada password.</p>
 <p><a class="button" href="/signin">Sign in</a> <a class="button" href="/register" style="background:#e8ebf1;color:#1d2330">Create account</a></p>
-</div>`);
+</div>`,
+      );
     }
     // Set by the email-confirmation redirect; a fixed text, so a URL cannot write to the page.
-    const notice = req.query.notice === 'confirmed' ? { kind: 'success' as const, text: 'Email confirmed. Welcome to Entrada!' } : undefined;
-    renderPage(req, res, { title: 'Home', notice }, html`<h1>Hello, ${user.displayName || user.email}</h1>
+    const notice =
+      req.query.notice === 'confirmed' ? { kind: 'success' as const, text: 'Email confirmed. Welcome to Entrada!' } : undefined;
+    renderPage(
+      req,
+      res,
+      { title: 'Home', notice },
+      html`<h1>Hello, ${user.displayName || user.email}</h1>
 <div style="display:grid;grid-template-columns:repeat(auto-fill,minmax(210px,1fr));gap:16px">
 ${AREAS.map((a) => html`<a class="card" href="${a.href}" style="text-decoration:none;color:inherit"><h2>${a.title}</h2><p class="muted">${a.text}</p></a>`)}
 ${user.isStaff ? html`<a class="card" href="/staff" style="text-decoration:none;color:inherit"><h2>Staff console</h2><p class="muted">Users, audit trail and onboarding.</p></a>` : ''}
 </div>
-${user.kind === 'standard' ? html`<p class="muted">Leaving? <a href="/account/delete">Delete your account</a> and everything you own.</p>` : ''}`);
+${user.kind === 'standard' ? html`<p class="muted">Leaving? <a href="/account/delete">Delete your account</a> and everything you own.</p>` : ''}`,
+    );
   });
   return router;
 }

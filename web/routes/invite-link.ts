@@ -24,7 +24,12 @@ const corporatePath = (token: string) => `/corporateregistration/${token}`;
 
 /** The page for an expired, used, revoked or unknown link (services audit the refusal). */
 export function renderDeadLink(req: Request, res: Response, token: string, opened: OpenedInvite & { ok: false }) {
-  renderPage(req, res, { title: 'Invite', status: opened.reason === 'invalid' ? 404 : 410 }, deadLinkView({ csrf: csrfToken(req), token, opened }));
+  renderPage(
+    req,
+    res,
+    { title: 'Invite', status: opened.reason === 'invalid' ? 404 : 410 },
+    deadLinkView({ csrf: csrfToken(req), token, opened }),
+  );
 }
 
 /** Opening a dead link: audited (tokens being guessed leave a trail), then the page. */
@@ -36,10 +41,20 @@ export async function showDeadLink(req: Request, res: Response, token: string, o
 /** What a refused acceptance looks like, on both link kinds. */
 export function showAcceptRefusal(req: Request, res: Response, token: string, result: AcceptResult & { ok: false }) {
   if (result.reason === 'email-mismatch') {
-    return renderPage(req, res, { title: 'Invite', status: 403 }, problemView({ title: 'This invite is for someone else', message: result.message, view: result.view }));
+    return renderPage(
+      req,
+      res,
+      { title: 'Invite', status: 403 },
+      problemView({ title: 'This invite is for someone else', message: result.message, view: result.view }),
+    );
   }
   if (result.reason === 'sso-required') return res.redirect(303, corporatePath(token));
-  renderDeadLink(req, res, token, { ok: false, reason: result.reason === 'cannot-apply' ? 'revoked' : result.reason, message: result.message, view: result.view });
+  renderDeadLink(req, res, token, {
+    ok: false,
+    reason: result.reason === 'cannot-apply' ? 'revoked' : result.reason,
+    message: result.message,
+    view: result.view,
+  });
 }
 
 export function inviteLinkRouter(deps: WebDeps): Router {
@@ -52,7 +67,12 @@ export function inviteLinkRouter(deps: WebDeps): Router {
     const opened = await openInvite(token);
     if (!opened.ok) return showDeadLink(req, res, token, opened);
     if (opened.tenant) return res.redirect(303, corporatePath(token));
-    renderPage(req, res, { title: 'You are invited' }, standardInviteView({ csrf: csrfToken(req), token, view: opened.view, signedInAs: req.user?.email }));
+    renderPage(
+      req,
+      res,
+      { title: 'You are invited' },
+      standardInviteView({ csrf: csrfToken(req), token, view: opened.view, signedInAs: req.user?.email }),
+    );
   });
 
   router.post('/invite/:token/register', ...limits.register, async (req, res) => {
@@ -70,7 +90,12 @@ export function inviteLinkRouter(deps: WebDeps): Router {
     const { view } = result;
     if (result.reason === 'invalid-input') {
       const displayName = typeof req.body.displayName === 'string' ? req.body.displayName : undefined;
-      return renderPage(req, res, { title: 'You are invited', status: 400 }, standardInviteView({ csrf: csrfToken(req), token, view, displayName, error: result.message }));
+      return renderPage(
+        req,
+        res,
+        { title: 'You are invited', status: 400 },
+        standardInviteView({ csrf: csrfToken(req), token, view, displayName, error: result.message }),
+      );
     }
     const action = result.ssoUrl
       ? { label: 'Sign in with your organisation', href: result.ssoUrl }

@@ -17,7 +17,11 @@ import { inviteLinkRouter } from './invite-link';
  * `/api/invites`, and the standard invite link `/invite/<token>` (invite-link.ts).
  */
 
-const NOTICES = { sent: 'Invite sent.', resent: 'They already had a pending invite: it was sent again with a new link (the old one no longer works).', revoked: 'Invite revoked: its link no longer works.' };
+const NOTICES = {
+  sent: 'Invite sent.',
+  resent: 'They already had a pending invite: it was sent again with a new link (the old one no longer works).',
+  revoked: 'Invite revoked: its link no longer works.',
+};
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
 export function invitesRouter(deps: WebDeps): Router {
@@ -29,7 +33,9 @@ export function invitesRouter(deps: WebDeps): Router {
     const fileId = str(values.fileId);
     // A prefilled file (from a renewal email) may be gone since: say so rather than fail the page.
     const file = fileId ? await getFile(actor, fileId).catch((err) => (err instanceof Refusal ? null : Promise.reject(err))) : undefined;
-    const problem = error?.message ?? (file === null ? 'The file from the link is no longer available to you, so the invite will not include it.' : undefined);
+    const problem =
+      error?.message ??
+      (file === null ? 'The file from the link is no longer available to you, so the invite will not include it.' : undefined);
     renderPage(
       req,
       res,
@@ -38,7 +44,12 @@ export function invitesRouter(deps: WebDeps): Router {
         csrf: csrfToken(req),
         hubs,
         file: file ? { id: file.id, name: file.name } : undefined,
-        values: { email: str(values.email), hubId: str(values.hubId), hubRole: str(values.hubRole), asContact: Boolean(values.asContact) || (!values.hubId && !fileId) },
+        values: {
+          email: str(values.email),
+          hubId: str(values.hubId),
+          hubRole: str(values.hubRole),
+          asContact: Boolean(values.asContact) || (!values.hubId && !fileId),
+        },
         error: problem,
       }),
     );

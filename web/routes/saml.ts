@@ -38,7 +38,9 @@ export function samlRouter(deps: WebDeps): Router {
       throw err instanceof SamlRejection ? notFound('This organisation does not sign in with single sign-on here.') : err;
     });
 
-  router.param('tid', (_req, _res, next, value: string) => (TENANT_ID.test(value.toLowerCase()) ? next() : next(notFound('Unknown organisation.'))));
+  router.param('tid', (_req, _res, next, value: string) =>
+    TENANT_ID.test(value.toLowerCase()) ? next() : next(notFound('Unknown organisation.')),
+  );
 
   /** SP-initiated sign-in: `?relayState=/path` is where to land afterwards (same-site only). */
   router.get(
@@ -87,7 +89,9 @@ export function samlRouter(deps: WebDeps): Router {
       samlEndpoint(deps, async (req, res, ctx) => {
         if (!paramsOk(req)) throw notFound();
         const progress = await pollPending(deps, req, kind, String(req.params.userId), ctx);
-        res.set('Cache-Control', 'no-store').json(progress.state === 'done' ? { status: 'done', next: progress.next } : { status: 'pending' });
+        res
+          .set('Cache-Control', 'no-store')
+          .json(progress.state === 'done' ? { status: 'done', next: progress.next } : { status: 'pending' });
       }),
     );
     /** The same, for browsers without JavaScript (the page refreshes to here). */
@@ -126,12 +130,14 @@ export function samlRouter(deps: WebDeps): Router {
   /** Entra's answer to our LogoutRequest. */
   router.get('/saml/:tid/slo', async (req, res) => {
     const confirmed = await acceptLogoutResponse(deps, req, tid(req));
-    res.type('html').send(
-      page(
-        { title: 'Signed out' },
-        html`<div class="card" id="signed-out"><h1>You are signed out</h1><p>${confirmed ? 'You are signed out of Entrada and of your organisation account.' : 'You are signed out of Entrada.'}</p><p><a class="button" href="/signin">Sign in again</a></p></div>`,
-      ),
-    );
+    res
+      .type('html')
+      .send(
+        page(
+          { title: 'Signed out' },
+          html`<div class="card" id="signed-out"><h1>You are signed out</h1><p>${confirmed ? 'You are signed out of Entrada and of your organisation account.' : 'You are signed out of Entrada.'}</p><p><a class="button" href="/signin">Sign in again</a></p></div>`,
+        ),
+      );
   });
 
   return router;

@@ -26,7 +26,10 @@ const send = (res: Response, status: number, body?: unknown) => {
 };
 const ctxOf = (res: Response) => res.locals.scim as ScimContext;
 const query = (req: Request, name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : undefined);
-const projection = (req: Request): Projection => ({ attributes: query(req, 'attributes'), excludedAttributes: query(req, 'excludedAttributes') });
+const projection = (req: Request): Projection => ({
+  attributes: query(req, 'attributes'),
+  excludedAttributes: query(req, 'excludedAttributes'),
+});
 const base = (req: Request, deps: WebDeps) => `${deps.config.PUBLIC_BASE_URL}/scim/v2/${String(req.params.tid).toLowerCase()}`;
 
 export function scimRouter(deps: WebDeps): Router {
@@ -45,7 +48,9 @@ export function scimRouter(deps: WebDeps): Router {
     next();
   });
 
-  tenancy.get('/Users', async (req, res) => send(res, 200, await listUsers(ctxOf(res), query(req, 'filter'), pageOf(req.query), projection(req))));
+  tenancy.get('/Users', async (req, res) =>
+    send(res, 200, await listUsers(ctxOf(res), query(req, 'filter'), pageOf(req.query), projection(req))),
+  );
   tenancy.post('/Users', async (req, res) => {
     const created = await createUser(ctxOf(res), req.body);
     res.location(String(created.resource.meta && (created.resource.meta as { location: string }).location));
@@ -59,9 +64,13 @@ export function scimRouter(deps: WebDeps): Router {
     send(res, 204);
   });
 
-  tenancy.get('/Groups', async (req, res) => send(res, 200, await listGroups(ctxOf(res), query(req, 'filter'), pageOf(req.query), projection(req))));
+  tenancy.get('/Groups', async (req, res) =>
+    send(res, 200, await listGroups(ctxOf(res), query(req, 'filter'), pageOf(req.query), projection(req))),
+  );
   tenancy.post('/Groups', async (req, res) => send(res, 201, await createGroup(ctxOf(res), req.body)));
-  tenancy.get('/Groups/:id', async (req, res) => send(res, 200, await groupRepresentation(ctxOf(res), await liveGroup(ctxOf(res), req.params.id), projection(req))));
+  tenancy.get('/Groups/:id', async (req, res) =>
+    send(res, 200, await groupRepresentation(ctxOf(res), await liveGroup(ctxOf(res), req.params.id), projection(req))),
+  );
   tenancy.put('/Groups/:id', async (req, res) => send(res, 200, await replaceGroup(ctxOf(res), req.params.id, req.body)));
   tenancy.patch('/Groups/:id', async (req, res) => send(res, 200, await patchGroup(ctxOf(res), req.params.id, req.body)));
   tenancy.delete('/Groups/:id', async (req, res) => {
@@ -70,7 +79,9 @@ export function scimRouter(deps: WebDeps): Router {
   });
 
   tenancy.use((req) => {
-    throw scimNotFound(`There is no SCIM endpoint ${req.method} ${req.path} (supported: Users, Groups, ServiceProviderConfig, ResourceTypes, Schemas; no Bulk, no /Me).`);
+    throw scimNotFound(
+      `There is no SCIM endpoint ${req.method} ${req.path} (supported: Users, Groups, ServiceProviderConfig, ResourceTypes, Schemas; no Bulk, no /Me).`,
+    );
   });
   tenancy.use(scimErrors);
 

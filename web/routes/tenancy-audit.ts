@@ -23,7 +23,10 @@ export function tenancyAuditRouter(): Router {
     if (grant.tenantId !== req.params.tid.toLowerCase()) throw forbidden('This token reads another tenancy.');
     const page = await pullEvents(grant.tenantId, grant.level, req.query);
     if (page.more) {
-      const next = new URLSearchParams({ ...(typeof req.query.limit === 'string' ? { limit: req.query.limit } : {}), after: page.nextCursor });
+      const next = new URLSearchParams({
+        ...(typeof req.query.limit === 'string' ? { limit: req.query.limit } : {}),
+        after: page.nextCursor,
+      });
       res.set('Link', `</api/tenancies/${grant.tenantId}/audit-events?${next}>; rel="next"`);
     }
     res.set('Cache-Control', 'no-store').json(page);

@@ -7,7 +7,11 @@ import { requireUser } from '../http/guards';
 import { parse } from '../../lib/accounts/validation';
 
 const reasonSchema = z.object({
-  reason: z.string({ error: 'Give a reason for the deletion.' }).trim().min(1, 'Give a reason for the deletion.').max(500, 'Keep the reason under 500 characters.'),
+  reason: z
+    .string({ error: 'Give a reason for the deletion.' })
+    .trim()
+    .min(1, 'Give a reason for the deletion.')
+    .max(500, 'Keep the reason under 500 characters.'),
 });
 
 /**

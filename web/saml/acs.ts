@@ -22,7 +22,13 @@ export async function signInTenant(deps: Pick<WebDeps, 'config'>, tenantId: stri
   const tenant = await loadTenantSaml(deps.config, tenantId);
   if (!tenant) throw new SamlRejection('tenant-not-enabled', 'No such tenant', 'a connected tenant', tenantId);
   tenantAcceptsSignIn(tenant);
-  if (!tenant.options) throw new SamlRejection('tenant-not-enabled', 'The tenant has no SSO URL or no current signing certificate', 'SAML configuration', null);
+  if (!tenant.options)
+    throw new SamlRejection(
+      'tenant-not-enabled',
+      'The tenant has no SSO URL or no current signing certificate',
+      'SAML configuration',
+      null,
+    );
   return tenant as ReadyTenant;
 }
 

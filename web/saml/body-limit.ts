@@ -23,5 +23,11 @@ export const samlBodyParser: RequestHandler = (req, res, next) =>
 /** The first check of the ACS chain. */
 export function refuseOversizeBody(res: Response): void {
   const oversize = res.locals[OVERSIZE] as { limit: number; length: number } | undefined;
-  if (oversize) throw new SamlRejection('body-too-large', 'The SAML POST body is too large', `at most ${oversize.limit} bytes`, `${oversize.length} bytes`);
+  if (oversize)
+    throw new SamlRejection(
+      'body-too-large',
+      'The SAML POST body is too large',
+      `at most ${oversize.limit} bytes`,
+      `${oversize.length} bytes`,
+    );
 }

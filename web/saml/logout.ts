@@ -18,7 +18,12 @@ export async function singleLogoutUrl(deps: Pick<WebDeps, 'config'>, req: Reques
   if (!sso || !req.user) return undefined;
   const tenant = await loadTenantSaml(deps.config, sso.tenantId);
   if (!tenant?.options || !tenant.sloUrl) return undefined;
-  const user = { issuer: tenant.options.issuer, nameID: sso.nameId, nameIDFormat: sso.nameIdFormat ?? '', sessionIndex: sso.sessionIndex } as Profile;
+  const user = {
+    issuer: tenant.options.issuer,
+    nameID: sso.nameId,
+    nameIDFormat: sso.nameIdFormat ?? '',
+    sessionIndex: sso.sessionIndex,
+  } as Profile;
   return samlFor({ ...tenant, options: tenant.options }).getLogoutUrlAsync(user, '/', {});
 }
 
@@ -36,8 +41,10 @@ export async function acceptLogoutResponse(deps: Pick<WebDeps, 'config'>, req: R
     await auditLogoutRejection(req, tenantId, rejection);
     return false;
   };
-  if (!tenant?.options) return refuse(new SamlRejection('tenant-not-enabled', 'No SSO settings for this tenant', 'a connected tenant', tenantId));
-  if (typeof req.query.Signature !== 'string') return refuse(new SamlRejection('unsigned', 'The LogoutResponse is not signed', 'a Signature parameter', null));
+  if (!tenant?.options)
+    return refuse(new SamlRejection('tenant-not-enabled', 'No SSO settings for this tenant', 'a connected tenant', tenantId));
+  if (typeof req.query.Signature !== 'string')
+    return refuse(new SamlRejection('unsigned', 'The LogoutResponse is not signed', 'a Signature parameter', null));
   try {
     const query = req.originalUrl.slice(req.originalUrl.indexOf('?') + 1);
     const { loggedOut } = await samlFor({ ...tenant, options: tenant.options }).validateRedirectAsync(req.query, query);

@@ -20,12 +20,18 @@ export function signInFailedPage(reference: string): string {
 }
 
 const POLICY_TEXT: Partial<Record<RejectionReason, { title: string; text: string }>> = {
-  'tenant-not-enabled': { title: 'SSO not enabled', text: 'Your organisation has not enabled single sign-on to Entrada yet. Ask your IT administrator.' },
+  'tenant-not-enabled': {
+    title: 'SSO not enabled',
+    text: 'Your organisation has not enabled single sign-on to Entrada yet. Ask your IT administrator.',
+  },
   'email-outside-domains': {
     title: 'Email not covered',
     text: "Your organisation account's email address is not in a domain your organisation registered with Entrada, so it cannot be used here. Ask your IT administrator.",
   },
-  'email-bound-to-other-tenant': { title: 'Email linked elsewhere', text: "This email address belongs to an Entrada account of another organisation's sign-in. Contact our support." },
+  'email-bound-to-other-tenant': {
+    title: 'Email linked elsewhere',
+    text: "This email address belongs to an Entrada account of another organisation's sign-in. Contact our support.",
+  },
   'group-not-allowed': {
     title: 'Access not granted',
     text: 'Your organisation lets only members of certain groups use Entrada, and your account is not in one of them. Ask your IT administrator to add you to an allowed group.',
@@ -38,12 +44,18 @@ const POLICY_TEXT: Partial<Record<RejectionReason, { title: string; text: string
     title: 'Multi-factor authentication required',
     text: 'Your organisation requires multi-factor authentication (for example the Microsoft Authenticator app, a text message or a security key) to use Entrada, and this sign-in did not use it. Sign out of your Microsoft account, then sign in again and complete the extra verification step. If you are not asked for one, ask your IT administrator to set up multi-factor authentication for your account.',
   },
-  'account-unavailable': { title: 'Account unavailable', text: 'This Entrada account is being deleted or was deleted, and can no longer sign in.' },
+  'account-unavailable': {
+    title: 'Account unavailable',
+    text: 'This Entrada account is being deleted or was deleted, and can no longer sign in.',
+  },
   'account-suspended': {
     title: 'Access suspended',
     text: 'Your organisation has suspended your access to Entrada (for example because your account was disabled or removed from the application). Your files and data are kept. If this is a mistake, ask your IT administrator to restore your access.',
   },
-  'account-preparation-failed': { title: 'Account not ready', text: 'We could not finish preparing your Entrada account. Our team can see what went wrong; try again later.' },
+  'account-preparation-failed': {
+    title: 'Account not ready',
+    text: 'We could not finish preparing your Entrada account. Our team can see what went wrong; try again later.',
+  },
 };
 
 export function refusedPage(reason: RejectionReason, reference: string): string {

@@ -19,7 +19,13 @@ export function pendingPaths(work: PendingWork): { status: string; page: string 
 }
 
 /** Keeps a verified sign-in in this browser's session until its workflow is done. */
-export function rememberPending(req: Request, tenantId: string, result: Extract<SsoSignInResult, { kind: 'pending' }>, claims: SsoClaims, relayState: string): void {
+export function rememberPending(
+  req: Request,
+  tenantId: string,
+  result: Extract<SsoSignInResult, { kind: 'pending' }>,
+  claims: SsoClaims,
+  relayState: string,
+): void {
   req.session.pendingSso = { tenantId, claims, work: result.work, relayState };
 }
 
@@ -29,9 +35,16 @@ export type PendingProgress = { state: 'done'; next: string } | { state: 'pendin
  * One poll of the waiting page: waits briefly for the workflow, then signs the person in
  * (fresh session) once it is done. Only the session the ACS verified can continue it.
  */
-export async function pollPending(deps: WebDeps, req: Request, kind: PendingWork['kind'], userId: string, ctx: RefusalContext): Promise<PendingProgress> {
+export async function pollPending(
+  deps: WebDeps,
+  req: Request,
+  kind: PendingWork['kind'],
+  userId: string,
+  ctx: RefusalContext,
+): Promise<PendingProgress> {
   const pending = req.session.pendingSso;
-  if (!pending || pending.work.kind !== kind || pending.work.userId !== userId) throw notFound('No sign-in is waiting here. Sign in again.');
+  if (!pending || pending.work.kind !== kind || pending.work.userId !== userId)
+    throw notFound('No sign-in is waiting here. Sign in again.');
   ctx.tenantId = pending.tenantId;
   ctx.claims = pending.claims;
   const tenant = await signInTenant(deps, pending.tenantId);

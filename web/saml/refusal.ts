@@ -43,10 +43,13 @@ export function samlEndpoint(deps: Pick<WebDeps, 'temporal' | 'config'>, handler
         throw err;
       }
       if (err instanceof Refusal && ABOUT_THE_REQUEST.has(err.type)) throw err;
-      const failure = unavailable('Something went wrong on our side while signing you in. Try again in a moment; if it keeps happening, give our support this reference.', {
-        reason: 'sso_error',
-        cause: err,
-      });
+      const failure = unavailable(
+        'Something went wrong on our side while signing you in. Try again in a moment; if it keeps happening, give our support this reference.',
+        {
+          reason: 'sso_error',
+          cause: err,
+        },
+      );
       failure.reference = await auditInternalError(req, err, ctx);
       throw failure;
     }
@@ -79,7 +82,12 @@ async function auditInternalError(req: Request, err: unknown, ctx: RefusalContex
  * tenant is being tested, refusals that prove a checklist item are reported as evidence; once
  * it is live, signature refusals are counted for the connection's burst alarm.
  */
-async function auditRejection(deps: Pick<WebDeps, 'temporal' | 'config'>, req: Request, rejection: SamlRejection, ctx: RefusalContext): Promise<string> {
+async function auditRejection(
+  deps: Pick<WebDeps, 'temporal' | 'config'>,
+  req: Request,
+  rejection: SamlRejection,
+  ctx: RefusalContext,
+): Promise<string> {
   const reference = await audit({
     action: 'saml.rejected',
     outcome: 'denied',
@@ -90,7 +98,8 @@ async function auditRejection(deps: Pick<WebDeps, 'temporal' | 'config'>, req: R
     details: { ...rejection.auditDetails(), ...(ctx.claims ? { objectId: ctx.claims.objectId } : {}) },
   });
   // A live tenancy's signature refusals may be a certificate rotated without notice.
-  if (rejection.reason === 'signature-invalid' && ctx.tenant?.stage === 'live') await noteSignatureRefusal(deps.temporal, deps.config, ctx.tenantId, reference);
+  if (rejection.reason === 'signature-invalid' && ctx.tenant?.stage === 'live')
+    await noteSignatureRefusal(deps.temporal, deps.config, ctx.tenantId, reference);
   // Only before go-live: a live tenant's refusals (attacks included) cost no look-up here.
   const item = ctx.tenant && ctx.tenant.stage !== 'live' ? await evidenceItemFor(ctx.tenantId, rejection) : undefined;
   if (item && ctx.tenant) {

@@ -38,7 +38,12 @@ declare module 'express-session' {
  * the other: a session that could not be saved was never audited, and a saved session whose
  * audit fails is destroyed again.
  */
-export async function startSsoSession(req: Request, signedIn: { userId: string; user?: ResolvedUser }, tenantId: string, claims: SsoClaims): Promise<void> {
+export async function startSsoSession(
+  req: Request,
+  signedIn: { userId: string; user?: ResolvedUser },
+  tenantId: string,
+  claims: SsoClaims,
+): Promise<void> {
   const { userId } = signedIn;
   const user = signedIn.user ?? (await UserModel.findById(userId).lean());
   if (!user || user.status !== 'active') {

@@ -53,7 +53,12 @@ export function validateSamlPost(req: Request, res: Response, tenant: TenantSaml
 }
 
 /** SP-initiated sign-in: redirects to Entra with a stored AuthnRequest ID (HTTP-Redirect). */
-export function redirectToEntra(req: Request, res: Response, tenant: TenantSaml & { options: TenantSamlOptions }, relayState: string): Promise<void> {
+export function redirectToEntra(
+  req: Request,
+  res: Response,
+  tenant: TenantSaml & { options: TenantSamlOptions },
+  relayState: string,
+): Promise<void> {
   (req as WithTenant)[TENANT] = tenant;
   return new Promise((resolve, reject) => {
     res.once('finish', () => resolve());

@@ -9,10 +9,12 @@ export function signInView(v: { csrf: string; email?: string; next?: string; err
   return html`<div class="card" style="max-width:420px;margin:auto">
 <h1>Sign in</h1>
 ${errorBox(v.error)}
-${v.unconfirmed
-  ? html`<form method="post" action="/register/resend">${csrfField(v.csrf)}<input type="hidden" name="email" value="${v.email ?? ''}">
+${
+  v.unconfirmed
+    ? html`<form method="post" action="/register/resend">${csrfField(v.csrf)}<input type="hidden" name="email" value="${v.email ?? ''}">
 <button class="secondary">Resend the confirmation email</button></form>`
-  : ''}
+    : ''
+}
 <form method="post" action="/signin">${csrfField(v.csrf)}<input type="hidden" name="next" value="${v.next ?? '/'}">
 <label for="email">Email</label><input id="email" name="email" type="email" autocomplete="username" required value="${v.email ?? ''}" ${v.email ? '' : 'autofocus'}>
 <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" ${v.email ? 'autofocus' : ''}>
@@ -43,11 +45,13 @@ ${v.ssoUrl ? html`<p><a class="button" href="${v.ssoUrl}">Sign in with your orga
 export function checkInboxView(v: { csrf: string; email: string; what: 'confirm' | 'reset' }): SafeHtml {
   return html`<div class="card" style="max-width:520px;margin:auto">
 <h1>Check your inbox</h1>
-${v.what === 'confirm'
-  ? html`<p>If <strong>${v.email}</strong> can be registered, we have sent it a link to confirm the address. Open it to finish creating your account.</p>
+${
+  v.what === 'confirm'
+    ? html`<p>If <strong>${v.email}</strong> can be registered, we have sent it a link to confirm the address. Open it to finish creating your account.</p>
 <form method="post" action="/register/resend">${csrfField(v.csrf)}<input type="hidden" name="email" value="${v.email}">
 <p class="muted">Nothing after a few minutes? Check your spam folder, or</p><button class="secondary">Resend the email</button></form>`
-  : html`<p>If <strong>${v.email}</strong> has an account, we have sent it a link to choose a new password. The link works once, for 1 hour.</p>`}
+    : html`<p>If <strong>${v.email}</strong> has an account, we have sent it a link to choose a new password. The link works once, for 1 hour.</p>`
+}
 <p><a href="/signin">Back to sign in</a></p>
 </div>`;
 }
@@ -71,10 +75,12 @@ export function linkProblemView(v: { csrf: string; message: string; what: 'confi
   return html`<div class="card" style="max-width:420px;margin:auto">
 <h1>${v.what === 'confirm' ? 'Confirmation link' : 'Reset link'} not valid</h1>
 ${errorBox(v.message)}
-${v.what === 'confirm'
-  ? html`<form method="post" action="/register/resend">${csrfField(v.csrf)}
+${
+  v.what === 'confirm'
+    ? html`<form method="post" action="/register/resend">${csrfField(v.csrf)}
 <label for="email">Email</label><input id="email" name="email" type="email" required><button>Send a new link</button></form>`
-  : html`<p><a class="button" href="/password/forgot">Ask for a new link</a></p>`}
+    : html`<p><a class="button" href="/password/forgot">Ask for a new link</a></p>`
+}
 </div>`;
 }
 

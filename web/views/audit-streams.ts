@@ -11,14 +11,18 @@ export function streamListView(streams: StreamConfigView[]): SafeHtml {
   return html`<h1>Audit streams</h1>
 <p class="muted">Each tenancy's audit events, streamed to its own Log Analytics workspace (Microsoft Sentinel) through the Logs Ingestion API.</p>
 <div class="card"><table><thead><tr><th>Tenant</th><th>Stream</th><th>Level</th><th>State</th><th>Delivered</th><th>Quarantined</th></tr></thead>
-<tbody>${streams.map((s) => html`<tr><td><a href="/staff/audit-streams/${s.tenantId}">${s.tenantId}</a></td><td>${s.streamName}</td><td>${s.level}</td>
+<tbody>${streams.map(
+    (s) => html`<tr><td><a href="/staff/audit-streams/${s.tenantId}">${s.tenantId}</a></td><td>${s.streamName}</td><td>${s.level}</td>
 <td><span class="pill" data-state="${s.progress.state}">${s.enabled ? s.progress.state : 'off'}</span>${s.progress.reason ? html` <span class="muted">${s.progress.reason}</span>` : ''}</td>
-<td>${s.progress.delivered}</td><td>${s.progress.quarantined}</td></tr>`)}</tbody></table>
+<td>${s.progress.delivered}</td><td>${s.progress.quarantined}</td></tr>`,
+  )}</tbody></table>
 ${streams.length === 0 ? html`<p class="muted">No tenancy streams its audit events yet.</p>` : ''}</div>
 <form class="card" method="get" action="/staff/audit-streams/configure"><label for="tid">Configure a stream for tenant ID</label><input id="tid" name="tid" placeholder="6f1d2c3b-4a59-4e68-9d7c-0a1b2c3d4e5f"><button>Open</button></form>`;
 }
 
-type FormValues = Partial<Record<'endpoint' | 'dcrImmutableId' | 'streamName' | 'directoryId' | 'clientId' | 'level', string>> & { enabled?: boolean };
+type FormValues = Partial<Record<'endpoint' | 'dcrImmutableId' | 'streamName' | 'directoryId' | 'clientId' | 'level', string>> & {
+  enabled?: boolean;
+};
 
 export interface StreamPageExtras {
   values?: FormValues;
@@ -31,8 +35,14 @@ export interface StreamPageExtras {
   issued?: Awaited<ReturnType<typeof issuePullToken>>;
 }
 
-export function streamPageView(tenantId: string, current: StreamConfigView | undefined, csrf: string, opts: StreamPageExtras = {}): SafeHtml {
-  const v: FormValues = opts.values ?? current ?? { directoryId: tenantId, streamName: 'Custom-EntradaAudit_CL', level: 'standard', enabled: true };
+export function streamPageView(
+  tenantId: string,
+  current: StreamConfigView | undefined,
+  csrf: string,
+  opts: StreamPageExtras = {},
+): SafeHtml {
+  const v: FormValues = opts.values ??
+    current ?? { directoryId: tenantId, streamName: 'Custom-EntradaAudit_CL', level: 'standard', enabled: true };
   const field = (name: keyof FormValues, label: string, hint: string) =>
     html`<label for="${name}">${label}</label><input id="${name}" name="${name}" value="${String(v[name] ?? '')}" required><p class="muted">${hint}</p>`;
   return html`<p><a href="/staff/audit-streams">← Audit streams</a></p><h1>Audit stream of ${tenantId}</h1>
@@ -41,18 +51,22 @@ ${opts.quarantine?.length ? quarantineCard(opts.quarantine) : ''}
 ${opts.test ? testCard(opts.test) : ''}
 <form class="card" method="post" action="/staff/audit-streams/${tenantId}">
 <input type="hidden" name="_csrf" value="${csrf}">
-${field('endpoint', 'Logs Ingestion endpoint', 'The data collection endpoint (DCE) or the DCR\'s ingestion URL, e.g. https://entrada-dce.westeurope-1.ingest.monitor.azure.com')}
+${field('endpoint', 'Logs Ingestion endpoint', "The data collection endpoint (DCE) or the DCR's ingestion URL, e.g. https://entrada-dce.westeurope-1.ingest.monitor.azure.com")}
 ${field('dcrImmutableId', 'DCR immutable ID', 'dcr- followed by 32 hex digits (the DCR\'s JSON view, "immutableId")')}
 ${field('streamName', 'Stream name', 'As declared in the DCR, e.g. Custom-EntradaAudit_CL')}
-${field('directoryId', 'Directory (tenant) ID of the app', 'The customer\'s Entra directory that holds the app')}
+${field('directoryId', 'Directory (tenant) ID of the app', "The customer's Entra directory that holds the app")}
 ${field('clientId', 'Application (client) ID', 'The app that has the Monitoring Metrics Publisher role on the DCR')}
 <label for="clientSecret">Client secret</label><input id="clientSecret" name="clientSecret" type="password" autocomplete="off" ${current ? '' : 'required'}>
 <p class="muted">${current ? `A secret is set (since ${current.clientSecret.setAt}); it is never shown again. Leave empty to keep it.` : 'Stored encrypted; never shown again.'}</p>
 <label for="level">Level</label><select id="level" name="level">${(['standard', 'extended'] as const).map((l) => html`<option value="${l}" ${v.level === l ? 'selected' : ''}>${l === 'standard' ? 'standard (no file names)' : 'extended (file names included)'}</option>`)}</select>
 <label><input type="checkbox" name="enabled" style="width:auto" ${v.enabled ? 'checked' : ''}> Stream on</label>
 <button>Save</button></form>
-${current ? html`<form class="card" method="post" action="/staff/audit-streams/${tenantId}/test"><input type="hidden" name="_csrf" value="${csrf}">
-<p>Sends one row marked <code>EntradaTestEvent</code> through the real path (a fresh token, then the ingestion call) and shows the exact answer.</p><button class="secondary" id="send-test-event">Send test event</button></form>` : ''}
+${
+  current
+    ? html`<form class="card" method="post" action="/staff/audit-streams/${tenantId}/test"><input type="hidden" name="_csrf" value="${csrf}">
+<p>Sends one row marked <code>EntradaTestEvent</code> through the real path (a fresh token, then the ingestion call) and shows the exact answer.</p><button class="secondary" id="send-test-event">Send test event</button></form>`
+    : ''
+}
 ${tokensCard(tenantId, csrf, opts)}`;
 }
 
@@ -61,8 +75,10 @@ function tokensCard(tenantId: string, csrf: string, opts: StreamPageExtras): Saf
 <p class="muted">For SIEMs that poll: <code>GET /api/tenancies/${tenantId}/audit-events?after=&lt;cursor&gt;&amp;limit=</code> with <code>Authorization: Bearer &lt;token&gt;</code>. Read-only, this tenancy only.</p>
 ${opts.issued ? html`<p class="notice success">Token for ${opts.issued.label} (copy it now, it is not shown again): <code id="issued-token">${opts.issued.token}</code></p>` : ''}
 <table><thead><tr><th>Label</th><th>Level</th><th>Issued</th><th></th></tr></thead><tbody>
-${(opts.tokens ?? []).map((t) => html`<tr><td>${t.label}</td><td>${t.level}</td><td class="muted">${t.createdAt}${t.createdBy ? ` by ${t.createdBy}` : ''}</td>
-<td>${t.revokedAt ? html`<span class="pill">revoked ${t.revokedAt}</span>` : html`<form method="post" action="/staff/audit-streams/${tenantId}/pull-tokens/${t.id}/revoke" style="margin:0"><input type="hidden" name="_csrf" value="${csrf}"><button class="danger" style="margin:0">Revoke</button></form>`}</td></tr>`)}
+${(opts.tokens ?? []).map(
+  (t) => html`<tr><td>${t.label}</td><td>${t.level}</td><td class="muted">${t.createdAt}${t.createdBy ? ` by ${t.createdBy}` : ''}</td>
+<td>${t.revokedAt ? html`<span class="pill">revoked ${t.revokedAt}</span>` : html`<form method="post" action="/staff/audit-streams/${tenantId}/pull-tokens/${t.id}/revoke" style="margin:0"><input type="hidden" name="_csrf" value="${csrf}"><button class="danger" style="margin:0">Revoke</button></form>`}</td></tr>`,
+)}
 </tbody></table>
 <form method="post" action="/staff/audit-streams/${tenantId}/pull-tokens" style="display:flex;gap:8px;align-items:end"><input type="hidden" name="_csrf" value="${csrf}">
 <div style="flex:2"><label for="label">Who uses it</label><input id="label" name="label" placeholder="Splunk prod" required></div>

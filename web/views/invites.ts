@@ -43,14 +43,18 @@ const STATUS_TEXT = { pending: 'Waiting', accepted: 'Accepted', revoked: 'Revoke
 export function invitesListView(v: { csrf: string; invites: InviteView[] }): SafeHtml {
   return html`${collabStyles}<div class="card">
 <div class="head"><h1>Invites you sent</h1><a class="button" href="/invites/new" style="margin:0">Invite someone</a></div>
-${v.invites.length
-  ? html`<table id="invites"><thead><tr><th>Email</th><th>To</th><th>Link</th><th>Status</th><th></th></tr></thead><tbody>
-${v.invites.map((i) => html`<tr data-invite="${i.id}"><td>${i.email}</td><td>${i.what}</td>
+${
+  v.invites.length
+    ? html`<table id="invites"><thead><tr><th>Email</th><th>To</th><th>Link</th><th>Status</th><th></th></tr></thead><tbody>
+${v.invites.map(
+  (i) => html`<tr data-invite="${i.id}"><td>${i.email}</td><td>${i.what}</td>
 <td><span class="pill">${i.kind === 'corporate' ? 'Company sign-in' : 'Standard'}</span></td>
 <td class="status">${STATUS_TEXT[i.status]}${i.status === 'pending' ? html`<br><span class="muted">until ${when(i.expiresAt)}</span>` : ''}</td>
-<td class="actions">${i.status === 'pending' || i.status === 'expired' ? buttonForm(`/invites/${i.id}/revoke`, v.csrf, 'Revoke', { danger: true }) : ''}</td></tr>`)}
+<td class="actions">${i.status === 'pending' || i.status === 'expired' ? buttonForm(`/invites/${i.id}/revoke`, v.csrf, 'Revoke', { danger: true }) : ''}</td></tr>`,
+)}
 </tbody></table>`
-  : html`<p class="empty">You have not invited anyone yet.</p>`}
+    : html`<p class="empty">You have not invited anyone yet.</p>`
+}
 </div>`;
 }
 
@@ -74,14 +78,25 @@ export function problemView(v: { title: string; message: string; view?: InviteVi
 ${v.action ? html`<p><a class="button" id="problem-action" href="${v.action.href}">${v.action.label}</a></p>` : ''}`);
 }
 
-export function standardInviteView(v: { csrf: string; token: string; view: InviteView; signedInAs?: string; displayName?: string; error?: string }): SafeHtml {
+export function standardInviteView(v: {
+  csrf: string;
+  token: string;
+  view: InviteView;
+  signedInAs?: string;
+  displayName?: string;
+  error?: string;
+}): SafeHtml {
   const { view } = v;
   if (v.signedInAs === view.email) {
     return card(html`<h1>You are invited</h1>${whoInvitedWhom(view)}
 <form method="post" action="/invite/${v.token}/accept">${hidden(v.csrf)}<button id="accept-invite">Accept the invite</button></form>`);
   }
   if (v.signedInAs) {
-    return problemView({ title: 'This invite is for someone else', view, message: `This invite is for ${view.email}, but you are signed in as ${v.signedInAs}. Sign out, then open the link again.` });
+    return problemView({
+      title: 'This invite is for someone else',
+      view,
+      message: `This invite is for ${view.email}, but you are signed in as ${v.signedInAs}. Sign out, then open the link again.`,
+    });
   }
   const next = `/invite/${v.token}`;
   return card(html`<h1>You are invited</h1>${whoInvitedWhom(view)}

@@ -37,10 +37,12 @@ export function page(opts: PageOptions, content: SafeHtml): string {
 <body>
 <header><a class="brand" href="/">ENTRADA</a>
 <nav>${user ? html`<a href="/files">Files</a><a href="/hubs">Hubs</a><a href="/contacts">Contacts</a><a href="/meetings">Meetings</a><a href="/invites">Invites</a>${user.isStaff ? html`<a href="/staff">Staff console</a>` : ''}` : ''}</nav>
-${user
-  ? html`<span class="muted">${user.displayName || user.email}</span>
+${
+  user
+    ? html`<span class="muted">${user.displayName || user.email}</span>
 <form method="post" action="/signout"><input type="hidden" name="_csrf" value="${opts.csrfToken ?? ''}"><button class="secondary" style="margin:0">Sign out</button></form>`
-  : html`<a href="/signin">Sign in</a>`}
+    : html`<a href="/signin">Sign in</a>`
+}
 </header>
 <main>
 ${opts.notice ? html`<div class="notice ${opts.notice.kind}" role="status">${opts.notice.text}</div>` : ''}

@@ -18,7 +18,9 @@ export function tenantListView(rows: TenantRow[]): SafeHtml {
 <div class="card"><table id="tenants">
 <thead><tr><th>Organisation</th><th>Stage</th><th>Waiting for</th><th>Age</th><th>In stage</th><th>Temporal</th></tr></thead>
 <tbody>${rows.map(
-    (r) => html`<tr data-tenant="${r.tenantId}"><td><a href="/staff/tenants/${r.tenantId}">${r.name}</a><div class="muted">${r.tenantId}</div></td>
+    (
+      r,
+    ) => html`<tr data-tenant="${r.tenantId}"><td><a href="/staff/tenants/${r.tenantId}">${r.name}</a><div class="muted">${r.tenantId}</div></td>
 <td>${stagePill(r.stage)}${r.workflowStatus && r.workflowStatus !== 'RUNNING' ? html` <span class="muted">${r.workflowStatus.toLowerCase()}</span>` : ''}</td>
 <td>${r.waitingFor}</td><td>${age(r.startedAt)}</td><td>${age(r.stageSince)}</td>
 <td>${r.temporalUrl ? html`<a href="${r.temporalUrl}" target="_blank" rel="noopener">workflow ↗</a>` : html`<span class="muted">none</span>`}</td></tr>`,

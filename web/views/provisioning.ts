@@ -29,11 +29,19 @@ ${s.purgesPaused ? form(csrf, `${base}/resume-purges`, 'Resume purges', reason) 
 ${s.legalHold ? form(csrf, `${base}/legal-hold`, 'Lift legal hold', html`${reason}<input type="hidden" name="lift" value="true">`) : form(csrf, `${base}/legal-hold`, 'Put the tenancy on legal hold', reason, 'danger')}
 ${form(csrf, `${base}/settings`, 'Save', html`<input name="quarantineDays" placeholder="quarantine days" style="width:150px"><input name="valvePercent" placeholder="valve %" style="width:100px">`, 'secondary')}</div>
 <div class="card"><h2>Secrets</h2><table id="scim-tokens"><thead><tr><th>Secret</th><th>State</th><th>Created</th><th>Last used</th><th></th></tr></thead>
-<tbody>${o.tokens.map((t) => html`<tr><td><code>${t.hint}…</code> ${t.label ?? ''}</td><td>${t.state}${t.expiresAt ? html` <span class="muted">until ${when(t.expiresAt)}</span>` : ''}</td><td>${when(t.createdAt)} <span class="muted">${t.createdBy}</span></td><td>${when(t.lastUsedAt)}</td>
-<td>${t.state === 'valid' || t.state === 'rotating' ? form(csrf, `${base}/tokens/${t.id}/revoke`, 'Revoke', '', 'danger') : ''}</td></tr>`)}</tbody></table></div>
+<tbody>${o.tokens.map(
+    (
+      t,
+    ) => html`<tr><td><code>${t.hint}…</code> ${t.label ?? ''}</td><td>${t.state}${t.expiresAt ? html` <span class="muted">until ${when(t.expiresAt)}</span>` : ''}</td><td>${when(t.createdAt)} <span class="muted">${t.createdBy}</span></td><td>${when(t.lastUsedAt)}</td>
+<td>${t.state === 'valid' || t.state === 'rotating' ? form(csrf, `${base}/tokens/${t.id}/revoke`, 'Revoke', '', 'danger') : ''}</td></tr>`,
+  )}</tbody></table></div>
 <div class="card"><h2>Deprovisionings</h2><table id="deprovisionings"><thead><tr><th>User</th><th>Stage</th><th>Started</th><th>Act</th></tr></thead>
-<tbody>${o.deprovisionings.map((d) => html`<tr data-user="${d.userId}"><td><a href="/staff/users/${d.userId}">${d.userId}</a> <a class="muted" href="${d.temporalUrl}" target="_blank" rel="noopener">workflow ↗</a></td><td>${stagePill(d.stage)}</td><td>${when(d.startedAt)}</td>
-<td>${d.running && !['purging', 'purged', 'restored'].includes(d.stage) ? html`${form(csrf, `${base}/deprovisionings/${d.userId}/restore`, 'Restore', reason, 'secondary')}${form(csrf, `${base}/deprovisionings/${d.userId}/quarantine`, 'Set window', html`<input name="days" placeholder="days from now" style="width:120px">${reason}`, 'secondary')}` : ''}</td></tr>`)}</tbody></table>
+<tbody>${o.deprovisionings.map(
+    (
+      d,
+    ) => html`<tr data-user="${d.userId}"><td><a href="/staff/users/${d.userId}">${d.userId}</a> <a class="muted" href="${d.temporalUrl}" target="_blank" rel="noopener">workflow ↗</a></td><td>${stagePill(d.stage)}</td><td>${when(d.startedAt)}</td>
+<td>${d.running && !['purging', 'purged', 'restored'].includes(d.stage) ? html`${form(csrf, `${base}/deprovisionings/${d.userId}/restore`, 'Restore', reason, 'secondary')}${form(csrf, `${base}/deprovisionings/${d.userId}/quarantine`, 'Set window', html`<input name="days" placeholder="days from now" style="width:120px">${reason}`, 'secondary')}` : ''}</td></tr>`,
+  )}</tbody></table>
 ${o.deprovisionings.length === 0 ? html`<p class="muted">No user of this tenancy was deleted by SCIM.</p>` : ''}</div>
 <div class="card"><h2>Reconciliation</h2>${o.report ? html`<pre id="reconciliation" style="white-space:pre-wrap">${JSON.stringify(o.report, null, 2)}</pre>` : html`<p class="muted">No report yet.</p>`}
 ${form(csrf, `${base}/reconcile`, 'Reconcile now', '', 'secondary')}</div>`;

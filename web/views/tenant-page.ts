@@ -34,18 +34,26 @@ function stageCards(d: TenantDetail, s: OnboardingState, csrf: string): SafeHtml
   const open = !['live', 'cancelled'].includes(s.stage) && !s.goLive;
   const testPeriod = s.stage === 'testing' || s.stage === 'awaiting-go-live';
   return html`
-${s.stage === 'awaiting-consent' || s.stage === 'consent-expired' ? html`<div class="card" id="consent"><h2>Admin consent</h2>
+${
+  s.stage === 'awaiting-consent' || s.stage === 'consent-expired'
+    ? html`<div class="card" id="consent"><h2>Admin consent</h2>
 <p>Link round ${s.consent.round}, ${s.stage === 'consent-expired' ? 'expired' : 'expires'} ${when(s.consent.expiresAt)}; ${s.consent.remindersSent} reminder(s) sent${s.consent.nextReminderAt ? html`, next ${when(s.consent.nextReminderAt)}` : ''}.</p>
-${action(d, csrf, 'reissue-consent', 'Re-issue consent link')}</div>` : ''}
+${action(d, csrf, 'reissue-consent', 'Re-issue consent link')}</div>`
+    : ''
+}
 ${['configuring', 'testing', 'awaiting-go-live'].includes(s.stage) ? metadataCard(d, s, csrf) : ''}
-${testPeriod ? html`<div class="card" id="checklist"><h2>Test checklist</h2><table>
+${
+  testPeriod
+    ? html`<div class="card" id="checklist"><h2>Test checklist</h2><table>
 ${s.checklist.map((e) => html`<tr data-item="${e.item}" data-ticked="${e.evidence.length > 0}"><td>${TEST_ITEM_LABELS[e.item]}</td><td>${e.evidence.length ? html`<span class="pill" style="background:#e7f6ec">✓ ${e.evidence[0].summary}</span>` : html`<span class="pill">waiting</span>`}</td></tr>`)}
 </table>
 ${action(d, csrf, 'tick-test-item', 'Tick by hand', html`<label for="item">Item</label><select id="item" name="item">${TEST_ITEMS.map((i) => html`<option value="${i}">${i}</option>`)}</select><label for="reason">Reason (what you verified, and how)</label><input id="reason" name="reason" minlength="10" required>`, 'secondary')}</div>
 <div class="card" id="domains"><h2>SSO domains</h2><p class="muted">Enforced when the tenant goes live.</p><table>${s.domains.map((dom) => html`<tr><td>${dom}</td><td>${action(d, csrf, 'remove-domain', 'Remove', html`<input type="hidden" name="domain" value="${dom}">`, 'secondary')}</td></tr>`)}</table>
 ${action(d, csrf, 'nominate-domain', 'Nominate domain', html`<label for="domain">Domain</label><input id="domain" name="domain" placeholder="contoso.com" required>`)}</div>
 <div class="card" id="go-live"><h2>Go live</h2><p>${missingMandatory(s.checklist).length ? `Missing evidence: ${missingMandatory(s.checklist).join(', ')}.` : 'Every mandatory test item has evidence.'}</p>
-${action(d, csrf, 'go-live', 'Approve go-live', html`<label for="overrideReason">Override reason (only if evidence is missing)</label><input id="overrideReason" name="overrideReason">`)}</div>` : ''}
+${action(d, csrf, 'go-live', 'Approve go-live', html`<label for="overrideReason">Override reason (only if evidence is missing)</label><input id="overrideReason" name="overrideReason">`)}</div>`
+    : ''
+}
 ${s.goLive ? html`<div class="card"><h2>Go-live</h2><p>Approved by ${s.goLive.approvedBy} on ${when(s.goLive.at)}${s.goLive.overrideReason ? `, overriding: ${s.goLive.overrideReason}` : ''}.</p></div>` : ''}
 ${open ? html`<div class="card" id="cancel"><h2>Cancel onboarding</h2>${action(d, csrf, 'cancel', 'Cancel onboarding', html`<label for="cancel-reason">Reason</label><input id="cancel-reason" name="reason" minlength="10" required>`, 'danger')}</div>` : ''}`;
 }
@@ -53,9 +61,13 @@ ${open ? html`<div class="card" id="cancel"><h2>Cancel onboarding</h2>${action(d
 function metadataCard(d: TenantDetail, s: OnboardingState, csrf: string): SafeHtml {
   return html`<div class="card" id="metadata"><h2>Identity provider (Entra)</h2>
 ${s.metadataError ? html`<div class="notice error" id="metadata-error">Last import refused (${when(s.metadataError.at)}): ${s.metadataError.message}</div>` : ''}
-${s.saml ? html`<table><tr><th style="width:220px">IdP entity ID</th><td>${s.saml.idpEntityId}</td></tr><tr><th>SSO URL</th><td>${s.saml.ssoUrl}</td></tr><tr><th>Logout URL</th><td>${s.saml.sloUrl ?? ''}</td></tr>
+${
+  s.saml
+    ? html`<table><tr><th style="width:220px">IdP entity ID</th><td>${s.saml.idpEntityId}</td></tr><tr><th>SSO URL</th><td>${s.saml.ssoUrl}</td></tr><tr><th>Logout URL</th><td>${s.saml.sloUrl ?? ''}</td></tr>
 <tr><th>Signing certificates</th><td>${s.saml.certificates.map((c) => html`<div><code>${c.thumbprint}</code> <span class="muted">${c.subject}, expires ${c.notAfter.slice(0, 10)}</span></div>`)}</td></tr>
-<tr><th>Imported</th><td>${when(s.saml.importedAt)} from ${s.saml.source}</td></tr></table>` : html`<p class="muted">No metadata imported yet.</p>`}
+<tr><th>Imported</th><td>${when(s.saml.importedAt)} from ${s.saml.source}</td></tr></table>`
+    : html`<p class="muted">No metadata imported yet.</p>`
+}
 ${action(d, csrf, 'fetch-metadata', 'Fetch metadata from Entra', html`<label for="appId">Application ID (optional, adds ?appid=)</label><input id="appId" name="appId" value="${s.input.appId ?? ''}">`, 'secondary')}
 ${action(d, csrf, 'upload-metadata', 'Upload metadata XML', html`<label for="xml">Federation metadata XML</label><input type="file" id="xml-file" accept=".xml,text/xml"><textarea id="xml" name="xml" rows="4" required placeholder="…or paste the XML here"></textarea>`, 'secondary')}
 <script>document.getElementById('xml-file').addEventListener('change', (e) => { const f = e.target.files[0]; if (f) f.text().then((t) => { document.getElementById('xml').value = t; }); });</script></div>`;

@@ -27,6 +27,9 @@ export function showStatus(state: ConnectionState): void {
     state.paused ? `**Paused** by ${state.paused.by}: ${state.paused.reason}` : `**Next metadata refresh:** ${state.nextRefreshAt}`,
   ];
   if (state.problem) lines.push(`**Problem:** ${state.problem.message} (since ${state.problem.at})`);
-  if (state.lastRefresh) lines.push(`**Last refresh:** ${state.lastRefresh.outcome} at ${state.lastRefresh.at} (${state.lastRefresh.trigger}): ${state.lastRefresh.message}`);
+  if (state.lastRefresh)
+    lines.push(
+      `**Last refresh:** ${state.lastRefresh.outcome} at ${state.lastRefresh.at} (${state.lastRefresh.trigger}): ${state.lastRefresh.message}`,
+    );
   setCurrentDetails(lines.join('\n\n'));
 }

@@ -9,7 +9,13 @@ import type { Refresh } from './refresh';
 import { note } from './status';
 
 export const audit = (state: c.ConnectionState, action: string, details: Record<string, unknown>, staffEmail?: string) =>
-  acts.auditConnection({ action, outcome: 'success', actor: staffEmail ? { kind: 'staff', email: staffEmail } : { kind: 'system' }, tenantId: state.tenantId, details });
+  acts.auditConnection({
+    action,
+    outcome: 'success',
+    actor: staffEmail ? { kind: 'staff', email: staffEmail } : { kind: 'system' },
+    tenantId: state.tenantId,
+    details,
+  });
 
 /** The ACS audited the sign-in; the Tenant records the proof once, and the connection shows `cert-rolled`. */
 export async function recordProof(state: c.ConnectionState, proof: c.CertificateProven): Promise<void> {
@@ -25,13 +31,19 @@ export async function answerBurst(state: c.ConnectionState, burst: c.SignatureBu
   const message = `${burst.count} sign-ins refused for an invalid signature within ${c.SIGNATURE_BURST.windowMs / 60_000} minutes`;
   state.problem = { kind: 'signature-failures', message, at: burst.at };
   note(state, `${message}; ${state.paused ? 'paused, so no refresh' : 'refreshing the metadata now'}`);
-  await audit(state, 'sso.connection.signature-burst', { count: burst.count, auditEventId: burst.auditEventId, paused: Boolean(state.paused) });
+  await audit(state, 'sso.connection.signature-burst', {
+    count: burst.count,
+    auditEventId: burst.auditEventId,
+    paused: Boolean(state.paused),
+  });
   await acts.sendConnectionAlert({
     tenantId: state.tenantId,
     key: `signature-burst:${burst.auditEventId}`,
     headline: 'Sign-ins refused: invalid signature',
     details: `${message}. The customer has probably rotated their Entra signing certificate without telling anyone. ${
-      state.paused ? 'The connection is paused, so Entrada did not refresh the metadata: refresh it from the staff console.' : 'Entrada is refreshing the federation metadata now; the staff console shows the outcome.'
+      state.paused
+        ? 'The connection is paused, so Entrada did not refresh the metadata: refresh it from the staff console.'
+        : 'Entrada is refreshing the federation metadata now; the staff console shows the outcome.'
     }`,
   });
   if (!state.paused) await refresh('signature-burst');

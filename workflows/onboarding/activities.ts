@@ -23,7 +23,16 @@ export function refusal(err: unknown): ApplicationFailure {
   if (err instanceof ApplicationFailure) return err;
   const cause = err instanceof ActivityFailure ? err.cause : undefined;
   if (cause instanceof ApplicationFailure) {
-    return ApplicationFailure.create({ type: cause.type ?? 'Error', message: cause.message, nonRetryable: true, details: cause.details as unknown[] });
+    return ApplicationFailure.create({
+      type: cause.type ?? 'Error',
+      message: cause.message,
+      nonRetryable: true,
+      details: cause.details as unknown[],
+    });
   }
-  return ApplicationFailure.create({ type: FailureType.Unavailable, message: cause?.message ?? (err as Error).message, nonRetryable: true });
+  return ApplicationFailure.create({
+    type: FailureType.Unavailable,
+    message: cause?.message ?? (err as Error).message,
+    nonRetryable: true,
+  });
 }

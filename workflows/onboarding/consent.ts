@@ -26,7 +26,13 @@ export async function obtainConsent(state: OnboardingState, isCancelled: () => b
       if (outcome === 'granted' || outcome === 'cancelled') return outcome;
       if (outcome === 'reissued') continue;
       await enterStage(state, 'consent-expired', { event: `Consent link (round ${round}) expired without consent` });
-      await acts.sendConsentExpiredNotice({ tenantId: state.input.tenantId, orgName: state.input.orgName, round, expiredAt: state.consent.expiresAt!, onboardingRunId: onboardingRunId() });
+      await acts.sendConsentExpiredNotice({
+        tenantId: state.input.tenantId,
+        orgName: state.input.orgName,
+        round,
+        expiredAt: state.consent.expiresAt!,
+        onboardingRunId: onboardingRunId(),
+      });
     }
     await waitFor(state, () => state.consent.round !== round || isCancelled());
     if (isCancelled()) return 'cancelled';
@@ -38,12 +44,20 @@ const awaitingReissue = (state: OnboardingState) => state.stage === 'consent-exp
 
 async function consentRound(state: OnboardingState, round: number, isCancelled: () => boolean): Promise<RoundOutcome> {
   const { input, consent } = state;
-  const recipients = () => ({ tenantId: input.tenantId, orgName: input.orgName, adminEmails: input.adminEmails, round, expiresAt: consent.expiresAt!, onboardingRunId: onboardingRunId() });
+  const recipients = () => ({
+    tenantId: input.tenantId,
+    orgName: input.orgName,
+    adminEmails: input.adminEmails,
+    round,
+    expiresAt: consent.expiresAt!,
+    onboardingRunId: onboardingRunId(),
+  });
   if (consent.sentRound !== round) {
     Object.assign(consent, { expiresAt: iso(Date.now() + input.consentExpiryMs), remindersSent: 0, nextReminderAt: undefined });
     // The stage is recorded before the email goes out: the callback accepts a link only while
     // the Tenant is awaiting consent.
-    if (state.stage !== 'awaiting-consent') await enterStage(state, 'awaiting-consent', { event: "Waiting for the customer's admin consent" });
+    if (state.stage !== 'awaiting-consent')
+      await enterStage(state, 'awaiting-consent', { event: "Waiting for the customer's admin consent" });
     await acts.sendConsentRequest(recipients());
     consent.sentRound = round;
     note(state, `Consent link emailed to ${input.adminEmails.join(', ')} (round ${round})`);

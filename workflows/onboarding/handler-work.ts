@@ -31,7 +31,11 @@ export function handlerWork(state: OnboardingState) {
       try {
         state.saml = await counted(load);
         state.metadataError = undefined;
-        note(state, `Federation metadata imported from ${state.saml.source === 'entra' ? 'Entra' : 'an upload'}: ${state.saml.certificates.length} signing certificate(s)`, staffEmail);
+        note(
+          state,
+          `Federation metadata imported from ${state.saml.source === 'entra' ? 'Entra' : 'an upload'}: ${state.saml.certificates.length} signing certificate(s)`,
+          staffEmail,
+        );
         return state.saml;
       } catch (err) {
         const failure = refusal(err);

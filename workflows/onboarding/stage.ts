@@ -13,7 +13,12 @@ import { WAITING_FOR, type OnboardingState } from '../../lib/contracts/onboardin
  * "cancelled", the consent callback reading Tenant.stage) then sees both agree.
  */
 export async function enterStage(state: OnboardingState, stage: OnboardingStage, opts: { event: string; by?: string }): Promise<void> {
-  await acts.recordOnboardingStage({ tenantId: state.input.tenantId, stage, by: opts.by, consentGrantedAt: stage === 'configuring' ? state.consent.grantedAt : undefined });
+  await acts.recordOnboardingStage({
+    tenantId: state.input.tenantId,
+    stage,
+    by: opts.by,
+    consentGrantedAt: stage === 'configuring' ? state.consent.grantedAt : undefined,
+  });
   Object.assign(state, { stage, stageSince: new Date().toISOString(), waitingFor: WAITING_FOR[stage] });
   note(state, opts.event, opts.by, stage);
   upsertSearchAttributes([{ key: OnboardingStageKey, value: stage }]);
@@ -34,7 +39,10 @@ export function showDetails(state: OnboardingState): void {
   if (state.stage === 'configuring' && state.metadataError) lines.push(`**Last metadata error:** ${state.metadataError.message}`);
   if (state.stage === 'testing' || state.stage === 'awaiting-go-live') {
     const missing = missingMandatory(state.checklist);
-    lines.push(`**Mandatory tests missing:** ${missing.length ? missing.join(', ') : 'none'}`, `**SSO domains:** ${state.domains.join(', ') || 'none yet'}`);
+    lines.push(
+      `**Mandatory tests missing:** ${missing.length ? missing.join(', ') : 'none'}`,
+      `**SSO domains:** ${state.domains.join(', ') || 'none yet'}`,
+    );
   }
   setCurrentDetails(lines.join('\n\n'));
 }

@@ -29,7 +29,8 @@ export function decodeSamlResponse(value: unknown): string {
 /** Entity declarations enable XXE and billion-laughs; SAML never needs a DTD. */
 export function refuseDoctype(xml: string): void {
   const found = /<!(DOCTYPE|ENTITY)/i.exec(xml);
-  if (found) throw new SamlRejection('doctype-forbidden', 'XML declarations are not allowed in a SAML response', 'no DOCTYPE/ENTITY', found[0]);
+  if (found)
+    throw new SamlRejection('doctype-forbidden', 'XML declarations are not allowed in a SAML response', 'no DOCTYPE/ENTITY', found[0]);
 }
 
 /**
@@ -38,7 +39,13 @@ export function refuseDoctype(xml: string): void {
  */
 export function refuseComments(xml: string): void {
   const at = xml.indexOf('<!--');
-  if (at >= 0) throw new SamlRejection('xml-comment-forbidden', 'XML comments are not allowed in a SAML response', 'no comments', xml.slice(at, at + 40));
+  if (at >= 0)
+    throw new SamlRejection(
+      'xml-comment-forbidden',
+      'XML comments are not allowed in a SAML response',
+      'no comments',
+      xml.slice(at, at + 40),
+    );
 }
 
 export function parseEnvelope(xml: string): ResponseEnvelope {
@@ -53,7 +60,12 @@ export function parseEnvelope(xml: string): ResponseEnvelope {
     if (!root) throw new Error('empty document');
     const signed = doc.getElementsByTagNameNS(DSIG, 'Signature').length > 0;
     if (root.namespaceURI !== SAMLP || root.localName !== 'Response') {
-      throw new SamlRejection('malformed-xml', 'The message is not a SAML Response', 'samlp:Response', `${root.namespaceURI}:${root.localName}`);
+      throw new SamlRejection(
+        'malformed-xml',
+        'The message is not a SAML Response',
+        'samlp:Response',
+        `${root.namespaceURI}:${root.localName}`,
+      );
     }
     return {
       xml,

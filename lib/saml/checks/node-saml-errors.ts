@@ -32,5 +32,7 @@ export function rejectionFromNodeSaml(err: unknown, envelope: Pick<ResponseEnvel
   let reason = TABLE.find(([pattern]) => pattern.test(message))?.[1] ?? 'malformed-xml';
   if (reason === 'signature-invalid' && !envelope.signed) reason = 'unsigned';
   const audience = /Expected: (\S+) Received: (.*)$/.exec(message);
-  return audience ? new SamlRejection(reason, 'Assertion audience does not match', audience[1], audience[2]) : new SamlRejection(reason, message);
+  return audience
+    ? new SamlRejection(reason, 'Assertion audience does not match', audience[1], audience[2])
+    : new SamlRejection(reason, message);
 }

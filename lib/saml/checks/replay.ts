@@ -25,6 +25,8 @@ export async function claimResponseOnce(tenantId: string, assertion: SignedAsser
     { key: `saml-assertion:${tenantId}:${assertion.id}`, expiresAt: new Date(validUntil.getTime() + ACCEPTED_CLOCK_SKEW_MS) },
     { key: `saml-request:${tenantId}:${requestId}`, expiresAt: new Date(now.getTime() + SAML_REQUEST_TTL_MS) },
   ]);
-  if (!fresh) throw new SamlRejection('assertion-replayed', 'This assertion was already used', 'an assertion ID not seen before', assertion.id);
-  if (!unused) throw new SamlRejection('in-response-to-reused', 'Our sign-in request was already answered', 'an unused request ID', requestId);
+  if (!fresh)
+    throw new SamlRejection('assertion-replayed', 'This assertion was already used', 'an assertion ID not seen before', assertion.id);
+  if (!unused)
+    throw new SamlRejection('in-response-to-reused', 'Our sign-in request was already answered', 'an unused request ID', requestId);
 }

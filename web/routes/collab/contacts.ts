@@ -15,18 +15,28 @@ export function contactPages(): Router {
   const router = Router();
   const show = async (req: Request, res: Response, error?: FormError) => {
     const contacts = await listContacts(actorOf(req));
-    renderPage(req, res, { title: 'Contacts', status: error?.status, notice: errorNotice(error) ?? noticeFrom(req, NOTICES) },
-      contactsPage({ contacts, csrf: csrfToken(req), draft: error ? req.body : undefined }));
+    renderPage(
+      req,
+      res,
+      { title: 'Contacts', status: error?.status, notice: errorNotice(error) ?? noticeFrom(req, NOTICES) },
+      contactsPage({ contacts, csrf: csrfToken(req), draft: error ? req.body : undefined }),
+    );
   };
   router.get('/', (req, res) => show(req, res));
-  router.post('/', formAction(async (req) => {
-    await addContact(actorOf(req), parse(newContact, req.body));
-    return '/contacts?notice=added';
-  }, show));
-  router.post('/:id/delete', formAction(async (req) => {
-    await deleteContact(actorOf(req), String(req.params.id));
-    return '/contacts?notice=removed';
-  }, show));
+  router.post(
+    '/',
+    formAction(async (req) => {
+      await addContact(actorOf(req), parse(newContact, req.body));
+      return '/contacts?notice=added';
+    }, show),
+  );
+  router.post(
+    '/:id/delete',
+    formAction(async (req) => {
+      await deleteContact(actorOf(req), String(req.params.id));
+      return '/contacts?notice=removed';
+    }, show),
+  );
   return router;
 }
 

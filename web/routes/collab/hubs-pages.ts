@@ -31,8 +31,12 @@ export function hubPages({ config }: WebDeps): Router {
 
   const showList = async (req: Request, res: Response, error?: FormError) => {
     const hubs = await listHubs(actorOf(req));
-    renderPage(req, res, { title: 'Hubs', status: error?.status, notice: errorNotice(error) ?? noticeFrom(req, NOTICES) },
-      hubsPage({ hubs, csrf: csrfToken(req), name: error ? req.body?.name : undefined }));
+    renderPage(
+      req,
+      res,
+      { title: 'Hubs', status: error?.status, notice: errorNotice(error) ?? noticeFrom(req, NOTICES) },
+      hubsPage({ hubs, csrf: csrfToken(req), name: error ? req.body?.name : undefined }),
+    );
   };
 
   const showHub = async (req: Request, res: Response, error?: FormError) => {
@@ -40,8 +44,12 @@ export function hubPages({ config }: WebDeps): Router {
     const id = String(req.params.id);
     const hub = await getHub(actor, id);
     const [members, files, messages] = await Promise.all([listMembers(actor, id), listHubFiles(actor, id), listMessages(actor, id)]);
-    renderPage(req, res, { title: hub.name, status: error?.status, notice: errorNotice(error) ?? noticeFrom(req, NOTICES) },
-      hubPage({ hub, members, files, messages, me: actor.id, csrf: csrfToken(req), maxBytes: config.UPLOAD_MAX_BYTES }));
+    renderPage(
+      req,
+      res,
+      { title: hub.name, status: error?.status, notice: errorNotice(error) ?? noticeFrom(req, NOTICES) },
+      hubPage({ hub, members, files, messages, me: actor.id, csrf: csrfToken(req), maxBytes: config.UPLOAD_MAX_BYTES }),
+    );
   };
 
   /** A form post on one hub that lands back on its page with a notice. */
@@ -53,33 +61,56 @@ export function hubPages({ config }: WebDeps): Router {
 
   router.get('/', (req, res) => showList(req, res));
 
-  router.post('/', formAction(async (req) => {
-    const hub = await createHub(actorOf(req), parse(hubName, req.body).name);
-    return `/hubs/${hub.id}?notice=created`;
-  }, showList));
+  router.post(
+    '/',
+    formAction(async (req) => {
+      const hub = await createHub(actorOf(req), parse(hubName, req.body).name);
+      return `/hubs/${hub.id}?notice=created`;
+    }, showList),
+  );
 
   router.get('/:id', (req, res) => showHub(req, res));
 
-  router.post('/:id/messages', onHub('posted', (req, id) => postMessage(actorOf(req), id, parse(messageBody, req.body).body)));
-  router.post('/:id/files', onHub('uploaded', (req, id) => uploadFile(actorOf(req), { hubId: id, receive: () => receiveFile(req, config.UPLOAD_MAX_BYTES) })));
-  router.post('/:id/members', onHub('member-added', (req, id) => {
-    const { email, role } = parse(newMember, req.body);
-    return addMember(actorOf(req), id, email, role);
-  }));
-  router.post('/:id/members/:userId/role', onHub('role-changed', (req, id) =>
-    changeRole(actorOf(req), id, String(req.params.userId), parse(roleChange, req.body).role)));
-  router.post('/:id/rename', onHub('renamed', (req, id) => renameHub(actorOf(req), id, parse(hubName, req.body).name)));
+  router.post(
+    '/:id/messages',
+    onHub('posted', (req, id) => postMessage(actorOf(req), id, parse(messageBody, req.body).body)),
+  );
+  router.post(
+    '/:id/files',
+    onHub('uploaded', (req, id) => uploadFile(actorOf(req), { hubId: id, receive: () => receiveFile(req, config.UPLOAD_MAX_BYTES) })),
+  );
+  router.post(
+    '/:id/members',
+    onHub('member-added', (req, id) => {
+      const { email, role } = parse(newMember, req.body);
+      return addMember(actorOf(req), id, email, role);
+    }),
+  );
+  router.post(
+    '/:id/members/:userId/role',
+    onHub('role-changed', (req, id) => changeRole(actorOf(req), id, String(req.params.userId), parse(roleChange, req.body).role)),
+  );
+  router.post(
+    '/:id/rename',
+    onHub('renamed', (req, id) => renameHub(actorOf(req), id, parse(hubName, req.body).name)),
+  );
 
-  router.post('/:id/members/:userId/remove', formAction(async (req) => {
-    const actor = actorOf(req);
-    await removeMember(actor, String(req.params.id), String(req.params.userId));
-    return req.params.userId === actor.id ? '/hubs?notice=left' : `/hubs/${req.params.id}?notice=member-removed`;
-  }, showHub));
+  router.post(
+    '/:id/members/:userId/remove',
+    formAction(async (req) => {
+      const actor = actorOf(req);
+      await removeMember(actor, String(req.params.id), String(req.params.userId));
+      return req.params.userId === actor.id ? '/hubs?notice=left' : `/hubs/${req.params.id}?notice=member-removed`;
+    }, showHub),
+  );
 
-  router.post('/:id/delete', formAction(async (req) => {
-    await deleteHub(actorOf(req), String(req.params.id));
-    return '/hubs?notice=deleted';
-  }, showHub));
+  router.post(
+    '/:id/delete',
+    formAction(async (req) => {
+      await deleteHub(actorOf(req), String(req.params.id));
+      return '/hubs?notice=deleted';
+    }, showHub),
+  );
 
   return router;
 }

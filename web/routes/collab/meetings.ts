@@ -15,19 +15,29 @@ export function meetingPages(): Router {
   const router = Router();
   const show = async (req: Request, res: Response, error?: FormError) => {
     const meetings = await listMeetings(actorOf(req));
-    renderPage(req, res, { title: 'Meetings', status: error?.status, notice: errorNotice(error) ?? noticeFrom(req, NOTICES) },
-      meetingsPage({ meetings, csrf: csrfToken(req), draft: error ? req.body : undefined }));
+    renderPage(
+      req,
+      res,
+      { title: 'Meetings', status: error?.status, notice: errorNotice(error) ?? noticeFrom(req, NOTICES) },
+      meetingsPage({ meetings, csrf: csrfToken(req), draft: error ? req.body : undefined }),
+    );
   };
   router.get('/', (req, res) => show(req, res));
-  router.post('/', formAction(async (req) => {
-    const { participants, ...rest } = parse(newMeeting, req.body);
-    await createMeeting(actorOf(req), { ...rest, participantEmails: participants });
-    return '/meetings?notice=created';
-  }, show));
-  router.post('/:id/delete', formAction(async (req) => {
-    await deleteMeeting(actorOf(req), String(req.params.id));
-    return '/meetings?notice=cancelled';
-  }, show));
+  router.post(
+    '/',
+    formAction(async (req) => {
+      const { participants, ...rest } = parse(newMeeting, req.body);
+      await createMeeting(actorOf(req), { ...rest, participantEmails: participants });
+      return '/meetings?notice=created';
+    }, show),
+  );
+  router.post(
+    '/:id/delete',
+    formAction(async (req) => {
+      await deleteMeeting(actorOf(req), String(req.params.id));
+      return '/meetings?notice=cancelled';
+    }, show),
+  );
   return router;
 }
 

@@ -5,7 +5,11 @@ import { emailSchema } from '../../../lib/accounts/validation';
 /** Input shapes of the collaboration pages and API (both post the same field names). */
 
 const text = (what: string, max: number) =>
-  z.string({ error: `Enter ${what}.` }).trim().min(1, `Enter ${what}.`).max(max, `Use at most ${max} characters for ${what}.`);
+  z
+    .string({ error: `Enter ${what}.` })
+    .trim()
+    .min(1, `Enter ${what}.`)
+    .max(max, `Use at most ${max} characters for ${what}.`);
 
 export const emailInput = z.object({ email: emailSchema });
 export const fileName = z.object({ name: text('a file name', 255) });
@@ -14,8 +18,13 @@ export const role = z.enum(HUB_ROLES, { error: `Choose a role: ${HUB_ROLES.join(
 export const newMember = z.object({ email: emailSchema, role: role.default('member') });
 export const roleChange = z.object({ role });
 export const messageBody = z.object({ body: text('a message', 10_000) });
-export const newContact = z.object({ email: emailSchema, name: z.string().trim().max(200, 'Use at most 200 characters for the name.').optional() });
-export const contactName = z.object({ name: z.string({ error: 'Enter a name.' }).trim().max(200, 'Use at most 200 characters for the name.') });
+export const newContact = z.object({
+  email: emailSchema,
+  name: z.string().trim().max(200, 'Use at most 200 characters for the name.').optional(),
+});
+export const contactName = z.object({
+  name: z.string({ error: 'Enter a name.' }).trim().max(200, 'Use at most 200 characters for the name.'),
+});
 export const uploadQuery = z.object({ hubId: z.string().optional() });
 
 const START_TIME = 'Enter the start time, like 2030-01-31T14:30Z.';
@@ -36,7 +45,12 @@ export const newMeeting = z.object({
     .refine((d) => !Number.isNaN(d.getTime()), START_TIME),
   durationMinutes: z.preprocess(
     (v) => (v === '' ? undefined : v),
-    z.coerce.number({ error: 'Enter the duration in minutes.' }).int().min(1, 'A meeting lasts at least a minute.').max(24 * 60, 'A meeting lasts at most 24 hours.').default(30),
+    z.coerce
+      .number({ error: 'Enter the duration in minutes.' })
+      .int()
+      .min(1, 'A meeting lasts at least a minute.')
+      .max(24 * 60, 'A meeting lasts at most 24 hours.')
+      .default(30),
   ),
   participants: z
     .union([z.array(z.string()), z.string()], { error: 'List the participants by email.' })

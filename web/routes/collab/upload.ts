@@ -20,7 +20,11 @@ export function receiveFile(req: Request, maxBytes: number): Promise<ReceivedFil
     return Promise.reject(new Refusal(FailureType.UnsupportedMedia, 'Send the file as multipart/form-data, in a field named "file".'));
   }
   return new Promise((resolve, reject) => {
-    const form = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fields: 20, fieldSize: 8 * 1024, parts: 25 } });
+    const form = busboy({
+      headers: req.headers,
+      defParamCharset: 'utf8',
+      limits: { files: 1, fields: 20, fieldSize: 8 * 1024, parts: 25 },
+    });
     let stored: Promise<ReceivedFile> | undefined;
     let failed = false;
 
@@ -32,7 +36,11 @@ export function receiveFile(req: Request, maxBytes: number): Promise<ReceivedFil
       form.destroy(); // also ends the file stream, so writeBlob discards what it stored
       // Reject only once the storage side has settled: the caller may answer (and a test may
       // count blobs) the moment this rejects.
-      const cleanup = stored?.then((file) => deleteBlob(file.blob.id), () => undefined) ?? Promise.resolve();
+      const cleanup =
+        stored?.then(
+          (file) => deleteBlob(file.blob.id),
+          () => undefined,
+        ) ?? Promise.resolve();
       void cleanup.finally(() => reject(err));
     };
 
@@ -52,7 +60,8 @@ export function receiveFile(req: Request, maxBytes: number): Promise<ReceivedFil
       stored.then(resolve, fail);
     });
     // A client that went away surfaces as 'error' (ECONNRESET) and/or an early 'close'.
-    const interrupted = () => fail(new Refusal(FailureType.InvalidInput, 'The upload was interrupted before it finished.', { reason: 'upload_interrupted' }));
+    const interrupted = () =>
+      fail(new Refusal(FailureType.InvalidInput, 'The upload was interrupted before it finished.', { reason: 'upload_interrupted' }));
     req.on('error', interrupted);
     req.on('close', () => !req.complete && interrupted());
     req.pipe(form);

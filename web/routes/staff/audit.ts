@@ -36,8 +36,17 @@ export const auditSection: StaffSection = {
     router.get('/export', async (req, res) => {
       const filter = parseAuditFilter(req.query);
       const events = await openAuditExport(filter);
-      await audit({ action: 'staff.audit-exported', outcome: 'success', actor: staffActor(req), ...requestContext(req), details: { filter: req.query } });
-      res.status(200).type('application/x-ndjson').set('Content-Disposition', `attachment; filename="entrada-audit-${new Date().toISOString().replace(/[:.]/g, '-')}.ndjson"`);
+      await audit({
+        action: 'staff.audit-exported',
+        outcome: 'success',
+        actor: staffActor(req),
+        ...requestContext(req),
+        details: { filter: req.query },
+      });
+      res
+        .status(200)
+        .type('application/x-ndjson')
+        .set('Content-Disposition', `attachment; filename="entrada-audit-${new Date().toISOString().replace(/[:.]/g, '-')}.ndjson"`);
       try {
         for await (const event of events) {
           if (!res.write(`${JSON.stringify(event)}\n`)) await drainedOrClosed(res);
@@ -62,8 +71,17 @@ const FIELDS: [keyof AuditFilter, string, string][] = [
   ['to', 'To (UTC)', 'datetime-local'],
 ];
 
-function auditView(filter: AuditFilter, query: Record<string, string>, page: { events: SerializedAuditEvent[]; next: string | null }, actions: string[]): SafeHtml {
-  const qs = (extra: Record<string, string>) => new URLSearchParams({ ...Object.fromEntries(Object.entries(query).filter(([k, v]) => v && typeof v === 'string' && k !== 'before')), ...extra }).toString();
+function auditView(
+  filter: AuditFilter,
+  query: Record<string, string>,
+  page: { events: SerializedAuditEvent[]; next: string | null },
+  actions: string[],
+): SafeHtml {
+  const qs = (extra: Record<string, string>) =>
+    new URLSearchParams({
+      ...Object.fromEntries(Object.entries(query).filter(([k, v]) => v && typeof v === 'string' && k !== 'before')),
+      ...extra,
+    }).toString();
   return html`<h1>Audit trail</h1>
 ${filter.user ? html`<p>Events where user <a href="/staff/users/${filter.user}">${filter.user}</a> is the actor or the target. <a href="/staff/audit">Clear</a></p>` : ''}
 <form class="card" method="get" action="/staff/audit" style="display:grid;grid-template-columns:repeat(4,1fr);gap:0 12px">
@@ -76,11 +94,13 @@ ${filter.user ? html`<input type="hidden" name="user" value="${filter.user}">` :
 </form>
 <div class="card"><table>
 <thead><tr><th>Time (UTC)</th><th>Action</th><th>Outcome</th><th>Actor</th><th>Target</th><th>Tenant</th><th>From</th><th>Details</th></tr></thead>
-<tbody>${page.events.map((e) => html`<tr>
+<tbody>${page.events.map(
+    (e) => html`<tr>
 <td class="muted">${e.at.replace('T', ' ').slice(0, 19)}</td><td>${e.action}</td><td><span class="pill">${e.outcome}</span></td>
 <td>${e.actor?.email ?? e.actor?.kind ?? ''}</td>
 <td>${e.target ? (e.target.type === 'user' ? html`<a href="/staff/users/${e.target.id}">user ${e.target.id}</a>` : `${e.target.type} ${e.target.id}`) : ''}</td>
-<td>${e.tenantId ?? ''}</td><td class="muted">${e.ip ?? ''}</td><td class="muted"><code>${e.details ? JSON.stringify(e.details).slice(0, 200) : ''}</code></td></tr>`)}
+<td>${e.tenantId ?? ''}</td><td class="muted">${e.ip ?? ''}</td><td class="muted"><code>${e.details ? JSON.stringify(e.details).slice(0, 200) : ''}</code></td></tr>`,
+  )}
 </tbody></table>
 ${page.events.length === 0 ? html`<p class="muted">No events match.</p>` : ''}
 ${page.next ? html`<p><a href="/staff/audit?${qs({ before: page.next })}">Older events →</a></p>` : ''}

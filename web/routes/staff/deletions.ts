@@ -11,7 +11,11 @@ import { check, parse } from '../../../lib/accounts/validation';
 import { getUser, type SerializedUser } from '../../../lib/accounts/user-search';
 
 const reasonSchema = z.object({
-  reason: z.string({ error: 'Give a reason for the deletion.' }).trim().min(1, 'Give a reason for the deletion.').max(500, 'Keep the reason under 500 characters.'),
+  reason: z
+    .string({ error: 'Give a reason for the deletion.' })
+    .trim()
+    .min(1, 'Give a reason for the deletion.')
+    .max(500, 'Keep the reason under 500 characters.'),
 });
 
 /**
@@ -27,7 +31,10 @@ export function staffDeletionRouter({ config, temporal }: WebDeps): Router {
       requestedBy: { kind: 'staff', userId: req.user!.id, email: req.user!.email, reason },
     });
 
-  router.use(['/staff/users/:id/delete', '/staff/users/:id/deletion', '/api/staff/users/:id/delete', '/api/staff/users/:id/deletion'], requireStaff);
+  router.use(
+    ['/staff/users/:id/delete', '/staff/users/:id/deletion', '/api/staff/users/:id/delete', '/api/staff/users/:id/deletion'],
+    requireStaff,
+  );
 
   router.get('/staff/users/:id/delete', async (req, res) => {
     const user = await getUser(req.params.id);
@@ -38,7 +45,13 @@ export function staffDeletionRouter({ config, temporal }: WebDeps): Router {
   router.post('/staff/users/:id/delete', async (req, res) => {
     const user = await getUser(req.params.id);
     const input = check(reasonSchema, req.body);
-    if (!input.ok) return renderPage(req, res, { title: `Delete ${user.email}`, status: 400, notice: { kind: 'error', text: input.message } }, confirmView(user, csrfToken(req)));
+    if (!input.ok)
+      return renderPage(
+        req,
+        res,
+        { title: `Delete ${user.email}`, status: 400, notice: { kind: 'error', text: input.message } },
+        confirmView(user, csrfToken(req)),
+      );
     await start(req, user.id, input.data.reason);
     res.redirect(303, `/staff/users/${user.id}/deletion`);
   });

@@ -24,16 +24,28 @@ export function staffRouter(deps: WebDeps): Router {
   const pages = Router();
   pages.use(requireStaff);
   pages.get('/', (req, res) => {
-    renderPage(req, res, { title: 'Staff console' }, html`<h1>Staff console</h1>
+    renderPage(
+      req,
+      res,
+      { title: 'Staff console' },
+      html`<h1>Staff console</h1>
 <div style="display:grid;grid-template-columns:repeat(auto-fill,minmax(260px,1fr));gap:16px">
 ${SECTIONS.map((s) => html`<a class="card" href="/staff/${s.path}" style="text-decoration:none;color:inherit"><h2>${s.title}</h2><p class="muted">${s.description}</p></a>`)}
-</div>`);
+</div>`,
+    );
   });
 
   const api = Router();
   api.use(requireStaff);
   api.get('/', (_req, res) => {
-    res.json({ sections: SECTIONS.map((s) => ({ path: s.path, title: s.title, pages: `/staff/${s.path}`, api: s.api ? `/api/staff/${s.path}` : null })) });
+    res.json({
+      sections: SECTIONS.map((s) => ({
+        path: s.path,
+        title: s.title,
+        pages: `/staff/${s.path}`,
+        api: s.api ? `/api/staff/${s.path}` : null,
+      })),
+    });
   });
 
   for (const section of SECTIONS) {

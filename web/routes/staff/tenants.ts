@@ -35,7 +35,12 @@ function pages(deps: WebDeps): Router {
       res.redirect(303, `/staff/tenants/${tenantId}?done=start`);
     } catch (err) {
       if (!(err instanceof Refusal)) throw err;
-      renderPage(req, res, { title: 'Start onboarding', status: err.status }, newOnboardingView(csrfToken(req), req.body ?? {}, err.shown().message));
+      renderPage(
+        req,
+        res,
+        { title: 'Start onboarding', status: err.status },
+        newOnboardingView(csrfToken(req), req.body ?? {}, err.shown().message),
+      );
     }
   });
   router.get('/:tid', async (req, res) => {
@@ -46,11 +51,11 @@ function pages(deps: WebDeps): Router {
         ? 'Onboarding started: the consent link is on its way to the admins.'
         : done === 'sso-policy'
           ? 'SSO policy saved: it applies from the next sign-in.'
-        : Object.hasOwn(STAFF_ACTIONS, done)
-          ? STAFF_ACTIONS[done].notice
-          : done.startsWith('connection-') && Object.hasOwn(CONNECTION_ACTIONS, connectionDone)
-            ? CONNECTION_ACTIONS[connectionDone].notice
-            : undefined;
+          : Object.hasOwn(STAFF_ACTIONS, done)
+            ? STAFF_ACTIONS[done].notice
+            : done.startsWith('connection-') && Object.hasOwn(CONNECTION_ACTIONS, connectionDone)
+              ? CONNECTION_ACTIONS[connectionDone].notice
+              : undefined;
     await showTenant(deps, req, res, text ? { kind: 'success', text } : undefined);
   });
   router.get('/:tid/report', async (req, res) => {
@@ -58,23 +63,30 @@ function pages(deps: WebDeps): Router {
     renderPage(req, res, { title: `Test report: ${report.orgName}` }, reportView(report));
   });
   /** Runs a staff action, then shows the tenant page with its notice; a refused one is shown there with the reason. */
-  const pageAction = (run: (req: Request, tid: string, action: string) => Promise<unknown>, prefix: string) => async (req: Request, res: Response) => {
-    const tid = String(req.params.tid);
-    const action = String(req.params.action);
-    try {
-      await run(req, tid, action);
-      res.redirect(303, `/staff/tenants/${tid}?done=${prefix}${encodeURIComponent(action)}`);
-    } catch (err) {
-      if (!(err instanceof Refusal) || err.status === 404) throw err;
-      await showTenant(deps, req, res, { kind: 'error', text: err.shown().message }, err.status);
-    }
-  };
+  const pageAction =
+    (run: (req: Request, tid: string, action: string) => Promise<unknown>, prefix: string) => async (req: Request, res: Response) => {
+      const tid = String(req.params.tid);
+      const action = String(req.params.action);
+      try {
+        await run(req, tid, action);
+        res.redirect(303, `/staff/tenants/${tid}?done=${prefix}${encodeURIComponent(action)}`);
+      } catch (err) {
+        if (!(err instanceof Refusal) || err.status === 404) throw err;
+        await showTenant(deps, req, res, { kind: 'error', text: err.shown().message }, err.status);
+      }
+    };
   router.post('/:tid/sso-policy', async (req, res) => {
     await setMfaPolicy(String(req.params.tid), req.body?.requireMfa === 'true', staff(req).email);
     res.redirect(303, `/staff/tenants/${String(req.params.tid)}?done=sso-policy`);
   });
-  router.post('/:tid/connection/:action', pageAction((req, tid, action) => runConnectionAction(deps.temporal, tid, action, req.body ?? {}, staff(req).email), 'connection-'));
-  router.post('/:tid/:action', pageAction((req, tid, action) => runStaffAction(deps, tid, action, req.body ?? {}, staff(req).email), ''));
+  router.post(
+    '/:tid/connection/:action',
+    pageAction((req, tid, action) => runConnectionAction(deps.temporal, tid, action, req.body ?? {}, staff(req).email), 'connection-'),
+  );
+  router.post(
+    '/:tid/:action',
+    pageAction((req, tid, action) => runStaffAction(deps, tid, action, req.body ?? {}, staff(req).email), ''),
+  );
   return router;
 }
 
@@ -89,7 +101,10 @@ function api(deps: WebDeps): Router {
   });
   router.get('/:tid', async (req, res) => {
     const { tenant, ...detail } = await tenantDetail(deps, String(req.params.tid));
-    res.json({ ...detail, tenant: tenant && { name: tenant.name, stage: tenant.stage, domains: tenant.domains, liveAt: tenant.liveAt ?? null } });
+    res.json({
+      ...detail,
+      tenant: tenant && { name: tenant.name, stage: tenant.stage, domains: tenant.domains, liveAt: tenant.liveAt ?? null },
+    });
   });
   router.get('/:tid/report', async (req, res) => {
     res.json(await testReport(deps, String(req.params.tid)));

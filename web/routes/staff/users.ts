@@ -39,7 +39,11 @@ const select = (name: string, values: readonly string[], current?: string) =>
   html`<select id="${name}" name="${name}"><option value="">any</option>${values.map((v) => html`<option ${current === v ? 'selected' : ''}>${v}</option>`)}</select>`;
 
 function usersView(filter: UserFilter, page: { users: SerializedUser[]; next: string | null }): SafeHtml {
-  const more = new URLSearchParams(Object.entries({ ...filter, before: page.next ?? '' }).filter(([, v]) => v !== undefined).map(([k, v]): [string, string] => [k, String(v)]));
+  const more = new URLSearchParams(
+    Object.entries({ ...filter, before: page.next ?? '' })
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]): [string, string] => [k, String(v)]),
+  );
   return html`<h1>Users</h1>
 <form class="card" method="get" action="/staff/users" style="display:grid;grid-template-columns:2fr 1fr 1fr auto;gap:0 12px;align-items:end">
 <div><label for="q">Email or name</label><input id="q" name="q" value="${filter.q ?? ''}"></div>
@@ -49,9 +53,11 @@ function usersView(filter: UserFilter, page: { users: SerializedUser[]; next: st
 </form>
 <div class="card"><table>
 <thead><tr><th>Email</th><th>Name</th><th>Kind</th><th>Status</th><th>Tenant</th><th>Created</th></tr></thead>
-<tbody>${page.users.map((u) => html`<tr><td><a href="/staff/users/${u.id}">${u.email}</a>${u.isStaff ? html` <span class="pill">staff</span>` : ''}</td>
+<tbody>${page.users.map(
+    (u) => html`<tr><td><a href="/staff/users/${u.id}">${u.email}</a>${u.isStaff ? html` <span class="pill">staff</span>` : ''}</td>
 <td>${u.displayName ?? ''}</td><td>${u.kind}</td><td><span class="pill">${u.status}</span>${u.kind === 'standard' && !u.emailConfirmedAt ? html` <span class="pill">unconfirmed</span>` : ''}</td>
-<td>${u.tenantId ?? ''}</td><td class="muted">${u.createdAt?.slice(0, 10) ?? ''}</td></tr>`)}</tbody></table>
+<td>${u.tenantId ?? ''}</td><td class="muted">${u.createdAt?.slice(0, 10) ?? ''}</td></tr>`,
+  )}</tbody></table>
 ${page.users.length === 0 ? html`<p class="muted">No users match.</p>` : ''}
 ${page.next ? html`<p><a href="/staff/users?${more.toString()}">More →</a></p>` : ''}
 </div>`;
@@ -76,7 +82,9 @@ function userView(u: SerializedUser, events: SerializedAuditEvent[]): SafeHtml {
 ${events.map((e) => html`<tr><td class="muted">${e.at.replace('T', ' ').slice(0, 19)}</td><td>${e.action}</td><td><span class="pill">${e.outcome}</span></td><td class="muted">${e.details ? JSON.stringify(e.details).slice(0, 160) : ''}</td></tr>`)}
 </table>${events.length === 0 ? html`<p class="muted">No events yet.</p>` : ''}
 <p><a href="/staff/audit?user=${u.id}">All events for this user →</a></p></div>
-${u.status === 'deleted' || u.status === 'deleting'
-  ? html`<p><a href="/staff/users/${u.id}/deletion">Deletion progress →</a></p>`
-  : html`<p><a class="button danger" href="/staff/users/${u.id}/delete">Delete account…</a></p>`}`;
+${
+  u.status === 'deleted' || u.status === 'deleting'
+    ? html`<p><a href="/staff/users/${u.id}/deletion">Deletion progress →</a></p>`
+    : html`<p><a class="button danger" href="/staff/users/${u.id}/delete">Delete account…</a></p>`
+}`;
 }

@@ -9,9 +9,15 @@ export function contactsPage(v: { contacts: ContactView[]; csrf: string; draft?:
 <div><label for="contact-name">Name</label><input id="contact-name" name="name" maxlength="200" value="${v.draft?.name ?? ''}"></div>
 <div><label for="contact-email">Email</label><input id="contact-email" type="email" name="email" required value="${v.draft?.email ?? ''}"></div>
 <button>Add</button></div></form></div>
-<div class="card"><h2>Your contacts</h2>${v.contacts.length
-  ? html`<table><thead><tr><th>Name</th><th>Email</th><th>On Entrada</th><th></th></tr></thead><tbody>
-${v.contacts.map((c) => html`<tr><td>${c.name ?? html`<span class="muted">—</span>`}</td><td>${c.email}</td><td>${c.isUser ? html`<span class="pill">yes</span>` : html`<span class="muted">not yet</span>`}</td>
-<td class="actions">${buttonForm(`/contacts/${c.id}/delete`, v.csrf, 'Remove')}</td></tr>`)}</tbody></table>`
-  : html`<p class="empty">No contacts yet.</p>`}</div>`;
+<div class="card"><h2>Your contacts</h2>${
+    v.contacts.length
+      ? html`<table><thead><tr><th>Name</th><th>Email</th><th>On Entrada</th><th></th></tr></thead><tbody>
+${v.contacts.map(
+  (
+    c,
+  ) => html`<tr><td>${c.name ?? html`<span class="muted">—</span>`}</td><td>${c.email}</td><td>${c.isUser ? html`<span class="pill">yes</span>` : html`<span class="muted">not yet</span>`}</td>
+<td class="actions">${buttonForm(`/contacts/${c.id}/delete`, v.csrf, 'Remove')}</td></tr>`,
+)}</tbody></table>`
+      : html`<p class="empty">No contacts yet.</p>`
+  }</div>`;
 }

@@ -19,7 +19,8 @@ export function filesPage(v: { owned: FileView[]; shared: FileView[]; csrf: stri
 
 function ownedTable(files: FileView[], csrf: string): SafeHtml {
   return html`<table><thead><tr><th>Name</th><th>Size</th><th>Hub</th><th>Shared with</th><th>Uploaded</th><th></th></tr></thead><tbody>
-${files.map((f) => html`<tr>
+${files.map(
+  (f) => html`<tr>
 <td><a href="/files/${f.id}">${f.name}</a></td><td class="nowrap">${formatBytes(f.size)}</td>
 <td>${f.hub ? html`<a href="/hubs/${f.hub.id}">${f.hub.name}</a>` : html`<span class="muted">—</span>`}</td>
 <td>${f.sharedWithCount ? `${f.sharedWithCount} ${f.sharedWithCount === 1 ? 'person' : 'people'}` : html`<span class="muted">nobody</span>`}</td>
@@ -29,14 +30,19 @@ ${files.map((f) => html`<tr>
 <form class="inline" method="post" action="/files/${f.id}/shares">${hidden(csrf)}<input type="email" name="email" placeholder="Share with email" aria-label="Share ${f.name} with email" required><button>Share</button></form>
 <form class="inline" method="post" action="/files/${f.id}/rename">${hidden(csrf)}<input name="name" value="${f.name}" aria-label="New name for ${f.name}" required><button class="secondary">Rename</button></form>
 ${buttonForm(`/files/${f.id}/delete`, csrf, 'Delete', { danger: true })}
-</div></details></td></tr>`)}
+</div></details></td></tr>`,
+)}
 </tbody></table>`;
 }
 
 function sharedTable(files: FileView[]): SafeHtml {
   return html`<table><thead><tr><th>Name</th><th>Size</th><th>Owner</th><th>Uploaded</th><th></th></tr></thead><tbody>
-${files.map((f) => html`<tr><td><a href="/files/${f.id}">${f.name}</a></td><td>${formatBytes(f.size)}</td><td>${personName(f.owner)}</td><td>${when(f.createdAt)}</td>
-<td class="actions"><a href="/files/${f.id}/download">Download</a></td></tr>`)}
+${files.map(
+  (
+    f,
+  ) => html`<tr><td><a href="/files/${f.id}">${f.name}</a></td><td>${formatBytes(f.size)}</td><td>${personName(f.owner)}</td><td>${when(f.createdAt)}</td>
+<td class="actions"><a href="/files/${f.id}/download">Download</a></td></tr>`,
+)}
 </tbody></table>`;
 }
 
@@ -48,16 +54,22 @@ export function fileDetailPage(v: { file: FileView; shares: Person[] | null; csr
 <dt>Owner</dt><dd>${personName(f.owner)}</dd>
 ${f.hub ? html`<dt>Hub</dt><dd><a href="/hubs/${f.hub.id}">${f.hub.name}</a></dd>` : ''}
 <dt>Uploaded</dt><dd>${when(f.createdAt)}</dd><dt>Changed</dt><dd>${when(f.updatedAt)}</dd></dl></div>
-${f.rights.manage ? html`<div class="card"><h2>Rename or delete</h2>
+${
+  f.rights.manage
+    ? html`<div class="card"><h2>Rename or delete</h2>
 <form method="post" action="/files/${f.id}/rename">${hidden(csrf)}<div class="row"><div><label for="rename">Name</label><input id="rename" name="name" value="${f.name}" required maxlength="255"></div><button>Rename</button></div></form>
-<div class="spaced">${buttonForm(`/files/${f.id}/delete`, csrf, 'Delete this file', { danger: true })}</div></div>` : ''}
+<div class="spaced">${buttonForm(`/files/${f.id}/delete`, csrf, 'Delete this file', { danger: true })}</div></div>`
+    : ''
+}
 ${v.shares ? sharesCard(f, v.shares, csrf) : ''}`;
 }
 
 function sharesCard(f: FileView, shares: Person[], csrf: string): SafeHtml {
   return html`<div class="card"><h2>Sharing</h2>
-${shares.length
-  ? html`<table><tbody>${shares.map((p) => html`<tr><td>${personName(p)}</td><td>${kindPill(p)}</td><td class="actions">${buttonForm(`/files/${f.id}/shares/${p.id}/remove`, csrf, 'Stop sharing')}</td></tr>`)}</tbody></table>`
-  : html`<p class="empty">Only you can see this file${f.hub ? ' (and the members of its hub)' : ''}.</p>`}
+${
+  shares.length
+    ? html`<table><tbody>${shares.map((p) => html`<tr><td>${personName(p)}</td><td>${kindPill(p)}</td><td class="actions">${buttonForm(`/files/${f.id}/shares/${p.id}/remove`, csrf, 'Stop sharing')}</td></tr>`)}</tbody></table>`
+    : html`<p class="empty">Only you can see this file${f.hub ? ' (and the members of its hub)' : ''}.</p>`
+}
 <form method="post" action="/files/${f.id}/shares">${hidden(csrf)}<div class="row"><div><label for="share-email">Share with (email of an Entrada user)</label><input id="share-email" type="email" name="email" required></div><button>Share</button></div></form></div>`;
 }

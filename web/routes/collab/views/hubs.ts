@@ -12,10 +12,12 @@ export function hubsPage(v: { hubs: HubSummary[]; csrf: string; name?: string })
   return html`${collabStyles}<h1>Hubs</h1>
 <div class="card"><h2>Create a hub</h2><form method="post" action="/hubs">${hidden(v.csrf)}
 <div class="row"><div><label for="hub-name">Name</label><input id="hub-name" name="name" value="${v.name ?? ''}" required maxlength="200"></div><button>Create hub</button></div></form></div>
-<div class="card"><h2>Your hubs</h2>${v.hubs.length
-  ? html`<table><thead><tr><th>Name</th><th>Your role</th><th>Created</th></tr></thead><tbody>
+<div class="card"><h2>Your hubs</h2>${
+    v.hubs.length
+      ? html`<table><thead><tr><th>Name</th><th>Your role</th><th>Created</th></tr></thead><tbody>
 ${v.hubs.map((h) => html`<tr><td><a href="/hubs/${h.id}">${h.name}</a></td><td><span class="pill">${h.role}</span></td><td>${when(h.createdAt)}</td></tr>`)}</tbody></table>`
-  : html`<p class="empty">You are not in any hub yet. Create one, or ask a hub owner to add you.</p>`}</div>`;
+      : html`<p class="empty">You are not in any hub yet. Create one, or ask a hub owner to add you.</p>`
+  }</div>`;
 }
 
 export interface HubPageView {
@@ -47,24 +49,38 @@ function messageThread(messages: MessageView[]): SafeHtml {
 
 function hubFiles(files: FileView[]): SafeHtml {
   return html`<table><thead><tr><th>Name</th><th>Size</th><th>Uploaded by</th><th>Uploaded</th><th></th></tr></thead><tbody>
-${files.map((f) => html`<tr><td><a href="/files/${f.id}">${f.name}</a></td><td>${formatBytes(f.size)}</td><td>${personName(f.owner)}</td><td>${when(f.createdAt)}</td>
-<td class="actions"><a href="/files/${f.id}/download">Download</a></td></tr>`)}</tbody></table>`;
+${files.map(
+  (
+    f,
+  ) => html`<tr><td><a href="/files/${f.id}">${f.name}</a></td><td>${formatBytes(f.size)}</td><td>${personName(f.owner)}</td><td>${when(f.createdAt)}</td>
+<td class="actions"><a href="/files/${f.id}/download">Download</a></td></tr>`,
+)}</tbody></table>`;
 }
 
 function membersCard(v: HubPageView, base: string): SafeHtml {
   const myRole = v.hub.role;
   const addable = HUB_ROLES.filter((r) => mayAssignRole(myRole, undefined, r));
   return html`<div class="card"><h2>Members</h2><table><thead><tr><th>Person</th><th>Account</th><th>Role</th><th></th></tr></thead><tbody>
-${v.members.map((m) => html`<tr><td>${personName(m)}${m.id === v.me ? html` <span class="muted">(you)</span>` : ''}</td><td>${kindPill(m)}</td>
+${v.members.map(
+  (m) => html`<tr><td>${personName(m)}${m.id === v.me ? html` <span class="muted">(you)</span>` : ''}</td><td>${kindPill(m)}</td>
 <td>${roleControl(myRole, m, base, v.csrf)}</td>
-<td class="actions">${m.id === v.me
-  ? buttonForm(`${base}/members/${m.id}/remove`, v.csrf, 'Leave hub')
-  : mayAssignRole(myRole, m.role, undefined) ? buttonForm(`${base}/members/${m.id}/remove`, v.csrf, 'Remove', { danger: true }) : ''}</td></tr>`)}
+<td class="actions">${
+    m.id === v.me
+      ? buttonForm(`${base}/members/${m.id}/remove`, v.csrf, 'Leave hub')
+      : mayAssignRole(myRole, m.role, undefined)
+        ? buttonForm(`${base}/members/${m.id}/remove`, v.csrf, 'Remove', { danger: true })
+        : ''
+  }</td></tr>`,
+)}
 </tbody></table>
-${addable.length ? html`<form method="post" action="${base}/members">${hidden(v.csrf)}<div class="row">
+${
+  addable.length
+    ? html`<form method="post" action="${base}/members">${hidden(v.csrf)}<div class="row">
 <div><label for="member-email">Add a member (email of an Entrada user)</label><input id="member-email" type="email" name="email" required></div>
 <div style="flex:0 0 140px"><label for="member-role">Role</label><select id="member-role" name="role">${addable.map((r) => html`<option value="${r}"${r === 'member' ? ' selected' : ''}>${r}</option>`)}</select></div>
-<button>Add</button></div></form>` : ''}</div>`;
+<button>Add</button></div></form>`
+    : ''
+}</div>`;
 }
 
 /** A role picker where the viewer may change this member's role, plain text otherwise. */

@@ -19,10 +19,16 @@ export function meetingsPage(v: { meetings: MeetingView[]; csrf: string; draft?:
 <label for="meeting-participants">Participants (emails of Entrada users, separated by commas)</label>
 <textarea id="meeting-participants" name="participants" rows="2" required>${d.participants ?? ''}</textarea>
 <button>Create meeting</button></form></div>
-<div class="card"><h2>Your meetings</h2>${v.meetings.length
-  ? html`<table><thead><tr><th>When</th><th>Title</th><th>Organizer</th><th>Participants</th><th></th></tr></thead><tbody>
-${v.meetings.map((m) => html`<tr><td>${when(m.startsAt)}<div class="muted">${m.durationMinutes} min</div></td><td>${m.title}</td><td>${personName(m.organizer)}</td>
+<div class="card"><h2>Your meetings</h2>${
+    v.meetings.length
+      ? html`<table><thead><tr><th>When</th><th>Title</th><th>Organizer</th><th>Participants</th><th></th></tr></thead><tbody>
+${v.meetings.map(
+  (
+    m,
+  ) => html`<tr><td>${when(m.startsAt)}<div class="muted">${m.durationMinutes} min</div></td><td>${m.title}</td><td>${personName(m.organizer)}</td>
 <td>${m.participants.map((p, i) => html`${i ? ', ' : ''}${p.displayName || p.email}`)}</td>
-<td class="actions">${m.organizing ? buttonForm(`/meetings/${m.id}/delete`, v.csrf, 'Cancel meeting', { danger: true }) : ''}</td></tr>`)}</tbody></table>`
-  : html`<p class="empty">No meetings planned.</p>`}</div>`;
+<td class="actions">${m.organizing ? buttonForm(`/meetings/${m.id}/delete`, v.csrf, 'Cancel meeting', { danger: true }) : ''}</td></tr>`,
+)}</tbody></table>`
+      : html`<p class="empty">No meetings planned.</p>`
+  }</div>`;
 }
