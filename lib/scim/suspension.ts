@@ -16,31 +16,26 @@ export interface SuspensionCause {
   details?: Record<string, unknown>;
 }
 
-export async function suspendAccount(
-  userId: string | Types.ObjectId,
-  cause: SuspensionCause,
-): Promise<{ changed: boolean; auditEventId: string }> {
-  const res = await UserModel.updateOne({ _id: userId, status: 'active' }, { $set: { status: 'suspended' }, $inc: { sessionVersion: 1 } });
-  const changed = res.modifiedCount === 1;
-  const auditEventId = await audit({
-    action: 'user.suspended',
-    outcome: 'success',
-    actor: cause.actor,
-    target: { type: 'user', id: String(userId) },
-    tenantId: cause.tenantId,
-    details: { reason: cause.reason, changed, ...cause.details },
-  });
-  return { changed, auditEventId };
-}
+type Change = { changed: boolean; auditEventId: string };
 
-export async function restoreAccount(
+export const suspendAccount = (userId: string | Types.ObjectId, cause: SuspensionCause): Promise<Change> =>
+  moveAccount(userId, cause, { from: 'active', to: 'suspended', action: 'user.suspended' });
+
+export const restoreAccount = (userId: string | Types.ObjectId, cause: SuspensionCause): Promise<Change> =>
+  moveAccount(userId, cause, { from: 'suspended', to: 'active', action: 'user.restored' });
+
+/** One conditional move of the account's status, audited whether or not it changed anything. */
+async function moveAccount(
   userId: string | Types.ObjectId,
   cause: SuspensionCause,
-): Promise<{ changed: boolean; auditEventId: string }> {
-  const res = await UserModel.updateOne({ _id: userId, status: 'suspended' }, { $set: { status: 'active' } });
+  move: { from: 'active' | 'suspended'; to: 'active' | 'suspended'; action: string },
+): Promise<Change> {
+  // Suspending ends every session at once; restoring lets the person sign in again.
+  const endSessions = move.to === 'suspended' ? { $inc: { sessionVersion: 1 } } : {};
+  const res = await UserModel.updateOne({ _id: userId, status: move.from }, { $set: { status: move.to }, ...endSessions });
   const changed = res.modifiedCount === 1;
   const auditEventId = await audit({
-    action: 'user.restored',
+    action: move.action,
     outcome: 'success',
     actor: cause.actor,
     target: { type: 'user', id: String(userId) },

@@ -14,7 +14,7 @@ export function filesPage(v: { owned: FileView[]; shared: FileView[]; csrf: stri
   return html`${collabStyles}<h1>Files</h1>
 <div class="card"><h2>Upload</h2>${uploadForm('/files/upload', v.csrf, v.maxBytes)}</div>
 <div class="card"><h2>My files</h2>${v.owned.length ? ownedTable(v.owned, v.csrf) : html`<p class="empty">You have not uploaded any files yet.</p>`}</div>
-<div class="card"><h2>Shared with me</h2>${v.shared.length ? sharedTable(v.shared) : html`<p class="empty">Nobody has shared a file with you yet.</p>`}</div>`;
+<div class="card"><h2>Shared with me</h2>${v.shared.length ? readOnlyFilesTable(v.shared, 'Owner') : html`<p class="empty">Nobody has shared a file with you yet.</p>`}</div>`;
 }
 
 function ownedTable(files: FileView[], csrf: string): SafeHtml {
@@ -35,8 +35,9 @@ ${buttonForm(`/files/${f.id}/delete`, csrf, 'Delete', { danger: true })}
 </tbody></table>`;
 }
 
-function sharedTable(files: FileView[]): SafeHtml {
-  return html`<table><thead><tr><th>Name</th><th>Size</th><th>Owner</th><th>Uploaded</th><th></th></tr></thead><tbody>
+/** Files the viewer may open and download but not manage (shared with them, or in a hub). */
+export function readOnlyFilesTable(files: FileView[], ownerHeading: 'Owner' | 'Uploaded by'): SafeHtml {
+  return html`<table><thead><tr><th>Name</th><th>Size</th><th>${ownerHeading}</th><th>Uploaded</th><th></th></tr></thead><tbody>
 ${files.map(
   (
     f,

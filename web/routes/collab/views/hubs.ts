@@ -2,10 +2,11 @@ import { html, type SafeHtml } from '../../../views/html';
 import { HUB_ROLES, type HubRole } from '../../../../lib/models';
 import { mayAssignRole } from '../../../../lib/collab/access';
 import type { FileView } from '../../../../lib/collab/files';
+import { readOnlyFilesTable } from './files';
 import type { HubSummary } from '../../../../lib/collab/hubs';
 import type { Member } from '../../../../lib/collab/hub-members';
 import type { MessageView } from '../../../../lib/collab/messages';
-import { buttonForm, collabStyles, formatBytes, hidden, kindPill, personName, when } from './common';
+import { buttonForm, collabStyles, hidden, kindPill, personName, when } from './common';
 import { uploadForm } from './files';
 
 export function hubsPage(v: { hubs: HubSummary[]; csrf: string; name?: string }): SafeHtml {
@@ -36,7 +37,7 @@ export function hubPage(v: HubPageView): SafeHtml {
 <div class="head" style="margin-bottom:16px"><h1>${v.hub.name}</h1><span class="pill">you are ${v.hub.role}</span></div>
 <div class="card"><h2>Messages</h2>${messageThread(v.messages)}
 <form method="post" action="${base}/messages">${hidden(v.csrf)}<label for="message">Write to the hub</label><textarea id="message" name="body" rows="3" required maxlength="10000"></textarea><button>Post</button></form></div>
-<div class="card"><h2>Files</h2>${v.files.length ? hubFiles(v.files) : html`<p class="empty">No files in this hub yet.</p>`}
+<div class="card"><h2>Files</h2>${v.files.length ? readOnlyFilesTable(v.files, 'Uploaded by') : html`<p class="empty">No files in this hub yet.</p>`}
 ${uploadForm(`${base}/files`, v.csrf, v.maxBytes)}</div>
 ${membersCard(v, base)}
 ${v.hub.role === 'owner' ? ownerCard(v, base) : ''}`;
@@ -45,16 +46,6 @@ ${v.hub.role === 'owner' ? ownerCard(v, base) : ''}`;
 function messageThread(messages: MessageView[]): SafeHtml {
   if (!messages.length) return html`<p class="empty">No messages yet. Say hello.</p>`;
   return html`<ul class="thread">${messages.map((m) => html`<li><strong>${personName(m.author)}</strong> <span class="muted">${when(m.createdAt)}</span><div class="body">${m.body}</div></li>`)}</ul>`;
-}
-
-function hubFiles(files: FileView[]): SafeHtml {
-  return html`<table><thead><tr><th>Name</th><th>Size</th><th>Uploaded by</th><th>Uploaded</th><th></th></tr></thead><tbody>
-${files.map(
-  (
-    f,
-  ) => html`<tr><td><a href="/files/${f.id}">${f.name}</a></td><td>${formatBytes(f.size)}</td><td>${personName(f.owner)}</td><td>${when(f.createdAt)}</td>
-<td class="actions"><a href="/files/${f.id}/download">Download</a></td></tr>`,
-)}</tbody></table>`;
 }
 
 function membersCard(v: HubPageView, base: string): SafeHtml {
