@@ -15,6 +15,7 @@ import {
   condition,
   isCancellation,
   log,
+  patched,
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
@@ -218,8 +219,12 @@ export async function tenantOnboarding(input: OnboardingInput, carried?: Onboard
       onboardingRunId: onboardingRunId(),
     });
     // The connection's life after go-live is its own process (workflows/sso-connection.ts).
-    await startConnection(tenantId);
-    note(state, 'SSO connection watch started (certificate rollover, expiry warnings)');
+    // Patched: an onboarding that went live on the code before this step replays without it
+    // (the worker's start ensures its connection instead).
+    if (patched('sso-connection-at-go-live')) {
+      await startConnection(tenantId);
+      note(state, 'SSO connection watch started (certificate rollover, expiry warnings)');
+    }
     await condition(allHandlersFinished);
     return state;
   } catch (err) {
