@@ -5,7 +5,7 @@
  * never read whole; other operations patch the group resource. Everything is parsed and
  * checked before anything is written.
  */
-import { audit } from '../audit';
+import { auditScim } from './audit';
 import { withLock } from '../claims';
 import type { Doc } from './attribute-paths';
 import type { ScimContext } from './context';
@@ -40,15 +40,7 @@ export async function patchGroup(ctx: ScimContext, id: string, body: unknown): P
       else removed += await removeMembers(id, action.kind === 'clear' ? 'all' : action.ids);
     }
     if (added || removed) {
-      await audit({
-        action: 'scim.group.members-changed',
-        outcome: 'success',
-        actor: { kind: 'system' },
-        target: { type: 'scim-group', id },
-        tenantId: ctx.tenantId,
-        ...ctx.request,
-        details: { added, removed },
-      });
+      await auditScim(ctx, 'scim.group.members-changed', { type: 'scim-group', id }, { added, removed });
     }
     return groupRepresentation(ctx, await liveGroup(ctx, id), { excludedAttributes: 'members' });
   });

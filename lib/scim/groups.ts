@@ -2,8 +2,8 @@
  * /Groups: groups and their members as Entra provisions them. Membership feeds the tenancy's
  * group gate (lib/scim/group-gate.ts) by the group's externalId, its Entra object ID.
  */
+import { auditScim } from './audit';
 import { randomUUID } from 'node:crypto';
-import { audit } from '../audit';
 import { withLock } from '../claims';
 import { ScimGroupModel, type ScimGroup } from '../models';
 import type { Doc } from './attribute-paths';
@@ -75,15 +75,12 @@ export async function createGroup(ctx: ScimContext, body: unknown): Promise<Doc>
     throw err;
   }
   await addMembers(ctx.tenantId, id, members);
-  await audit({
-    action: 'scim.group.created',
-    outcome: 'success',
-    actor: { kind: 'system' },
-    target: { type: 'scim-group', id },
-    tenantId: ctx.tenantId,
-    ...ctx.request,
-    details: { displayName: resource.displayName, externalId: resource.externalId, members: members.length },
-  });
+  await auditScim(
+    ctx,
+    'scim.group.created',
+    { type: 'scim-group', id },
+    { displayName: resource.displayName, externalId: resource.externalId, members: members.length },
+  );
   return groupRepresentation(ctx, await liveGroup(ctx, id));
 }
 
@@ -134,15 +131,12 @@ export async function deleteGroup(ctx: ScimContext, id: string): Promise<void> {
     const doc = await liveGroup(ctx, id);
     const removed = await removeMembers(id, 'all');
     await ScimGroupModel.deleteOne({ _id: id });
-    await audit({
-      action: 'scim.group.deleted',
-      outcome: 'success',
-      actor: { kind: 'system' },
-      target: { type: 'scim-group', id },
-      tenantId: ctx.tenantId,
-      ...ctx.request,
-      details: { displayName: (doc.resource as Doc).displayName, members: removed },
-    });
+    await auditScim(
+      ctx,
+      'scim.group.deleted',
+      { type: 'scim-group', id },
+      { displayName: (doc.resource as Doc).displayName, members: removed },
+    );
   });
 }
 

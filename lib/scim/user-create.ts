@@ -4,9 +4,9 @@
  * record again, so nothing is left behind. A create for an object whose user is in its
  * deprovisioning quarantine restores that user instead (Entra re-creating a deleted user).
  */
+import { auditScim } from './audit';
 import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
-import { audit } from '../audit';
 import { ScimUserModel, UserModel } from '../models';
 import { accountForScimUser, newUserId, syncAccountFields } from './accounts';
 import { accountFields, objectIdOf } from './account-fields';
@@ -76,15 +76,12 @@ export async function createUser(ctx: ScimContext, body: unknown): Promise<{ sta
       await ScimUserModel.updateOne({ _id: record._id }, { $set: { suspendedAt: new Date() } });
     }
     if (changed) stored = (await ScimUserModel.findById(record._id).lean()) as ScimUserRecord;
-    await audit({
-      action: 'scim.user.created',
-      outcome: 'success',
-      actor: { kind: 'system' },
-      target: { type: 'user', id: choice.userId },
-      tenantId: ctx.tenantId,
-      ...ctx.request,
-      details: { scimId: record._id, objectId, email: fields.email, link: choice.link, active },
-    });
+    await auditScim(
+      ctx,
+      'scim.user.created',
+      { type: 'user', id: choice.userId },
+      { scimId: record._id, objectId, email: fields.email, link: choice.link, active },
+    );
     return { status: 201, resource: userRepresentation(ctx, stored!) };
   } catch (err) {
     if (err instanceof ScimError) await ScimUserModel.deleteOne({ _id: record._id, link: 'provisioned' });

@@ -4,7 +4,7 @@
  * account only linked for migration is never deprovisioned by SCIM (nothing proves it is the
  * same person until they sign in by SSO): the link is dropped and the account left alone.
  */
-import { audit } from '../audit';
+import { auditScim } from './audit';
 import { withLock } from '../claims';
 import { ScimUserModel, UserModel } from '../models';
 import { isControlled } from './accounts';
@@ -25,27 +25,11 @@ export async function deleteScimUser(ctx: ScimContext, id: string): Promise<void
         { _id: id },
         { $set: { deletedAt: now, purgedAt: now, identityKey: releasedKey(id), userNameKey: releasedKey(id) } },
       );
-      await audit({
-        action: 'scim.user.unlinked',
-        outcome: 'success',
-        actor: { kind: 'system' },
-        target: { type: 'user', id: String(doc.userId) },
-        tenantId: ctx.tenantId,
-        ...ctx.request,
-        details: { ...details, link: doc.link },
-      });
+      await auditScim(ctx, 'scim.user.unlinked', { type: 'user', id: String(doc.userId) }, { ...details, link: doc.link });
       return;
     }
     const user = await UserModel.findById(doc.userId, { email: 1 }).lean();
     await startDeprovisioning(ctx, doc, user?.email ?? '');
-    await audit({
-      action: 'scim.user.deleted',
-      outcome: 'success',
-      actor: { kind: 'system' },
-      target: { type: 'user', id: String(doc.userId) },
-      tenantId: ctx.tenantId,
-      ...ctx.request,
-      details,
-    });
+    await auditScim(ctx, 'scim.user.deleted', { type: 'user', id: String(doc.userId) }, details);
   });
 }
