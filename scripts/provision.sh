@@ -12,8 +12,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-TOOLS=$ROOT/.tools
-mkdir -p "$TOOLS/bin"
+# Resolved, so that a checkout whose .tools links to another checkout's writes paths that
+# stay valid after it is gone.
+mkdir -p "$ROOT/.tools/bin"
+TOOLS=$(cd "$ROOT/.tools" && pwd -P)
 want_browser=false
 [[ "${1:-}" == "--browser" ]] && want_browser=true
 
