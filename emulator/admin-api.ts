@@ -31,6 +31,12 @@ const schemas = {
     logoutUrl: httpUrl.optional(),
     relayState: z.string().max(2048).optional(),
   }),
+  logoutRequest: z.strictObject({
+    nameId: z.string().min(1).max(512),
+    sessionIndex: z.string().min(1).max(512).optional(),
+    destination: httpUrl,
+    relayState: z.string().max(2048).optional(),
+  }),
   samlResponse: z.strictObject({
     email: z.string().min(1),
     acsUrl: httpUrl,
@@ -117,6 +123,10 @@ export function adminApi(store: TenantStore, baseFor: BaseFor): Router {
     t.registerApplication(parse(schemas.application, req.body));
     res.status(201).json(t.applications());
   });
+  r.post(
+    '/tenants/:tid/logout-requests',
+    (req, res) => void res.json(tenant(req).issueLogoutRequest(parse(schemas.logoutRequest, req.body))),
+  );
   r.post('/tenants/:tid/saml-responses', (req, res) => void res.json(tenant(req).issueSamlResponse(parse(schemas.samlResponse, req.body))));
 
   r.use((_req: Request, res: Response) => void res.status(404).json({ error: 'No such admin endpoint' }));

@@ -28,6 +28,8 @@
  * Unknown tenants answer 400 with AADSTS90002, unknown users AADSTS50034, like Entra.
  */
 import type { Express } from 'express';
+import type { IdpLogoutInput, IssuedLogoutRequest } from './logout';
+export type { IdpLogoutInput, IssuedLogoutRequest } from './logout';
 import { buildApp } from './app';
 import { warmKeyPool } from './key-pool';
 import { listenOn } from './listen';
@@ -124,6 +126,8 @@ export interface EmulatedTenant {
   removeSigningCertificate(thumbprint: string): void;
   signingCertificates(): SigningCertificateInfo[];
   issueSamlResponse(input: IssueSamlResponseInput): IssuedSamlResponse;
+  /** A signed LogoutRequest from Entra to an SP (single logout started at Entra), both bindings. */
+  issueLogoutRequest(input: IdpLogoutInput): IssuedLogoutRequest;
   consented(clientId: string): boolean;
   registerApplication(app: RegisteredApplication): void;
   applications(): RegisteredApplication[];

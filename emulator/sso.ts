@@ -81,6 +81,8 @@ export function ssoRouter(store: TenantStore, pending: PendingSignIns, baseFor: 
   const handleRequest = (binding: 'redirect' | 'post') => (req: Request, res: Response) => {
     const tenant = tenantOf(req);
     const params = (binding === 'redirect' ? req.query : (req.body ?? {})) as Record<string, unknown>;
+    // An SP's answer to a logout Entra started: the emulator keeps no session, so it only says so.
+    if (params.SAMLRequest === undefined && typeof params.SAMLResponse === 'string') return res.type('html').send(signedOutPage());
     const request = parseSamlRequest(decodeSamlRequest(params.SAMLRequest, binding));
     const relayState = relayStateOf(params.RelayState);
 

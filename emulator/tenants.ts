@@ -17,6 +17,7 @@ import { newSigningCertificate, type SigningCertificate } from './certificates';
 import { Directory } from './directory';
 import { EmulatorError } from './errors';
 import { buildSamlResponse } from './saml-response';
+import { issueLogoutRequest, type IdpLogoutInput, type IssuedLogoutRequest } from './logout';
 
 export interface TenantInit {
   tenantId: string;
@@ -141,6 +142,9 @@ export class Tenant implements EmulatedTenant {
   }
 
   // --- SSO ---------------------------------------------------------------------------------
+  issueLogoutRequest(input: IdpLogoutInput): IssuedLogoutRequest {
+    return issueLogoutRequest(this, input);
+  }
   issueSamlResponse(input: IssueSamlResponseInput): IssuedSamlResponse {
     return buildSamlResponse(this, input);
   }

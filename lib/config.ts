@@ -107,6 +107,14 @@ const schema = z.object({
   SECRETS_ENCRYPTION_KEY: aes256Key.default('ZGV2LW9ubHktc2VjcmV0cy1rZXktY2hhbmdlLW1lISE='),
   /** Where audit streams get their OAuth tokens: the Logs Ingestion emulator in development, https://login.microsoftonline.com for real. */
   LOGS_INGESTION_AUTHORITY_URL: httpUrl.prefault('http://127.0.0.1:8310'),
+  /**
+   * The SP's signing key and certificate (PEM) for the LogoutResponses Entrada answers Entra's
+   * single-logout requests with (web/saml/idp-logout.ts). Not in the SP metadata, which would then
+   * claim signed AuthnRequests; the customer may upload the certificate to Entra as a verification
+   * certificate. Without them such a request still ends the sessions, but gets no answer.
+   */
+  SAML_SP_SIGNING_KEY: z.string().optional(),
+  SAML_SP_SIGNING_CERT: z.string().optional(),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -130,6 +138,9 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (Boolean(config.TEMPORAL_TLS_CERT) !== Boolean(config.TEMPORAL_TLS_KEY)) {
     throw new ConfigError(['TEMPORAL_TLS_CERT/TEMPORAL_TLS_KEY: set both or neither']);
+  }
+  if (Boolean(config.SAML_SP_SIGNING_KEY) !== Boolean(config.SAML_SP_SIGNING_CERT)) {
+    throw new ConfigError(['SAML_SP_SIGNING_KEY/SAML_SP_SIGNING_CERT: set both or neither']);
   }
   return config;
 }

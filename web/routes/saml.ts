@@ -17,6 +17,7 @@ import { pendingPage, ssoStartPage } from '../saml/pages';
 import { PENDING_KINDS, pendingPaths, pollPending } from '../saml/pending';
 import { samlEndpoint } from '../saml/refusal';
 import { acceptLogoutResponse, singleLogoutUrl } from '../saml/logout';
+import { acceptLogoutRequest } from '../saml/idp-logout';
 import { redirectToEntra, registerSamlStrategy } from '../saml/strategy';
 import { samlRateLimits } from '../http/saml-rate-limits';
 import { csrfProtection } from '../http/csrf';
@@ -135,8 +136,12 @@ export function samlRouter(deps: WebDeps): Router {
     res.redirect(303, url ?? '/');
   });
 
-  /** Entra's answer to our LogoutRequest. */
+  /** Entra signing the user out (its LogoutRequest, Redirect or POST binding). */
+  router.post('/saml/:tid/slo', (req, res) => acceptLogoutRequest(deps, req, res, tid(req)));
+
+  /** Entra's answer to our LogoutRequest, or its own LogoutRequest (Redirect binding). */
   router.get('/saml/:tid/slo', async (req, res) => {
+    if (typeof req.query.SAMLRequest === 'string') return acceptLogoutRequest(deps, req, res, tid(req));
     const confirmed = await acceptLogoutResponse(deps, req, tid(req));
     res
       .type('html')

@@ -54,7 +54,7 @@ export async function acceptLogoutResponse(deps: Pick<WebDeps, 'config'>, req: R
   }
 }
 
-function auditLogoutRejection(req: Request, tenantId: string, rejection: SamlRejection): Promise<string> {
+export function auditLogoutRejection(req: Request, tenantId: string, rejection: SamlRejection): Promise<string> {
   return audit({
     action: 'saml.logout.rejected',
     outcome: 'denied',
