@@ -31,6 +31,11 @@ const schemas = {
     logoutUrl: httpUrl.optional(),
     relayState: z.string().max(2048).optional(),
   }),
+  graph: z.strictObject({
+    pageSize: z.number().int().min(0).max(1000).optional(),
+    throttle: z.strictObject({ calls: z.number().int().min(0).max(1000), retryAfterSeconds: z.number().int().min(0).max(3600) }).optional(),
+  }),
+  groupNesting: z.strictObject({ child: z.string().min(1).max(200), parent: z.string().min(1).max(200) }),
   logoutRequest: z.strictObject({
     nameId: z.string().min(1).max(512),
     sessionIndex: z.string().min(1).max(512).optional(),

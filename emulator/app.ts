@@ -10,6 +10,7 @@ import { directoryPage } from './directory-page';
 import { EmulatorError, tenantNotFound } from './errors';
 import { buildFederationMetadata } from './metadata';
 import { errorPage } from './pages';
+import { graphRouter } from './graph';
 import { PendingSignIns } from './pending-requests';
 import { ssoRouter } from './sso';
 import type { TenantStore } from './tenant-store';
@@ -30,6 +31,7 @@ export function buildApp(store: TenantStore, configuredBase: () => string | unde
   });
   app.use(ssoRouter(store, new PendingSignIns(), baseFor));
   app.use(consentRouter(store, baseFor));
+  app.use(graphRouter(store, baseFor));
 
   app.use(
     (_req: Request, res: Response) =>

@@ -29,6 +29,8 @@
  */
 import type { Express } from 'express';
 import type { IdpLogoutInput, IssuedLogoutRequest } from './logout';
+import type { GraphScript } from './graph';
+export type { GraphScript } from './graph';
 export type { IdpLogoutInput, IssuedLogoutRequest } from './logout';
 import { buildApp } from './app';
 import { warmKeyPool } from './key-pool';
@@ -126,6 +128,14 @@ export interface EmulatedTenant {
   removeSigningCertificate(thumbprint: string): void;
   signingCertificates(): SigningCertificateInfo[];
   issueSamlResponse(input: IssueSamlResponseInput): IssuedSamlResponse;
+  /** An administrator's consent to an application (what the admin-consent flow records). */
+  recordConsent(clientId: string): void;
+  /** Graph: how many getMemberGroups calls (pages included) this tenant answered or throttled. */
+  graphCalls(): number;
+  /** Graph: `child` is a member of `parent` (transitive membership follows it). */
+  nestGroup(child: string, parent: string): void;
+  /** Graph: page size of getMemberGroups, and the next calls answered 429 with Retry-After. */
+  scriptGraph(script: GraphScript): void;
   /** A signed LogoutRequest from Entra to an SP (single logout started at Entra), both bindings. */
   issueLogoutRequest(input: IdpLogoutInput): IssuedLogoutRequest;
   consented(clientId: string): boolean;

@@ -24,6 +24,7 @@ const applicationSchema = z.object({
   entityId: z.string().min(1).max(2048),
   replyUrl: z.string().max(2048).optional(),
   logoutUrl: z.string().max(2048).optional(),
+  relayState: z.string().max(2048).optional(),
 });
 
 const tenantSchema = z.object({

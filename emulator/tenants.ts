@@ -17,6 +17,7 @@ import { newSigningCertificate, type SigningCertificate } from './certificates';
 import { Directory } from './directory';
 import { EmulatorError } from './errors';
 import { buildSamlResponse } from './saml-response';
+import { TenantGraph, type GraphScript } from './graph';
 import { issueLogoutRequest, type IdpLogoutInput, type IssuedLogoutRequest } from './logout';
 
 export interface TenantInit {
@@ -35,6 +36,8 @@ export class Tenant implements EmulatedTenant {
   private certs: SigningCertificate[] = [];
   private readonly consents = new Map<string, Date>();
   private readonly apps = new Map<string, RegisteredApplication>();
+  /** Group nesting and scripted Graph behaviour (emulator/graph.ts). */
+  readonly graph = new TenantGraph();
 
   constructor(
     init: TenantInit,
@@ -142,6 +145,15 @@ export class Tenant implements EmulatedTenant {
   }
 
   // --- SSO ---------------------------------------------------------------------------------
+  graphCalls(): number {
+    return this.graph.calls;
+  }
+  nestGroup(child: string, parent: string): void {
+    this.graph.nest(child, parent);
+  }
+  scriptGraph(script: GraphScript): void {
+    this.graph.script(script);
+  }
   issueLogoutRequest(input: IdpLogoutInput): IssuedLogoutRequest {
     return issueLogoutRequest(this, input);
   }

@@ -69,6 +69,18 @@ const schema = z.object({
   ENTRA_LOGIN_BASE_URL: httpUrl.prefault('http://127.0.0.1:8300'),
   /** Application (client) ID of Entrada's multi-tenant app registration, used for admin consent. */
   ENTRA_CLIENT_ID: z.string().uuid().default('7d1f0b6e-6f1c-4a55-9d3e-0e6f3c1a2b4c'),
+  /**
+   * A client secret of that app registration: app-only Microsoft Graph tokens (client credentials,
+   * per customer tenant) for the groups-overage look-up. Without it an overage sign-in that needs
+   * its groups is refused (`groups-lookup-failed`).
+   */
+  ENTRA_CLIENT_SECRET: z.string().optional(),
+  /** Microsoft Graph: the emulator in development, https://graph.microsoft.com for real. */
+  GRAPH_BASE_URL: httpUrl.prefault('http://127.0.0.1:8300'),
+  /** How long a user's transitive groups from Graph are reused by this process. */
+  GRAPH_GROUPS_CACHE_TTL: duration.prefault('5m'),
+  /** The longest a sign-in waits out Graph throttling (429 Retry-After) before it is refused. */
+  GRAPH_THROTTLE_MAX_WAIT: duration.prefault('10s'),
 
   CONSENT_REMINDER_INTERVAL: duration.prefault('3d'),
   CONSENT_EXPIRY: duration.prefault('14d'),

@@ -44,6 +44,7 @@ const POLICY_REASON_LIST = [
   'email-bound-to-other-tenant',
   'group-not-allowed',
   'groups-overage',
+  'groups-lookup-failed',
   'mfa-required',
   'account-unavailable',
   'account-suspended',
@@ -54,9 +55,15 @@ export const REJECTION_REASONS = [...CHECK_REASONS, ...POLICY_REASON_LIST] as co
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 export const POLICY_REASONS: ReadonlySet<RejectionReason> = new Set<RejectionReason>(POLICY_REASON_LIST);
 
-/** Checks answer 400, the organisation's policy 403, an oversize POST 413. */
+/** Checks answer 400, the organisation's policy 403, an oversize POST 413, Graph not answering 503. */
 const kindOf = (reason: RejectionReason): FailureType =>
-  reason === 'body-too-large' ? FailureType.TooLarge : POLICY_REASONS.has(reason) ? FailureType.Forbidden : FailureType.InvalidInput;
+  reason === 'body-too-large'
+    ? FailureType.TooLarge
+    : reason === 'groups-lookup-failed'
+      ? FailureType.Unavailable
+      : POLICY_REASONS.has(reason)
+        ? FailureType.Forbidden
+        : FailureType.InvalidInput;
 
 /** The Refusal of an SSO sign-in. Its message, expected and received values are for the audit only. */
 export class SamlRejection extends Refusal {

@@ -3,6 +3,7 @@ import { SamlRejection } from '../saml/rejection';
 import { SIGN_IN_STAGES, type TenantSaml } from '../saml/tenant-config';
 import type { SsoClaims } from './claims';
 import { provisionedGroupsOf } from '../scim/directory-links';
+import { GraphLookupError } from '../graph/member-groups';
 
 /**
  * Who may sign in through a tenant at all, decided before anything is written. Each rule is
@@ -24,13 +25,6 @@ export function emailInNominatedDomains(tenant: TenantSaml, email: string): void
 }
 
 /**
- * Optional group gate. The `groups` claim decides when Entra sends one. Without it (not
- * configured, or `groups.link` for users in more than 150 groups), a tenancy that provisions
- * groups by SCIM is answered from those memberships, with no Graph call. Otherwise an overage
- * is refused with a message telling the administrator to emit "Groups assigned to the
- * application" (documented in ARCHITECTURE.md), rather than letting a partial list decide.
- */
-/**
  * Optional MFA policy: the user must have completed multi-factor authentication at Entra. In
  * SAML tokens Entra lists it as `http://schemas.microsoft.com/claims/multipleauthn` in
  * authnmethodsreferences (`mfa` is the OpenID Connect spelling, accepted too).
@@ -47,22 +41,49 @@ export function passesMfaPolicy(tenant: TenantSaml, claims: SsoClaims): void {
   );
 }
 
-export async function passesGroupGate(tenant: TenantSaml, claims: SsoClaims): Promise<void> {
+/**
+ * Optional group gate. The `groups` claim decides when Entra sends one. Without it (not
+ * configured, or `groups.link` for users in more than 150 groups), a tenancy that provisions
+ * groups by SCIM is answered from those memberships, with no Graph call. Otherwise an overage
+ * is answered by Microsoft Graph (lib/graph/member-groups.ts: transitive security groups), and
+ * refused when Graph cannot answer (fails closed); where Entrada has no Graph credentials it is
+ * refused with a message telling the administrator to emit "Groups assigned to the application".
+ */
+export async function passesGroupGate(
+  tenant: TenantSaml,
+  claims: SsoClaims,
+  overageGroups?: (tenantId: string, objectId: string) => Promise<string[]>,
+): Promise<void> {
   if (tenant.allowedGroups.length === 0) return;
   let groups = claims.groups;
   if (groups.length === 0) {
     const provisioned = await provisionedGroupsOf(tenant.tenantId, claims.objectId);
     if (provisioned) groups = provisioned;
-    else if (claims.groupsOverage)
-      throw new SamlRejection(
-        'groups-overage',
-        'Entra sent a groups link instead of the groups (overage)',
-        'a groups claim',
-        'groups.link',
-      );
+    else if (claims.groupsOverage) groups = await groupsFromGraph(tenant, claims, overageGroups);
   }
   const allowed = new Set(tenant.allowedGroups.map((g) => g.toLowerCase()));
   if (!groups.some((g) => allowed.has(g))) {
     throw new SamlRejection('group-not-allowed', 'The user is in none of the allowed groups', tenant.allowedGroups, groups);
+  }
+}
+
+/** The overage's groups from Microsoft Graph; without Graph credentials, or when Graph fails, the sign-in is refused. */
+async function groupsFromGraph(
+  tenant: TenantSaml,
+  claims: SsoClaims,
+  overageGroups: ((tenantId: string, objectId: string) => Promise<string[]>) | undefined,
+): Promise<string[]> {
+  if (!overageGroups)
+    throw new SamlRejection('groups-overage', 'Entra sent a groups link instead of the groups (overage)', 'a groups claim', 'groups.link');
+  try {
+    return await overageGroups(tenant.tenantId, claims.objectId);
+  } catch (err) {
+    if (!(err instanceof GraphLookupError)) throw err;
+    throw new SamlRejection(
+      'groups-lookup-failed',
+      `Microsoft Graph look-up of the overage failed: ${err.message}`,
+      'the groups',
+      err.details,
+    );
   }
 }

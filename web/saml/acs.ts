@@ -10,6 +10,7 @@ import type { TenantSamlOptions } from '../../lib/saml/sp-options';
 import { recordRolloverProof } from '../../lib/connection/rollover-proof';
 import { passesGroupGate, passesMfaPolicy, tenantAcceptsSignIn } from '../../lib/sso/access-policy';
 import { mapEntraClaims } from '../../lib/sso/claims';
+import { transitiveGroupsOf } from '../../lib/graph/member-groups';
 import type { WebDeps } from '../deps';
 import { refuseOversizeBody } from './body-limit';
 import type { RefusalContext } from './refusal';
@@ -51,7 +52,11 @@ export async function verifySamlPost(deps: Pick<WebDeps, 'config' | 'temporal'>,
   const claims = { ...mapEntraClaims(profile), assertionId: assertion.id, ...(assertion.unsolicited ? { idpInitiated: true } : {}) };
   ctx.claims = claims;
   tenantClaimIsTenant(claims.tenantId, tenant.tenantId);
-  await passesGroupGate(tenant, claims);
+  await passesGroupGate(
+    tenant,
+    claims,
+    deps.config.ENTRA_CLIENT_SECRET ? (tid, oid) => transitiveGroupsOf(deps.config, tid, oid) : undefined,
+  );
   passesMfaPolicy(tenant, claims);
   await recordRolloverProof(deps, tenant, String(req.body.SAMLResponse), { email: claims.email, ip: req.ip });
   return { tenant, claims };

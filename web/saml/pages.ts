@@ -40,6 +40,10 @@ const POLICY_TEXT: Partial<Record<RejectionReason, { title: string; text: string
     title: 'Too many groups',
     text: 'Your account is in so many groups that Microsoft Entra ID did not list them when you signed in, so we cannot check whether you may use Entrada. Your IT administrator can fix this by setting the Entrada application\'s group claim to "Groups assigned to the application".',
   },
+  'groups-lookup-failed': {
+    title: 'Group check unavailable',
+    text: 'Your account is in many groups, so we have to ask Microsoft which ones before letting you in, and Microsoft did not answer in time. Try again in a few minutes. If it keeps happening, give your IT administrator this reference.',
+  },
   'mfa-required': {
     title: 'Multi-factor authentication required',
     text: 'Your organisation requires multi-factor authentication (for example the Microsoft Authenticator app, a text message or a security key) to use Entrada, and this sign-in did not use it. Sign out of your Microsoft account, then sign in again and complete the extra verification step. If you are not asked for one, ask your IT administrator to set up multi-factor authentication for your account.',
