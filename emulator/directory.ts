@@ -45,6 +45,7 @@ export class Directory {
       ...(input.surname ? { surname: input.surname } : {}),
       groups: [...new Set(input.groups ?? [])],
       ...(input.mfa ? { mfa: true } : {}),
+      ...(input.roles?.length ? { roles: [...new Set(input.roles)] } : {}),
     };
     this.byId.set(objectId, user);
     this.onChange();

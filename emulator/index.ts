@@ -54,6 +54,8 @@ export interface EmulatedUser {
   groups: string[]; // group object IDs
   /** Signs in with multi-factor authentication (as Conditional Access would demand): the token's authnmethodsreferences says so. */
   mfa?: boolean;
+  /** App roles assigned to the user for the application (the token's `role` claim values). */
+  roles?: string[];
 }
 
 export type NewUserInput = Omit<EmulatedUser, 'objectId' | 'displayName' | 'groups'> &

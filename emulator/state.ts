@@ -18,6 +18,7 @@ export const userSchema = z.object({
   surname: z.string().max(256).optional(),
   groups: z.array(z.string().min(1).max(200)).max(5000).optional(),
   mfa: z.boolean().optional(),
+  roles: z.array(z.string().min(1).max(200)).max(100).optional(),
 });
 
 const applicationSchema = z.object({

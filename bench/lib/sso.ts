@@ -1,6 +1,6 @@
 import { inflateRawSync } from 'node:zlib';
 import { SAML, type CacheProvider } from '@node-saml/node-saml';
-import { createEntraEmulator, type EmulatedTenant } from '../../emulator';
+import { createEntraEmulator, type EmulatedTenant, type EntraEmulator } from '../../emulator';
 import type { Config } from '../../lib/config';
 import { claimDomain } from '../../lib/sso/domains';
 import { TenantModel, UserModel } from '../../lib/models';
@@ -27,9 +27,14 @@ export interface SsoBench {
   rawRate(requestIds: string[], responses: string[]): Promise<number>;
 }
 
-export async function setUpSsoTenant(config: Config, domain: string): Promise<SsoBench> {
-  // Responses are issued in-process; the tenant's recorded sign-in URL is never visited.
-  const emulated = createEntraEmulator({ baseUrl: 'http://entra.bench.invalid' }).createTenant({ name: 'Bench' });
+export async function setUpSsoTenant(
+  config: Config,
+  domain: string,
+  // Responses are issued in-process; the tenant's recorded sign-in URL is never visited (a
+  // listening emulator is passed only where the web process must reach it, e.g. for Graph).
+  emulator: EntraEmulator = createEntraEmulator({ baseUrl: 'http://entra.bench.invalid' }),
+): Promise<SsoBench> {
+  const emulated = emulator.createTenant({ name: 'Bench' });
   const tenantId = emulated.tenantId;
   await TenantModel.updateOne(
     { tenantId },

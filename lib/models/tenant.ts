@@ -32,6 +32,11 @@ const tenantSchema = new Schema(
     domains: { type: [String], default: [] },
     /** Optional group gate: Entra group object IDs allowed to sign in (empty = everyone). */
     allowedGroups: { type: [String], default: [] },
+    /** App roles (`role` claim values) that let a user in, as an alternative to the allowed groups. */
+    allowedRoles: { type: [String], default: [] },
+    /** Users with one of these groups or app roles are the tenancy's admins (set and cleared at each sign-in). */
+    adminGroups: { type: [String], default: [] },
+    adminRoles: { type: [String], default: [] },
     /** Sign-ins must show multi-factor authentication in authnmethodsreferences (lib/sso/access-policy.ts). */
     requireMfa: { type: Boolean, default: false },
     /** Sign-ins started at Entra (My Apps) are accepted: unsolicited responses (lib/saml/checks/entra.ts). */

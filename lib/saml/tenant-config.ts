@@ -18,6 +18,10 @@ export interface TenantSaml {
   configVersion: number;
   domains: string[];
   allowedGroups: string[];
+  allowedRoles: string[];
+  /** Groups and app roles that make a user a tenancy admin (lib/sso/tenant-admin.ts). */
+  adminGroups: string[];
+  adminRoles: string[];
   requireMfa: boolean;
   /** Unsolicited responses (IdP-initiated sign-in from My Apps) are accepted. */
   allowIdpInitiated: boolean;
@@ -78,6 +82,9 @@ function buildEntry(config: Pick<Config, 'PUBLIC_BASE_URL'>, tenant: Tenant, now
       name: tenant.name,
       domains: tenant.domains ?? [],
       allowedGroups: tenant.allowedGroups ?? [],
+      allowedRoles: tenant.allowedRoles ?? [],
+      adminGroups: (tenant.adminGroups ?? []).map((g) => g.toLowerCase()),
+      adminRoles: tenant.adminRoles ?? [],
       requireMfa: tenant.requireMfa ?? false,
       allowIdpInitiated: tenant.allowIdpInitiated ?? false,
       ...(tenant.saml?.sloUrl ? { sloUrl: tenant.saml.sloUrl } : {}),

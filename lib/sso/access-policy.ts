@@ -42,19 +42,24 @@ export function passesMfaPolicy(tenant: TenantSaml, claims: SsoClaims): void {
 }
 
 /**
- * Optional group gate. The `groups` claim decides when Entra sends one. Without it (not
+ * Optional gate on groups or app roles. An app role (the `role` claim) in `allowedRoles` lets the
+ * user in at once. Otherwise the `groups` claim decides when Entra sends one. Without it (not
  * configured, or `groups.link` for users in more than 150 groups), a tenancy that provisions
  * groups by SCIM is answered from those memberships, with no Graph call. Otherwise an overage
  * is answered by Microsoft Graph (lib/graph/member-groups.ts: transitive security groups), and
  * refused when Graph cannot answer (fails closed); where Entrada has no Graph credentials it is
  * refused with a message telling the administrator to emit "Groups assigned to the application".
+ * Returns the user's groups as far as they are known (those that decided, when it was Graph).
  */
 export async function passesGroupGate(
   tenant: TenantSaml,
   claims: SsoClaims,
   overageGroups?: (tenantId: string, objectId: string) => Promise<string[]>,
-): Promise<void> {
-  if (tenant.allowedGroups.length === 0) return;
+): Promise<string[]> {
+  if (tenant.allowedGroups.length === 0 && tenant.allowedRoles.length === 0) return claims.groups;
+  if (claims.roles.some((r) => tenant.allowedRoles.includes(r))) return claims.groups;
+  if (tenant.allowedGroups.length === 0)
+    throw new SamlRejection('group-not-allowed', 'The user has none of the allowed app roles', tenant.allowedRoles, claims.roles);
   let groups = claims.groups;
   if (groups.length === 0) {
     const provisioned = await provisionedGroupsOf(tenant.tenantId, claims.objectId);
@@ -63,8 +68,11 @@ export async function passesGroupGate(
   }
   const allowed = new Set(tenant.allowedGroups.map((g) => g.toLowerCase()));
   if (!groups.some((g) => allowed.has(g))) {
-    throw new SamlRejection('group-not-allowed', 'The user is in none of the allowed groups', tenant.allowedGroups, groups);
+    const expected = tenant.allowedRoles.length ? { groups: tenant.allowedGroups, roles: tenant.allowedRoles } : tenant.allowedGroups;
+    const received = tenant.allowedRoles.length ? { groups, roles: claims.roles } : groups;
+    throw new SamlRejection('group-not-allowed', 'The user is in none of the allowed groups', expected, received);
   }
+  return groups;
 }
 
 /** The overage's groups from Microsoft Graph; without Graph credentials, or when Graph fails, the sign-in is refused. */

@@ -8,6 +8,8 @@ export const ENTRA_CLAIMS = {
   groups: 'http://schemas.microsoft.com/ws/2008/06/identity/claims/groups',
   /** Sent instead of `groups` when the user is in more groups than fit in a token (150 in SAML). */
   groupsLink: 'http://schemas.microsoft.com/claims/groups.link',
+  /** App roles the user is assigned for this application (the application's role values). */
+  roles: 'http://schemas.microsoft.com/ws/2008/06/identity/claims/role',
   givenName: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname',
   surname: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname',
   email: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress',
@@ -35,6 +37,8 @@ export interface SsoClaims {
   groups: string[];
   /** True when Entra sent `groups.link` instead of the group list. */
   groupsOverage: boolean;
+  /** App role values (the `role` claim), as sent. */
+  roles: string[];
   /** The authnmethodsreferences values, as sent. */
   authnMethods: string[];
   /** The ID of the verified assertion these came from (the sign-in's audit event records it). */
@@ -92,6 +96,7 @@ export function mapEntraClaims(source: ClaimSource): SsoClaims {
     ...optional('surname'),
     groups: values(a[ENTRA_CLAIMS.groups]).map((g) => g.toLowerCase()),
     groupsOverage: values(a[ENTRA_CLAIMS.groupsLink]).length > 0,
+    roles: values(a[ENTRA_CLAIMS.roles]),
     authnMethods: values(a[ENTRA_CLAIMS.authnMethods]),
   };
 }

@@ -1,7 +1,8 @@
 /**
  * Staff set a tenancy's SSO policy beside the onboarding (it may change at any stage, and
- * after go-live): whether sign-ins must show multi-factor authentication, and whether sign-ins
- * started at Entra (IdP-initiated, from My Apps) are accepted. Each change bumps
+ * after go-live): whether sign-ins must show multi-factor authentication, whether sign-ins
+ * started at Entra (IdP-initiated, from My Apps) are accepted, the app roles that let users in
+ * beside the allowed groups, and the groups and roles that make a user a tenancy admin. Each change bumps
  * `configVersion`, so every web process applies it at the next sign-in, and is audited.
  */
 import { audit } from '../audit';
@@ -12,23 +13,42 @@ import { tenantIdProblem } from '../contracts/onboarding-input';
 export interface SsoPolicy {
   requireMfa?: boolean;
   allowIdpInitiated?: boolean;
+  allowedRoles?: string[];
+  adminGroups?: string[];
+  adminRoles?: string[];
 }
 
-const SETTINGS = { requireMfa: 'sso.policy.mfa', allowIdpInitiated: 'sso.policy.idp-initiated' } as const;
+/** Each setting, its audit action, and what a valid value is. */
+const SETTINGS = {
+  requireMfa: { action: 'sso.policy.mfa', kind: 'boolean' },
+  allowIdpInitiated: { action: 'sso.policy.idp-initiated', kind: 'boolean' },
+  allowedRoles: { action: 'sso.policy.allowed-roles', kind: 'list' },
+  adminGroups: { action: 'sso.policy.admin-mapping', kind: 'list' },
+  adminRoles: { action: 'sso.policy.admin-mapping', kind: 'list' },
+} as const;
 type Setting = keyof typeof SETTINGS;
+const BOOLEAN_SETTINGS = (Object.keys(SETTINGS) as Setting[]).filter((k) => SETTINGS[k].kind === 'boolean');
+
+const isList = (v: unknown): v is string[] =>
+  Array.isArray(v) && v.length <= 100 && v.every((x) => typeof x === 'string' && x.trim().length > 0 && x.length <= 200);
 
 export async function setSsoPolicy(rawTenantId: string, input: Record<string, unknown>, staffEmail: string): Promise<SsoPolicy> {
   if (tenantIdProblem(rawTenantId)) throw notFound(`No tenant ${rawTenantId}.`);
   const given = (Object.keys(SETTINGS) as Setting[]).filter((k) => input[k] !== undefined);
   if (given.length === 0) throw badRequest(`Give at least one of ${Object.keys(SETTINGS).join(', ')}`);
-  for (const k of given) if (typeof input[k] !== 'boolean') throw badRequest(`${k} must be true or false`);
-  const policy = Object.fromEntries(given.map((k) => [k, input[k]])) as SsoPolicy;
+  for (const k of given) {
+    if (SETTINGS[k].kind === 'boolean' && typeof input[k] !== 'boolean') throw badRequest(`${k} must be true or false`);
+    if (SETTINGS[k].kind === 'list' && !isList(input[k])) throw badRequest(`${k} must be a list of at most 100 names or IDs`);
+  }
+  // Group object IDs compare lower-case, as the claims are read; role values are case-sensitive in Entra.
+  const value = (k: Setting) => (k === 'adminGroups' ? (input[k] as string[]).map((g) => g.trim().toLowerCase()) : input[k]);
+  const policy = Object.fromEntries(given.map((k) => [k, value(k)])) as SsoPolicy;
   const tenantId = rawTenantId.toLowerCase();
   const { matchedCount } = await TenantModel.updateOne({ tenantId }, { $set: policy, $inc: { configVersion: 1 } });
   if (matchedCount === 0) throw notFound(`No tenant ${tenantId}.`);
   for (const k of given) {
     await audit({
-      action: SETTINGS[k],
+      action: SETTINGS[k].action,
       outcome: 'success',
       actor: { kind: 'staff', email: staffEmail },
       target: { type: 'tenant', id: tenantId },
@@ -41,8 +61,4 @@ export async function setSsoPolicy(rawTenantId: string, input: Record<string, un
 
 /** The staff page's forms post strings; each form carries one setting. */
 export const policyFromForm = (body: Record<string, unknown> | undefined): Record<string, unknown> =>
-  Object.fromEntries(
-    Object.keys(SETTINGS)
-      .filter((k) => typeof body?.[k] === 'string')
-      .map((k) => [k, body![k] === 'true']),
-  );
+  Object.fromEntries(BOOLEAN_SETTINGS.filter((k) => typeof body?.[k] === 'string').map((k) => [k, body![k] === 'true']));

@@ -70,6 +70,7 @@ describe('the 2017 Azure AD-signed assertion', () => {
       surname: '1',
       groups: [],
       groupsOverage: false,
+      roles: [],
       // A password-only sign-in, as Entra's SAML tokens list it (MFA adds .../claims/multipleauthn).
       authnMethods: ['http://schemas.microsoft.com/ws/2008/06/identity/authenticationmethod/password'],
     });

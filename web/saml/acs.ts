@@ -52,7 +52,8 @@ export async function verifySamlPost(deps: Pick<WebDeps, 'config' | 'temporal'>,
   const claims = { ...mapEntraClaims(profile), assertionId: assertion.id, ...(assertion.unsolicited ? { idpInitiated: true } : {}) };
   ctx.claims = claims;
   tenantClaimIsTenant(claims.tenantId, tenant.tenantId);
-  await passesGroupGate(
+  // The groups that decided (Graph's, for an overage) also decide the tenancy-admin mapping.
+  claims.groups = await passesGroupGate(
     tenant,
     claims,
     deps.config.ENTRA_CLIENT_SECRET ? (tid, oid) => transitiveGroupsOf(deps.config, tid, oid) : undefined,

@@ -34,7 +34,7 @@ const POLICY_TEXT: Partial<Record<RejectionReason, { title: string; text: string
   },
   'group-not-allowed': {
     title: 'Access not granted',
-    text: 'Your organisation lets only members of certain groups use Entrada, and your account is not in one of them. Ask your IT administrator to add you to an allowed group.',
+    text: 'Your organisation lets only members of certain groups (or holders of certain roles) use Entrada, and your account is not in one of them. Ask your IT administrator to add you to an allowed group.',
   },
   'groups-overage': {
     title: 'Too many groups',

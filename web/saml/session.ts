@@ -5,6 +5,7 @@ import { UserModel } from '../../lib/models';
 import { SamlRejection } from '../../lib/saml/rejection';
 import type { SsoClaims } from '../../lib/sso/claims';
 import { reportSsoEvidence } from '../../lib/sso/evidence';
+import { syncTenantAdmin } from '../../lib/sso/tenant-admin';
 import type { TenantSaml } from '../../lib/saml/tenant-config';
 import type { ResolvedUser } from '../../lib/sso/resolve';
 import type { PendingWork } from '../../lib/sso/sign-in';
@@ -46,7 +47,7 @@ export async function startSsoSession(
   deps: { temporal: Client },
   req: Request,
   signedIn: { userId: string; user?: ResolvedUser },
-  tenant: Pick<TenantSaml, 'tenantId' | 'stage' | 'configVersion'>,
+  tenant: Pick<TenantSaml, 'tenantId' | 'stage' | 'configVersion' | 'adminGroups' | 'adminRoles'>,
   claims: SsoClaims,
 ): Promise<void> {
   const { userId } = signedIn;
@@ -55,6 +56,7 @@ export async function startSsoSession(
   if (!user || user.status !== 'active') {
     throw new SamlRejection('account-unavailable', 'The account is not active', 'active', user?.status ?? 'missing');
   }
+  await syncTenantAdmin(tenant, claims, userId);
   const sso: SsoSessionInfo = {
     tenantId,
     nameId: claims.nameId,
@@ -85,7 +87,9 @@ export async function startSsoSession(
   }
   if (claims.idpInitiated) {
     await reportSsoEvidence(deps.temporal, {
-      ...tenant,
+      tenantId,
+      stage: tenant.stage,
+      configVersion: tenant.configVersion,
       item: 'idp-initiated',
       userId,
       email: user.email,
