@@ -76,7 +76,13 @@ async function comparePage(chain: string, bucket: number, stored: ChainEvent[]):
   if (!page) return null;
   for (let i = 0; i < Math.max(page.length, stored.length); i++) {
     const [copy, e] = [page[i], stored[i]];
-    if (copy && e && copy.seq === e.seq && copy._id.toHexString() === e._id.toHexString() && eventHash(copy as unknown as ChainedFields) === e.hash)
+    if (
+      copy &&
+      e &&
+      copy.seq === e.seq &&
+      copy._id.toHexString() === e._id.toHexString() &&
+      eventHash(copy as unknown as ChainedFields) === e.hash
+    )
       continue;
     return {
       seq: e?.seq ?? copy.seq,
