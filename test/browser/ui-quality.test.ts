@@ -22,6 +22,8 @@ let staffId: string;
 
 beforeAll(async () => {
   tenantId = await onboardToTesting(stack, { name: 'Fabrikam', admin: 'it@fabrikam.example', domains: ['fabrikam.example'] });
+  // A pending domain proof, so the tenant page shows its card with the row's actions.
+  expect((await stack.staff.api('POST', `/api/staff/tenants/${tenantId}/domain-proofs`, { domain: 'fabrikam.example' })).status).toBe(201);
   staffId = String((await UserModel.findOne({ email: STAFF }).lean())!._id);
   // An event whose details are long and nested: it used to push /staff/audit to ~1,700 px.
   await audit({
@@ -73,6 +75,14 @@ test("timestamps show in the viewer's time zone, with UTC on hover", async () =>
   const local = new Date(Date.parse(datetime!) - 5 * 3600_000).toISOString().replace('T', ' ').slice(0, 16);
   expect(text).toBe(`${local} GMT-5`);
   expect(title).toBe(`${datetime!.replace('T', ' ').slice(0, 19)} UTC`);
+});
+
+test('the tenant page shows the domain proof, its TXT record and its last DNS check', async () => {
+  const page = await open(staff, `/staff/tenants/${tenantId}`);
+  const row = page.locator('#domain-proofs tr[data-domain="fabrikam.example"]');
+  expect(await row.getAttribute('data-status')).toBe('pending');
+  expect(await row.locator('code').textContent()).toMatch(/^entrada-verification=[\w-]{24}$/);
+  await expect.poll(async () => (await page.reload(), await row.locator('[data-outcome]').getAttribute('data-outcome'))).toBe('nxdomain');
 });
 
 test('the tenants list shows consent after it is granted, and checklist progress', async () => {

@@ -11,7 +11,7 @@ import { auditDetails } from './audit-details';
 const action = (d: TenantDetail, csrf: string, name: string, label: string, fields: SafeHtml | string = '', kind = '') =>
   html`<form method="post" action="/staff/tenants/${d.tenantId}/${name}" data-action="${name}"><input type="hidden" name="_csrf" value="${csrf}">${fields}<button class="${kind}">${label}</button></form>`;
 
-export function tenantPageView(d: TenantDetail, csrf: string): SafeHtml {
+export function tenantPageView(d: TenantDetail, csrf: string, domainProofs: SafeHtml | string = ''): SafeHtml {
   const s = d.state;
   const name = s?.input.orgName ?? d.tenant?.name ?? d.tenantId;
   const stage = s?.stage ?? d.tenant?.stage ?? 'requested';
@@ -25,6 +25,7 @@ ${s ? html`<tr><th>Admin contacts</th><td>${s.input.adminEmails.join(', ')}</td>
 </table>${d.stateError ? html`<p class="notice error">${d.stateError}</p>` : ''}</div>
 ${d.connection ? connectionCard(d, csrf) : ''}
 ${s ? stageCards(d, s, csrf) : ''}
+${domainProofs}
 ${d.tenant ? ssoPolicyCard(d, csrf, d.tenant.requireMfa ?? false) : ''}
 ${serviceProviderCard(d)}
 ${s ? timelineCard(s) : ''}
