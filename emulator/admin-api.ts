@@ -27,7 +27,12 @@ const schemas = {
   tenantPatch: z.strictObject({ name: z.string().min(1).max(200).optional(), signing: signing.optional() }),
   user: z.strictObject({ ...userSchema.shape, email: z.email() }),
   groups: z.strictObject({ groups: z.array(z.string().min(1).max(200)).max(5000) }),
-  application: z.strictObject({ entityId: z.string().min(1).max(2048), replyUrl: httpUrl.optional(), logoutUrl: httpUrl.optional() }),
+  application: z.strictObject({
+    entityId: z.string().min(1).max(2048),
+    replyUrl: httpUrl.optional(),
+    logoutUrl: httpUrl.optional(),
+    relayState: z.string().max(2048).optional(),
+  }),
   samlResponse: z.strictObject({
     email: z.string().min(1),
     acsUrl: httpUrl,

@@ -68,6 +68,7 @@ export interface RegisteredApplication {
   entityId: string; // Identifier (Entity ID) = AuthnRequest Issuer = Audience
   replyUrl?: string; // ACS used when an AuthnRequest names none
   logoutUrl?: string; // SP single-logout URL: where LogoutResponses are sent
+  relayState?: string; // Entra's "Relay State (Optional)": sent with IdP-initiated sign-ins
 }
 
 export interface SamlResponseOverrides {
@@ -111,6 +112,8 @@ export interface EmulatedTenant {
   readonly issuer: string;
   metadataUrl(appId?: string): string;
   ssoUrl(): string; // <base>/<tid>/saml2
+  /** My Apps tile of a registered application: starts an IdP-initiated sign-in. */
+  myAppsUrl(entityId: string): string;
   users(): EmulatedUser[];
   addUser(u: NewUserInput): EmulatedUser;
   removeUser(emailOrObjectId: string): void;

@@ -9,6 +9,7 @@ export * from './invite';
 export * from './audit-event';
 export * from './audit-action';
 export * from './audit-chain-head';
+export * from './audit-page';
 export * from './saml-state';
 export * from './email-log';
 export * from './staff-token';

@@ -14,7 +14,7 @@ import { readSignedAssertion, type SignedAssertion } from './signed-assertion';
  * The ACS check chain around node-saml, in order. Before node-saml: the raw message
  * (checks/message.ts: size, DOCTYPE, comments) and the unsigned envelope below. After it, on
  * the signed assertion only: issuer, recipient, request binding, then the two single-use
- * claims (assertion ID and request ID: see request-cache.ts for why both).
+ * claims (assertion ID and, unless IdP-initiated, request ID: see request-cache.ts for why both).
  * Each check throws a SamlRejection naming itself; none writes anything but the replay keys.
  */
 export function checkEnvelope(envelope: ResponseEnvelope, tenantId: string, acs: string): void {
@@ -22,13 +22,22 @@ export function checkEnvelope(envelope: ResponseEnvelope, tenantId: string, acs:
   destinationIsThisAcs(envelope, acs);
 }
 
-export async function checkSignedAssertion(profile: Profile, tenantId: string, acs: string): Promise<SignedAssertion> {
+export interface CheckedAssertion extends SignedAssertion {
+  /** IdP-initiated: the response answers no request of ours (the tenancy allows it). */
+  unsolicited: boolean;
+}
+
+export async function checkSignedAssertion(
+  profile: Profile,
+  tenant: { tenantId: string; allowIdpInitiated: boolean },
+  acs: string,
+): Promise<CheckedAssertion> {
   const assertion = readSignedAssertion(profile);
-  const requestId = typeof profile.inResponseTo === 'string' ? profile.inResponseTo : undefined;
-  assertionIssuerIsTenant(assertion, tenantId);
+  const inResponseTo = typeof profile.inResponseTo === 'string' ? profile.inResponseTo : undefined;
+  assertionIssuerIsTenant(assertion, tenant.tenantId);
   recipientIsThisAcs(assertion, acs);
-  answersOurRequest(assertion, requestId);
+  const requestId = answersOurRequest(assertion, inResponseTo, tenant.allowIdpInitiated);
   // Both single-use claims in one command; a lost race leaves only unusable keys behind.
-  await claimResponseOnce(tenantId, assertion, requestId!);
-  return assertion;
+  await claimResponseOnce(tenant.tenantId, assertion, requestId);
+  return { ...assertion, unsolicited: requestId === undefined };
 }

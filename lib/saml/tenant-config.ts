@@ -19,6 +19,8 @@ export interface TenantSaml {
   domains: string[];
   allowedGroups: string[];
   requireMfa: boolean;
+  /** Unsolicited responses (IdP-initiated sign-in from My Apps) are accepted. */
+  allowIdpInitiated: boolean;
   sloUrl?: string;
   /** Undefined until the tenant has an SSO URL and at least one unexpired certificate. */
   options?: TenantSamlOptions;
@@ -77,6 +79,7 @@ function buildEntry(config: Pick<Config, 'PUBLIC_BASE_URL'>, tenant: Tenant, now
       domains: tenant.domains ?? [],
       allowedGroups: tenant.allowedGroups ?? [],
       requireMfa: tenant.requireMfa ?? false,
+      allowIdpInitiated: tenant.allowIdpInitiated ?? false,
       ...(tenant.saml?.sloUrl ? { sloUrl: tenant.saml.sloUrl } : {}),
       awaitingProof: current.filter((c) => c.stagedAt && !c.provenAt).map((c) => ({ thumbprint: c.thumbprint, pem: c.pem })),
       ...(ready

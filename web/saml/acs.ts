@@ -47,8 +47,8 @@ export async function verifySamlPost(deps: Pick<WebDeps, 'config' | 'temporal'>,
   const profile = await validateSamlPost(req, res, tenant).catch((err: unknown) => {
     throw rejectionFromNodeSaml(err, envelope);
   });
-  const assertion = await checkSignedAssertion(profile, tenant.tenantId, acs);
-  const claims = { ...mapEntraClaims(profile), assertionId: assertion.id };
+  const assertion = await checkSignedAssertion(profile, tenant, acs);
+  const claims = { ...mapEntraClaims(profile), assertionId: assertion.id, ...(assertion.unsolicited ? { idpInitiated: true } : {}) };
   ctx.claims = claims;
   tenantClaimIsTenant(claims.tenantId, tenant.tenantId);
   await passesGroupGate(tenant, claims);

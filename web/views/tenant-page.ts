@@ -26,7 +26,7 @@ ${s ? html`<tr><th>Admin contacts</th><td>${s.input.adminEmails.join(', ')}</td>
 ${d.connection ? connectionCard(d, csrf) : ''}
 ${s ? stageCards(d, s, csrf) : ''}
 ${domainProofs}
-${d.tenant ? ssoPolicyCard(d, csrf, d.tenant.requireMfa ?? false) : ''}
+${d.tenant ? ssoPolicyCard(d, csrf, { requireMfa: d.tenant.requireMfa ?? false, allowIdpInitiated: d.tenant.allowIdpInitiated ?? false }) : ''}
 ${serviceProviderCard(d)}
 ${s ? timelineCard(s) : ''}
 <div class="card"><h2>Audit trail</h2><table>${d.events.map((e) => html`<tr><td class="muted">${when(e.at)}</td><td>${e.action}</td><td><span class="pill">${e.outcome}</span></td><td>${auditDetails(e.details)}</td></tr>`)}</table></div>`;
@@ -75,9 +75,13 @@ ${action(d, csrf, 'upload-metadata', 'Upload metadata XML', html`<label for="xml
 <script>document.getElementById('xml-file').addEventListener('change', (e) => { const f = e.target.files[0]; if (f) f.text().then((t) => { document.getElementById('xml').value = t; }); });</script></div>`;
 }
 
-function ssoPolicyCard(d: TenantDetail, csrf: string, requireMfa: boolean): SafeHtml {
-  return html`<div class="card" id="sso-policy"><h2>SSO policy</h2><p>Multi-factor authentication: <strong id="mfa-policy">${requireMfa ? 'required' : 'not required'}</strong></p>
-<form method="post" action="/staff/tenants/${d.tenantId}/sso-policy" data-action="sso-policy"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="requireMfa" value="${requireMfa ? 'false' : 'true'}"><button class="secondary">${requireMfa ? 'Stop requiring MFA' : 'Require MFA'}</button></form></div>`;
+function ssoPolicyCard(d: TenantDetail, csrf: string, policy: { requireMfa: boolean; allowIdpInitiated: boolean }): SafeHtml {
+  const toggle = (name: keyof typeof policy, on: string, off: string) =>
+    html`<form method="post" action="/staff/tenants/${d.tenantId}/sso-policy" data-action="sso-policy-${name}"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="${name}" value="${policy[name] ? 'false' : 'true'}"><button class="secondary">${policy[name] ? off : on}</button></form>`;
+  return html`<div class="card" id="sso-policy"><h2>SSO policy</h2><p>Multi-factor authentication: <strong id="mfa-policy">${policy.requireMfa ? 'required' : 'not required'}</strong></p>
+${toggle('requireMfa', 'Require MFA', 'Stop requiring MFA')}
+<p>Sign-in started at Entra (My Apps, IdP-initiated): <strong id="idp-initiated-policy">${policy.allowIdpInitiated ? 'accepted' : 'refused'}</strong></p>
+${toggle('allowIdpInitiated', 'Accept IdP-initiated sign-in', 'Refuse IdP-initiated sign-in')}</div>`;
 }
 
 function serviceProviderCard(d: TenantDetail): SafeHtml {

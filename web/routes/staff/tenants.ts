@@ -10,7 +10,7 @@ import { csrfToken } from '../../http/csrf';
 import type { WebDeps } from '../../deps';
 import { runStaffAction, STAFF_ACTIONS } from '../../../lib/onboarding/actions';
 import { CONNECTION_ACTIONS, runConnectionAction } from '../../../lib/connection/staff';
-import { setMfaPolicy } from '../../../lib/sso/tenant-policy';
+import { policyFromForm, setSsoPolicy } from '../../../lib/sso/tenant-policy';
 import { startOnboarding } from '../../../lib/onboarding/start';
 import { tenantPageView } from '../../views/tenant-page';
 import { listTenants, tenantDetail, testReport } from '../../../lib/onboarding/tenants';
@@ -94,7 +94,7 @@ function pages(deps: WebDeps): Router {
     };
   router.use('/:tid/domain-proofs', domainProofPages(deps));
   router.post('/:tid/sso-policy', async (req, res) => {
-    await setMfaPolicy(String(req.params.tid), req.body?.requireMfa === 'true', staff(req).email);
+    await setSsoPolicy(String(req.params.tid), policyFromForm(req.body), staff(req).email);
     res.redirect(303, `/staff/tenants/${String(req.params.tid)}?done=sso-policy`);
   });
   router.post(
@@ -129,7 +129,7 @@ function api(deps: WebDeps): Router {
   });
   router.use('/:tid/domain-proofs', domainProofApi(deps));
   router.post('/:tid/sso-policy', async (req, res) => {
-    res.json(await setMfaPolicy(String(req.params.tid), req.body?.requireMfa, staff(req).email));
+    res.json(await setSsoPolicy(String(req.params.tid), req.body ?? {}, staff(req).email));
   });
   router.post('/:tid/connection/:action', async (req, res) => {
     res.json(await runConnectionAction(deps.temporal, String(req.params.tid), String(req.params.action), req.body ?? {}, staff(req).email));
