@@ -23,3 +23,4 @@ export * from './audit-stream';
 export * from './audit-stream-progress';
 export * from './audit-stream-quarantine';
 export * from './audit-pull-token';
+export * from './domain-proof';
