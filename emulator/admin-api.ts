@@ -7,6 +7,8 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { EmulatorError } from './errors';
+import { dnsAdminApi } from './dns/admin';
+import type { DnsZones } from './dns/zones';
 import type { BaseFor } from './sso';
 import { userSchema } from './state';
 import type { TenantStore } from './tenant-store';
@@ -74,7 +76,7 @@ export function tenantJson(t: Tenant, base: string) {
   };
 }
 
-export function adminApi(store: TenantStore, baseFor: BaseFor): Router {
+export function adminApi(store: TenantStore, baseFor: BaseFor, zones: DnsZones): Router {
   const r = express.Router();
   r.use(express.json({ limit: '1mb' }));
   const tenant = (req: Request): Tenant => {
@@ -133,6 +135,8 @@ export function adminApi(store: TenantStore, baseFor: BaseFor): Router {
     (req, res) => void res.json(tenant(req).issueLogoutRequest(parse(schemas.logoutRequest, req.body))),
   );
   r.post('/tenants/:tid/saml-responses', (req, res) => void res.json(tenant(req).issueSamlResponse(parse(schemas.samlResponse, req.body))));
+
+  r.use('/dns', dnsAdminApi(zones));
 
   r.use((_req: Request, res: Response) => void res.status(404).json({ error: 'No such admin endpoint' }));
   r.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {

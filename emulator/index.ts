@@ -27,6 +27,7 @@
  *
  * Unknown tenants answer 400 with AADSTS90002, unknown users AADSTS50034, like Entra.
  */
+import { DnsZones, startDnsServer, type RunningDns } from './dns/zones';
 import type { Express } from 'express';
 import type { IdpLogoutInput, IssuedLogoutRequest } from './logout';
 import type { GraphScript } from './graph';
@@ -149,6 +150,10 @@ export interface EntraEmulator {
   app: Express; // does not listen
   listen(port?: number, host?: string): Promise<{ url: string; close(): Promise<void> }>;
   baseUrl(): string;
+  /** Zone records of the loopback DNS server (domain proofs); also under /_admin/dns. */
+  dns: DnsZones;
+  /** Serves `dns` on UDP (port 0: any); the address is host:port for a resolver. */
+  startDns(port?: number, host?: string): Promise<RunningDns>;
   createTenant(input?: CreateTenantInput): EmulatedTenant;
   getTenant(tenantId: string): EmulatedTenant | undefined;
   listTenants(): EmulatedTenant[];
@@ -168,7 +173,8 @@ export function createEntraEmulator(opts: EmulatorOptions = {}): EntraEmulator {
     return base;
   };
   const store = new TenantStore(requireBase, () => listeners.forEach((l) => l()));
-  const app = buildApp(store, () => base);
+  const zones = new DnsZones();
+  const app = buildApp(store, () => base, zones);
   return {
     app,
     async listen(port = 0, host = '127.0.0.1') {
@@ -177,6 +183,8 @@ export function createEntraEmulator(opts: EmulatorOptions = {}): EntraEmulator {
       return server;
     },
     baseUrl: requireBase,
+    dns: zones,
+    startDns: (port, host) => startDnsServer(zones, port, host),
     createTenant: (input) => store.create(input),
     getTenant: (tid) => store.get(tid),
     listTenants: () => store.list(),

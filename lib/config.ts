@@ -82,6 +82,25 @@ const schema = z.object({
   /** The longest a sign-in waits out Graph throttling (429 Retry-After) before it is refused. */
   GRAPH_THROTTLE_MAX_WAIT: duration.prefault('10s'),
 
+  /**
+   * DNS servers for domain proofs (TXT entrada-verification=<token>), comma-separated host:port;
+   * empty = the system's resolvers. Development and tests point it at the emulator's loopback server.
+   */
+  DNS_SERVERS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  /** One DNS query's timeout; a check that takes longer reports `timeout` and is retried later. */
+  DNS_TIMEOUT: duration.prefault('1500ms'),
+  /** How often a pending domain proof is re-checked, and how long it may stay pending. */
+  DOMAIN_RECHECK_INTERVAL: duration.prefault('15m'),
+  DOMAIN_PROOF_EXPIRY: duration.prefault('14d'),
+
   CONSENT_REMINDER_INTERVAL: duration.prefault('3d'),
   CONSENT_EXPIRY: duration.prefault('14d'),
   /** How often each live tenancy's SSO connection re-reads its federation metadata (certificate rollover). */
