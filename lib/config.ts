@@ -69,6 +69,8 @@ const schema = z.object({
   ENTRA_LOGIN_BASE_URL: httpUrl.prefault('http://127.0.0.1:8300'),
   /** Application (client) ID of Entrada's multi-tenant app registration, used for admin consent. */
   ENTRA_CLIENT_ID: z.string().uuid().default('7d1f0b6e-6f1c-4a55-9d3e-0e6f3c1a2b4c'),
+  /** How long a federation metadata fetch waits for Entra (each attempt). */
+  METADATA_FETCH_TIMEOUT: duration.prefault('10s'),
   /**
    * A client secret of that app registration: app-only Microsoft Graph tokens (client credentials,
    * per customer tenant) for the groups-overage look-up. Without it an overage sign-in that needs

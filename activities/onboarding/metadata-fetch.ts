@@ -9,8 +9,6 @@ import { Refusal } from '../../lib/contracts/refusal';
 import { badRequest } from '../../lib/errors';
 import { appIdProblem, MAX_METADATA_BYTES, tenantIdProblem } from '../../lib/contracts/onboarding-input';
 
-const TIMEOUT_MS = 10_000;
-
 export function federationMetadataUrl(config: Pick<Config, 'ENTRA_LOGIN_BASE_URL'>, tenantId: string, appId?: string): string {
   const problem = tenantIdProblem(tenantId) ?? appIdProblem(appId);
   if (problem) throw badRequest(problem);
@@ -23,8 +21,12 @@ export async function fetchFederationMetadata(config: Config, tenantId: string, 
   const url = federationMetadataUrl(config, tenantId, appId);
   const res = await fetch(url, {
     redirect: 'manual',
-    signal: AbortSignal.timeout(TIMEOUT_MS),
+    signal: AbortSignal.timeout(config.METADATA_FETCH_TIMEOUT),
     headers: { accept: 'application/samlmetadata+xml, application/xml, text/xml' },
+  }).catch((err: unknown) => {
+    // A host that does not answer is worth a retry, and the message should say which host.
+    if ((err as Error).name === 'TimeoutError') throw new Error(`${url} did not answer within ${config.METADATA_FETCH_TIMEOUT} ms`);
+    throw err;
   });
   if (res.status >= 300 && res.status < 400) {
     throw new Refusal(

@@ -1,6 +1,6 @@
 /**
  * A live tenancy's metadata refresh against a misbehaving Entra host: a 404, another tenant's
- * metadata, a document whose certificates have all expired, a server error. None of them
+ * metadata, a document whose certificates have all expired, a server error, no answer at all. None of them
  * removes or changes a trusted certificate (the Tenant record is untouched, sign-in keeps
  * working), each is audited, and the connection shows `failing` with the reason until a
  * refresh works again.
@@ -14,7 +14,7 @@ import { connectTenant, SsoBrowser, type SsoTenant } from '../support/sso';
 import { useStack } from '../support/stack';
 import { expiredEntraCertificate } from '../support/entra-fixtures';
 
-const stack = useStack({ entra: true, workers: true, staff: 'sam@entrada.test' });
+const stack = useStack({ entra: true, workers: true, staff: 'sam@entrada.test', config: { METADATA_FETCH_TIMEOUT: '1s' } });
 let t: SsoTenant;
 
 beforeAll(async () => {
@@ -71,6 +71,7 @@ test.each([
     /^all 1 signing certificates have expired/,
   ],
   ['a server error, after retries', () => servedBy((_req, res) => void res.status(503).send('busy')), /answered 503/],
+  ['no answer at all (timeout), after retries', () => servedBy(() => undefined), /did not answer within 1000 ms$/],
 ])('%s: the trusted certificates stay, the connection shows failing, sign-in keeps working', async (_name, fault, reason) => {
   const before = await tenantRecord();
   await fault();
