@@ -7,7 +7,10 @@
  *   2. full:  the same kind of responses POSTed to the real ACS (HTTP, sessions, audit, ...)
  *             by C concurrent clients: logins/s, p50/p99;
  *   3. paced: the ACS at half the measured rate (open loop): p50/p99;
- *   4. first sign-in of M password users, each migrated by the `migrateUser` workflow: p50/p95.
+ *   4. first sign-in of M password users, each migrated by the `migrateUser` workflow: p50/p95;
+ *   5. with BENCH_IDP_INITIATED=1, the full stage again with unsolicited responses (IdP-initiated,
+ *      as from My Apps: the ACS, then the same-site step it redirects to), beside a second
+ *      SP-initiated run, so the two rates are compared in the same conditions.
  *
  * Env: BENCH_N (400), BENCH_CONCURRENCY (8), BENCH_MIGRATIONS (40), BENCH_WEB_PROCESSES (1),
  * BENCH_PROFILE_DIR (set: the web process writes a V8 CPU profile there, `node --cpu-prof`).
@@ -17,7 +20,7 @@ import os from 'node:os';
 import mongoose from 'mongoose';
 import { parseConfig } from '../lib/config';
 import { connectDb } from '../lib/db';
-import { UserModel } from '../lib/models';
+import { TenantModel, UserModel } from '../lib/models';
 import { hashPassword } from '../lib/passwords';
 import { closedLoop, legacyUsers, paced, setUpSsoTenant } from './lib/sso';
 import { cpuSeconds, freePort, ONE_ADDRESS_LOAD, startStack, waitForHttp } from './lib/stack';
@@ -27,6 +30,7 @@ const N = Number(process.env.BENCH_N ?? 400);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const MIGRATIONS = Number(process.env.BENCH_MIGRATIONS ?? 40);
 const WEB_PROCESSES = Number(process.env.BENCH_WEB_PROCESSES ?? 1);
+const IDP_INITIATED = process.env.BENCH_IDP_INITIATED === '1';
 const USERS = 50;
 
 async function main() {
@@ -49,6 +53,8 @@ async function main() {
     try {
       // The Entra side: a live tenant with USERS SSO users and MIGRATIONS password users.
       const sso = await setUpSsoTenant(config, 'bench.example');
+      if (IDP_INITIATED)
+        await TenantModel.updateOne({ tenantId: sso.tenantId }, { $set: { allowIdpInitiated: true }, $inc: { configVersion: 1 } });
       for (let i = 0; i < USERS; i++) sso.emulated.addUser({ email: `user${i}@bench.example` });
       const legacy = await legacyUsers(sso, MIGRATIONS, await hashPassword('bench-password-123'));
 
@@ -85,6 +91,15 @@ async function main() {
       const halfBatch = await prepare(N, 7);
       const half = await paced(N, full.rate / 2, 2 * CONCURRENCY, (i) => sso.postAcs(origin(i), halfBatch.responses[i]));
 
+      // SP- and IdP-initiated alternately, twice each, so drift in the machine's load hits both alike.
+      const initiated = { sp: [] as number[], idp: [] as number[] };
+      for (let round = 0; IDP_INITIATED && round < 2; round++) {
+        const sp = await prepare(N, 11 + round);
+        initiated.sp.push((await closedLoop(N, CONCURRENCY, (i) => sso.postAcs(origin(i), sp.responses[i]))).rate);
+        const idp = Array.from({ length: N }, (_, i) => sso.sign(`user${(13 + round + i) % USERS}@bench.example`));
+        initiated.idp.push((await closedLoop(N, CONCURRENCY, (i) => sso.postAcs(origin(i), idp[i]))).rate);
+      }
+
       const migrations: number[] = [];
       for (const [i, email] of legacy.entries())
         migrations.push(await sso.postAcs(origin(i), sso.sign(email, await sso.startLogin(origin(i)))));
@@ -107,6 +122,13 @@ async function main() {
             fullStackLatencyMs: summary(full.latencies),
             halfRateLatencyMs: { rate: round(full.rate / 2), ...summary(half) },
             firstLoginWithMigrationMs: { count: MIGRATIONS, migrated, ...summary(migrations) },
+            ...(IDP_INITIATED
+              ? {
+                  spInitiatedLoginsPerSecond: initiated.sp.map(round),
+                  idpInitiatedLoginsPerSecond: initiated.idp.map(round),
+                  idpOverSp: round(initiated.idp.reduce((a, b) => a + b) / initiated.sp.reduce((a, b) => a + b)),
+                }
+              : {}),
           },
           null,
           2,

@@ -20,8 +20,12 @@ export interface SsoBench {
   domain: string;
   /** GET /saml/<tid>/login: the AuthnRequest ID, for InResponseTo. */
   startLogin(origin: string): Promise<string>;
-  sign(email: string, inResponseTo: string): string;
-  /** POST to the ACS; resolves with the latency in ms once signed in (after any migration). */
+  /** A signed response; without `inResponseTo` an unsolicited one (IdP-initiated, from My Apps). */
+  sign(email: string, inResponseTo?: string): string;
+  /**
+   * POST to the ACS; resolves with the latency in ms once signed in (after any migration, and
+   * for an IdP-initiated response after the same-site step the ACS redirects to).
+   */
   postAcs(origin: string, samlResponse: string): Promise<number>;
   /** node-saml alone on `responses` (issued for `requestIds`) with the ACS's settings: responses/s. */
   rawRate(requestIds: string[], responses: string[]): Promise<number>;
@@ -78,8 +82,12 @@ export async function setUpSsoTenant(
       return /ID="([^"]+)"/.exec(xml)![1];
     },
     sign: (email, inResponseTo) =>
-      emulated.issueSamlResponse({ email, inResponseTo, acsUrl: acsUrl(config, tenantId), audience: spEntityId(config, tenantId) })
-        .samlResponse,
+      emulated.issueSamlResponse({
+        email,
+        ...(inResponseTo ? { inResponseTo } : {}),
+        acsUrl: acsUrl(config, tenantId),
+        audience: spEntityId(config, tenantId),
+      }).samlResponse,
     async postAcs(origin, samlResponse) {
       const started = performance.now();
       const res = await fetch(`${origin}/saml/${tenantId}/acs`, {
@@ -88,7 +96,13 @@ export async function setUpSsoTenant(
         redirect: 'manual',
       });
       const body = await res.text();
-      if (res.status === 200) await finishPending(origin, body, res.headers.getSetCookie());
+      const held = res.headers.get('location');
+      if (res.status === 303 && held?.startsWith(`/saml/${tenantId}/idp/`)) {
+        const step = await fetch(`${origin}${held}`, { redirect: 'manual' });
+        const page = await step.text();
+        if (step.status === 200) await finishPending(origin, page, step.headers.getSetCookie());
+        else if (step.status !== 303) throw new Error(`IdP-initiated step answered ${step.status}: ${page.slice(0, 300)}`);
+      } else if (res.status === 200) await finishPending(origin, body, res.headers.getSetCookie());
       else if (res.status !== 303) throw new Error(`ACS answered ${res.status}: ${body.slice(0, 300)}`);
       return performance.now() - started;
     },
