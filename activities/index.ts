@@ -9,6 +9,7 @@ import { createDeprovisioningActivities } from './deprovisioning';
 import { createProvisioningActivities } from './provisioning';
 import { createConnectionActivities } from './connection';
 import { createDomainProofActivities } from './domains/proof';
+import { createCampaignActivities } from './campaign/nudges';
 import { refusalsAsFailures } from './refusals';
 
 export type { ActivityDeps } from './deps';
@@ -29,6 +30,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createProvisioningActivities(deps),
     ...createConnectionActivities(deps),
     ...createDomainProofActivities(deps),
+    ...createCampaignActivities(deps),
   });
 }
 

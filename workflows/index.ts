@@ -10,3 +10,4 @@ export { reconcileProvisioning } from './provisioning-reconciliation';
 export { auditStream } from './audit-stream';
 export { ssoConnection } from './sso-connection';
 export { domainProof } from './domain-proof';
+export { migrationCampaign } from './migration-campaign';

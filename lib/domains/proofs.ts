@@ -84,11 +84,18 @@ export async function proposeDomain(deps: OnboardingDeps, rawTenantId: string, r
   return proofView(proof);
 }
 
-export async function checkDomainNow(deps: OnboardingDeps, tenantId: string, domain: string): Promise<void> {
+export async function checkDomainNow(deps: OnboardingDeps, tenantId: string, domain: string, actor: Actor): Promise<void> {
   const proof = await DomainProofModel.findOne({ tenantId: tenantId.toLowerCase(), domain: domain.toLowerCase() }).lean();
   if (!proof) throw notFound(`No proof for ${domain}.`);
   if (proof.status !== 'pending') throw conflict(`The proof of ${domain} is already ${proof.status}.`);
   await deps.temporal.workflow.getHandle(domainProofWorkflowId(tenantId, domain)).signal(checkDomainNowSignal);
+  await audit({
+    action: 'domain.proof-check-requested',
+    outcome: 'success',
+    actor,
+    tenantId: proof.tenantId,
+    target: { type: 'domain', id: proof.domain },
+  });
 }
 
 export async function overrideDomainProof(

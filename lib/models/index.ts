@@ -24,3 +24,4 @@ export * from './audit-stream-progress';
 export * from './audit-stream-quarantine';
 export * from './audit-pull-token';
 export * from './domain-proof';
+export * from './migration-campaign';

@@ -69,10 +69,14 @@ test('a domain another tenancy verified is refused, at proposal and when a pendi
   await settled(A, 'race.test', (p) => p.lastCheck?.outcome === 'nxdomain');
   await settled(B, 'race.test', (p) => p.lastCheck?.outcome === 'nxdomain');
   stack.entra.emulator.dns.set('race.test', { txt: [[a.body.record.value], [b.body.record.value]] });
+  // Check now, rather than at the next scheduled re-check (audited as the staff member's request).
+  expect((await stack.staff.api('POST', `/api/staff/tenants/${A}/domain-proofs/race.test/check`)).status).toBe(202);
   await settled(A, 'race.test', (p) => p.status !== 'pending');
   await settled(B, 'race.test', (p) => p.status !== 'pending');
   const statuses = [(await proof(A, 'race.test'))!.status, (await proof(B, 'race.test'))!.status].sort();
   expect(statuses).toEqual(['refused', 'verified']);
+  const requested = await AuditEventModel.findOne({ action: 'domain.proof-check-requested', 'target.id': 'race.test' }).lean();
+  expect(requested?.actor?.email).toBe('sam@entrada.test');
 });
 
 test('staff override with a reason (a short one is refused), audited with the staff member', { timeout: 30_000 }, async () => {

@@ -18,7 +18,7 @@ export function domainProofPages(deps: WebDeps): Router {
     res.redirect(303, back(req, 'domain-proposed'));
   });
   router.post('/:domain/check', async (req, res) => {
-    await checkDomainNow(deps, tid(req), domain(req));
+    await checkDomainNow(deps, tid(req), domain(req), staff(req));
     res.redirect(303, back(req, 'domain-check'));
   });
   router.post('/:domain/override', async (req, res) => {
@@ -33,7 +33,7 @@ export function domainProofApi(deps: WebDeps): Router {
   router.get('/', async (req, res) => void res.json({ proofs: await listProofs(tid(req)) }));
   router.post('/', async (req, res) => void res.status(201).json(await proposeDomain(deps, tid(req), req.body?.domain, staff(req))));
   router.post('/:domain/check', async (req, res) => {
-    await checkDomainNow(deps, tid(req), domain(req));
+    await checkDomainNow(deps, tid(req), domain(req), staff(req));
     res.status(202).json({ checking: true });
   });
   router.post('/:domain/override', async (req, res) => {

@@ -19,25 +19,28 @@ import type { StaffSection } from './section';
 import { domainProofApi, domainProofPages } from './domain-proofs';
 import { listProofs } from '../../../lib/domains/proofs';
 import { domainProofsCard } from '../../views/domain-proofs-card';
+import { campaignApi, campaignPages } from './campaigns';
+import { listCampaigns } from '../../../lib/campaigns/campaigns';
+import { campaignsCard } from '../../views/campaigns-card';
+import { html } from '../../views/html';
 
 const DOMAIN_NOTICES: Record<string, string> = {
   'domain-proposed': 'Domain proposed: the customer publishes the TXT record shown.',
   'domain-check': 'Checking the TXT record now.',
   'domain-override': 'Domain proof overridden.',
+  'campaign-started': 'Migration campaign started.',
+  'campaign-updated': 'Migration campaign updated.',
 };
 
 const staff = (req: Request) => ({ email: req.user!.email, id: req.user!.id });
 
 async function showTenant(deps: WebDeps, req: Request, res: Response, notice?: { kind: 'success' | 'error'; text: string }, status = 200) {
   const detail = await tenantDetail(deps, String(req.params.tid));
-  const proofs = await listProofs(detail.tenantId);
+  const [proofs, campaigns] = await Promise.all([listProofs(detail.tenantId), listCampaigns(detail.tenantId)]);
+  const csrf = csrfToken(req);
+  const cards = html`${domainProofsCard(detail.tenantId, proofs, csrf)}${campaignsCard(detail.tenantId, detail.tenant?.domains ?? [], campaigns, csrf)}`;
   const title = detail.state?.input.orgName ?? detail.tenant?.name ?? detail.tenantId;
-  renderPage(
-    req,
-    res,
-    { title, notice, status },
-    tenantPageView(detail, csrfToken(req), domainProofsCard(detail.tenantId, proofs, csrfToken(req))),
-  );
+  renderPage(req, res, { title, notice, status }, tenantPageView(detail, csrf, cards));
 }
 
 function pages(deps: WebDeps): Router {
@@ -93,6 +96,7 @@ function pages(deps: WebDeps): Router {
       }
     };
   router.use('/:tid/domain-proofs', domainProofPages(deps));
+  router.use('/:tid/campaigns', campaignPages(deps));
   router.post('/:tid/sso-policy', async (req, res) => {
     await setSsoPolicy(String(req.params.tid), policyFromForm(req.body), staff(req).email);
     res.redirect(303, `/staff/tenants/${String(req.params.tid)}?done=sso-policy`);
@@ -128,6 +132,7 @@ function api(deps: WebDeps): Router {
     res.json(await testReport(deps, String(req.params.tid)));
   });
   router.use('/:tid/domain-proofs', domainProofApi(deps));
+  router.use('/:tid/campaigns', campaignApi(deps));
   router.post('/:tid/sso-policy', async (req, res) => {
     res.json(await setSsoPolicy(String(req.params.tid), req.body ?? {}, staff(req).email));
   });
