@@ -1,6 +1,7 @@
 import type { Config } from '../config';
 import { TenantModel, type Tenant } from '../models';
 import type { OnboardingStage } from '../contracts/shared';
+import { connectionOf, type TenantConnection } from '../idp/tenant-connection';
 import { tenantSamlOptions, type TenantSamlOptions } from './sp-options';
 
 /**
@@ -20,6 +21,8 @@ export interface TenantSaml {
   allowedGroups: string[];
   requireMfa: boolean;
   sloUrl?: string;
+  /** Its IdP connection: kind, expected issuer, claim mapping. */
+  connection: TenantConnection;
   /** Undefined until the tenant has an SSO URL and at least one unexpired certificate. */
   options?: TenantSamlOptions;
   /** Certificates the connection staged that no sign-in has used yet (rollover proof pending). */
@@ -62,6 +65,7 @@ export async function loadTenantSaml(
 function buildEntry(config: Pick<Config, 'PUBLIC_BASE_URL'>, tenant: Tenant, now: Date): CacheEntry {
   const certificates = tenant.saml?.certificates ?? [];
   const current = certificates.filter((c) => c.notAfter.getTime() > now.getTime() && (!c.notBefore || c.notBefore <= now));
+  const connection = connectionOf(tenant);
   const ready = Boolean(tenant.saml?.ssoUrl) && current.length > 0;
   // Rebuilt when a trusted certificate expires or a published one becomes valid.
   const changes = [
@@ -77,6 +81,7 @@ function buildEntry(config: Pick<Config, 'PUBLIC_BASE_URL'>, tenant: Tenant, now
       domains: tenant.domains ?? [],
       allowedGroups: tenant.allowedGroups ?? [],
       requireMfa: tenant.requireMfa ?? false,
+      connection,
       ...(tenant.saml?.sloUrl ? { sloUrl: tenant.saml.sloUrl } : {}),
       awaitingProof: current.filter((c) => c.stagedAt && !c.provenAt).map((c) => ({ thumbprint: c.thumbprint, pem: c.pem })),
       ...(ready
@@ -85,6 +90,7 @@ function buildEntry(config: Pick<Config, 'PUBLIC_BASE_URL'>, tenant: Tenant, now
               config,
               tenant,
               current.map((c) => c.pem),
+              connection,
             ),
           }
         : {}),
