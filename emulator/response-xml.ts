@@ -29,11 +29,19 @@ export interface ResponseShape {
 /** Names an element of the assertion namespace with the shape's prefix. */
 export type ElementName = (local: string) => string;
 
+/** Okta's attribute statements: a NameFormat, and values typed xs:string. */
+export interface AttributeStyle {
+  nameFormat: string;
+  typedValues: boolean;
+}
+const XS = 'xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="xs:string"';
+
 /** One attribute; omitted when it has no values (neither Entra nor Okta sends empty ones). */
-export function attribute(el: ElementName, name: string, values: string[], nameFormat?: string): string {
+export function attribute(el: ElementName, name: string, values: string[], style?: AttributeStyle): string {
   if (values.length === 0) return '';
-  const format = nameFormat ? ` NameFormat="${x(nameFormat)}"` : '';
-  return `<${el('Attribute')} Name="${x(name)}"${format}>${values.map((v) => `<${el('AttributeValue')}>${x(v)}</${el('AttributeValue')}>`).join('')}</${el('Attribute')}>`;
+  const format = style ? ` NameFormat="${x(style.nameFormat)}"` : '';
+  const value = `${el('AttributeValue')}${style?.typedValues ? ` ${XS}` : ''}`;
+  return `<${el('Attribute')} Name="${x(name)}"${format}>${values.map((v) => `<${value}>${x(v)}</${el('AttributeValue')}>`).join('')}</${el('Attribute')}>`;
 }
 
 export const guidId = () => `_${randomUUID()}`;

@@ -131,8 +131,9 @@ function signingCertificates(descriptor: Element, now: Date): { certificates: Si
   return { certificates, expired: all.length - certificates.length };
 }
 
-function readCertificate(base64: string): SigningCertificate {
-  const body = base64.replace(/\s+/g, '');
+/** A certificate from metadata (base64 DER) or settings (PEM). */
+export function readCertificate(base64OrPem: string): SigningCertificate {
+  const body = base64OrPem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s+/g, '');
   let x509: X509Certificate;
   try {
     x509 = new X509Certificate(Buffer.from(body, 'base64'));
