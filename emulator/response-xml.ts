@@ -90,8 +90,9 @@ export function buildSignedResponse(shape: ResponseShape, input: IssueSamlRespon
     `${assertion}</${p('Response')}>`;
 
   // Assertion first: in 'both' mode the Response signature must cover the signed assertion.
-  if (shape.signing !== 'response') xml = signEnveloped(xml, { ...shape.key, element: "/*/*[local-name(.)='Assertion']" });
-  if (shape.signing !== 'assertion') xml = signEnveloped(xml, { ...shape.key, element: '/*' });
+  const signing = o.signing ?? shape.signing;
+  if (signing !== 'response') xml = signEnveloped(xml, { ...shape.key, element: "/*/*[local-name(.)='Assertion']" });
+  if (signing !== 'assertion') xml = signEnveloped(xml, { ...shape.key, element: '/*' });
 
   return {
     samlResponse: Buffer.from(xml, 'utf8').toString('base64'),
