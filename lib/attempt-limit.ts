@@ -1,13 +1,13 @@
 import type { Types } from 'mongoose';
 import { RateLimitHitModel } from './models';
-import { claimOnce } from './claims';
+import { OnceEachWindow } from './once-each-window';
 
 /**
- * A limit on attempts under two nested keys at once — sign-in: per address (`outer`, one
+ * An exact limit on attempts under two nested keys at once — sign-in: per address (`outer`, one
  * machine spraying many accounts) and per address and account (`inner`, guessing one
  * password), failures only, at two database commands before the answer and a share of a
- * batched delete after it for an attempt that succeeds; the SAML endpoints: per tenancy and per
- * address within it, every request, at two.
+ * batched delete after it for an attempt that succeeds. (Floods of SAML requests, where a
+ * second's slack across processes is fine, are limited without a command: lib/flood-limit.ts.)
  *
  * Every attempt first inserts its row (a unique insert: atomic on FerretDB, whose `$inc` loses
  * updates), carrying both keys, then reads the rows of its window for the outer key once,
@@ -39,11 +39,15 @@ export interface Attempt {
 }
 
 export class AttemptLimit {
+  private readonly refusals: OnceEachWindow;
+
   constructor(
     readonly name: string,
     readonly windowMs: number,
     readonly limits: { outer: number; inner: number },
-  ) {}
+  ) {
+    this.refusals = new OnceEachWindow(windowMs);
+  }
 
   async begin(outer: string, inner: string): Promise<Attempt> {
     const n = Math.floor(Date.now() / this.windowMs);
@@ -77,15 +81,9 @@ export class AttemptLimit {
       });
     }
     await RateLimitHitModel.deleteOne({ _id: attempt.id });
-    const key = `rate-limited:${attempt.k}:${over}${over === 'inner' ? `:${attempt.inner}` : ''}`;
-    if (this.audited.has(key)) return false;
-    const first = await claimOnce(key, attempt.counts.resetTime.getTime() - Date.now() + this.windowMs);
-    if (this.audited.size >= 10_000) this.audited.clear();
-    this.audited.add(key);
-    return first;
+    return this.refusals.first(`rate-limited:${attempt.k}:${over}${over === 'inner' ? `:${attempt.inner}` : ''}`, attempt.counts.resetTime);
   }
 
-  private readonly audited = new Set<string>();
   private givingBack: Types.ObjectId[] = [];
   private giveBackTimer?: NodeJS.Timeout;
 

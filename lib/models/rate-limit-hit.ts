@@ -2,7 +2,8 @@ import './echo-guard';
 import { Schema, model } from 'mongoose';
 
 /**
- * One row per counted request of a rate limit (web/accounts/rate-limit-store.ts), keyed by
+ * One row per counted request of a rate limit (lib/rate-limit-counter.ts, lib/attempt-limit.ts),
+ * or per share of a flood limit's counts (lib/flood-limit.ts), keyed by
  * `<limiter>:<client key>|<window number>`. Inserting a row is atomic on FerretDB as on
  * MongoDB, where incrementing a counter is not isolated on FerretDB; a window's count is
  * an indexed count of its rows. Rows go when their window ends (lib/expiry.ts).
@@ -14,6 +15,8 @@ const rateLimitHitSchema = new Schema(
     sub: String,
     /** A marker, not a counted attempt: this window is over its `outer` limit, or over its `inner` limit for `sub`. */
     closed: { type: String, enum: ['outer', 'inner'] },
+    /** A flood limit's share (lib/flood-limit.ts): one process's counts per inner key since its last share. */
+    hits: { type: [{ _id: false, s: String, n: Number }], default: undefined },
     expiresAt: { type: Date, required: true },
   },
   { versionKey: false },

@@ -8,6 +8,8 @@ import { createUser } from '../support/people';
 import { useStack } from '../support/stack';
 import { apiUpload, randomFile } from '../collab/support';
 import { connectTenant, finishPendingSignIn, SsoBrowser, type SsoTenant } from '../support/sso';
+import { issueScimToken } from '../../lib/scim/tokens';
+import { entraUserBody, ScimClient } from '../scim/support';
 
 /**
  * The event-coverage table of ARCHITECTURE.md, row by row: each thing a customer's SIEM expects
@@ -84,6 +86,13 @@ async function liveTheTenancy() {
     requestedBy: { kind: 'staff', userId: String(staff._id), email: STAFF, reason: 'left the company' },
   });
   await stack.env.temporal.workflow.getHandle(deletionWorkflowId(bobId)).result();
+
+  // Entra's provisioning service creates Dave, then disables him: his account is suspended.
+  const { token } = await issueScimToken(contoso.tenantId, { kind: 'staff', email: STAFF }, { overlapMs: 60_000 });
+  const scim = new ScimClient(`${stack.env.baseUrl}/scim/v2/${contoso.tenantId}`, token);
+  const dave = await scim.post('/Users', entraUserBody(`dave@${DOMAIN}`));
+  expect(dave.status).toBe(201);
+  expect((await scim.patch(`/Users/${dave.body.id}`, { op: 'Replace', path: 'active', value: 'False' })).status).toBe(200);
 }
 
 beforeAll(async () => {
@@ -216,6 +225,14 @@ const ROWS: Row[] = [
     details: { result: expect.objectContaining({ purged: 1 }) },
   },
   { row: 'Users: deleted', action: 'user.deletion.tombstone', outcome: 'success', by: STAFF, target: 'user' },
+  {
+    row: 'Users: suspended',
+    action: 'user.suspended',
+    outcome: 'success',
+    by: 'system',
+    target: 'user',
+    details: { reason: 'scim-inactive', changed: true },
+  },
 ];
 
 const actorOf = (e: AuditEvent) => (e.actor?.kind === 'system' || e.actor?.kind === 'anonymous' ? e.actor.kind : e.actor?.email);

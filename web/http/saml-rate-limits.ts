@@ -1,19 +1,19 @@
 import type { Request, RequestHandler } from 'express';
-import { AttemptLimit } from '../../lib/attempt-limit';
 import { audit } from '../../lib/audit';
 import type { Config } from '../../lib/config';
 import { tooManyRequests } from '../../lib/errors';
+import { FloodLimit } from '../../lib/flood-limit';
 import { ipOf } from './rate-limits';
 import { requestContext } from './request-context';
 
 /**
  * Rate limits of the SAML endpoints: sign-in starts (`/saml/<tid>/login`), ACS posts and the
  * progress polls of a pending sign-in, each with its own budget per minute per tenancy and, within
- * it, per client address. Counted in the database like the sign-in limit, by one AttemptLimit
- * (lib/attempt-limit.ts: one row per request carrying both keys, one read gives both counts), so
- * every web process spends the same budget for two commands per request. The tenancy is in
- * every key: a flood at one tenancy never refuses another's users, and an address past its limit
- * adds no rows, so it does not spend its tenancy's budget. A refusal is a 429 page with
+ * it, per client address. Each is a FloodLimit (lib/flood-limit.ts): counted in this process and
+ * shared with the other web processes through the database about once a second, so a request
+ * costs no database command and every process spends the same budget. The tenancy is in every
+ * key: a flood at one tenancy never refuses another's users, and an address past its limit is
+ * not counted, so it does not spend its tenancy's budget. A refusal is a 429 page with
  * Retry-After, audited once per limit, key and window as `saml.rate-limited` under the tenancy.
  */
 const MINUTE = 60 * 1000;
@@ -30,17 +30,16 @@ const tenancyOf = (req: Request) => (req.params.tid ? String(req.params.tid).toL
 export function samlRateLimits(config: Pick<Config, 'SAML_RATE_LIMIT_PER_IP' | 'SAML_RATE_LIMIT_PER_TENANT'>): SamlRateLimits {
   const limits = { outer: config.SAML_RATE_LIMIT_PER_TENANT, inner: config.SAML_RATE_LIMIT_PER_IP };
   const limit = (endpoint: string, what: string): RequestHandler => {
-    const attempts = new AttemptLimit(`saml-${endpoint}`, MINUTE, limits);
+    const flood = new FloodLimit(`saml-${endpoint}`, MINUTE, limits);
     return async (req, res, next) => {
-      const [tenantId, ip] = [tenancyOf(req), ipOf(req)];
-      const attempt = await attempts.begin(tenantId, ip);
-      if (!attempt.over) return next();
-      const first = await attempts.refuse(attempt);
-      const { resetTime } = attempt.counts;
+      const tenantId = tenancyOf(req);
+      const verdict = await flood.take(tenantId, ipOf(req));
+      if (!verdict.over) return next();
+      const { resetTime } = verdict.counts;
       res.set('Retry-After', String(Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 1000))));
-      const limiter = attempt.over === 'inner' ? `saml-${endpoint}-ip` : `saml-${endpoint}-tenant`;
+      const limiter = verdict.over === 'inner' ? `saml-${endpoint}-ip` : `saml-${endpoint}-tenant`;
       // Audited once per limit, key and window, however many requests are refused.
-      if (first) {
+      if (verdict.first) {
         await audit({
           action: 'saml.rate-limited',
           outcome: 'denied',
@@ -48,7 +47,7 @@ export function samlRateLimits(config: Pick<Config, 'SAML_RATE_LIMIT_PER_IP' | '
           target: { type: 'tenant', id: tenantId },
           tenantId,
           ...requestContext(req),
-          details: { limiter, limit: attempt.over === 'inner' ? limits.inner : limits.outer, windowMs: MINUTE },
+          details: { limiter, limit: verdict.over === 'inner' ? limits.inner : limits.outer, windowMs: MINUTE },
         });
       }
       next(tooManyRequests(`Too many ${what} for this organisation just now. Wait a minute, then try again.`));
