@@ -1,4 +1,5 @@
 import { ENTRA_CLAIM_MAPPING, ENTRA_CLAIMS } from '../sso/claims';
+import type { ConnectionTemplate } from './from-metadata';
 import type { ClaimMapping, ConnectionSettingsInput } from './settings';
 
 /**
@@ -28,15 +29,10 @@ export interface OktaPresetInput {
   org?: ClaimMapping['org'];
 }
 
-export function oktaSettings(input: OktaPresetInput): ConnectionSettingsInput {
-  const nameId = input.nameId ?? 'email';
+/** The Okta preset's choices; the app's metadata gives the issuer, URLs and certificate. */
+export function oktaTemplate(nameId: 'email' | 'persistent' = 'email', org?: ClaimMapping['org']): ConnectionTemplate {
   return {
     kind: 'okta',
-    idpEntityId: input.idpEntityId,
-    certificates: input.certificates,
-    ssoUrl: input.ssoUrl,
-    ssoBinding: 'redirect',
-    ...(input.sloUrl ? { sloUrl: input.sloUrl } : {}),
     signing: 'both',
     nameIdFormat: nameId,
     claims: {
@@ -46,7 +42,18 @@ export function oktaSettings(input: OktaPresetInput): ConnectionSettingsInput {
       givenName: OKTA_ATTRIBUTES.givenName,
       familyName: OKTA_ATTRIBUTES.familyName,
       groups: OKTA_ATTRIBUTES.groups,
-      ...(input.org ? { org: input.org } : {}),
+      ...(org ? { org } : {}),
     },
+  };
+}
+
+export function oktaSettings(input: OktaPresetInput): ConnectionSettingsInput {
+  return {
+    ...oktaTemplate(input.nameId, input.org),
+    idpEntityId: input.idpEntityId,
+    certificates: input.certificates,
+    ssoUrl: input.ssoUrl,
+    ssoBinding: 'redirect',
+    ...(input.sloUrl ? { sloUrl: input.sloUrl } : {}),
   };
 }

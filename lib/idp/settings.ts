@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { z } from 'zod';
+import type { ClaimMapping } from '../contracts/connection-template';
 import { badRequest } from '../errors';
 
 /**
@@ -47,7 +48,9 @@ export const claimMappingSchema = z.strictObject({
   /** An attribute that must carry this value (compared case-insensitively): the IdP's tenant/org. */
   org: z.strictObject({ attribute: attributeName, value: z.string().trim().min(1) }).optional(),
 });
-export type ClaimMapping = z.infer<typeof claimMappingSchema>;
+export type { ClaimMapping };
+// The schema validates exactly the contract's shape (lib/contracts/connection-template.ts).
+claimMappingSchema satisfies z.ZodType<ClaimMapping>;
 
 const pem = z.string().refine((value) => {
   try {
