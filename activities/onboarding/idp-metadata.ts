@@ -22,7 +22,12 @@ interface ExchangeInput {
 export function createIdpMetadataActivities({ config }: ActivityDeps) {
   const production = config.NODE_ENV === 'production';
 
-  async function importIdp(input: ExchangeInput, source: 'url' | 'upload', read: () => Promise<string>): Promise<SamlSummary> {
+  async function importIdp(
+    input: ExchangeInput,
+    source: 'url' | 'upload',
+    read: () => Promise<string>,
+    metadataUrl?: string,
+  ): Promise<SamlSummary> {
     const auditImport = (outcome: 'success' | 'failure', details: Record<string, unknown>) =>
       audit({
         action: 'onboarding.metadata.import',
@@ -36,7 +41,7 @@ export function createIdpMetadataActivities({ config }: ActivityDeps) {
     try {
       const metadata = parseIdpMetadata(await read());
       const settings = validateConnectionSettings(settingsFromMetadata(input.template, metadata), { production });
-      await saveConnection(input.tenantId, settings);
+      await saveConnection(input.tenantId, settings, metadataUrl ? { metadataUrl } : {});
       summary = {
         idpEntityId: metadata.idpEntityId,
         ssoUrl: metadata.ssoUrl,
@@ -60,7 +65,7 @@ export function createIdpMetadataActivities({ config }: ActivityDeps) {
 
   return {
     importIdpMetadataFromUrl: (input: ExchangeInput & { url: string }) =>
-      importIdp(input, 'url', () => fetchIdpMetadata(input.url.trim(), { production })),
+      importIdp(input, 'url', () => fetchIdpMetadata(input.url.trim(), { production }), input.url.trim()),
     importIdpMetadataXml: (input: ExchangeInput & { xml: string }) => importIdp(input, 'upload', async () => input.xml),
   };
 }

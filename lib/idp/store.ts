@@ -10,7 +10,12 @@ import type { ConnectionSettings } from './settings';
  * whole in `connection.previous`, so a bad change can be rolled back by saving that again.
  * configVersion is bumped so every process's cached settings are read again.
  */
-export async function saveConnection(tenantId: string, settings: ConnectionSettings, now = new Date()): Promise<void> {
+export async function saveConnection(
+  tenantId: string,
+  settings: ConnectionSettings,
+  opts: { metadataUrl?: string; now?: Date } = {},
+): Promise<void> {
+  const now = opts.now ?? new Date();
   const tid = tenantId.toLowerCase();
   const before = await TenantModel.findOne({ tenantId: tid }, { saml: 1, connection: 1 }).lean();
   if (!before) throw notFound(`No tenancy ${tid}`);
@@ -33,6 +38,7 @@ export async function saveConnection(tenantId: string, settings: ConnectionSetti
           ssoBinding: settings.ssoBinding,
           nameIdFormat: settings.nameIdFormat,
           claims: settings.claims,
+          ...(opts.metadataUrl ? { metadataUrl: opts.metadataUrl } : {}),
           ...(previous ? { previous } : {}),
           changedAt: now,
         },

@@ -30,6 +30,8 @@ const connectionSchema = new Schema(
     nameIdFormat: { type: String, enum: ['unspecified', 'email', 'persistent'], required: true },
     /** The claim mapping (lib/idp/settings.ts claimMappingSchema), validated before it is stored. */
     claims: { type: Schema.Types.Mixed, required: true },
+    /** Non-Entra: where the metadata exchange fetched the IdP's metadata (the connection re-reads it). */
+    metadataUrl: String,
     /** The settings replaced by the last change, whole, for rollback (lib/idp/store.ts). */
     previous: Schema.Types.Mixed,
     changedAt: Date,

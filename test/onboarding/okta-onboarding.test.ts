@@ -5,9 +5,10 @@
  * the Okta emulator (provisioning, a standard user migrated, a recreated Okta user), go-live.
  */
 import { createServer, type Server } from 'node:http';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { OktaApp } from '../../emulator/okta/org';
 import { TenantModel, UserModel } from '../../lib/models';
+import type { ConnectionState } from '../../lib/contracts/connection';
 import type { OnboardingState } from '../../lib/contracts/onboarding-state';
 import { createUser } from '../support/people';
 import { finishPendingSignIn, SsoBrowser } from '../support/sso';
@@ -85,4 +86,16 @@ test('Okta: metadata exchange → testing by real sign-ins → live, a standard 
   expect(live.status, JSON.stringify(live.body)).toBe(200);
   expect(live.body.result.goLive.missingAtApproval).toEqual([]);
   expect((await TenantModel.findOne({ tenantId: tid }).lean())!.stage).toBe('live');
+
+  // After go-live the connection re-reads the IdP's metadata from the same URL, not from Entra.
+  const refreshed = await vi.waitFor(
+    async () => {
+      const res = await stack.staff.api('POST', `/api/staff/tenants/${tid}/connection/refresh`, {});
+      if (res.status !== 200) throw new Error(JSON.stringify(res.body));
+      return res.body.result as ConnectionState;
+    },
+    { timeout: 15_000, interval: 300 },
+  );
+  expect(refreshed.lastRefresh).toMatchObject({ outcome: 'ok', trigger: 'staff' });
+  expect(refreshed.health).toBe('healthy');
 });
