@@ -8,6 +8,7 @@ import { createExpiryActivities } from './expiry';
 import { createDeprovisioningActivities } from './deprovisioning';
 import { createProvisioningActivities } from './provisioning';
 import { createConnectionActivities } from './connection';
+import { createDomainProofActivities } from './domains/proof';
 import { refusalsAsFailures } from './refusals';
 
 export type { ActivityDeps } from './deps';
@@ -27,6 +28,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createDeprovisioningActivities(deps),
     ...createProvisioningActivities(deps),
     ...createConnectionActivities(deps),
+    ...createDomainProofActivities(deps),
   });
 }
 

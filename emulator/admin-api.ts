@@ -7,6 +7,8 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { EmulatorError } from './errors';
+import { dnsAdminApi } from './dns/admin';
+import type { DnsZones } from './dns/zones';
 import type { BaseFor } from './sso';
 import { userSchema } from './state';
 import type { TenantStore } from './tenant-store';
@@ -25,7 +27,12 @@ const schemas = {
   tenantPatch: z.strictObject({ name: z.string().min(1).max(200).optional(), signing: signing.optional() }),
   user: z.strictObject({ ...userSchema.shape, email: z.email() }),
   groups: z.strictObject({ groups: z.array(z.string().min(1).max(200)).max(5000) }),
-  application: z.strictObject({ entityId: z.string().min(1).max(2048), replyUrl: httpUrl.optional(), logoutUrl: httpUrl.optional() }),
+  application: z.strictObject({
+    entityId: z.string().min(1).max(2048),
+    replyUrl: httpUrl.optional(),
+    logoutUrl: httpUrl.optional(),
+    relayState: z.string().max(2048).optional(),
+  }),
   samlResponse: z.strictObject({
     email: z.string().min(1),
     acsUrl: httpUrl,
@@ -58,7 +65,7 @@ export function tenantJson(t: Tenant, base: string) {
   };
 }
 
-export function adminApi(store: TenantStore, baseFor: BaseFor): Router {
+export function adminApi(store: TenantStore, baseFor: BaseFor, zones: DnsZones): Router {
   const r = express.Router();
   r.use(express.json({ limit: '1mb' }));
   const tenant = (req: Request): Tenant => {
@@ -113,6 +120,8 @@ export function adminApi(store: TenantStore, baseFor: BaseFor): Router {
     res.status(201).json(t.applications());
   });
   r.post('/tenants/:tid/saml-responses', (req, res) => void res.json(tenant(req).issueSamlResponse(parse(schemas.samlResponse, req.body))));
+
+  r.use('/dns', dnsAdminApi(zones));
 
   r.use((_req: Request, res: Response) => void res.status(404).json({ error: 'No such admin endpoint' }));
   r.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {

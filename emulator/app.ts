@@ -13,14 +13,15 @@ import { errorPage } from './pages';
 import { PendingSignIns } from './pending-requests';
 import { ssoRouter } from './sso';
 import type { TenantStore } from './tenant-store';
+import type { DnsZones } from './dns/zones';
 
-export function buildApp(store: TenantStore, configuredBase: () => string | undefined): Express {
+export function buildApp(store: TenantStore, configuredBase: () => string | undefined, zones: DnsZones): Express {
   const app = express();
   app.disable('x-powered-by');
   // Without a configured base URL (app mounted in a test without listen()), use the request's host.
   const baseFor = (req: Request) => configuredBase() ?? `${req.protocol}://${req.get('host')}`;
 
-  app.use('/_admin', adminApi(store, baseFor));
+  app.use('/_admin', adminApi(store, baseFor, zones));
   app.get('/', (req, res) => void res.type('html').send(directoryPage(store.list(), baseFor(req))));
 
   app.get('/:tid/federationmetadata/2007-06/federationmetadata.xml', (req, res) => {

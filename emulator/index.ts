@@ -27,6 +27,7 @@
  *
  * Unknown tenants answer 400 with AADSTS90002, unknown users AADSTS50034, like Entra.
  */
+import { DnsZones, startDnsServer, type RunningDns } from './dns/zones';
 import type { Express } from 'express';
 import { buildApp } from './app';
 import { warmKeyPool } from './key-pool';
@@ -67,6 +68,7 @@ export interface RegisteredApplication {
   entityId: string; // Identifier (Entity ID) = AuthnRequest Issuer = Audience
   replyUrl?: string; // ACS used when an AuthnRequest names none
   logoutUrl?: string; // SP single-logout URL: where LogoutResponses are sent
+  relayState?: string; // Entra's "Relay State (Optional)": sent with IdP-initiated sign-ins
 }
 
 export interface SamlResponseOverrides {
@@ -113,6 +115,8 @@ export interface EmulatedTenant {
   readonly issuer: string;
   metadataUrl(appId?: string): string;
   ssoUrl(): string; // <base>/<tid>/saml2
+  /** My Apps tile of a registered application: starts an IdP-initiated sign-in. */
+  myAppsUrl(entityId: string): string;
   users(): EmulatedUser[];
   addUser(u: NewUserInput): EmulatedUser;
   removeUser(emailOrObjectId: string): void;
@@ -133,6 +137,10 @@ export interface EntraEmulator {
   app: Express; // does not listen
   listen(port?: number, host?: string): Promise<{ url: string; close(): Promise<void> }>;
   baseUrl(): string;
+  /** Zone records of the loopback DNS server (domain proofs); also under /_admin/dns. */
+  dns: DnsZones;
+  /** Serves `dns` on UDP (port 0: any); the address is host:port for a resolver. */
+  startDns(port?: number, host?: string): Promise<RunningDns>;
   createTenant(input?: CreateTenantInput): EmulatedTenant;
   getTenant(tenantId: string): EmulatedTenant | undefined;
   listTenants(): EmulatedTenant[];
@@ -152,7 +160,8 @@ export function createEntraEmulator(opts: EmulatorOptions = {}): EntraEmulator {
     return base;
   };
   const store = new TenantStore(requireBase, () => listeners.forEach((l) => l()));
-  const app = buildApp(store, () => base);
+  const zones = new DnsZones();
+  const app = buildApp(store, () => base, zones);
   return {
     app,
     async listen(port = 0, host = '127.0.0.1') {
@@ -161,6 +170,8 @@ export function createEntraEmulator(opts: EmulatorOptions = {}): EntraEmulator {
       return server;
     },
     baseUrl: requireBase,
+    dns: zones,
+    startDns: (port, host) => startDnsServer(zones, port, host),
     createTenant: (input) => store.create(input),
     getTenant: (tid) => store.get(tid),
     listTenants: () => store.list(),

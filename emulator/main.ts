@@ -8,6 +8,8 @@
  *                            {"tenants":[{"tenantId":"…","name":"Contoso","users":[{"email":"a@contoso.com","groups":["…"]}]}]}
  *                            Merged idempotently: existing tenants/users are kept as they are.
  *                            Example: emulator/seed.example.json
+ *   ENTRA_EMULATOR_DNS_PORT  UDP port of the loopback DNS server for domain proofs, default 8353
+ *                            (zone records under /_admin/dns)
  *   ENTRA_EMULATOR_STATE     persist state (keys included) so restarts keep tenants and certs:
  *                            "1"/"true" → .data/entra-emulator.json, anything else is the file path
  */
@@ -23,6 +25,7 @@ const env = z
     ENTRA_EMULATOR_BASE_URL: z.url().optional(),
     ENTRA_EMULATOR_SEED: z.string().min(1).optional(),
     ENTRA_EMULATOR_STATE: z.string().min(1).optional(),
+    ENTRA_EMULATOR_DNS_PORT: z.coerce.number().int().min(0).max(65535).default(8353),
   })
   .safeParse(process.env);
 if (!env.success) {
@@ -79,7 +82,8 @@ async function main(): Promise<void> {
   flush?.();
 
   const server = await emulator.listen(config.ENTRA_EMULATOR_PORT, config.ENTRA_EMULATOR_HOST);
-  console.log(`Entra ID emulator listening on ${server.url} (public base ${emulator.baseUrl()})`);
+  const dns = await emulator.startDns(config.ENTRA_EMULATOR_DNS_PORT, config.ENTRA_EMULATOR_HOST);
+  console.log(`Entra ID emulator listening on ${server.url} (public base ${emulator.baseUrl()}), DNS on udp ${dns.address}`);
   if (stateFile) console.log(`  state: ${stateFile}${restored ? ' (restored)' : ' (new)'}`);
   for (const t of emulator.listTenants()) {
     console.log(`  tenant ${t.name} ${t.tenantId}: ${t.users().length} users, metadata ${t.metadataUrl()}`);
@@ -87,7 +91,7 @@ async function main(): Promise<void> {
 
   const stop = async () => {
     flush?.();
-    await server.close();
+    await Promise.all([server.close(), dns.close()]);
     process.exit(0);
   };
   process.once('SIGINT', stop);

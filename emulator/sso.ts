@@ -100,6 +100,28 @@ export function ssoRouter(store: TenantStore, pending: PendingSignIns, baseFor: 
     renderSignIn(req, res, tenant, signIn, pending.put(signIn));
   };
 
+  /**
+   * IdP-initiated sign-in, as a My Apps tile starts it (Entra's launcher URL is
+   * `launcher.myapps.microsoft.com/api/signin/<appId>?tenantId=<tid>`): the same sign-in page,
+   * then a response to the application's reply URL that answers no request (no InResponseTo),
+   * with the application's configured RelayState.
+   */
+  router.get('/:tid/myapps/signin', (req, res) => {
+    const tenant = tenantOf(req);
+    const entityId = String(req.query.app ?? '');
+    const app = tenant.application(entityId);
+    if (!app?.replyUrl || !isHttpUrl(app.replyUrl)) {
+      throw new EmulatorError(400, `Application '${entityId}' is not configured for sign-in from My Apps (no reply URL).`, 'AADSTS50011');
+    }
+    const signIn: PendingSignIn = {
+      tenantId: tenant.tenantId,
+      audience: app.entityId,
+      acsUrl: app.replyUrl,
+      ...(app.relayState !== undefined ? { relayState: app.relayState } : {}),
+    };
+    renderSignIn(req, res, tenant, signIn, pending.put(signIn));
+  });
+
   router.get('/:tid/saml2', handleRequest('redirect'));
   router.post('/:tid/saml2', form, handleRequest('post'));
 

@@ -73,6 +73,9 @@ export class Tenant implements EmulatedTenant {
   ssoUrl(): string {
     return `${this.base()}/${encodeURIComponent(this.tenantId)}/saml2`;
   }
+  myAppsUrl(entityId: string): string {
+    return `${this.base()}/${encodeURIComponent(this.tenantId)}/myapps/signin?app=${encodeURIComponent(entityId)}`;
+  }
 
   // --- directory -------------------------------------------------------------------------
   users(): EmulatedUser[] {

@@ -70,6 +70,25 @@ const schema = z.object({
   /** Application (client) ID of Entrada's multi-tenant app registration, used for admin consent. */
   ENTRA_CLIENT_ID: z.string().uuid().default('7d1f0b6e-6f1c-4a55-9d3e-0e6f3c1a2b4c'),
 
+  /**
+   * DNS servers for domain proofs (TXT entrada-verification=<token>), comma-separated host:port;
+   * empty = the system's resolvers. Development and tests point it at the emulator's loopback server.
+   */
+  DNS_SERVERS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  /** One DNS query's timeout; a check that takes longer reports `timeout` and is retried later. */
+  DNS_TIMEOUT: duration.prefault('1500ms'),
+  /** How often a pending domain proof is re-checked, and how long it may stay pending. */
+  DOMAIN_RECHECK_INTERVAL: duration.prefault('15m'),
+  DOMAIN_PROOF_EXPIRY: duration.prefault('14d'),
+
   CONSENT_REMINDER_INTERVAL: duration.prefault('3d'),
   CONSENT_EXPIRY: duration.prefault('14d'),
   /** How often each live tenancy's SSO connection re-reads its federation metadata (certificate rollover). */

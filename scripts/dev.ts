@@ -21,6 +21,8 @@ const DEV_DEFAULTS = {
   SMTP_URL: 'smtp://127.0.0.1:1025',
   ENTRA_LOGIN_BASE_URL: 'http://127.0.0.1:8300',
   LOGS_INGESTION_AUTHORITY_URL: 'http://127.0.0.1:8310',
+  // The Entra emulator's loopback DNS server (ENTRA_EMULATOR_DNS_PORT) serves domain proofs.
+  DNS_SERVERS: '127.0.0.1:8353',
 };
 const UI_PORTS = { temporal: 8233, inbox: 1080 };
 /** The embedded FerretDB's PostgreSQL (not 5432, which a system PostgreSQL may hold). */

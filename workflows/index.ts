@@ -9,3 +9,4 @@ export { deprovisionUser } from './deprovisioning';
 export { reconcileProvisioning } from './provisioning-reconciliation';
 export { auditStream } from './audit-stream';
 export { ssoConnection } from './sso-connection';
+export { domainProof } from './domain-proof';

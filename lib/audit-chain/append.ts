@@ -1,7 +1,9 @@
 import mongoose from 'mongoose';
 import { AuditEventModel } from '../models';
-import { bucketKey, chainOf, eventHash, linkKey, type ChainedFields } from './hash';
+import { BUCKET_SIZE, bucketKey, chainOf, eventHash, linkKey, type ChainedFields } from './hash';
 import { readHead, saveHint, walkForward, type ChainHead } from './heads';
+import { bucketSpan, isFullBucket, writePageSoon } from './pages';
+import { readStoredBucket } from './read';
 
 /**
  * Appending to a hash chain while several web and worker processes append at once.
@@ -15,6 +17,10 @@ import { readHead, saveHint, walkForward, type ChainHead } from './heads';
  * ordered `insertMany`), so concurrent requests do not collide with each other and the
  * common case costs one insert, as before the chain. The process remembers each chain's
  * head; only a collision with another process costs look-ups.
+ *
+ * The writer also keeps the events it stored of the bucket being filled: when it fills the
+ * bucket itself, its page (lib/audit-chain/pages.ts) is written from memory; when another
+ * process wrote some of it, the page is written from the stored events.
  */
 export type NewAuditEvent = Omit<ChainedFields, 'seq' | 'prevHash'>;
 
@@ -32,6 +38,8 @@ interface Pending {
 
 class ChainWriter {
   private head?: ChainHead;
+  /** The events this writer stored, in order, of the bucket it is filling. */
+  private filling: { seq: number }[] = [];
   private queue: Pending[] = [];
   private draining = false;
 
@@ -73,6 +81,7 @@ class ChainWriter {
       if (written > 0) {
         const last = docs[written - 1];
         this.head = { seq: last.seq, hash: last.hash };
+        this.keepForPage(docs.slice(0, written));
         for (const p of pending.slice(0, written)) p.resolve();
         if (Math.floor(start.seq / HINT_EVERY) !== Math.floor(last.seq / HINT_EVERY)) await saveHint(this.chain, this.head);
       }
@@ -88,6 +97,19 @@ class ChainWriter {
         pending = pending.slice(1);
       }
       this.head = (await walkForward(this.chain, this.head ?? start)).head;
+    }
+  }
+
+  private keepForPage(stored: { seq: number }[]): void {
+    for (const doc of stored) {
+      const bucket = Math.floor(doc.seq / BUCKET_SIZE);
+      const previous = this.filling[this.filling.length - 1];
+      if (!previous || previous.seq !== doc.seq - 1 || Math.floor(previous.seq / BUCKET_SIZE) !== bucket) this.filling = [];
+      this.filling.push(doc);
+      if (doc.seq !== bucketSpan(bucket).last) continue;
+      const events = this.filling;
+      this.filling = [];
+      writePageSoon(this.chain, bucket, async () => (isFullBucket(bucket, events) ? events : readStoredBucket(this.chain, bucket)));
     }
   }
 }

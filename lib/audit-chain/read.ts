@@ -1,12 +1,22 @@
 import { AuditEventModel, type AuditEvent } from '../models';
 import { BUCKET_SIZE, bucketKey } from './hash';
+import { isFullBucket, readPage, writePageSoon } from './pages';
 
 export type ChainEvent = AuditEvent & { _id: { toHexString(): string }; seq: number; hash: string; prevHash: string };
 
-/** One bucket of a chain (up to BUCKET_SIZE events), in chain order. */
-export async function readBucket(chain: string, bucket: number): Promise<ChainEvent[]> {
+/** One bucket of a chain (up to BUCKET_SIZE events) as stored, in chain order. */
+export async function readStoredBucket(chain: string, bucket: number): Promise<ChainEvent[]> {
   const docs = (await AuditEventModel.find({ bucket: bucketKey(chain, bucket * BUCKET_SIZE) }).lean()) as ChainEvent[];
   return docs.sort((a, b) => a.seq - b.seq);
+}
+
+/** One bucket of a chain, from its page when it has one (lib/audit-chain/pages.ts). */
+export async function readBucket(chain: string, bucket: number): Promise<ChainEvent[]> {
+  const page = await readPage(chain, bucket);
+  if (page) return page;
+  const events = await readStoredBucket(chain, bucket);
+  if (isFullBucket(bucket, events)) writePageSoon(chain, bucket, () => events);
+  return events;
 }
 
 /**

@@ -1,8 +1,9 @@
 import { BUCKET_SIZE, eventHash, type ChainedFields } from './hash';
 import { EMPTY_HEAD, readHint, walkForward, type ChainHead } from './heads';
-import { readBucket } from './read';
+import { readPage } from './pages';
+import { readStoredBucket, type ChainEvent } from './read';
 
-export type BrokenLinkProblem = 'missing' | 'hash-mismatch' | 'prev-hash-mismatch';
+export type BrokenLinkProblem = 'missing' | 'hash-mismatch' | 'prev-hash-mismatch' | 'page-mismatch';
 
 export interface BrokenLink {
   seq: number;
@@ -27,7 +28,8 @@ export interface ChainVerification {
  * Recomputes a chain from its first event: every position present once, every `prevHash`
  * equal to the previous event's hash, every hash equal to the event's recomputed hash.
  * Reports the first broken link. A chain cut short at its end is caught against the head
- * hint; beyond that, the copy in the customer's SIEM is the outside witness.
+ * hint; beyond that, the copy in the customer's SIEM is the outside witness. The events are
+ * the record; a bucket's page (what streams read) must hold exactly them.
  */
 export async function verifyChain(chain: string): Promise<ChainVerification> {
   const hint = await readHint(chain);
@@ -43,7 +45,9 @@ export async function verifyChain(chain: string): Promise<ChainVerification> {
   });
 
   for (let bucket = 0; bucket * BUCKET_SIZE <= expectedEnd || bucket === 0; bucket++) {
-    for (const e of await readBucket(chain, bucket)) {
+    const stored = await readStoredBucket(chain, bucket);
+    const pageBroken = await comparePage(chain, bucket, stored);
+    for (const e of stored) {
       const eventId = e._id.toHexString();
       if (e.seq !== prev.seq + 1)
         return result({ seq: prev.seq + 1, problem: 'missing', expected: `event ${prev.seq + 1}`, received: `event ${e.seq} next` });
@@ -54,6 +58,7 @@ export async function verifyChain(chain: string): Promise<ChainVerification> {
       prev = { seq: e.seq, hash: e.hash, eventId };
       events += 1;
     }
+    if (pageBroken) return result(pageBroken);
   }
   if (prev.seq < expectedEnd)
     return result({
@@ -63,4 +68,29 @@ export async function verifyChain(chain: string): Promise<ChainVerification> {
       received: `chain ends at ${prev.seq}`,
     });
   return result(null);
+}
+
+/** The first event where a bucket's page differs from the stored events, if it has a page. */
+async function comparePage(chain: string, bucket: number, stored: ChainEvent[]): Promise<BrokenLink | null> {
+  const page = await readPage(chain, bucket);
+  if (!page) return null;
+  for (let i = 0; i < Math.max(page.length, stored.length); i++) {
+    const [copy, e] = [page[i], stored[i]];
+    if (
+      copy &&
+      e &&
+      copy.seq === e.seq &&
+      copy._id.toHexString() === e._id.toHexString() &&
+      eventHash(copy as unknown as ChainedFields) === e.hash
+    )
+      continue;
+    return {
+      seq: e?.seq ?? copy.seq,
+      ...(e ? { eventId: e._id.toHexString() } : {}),
+      problem: 'page-mismatch',
+      expected: e ? `event ${e.seq} with hash ${e.hash}` : 'no event',
+      received: copy ? `event ${copy.seq} hashing to ${eventHash(copy as unknown as ChainedFields)}` : 'no copy',
+    };
+  }
+  return null;
 }

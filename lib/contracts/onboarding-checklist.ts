@@ -13,6 +13,7 @@ export const TEST_ITEM_LABELS: Record<TestItem, string> = {
   'replay-rejected': 'Replay protection (optional): a replayed assertion was rejected',
   provisioning: 'Provisioning (optional): a SCIM-created user signed in, and a SCIM-deleted user was purged after the quarantine window',
   'mfa-refusal': 'MFA policy (optional): a sign-in without multi-factor authentication was refused',
+  'idp-initiated': "IdP-initiated sign-in (optional): a user signed in starting from the organisation's portal (My Apps)",
 };
 
 export const emptyChecklist = (): ChecklistEntry[] =>

@@ -60,6 +60,7 @@ export const TEST_ITEMS = [
   'replay-rejected',
   'provisioning',
   'mfa-refusal',
+  'idp-initiated',
 ] as const;
 export type TestItem = (typeof TEST_ITEMS)[number];
 export const MANDATORY_TEST_ITEMS: readonly TestItem[] = ['auto-provisioning', 'account-migration', 'account-recreation'];

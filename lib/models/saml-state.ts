@@ -16,3 +16,20 @@ const samlRequestSchema = new Schema({
 
 export type SamlRequest = InferSchemaType<typeof samlRequestSchema>;
 export const SamlRequestModel = model('SamlRequest', samlRequestSchema);
+
+/**
+ * A verified IdP-initiated sign-in, held between the ACS (a cross-site POST, which carries no
+ * session cookie) and the same-site page that finishes it, where the browser's current session
+ * is visible (lib/saml/idp-initiated.ts). `handle` is a random secret; each is finished once.
+ */
+const heldSignInSchema = new Schema({
+  handle: { type: String, required: true, unique: true },
+  tenantId: { type: String, required: true },
+  claims: { type: Schema.Types.Mixed, required: true },
+  relayState: { type: String, required: true },
+  /** Rows go after it (lib/expiry.ts). */
+  expiresAt: { type: Date, required: true },
+});
+
+export type HeldSignIn = InferSchemaType<typeof heldSignInSchema>;
+export const HeldSignInModel = model('HeldSignIn', heldSignInSchema);

@@ -59,6 +59,8 @@ const tenantSchema = new Schema(
     allowedGroups: { type: [String], default: [] },
     /** Sign-ins must show multi-factor authentication in authnmethodsreferences (lib/sso/access-policy.ts). */
     requireMfa: { type: Boolean, default: false },
+    /** Sign-ins started at Entra (My Apps) are accepted: unsolicited responses (lib/saml/checks/entra.ts). */
+    allowIdpInitiated: { type: Boolean, default: false },
     consentGrantedAt: Date,
     /** When `stage` last changed (kept by the onboarding workflow's stage activity). */
     stageChangedAt: Date,

@@ -22,6 +22,7 @@ import { OnboardingStageKey, onboardingWorkflowId, type OnboardingStage } from '
 import { listAuditEvents, type SerializedAuditEvent } from '../audit-search';
 import type { OnboardingDeps } from './deps';
 import { connectionDetail, type ConnectionDetail } from '../connection/staff';
+import { checklistProgress, consentStatus, type ChecklistProgress, type ConsentStatus } from './tenant-progress';
 
 export interface TenantRow {
   tenantId: string;
@@ -32,6 +33,9 @@ export interface TenantRow {
   stageSince?: string;
   workflowStatus?: string;
   temporalUrl?: string;
+  consent: ConsentStatus;
+  /** Only while testing (a running onboarding whose state could be read). */
+  checklist?: ChecklistProgress;
 }
 
 export function temporalUiUrl(config: Pick<Config, 'TEMPORAL_UI_URL'>, client: Client, workflowId: string, runId?: string): string {
@@ -57,7 +61,8 @@ export async function listTenants({ config, temporal }: OnboardingDeps): Promise
   });
   // Workflows whose first activity has not written the Tenant yet.
   for (const wf of latest.values()) rows.unshift(row(config, temporal, undefined, wf));
-  return rows;
+  const progress = await checklistProgress(temporal, rows);
+  return rows.map((r) => ({ ...r, checklist: progress.get(r.tenantId) }));
 }
 
 function row(config: Config, temporal: Client, t: Tenant | undefined, wf: WorkflowExecutionInfo | undefined): TenantRow {
@@ -71,6 +76,7 @@ function row(config: Config, temporal: Client, t: Tenant | undefined, wf: Workfl
     stageSince: t?.stageChangedAt?.toISOString(),
     workflowStatus: wf?.status.name,
     temporalUrl: wf ? temporalUiUrl(config, temporal, wf.workflowId, wf.runId) : undefined,
+    consent: consentStatus(t, stage),
   };
 }
 

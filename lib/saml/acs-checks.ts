@@ -11,8 +11,8 @@ type Tenancy = Pick<TenantSaml, 'tenantId' | 'connection'>;
 /**
  * The ACS check chain around node-saml, in order. Before node-saml: the raw message
  * (checks/message.ts: size, DOCTYPE, comments) and the unsigned envelope below. After it, on
- * the signed assertion only: issuer (the connection's), recipient, request binding, then the two single-use
- * claims (assertion ID and request ID: see request-cache.ts for why both).
+ * the signed assertion only: issuer (the connection's), recipient, request binding, then the two
+ * single-use claims (assertion ID and, unless IdP-initiated, request ID: see request-cache.ts for why both).
  * Each check throws a SamlRejection naming itself; none writes anything but the replay keys.
  */
 export function checkEnvelope(envelope: ResponseEnvelope, tenant: Tenancy, acs: string): void {
@@ -20,13 +20,22 @@ export function checkEnvelope(envelope: ResponseEnvelope, tenant: Tenancy, acs: 
   destinationIsThisAcs(envelope, acs);
 }
 
-export async function checkSignedAssertion(profile: Profile, tenant: Tenancy, acs: string): Promise<SignedAssertion> {
+export interface CheckedAssertion extends SignedAssertion {
+  /** IdP-initiated: the response answers no request of ours (the tenancy allows it). */
+  unsolicited: boolean;
+}
+
+export async function checkSignedAssertion(
+  profile: Profile,
+  tenant: Tenancy & { allowIdpInitiated: boolean },
+  acs: string,
+): Promise<CheckedAssertion> {
   const assertion = readSignedAssertion(profile);
-  const requestId = typeof profile.inResponseTo === 'string' ? profile.inResponseTo : undefined;
+  const inResponseTo = typeof profile.inResponseTo === 'string' ? profile.inResponseTo : undefined;
   assertionIssuerIs(assertion, tenant.connection.issuer);
   recipientIsThisAcs(assertion, acs);
-  answersOurRequest(assertion, requestId);
+  const requestId = answersOurRequest(assertion, inResponseTo, tenant.allowIdpInitiated);
   // Both single-use claims in one command; a lost race leaves only unusable keys behind.
-  await claimResponseOnce(tenant.tenantId, assertion, requestId!);
-  return assertion;
+  await claimResponseOnce(tenant.tenantId, assertion, requestId);
+  return { ...assertion, unsolicited: requestId === undefined };
 }

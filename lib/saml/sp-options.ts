@@ -21,7 +21,7 @@ export type TenantSamlOptions = Omit<SamlConfig, 'cacheProvider'>;
  */
 export function tenantSamlOptions(
   config: Pick<Config, 'PUBLIC_BASE_URL'>,
-  tenant: Pick<Tenant, 'tenantId' | 'saml'>,
+  tenant: Pick<Tenant, 'tenantId' | 'saml' | 'allowIdpInitiated'>,
   certificates: string[],
   connection?: Pick<TenantConnection, 'ssoBinding' | 'nameIdFormat'>,
 ): TenantSamlOptions {
@@ -37,7 +37,9 @@ export function tenantSamlOptions(
     idpCert: certificates,
     wantAssertionsSigned: signing !== 'response',
     wantAuthnResponseSigned: signing !== 'assertion',
-    validateInResponseTo: ValidateInResponseTo.always,
+    // An unsolicited response has no InResponseTo to look up; the check chain then demands that the
+    // signed assertion answers no request either (lib/saml/checks/entra.ts, node-saml#433).
+    validateInResponseTo: tenant.allowIdpInitiated ? ValidateInResponseTo.ifPresent : ValidateInResponseTo.always,
     requestIdExpirationPeriodMs: SAML_REQUEST_TTL_MS,
     acceptedClockSkewMs: ACCEPTED_CLOCK_SKEW_MS,
     maxAssertionAgeMs: MAX_ASSERTION_AGE_MS,

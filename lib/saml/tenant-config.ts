@@ -20,6 +20,8 @@ export interface TenantSaml {
   domains: string[];
   allowedGroups: string[];
   requireMfa: boolean;
+  /** Unsolicited responses (IdP-initiated sign-in from My Apps) are accepted. */
+  allowIdpInitiated: boolean;
   sloUrl?: string;
   /** Its IdP connection: kind, expected issuer, claim mapping. */
   connection: TenantConnection;
@@ -82,6 +84,7 @@ function buildEntry(config: Pick<Config, 'PUBLIC_BASE_URL'>, tenant: Tenant, now
       allowedGroups: tenant.allowedGroups ?? [],
       requireMfa: tenant.requireMfa ?? false,
       connection,
+      allowIdpInitiated: tenant.allowIdpInitiated ?? false,
       ...(tenant.saml?.sloUrl ? { sloUrl: tenant.saml.sloUrl } : {}),
       awaitingProof: current.filter((c) => c.stagedAt && !c.provenAt).map((c) => ({ thumbprint: c.thumbprint, pem: c.pem })),
       ...(ready

@@ -44,6 +44,8 @@ export interface SsoClaims {
   authnMethods: string[];
   /** The ID of the verified assertion these came from (the sign-in's audit event records it). */
   assertionId?: string;
+  /** The response answered no request of ours: the user started at Entra (My Apps). */
+  idpInitiated?: boolean;
 }
 
 /** What node-saml's Profile offers (and what a test can build from any verified assertion). */

@@ -8,6 +8,7 @@ import { streamCursor } from '../../lib/audit-stream/progress';
 import { customerWorkspace } from './support';
 import { startWorkerProcess } from './worker-process';
 import { useStack } from '../support/stack';
+import { until } from '../support/until';
 
 /**
  * A worker process killed (SIGKILL) while the workspace holds its batch without answering:
@@ -20,14 +21,6 @@ vi.setConfig({ testTimeout: 180_000 });
 const stack = useStack({ monitor: true, web: false });
 let monitor: LogsIngestionEmulator;
 beforeAll(() => void (monitor = stack.monitor.emulator));
-
-async function until(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 90_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 test('worker killed mid-batch: after recovery every event is in the workspace, once by EventId', async () => {
   const ws = await customerWorkspace(stack.monitor);

@@ -9,6 +9,7 @@ import { auditStreamWorkflowId } from '../../lib/contracts/audit-stream';
 import { AuditEventModel, AuditStreamProgressModel } from '../../lib/models';
 import { customerWorkspace, type CustomerWorkspace } from './support';
 import { useStack } from '../support/stack';
+import { until } from '../support/until';
 
 /**
  * The stream end to end: real workers (the stream queue), the real Temporal dev server and
@@ -20,16 +21,6 @@ const staff = { kind: 'staff' as const, email: 'streams@entrada.test' };
 const stack = useStack({ monitor: true, workers: true, staff: staff.email });
 let monitor: LogsIngestionEmulator;
 beforeAll(() => void (monitor = stack.monitor.emulator));
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 /** Events of a tenancy, as the app writes them. */
 async function happen(tenantId: string, n: number, extra: Partial<Parameters<typeof audit>[0]> = {}): Promise<string[]> {

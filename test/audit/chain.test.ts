@@ -5,7 +5,8 @@ import { describe, expect, test, vi } from 'vitest';
 import { audit } from '../../lib/audit';
 import { verifyChain } from '../../lib/audit-chain/verify';
 import { issueStaffToken } from '../../lib/accounts/staff-accounts';
-import { AuditEventModel } from '../../lib/models';
+import { readAfter } from '../../lib/audit-chain/read';
+import { AuditEventModel, AuditPageModel } from '../../lib/models';
 import { createUser } from '../support/people';
 import { useStack } from '../support/stack';
 
@@ -81,6 +82,11 @@ describe('appending', () => {
     expect(Math.max(...spans.map(([from]) => from))).toBeLessThan(Math.min(...spans.map(([, to]) => to)));
 
     expect(await verifyChain(tenantId)).toMatchObject({ ok: true, events: 400, firstBroken: null, head: { seq: 400 } });
+    // Read as streams read it (by pages, which readers complete), the chain is the same; the
+    // pages then hold exactly the events, whichever processes wrote them.
+    expect(JSON.parse(JSON.stringify(await readAfter(tenantId, 0, 400)))).toEqual(JSON.parse(JSON.stringify(events)));
+    await expect.poll(() => AuditPageModel.countDocuments({ _id: { $regex: `^${tenantId}:` } })).toBe(4);
+    expect(await verifyChain(tenantId)).toMatchObject({ ok: true, events: 400 });
   });
 
   test('each tenancy has its own chain; events without a tenancy are on the platform chain', async () => {

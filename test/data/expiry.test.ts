@@ -31,7 +31,15 @@ function rows(collection: string, field: string, count: number, at: Date) {
     const n = serial++;
     return collection === 'sessions'
       ? { _id: `sid-${n}`, [field]: at, session: { cookie: { expires: at }, passport: { user: `u${n}:0` } } }
-      : { _id: new mongoose.Types.ObjectId(), k: `row-${n}`, key: `row-${n}`, requestId: `req-${n}`, tenantId: 't', [field]: at };
+      : {
+          _id: new mongoose.Types.ObjectId(),
+          k: `row-${n}`,
+          key: `row-${n}`,
+          requestId: `req-${n}`,
+          handle: `held-${n}`,
+          tenantId: 't',
+          [field]: at,
+        };
   });
 }
 

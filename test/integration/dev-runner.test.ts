@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import readline from 'node:readline';
 import { afterAll, beforeAll, expect, onTestFailed, test } from 'vitest';
 import { ROOT } from '../../scripts/lib/tools';
+import { until } from '../support/until';
 import { startEntra, type Entra } from '../support/entra';
 import { createTestEnv, type TestEnv } from '../support/env';
 
@@ -32,7 +33,7 @@ beforeAll(async () => {
   for (const s of [runner.stdout!, runner.stderr!])
     // eslint-disable-next-line no-control-regex -- strips the runner's colour codes
     readline.createInterface({ input: s }).on('line', (l) => lines.push(l.replace(/\x1b\[[0-9;]*m/g, '')));
-  await until(() => lines.some((l) => l.includes('Entrada is running')), 'the banner', 120_000);
+  await until(withOutput('the banner'), () => lines.some((l) => l.includes('Entrada is running')), 120_000);
 });
 afterAll(async () => {
   if (runner?.exitCode === null) runner.kill('SIGKILL');
@@ -48,14 +49,8 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function until(done: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; output:\n${lines.slice(-30).join('\n')}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
+/** A wait's name, with the last lines the processes printed. */
+const withOutput = (what: string) => () => `${what}; output:\n${lines.slice(-30).join('\n')}`;
 const said = (name: string, text: string | RegExp) =>
   lines.filter((l) => l.startsWith(name.padEnd(9) + '| ') && (typeof text === 'string' ? l.includes(text) : text.test(l)));
 const pids = (name: string) => said(name, /\| started \(pid \d+\)$/).map((l) => Number(/pid (\d+)/.exec(l)![1]));
@@ -71,28 +66,34 @@ const healthy = async () => (await fetch(`${webUrl}/healthz`).catch(() => undefi
 
 test('a crashed worker is restarted with growing delays while the web app keeps answering; a crashed web app is restarted; Ctrl-C leaves nothing running', async () => {
   onTestFailed(() => console.log(`runner output:\n${lines.join('\n')}`));
-  await until(() => said('worker', 'worker: polling').length === 1, 'the worker polling', 120_000);
+  await until(withOutput('the worker polling'), () => said('worker', 'worker: polling').length === 1, 120_000);
   const [web] = pids('web');
   const [worker] = pids('worker');
   expect(await healthy()).toBe(true);
 
   process.kill(-worker, 'SIGKILL');
-  await until(() => said('worker', 'restarting in 1 s (restart 1)').length === 1, 'the first restart notice');
+  await until(withOutput('the first restart notice'), () => said('worker', 'restarting in 1 s (restart 1)').length === 1);
   expect(await healthy()).toBe(true); // the others keep running
-  await until(() => pids('worker').length === 2 && said('worker', 'worker: polling').length === 2, 'the restarted worker polling', 120_000);
+  await until(
+    withOutput('the restarted worker polling'),
+    () => pids('worker').length === 2 && said('worker', 'worker: polling').length === 2,
+    120_000,
+  );
 
   process.kill(-pids('worker')[1], 'SIGKILL');
-  await until(() => said('worker', 'restarting in 2 s (restart 2)').length === 1, 'the second, longer delay');
-  await until(() => pids('worker').length === 3 && said('worker', 'worker: polling').length === 3, 'the worker polling again', 120_000);
+  await until(withOutput('the second, longer delay'), () => said('worker', 'restarting in 2 s (restart 2)').length === 1);
+  await until(
+    withOutput('the worker polling again'),
+    () => pids('worker').length === 3 && said('worker', 'worker: polling').length === 3,
+    120_000,
+  );
   expect(pids('web')).toEqual([web]);
   expect(said('web', 'exited')).toEqual([]);
 
   process.kill(-web, 'SIGKILL');
-  await until(() => pids('web').length === 2, 'the web app restarted');
-  await until(() => said('web', 'restarting in 1 s (restart 1)').length === 1, 'the web restart notice');
-  const deadline = Date.now() + 60_000;
-  while (!(await healthy()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-  expect(await healthy()).toBe(true);
+  await until(withOutput('the web app restarted'), () => pids('web').length === 2);
+  await until(withOutput('the web restart notice'), () => said('web', 'restarting in 1 s (restart 1)').length === 1);
+  await until(withOutput('the web app healthy again'), healthy);
 
   const groups = [...pids('worker'), ...pids('web')];
   runner.kill('SIGINT');

@@ -75,3 +75,20 @@ test('an MFA refusal in testing ticks the optional MFA item, citing its audit ev
   expect(entry.mandatory).toBe(false);
   expect(entry.evidence[0]).toMatchObject({ email: 'lee@fabrikam.example', auditEventIds: [refusal!.reference] });
 });
+
+test('an IdP-initiated sign-in in testing ticks the optional IdP-initiated item, citing its sign-in audit event', async () => {
+  const tid = await onboardToTesting(stack, { name: 'Tailspin', admin: 'it@tailspin.example', domains: ['tailspin.example'] });
+  expect((await stack.staff.api('POST', `/api/staff/tenants/${tid}/sso-policy`, { allowIdpInitiated: true })).status).toBe(200);
+  const emulated = stack.entra.emulator.getTenant(tid)!;
+  emulated.addUser({ email: 'max@tailspin.example' });
+
+  const max = new SsoBrowser(stack.env, { emulated, tenantId: tid });
+  const acs = await max.postAcs(max.issue('max@tailspin.example').samlResponse);
+  expect(acs.status).toBe(303);
+  expect((await max.http.get(acs.headers.get('location')!, { redirect: 'manual' })).status).toBe(303);
+  const signedIn = await AuditEventModel.findOne({ action: 'sso.signed-in', tenantId: tid, 'details.idpInitiated': true }).lean();
+  const state = await waitForState(stack.staff, tid, evidenceFor('idp-initiated'), 'idp-initiated evidence');
+  const entry = state.checklist.find((e) => e.item === 'idp-initiated')!;
+  expect(entry.mandatory).toBe(false);
+  expect(entry.evidence[0]).toMatchObject({ email: 'max@tailspin.example', auditEventIds: [String(signedIn!._id)] });
+});

@@ -14,6 +14,8 @@ export interface Entra {
   metadataFault?: RequestHandler;
   /** Every metadata URL requested, in order. */
   metadataRequests: string[];
+  /** host:port of the emulator's loopback DNS server (zone records: `emulator.dns`). */
+  dnsServer: string;
   close(): Promise<void>;
 }
 
@@ -22,11 +24,15 @@ export async function startEntra(): Promise<Entra> {
   const server = http.createServer(front);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const emulator = createEntraEmulator({ baseUrl: url });
+  const dns = await emulator.startDns();
   const entra: Entra = {
-    emulator: createEntraEmulator({ baseUrl: url }),
+    emulator,
     url,
     metadataRequests: [],
+    dnsServer: dns.address,
     async close() {
+      await dns.close();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     },

@@ -82,7 +82,7 @@ async function startStack(options: StackOptions, stops: (() => Promise<void>)[])
   const monitor = options.monitor ? await startMonitor() : undefined;
   if (monitor) stops.push(() => monitor.close());
   const env = await createTestEnv({
-    ...(entra ? { ENTRA_LOGIN_BASE_URL: entra.url } : {}),
+    ...(entra ? { ENTRA_LOGIN_BASE_URL: entra.url, DNS_SERVERS: entra.dnsServer } : {}),
     ...(monitor ? { LOGS_INGESTION_AUTHORITY_URL: monitor.url } : {}),
     ...options.config,
   });

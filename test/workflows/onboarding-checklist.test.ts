@@ -39,6 +39,7 @@ test('evidence and staff ticks fill the checklist; the last mandatory item moves
       'replay-rejected': 0,
       provisioning: 0,
       'mfa-refusal': 0,
+      'idp-initiated': 0,
     });
 
     await handle.signal(testEvidenceSignal, evidence('auto-provisioning'));

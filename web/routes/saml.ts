@@ -5,19 +5,21 @@ import { TenantModel } from '../../lib/models';
 import { safeLocalPath } from '../../lib/safe-path';
 import { SamlRejection } from '../../lib/saml/rejection';
 import { acsUrl, sloUrl, spEntityId } from '../../lib/saml/sp-urls';
-import { signInWithSso } from '../../lib/sso/sign-in';
+import { HANDLE } from '../../lib/saml/idp-initiated';
 import { signOut } from '../http/sign-out';
 import type { WebDeps } from '../deps';
 import { html } from '../views/html';
 import { page } from '../views/layout';
 import { signInTenant, verifySamlPost } from '../saml/acs';
+import { completeSignIn } from '../saml/complete';
+import { continueIdpInitiated, holdIdpInitiated } from '../saml/idp-initiated';
 import { pendingPage, ssoStartPage } from '../saml/pages';
-import { PENDING_KINDS, pendingPaths, pollPending, rememberPending } from '../saml/pending';
+import { PENDING_KINDS, pendingPaths, pollPending } from '../saml/pending';
 import { samlEndpoint } from '../saml/refusal';
-import { startSsoSession } from '../saml/session';
 import { acceptLogoutResponse, singleLogoutUrl } from '../saml/logout';
 import { redirectToEntra, registerSamlStrategy } from '../saml/strategy';
 import { samlRateLimits } from '../http/saml-rate-limits';
+import { csrfProtection } from '../http/csrf';
 
 const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const OBJECT_ID = /^[0-9a-f]{24}$/;
@@ -71,15 +73,21 @@ export function samlRouter(deps: WebDeps): Router {
       ctx.tenantId = tid(req);
       const { tenant, claims } = await verifySamlPost(deps, req, res, ctx);
       const relayState = safeLocalPath(req.body?.RelayState);
-      const result = await signInWithSso(deps, tenant, claims);
-      if (result.kind === 'pending') {
-        rememberPending(req, tenant.tenantId, result, claims, relayState);
-        return res.type('html').send(pendingPage(result.work, pendingPaths(result.work)));
-      }
-      await startSsoSession(req, result, tenant.tenantId, claims);
-      res.redirect(303, relayState);
+      if (claims.idpInitiated) return holdIdpInitiated(res, tenant, claims, relayState);
+      await completeSignIn(deps, req, res, tenant, claims, relayState);
     }),
   );
+
+  /** IdP-initiated sign-in, same-site after the ACS: signs in, or asks before switching account. */
+  const heldSignIn = (confirmed: boolean) =>
+    samlEndpoint(deps, async (req, res, ctx) => {
+      ctx.tenantId = tid(req);
+      const handle = String(req.params.handle);
+      if (!HANDLE.test(handle)) throw notFound();
+      await continueIdpInitiated(deps, req, res, ctx, handle, confirmed);
+    });
+  router.get('/saml/:tid/idp/:handle', limits.status, heldSignIn(false));
+  router.post('/saml/:tid/idp/:handle', limits.status, csrfProtection, heldSignIn(true));
 
   for (const { kind, segment } of PENDING_KINDS) {
     const paramsOk = (req: Request) => OBJECT_ID.test(String(req.params.userId));

@@ -48,7 +48,11 @@ export async function verifySamlPost(deps: Pick<WebDeps, 'config' | 'temporal'>,
     throw rejectionFromNodeSaml(err, envelope);
   });
   const assertion = await checkSignedAssertion(profile, tenant, acs);
-  const claims = { ...mapClaims(tenant.connection.claims, profile), assertionId: assertion.id };
+  const claims = {
+    ...mapClaims(tenant.connection.claims, profile),
+    assertionId: assertion.id,
+    ...(assertion.unsolicited ? { idpInitiated: true } : {}),
+  };
   ctx.claims = claims;
   orgAttributeMatches(claims.tenantId, tenant.connection.claims.org);
   await passesGroupGate(tenant, claims);

@@ -103,3 +103,19 @@ if(s.error&&r.status<500){document.getElementById('pending-state').textContent=s
 setTimeout(poll,r.ok?1000:3000)})}).catch(function(){setTimeout(poll,3000)})}
 poll()})();`;
 }
+
+/**
+ * An IdP-initiated sign-in arrived in a browser where someone else is signed in: it may be an
+ * attacker's own sign-in posted from another site (login CSRF), so nothing changes unless the
+ * person chooses it here (the form carries the session's CSRF token).
+ */
+export function switchAccountPage(who: { current: string; next: string; organisation: string }, action: string, csrf: string): string {
+  return page(
+    { title: 'Switch account?' },
+    html`<div class="card" id="sso-switch" style="max-width:560px;margin:auto"><h1>Switch account?</h1>
+<p>You are signed in to Entrada as <strong id="current-user">${who.current}</strong>. A sign-in from ${who.organisation}'s portal arrived for <strong id="incoming-user">${who.next}</strong>.</p>
+<p>If you did not just open Entrada from your organisation's portal as ${who.next}, someone may be trying to sign you in to their account: stay as you are.</p>
+<form method="post" action="${action}"><input type="hidden" name="_csrf" value="${csrf}"><button id="switch-continue">Continue as ${who.next}</button>
+<a class="button secondary" id="switch-stay" href="/">Stay signed in as ${who.current}</a></form></div>`,
+  );
+}

@@ -51,6 +51,6 @@ export async function pollPending(
   ctx.tenant = tenant;
   const result = await continueSsoSignIn(deps, tenant, pending.claims, pending.work, POLL_WAIT_MS);
   if (result.kind === 'pending') return { state: 'pending', work: result.work };
-  await startSsoSession(req, result, tenant.tenantId, pending.claims);
+  await startSsoSession(deps, req, result, tenant, pending.claims);
   return { state: 'done', next: pending.relayState };
 }

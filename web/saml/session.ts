@@ -1,8 +1,11 @@
 import type { Request } from 'express';
+import type { Client } from '@temporalio/client';
 import { audit } from '../../lib/audit';
 import { UserModel } from '../../lib/models';
 import { SamlRejection } from '../../lib/saml/rejection';
 import type { SsoClaims } from '../../lib/sso/claims';
+import { reportSsoEvidence } from '../../lib/sso/evidence';
+import type { TenantSaml } from '../../lib/saml/tenant-config';
 import type { ResolvedUser } from '../../lib/sso/resolve';
 import type { PendingWork } from '../../lib/sso/sign-in';
 import { requestContext } from '../http/request-context';
@@ -36,15 +39,18 @@ declare module 'express-session' {
  * Starts the session (fresh ID) for an SSO user, then audits the sign-in. `signedIn.user` is
  * the account if the caller just read it. In that order so that neither outlives a failure of
  * the other: a session that could not be saved was never audited, and a saved session whose
- * audit fails is destroyed again.
+ * audit fails is destroyed again. An IdP-initiated sign-in in the test period is checklist
+ * evidence (its audit event is cited).
  */
 export async function startSsoSession(
+  deps: { temporal: Client },
   req: Request,
   signedIn: { userId: string; user?: ResolvedUser },
-  tenantId: string,
+  tenant: Pick<TenantSaml, 'tenantId' | 'stage' | 'configVersion'>,
   claims: SsoClaims,
 ): Promise<void> {
   const { userId } = signedIn;
+  const { tenantId } = tenant;
   const user = signedIn.user ?? (await UserModel.findById(userId).lean());
   if (!user || user.status !== 'active') {
     throw new SamlRejection('account-unavailable', 'The account is not active', 'active', user?.status ?? 'missing');
@@ -64,8 +70,9 @@ export async function startSsoSession(
     signedOutAgain(req);
     throw err;
   }
+  let auditEventId: string;
   try {
-    await auditSignIn(req, userId, user.email, tenantId, claims);
+    auditEventId = await auditSignIn(req, userId, user.email, tenantId, claims);
   } catch (err) {
     await new Promise<void>((resolve) =>
       req.session.destroy((destroyErr) => {
@@ -75,6 +82,16 @@ export async function startSsoSession(
     );
     req.user = undefined;
     throw err;
+  }
+  if (claims.idpInitiated) {
+    await reportSsoEvidence(deps.temporal, {
+      ...tenant,
+      item: 'idp-initiated',
+      userId,
+      email: user.email,
+      auditEventIds: [auditEventId],
+      summary: `${user.email} signed in from the organisation's portal (IdP-initiated).`,
+    });
   }
 }
 
@@ -97,6 +114,10 @@ function auditSignIn(req: Request, userId: string, email: string, tenantId: stri
     target: { type: 'user', id: userId },
     tenantId,
     ...requestContext(req),
-    details: { objectId: claims.objectId, ...(claims.assertionId ? { assertionId: claims.assertionId } : {}) },
+    details: {
+      objectId: claims.objectId,
+      ...(claims.assertionId ? { assertionId: claims.assertionId } : {}),
+      ...(claims.idpInitiated ? { idpInitiated: true } : {}),
+    },
   });
 }

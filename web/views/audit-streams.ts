@@ -4,6 +4,7 @@ import type { StreamStatus } from '../../lib/contracts/audit-stream';
 import type { quarantinedEvents } from '../../lib/audit-stream/progress';
 import type { issuePullToken, listPullTokens } from '../../lib/audit-stream/pull-tokens';
 import { html, type SafeHtml } from './html';
+import { timeTag } from './time';
 
 /** Staff console pages of the audit streams (web/routes/staff/audit-streams.ts). */
 
@@ -97,7 +98,7 @@ ${live === 'not-answering' ? html`<p class="muted" id="stream-not-answering">The
 function quarantineCard(events: NonNullable<StreamPageExtras['quarantine']>): SafeHtml {
   return html`<div class="card"><h2>Quarantined events</h2><p class="muted">The workspace refused these; the stream went on without them.</p>
 <table><thead><tr><th>Seq</th><th>Event</th><th>Status</th><th>Answer</th><th>At</th></tr></thead>
-<tbody>${events.map((q) => html`<tr><td>${q.seq}</td><td><code>${q.eventId}</code></td><td>${q.status}</td><td><code>${q.error}</code></td><td class="muted">${q.at}</td></tr>`)}</tbody></table></div>`;
+<tbody>${events.map((q) => html`<tr><td>${q.seq}</td><td><code>${q.eventId}</code></td><td>${q.status}</td><td><code>${q.error}</code></td><td class="muted">${timeTag(q.at)}</td></tr>`)}</tbody></table></div>`;
 }
 
 function testCard(t: TestEventResult): SafeHtml {

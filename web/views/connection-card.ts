@@ -17,11 +17,11 @@ const HEALTH_COLOURS: Record<string, string> = {
 const action = (d: TenantDetail, csrf: string, name: string, label: string, fields: SafeHtml | string = '', kind = '') =>
   html`<form method="post" action="/staff/tenants/${d.tenantId}/connection/${name}" data-action="connection-${name}"><input type="hidden" name="_csrf" value="${csrf}">${fields}<button class="${kind}">${label}</button></form>`;
 
-function certificateStatus(c: TrustedCertificate): string {
+function certificateStatus(c: TrustedCertificate): SafeHtml | string {
   if (Date.parse(c.notAfter) <= Date.now()) return 'expired';
-  if (c.unpublishedAt) return `no longer published (since ${when(c.unpublishedAt)}), trusted until it expires`;
-  if (c.stagedAt && !c.provenAt) return `staged ${when(c.stagedAt)}, not used by a sign-in yet`;
-  if (c.provenAt) return `in use since ${when(c.provenAt)} (rollover proven)`;
+  if (c.unpublishedAt) return html`no longer published (since ${when(c.unpublishedAt)}), trusted until it expires`;
+  if (c.stagedAt && !c.provenAt) return html`staged ${when(c.stagedAt)}, not used by a sign-in yet`;
+  if (c.provenAt) return html`in use since ${when(c.provenAt)} (rollover proven)`;
   return 'current';
 }
 
@@ -38,7 +38,7 @@ ${s.problem ? html`<div class="notice error" id="connection-problem">${s.problem
 ${s.paused ? html`<div class="notice" id="connection-paused">Paused by ${s.paused.by} on ${when(s.paused.at)}: ${s.paused.reason}</div>` : ''}
 <table>
 <tr><th style="width:220px">Trusted signing certificates</th><td>${s.certificates.map((c) => html`<div data-thumbprint="${c.thumbprint}"><code>${c.thumbprint}</code> <span class="muted">expires ${c.notAfter.slice(0, 10)}: ${certificateStatus(c)}</span></div>`)}</td></tr>
-<tr><th>Last metadata refresh</th><td id="connection-last-refresh">${s.lastRefresh ? `${s.lastRefresh.outcome} ${when(s.lastRefresh.at)} (${s.lastRefresh.trigger}): ${s.lastRefresh.message}` : 'none yet'}</td></tr>
+<tr><th>Last metadata refresh</th><td id="connection-last-refresh">${s.lastRefresh ? html`${s.lastRefresh.outcome} ${when(s.lastRefresh.at)} (${s.lastRefresh.trigger}): ${s.lastRefresh.message}` : 'none yet'}</td></tr>
 <tr><th>Next refresh</th><td>${s.paused ? 'paused' : when(s.nextRefreshAt)}</td></tr>
 <tr><th>Expiry warnings sent</th><td>${s.warningsSent.join(', ') || 'none'}</td></tr>
 </table>

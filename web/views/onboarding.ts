@@ -1,9 +1,12 @@
 /** Staff console pages for onboarding: the tenant list, the start form and the test report. */
 import { html, type SafeHtml } from './html';
+import { timeTag } from './time';
 import type { TenantRow, TestReport } from '../../lib/onboarding/tenants';
+import type { ConsentStatus } from '../../lib/onboarding/tenant-progress';
 
 export const stagePill = (stage: string) => html`<span class="pill" data-stage="${stage}">${stage}</span>`;
-export const when = (iso?: string) => (iso ? iso.replace('T', ' ').slice(0, 16) + ' UTC' : '');
+/** A timestamp in the house format (web/views/time.ts). */
+export const when = timeTag;
 
 export function age(iso: string | undefined, now = Date.now()): string {
   if (!iso) return '';
@@ -13,15 +16,32 @@ export function age(iso: string | undefined, now = Date.now()): string {
   return `${Math.round(minutes / 1440)} days`;
 }
 
+function consentCell(c: ConsentStatus): SafeHtml | string {
+  if (c.status === 'granted') return html`granted ${timeTag(c.at)}`;
+  if (c.status === 'awaiting') return html`awaiting (link ${c.round}${c.expiresAt ? html`, expires ${timeTag(c.expiresAt)}` : ''})`;
+  if (c.status === 'expired') return html`expired ${timeTag(c.expiresAt)}`;
+  return html`<span class="muted">not asked yet</span>`;
+}
+
+/** Ready for go-live once every mandatory item has evidence; live tenants passed it. */
+function checklistCell(r: TenantRow): SafeHtml | string {
+  if (r.stage === 'live') return 'passed';
+  const c = r.checklist;
+  if (!c) return html`<span class="muted">not testing</span>`;
+  const ready = c.mandatoryDone === c.mandatory;
+  return html`<span data-ready="${ready}">${c.mandatoryDone} of ${c.mandatory} required</span>${c.optionalDone ? html` <span class="muted">+${c.optionalDone} optional</span>` : ''}${ready ? html` <span class="pill">ready for go-live</span>` : ''}`;
+}
+
 export function tenantListView(rows: TenantRow[]): SafeHtml {
   return html`<div style="display:flex;justify-content:space-between;align-items:center"><h1>Tenants</h1><a class="button" id="new-onboarding" href="/staff/tenants/new">Start onboarding</a></div>
 <div class="card"><table id="tenants">
-<thead><tr><th>Organisation</th><th>Stage</th><th>Waiting for</th><th>Age</th><th>In stage</th><th>Temporal</th></tr></thead>
+<thead><tr><th>Organisation</th><th>Stage</th><th>Consent</th><th>Checklist</th><th>Waiting for</th><th>Age</th><th>In stage</th><th>Temporal</th></tr></thead>
 <tbody>${rows.map(
     (
       r,
     ) => html`<tr data-tenant="${r.tenantId}"><td><a href="/staff/tenants/${r.tenantId}">${r.name}</a><div class="muted">${r.tenantId}</div></td>
 <td>${stagePill(r.stage)}${r.workflowStatus && r.workflowStatus !== 'RUNNING' ? html` <span class="muted">${r.workflowStatus.toLowerCase()}</span>` : ''}</td>
+<td class="consent" data-consent="${r.consent.status}">${consentCell(r.consent)}</td><td class="checklist">${checklistCell(r)}</td>
 <td>${r.waitingFor}</td><td>${age(r.startedAt)}</td><td>${age(r.stageSince)}</td>
 <td>${r.temporalUrl ? html`<a href="${r.temporalUrl}" target="_blank" rel="noopener">workflow ↗</a>` : html`<span class="muted">none</span>`}</td></tr>`,
   )}</tbody></table>

@@ -22,8 +22,8 @@ export function provisioningView(o: ProvisioningOverview, csrf: string, issued?:
 ${issued ? html`<div class="notice success" role="status" id="issued-secret"><strong>New SCIM secret — copy it now, it is not shown again:</strong><pre style="white-space:pre-wrap">${issued.token}</pre>${issued.rotated.length ? html`Older secrets keep working until ${when(issued.rotated[0].expiresAt)}.` : ''}</div>` : ''}
 <div class="card"><p>Tenant URL for Entra (Provisioning → Admin credentials): <code>${o.scimUrl}</code></p>
 <p>Users ${o.counts.users} (inactive ${o.counts.inactive}), in quarantine ${o.counts.inQuarantine}. Quarantine ${Math.round(s.quarantineMs / 3_600_000)} h; safety valve over ${s.valvePercent} % per hour.</p>
-${s.legalHold ? html`<div class="notice error" id="legal-hold">Legal hold since ${when(s.legalHold.at.toISOString())} by ${s.legalHold.by}: ${s.legalHold.reason}</div>` : ''}
-${s.purgesPaused ? html`<div class="notice error" id="purges-paused">Purges paused since ${when(s.purgesPaused.at.toISOString())} by ${s.purgesPaused.by}: ${s.purgesPaused.reason}</div>` : ''}
+${s.legalHold ? html`<div class="notice error" id="legal-hold">Legal hold since ${when(s.legalHold.at)} by ${s.legalHold.by}: ${s.legalHold.reason}</div>` : ''}
+${s.purgesPaused ? html`<div class="notice error" id="purges-paused">Purges paused since ${when(s.purgesPaused.at)} by ${s.purgesPaused.by}: ${s.purgesPaused.reason}</div>` : ''}
 ${form(csrf, `${base}/tokens`, 'Issue a new secret (rotates the others)', html`<input name="label" placeholder="label" style="width:160px">`)}
 ${s.purgesPaused ? form(csrf, `${base}/resume-purges`, 'Resume purges', reason) : ''}
 ${s.legalHold ? form(csrf, `${base}/legal-hold`, 'Lift legal hold', html`${reason}<input type="hidden" name="lift" value="true">`) : form(csrf, `${base}/legal-hold`, 'Put the tenancy on legal hold', reason, 'danger')}

@@ -6,11 +6,12 @@ import { html, type SafeHtml } from './html';
 import type { TenantDetail } from '../../lib/onboarding/tenants';
 import { age, stagePill, when } from './onboarding';
 import { connectionCard } from './connection-card';
+import { auditDetails } from './audit-details';
 
 const action = (d: TenantDetail, csrf: string, name: string, label: string, fields: SafeHtml | string = '', kind = '') =>
   html`<form method="post" action="/staff/tenants/${d.tenantId}/${name}" data-action="${name}"><input type="hidden" name="_csrf" value="${csrf}">${fields}<button class="${kind}">${label}</button></form>`;
 
-export function tenantPageView(d: TenantDetail, csrf: string): SafeHtml {
+export function tenantPageView(d: TenantDetail, csrf: string, domainProofs: SafeHtml | string = ''): SafeHtml {
   const s = d.state;
   const name = s?.input.orgName ?? d.tenant?.name ?? d.tenantId;
   const stage = s?.stage ?? d.tenant?.stage ?? 'requested';
@@ -24,10 +25,11 @@ ${s ? html`<tr><th>Admin contacts</th><td>${s.input.adminEmails.join(', ')}</td>
 </table>${d.stateError ? html`<p class="notice error">${d.stateError}</p>` : ''}</div>
 ${d.connection ? connectionCard(d, csrf) : ''}
 ${s ? stageCards(d, s, csrf) : ''}
-${d.tenant ? ssoPolicyCard(d, csrf, d.tenant.requireMfa ?? false) : ''}
+${domainProofs}
+${d.tenant ? ssoPolicyCard(d, csrf, { requireMfa: d.tenant.requireMfa ?? false, allowIdpInitiated: d.tenant.allowIdpInitiated ?? false }) : ''}
 ${serviceProviderCard(d)}
 ${s ? timelineCard(s) : ''}
-<div class="card"><h2>Audit trail</h2><table>${d.events.map((e) => html`<tr><td class="muted">${when(e.at)}</td><td>${e.action}</td><td><span class="pill">${e.outcome}</span></td><td class="muted">${e.details ? JSON.stringify(e.details).slice(0, 140) : ''}</td></tr>`)}</table></div>`;
+<div class="card"><h2>Audit trail</h2><table>${d.events.map((e) => html`<tr><td class="muted">${when(e.at)}</td><td>${e.action}</td><td><span class="pill">${e.outcome}</span></td><td>${auditDetails(e.details)}</td></tr>`)}</table></div>`;
 }
 
 function stageCards(d: TenantDetail, s: OnboardingState, csrf: string): SafeHtml {
@@ -69,13 +71,17 @@ ${
     : html`<p class="muted">No metadata imported yet.</p>`
 }
 ${action(d, csrf, 'fetch-metadata', 'Fetch metadata from Entra', html`<label for="appId">Application ID (optional, adds ?appid=)</label><input id="appId" name="appId" value="${s.input.appId ?? ''}">`, 'secondary')}
-${action(d, csrf, 'upload-metadata', 'Upload metadata XML', html`<label for="xml">Federation metadata XML</label><input type="file" id="xml-file" accept=".xml,text/xml"><textarea id="xml" name="xml" rows="4" required placeholder="…or paste the XML here"></textarea>`, 'secondary')}
+${action(d, csrf, 'upload-metadata', 'Upload metadata XML', html`<label for="xml-file">Federation metadata XML file</label><input type="file" id="xml-file" accept=".xml,text/xml"><label for="xml">…or its XML</label><textarea id="xml" name="xml" rows="4" required placeholder="…or paste the XML here"></textarea>`, 'secondary')}
 <script>document.getElementById('xml-file').addEventListener('change', (e) => { const f = e.target.files[0]; if (f) f.text().then((t) => { document.getElementById('xml').value = t; }); });</script></div>`;
 }
 
-function ssoPolicyCard(d: TenantDetail, csrf: string, requireMfa: boolean): SafeHtml {
-  return html`<div class="card" id="sso-policy"><h2>SSO policy</h2><p>Multi-factor authentication: <strong id="mfa-policy">${requireMfa ? 'required' : 'not required'}</strong></p>
-<form method="post" action="/staff/tenants/${d.tenantId}/sso-policy" data-action="sso-policy"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="requireMfa" value="${requireMfa ? 'false' : 'true'}"><button class="secondary">${requireMfa ? 'Stop requiring MFA' : 'Require MFA'}</button></form></div>`;
+function ssoPolicyCard(d: TenantDetail, csrf: string, policy: { requireMfa: boolean; allowIdpInitiated: boolean }): SafeHtml {
+  const toggle = (name: keyof typeof policy, on: string, off: string) =>
+    html`<form method="post" action="/staff/tenants/${d.tenantId}/sso-policy" data-action="sso-policy-${name}"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="${name}" value="${policy[name] ? 'false' : 'true'}"><button class="secondary">${policy[name] ? off : on}</button></form>`;
+  return html`<div class="card" id="sso-policy"><h2>SSO policy</h2><p>Multi-factor authentication: <strong id="mfa-policy">${policy.requireMfa ? 'required' : 'not required'}</strong></p>
+${toggle('requireMfa', 'Require MFA', 'Stop requiring MFA')}
+<p>Sign-in started at Entra (My Apps, IdP-initiated): <strong id="idp-initiated-policy">${policy.allowIdpInitiated ? 'accepted' : 'refused'}</strong></p>
+${toggle('allowIdpInitiated', 'Accept IdP-initiated sign-in', 'Refuse IdP-initiated sign-in')}</div>`;
 }
 
 function serviceProviderCard(d: TenantDetail): SafeHtml {

@@ -31,14 +31,29 @@ export function recipientIsThisAcs(assertion: SignedAssertion, acs: string): voi
 /**
  * The signed assertion itself must answer our request. The Response-level InResponseTo that
  * node-saml looks up is outside the signature when Entra signs only the assertion, so an
- * unsolicited signed assertion could otherwise be wrapped in a response to someone's request.
+ * unsolicited signed assertion could otherwise be wrapped in a response to someone's request
+ * (node-saml#433). An assertion that answers no request is IdP-initiated: accepted only where the
+ * tenancy opted in, and only with no InResponseTo anywhere (SAML profiles 4.1.5), so a solicited
+ * assertion with the envelope's InResponseTo stripped is not one. Returns the request answered,
+ * or undefined for an unsolicited response.
  */
-export function answersOurRequest(assertion: SignedAssertion, requestId: string | undefined): void {
-  if (!requestId) throw new SamlRejection('in-response-to-missing', 'The response answers no request of ours', 'an InResponseTo', null);
+export function answersOurRequest(
+  assertion: SignedAssertion,
+  requestId: string | undefined,
+  allowUnsolicited: boolean,
+): string | undefined {
   const bound = assertion.confirmations.map((c) => c.inResponseTo);
+  if (!requestId) {
+    if (!allowUnsolicited || bound.length === 0)
+      throw new SamlRejection('in-response-to-missing', 'The response answers no request of ours', 'an InResponseTo', null);
+    if (bound.some((id) => id !== undefined))
+      throw new SamlRejection('in-response-to-missing', 'The signed assertion answers a request the response does not name', null, bound);
+    return undefined;
+  }
   if (bound.length === 0 || bound.some((id) => id !== requestId)) {
     throw new SamlRejection('in-response-to-mismatch', 'The signed assertion answers another request', requestId, bound);
   }
+  return requestId;
 }
 
 export function tenantClaimIsTenant(claimedTenantId: string | undefined, tenantId: string): void {

@@ -4,6 +4,8 @@ import { audit, knownActions } from '../../../lib/audit';
 import { AUDIT_OUTCOMES } from '../../../lib/models';
 import { html, type SafeHtml } from '../../views/html';
 import { renderPage } from '../../views/page';
+import { timeTag } from '../../views/time';
+import { auditDetails } from '../../views/audit-details';
 import { requestContext } from '../../http/request-context';
 import { listAuditEvents, openAuditExport, parseAuditFilter, type AuditFilter, type SerializedAuditEvent } from '../../../lib/audit-search';
 import { staffActor, type StaffSection } from './section';
@@ -93,13 +95,13 @@ ${filter.user ? html`<input type="hidden" name="user" value="${filter.user}">` :
 <div style="grid-column:1/-1"><button>Filter</button> <a class="button" style="background:#e8ebf1;color:#1d2330" href="/api/staff/audit/export?${qs({})}">Export NDJSON</a></div>
 </form>
 <div class="card"><table>
-<thead><tr><th>Time (UTC)</th><th>Action</th><th>Outcome</th><th>Actor</th><th>Target</th><th>Tenant</th><th>From</th><th>Details</th></tr></thead>
+<thead><tr><th>Time</th><th>Action</th><th>Outcome</th><th>Actor</th><th>Target</th><th>Tenant</th><th>From</th><th>Details</th></tr></thead>
 <tbody>${page.events.map(
     (e) => html`<tr>
-<td class="muted">${e.at.replace('T', ' ').slice(0, 19)}</td><td>${e.action}</td><td><span class="pill">${e.outcome}</span></td>
+<td class="muted">${timeTag(e.at)}</td><td>${e.action}</td><td><span class="pill">${e.outcome}</span></td>
 <td>${e.actor?.email ?? e.actor?.kind ?? ''}</td>
 <td>${e.target ? (e.target.type === 'user' ? html`<a href="/staff/users/${e.target.id}">user ${e.target.id}</a>` : `${e.target.type} ${e.target.id}`) : ''}</td>
-<td>${e.tenantId ?? ''}</td><td class="muted">${e.ip ?? ''}</td><td class="muted"><code>${e.details ? JSON.stringify(e.details).slice(0, 200) : ''}</code></td></tr>`,
+<td>${e.tenantId ?? ''}</td><td class="muted">${e.ip ?? ''}</td><td>${auditDetails(e.details)}</td></tr>`,
   )}
 </tbody></table>
 ${page.events.length === 0 ? html`<p class="muted">No events match.</p>` : ''}

@@ -10,19 +10,34 @@ import { csrfToken } from '../../http/csrf';
 import type { WebDeps } from '../../deps';
 import { runStaffAction, STAFF_ACTIONS } from '../../../lib/onboarding/actions';
 import { CONNECTION_ACTIONS, runConnectionAction } from '../../../lib/connection/staff';
-import { setMfaPolicy } from '../../../lib/sso/tenant-policy';
+import { policyFromForm, setSsoPolicy } from '../../../lib/sso/tenant-policy';
 import { startOnboarding } from '../../../lib/onboarding/start';
 import { tenantPageView } from '../../views/tenant-page';
 import { listTenants, tenantDetail, testReport } from '../../../lib/onboarding/tenants';
 import { newOnboardingView, reportView, tenantListView } from '../../views/onboarding';
 import type { StaffSection } from './section';
+import { domainProofApi, domainProofPages } from './domain-proofs';
+import { listProofs } from '../../../lib/domains/proofs';
+import { domainProofsCard } from '../../views/domain-proofs-card';
+
+const DOMAIN_NOTICES: Record<string, string> = {
+  'domain-proposed': 'Domain proposed: the customer publishes the TXT record shown.',
+  'domain-check': 'Checking the TXT record now.',
+  'domain-override': 'Domain proof overridden.',
+};
 
 const staff = (req: Request) => ({ email: req.user!.email, id: req.user!.id });
 
 async function showTenant(deps: WebDeps, req: Request, res: Response, notice?: { kind: 'success' | 'error'; text: string }, status = 200) {
   const detail = await tenantDetail(deps, String(req.params.tid));
+  const proofs = await listProofs(detail.tenantId);
   const title = detail.state?.input.orgName ?? detail.tenant?.name ?? detail.tenantId;
-  renderPage(req, res, { title, notice, status }, tenantPageView(detail, csrfToken(req)));
+  renderPage(
+    req,
+    res,
+    { title, notice, status },
+    tenantPageView(detail, csrfToken(req), domainProofsCard(detail.tenantId, proofs, csrfToken(req))),
+  );
 }
 
 function pages(deps: WebDeps): Router {
@@ -51,11 +66,13 @@ function pages(deps: WebDeps): Router {
         ? 'Onboarding started: the consent link is on its way to the admins.'
         : done === 'sso-policy'
           ? 'SSO policy saved: it applies from the next sign-in.'
-          : Object.hasOwn(STAFF_ACTIONS, done)
-            ? STAFF_ACTIONS[done].notice
-            : done.startsWith('connection-') && Object.hasOwn(CONNECTION_ACTIONS, connectionDone)
-              ? CONNECTION_ACTIONS[connectionDone].notice
-              : undefined;
+          : Object.hasOwn(DOMAIN_NOTICES, done)
+            ? DOMAIN_NOTICES[done]
+            : Object.hasOwn(STAFF_ACTIONS, done)
+              ? STAFF_ACTIONS[done].notice
+              : done.startsWith('connection-') && Object.hasOwn(CONNECTION_ACTIONS, connectionDone)
+                ? CONNECTION_ACTIONS[connectionDone].notice
+                : undefined;
     await showTenant(deps, req, res, text ? { kind: 'success', text } : undefined);
   });
   router.get('/:tid/report', async (req, res) => {
@@ -75,8 +92,9 @@ function pages(deps: WebDeps): Router {
         await showTenant(deps, req, res, { kind: 'error', text: err.shown().message }, err.status);
       }
     };
+  router.use('/:tid/domain-proofs', domainProofPages(deps));
   router.post('/:tid/sso-policy', async (req, res) => {
-    await setMfaPolicy(String(req.params.tid), req.body?.requireMfa === 'true', staff(req).email);
+    await setSsoPolicy(String(req.params.tid), policyFromForm(req.body), staff(req).email);
     res.redirect(303, `/staff/tenants/${String(req.params.tid)}?done=sso-policy`);
   });
   router.post(
@@ -109,8 +127,9 @@ function api(deps: WebDeps): Router {
   router.get('/:tid/report', async (req, res) => {
     res.json(await testReport(deps, String(req.params.tid)));
   });
+  router.use('/:tid/domain-proofs', domainProofApi(deps));
   router.post('/:tid/sso-policy', async (req, res) => {
-    res.json(await setMfaPolicy(String(req.params.tid), req.body?.requireMfa, staff(req).email));
+    res.json(await setSsoPolicy(String(req.params.tid), req.body ?? {}, staff(req).email));
   });
   router.post('/:tid/connection/:action', async (req, res) => {
     res.json(await runConnectionAction(deps.temporal, String(req.params.tid), String(req.params.action), req.body ?? {}, staff(req).email));

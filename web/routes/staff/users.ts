@@ -2,6 +2,8 @@ import { Router } from 'express';
 import { USER_KINDS, USER_STATUSES } from '../../../lib/models';
 import { html, type SafeHtml } from '../../views/html';
 import { renderPage } from '../../views/page';
+import { timeTag } from '../../views/time';
+import { auditDetails } from '../../views/audit-details';
 import { listAuditEvents, type SerializedAuditEvent } from '../../../lib/audit-search';
 import type { StaffSection } from './section';
 import { getUser, parseUserFilter, searchUsers, type SerializedUser, type UserFilter } from '../../../lib/accounts/user-search';
@@ -79,7 +81,7 @@ function userView(u: SerializedUser, events: SerializedAuditEvent[]): SafeHtml {
   return html`<p><a href="/staff/users">← Users</a></p><h1>${u.displayName || u.email}</h1>
 <div class="card"><table>${facts.map(([k, v]) => html`<tr><th style="width:200px">${k}</th><td>${v}</td></tr>`)}</table></div>
 <div class="card"><h2>Recent activity</h2><table>
-${events.map((e) => html`<tr><td class="muted">${e.at.replace('T', ' ').slice(0, 19)}</td><td>${e.action}</td><td><span class="pill">${e.outcome}</span></td><td class="muted">${e.details ? JSON.stringify(e.details).slice(0, 160) : ''}</td></tr>`)}
+${events.map((e) => html`<tr><td class="muted">${timeTag(e.at)}</td><td>${e.action}</td><td><span class="pill">${e.outcome}</span></td><td>${auditDetails(e.details)}</td></tr>`)}
 </table>${events.length === 0 ? html`<p class="muted">No events yet.</p>` : ''}
 <p><a href="/staff/audit?user=${u.id}">All events for this user →</a></p></div>
 ${

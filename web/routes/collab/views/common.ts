@@ -1,4 +1,5 @@
 import { html, type SafeHtml } from '../../../views/html';
+import { timeTag } from '../../../views/time';
 import type { Person } from '../../../../lib/collab/people';
 
 export { formatBytes } from '../../../../lib/collab/file-storage';
@@ -16,10 +17,8 @@ details .panel form{display:flex;gap:6px}details .panel input{flex:1 1 0;width:0
 dl.meta{display:grid;grid-template-columns:140px 1fr;gap:6px 12px;margin:0 0 8px}dl.meta dt{color:#667085}dl.meta dd{margin:0}
 </style>`;
 
-/** Times are shown and entered in UTC: the server does not know the viewer's zone. */
-export function when(d: Date | string): string {
-  return `${new Date(d).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
+/** A timestamp in the house format: the viewer's zone, UTC on hover (web/views/time.ts). */
+export const when = timeTag;
 
 export function personName(p: Person | null): SafeHtml {
   if (!p) return html`<span class="muted">(deleted user)</span>`;

@@ -1,0 +1,74 @@
+import type { Request, Response } from 'express';
+import { audit } from '../../lib/audit';
+import { notFound } from '../../lib/errors';
+import { heldSignInPath, holdSignIn, peekHeldSignIn, takeHeldSignIn } from '../../lib/saml/idp-initiated';
+import type { SsoClaims } from '../../lib/sso/claims';
+import { csrfToken } from '../http/csrf';
+import { requestContext } from '../http/request-context';
+import type { WebDeps } from '../deps';
+import { signInTenant, type ReadyTenant } from './acs';
+import { completeSignIn } from './complete';
+import { switchAccountPage } from './pages';
+import type { RefusalContext } from './refusal';
+
+/** The ACS's answer to a verified unsolicited response: hold it, continue same-site (lib/saml/idp-initiated.ts). */
+export async function holdIdpInitiated(res: Response, tenant: ReadyTenant, claims: SsoClaims, relayState: string): Promise<void> {
+  const handle = await holdSignIn({ tenantId: tenant.tenantId, claims, relayState });
+  res.set('Cache-Control', 'no-store').redirect(303, heldSignInPath(tenant.tenantId, handle));
+}
+
+const gone = () => notFound('This sign-in has expired or was already used. Open Entrada again from your organisation’s portal.');
+
+/**
+ * The same-site step of an IdP-initiated sign-in. Nobody signed in in this browser, or the
+ * same person: it signs in. Someone else signed in: it never switches silently (login CSRF).
+ * The GET shows who is signed in and who the portal sent (audited `sso.idp-initiated.held`);
+ * only the POST from that page, with its CSRF token, switches (`confirmed`).
+ */
+export async function continueIdpInitiated(
+  deps: WebDeps,
+  req: Request,
+  res: Response,
+  ctx: RefusalContext,
+  handle: string,
+  confirmed: boolean,
+): Promise<void> {
+  const tenant = await signInTenant(deps, ctx.tenantId);
+  ctx.tenant = tenant;
+  const held = await peekHeldSignIn(tenant.tenantId, handle);
+  if (!held) throw gone();
+  ctx.claims = held.claims;
+  const current = req.user;
+  const switching = Boolean(current && current.email.toLowerCase() !== held.claims.email.toLowerCase());
+  if (switching && !confirmed) {
+    await auditHeld(req, tenant.tenantId, held.claims, 'sso.idp-initiated.held');
+    res
+      .set('Cache-Control', 'no-store')
+      .type('html')
+      .send(
+        switchAccountPage({ current: current!.email, next: held.claims.email, organisation: tenant.name }, req.originalUrl, csrfToken(req)),
+      );
+    return;
+  }
+  const taken = await takeHeldSignIn(tenant.tenantId, handle);
+  if (!taken) throw gone();
+  if (switching) await auditHeld(req, tenant.tenantId, taken.claims, 'sso.idp-initiated.switched');
+  await completeSignIn(deps, req, res, tenant, taken.claims, taken.relayState);
+}
+
+function auditHeld(req: Request, tenantId: string, claims: SsoClaims, action: string): Promise<string> {
+  const current = req.user!;
+  return audit({
+    action,
+    outcome: action.endsWith('held') ? 'denied' : 'success',
+    actor: { kind: 'user', userId: current.id, email: current.email },
+    target: { type: 'tenant', id: tenantId },
+    tenantId,
+    ...requestContext(req),
+    details: {
+      incomingEmail: claims.email,
+      incomingObjectId: claims.objectId,
+      ...(claims.assertionId ? { assertionId: claims.assertionId } : {}),
+    },
+  });
+}
