@@ -2,12 +2,13 @@
  * Sign-in through an Okta-kind connection, against the Okta emulator: the AuthnRequest asks for
  * the app's NameID format, the account is bound to (tenancy, Okta user ID) and filled from Okta's
  * attribute statements, a recreated Okta user (same email, new user ID) gets a fresh account,
- * and one connection's assertion is refused at another's ACS.
+ * IdP-initiated sign-in works where the tenancy accepts it, and one connection's assertion is
+ * refused at another's ACS.
  */
 import { inflateRawSync } from 'node:zlib';
 import { beforeAll, expect, test } from 'vitest';
 import { oktaUserId } from '../../emulator/okta/org';
-import { SsoIdentityModel, UserModel } from '../../lib/models';
+import { SsoIdentityModel, TenantModel, UserModel } from '../../lib/models';
 import { accountSnapshot, lastRejection } from '../sso/support';
 import { connectOktaTenant, type OktaTenant } from '../support/okta';
 import { connectTenant, finishPendingSignIn, SsoBrowser, type SsoTenant } from '../support/sso';
@@ -72,6 +73,27 @@ test('a recreated Okta user (same email, new user ID) gets a fresh, empty accoun
   expect(await UserModel.findById(old._id).lean()).toMatchObject({ status: 'deleted' });
   const identity = await SsoIdentityModel.findOne({ tenantId: acme.tenantId, objectId: oktaUserId(recreated) }).lean();
   expect(String(identity?.userId)).toBe(String(fresh._id));
+});
+
+test('IdP-initiated (the Okta dashboard tile) signs in once the tenancy accepts it', async () => {
+  acme.emulated.addUser({ email: 'ida@acme.example' });
+  const browser = new SsoBrowser(stack.env, acme);
+  const launch = () =>
+    acme.emulated.issueSamlResponse({
+      email: 'ida@acme.example',
+      acsUrl: browser.acs,
+      audience: `${stack.env.baseUrl}/saml/${acme.tenantId}`,
+    });
+  expect((await browser.postAcs(launch().samlResponse)).status).toBe(400);
+  expect((await lastRejection())?.reason).toBe('in-response-to-missing');
+
+  await TenantModel.updateOne({ tenantId: acme.tenantId }, { $set: { allowIdpInitiated: true }, $inc: { configVersion: 1 } });
+  const acs = await browser.postAcs(launch().samlResponse);
+  expect(acs.status, await acs.clone().text()).toBe(303);
+  const held = acs.headers.get('location')!;
+  expect(held).toMatch(new RegExp(`^/saml/${acme.tenantId}/idp/`));
+  expect((await browser.http.get(held, { redirect: 'manual' })).status).toBe(303);
+  expect(await browser.whoAmI()).toBe('ida@acme.example');
 });
 
 test.each([
