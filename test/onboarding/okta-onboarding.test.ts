@@ -7,7 +7,8 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { OktaApp } from '../../emulator/okta/org';
-import { TenantModel, UserModel } from '../../lib/models';
+import { oktaSettings } from '../../lib/idp/presets';
+import { AuditEventModel, TenantModel, UserModel } from '../../lib/models';
 import type { ConnectionState } from '../../lib/contracts/connection';
 import type { OnboardingState } from '../../lib/contracts/onboarding-state';
 import { createUser } from '../support/people';
@@ -98,4 +99,36 @@ test('Okta: metadata exchange → testing by real sign-ins → live, a standard 
   );
   expect(refreshed.lastRefresh).toMatchObject({ outcome: 'ok', trigger: 'staff' });
   expect(refreshed.health).toBe('healthy');
+
+  // Changing the live connection's settings: an audited Update on its workflow, refused whole
+  // when inconsistent, the previous settings kept and restorable.
+  const connectionAction = (action: string, body: unknown) =>
+    stack.staff.api('POST', `/api/staff/tenants/${tid}/connection/${action}`, body);
+  const current = oktaSettings({
+    idpEntityId: okta.issuer,
+    ssoUrl: okta.ssoUrl(),
+    certificates: okta.signingCertificates().map((c) => c.certPem),
+  });
+  const bad = await connectionAction('settings', {
+    settings: { ...current, certificates: [] },
+    reason: 'Rotate to the new Okta certificate',
+  });
+  expect(bad.status).toBe(400);
+  expect(bad.body.error.message).toContain('certificates');
+  const renamed = { ...current, claims: { ...current.claims, groups: 'memberOf' } };
+  const changed = await connectionAction('settings', { settings: renamed, reason: 'Okta group statement renamed to memberOf' });
+  expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+  let stored = (await TenantModel.findOne({ tenantId: tid }).lean())!;
+  expect(stored.connection!.claims.groups).toBe('memberOf');
+  expect(stored.connection!.previous.claims.groups).toBe('groups');
+  expect(await AuditEventModel.findOne({ action: 'sso.connection.settings-changed', tenantId: tid }).lean()).toMatchObject({
+    actor: { kind: 'staff', email: 'sam@entrada.test' },
+    details: { reason: 'Okta group statement renamed to memberOf' },
+  });
+  const rolledBack = await connectionAction('roll-back-settings', { reason: 'The customer did not rename the statement after all' });
+  expect(rolledBack.status, JSON.stringify(rolledBack.body)).toBe(200);
+  stored = (await TenantModel.findOne({ tenantId: tid }).lean())!;
+  expect(stored.connection!.claims.groups).toBe('groups');
+  expect(await AuditEventModel.countDocuments({ action: 'sso.connection.settings-rolled-back', tenantId: tid })).toBe(1);
+  await signIn('milton@initech.example');
 });
