@@ -21,7 +21,8 @@ interface Change {
 }
 
 export function createConnectionSettingsActivities({ config }: ActivityDeps) {
-  const production = config.NODE_ENV === 'production';
+  // Read at call time: the activity list is also built without deps (to learn its names).
+  const production = () => config.NODE_ENV === 'production';
 
   async function apply(change: Change, settingsInput: unknown, action: string) {
     const tenant = await TenantModel.findOne({ tenantId: change.tenantId }, { saml: 1, connection: 1 }).lean();
@@ -29,7 +30,7 @@ export function createConnectionSettingsActivities({ config }: ActivityDeps) {
     const kind = tenant.connection?.kind ?? 'entra';
     if (kind === 'entra')
       throw new Refusal(FailureType.Conflict, "an Entra connection's settings come from Entra's metadata; they are not edited");
-    const settings = validateConnectionSettings(settingsInput, { production });
+    const settings = validateConnectionSettings(settingsInput, { production: production() });
     if (settings.kind !== kind) throw new Refusal(FailureType.InvalidInput, `kind: the connection is ${kind}, not ${settings.kind}`);
     const before = storedSettings(tenant);
     await saveConnection(change.tenantId, settings, tenant.connection?.metadataUrl ? { metadataUrl: tenant.connection.metadataUrl } : {});

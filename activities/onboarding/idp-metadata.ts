@@ -20,7 +20,8 @@ interface ExchangeInput {
 }
 
 export function createIdpMetadataActivities({ config }: ActivityDeps) {
-  const production = config.NODE_ENV === 'production';
+  // Read at call time: the activity list is also built without deps (to learn its names).
+  const production = () => config.NODE_ENV === 'production';
 
   async function importIdp(
     input: ExchangeInput,
@@ -40,7 +41,7 @@ export function createIdpMetadataActivities({ config }: ActivityDeps) {
     let summary: SamlSummary;
     try {
       const metadata = parseIdpMetadata(await read());
-      const settings = validateConnectionSettings(settingsFromMetadata(input.template, metadata), { production });
+      const settings = validateConnectionSettings(settingsFromMetadata(input.template, metadata), { production: production() });
       await saveConnection(input.tenantId, settings, metadataUrl ? { metadataUrl } : {});
       summary = {
         idpEntityId: metadata.idpEntityId,
@@ -65,7 +66,7 @@ export function createIdpMetadataActivities({ config }: ActivityDeps) {
 
   return {
     importIdpMetadataFromUrl: (input: ExchangeInput & { url: string }) =>
-      importIdp(input, 'url', () => fetchIdpMetadata(input.url.trim(), { production }), input.url.trim()),
+      importIdp(input, 'url', () => fetchIdpMetadata(input.url.trim(), { production: production() }), input.url.trim()),
     importIdpMetadataXml: (input: ExchangeInput & { xml: string }) => importIdp(input, 'upload', async () => input.xml),
   };
 }
