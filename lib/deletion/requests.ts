@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowIdConflictPolicy,
@@ -18,6 +19,15 @@ import {
   type DeletionRequester,
 } from '../contracts/deletion';
 import { deletionWorkflowId, EntradaStatusKey, EntradaUserIdKey } from '../contracts/shared';
+
+/** The reason staff and tenancy admins give for deleting a user (kept in the audit trail). */
+export const deletionReasonSchema = z.object({
+  reason: z
+    .string({ error: 'Give a reason for the deletion.' })
+    .trim()
+    .min(1, 'Give a reason for the deletion.')
+    .max(500, 'Keep the reason under 500 characters.'),
+});
 
 export interface DeletionRequest {
   workflowId: string;

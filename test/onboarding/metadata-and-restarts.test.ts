@@ -61,7 +61,9 @@ test('a worker killed while waiting for consent: the onboarding carries on, emai
   // The tenant page shows the refusal.
   const page = await stack.staff.get(`/staff/tenants/${TID}`);
   expect(page.status).toBe(200);
-  expect(stack.staff.lastHtml).toMatch(/id="metadata-error">Last import refused[^<]*: the metadata is not well-formed XML/);
+  expect(stack.staff.lastHtml).toMatch(
+    /id="metadata-error">Last import refused \(<time datetime="[^"]+Z" title="[^"]+ UTC">[^<]+<\/time>\): the metadata is not well-formed XML/,
+  );
 });
 
 test('each bad metadata source is refused with its reason and leaves the onboarding in configuring', async () => {

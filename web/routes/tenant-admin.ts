@@ -1,18 +1,9 @@
 import { Router } from 'express';
-import { z } from 'zod';
-import { getDeletionProgress, requestUserDeletion } from '../../lib/deletion/requests';
+import { deletionReasonSchema, getDeletionProgress, requestUserDeletion } from '../../lib/deletion/requests';
 import { changeQuarantine, restoreAccount } from '../../lib/scim/deprovisioning-actions';
 import type { WebDeps } from '../deps';
 import { requireUser } from '../http/guards';
 import { parse } from '../../lib/accounts/validation';
-
-const reasonSchema = z.object({
-  reason: z
-    .string({ error: 'Give a reason for the deletion.' })
-    .trim()
-    .min(1, 'Give a reason for the deletion.')
-    .max(500, 'Keep the reason under 500 characters.'),
-});
 
 /**
  * A customer's administrators (users whose `tenantAdminOf` lists their Entra tenant) delete
@@ -25,7 +16,7 @@ export function tenantAdminRouter({ config, temporal }: WebDeps): Router {
   router.use('/api/tenant-admin', requireUser);
 
   router.post('/api/tenant-admin/users/:id/delete', async (req, res) => {
-    const { reason } = parse(reasonSchema, req.body);
+    const { reason } = parse(deletionReasonSchema, req.body);
     const me = req.user!;
     const { workflowId, attached } = await requestUserDeletion(temporal, config.TEMPORAL_TASK_QUEUE, {
       userId: req.params.id,

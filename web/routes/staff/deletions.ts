@@ -1,7 +1,6 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import type { DeletionCounts, DeletionProgress } from '../../../lib/contracts/deletion';
-import { getDeletionProgress, requestUserDeletion } from '../../../lib/deletion/requests';
+import { deletionReasonSchema, getDeletionProgress, requestUserDeletion } from '../../../lib/deletion/requests';
 import type { WebDeps } from '../../deps';
 import { csrfToken } from '../../http/csrf';
 import { requireStaff } from '../../http/guards';
@@ -9,14 +8,6 @@ import { html, type SafeHtml } from '../../views/html';
 import { renderPage } from '../../views/page';
 import { check, parse } from '../../../lib/accounts/validation';
 import { getUser, type SerializedUser } from '../../../lib/accounts/user-search';
-
-const reasonSchema = z.object({
-  reason: z
-    .string({ error: 'Give a reason for the deletion.' })
-    .trim()
-    .min(1, 'Give a reason for the deletion.')
-    .max(500, 'Keep the reason under 500 characters.'),
-});
 
 /**
  * Staff deleting a user: the confirmation form, its post, and the progress page (console);
@@ -44,7 +35,7 @@ export function staffDeletionRouter({ config, temporal }: WebDeps): Router {
 
   router.post('/staff/users/:id/delete', async (req, res) => {
     const user = await getUser(req.params.id);
-    const input = check(reasonSchema, req.body);
+    const input = check(deletionReasonSchema, req.body);
     if (!input.ok)
       return renderPage(
         req,
@@ -62,7 +53,7 @@ export function staffDeletionRouter({ config, temporal }: WebDeps): Router {
   });
 
   router.post('/api/staff/users/:id/delete', async (req, res) => {
-    const { reason } = parse(reasonSchema, req.body);
+    const { reason } = parse(deletionReasonSchema, req.body);
     const { workflowId, attached } = await start(req, req.params.id, reason);
     res.status(202).json({ workflowId, attached, progress: `/api/staff/users/${req.params.id}/deletion` });
   });
