@@ -12,6 +12,10 @@
  *      as from My Apps: the ACS, then the same-site step it redirects to), beside a second
  *      SP-initiated run, so the two rates are compared in the same conditions.
  *
+ * `--kind entra|okta` (default entra) picks the connection kind of the bench tenancy; a list
+ * (`--kind entra,okta`) runs the phases for the first and then measures every kind's full-stack
+ * rate on the same stack, interleaved (two rounds each), so the kinds compare within one run.
+ *
  * Env: BENCH_N (400), BENCH_CONCURRENCY (8), BENCH_MIGRATIONS (40), BENCH_WEB_PROCESSES (1),
  * BENCH_PROFILE_DIR (set: the web process writes a V8 CPU profile there, `node --cpu-prof`).
  * `npm run bench:growth` measures the same on seeded data of two sizes.
@@ -22,7 +26,7 @@ import { parseConfig } from '../lib/config';
 import { connectDb } from '../lib/db';
 import { TenantModel, UserModel } from '../lib/models';
 import { hashPassword } from '../lib/passwords';
-import { closedLoop, legacyUsers, paced, setUpSsoTenant } from './lib/sso';
+import { closedLoop, legacyUsers, paced, setUpSsoTenant, type BenchKind, type SsoBench } from './lib/sso';
 import { cpuSeconds, freePort, ONE_ADDRESS_LOAD, startStack, waitForHttp } from './lib/stack';
 import { round, summary } from './lib/stats';
 
@@ -32,6 +36,15 @@ const MIGRATIONS = Number(process.env.BENCH_MIGRATIONS ?? 40);
 const WEB_PROCESSES = Number(process.env.BENCH_WEB_PROCESSES ?? 1);
 const IDP_INITIATED = process.env.BENCH_IDP_INITIATED === '1';
 const USERS = 50;
+const KINDS = kindsArg(process.argv.slice(2));
+
+function kindsArg(args: string[]): BenchKind[] {
+  const at = args.indexOf('--kind');
+  const kinds = (at >= 0 ? (args[at + 1] ?? '') : 'entra').split(',').filter(Boolean);
+  const bad = kinds.find((k) => k !== 'entra' && k !== 'okta');
+  if (bad || kinds.length === 0) throw new Error(`--kind takes entra, okta or a list of them, got "${args[at + 1] ?? ''}"`);
+  return kinds as BenchKind[];
+}
 
 async function main() {
   const stack = await startStack('bench-saml');
@@ -52,10 +65,16 @@ async function main() {
     await connectDb(config.MONGO_URL);
     try {
       // The Entra side: a live tenant with USERS SSO users and MIGRATIONS password users.
-      const sso = await setUpSsoTenant(config, 'bench.example');
+      const sso = await setUpSsoTenant(config, 'bench.example', KINDS[0]);
       if (IDP_INITIATED)
         await TenantModel.updateOne({ tenantId: sso.tenantId }, { $set: { allowIdpInitiated: true }, $inc: { configVersion: 1 } });
       for (let i = 0; i < USERS; i++) sso.emulated.addUser({ email: `user${i}@bench.example` });
+      const benches = new Map<BenchKind, SsoBench>([[KINDS[0]!, sso]]);
+      for (const kind of KINDS.slice(1)) {
+        const other = await setUpSsoTenant(config, `${kind}.bench.example`, kind);
+        for (let i = 0; i < USERS; i++) other.emulated.addUser({ email: `user${i}@${kind}.bench.example` });
+        benches.set(kind, other);
+      }
       const legacy = await legacyUsers(sso, MIGRATIONS, await hashPassword('bench-password-123'));
 
       // Web processes share one PUBLIC_BASE_URL (as behind a load balancer); the client spreads requests.
@@ -66,15 +85,18 @@ async function main() {
       );
       await Promise.all([...ports.map((p) => waitForHttp(`http://127.0.0.1:${p}/healthz`)), polling]);
       const origin = (i: number) => `http://127.0.0.1:${ports[i % ports.length]}`;
-      const prepare = async (count: number, offset = 0) => {
+      const prepareFor = async (bench: SsoBench, count: number, offset = 0) => {
         const ids: string[] = [];
-        for (let i = 0; i < count; i++) ids.push(await sso.startLogin(origin(i)));
-        return { ids, responses: ids.map((id, i) => sso.sign(`user${(offset + i) % USERS}@bench.example`, id)) };
+        for (let i = 0; i < count; i++) ids.push(await bench.startLogin(origin(i)));
+        return { ids, responses: ids.map((id, i) => bench.sign(`user${(offset + i) % USERS}@${bench.domain}`, id)) };
       };
+      const prepare = (count: number, offset = 0) => prepareFor(sso, count, offset);
 
       // Warm-up: provisions every user, warms the JITs and the tenant cache.
-      const warm = await prepare(USERS);
-      for (let i = 0; i < USERS; i++) await sso.postAcs(origin(i), warm.responses[i]);
+      for (const bench of benches.values()) {
+        const warm = await prepareFor(bench, USERS);
+        for (let i = 0; i < USERS; i++) await bench.postAcs(origin(i), warm.responses[i]);
+      }
 
       const batch = await prepare(N);
       const rawRate = await sso.rawRate(batch.ids, batch.responses);
@@ -105,10 +127,23 @@ async function main() {
         migrations.push(await sso.postAcs(origin(i), sso.sign(email, await sso.startLogin(origin(i)))));
       const migrated = await UserModel.countDocuments({ email: { $in: legacy }, kind: 'sso', status: 'active' });
 
+      // Every kind's full-stack rate, interleaved in two rounds so drift on the machine hits all alike.
+      const byKind = new Map<BenchKind, { seconds: number; latencies: number[] }>();
+      if (KINDS.length > 1)
+        for (let pass = 0; pass < 2; pass++)
+          for (const [kind, bench] of benches) {
+            const b = await prepareFor(bench, N, 11 + pass);
+            const run = await closedLoop(N, CONCURRENCY, (i) => bench.postAcs(origin(i), b.responses[i]));
+            const seen = byKind.get(kind) ?? { seconds: 0, latencies: [] };
+            byKind.set(kind, { seconds: seen.seconds + N / run.rate, latencies: [...seen.latencies, ...run.latencies] });
+          }
+      const rateOf = (kind: BenchKind) => (2 * N) / byKind.get(kind)!.seconds;
+
       console.log(
         JSON.stringify(
           {
             machine: `${os.cpus().length} cores, node ${process.version}, load ${os.loadavg().map(round).join(' ')}`,
+            kinds: KINDS,
             n: N,
             concurrency: CONCURRENCY,
             webProcesses: WEB_PROCESSES,
@@ -127,6 +162,20 @@ async function main() {
                   spInitiatedLoginsPerSecond: initiated.sp.map(round),
                   idpInitiatedLoginsPerSecond: initiated.idp.map(round),
                   idpOverSp: round(initiated.idp.reduce((a, b) => a + b) / initiated.sp.reduce((a, b) => a + b)),
+                }
+              : {}),
+            ...(KINDS.length > 1
+              ? {
+                  fullStackByKind: Object.fromEntries(
+                    KINDS.map((kind) => [
+                      kind,
+                      {
+                        loginsPerSecond: round(rateOf(kind)),
+                        vsFirstKind: round(rateOf(kind) / rateOf(KINDS[0]!)),
+                        latencyMs: summary(byKind.get(kind)!.latencies),
+                      },
+                    ]),
+                  ),
                 }
               : {}),
           },

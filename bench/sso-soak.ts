@@ -75,15 +75,16 @@ async function main() {
       ports.forEach((port) => stack.startApp(`web:${port}`, 'web/main.ts', { ...env, WEB_PORT: String(port) }));
       await Promise.all([...origins.map((o) => waitForHttp(`${o}/healthz`)), polling]);
 
-      const soakTenant = (emulated: EmulatedTenant): SoakTenant => ({
-        tenantId: emulated.tenantId,
+      const soakTenant = ({ tenantId, emulated }: Pick<SoakTenant, 'tenantId' | 'emulated'>): SoakTenant => ({
+        tenantId,
         emulated,
-        acsUrl: acsUrl(config, emulated.tenantId),
-        entityId: spEntityId(config, emulated.tenantId),
+        acsUrl: acsUrl(config, tenantId),
+        entityId: spEntityId(config, tenantId),
       });
       const live = await setUpSsoTenant(config, 'soak.example');
-      const atLive = soakTenant(live.emulated);
-      const atPilot = soakTenant(await onboardToTesting(temporal, config, entra.createTenant({ name: 'Soak Pilot' })));
+      const atLive = soakTenant(live);
+      const pilot = await onboardToTesting(temporal, config, entra.createTenant({ name: 'Soak Pilot' }));
+      const atPilot = soakTenant({ tenantId: pilot.tenantId, emulated: pilot });
 
       // A fifth each: returning users, migrations, pilot users; the rest new users at the live tenant.
       const fifth = Math.floor(SIGN_INS / 5);

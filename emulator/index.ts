@@ -79,7 +79,10 @@ export interface RegisteredApplication {
 
 export interface SamlResponseOverrides {
   issuer: string;
+  /** The tenantid claim (Entra), or the org attribute statement's value (Okta). */
   tenantIdClaim: string;
+  /** Sign other parts than the IdP's setting does (attack tests: a Response signed over an unsigned Assertion). */
+  signing: SigningMode;
   notBefore: Date;
   notOnOrAfter: Date; // Conditions and SubjectConfirmationData
   destination: string;

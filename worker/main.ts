@@ -5,11 +5,14 @@ import { createTemporalClient, createWorkerConnection } from '../lib/temporal';
 import { ensureAuditStreams } from '../lib/audit-stream/control';
 import { ensureSchedules } from './schedules';
 import { ensureLiveConnections } from '../lib/connection/ensure';
+import { fillMissingConnections } from '../lib/idp/fill-connections';
 import { createWorkers, runWorkers } from './workers';
 
 async function main() {
   const config = loadConfigOrExit();
   await connectDb(config.MONGO_URL);
+  const filled = await fillMissingConnections();
+  if (filled) console.log(`worker: recorded the Entra connection of ${filled} tenancy(ies) stored before connection kinds`);
   const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
   const connection = await createWorkerConnection(config);
   const workers = await createWorkers({

@@ -12,11 +12,20 @@
  */
 import { allHandlersFinished, condition, makeContinueAsNewFunc, setHandler, workflowInfo } from '@temporalio/workflow';
 import * as c from '../lib/contracts/connection';
-import { healthOf, nextWarningAt, rolledUntil, validatePause, validateResume, validateRetire } from '../lib/contracts/connection-rules';
+import {
+  healthOf,
+  nextWarningAt,
+  rolledUntil,
+  validatePause,
+  validateResume,
+  validateRetire,
+  validateSettingsChange,
+} from '../lib/contracts/connection-rules';
 import { FailureType } from '../lib/contracts/failures';
 import { refuse } from '../lib/contracts/refusal';
 import { EntraTenantIdKey } from '../lib/contracts/shared';
 import { acts } from './connection/activities';
+import { refusal } from './onboarding/activities';
 import { metadataRefresher, type Refresh } from './connection/refresh';
 import { note, showStatus } from './connection/status';
 import { answerBurst, audit, recordProof, sendDueWarnings } from './connection/steps';
@@ -82,6 +91,30 @@ export async function ssoConnection(input: c.ConnectionInput, carried?: c.Connec
         note(s, `Certificate ${wanted} retired: ${reason.trim()}`, staffEmail);
       }),
     { validator: (args) => validateRetire(ready().state, args, Date.now()) },
+  );
+
+  setHandler(
+    c.updateSettingsUpdate,
+    ({ staffEmail, settings, reason }) =>
+      staffUpdate(async (s) => {
+        // A refused change (bad settings) is the staff member's answer, not a workflow failure.
+        s.certificates = await acts
+          .updateConnectionSettings({ tenantId: s.tenantId, staffEmail, settings, reason: reason.trim() })
+          .catch((err: unknown) => Promise.reject(refusal(err)));
+        note(s, `Settings changed (previous kept for rollback): ${reason.trim()}`, staffEmail);
+      }),
+    { validator: validateSettingsChange },
+  );
+  setHandler(
+    c.rollBackSettingsUpdate,
+    ({ staffEmail, reason }) =>
+      staffUpdate(async (s) => {
+        s.certificates = await acts
+          .rollBackConnectionSettings({ tenantId: s.tenantId, staffEmail, reason: reason.trim() })
+          .catch((err: unknown) => Promise.reject(refusal(err)));
+        note(s, `Settings rolled back to the previous ones: ${reason.trim()}`, staffEmail);
+      }),
+    { validator: validateSettingsChange },
   );
 
   // ---- The process -----------------------------------------------------------------------

@@ -86,9 +86,15 @@ export async function tenantOnboarding(input: OnboardingInput, carried?: Onboard
     { validator: (args) => v.validateReissue(state, args) },
   );
 
+  const template = input.connection;
   setHandler(
     m.uploadMetadataUpdate,
-    ({ staffEmail, xml }) => work.importMetadata(staffEmail, () => importActs.importMetadataXml({ tenantId, staffEmail, xml })),
+    ({ staffEmail, xml }) =>
+      work.importMetadata(staffEmail, () =>
+        template
+          ? importActs.importIdpMetadataXml({ tenantId, staffEmail, template, xml })
+          : importActs.importMetadataXml({ tenantId, staffEmail, xml }),
+      ),
     {
       validator: (args) => v.validateMetadataUpload(state, args),
     },
@@ -100,6 +106,13 @@ export async function tenantOnboarding(input: OnboardingInput, carried?: Onboard
     {
       validator: (args) => v.validateMetadataFetch(state, args),
     },
+  );
+
+  setHandler(
+    m.fetchIdpMetadataUpdate,
+    ({ staffEmail, url }) =>
+      work.importMetadata(staffEmail, () => importActs.importIdpMetadataFromUrl({ tenantId, staffEmail, template: template!, url })),
+    { validator: (args) => v.validateIdpMetadataUrl(state, args) },
   );
 
   setHandler(
@@ -189,10 +202,16 @@ export async function tenantOnboarding(input: OnboardingInput, carried?: Onboard
         orgName: input.orgName,
         adminEmails: input.adminEmails,
         requestedBy: input.requestedBy,
+        ...(template ? { connection: template } : {}),
       });
     }
 
-    if (CONSENT_STAGES.includes(state.stage)) {
+    if (template && CONSENT_STAGES.includes(state.stage)) {
+      // Not Entra: no admin consent. The metadata exchange is the configuring stage.
+      await enterStage(state, 'configuring', {
+        event: `Metadata exchange (${template.kind}): our SP metadata is with the customer; waiting for their IdP's metadata`,
+      });
+    } else if (CONSENT_STAGES.includes(state.stage)) {
       if ((await obtainConsent(state, isCancelled)) === 'cancelled') return await finishCancelled();
       await enterStage(state, 'configuring', { event: 'Consent granted; importing federation metadata' });
       await work

@@ -9,7 +9,10 @@ import { audit } from '../../lib/audit';
 import { withLock } from '../../lib/claims';
 import { notFound } from '../../lib/errors';
 import { TenantModel } from '../../lib/models';
-import { parseFederationMetadata } from '../../lib/saml/federation-metadata';
+import { FailureType } from '../../lib/contracts/failures';
+import { Refusal } from '../../lib/contracts/refusal';
+import { fetchIdpMetadata } from '../../lib/idp/metadata-url';
+import { parseFederationMetadata, parseIdpMetadata } from '../../lib/saml/federation-metadata';
 import { hasChanges, mergeCertificates, trustedView, type StoredCertificate } from '../../lib/connection/certificate-set';
 import type { ConnectionSnapshot, RefreshResult, RefreshTrigger } from '../../lib/contracts/connection';
 import type { ActivityDeps } from '../deps';
@@ -59,18 +62,16 @@ export function createConnectionCertificateActivities({ config }: ActivityDeps) 
       trigger: RefreshTrigger;
       staffEmail?: string;
     }): Promise<RefreshResult> {
-      const appId = (await loadTenant(tenantId)).saml?.appId ?? undefined;
-      const xml = await fetchFederationMetadata(config, tenantId, appId).catch(async (err: unknown) => {
-        await auditRefreshFailure(tenantId, trigger, staffEmail, err);
-        throw err;
-      });
+      const current = await loadTenant(tenantId);
       let metadata;
       try {
-        metadata = parseFederationMetadata(xml, { tenantId });
+        metadata = await fetchMetadataOf(current, config);
       } catch (err) {
         await auditRefreshFailure(tenantId, trigger, staffEmail, err);
         throw err;
       }
+      // Uploaded, not fetched (a non-Entra connection without a metadata URL): nothing to re-read.
+      if (!metadata) return { certificates: storedOf(current).map(trustedView), staged: [], unpublished: [], dropped: [] };
       return withLock(`sso-certificates:${tenantId}`, async () => {
         const tenant = await loadTenant(tenantId);
         const changes = mergeCertificates(storedOf(tenant), metadata.certificates, new Date());
@@ -141,6 +142,27 @@ export function createConnectionCertificateActivities({ config }: ActivityDeps) 
       });
     },
   };
+}
+
+/**
+ * Where a connection's metadata is re-read from: Entra's for an Entra tenancy; the URL the
+ * customer gave at the metadata exchange for other kinds (same SSRF rules), which must still
+ * name the same IdP. Undefined when there is no URL (the metadata was uploaded).
+ */
+async function fetchMetadataOf(tenant: Awaited<ReturnType<typeof loadTenant>>, config: ActivityDeps['config']) {
+  const { tenantId } = tenant;
+  const kind = tenant.connection?.kind ?? 'entra';
+  if (kind === 'entra')
+    return parseFederationMetadata(await fetchFederationMetadata(config, tenantId, tenant.saml?.appId ?? undefined), { tenantId });
+  const url = tenant.connection?.metadataUrl;
+  if (!url) return undefined;
+  const metadata = parseIdpMetadata(await fetchIdpMetadata(url, { production: config.NODE_ENV === 'production' }));
+  if (metadata.idpEntityId !== tenant.saml?.idpEntityId)
+    throw new Refusal(
+      FailureType.TenantMismatch,
+      `the metadata at ${url} is for "${metadata.idpEntityId}", expected "${tenant.saml?.idpEntityId}"`,
+    );
+  return metadata;
 }
 
 async function auditRefreshFailure(tenantId: string, trigger: RefreshTrigger, staffEmail: string | undefined, err: unknown): Promise<void> {

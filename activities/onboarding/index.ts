@@ -1,6 +1,7 @@
 import type { ActivityDeps } from '../deps';
 import { createDomainActivities } from './domains';
 import { createOnboardingEmailActivities } from './emails';
+import { createIdpMetadataActivities } from './idp-metadata';
 import { createMetadataActivities } from './metadata';
 import { createTenantRecordActivities } from './tenant-record';
 
@@ -10,6 +11,7 @@ export function createOnboardingActivities(deps: ActivityDeps) {
     ...createTenantRecordActivities(deps),
     ...createOnboardingEmailActivities(deps),
     ...createMetadataActivities(deps),
+    ...createIdpMetadataActivities(deps),
     ...createDomainActivities(deps),
   };
 }

@@ -2,6 +2,7 @@
  * The Tenant document as the onboarding workflow moves it: the SSO sign-in path reads
  * `stage` and `domains` from MongoDB, so every stage change is written here.
  */
+import type { ConnectionTemplate } from '../../lib/idp/from-metadata';
 import { audit, type AuditInput } from '../../lib/audit';
 import { conflict } from '../../lib/errors';
 import { TenantModel } from '../../lib/models';
@@ -17,12 +18,21 @@ export function createTenantRecordActivities(_deps: ActivityDeps) {
       orgName: string;
       adminEmails: string[];
       requestedBy: string;
+      /** A non-Entra kind is recorded from the start (so it is never taken for Entra before its metadata arrives). */
+      connection?: ConnectionTemplate;
     }): Promise<void> {
+      const t = input.connection;
+      const kind = t
+        ? {
+            connection: { kind: t.kind, ssoBinding: 'redirect', nameIdFormat: t.nameIdFormat, claims: t.claims },
+            'saml.signing': t.signing,
+          }
+        : {};
       try {
         await TenantModel.updateOne(
           { tenantId: input.tenantId, stage: { $ne: 'live' } },
           {
-            $set: { name: input.orgName, adminEmails: input.adminEmails, stage: 'requested', stageChangedAt: new Date() },
+            $set: { name: input.orgName, adminEmails: input.adminEmails, stage: 'requested', stageChangedAt: new Date(), ...kind },
             $unset: { consentRequest: 1 },
             $setOnInsert: { tenantId: input.tenantId },
           },

@@ -1,4 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
+import { OktaApp } from '../../emulator/okta/org';
+import { oktaSettings } from '../../lib/idp/presets';
+import { validateConnectionSettings } from '../../lib/idp/settings';
+import { saveConnection } from '../../lib/idp/store';
+import { connectionOf } from '../../lib/idp/tenant-connection';
 import { SAML, type CacheProvider } from '@node-saml/node-saml';
 import { createEntraEmulator, type EmulatedTenant, type EntraEmulator } from '../../emulator';
 import type { Config } from '../../lib/config';
@@ -9,14 +15,19 @@ import { acsUrl, spEntityId } from '../../lib/saml/sp-urls';
 import { sleep } from './stats';
 
 /**
- * SSO sign-in as the benchmarks drive it: a live tenant emulated by the Entra emulator,
- * AuthnRequests issued by the real login endpoint, Entra-shaped signed responses POSTed to
+ * SSO sign-in as the benchmarks drive it: a live tenant emulated by the Entra emulator (or an
+ * Okta-kind tenancy and the Okta emulator), AuthnRequests issued by the real login endpoint,
+ * signed responses in the IdP's shape POSTed to
  * the real ACS (waiting out a migration's progress page), and raw node-saml on the same
  * responses for the ratio.
  */
+/** The bench drives any connection kind's IdP through these. */
+export type BenchIdp = Pick<EmulatedTenant, 'addUser' | 'issueSamlResponse'>;
+export type BenchKind = 'entra' | 'okta';
+
 export interface SsoBench {
   tenantId: string;
-  emulated: EmulatedTenant;
+  emulated: BenchIdp;
   domain: string;
   /** GET /saml/<tid>/login: the AuthnRequest ID, for InResponseTo. */
   startLogin(origin: string): Promise<string>;
@@ -34,28 +45,12 @@ export interface SsoBench {
 export async function setUpSsoTenant(
   config: Config,
   domain: string,
+  kind: BenchKind = 'entra',
   // Responses are issued in-process; the tenant's recorded sign-in URL is never visited (a
-  // listening emulator is passed only where the web process must reach it, e.g. for Graph).
-  emulator: EntraEmulator = createEntraEmulator({ baseUrl: 'http://entra.bench.invalid' }),
+  // listening Entra emulator is passed only where the web process must reach it, e.g. for Graph).
+  entra?: EntraEmulator,
 ): Promise<SsoBench> {
-  const emulated = emulator.createTenant({ name: 'Bench' });
-  const tenantId = emulated.tenantId;
-  await TenantModel.updateOne(
-    { tenantId },
-    {
-      $set: {
-        name: emulated.name,
-        stage: 'live',
-        saml: {
-          idpEntityId: emulated.issuer,
-          ssoUrl: emulated.ssoUrl(),
-          signing: emulated.signing,
-          certificates: emulated.signingCertificates().map((c) => ({ pem: c.certPem, thumbprint: c.thumbprint, notAfter: c.notAfter })),
-        },
-      },
-    },
-    { upsert: true },
-  );
+  const { emulated, tenantId } = kind === 'okta' ? await oktaTenancy() : await entraTenancy(entra);
   const claimed = await claimDomain(tenantId, domain);
   if (!claimed.ok) throw new Error(`could not claim ${domain}: ${JSON.stringify(claimed)}`);
 
@@ -119,6 +114,7 @@ export async function setUpSsoTenant(
           config,
           tenant,
           tenant.saml!.certificates.map((c) => c.pem),
+          connectionOf(tenant),
         ),
         cacheProvider: cache,
       });
@@ -133,6 +129,44 @@ export async function setUpSsoTenant(
       return responses.length / ((performance.now() - started) / 1000);
     },
   };
+}
+
+async function entraTenancy(
+  emulator: EntraEmulator = createEntraEmulator({ baseUrl: 'http://entra.bench.invalid' }),
+): Promise<{ emulated: BenchIdp; tenantId: string }> {
+  const emulated = emulator.createTenant({ name: 'Bench' });
+  const tenantId = emulated.tenantId;
+  await TenantModel.updateOne(
+    { tenantId },
+    {
+      $set: {
+        name: emulated.name,
+        stage: 'live',
+        saml: {
+          idpEntityId: emulated.issuer,
+          ssoUrl: emulated.ssoUrl(),
+          signing: emulated.signing,
+          certificates: emulated.signingCertificates().map((c) => ({ pem: c.certPem, thumbprint: c.thumbprint, notAfter: c.notAfter })),
+        },
+      },
+    },
+    { upsert: true },
+  );
+  return { emulated, tenantId };
+}
+
+/** An Okta-kind tenancy (Okta's preset: Response and Assertion both signed, userId as the subject). */
+async function oktaTenancy(): Promise<{ emulated: BenchIdp; tenantId: string }> {
+  const emulated = new OktaApp(() => 'https://bench.okta.invalid', { name: 'Bench Okta' });
+  const tenantId = randomUUID();
+  await TenantModel.create({ tenantId, name: emulated.name, stage: 'live' });
+  const settings = oktaSettings({
+    idpEntityId: emulated.issuer,
+    ssoUrl: emulated.ssoUrl(),
+    certificates: emulated.signingCertificates().map((c) => c.certPem),
+  });
+  await saveConnection(tenantId, validateConnectionSettings(settings, { production: true }));
+  return { emulated, tenantId };
 }
 
 /** Password accounts that the tenant's users will sign in over (their first SSO sign-in migrates them). */

@@ -56,6 +56,16 @@ export const CONNECTION_ACTIONS: Record<string, ActionSpec> = {
     args: () => ({}),
     notice: 'Metadata refresh done: see the connection card for its outcome.',
   },
+  settings: {
+    update: c.updateSettingsUpdate,
+    args: (b) => ({ settings: b.settings, reason: str(b.reason) }),
+    notice: 'The connection settings are changed; the previous ones are kept for rollback.',
+  },
+  'roll-back-settings': {
+    update: c.rollBackSettingsUpdate,
+    args: (b) => ({ reason: str(b.reason) }),
+    notice: 'The connection settings are rolled back to the previous ones.',
+  },
   retire: {
     update: c.retireCertificateUpdate,
     args: (b) => ({ thumbprint: str(b.thumbprint), reason: str(b.reason) }),

@@ -65,6 +65,11 @@ export function validatePause(s: ConnectionState, args: { reason: string }): voi
   if (problem) throw refuse(FailureType.InvalidInput, `Pausing: ${problem}`);
 }
 
+export function validateSettingsChange(args: { reason: string }): void {
+  const problem = reasonProblem(args.reason);
+  if (problem) throw refuse(FailureType.InvalidInput, `Changing the connection's settings: ${problem}`);
+}
+
 export function validateResume(s: ConnectionState): void {
   if (!s.paused) throw refuse(FailureType.Conflict, 'the connection is not paused');
 }

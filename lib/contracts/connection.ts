@@ -106,6 +106,11 @@ export const connectionStateQuery = defineQuery<ConnectionState | null>('connect
 export const pauseConnectionUpdate = defineUpdate<ConnectionState, [StaffAction & { reason: string }]>('pauseConnection');
 export const resumeConnectionUpdate = defineUpdate<ConnectionState, [StaffAction]>('resumeConnection');
 export const refreshConnectionUpdate = defineUpdate<ConnectionState, [StaffAction]>('refreshConnection');
+/** A non-Entra connection's settings replaced (validated whole; the previous ones kept), or rolled back to them. */
+export const updateSettingsUpdate = defineUpdate<ConnectionState, [StaffAction & { settings: unknown; reason: string }]>(
+  'updateConnectionSettings',
+);
+export const rollBackSettingsUpdate = defineUpdate<ConnectionState, [StaffAction & { reason: string }]>('rollBackConnectionSettings');
 export const retireCertificateUpdate = defineUpdate<ConnectionState, [StaffAction & { thumbprint: string; reason: string }]>(
   'retireCertificate',
 );

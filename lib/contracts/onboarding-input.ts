@@ -161,8 +161,18 @@ export function validateMetadataUpload(state: OnboardingState, args: StaffAction
     throw refuse(FailureType.InvalidInput, `the metadata XML is larger than ${MAX_METADATA_BYTES} bytes`);
 }
 
+export function validateIdpMetadataUrl(state: OnboardingState, args: StaffAction & { url: string }): void {
+  staff(args);
+  if (!state.input.connection) throw refuse(FailureType.InvalidInput, 'an Entra tenancy fetches its metadata from Entra (fetchMetadata)');
+  inStage(state, ['configuring', ...TEST_PERIOD], 'Importing metadata');
+  if (typeof args.url !== 'string' || !/^https?:\/\/\S+$/.test(args.url.trim()))
+    throw refuse(FailureType.InvalidInput, `the metadata URL must be an absolute https URL, got "${String(args.url)}"`);
+}
+
 export function validateMetadataFetch(state: OnboardingState, args: StaffAction & { appId?: string }): void {
   staff(args);
+  if (state.input.connection)
+    throw refuse(FailureType.InvalidInput, `a ${state.input.connection.kind} connection's metadata comes from its URL or an upload`);
   inStage(state, ['configuring', ...TEST_PERIOD], 'Importing metadata');
   const problem = appIdProblem(args.appId);
   if (problem) throw refuse(FailureType.InvalidInput, problem);

@@ -25,6 +25,9 @@ export const uploadMetadataUpdate = defineUpdate<SamlSummary, [StaffAction & { x
 /** Fetches metadata from the configured Entra host (with `?appid=` when given). */
 export const fetchMetadataUpdate = defineUpdate<SamlSummary, [StaffAction & { appId?: string }]>('fetchMetadata');
 
+/** A non-Entra connection's metadata exchange: the IdP's metadata from the URL the customer gave. */
+export const fetchIdpMetadataUpdate = defineUpdate<SamlSummary, [StaffAction & { url: string }]>('fetchIdpMetadata');
+
 export const tickTestItemUpdate = defineUpdate<OnboardingState['checklist'], [StaffAction & { item: TestItem; reason: string }]>(
   'tickTestItem',
 );

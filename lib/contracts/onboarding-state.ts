@@ -3,6 +3,7 @@
  * what the workflow returns when it ends. Pure data, safe in the workflow bundle.
  */
 import type { OnboardingStage, TestEvidence, TestItem } from './shared';
+import type { ConnectionTemplate } from './connection-template';
 
 export interface OnboardingInput {
   tenantId: string;
@@ -10,6 +11,12 @@ export interface OnboardingInput {
   adminEmails: string[];
   /** Domains the customer proposes; claimed when testing starts (each may be refused). */
   proposedDomains: string[];
+  /**
+   * A non-Entra connection (Okta, any SAML IdP): its kind and choices. Such an onboarding has a
+   * metadata exchange (the `configuring` stage: we give our SP metadata, the customer gives
+   * the IdP's by URL or XML) instead of admin consent. Absent: Entra.
+   */
+  connection?: ConnectionTemplate;
   /** Entrada's application ID in the customer's tenant, for `?appid=` metadata. */
   appId?: string;
   requestedBy: string;
@@ -24,7 +31,7 @@ export interface SamlSummary {
   sloUrl?: string;
   certificates: { thumbprint: string; subject: string; notAfter: string }[];
   expiredCertificates: number;
-  source: 'entra' | 'upload';
+  source: 'entra' | 'upload' | 'url';
   importedAt: string;
 }
 

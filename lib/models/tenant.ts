@@ -19,11 +19,36 @@ const certificateSchema = new Schema(
 );
 
 /**
+ * How a tenancy's IdP is read (lib/idp/settings.ts validates it; the IdP entity ID, URLs,
+ * certificates and signing are in `saml`). Absent on records stored before connection kinds:
+ * those are Entra (lib/idp/fill-connections.ts writes it at worker start).
+ */
+const connectionSchema = new Schema(
+  {
+    kind: { type: String, enum: ['entra', 'okta', 'saml'], required: true },
+    ssoBinding: { type: String, enum: ['redirect', 'post'], required: true },
+    nameIdFormat: { type: String, enum: ['unspecified', 'email', 'persistent'], required: true },
+    /** The claim mapping (lib/idp/settings.ts claimMappingSchema), validated before it is stored. */
+    claims: { type: Schema.Types.Mixed, required: true },
+    /** Non-Entra: where the metadata exchange fetched the IdP's metadata (the connection re-reads it). */
+    metadataUrl: String,
+    /** The settings replaced by the last change, whole, for rollback (lib/idp/store.ts). */
+    previous: Schema.Types.Mixed,
+    changedAt: Date,
+  },
+  { _id: false },
+);
+
+/**
  * A customer organisation connected (or being connected) by its Entra tenant. The
  * onboarding workflow owns the stage; the SAML block is what the SP uses at sign-in.
  */
 const tenantSchema = new Schema(
   {
+    /**
+     * The tenancy's organisation ID, the key of its URLs, workflow IDs and data. An Entra
+     * tenancy's is its Entra tenant ID; other kinds get a random GUID at creation.
+     */
     tenantId: { type: String, required: true, unique: true, lowercase: true },
     name: { type: String, required: true, trim: true, maxlength: 200 },
     adminEmails: { type: [String], default: [] },
@@ -66,6 +91,7 @@ const tenantSchema = new Schema(
       appId: String,
       configuredAt: Date,
     },
+    connection: connectionSchema,
     /** Bumped on every change the SAML strategy cache must notice. */
     configVersion: { type: Number, required: true, default: 0 },
     liveAt: Date,

@@ -31,6 +31,11 @@ export const STAFF_ACTIONS: Record<string, ActionSpec> = {
     args: (b) => ({ appId: optional(b.appId) }),
     notice: 'Metadata fetched from Entra and imported.',
   },
+  'fetch-idp-metadata': {
+    update: m.fetchIdpMetadataUpdate,
+    args: (b) => ({ url: str(b.url) }),
+    notice: "The IdP's metadata was fetched from its URL and imported.",
+  },
   'tick-test-item': {
     update: m.tickTestItemUpdate,
     args: (b) => ({ item: str(b.item), reason: str(b.reason) }),

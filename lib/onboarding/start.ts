@@ -6,7 +6,11 @@
  * workflow's first activity).
  */
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
+import { randomUUID } from 'node:crypto';
 import { audit } from '../audit';
+import type { ConnectionTemplate } from '../idp/from-metadata';
+import { oktaTemplate } from '../idp/presets';
+import { connectionSettingsSchema } from '../idp/settings';
 import type { Config } from '../config';
 import { badRequest, conflict } from '../errors';
 import { SsoDomainModel, TenantModel } from '../models';
@@ -26,10 +30,36 @@ import type { OnboardingDeps } from './deps';
 const list = (value: unknown): string[] =>
   (Array.isArray(value) ? value.map(String) : String(value ?? '').split(/[\s,;]+/)).map((s) => s.trim()).filter(Boolean);
 
-type StartFields = Pick<OnboardingInput, 'tenantId' | 'orgName' | 'adminEmails' | 'proposedDomains' | 'appId'>;
+type StartFields = Pick<OnboardingInput, 'tenantId' | 'orgName' | 'adminEmails' | 'proposedDomains' | 'appId' | 'connection'>;
+
+/**
+ * `kind` okta or saml starts a non-Entra onboarding: the tenancy gets a fresh organisation ID
+ * (a GUID, so URLs and workflow IDs look as for Entra), Okta's preset or the generic
+ * `connection` choices (signing, NameID format, claim mapping) are fixed now, and the metadata
+ * exchange replaces admin consent.
+ */
+export function parseStartInput(body: Record<string, unknown>): StartFields {
+  const kind = body.kind ?? 'entra';
+  if (kind === 'entra') return parseEntraStartInput(body);
+  if (kind !== 'okta' && kind !== 'saml') throw badRequest(`kind must be entra, okta or saml, got "${String(kind)}"`, { field: 'kind' });
+  const connection =
+    kind === 'okta' ? oktaTemplate(body.nameId === 'persistent' ? 'persistent' : 'email') : genericTemplate(body.connection);
+  const tenantId = randomUUID();
+  return { ...parseEntraStartInput({ ...body, tenantId, appId: undefined }), connection };
+}
+
+function genericTemplate(value: unknown): ConnectionTemplate {
+  const parsed = connectionSettingsSchema.pick({ signing: true, nameIdFormat: true, claims: true }).safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = ['connection', ...issue.path].join('.');
+    throw badRequest(`${field}: ${issue.message}`, { field });
+  }
+  return { kind: 'saml', ...parsed.data };
+}
 
 /** Every problem at once, so the form can show them together. */
-export function parseStartInput(body: Record<string, unknown>): StartFields {
+function parseEntraStartInput(body: Record<string, unknown>): StartFields {
   const adminEmails = [...new Set(list(body.adminEmails).map((e) => e.toLowerCase()))];
   const proposedDomains = [...new Set(list(body.proposedDomains).map(normalizeDomain))];
   const appId = typeof body.appId === 'string' && body.appId.trim() ? body.appId.trim().toLowerCase() : undefined;

@@ -1,24 +1,22 @@
 import type { Profile } from '@node-saml/node-saml';
-import {
-  answersOurRequest,
-  assertionIssuerIsTenant,
-  destinationIsThisAcs,
-  recipientIsThisAcs,
-  responseIssuerIsTenant,
-} from './checks/entra';
+import { answersOurRequest, destinationIsThisAcs, recipientIsThisAcs } from './checks/entra';
+import { assertionIssuerIs, responseIssuerIs } from './checks/connection';
 import type { ResponseEnvelope } from './checks/message';
 import { claimResponseOnce } from './checks/replay';
 import { readSignedAssertion, type SignedAssertion } from './signed-assertion';
+import type { TenantSaml } from './tenant-config';
+
+type Tenancy = Pick<TenantSaml, 'tenantId' | 'connection'>;
 
 /**
  * The ACS check chain around node-saml, in order. Before node-saml: the raw message
  * (checks/message.ts: size, DOCTYPE, comments) and the unsigned envelope below. After it, on
- * the signed assertion only: issuer, recipient, request binding, then the two single-use
- * claims (assertion ID and, unless IdP-initiated, request ID: see request-cache.ts for why both).
+ * the signed assertion only: issuer (the connection's), recipient, request binding, then the two
+ * single-use claims (assertion ID and, unless IdP-initiated, request ID: see request-cache.ts for why both).
  * Each check throws a SamlRejection naming itself; none writes anything but the replay keys.
  */
-export function checkEnvelope(envelope: ResponseEnvelope, tenantId: string, acs: string): void {
-  responseIssuerIsTenant(envelope, tenantId);
+export function checkEnvelope(envelope: ResponseEnvelope, tenant: Tenancy, acs: string): void {
+  responseIssuerIs(envelope, tenant.connection.issuer);
   destinationIsThisAcs(envelope, acs);
 }
 
@@ -29,12 +27,12 @@ export interface CheckedAssertion extends SignedAssertion {
 
 export async function checkSignedAssertion(
   profile: Profile,
-  tenant: { tenantId: string; allowIdpInitiated: boolean },
+  tenant: Tenancy & { allowIdpInitiated: boolean },
   acs: string,
 ): Promise<CheckedAssertion> {
   const assertion = readSignedAssertion(profile);
   const inResponseTo = typeof profile.inResponseTo === 'string' ? profile.inResponseTo : undefined;
-  assertionIssuerIsTenant(assertion, tenant.tenantId);
+  assertionIssuerIs(assertion, tenant.connection.issuer);
   recipientIsThisAcs(assertion, acs);
   const requestId = answersOurRequest(assertion, inResponseTo, tenant.allowIdpInitiated);
   // Both single-use claims in one command; a lost race leaves only unusable keys behind.

@@ -19,6 +19,7 @@ const MD = 'urn:oasis:names:tc:SAML:2.0:metadata';
 const DS = 'http://www.w3.org/2000/09/xmldsig#';
 const SAML2_PROTOCOL = 'urn:oasis:names:tc:SAML:2.0:protocol';
 const REDIRECT = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect';
+const POST = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST';
 
 export interface SigningCertificate {
   pem: string;
@@ -47,16 +48,48 @@ export const entraIssuer = (tenantId: string) => `https://sts.windows.net/${tena
 export function parseFederationMetadata(input: string, opts: { tenantId: string; now?: Date }): FederationMetadata {
   const root = parseXml(input);
   const idpEntityId = checkEntityId(root.getAttribute('entityID') ?? '', opts.tenantId);
+  // The SP sends Entra its AuthnRequest by Redirect, as it always has.
+  const { ssoBinding: _binding, ...metadata } = readIdpDescriptor(root, idpEntityId, opts.now ?? new Date(), false);
+  return metadata;
+}
+
+/**
+ * Any SAML 2.0 IdP's metadata (Okta, ADFS, Keycloak, ...): the entity ID is whatever it says
+ * (the connection then trusts exactly that issuer), the SSO endpoint is the Redirect binding's,
+ * else the POST binding's.
+ */
+export function parseIdpMetadata(input: string, now = new Date()): FederationMetadata & { ssoBinding: 'redirect' | 'post' } {
+  const root = parseXml(input);
+  const idpEntityId = (root.getAttribute('entityID') ?? '').trim();
+  if (!idpEntityId) throw invalid('the EntityDescriptor has no entityID');
+  return readIdpDescriptor(root, idpEntityId, now, true);
+}
+
+function readIdpDescriptor(
+  root: Element,
+  idpEntityId: string,
+  now: Date,
+  postAllowed: boolean,
+): FederationMetadata & { ssoBinding: 'redirect' | 'post' } {
   const idp = children(root, MD, 'IDPSSODescriptor');
   if (idp.length !== 1) throw invalid(`expected one IDPSSODescriptor, found ${idp.length}`);
   const descriptor = idp[0];
   if (!(descriptor.getAttribute('protocolSupportEnumeration') ?? '').split(/\s+/).includes(SAML2_PROTOCOL)) {
     throw invalid('the IDPSSODescriptor does not support the SAML 2.0 protocol');
   }
-  const ssoUrl = endpoint(descriptor, 'SingleSignOnService');
-  if (!ssoUrl) throw invalid('no SingleSignOnService with the HTTP-Redirect binding');
-  const { certificates, expired } = signingCertificates(descriptor, opts.now ?? new Date());
-  return { idpEntityId, ssoUrl, sloUrl: endpoint(descriptor, 'SingleLogoutService'), certificates, expiredCertificates: expired };
+  const redirect = endpoint(descriptor, 'SingleSignOnService');
+  const post = redirect || !postAllowed ? undefined : endpoint(descriptor, 'SingleSignOnService', POST);
+  const ssoUrl = redirect ?? post;
+  if (!ssoUrl) throw invalid(`no SingleSignOnService with the HTTP-Redirect${postAllowed ? ' or HTTP-POST' : ''} binding`);
+  const { certificates, expired } = signingCertificates(descriptor, now);
+  return {
+    idpEntityId,
+    ssoUrl,
+    ssoBinding: redirect ? 'redirect' : 'post',
+    sloUrl: endpoint(descriptor, 'SingleLogoutService'),
+    certificates,
+    expiredCertificates: expired,
+  };
 }
 
 function parseXml(input: string): Element {
@@ -101,10 +134,10 @@ function children(parent: Element, ns: string, localName: string): Element[] {
   return out;
 }
 
-function endpoint(descriptor: Element, kind: string): string | undefined {
+function endpoint(descriptor: Element, kind: string, binding = REDIRECT): string | undefined {
   const location =
     children(descriptor, MD, kind)
-      .find((e) => e.getAttribute('Binding') === REDIRECT)
+      .find((e) => e.getAttribute('Binding') === binding)
       ?.getAttribute('Location') ?? undefined;
   if (location !== undefined && !/^https?:\/\/[^\s]+$/.test(location))
     throw invalid(`${kind} Location is not an http(s) URL: "${location}"`);
@@ -131,8 +164,9 @@ function signingCertificates(descriptor: Element, now: Date): { certificates: Si
   return { certificates, expired: all.length - certificates.length };
 }
 
-function readCertificate(base64: string): SigningCertificate {
-  const body = base64.replace(/\s+/g, '');
+/** A certificate from metadata (base64 DER) or settings (PEM). */
+export function readCertificate(base64OrPem: string): SigningCertificate {
+  const body = base64OrPem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s+/g, '');
   let x509: X509Certificate;
   try {
     x509 = new X509Certificate(Buffer.from(body, 'base64'));

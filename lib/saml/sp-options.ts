@@ -1,6 +1,8 @@
 import { ValidateInResponseTo, type SamlConfig } from '@node-saml/node-saml';
 import type { Config } from '../config';
 import type { Tenant } from '../models';
+import { NAMEID_FORMATS } from '../idp/settings';
+import type { TenantConnection } from '../idp/tenant-connection';
 import { SAML_REQUEST_TTL_MS } from './request-cache';
 import { acsUrl, sloUrl, spEntityId } from './sp-urls';
 
@@ -12,7 +14,7 @@ export const MAX_ASSERTION_AGE_MS = 5 * 60 * 1000;
 export type TenantSamlOptions = Omit<SamlConfig, 'cacheProvider'>;
 
 /**
- * node-saml settings for one tenant, from its Tenant record. What Entra signs decides what we
+ * node-saml settings for one tenant, from its Tenant record and connection. What the IdP signs decides what we
  * demand: its default ("Sign SAML assertion") signs only the assertion; "Sign SAML response"
  * signs only the response, so requiring a signed assertion then would refuse every sign-in
  * (node-saml still demands one valid signature covering the assertion either way).
@@ -21,6 +23,7 @@ export function tenantSamlOptions(
   config: Pick<Config, 'PUBLIC_BASE_URL'>,
   tenant: Pick<Tenant, 'tenantId' | 'saml' | 'allowIdpInitiated'>,
   certificates: string[],
+  connection?: Pick<TenantConnection, 'ssoBinding' | 'nameIdFormat'>,
 ): TenantSamlOptions {
   const tid = tenant.tenantId;
   const signing = tenant.saml?.signing ?? 'assertion';
@@ -42,8 +45,9 @@ export function tenantSamlOptions(
     maxAssertionAgeMs: MAX_ASSERTION_AGE_MS,
     // Entra answers AADSTS75011 when the requested context differs from how the user signed in.
     disableRequestedAuthnContext: true,
-    // Let Entra send the NameID the customer configured instead of demanding emailAddress.
-    identifierFormat: null,
+    // Let the IdP send the NameID the customer configured unless the connection names a format.
+    identifierFormat: !connection || connection.nameIdFormat === 'unspecified' ? null : NAMEID_FORMATS[connection.nameIdFormat],
+    authnRequestBinding: connection?.ssoBinding === 'post' ? 'HTTP-POST' : 'HTTP-Redirect',
     signatureAlgorithm: 'sha256',
     digestAlgorithm: 'sha256',
   };

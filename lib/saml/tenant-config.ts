@@ -1,6 +1,7 @@
 import type { Config } from '../config';
 import { TenantModel, type Tenant } from '../models';
 import type { OnboardingStage } from '../contracts/shared';
+import { connectionOf, type TenantConnection } from '../idp/tenant-connection';
 import { tenantSamlOptions, type TenantSamlOptions } from './sp-options';
 
 /**
@@ -26,6 +27,8 @@ export interface TenantSaml {
   /** Unsolicited responses (IdP-initiated sign-in from My Apps) are accepted. */
   allowIdpInitiated: boolean;
   sloUrl?: string;
+  /** Its IdP connection: kind, expected issuer, claim mapping. */
+  connection: TenantConnection;
   /** Undefined until the tenant has an SSO URL and at least one unexpired certificate. */
   options?: TenantSamlOptions;
   /** Certificates the connection staged that no sign-in has used yet (rollover proof pending). */
@@ -68,6 +71,7 @@ export async function loadTenantSaml(
 function buildEntry(config: Pick<Config, 'PUBLIC_BASE_URL'>, tenant: Tenant, now: Date): CacheEntry {
   const certificates = tenant.saml?.certificates ?? [];
   const current = certificates.filter((c) => c.notAfter.getTime() > now.getTime() && (!c.notBefore || c.notBefore <= now));
+  const connection = connectionOf(tenant);
   const ready = Boolean(tenant.saml?.ssoUrl) && current.length > 0;
   // Rebuilt when a trusted certificate expires or a published one becomes valid.
   const changes = [
@@ -86,6 +90,7 @@ function buildEntry(config: Pick<Config, 'PUBLIC_BASE_URL'>, tenant: Tenant, now
       adminGroups: (tenant.adminGroups ?? []).map((g) => g.toLowerCase()),
       adminRoles: tenant.adminRoles ?? [],
       requireMfa: tenant.requireMfa ?? false,
+      connection,
       allowIdpInitiated: tenant.allowIdpInitiated ?? false,
       ...(tenant.saml?.sloUrl ? { sloUrl: tenant.saml.sloUrl } : {}),
       awaitingProof: current.filter((c) => c.stagedAt && !c.provenAt).map((c) => ({ thumbprint: c.thumbprint, pem: c.pem })),
@@ -95,6 +100,7 @@ function buildEntry(config: Pick<Config, 'PUBLIC_BASE_URL'>, tenant: Tenant, now
               config,
               tenant,
               current.map((c) => c.pem),
+              connection,
             ),
           }
         : {}),

@@ -13,7 +13,7 @@ import { HttpClient } from './http-client';
 
 export interface SoakTenant {
   tenantId: string;
-  emulated: EmulatedTenant;
+  emulated: Pick<EmulatedTenant, 'addUser' | 'issueSamlResponse'>;
   acsUrl: string;
   entityId: string;
 }

@@ -29,6 +29,12 @@ export interface SsoTenant {
   tenantId: string;
 }
 
+/** What a browser needs of a tenancy: its ID and an IdP that answers for it (Entra or Okta emulator). */
+export interface SignInTenant {
+  emulated: Pick<EmulatedTenant, 'issueSamlResponse'>;
+  tenantId: string;
+}
+
 /** An emulated Entra tenant plus its Tenant record and domain claims, as onboarding leaves them. */
 export async function connectTenant({ env, entra }: { env: TestEnv; entra: Entra }, opts: TenantOptions): Promise<SsoTenant> {
   const emulated = entra.emulator.createTenant({ name: opts.name ?? 'Contoso', signing: opts.signing ?? 'assertion' });
@@ -72,7 +78,7 @@ export class SsoBrowser {
 
   constructor(
     readonly env: TestEnv,
-    readonly tenant: SsoTenant,
+    readonly tenant: SignInTenant,
   ) {
     this.http = new HttpClient(env.baseUrl);
   }
@@ -93,7 +99,7 @@ export class SsoBrowser {
     return { requestId, location, relayState: url.searchParams.get('RelayState') ?? undefined };
   }
 
-  /** A signed, Entra-shaped response for this SP from the emulated tenant. */
+  /** A signed response for this SP from the tenancy's emulated IdP, in that IdP's shape. */
   issue(email: string, opts: IssueOptions = {}): { samlResponse: string; xml: string } {
     return this.tenant.emulated.issueSamlResponse({
       email,

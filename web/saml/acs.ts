@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { checkEnvelope, checkSignedAssertion } from '../../lib/saml/acs-checks';
-import { tenantClaimIsTenant } from '../../lib/saml/checks/entra';
+import { orgAttributeMatches } from '../../lib/saml/checks/connection';
 import { readResponseEnvelope } from '../../lib/saml/checks/message';
 import { rejectionFromNodeSaml } from '../../lib/saml/checks/node-saml-errors';
 import { SamlRejection } from '../../lib/saml/rejection';
@@ -9,7 +9,7 @@ import { loadTenantSaml, type TenantSaml } from '../../lib/saml/tenant-config';
 import type { TenantSamlOptions } from '../../lib/saml/sp-options';
 import { recordRolloverProof } from '../../lib/connection/rollover-proof';
 import { passesGroupGate, passesMfaPolicy, tenantAcceptsSignIn } from '../../lib/sso/access-policy';
-import { mapEntraClaims } from '../../lib/sso/claims';
+import { mapClaims } from '../../lib/sso/claims';
 import { transitiveGroupsOf } from '../../lib/graph/member-groups';
 import type { WebDeps } from '../deps';
 import { refuseOversizeBody } from './body-limit';
@@ -34,7 +34,7 @@ export async function signInTenant(deps: Pick<WebDeps, 'config'>, tenantId: stri
 }
 
 /**
- * Everything between "Entra posted a SAMLResponse" and "this is who it is": the whole check
+ * Everything between "the IdP posted a SAMLResponse" and "this is who it is": the whole check
  * chain, in order (see lib/saml/acs-checks.ts). `ctx` is filled as facts become known, so a
  * refusal is audited with the tenant and, once read, the claims. Throws SamlRejection.
  */
@@ -44,14 +44,18 @@ export async function verifySamlPost(deps: Pick<WebDeps, 'config' | 'temporal'>,
   ctx.tenant = tenant;
   const acs = acsUrl(deps.config, tenant.tenantId);
   const envelope = readResponseEnvelope(req.body?.SAMLResponse);
-  checkEnvelope(envelope, tenant.tenantId, acs);
+  checkEnvelope(envelope, tenant, acs);
   const profile = await validateSamlPost(req, res, tenant).catch((err: unknown) => {
     throw rejectionFromNodeSaml(err, envelope);
   });
   const assertion = await checkSignedAssertion(profile, tenant, acs);
-  const claims = { ...mapEntraClaims(profile), assertionId: assertion.id, ...(assertion.unsolicited ? { idpInitiated: true } : {}) };
+  const claims = {
+    ...mapClaims(tenant.connection.claims, profile),
+    assertionId: assertion.id,
+    ...(assertion.unsolicited ? { idpInitiated: true } : {}),
+  };
   ctx.claims = claims;
-  tenantClaimIsTenant(claims.tenantId, tenant.tenantId);
+  orgAttributeMatches(claims.tenantId, tenant.connection.claims.org);
   // The groups that decided (Graph's, for an overage) also decide the tenancy-admin mapping.
   claims.groups = await passesGroupGate(
     tenant,

@@ -1,25 +1,23 @@
 import type { ResponseEnvelope } from './message';
 import type { SignedAssertion } from '../signed-assertion';
 import { SamlRejection, expectEqual } from '../rejection';
+import { assertionIssuerIs, orgAttributeMatches } from './connection';
 
 /**
- * What Entra guarantees and node-saml does not check: each function is one named check that
+ * What Entra guarantees (and the destination, recipient and request checks every kind shares)
+ * and node-saml does not check: each function is one named check that
  * throws a SamlRejection (expected vs received) or returns. They run in `acs-checks.ts`.
  */
 
 /** Entra's issuer for a tenant: the same for every application of that tenant. */
 export const entraIssuer = (tenantId: string) => `https://sts.windows.net/${tenantId.toLowerCase()}/`;
 
-export function responseIssuerIsTenant(envelope: ResponseEnvelope, tenantId: string): void {
-  expectEqual('issuer-mismatch', 'Response Issuer', entraIssuer(tenantId), envelope.issuer);
-}
-
 export function destinationIsThisAcs(envelope: ResponseEnvelope, acs: string): void {
   expectEqual('destination-mismatch', 'Response Destination', acs, envelope.destination);
 }
 
 export function assertionIssuerIsTenant(assertion: SignedAssertion, tenantId: string): void {
-  expectEqual('issuer-mismatch', 'Assertion Issuer', entraIssuer(tenantId), assertion.issuer);
+  assertionIssuerIs(assertion, entraIssuer(tenantId));
 }
 
 /** Every bearer confirmation must name this ACS: an assertion for another SP is not ours. */
@@ -59,5 +57,5 @@ export function answersOurRequest(
 }
 
 export function tenantClaimIsTenant(claimedTenantId: string | undefined, tenantId: string): void {
-  expectEqual('tenant-mismatch', 'tenantid claim', tenantId.toLowerCase(), claimedTenantId?.toLowerCase());
+  orgAttributeMatches(claimedTenantId, { attribute: 'tenantid', value: tenantId });
 }

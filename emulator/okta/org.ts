@@ -1,0 +1,88 @@
+/**
+ * One emulated Okta org with one SAML app in it: Okta's issuer (`http://www.okta.com/<app id>`),
+ * SSO URL and metadata, its users (the shared Directory: a recreated user gets a new ID), and
+ * responses in Okta's shape (response.ts). Keys and certificates are the Entra emulator's code.
+ */
+import { randomBytes } from 'node:crypto';
+import type { EmulatedUser, IssueSamlResponseInput, IssuedSamlResponse, NewUserInput } from '../index';
+import { newSigningCertificate, type SigningCertificate } from '../certificates';
+import { Directory } from '../directory';
+import { oktaMetadataXml } from './metadata';
+import { buildOktaResponse } from './response';
+
+export const OKTA_NAMEID_FORMATS = {
+  email: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+  persistent: 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent',
+} as const;
+export type OktaNameId = keyof typeof OKTA_NAMEID_FORMATS;
+
+export interface OktaAppInit {
+  name?: string;
+  /** The app's "Name ID format": Okta's default is emailAddress. */
+  nameId?: OktaNameId;
+  /** An extra attribute statement naming the org, e.g. { name: 'organization', value: 'acme' }. */
+  orgAttribute?: { name: string; value: string };
+}
+
+const alnum = (n: number) =>
+  [...randomBytes(n)].map((b) => '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'[b % 62]).join('');
+
+/** Okta user IDs look like 00u1a2b3c4D5e6F7g8h9: derived from the directory's immutable ID. */
+export const oktaUserId = (user: Pick<EmulatedUser, 'objectId'>) => `00u${user.objectId.replace(/-/g, '').slice(0, 17)}`;
+
+export class OktaApp {
+  readonly appId = `exk${alnum(17)}`;
+  readonly name: string;
+  readonly nameId: OktaNameId;
+  readonly orgAttribute?: { name: string; value: string };
+  readonly directory = new Directory(() => {});
+  private readonly cert: SigningCertificate = newSigningCertificate();
+
+  constructor(
+    private readonly base: () => string,
+    init: OktaAppInit = {},
+  ) {
+    this.name = init.name ?? 'Acme';
+    this.nameId = init.nameId ?? 'email';
+    if (init.orgAttribute) this.orgAttribute = init.orgAttribute;
+  }
+
+  /** Okta's "Identity Provider Issuer". */
+  get issuer(): string {
+    return `http://www.okta.com/${this.appId}`;
+  }
+  ssoUrl(): string {
+    return `${this.base()}/okta/app/entrada/${this.appId}/sso/saml`;
+  }
+  metadataUrl(): string {
+    return `${this.base()}/okta/app/${this.appId}/sso/saml/metadata`;
+  }
+  metadataXml(): string {
+    return oktaMetadataXml(this);
+  }
+
+  addUser(u: NewUserInput): EmulatedUser {
+    return this.directory.add(u);
+  }
+  findUser(email: string): EmulatedUser | undefined {
+    return this.directory.find(email);
+  }
+  recreateUser(email: string): EmulatedUser {
+    return this.directory.recreate(email);
+  }
+  setGroups(email: string, groups: string[]): void {
+    this.directory.setGroups(email, groups);
+  }
+
+  signingCertificates(): { certPem: string; thumbprint: string; notAfter: Date }[] {
+    return [{ certPem: this.cert.certPem, thumbprint: this.cert.thumbprint, notAfter: this.cert.notAfter }];
+  }
+  /** Internal: the key that signs responses. */
+  signingKey(): { privateKeyPem: string; certPem: string } {
+    return { privateKeyPem: this.cert.privateKeyPem, certPem: this.cert.certPem };
+  }
+
+  issueSamlResponse(input: IssueSamlResponseInput): IssuedSamlResponse {
+    return buildOktaResponse(this, input);
+  }
+}
