@@ -11,6 +11,7 @@ import type { WebDeps } from '../../deps';
 import { runStaffAction, STAFF_ACTIONS } from '../../../lib/onboarding/actions';
 import { CONNECTION_ACTIONS, runConnectionAction } from '../../../lib/connection/staff';
 import { policyFromForm, setSsoPolicy } from '../../../lib/sso/tenant-policy';
+import { requestContext } from '../../http/request-context';
 import { startOnboarding } from '../../../lib/onboarding/start';
 import { tenantPageView } from '../../views/tenant-page';
 import { listTenants, tenantDetail, testReport } from '../../../lib/onboarding/tenants';
@@ -98,7 +99,7 @@ function pages(deps: WebDeps): Router {
   router.use('/:tid/domain-proofs', domainProofPages(deps));
   router.use('/:tid/campaigns', campaignPages(deps));
   router.post('/:tid/sso-policy', async (req, res) => {
-    await setSsoPolicy(String(req.params.tid), policyFromForm(req.body), staff(req).email);
+    await setSsoPolicy(String(req.params.tid), policyFromForm(req.body), staff(req).email, requestContext(req));
     res.redirect(303, `/staff/tenants/${String(req.params.tid)}?done=sso-policy`);
   });
   router.post(
@@ -134,7 +135,7 @@ function api(deps: WebDeps): Router {
   router.use('/:tid/domain-proofs', domainProofApi(deps));
   router.use('/:tid/campaigns', campaignApi(deps));
   router.post('/:tid/sso-policy', async (req, res) => {
-    res.json(await setSsoPolicy(String(req.params.tid), req.body ?? {}, staff(req).email));
+    res.json(await setSsoPolicy(String(req.params.tid), req.body ?? {}, staff(req).email, requestContext(req)));
   });
   router.post('/:tid/connection/:action', async (req, res) => {
     res.json(await runConnectionAction(deps.temporal, String(req.params.tid), String(req.params.action), req.body ?? {}, staff(req).email));
