@@ -72,10 +72,13 @@ export async function ssoConnection(input: c.ConnectionInput, carried?: c.Connec
     c.resumeConnectionUpdate,
     ({ staffEmail }) =>
       staffUpdate(async (s, r) => {
-        s.paused = undefined;
         await audit(s, 'sso.connection.resume', {}, staffEmail);
         note(s, 'Resumed', staffEmail);
-        await r('staff', staffEmail); // refreshes were skipped while paused: catch up now
+        // Refreshes were skipped while paused: catch up now, once. The pause ends only after it,
+        // so the main loop cannot run an overdue scheduled refresh meanwhile (which would also
+        // count as the "later scheduled refresh" that ends a signature-failure problem).
+        await r('staff', staffEmail);
+        s.paused = undefined;
       }),
     { validator: (_args) => validateResume(ready().state) },
   );
