@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { TenantModel } from '../../lib/models';
+import { DomainProofModel, MigrationCampaignModel, TenantModel } from '../../lib/models';
 import { HttpClient } from '../support/http-client';
 import { createUser, signedIn } from '../support/people';
 import { useStack } from '../support/stack';
@@ -23,6 +23,14 @@ const clients = {} as Record<Who, HttpClient>;
 beforeAll(async () => {
   await TenantModel.create({ tenantId: A, name: NAMES.A, stage: 'testing' });
   await TenantModel.create({ tenantId: B, name: NAMES.B, stage: 'testing' });
+  for (const [tid, domain, migrated] of [
+    [A, 'alpine.test', 3],
+    [B, 'bellows.test', 5],
+  ] as const) {
+    const expiresAt = new Date(Date.now() + 86_400_000);
+    await DomainProofModel.create({ tenantId: tid, domain, token: `token-${domain}`, proposedBy: 'sam@entrada.test', expiresAt });
+    await MigrationCampaignModel.create({ tenantId: tid, domain, status: 'nudging', progress: { migrated, remaining: 7 } });
+  }
   await createUser({ email: 'admin@alpine.test', tenantAdminOf: [A] });
   await createUser({ email: 'admin@bellows.test', tenantAdminOf: [B] });
   await createUser({ email: 'user@alpine.test', tenantId: A });
@@ -79,5 +87,20 @@ describe('portal access', () => {
     // Only a page that is shown names the tenancy; a hidden one says nothing about it.
     if (status === 200) expect(body).toContain(`<h1>${NAMES[t]}`);
     else expect(body).not.toContain(NAMES[t]);
+  });
+
+  test("the portal lists the tenancy's domain proofs and campaign progress, read-only, and nothing of another tenancy's", async () => {
+    const res = await clients.adminA.get(`/portal/${A}`);
+    expect(res.status).toBe(200);
+    const page = clients.adminA.lastHtml;
+    expect(page).toMatch(
+      /<tr data-domain="alpine.test" data-status="pending">[\s\S]*?<code>entrada-verification=token-alpine.test<\/code>/,
+    );
+    expect(page).toMatch(/<tr data-domain="alpine.test" data-status="nudging">[\s\S]*?<td class="progress">3 of 10<\/td>/);
+    expect(page).not.toContain('bellows.test');
+    // The staff console's actions stay there: no forms on the portal's cards.
+    expect(page).not.toMatch(/action="\/staff\//);
+    await clients.staff.get(`/staff/tenants/${A}`);
+    expect(clients.staff.lastHtml).toMatch(/action="\/staff\/tenants\/[^"]+\/domain-proofs\/alpine.test\/check"/);
   });
 });

@@ -14,6 +14,11 @@ import { assertPortalAccess } from '../../lib/portal/access';
 import { tenantDetail } from '../../lib/onboarding/tenants';
 import { invitePromptView, inviteProblemView, inviteStatus } from '../views/portal-invite';
 import { portalProgressView } from '../views/portal';
+import { html } from '../views/html';
+import { listProofs } from '../../lib/domains/proofs';
+import { domainProofsCard } from '../views/domain-proofs-card';
+import { listCampaigns } from '../../lib/campaigns/campaigns';
+import { campaignsCard } from '../views/campaigns-card';
 
 export function portalRouter(deps: WebDeps): Router {
   const router = Router();
@@ -35,8 +40,10 @@ export function portalRouter(deps: WebDeps): Router {
 
   router.get('/portal/:tid', requireUser, async (req, res) => {
     const tid = assertPortalAccess(req.user!, String(req.params.tid));
-    const detail = await tenantDetail(deps, tid);
-    renderPage(req, res, { title: `Admin portal: ${detail.tenant?.name ?? tid}` }, portalProgressView(detail));
+    const [detail, proofs, campaigns] = await Promise.all([tenantDetail(deps, tid), listProofs(tid), listCampaigns(tid)]);
+    // The staff console's cards, read-only (no CSRF token: no actions).
+    const cards = html`${domainProofsCard(tid, proofs)}${campaignsCard(tid, detail.tenant?.domains ?? [], campaigns)}`;
+    renderPage(req, res, { title: `Admin portal: ${detail.tenant?.name ?? tid}` }, portalProgressView(detail, cards));
   });
   return router;
 }
