@@ -40,7 +40,7 @@ export async function sendPortalInvites(config: Config, mailer: Mailer, o: Onboa
     const invite = await PortalInviteModel.findOneAndUpdate(
       { tenantId, onboardingRunId: o.onboardingRunId, email },
       { $setOnInsert: { generation: 1, issuedAt: new Date(), issuedBy: 'onboarding' } },
-      { upsert: true, new: true },
+      { upsert: true, returnDocument: 'after' },
     ).lean();
     if (await mailInvite(config, mailer, { ...invite, _id: String(invite._id), orgName: o.orgName })) sent++;
   }
@@ -81,7 +81,7 @@ export async function reissuePortalInvite(
   const invite = await PortalInviteModel.findOneAndUpdate(
     { tenantId, email, voidedAt: null },
     { $inc: { generation: 1 }, $set: { issuedAt: new Date(), issuedBy: staff.email }, $unset: { usedAt: 1, usedBy: 1 } },
-    { new: true, sort: { issuedAt: -1 } },
+    { returnDocument: 'after', sort: { issuedAt: -1 } },
   ).lean();
   if (!invite) throw notFound(`${email} has no portal invitation for this tenancy.`);
   await mailInvite(config, mailer, { ...invite, _id: String(invite._id), orgName: tenant.name });
