@@ -1,3 +1,4 @@
+import mongoose from 'mongoose';
 import { RateLimitHitModel } from './models';
 import { OnceEachWindow } from './once-each-window';
 
@@ -105,6 +106,8 @@ export class FloodLimit {
   }
 
   private async shareOnce(): Promise<void> {
+    // A process shutting down has closed its connection: its last second of counts goes with it.
+    if (mongoose.connection.readyState !== mongoose.ConnectionStates.connected) return;
     const now = Date.now();
     for (const [key, tally] of this.tallies) if (tally.resetTime.getTime() <= now) this.tallies.delete(key);
     const busy = [...this.tallies.values()].filter((t) => t.own.total > 0);
