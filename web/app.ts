@@ -17,6 +17,7 @@ import { invitesRouter } from './routes/invites';
 import { corporateRegistrationRouter } from './routes/corporate-registration';
 import { accountRouter } from './routes/account';
 import { tenantAdminRouter } from './routes/tenant-admin';
+import { portalRouter } from './routes/portal';
 import { scimRouter } from './routes/scim';
 import { tenancyAuditRouter } from './routes/tenancy-audit';
 
@@ -66,6 +67,7 @@ export function createApp(deps: WebDeps): Express {
   app.use(corporateRegistrationRouter());
   app.use(accountRouter(deps));
   app.use(tenantAdminRouter(deps));
+  app.use(portalRouter(deps));
   app.use(collabRouter(deps)); // files, hubs, contacts, meetings: pages + /api, behind requireUser
 
   app.use(notFoundHandler);

@@ -7,6 +7,7 @@
 import { Context } from '@temporalio/activity';
 import { acsUrl, spEntityId, spMetadataUrl } from '../../lib/saml/sp-urls';
 import type { ActivityDeps } from '../deps';
+import { sendPortalInvites } from '../../lib/portal/invitations';
 import { currentConsentLink, issueConsentLink } from './consent-link';
 import { consentExpiredEmail, consentReminderEmail, consentRequestEmail, goLiveEmail } from './templates';
 
@@ -40,12 +41,15 @@ export function createOnboardingEmailActivities({ config, mailer }: ActivityDeps
         metadataUrl: spMetadataUrl(config, input.tenantId),
       };
       const body = consentRequestEmail({ ...input, consentUrl, sp });
-      return mailer.send({
+      const result = await mailer.send({
         key: key(`consent-request:${input.round}`),
         to: input.adminEmails,
         template: 'onboarding-consent-request',
         ...body,
       });
+      // Each admin contact's personal portal link goes with it (once per onboarding: keyed by invitation).
+      await sendPortalInvites(config, mailer, input);
+      return result;
     },
 
     async sendConsentReminder(input: ConsentRound & { reminder: number }): Promise<{ sent: boolean }> {

@@ -25,3 +25,4 @@ export * from './audit-stream-quarantine';
 export * from './audit-pull-token';
 export * from './domain-proof';
 export * from './migration-campaign';
+export * from './portal-invite';

@@ -1,4 +1,7 @@
-/** The tenant page's domain proofs: what the customer publishes, each proof's status and last check, and staff actions. */
+/**
+ * A tenancy's domain proofs: what the customer publishes, each proof's status and last check,
+ * and, given a CSRF token (the staff console), staff actions; without one (the admin portal) read-only.
+ */
 import type { ProofView } from '../../lib/domains/proofs';
 import { html, type SafeHtml } from './html';
 import { timeTag } from './time';
@@ -6,29 +9,30 @@ import { timeTag } from './time';
 const form = (tid: string, csrf: string, path: string, label: string, fields: SafeHtml | string = '', kind = 'secondary') =>
   html`<form method="post" action="/staff/tenants/${tid}/domain-proofs${path}"><input type="hidden" name="_csrf" value="${csrf}">${fields}<button class="${kind}">${label}</button></form>`;
 
-export function domainProofsCard(tenantId: string, proofs: ProofView[], csrf: string): SafeHtml {
+export function domainProofsCard(tenantId: string, proofs: ProofView[], csrf?: string): SafeHtml {
+  const actions = (cell: (token: string) => SafeHtml | string) => (csrf === undefined ? '' : html`<td>${cell(csrf)}</td>`);
   return html`<div class="card" id="domain-proofs"><h2>Domain proofs (DNS)</h2>
 <p class="muted">The customer publishes the TXT record on the domain; it is re-checked on a schedule until verified or expired.</p>
-<table><thead><tr><th>Domain</th><th>Status</th><th>TXT record to publish</th><th>Last check</th><th>Actions</th></tr></thead><tbody>
+<table><thead><tr><th>Domain</th><th>Status</th><th>TXT record to publish</th><th>Last check</th>${csrf === undefined ? '' : html`<th>Actions</th>`}</tr></thead><tbody>
 ${proofs.map(
   (p) => html`<tr data-domain="${p.domain}" data-status="${p.status}"><td>${p.domain}</td>
 <td><span class="pill">${p.status}</span>${p.status === 'pending' ? html`<div class="muted">until ${timeTag(p.expiresAt)}</div>` : ''}${p.override ? html`<div class="muted">by ${p.override.by}: ${p.override.reason}</div>` : ''}${p.refusal ? html`<div class="muted">${p.refusal}</div>` : ''}</td>
 <td><code>${p.record.value}</code></td>
 <td>${p.lastCheck ? html`<span data-outcome="${p.lastCheck.outcome ?? ''}">${p.lastCheck.outcome}</span> ${timeTag(p.lastCheck.at)}<div class="muted">${p.lastCheck.detail} (${p.lastCheck.ms} ms)</div>` : html`<span class="muted">not yet</span>`}</td>
-<td>${
-    p.status === 'pending'
-      ? html`${form(tenantId, csrf, `/${p.domain}/check`, 'Check now')}${form(
-          tenantId,
-          csrf,
-          `/${p.domain}/override`,
-          'Override',
-          html`<label for="override-${p.domain}">Reason</label><input id="override-${p.domain}" name="reason" minlength="10" required>`,
-        )}`
-      : p.status === 'expired'
-        ? form(tenantId, csrf, '', 'Propose again', html`<input type="hidden" name="domain" value="${p.domain}">`)
-        : ''
-  }</td></tr>`,
+${actions((token) =>
+  p.status === 'pending'
+    ? html`${form(tenantId, token, `/${p.domain}/check`, 'Check now')}${form(
+        tenantId,
+        token,
+        `/${p.domain}/override`,
+        'Override',
+        html`<label for="override-${p.domain}">Reason</label><input id="override-${p.domain}" name="reason" minlength="10" required>`,
+      )}`
+    : p.status === 'expired'
+      ? form(tenantId, token, '', 'Propose again', html`<input type="hidden" name="domain" value="${p.domain}">`)
+      : '',
+)}</tr>`,
 )}</tbody></table>
 ${proofs.length === 0 ? html`<p class="muted">No domain proposed yet.</p>` : ''}
-${form(tenantId, csrf, '', 'Propose domain', html`<label for="proof-domain">Domain to prove</label><input id="proof-domain" name="domain" placeholder="contoso.com" required>`, '')}</div>`;
+${csrf === undefined ? '' : form(tenantId, csrf, '', 'Propose domain', html`<label for="proof-domain">Domain to prove</label><input id="proof-domain" name="domain" placeholder="contoso.com" required>`, '')}</div>`;
 }

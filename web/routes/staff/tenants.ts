@@ -11,13 +11,10 @@ import type { WebDeps } from '../../deps';
 import { runStaffAction, STAFF_ACTIONS } from '../../../lib/onboarding/actions';
 import { CONNECTION_ACTIONS, runConnectionAction } from '../../../lib/connection/staff';
 import { policyFromForm, setSsoPolicy } from '../../../lib/sso/tenant-policy';
-import { requestContext } from '../../http/request-context';
 import { startOnboarding } from '../../../lib/onboarding/start';
-import { startBodyFromForm } from '../../../lib/onboarding/start-form';
 import { tenantPageView } from '../../views/tenant-page';
 import { listTenants, tenantDetail, testReport } from '../../../lib/onboarding/tenants';
-import { reportView, tenantListView } from '../../views/onboarding';
-import { newOnboardingView } from '../../views/start-onboarding';
+import { newOnboardingView, reportView, tenantListView } from '../../views/onboarding';
 import type { StaffSection } from './section';
 import { domainProofApi, domainProofPages } from './domain-proofs';
 import { listProofs } from '../../../lib/domains/proofs';
@@ -26,6 +23,9 @@ import { campaignApi, campaignPages } from './campaigns';
 import { listCampaigns } from '../../../lib/campaigns/campaigns';
 import { campaignsCard } from '../../views/campaigns-card';
 import { html } from '../../views/html';
+import { portalInviteApi, portalInvitePages } from './portal-invites';
+import { listPortalInvites } from '../../../lib/portal/invitations';
+import { portalInvitesCard } from '../../views/portal-invites-card';
 
 const DOMAIN_NOTICES: Record<string, string> = {
   'domain-proposed': 'Domain proposed: the customer publishes the TXT record shown.',
@@ -33,15 +33,20 @@ const DOMAIN_NOTICES: Record<string, string> = {
   'domain-override': 'Domain proof overridden.',
   'campaign-started': 'Migration campaign started.',
   'campaign-updated': 'Migration campaign updated.',
+  'portal-invite': 'Portal invitation re-issued: the previous link no longer works.',
 };
 
 const staff = (req: Request) => ({ email: req.user!.email, id: req.user!.id });
 
 async function showTenant(deps: WebDeps, req: Request, res: Response, notice?: { kind: 'success' | 'error'; text: string }, status = 200) {
   const detail = await tenantDetail(deps, String(req.params.tid));
-  const [proofs, campaigns] = await Promise.all([listProofs(detail.tenantId), listCampaigns(detail.tenantId)]);
+  const [proofs, campaigns, invites] = await Promise.all([
+    listProofs(detail.tenantId),
+    listCampaigns(detail.tenantId),
+    listPortalInvites(detail.tenantId),
+  ]);
   const csrf = csrfToken(req);
-  const cards = html`${domainProofsCard(detail.tenantId, proofs, csrf)}${campaignsCard(detail.tenantId, detail.tenant?.domains ?? [], campaigns, csrf)}`;
+  const cards = html`${portalInvitesCard(detail.tenantId, invites, csrf)}${domainProofsCard(detail.tenantId, proofs, csrf)}${campaignsCard(detail.tenantId, detail.tenant?.domains ?? [], campaigns, csrf)}`;
   const title = detail.state?.input.orgName ?? detail.tenant?.name ?? detail.tenantId;
   renderPage(req, res, { title, notice, status }, tenantPageView(detail, csrf, cards));
 }
@@ -52,9 +57,8 @@ function pages(deps: WebDeps): Router {
   router.get('/new', (req, res) => renderPage(req, res, { title: 'Start onboarding' }, newOnboardingView(csrfToken(req))));
   router.post('/', async (req, res) => {
     try {
-      const body = startBodyFromForm(req.body ?? {});
-      const { tenantId } = await startOnboarding(deps, body, staff(req));
-      res.redirect(303, `/staff/tenants/${tenantId}?done=${body.kind === 'entra' ? 'start' : 'start-metadata'}`);
+      const { tenantId } = await startOnboarding(deps, req.body ?? {}, staff(req));
+      res.redirect(303, `/staff/tenants/${tenantId}?done=start`);
     } catch (err) {
       if (!(err instanceof Refusal)) throw err;
       renderPage(
@@ -71,17 +75,15 @@ function pages(deps: WebDeps): Router {
     const text =
       done === 'start'
         ? 'Onboarding started: the consent link is on its way to the admins.'
-        : done === 'start-metadata'
-          ? "Onboarding started: give the customer our SP metadata, then import their IdP's metadata here."
-          : done === 'sso-policy'
-            ? 'SSO policy saved: it applies from the next sign-in.'
-            : Object.hasOwn(DOMAIN_NOTICES, done)
-              ? DOMAIN_NOTICES[done]
-              : Object.hasOwn(STAFF_ACTIONS, done)
-                ? STAFF_ACTIONS[done].notice
-                : done.startsWith('connection-') && Object.hasOwn(CONNECTION_ACTIONS, connectionDone)
-                  ? CONNECTION_ACTIONS[connectionDone].notice
-                  : undefined;
+        : done === 'sso-policy'
+          ? 'SSO policy saved: it applies from the next sign-in.'
+          : Object.hasOwn(DOMAIN_NOTICES, done)
+            ? DOMAIN_NOTICES[done]
+            : Object.hasOwn(STAFF_ACTIONS, done)
+              ? STAFF_ACTIONS[done].notice
+              : done.startsWith('connection-') && Object.hasOwn(CONNECTION_ACTIONS, connectionDone)
+                ? CONNECTION_ACTIONS[connectionDone].notice
+                : undefined;
     await showTenant(deps, req, res, text ? { kind: 'success', text } : undefined);
   });
   router.get('/:tid/report', async (req, res) => {
@@ -103,8 +105,9 @@ function pages(deps: WebDeps): Router {
     };
   router.use('/:tid/domain-proofs', domainProofPages(deps));
   router.use('/:tid/campaigns', campaignPages(deps));
+  router.use('/:tid/portal-invites', portalInvitePages(deps));
   router.post('/:tid/sso-policy', async (req, res) => {
-    await setSsoPolicy(String(req.params.tid), policyFromForm(req.body), staff(req).email, requestContext(req));
+    await setSsoPolicy(String(req.params.tid), policyFromForm(req.body), staff(req).email);
     res.redirect(303, `/staff/tenants/${String(req.params.tid)}?done=sso-policy`);
   });
   router.post(
@@ -139,8 +142,9 @@ function api(deps: WebDeps): Router {
   });
   router.use('/:tid/domain-proofs', domainProofApi(deps));
   router.use('/:tid/campaigns', campaignApi(deps));
+  router.use('/:tid/portal-invites', portalInviteApi(deps));
   router.post('/:tid/sso-policy', async (req, res) => {
-    res.json(await setSsoPolicy(String(req.params.tid), req.body ?? {}, staff(req).email, requestContext(req)));
+    res.json(await setSsoPolicy(String(req.params.tid), req.body ?? {}, staff(req).email));
   });
   router.post('/:tid/connection/:action', async (req, res) => {
     res.json(await runConnectionAction(deps.temporal, String(req.params.tid), String(req.params.action), req.body ?? {}, staff(req).email));
