@@ -12,6 +12,7 @@ import { validateConnectionSettings } from '../../lib/idp/settings';
 import { saveConnection } from '../../lib/idp/store';
 import { parseIdpMetadata } from '../../lib/saml/federation-metadata';
 import type { ActivityDeps } from '../deps';
+import { samlSummaryOf } from './saml-summary';
 
 interface ExchangeInput {
   tenantId: string;
@@ -43,19 +44,7 @@ export function createIdpMetadataActivities({ config }: ActivityDeps) {
       const metadata = parseIdpMetadata(await read());
       const settings = validateConnectionSettings(settingsFromMetadata(input.template, metadata), { production: production() });
       await saveConnection(input.tenantId, settings, metadataUrl ? { metadataUrl } : {});
-      summary = {
-        idpEntityId: metadata.idpEntityId,
-        ssoUrl: metadata.ssoUrl,
-        ...(metadata.sloUrl ? { sloUrl: metadata.sloUrl } : {}),
-        certificates: metadata.certificates.map((c) => ({
-          thumbprint: c.thumbprint,
-          subject: c.subject,
-          notAfter: c.notAfter.toISOString(),
-        })),
-        expiredCertificates: metadata.expiredCertificates,
-        source,
-        importedAt: new Date().toISOString(),
-      };
+      summary = samlSummaryOf(metadata, source);
     } catch (err) {
       if (err instanceof Refusal) await auditImport('failure', { reason: err.message });
       throw err;

@@ -9,6 +9,7 @@ import { parseFederationMetadata, type FederationMetadata } from '../../lib/saml
 import type { SamlSummary } from '../../lib/contracts/onboarding-state';
 import type { ActivityDeps } from '../deps';
 import { fetchFederationMetadata } from './metadata-fetch';
+import { samlSummaryOf } from './saml-summary';
 
 interface ImportInput {
   tenantId: string;
@@ -43,19 +44,7 @@ export function createMetadataActivities({ config }: ActivityDeps) {
         $inc: { configVersion: 1 },
       },
     );
-    const summary: SamlSummary = {
-      idpEntityId: metadata.idpEntityId,
-      ssoUrl: metadata.ssoUrl,
-      ...(metadata.sloUrl ? { sloUrl: metadata.sloUrl } : {}),
-      certificates: metadata.certificates.map((c) => ({
-        thumbprint: c.thumbprint,
-        subject: c.subject,
-        notAfter: c.notAfter.toISOString(),
-      })),
-      expiredCertificates: metadata.expiredCertificates,
-      source,
-      importedAt: new Date().toISOString(),
-    };
+    const summary = samlSummaryOf(metadata, source);
     await auditImport(input, source, 'success', {
       idpEntityId: summary.idpEntityId,
       thumbprints: summary.certificates.map((c) => c.thumbprint),
