@@ -27,7 +27,7 @@ import { readHead } from '../lib/audit-chain/heads';
 import { readAfter } from '../lib/audit-chain/read';
 import { createTemporalClient } from '../lib/temporal';
 import { setUpSsoTenant } from './lib/sso';
-import { cpuSeconds, freePort, ONE_ADDRESS_LOAD, startStack, waitForHttp } from './lib/stack';
+import { cpuSeconds, freePort, ONE_ADDRESS_LOAD, startStack, waitForHttp, appEnv } from './lib/stack';
 import { round, sleep, summary } from './lib/stats';
 
 const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 200_000);
@@ -47,13 +47,7 @@ async function main() {
     const webPort = await freePort();
     const origin = `http://127.0.0.1:${webPort}`;
     const env = {
-      NODE_ENV: 'test',
-      MONGO_URL: `${stack.mongoBase}/stream_${Date.now().toString(36)}`,
-      TEMPORAL_ADDRESS: stack.temporalAddress,
-      TEMPORAL_NAMESPACE: 'default',
-      TEMPORAL_TASK_QUEUE: 'entrada-bench',
-      SMTP_URL: stack.smtpUrl,
-      PUBLIC_BASE_URL: origin,
+      ...appEnv(stack, { database: `stream_${Date.now().toString(36)}`, publicUrl: origin }),
       WEB_PORT: String(webPort),
       ...ONE_ADDRESS_LOAD,
       LOGS_INGESTION_AUTHORITY_URL: monitorUrl,

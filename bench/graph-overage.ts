@@ -15,7 +15,7 @@ import { parseConfig } from '../lib/config';
 import { connectDb } from '../lib/db';
 import { TenantModel } from '../lib/models';
 import { setUpSsoTenant } from './lib/sso';
-import { freePort, ONE_ADDRESS_LOAD, startStack, waitForHttp } from './lib/stack';
+import { freePort, ONE_ADDRESS_LOAD, startStack, waitForHttp, appEnv } from './lib/stack';
 import { round, summary } from './lib/stats';
 
 const N = Number(process.env.BENCH_N ?? 300);
@@ -30,14 +30,7 @@ async function main() {
   try {
     const port = await freePort();
     const env = {
-      NODE_ENV: 'test',
-      MONGO_URL: `${stack.mongoBase}/overage${Date.now().toString(36)}`,
-      TEMPORAL_ADDRESS: stack.temporalAddress,
-      TEMPORAL_NAMESPACE: 'default',
-      TEMPORAL_TASK_QUEUE: 'entrada-bench',
-      SMTP_URL: stack.smtpUrl,
-      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-      WEB_HOST: '127.0.0.1',
+      ...appEnv(stack, { database: `overage${Date.now().toString(36)}`, publicUrl: `http://127.0.0.1:${port}` }),
       ENTRA_LOGIN_BASE_URL: listening.url,
       GRAPH_BASE_URL: listening.url,
       ENTRA_CLIENT_SECRET: 'bench-secret',

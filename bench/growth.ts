@@ -28,7 +28,7 @@ import { GROWTH_SIZES, seedFiles, seedId, seededEmail, seededTenantId, seedWorld
 import { ROOT } from '../scripts/lib/tools';
 import { closedLoop, legacyUsers, paced, setUpSsoTenant } from './lib/sso';
 import { passwordSignIn } from './lib/password-sign-in';
-import { cpuSeconds, freePort, ONE_ADDRESS_LOAD, startStack, type Stack, waitForHttp } from './lib/stack';
+import { cpuSeconds, freePort, ONE_ADDRESS_LOAD, startStack, type Stack, waitForHttp, appEnv } from './lib/stack';
 import { round, summary, timed } from './lib/stats';
 import { printTable, type Measured } from './lib/growth-table';
 
@@ -70,14 +70,7 @@ async function measure(stack: Stack, sizeName: keyof typeof GROWTH_SIZES, index:
   const webPort = await freePort();
   const origin = `http://127.0.0.1:${webPort}`;
   const env = {
-    NODE_ENV: 'test',
-    MONGO_URL: `${stack.mongoBase}/growth_${sizeName}`,
-    TEMPORAL_ADDRESS: stack.temporalAddress,
-    TEMPORAL_NAMESPACE: 'default',
-    TEMPORAL_TASK_QUEUE: `entrada-${sizeName}`,
-    SMTP_URL: stack.smtpUrl,
-    PUBLIC_BASE_URL: origin,
-    WEB_HOST: '127.0.0.1',
+    ...appEnv(stack, { database: `growth_${sizeName}`, publicUrl: origin, taskQueue: `entrada-${sizeName}` }),
     WEB_PORT: String(webPort),
     ...ONE_ADDRESS_LOAD,
     // The schedules must not fire mid-measurement; the sweep is run by hand below.

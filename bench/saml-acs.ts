@@ -27,7 +27,7 @@ import { connectDb } from '../lib/db';
 import { TenantModel, UserModel } from '../lib/models';
 import { hashPassword } from '../lib/passwords';
 import { closedLoop, legacyUsers, paced, setUpSsoTenant, type BenchKind, type SsoBench } from './lib/sso';
-import { cpuSeconds, freePort, ONE_ADDRESS_LOAD, startStack, waitForHttp } from './lib/stack';
+import { cpuSeconds, freePort, ONE_ADDRESS_LOAD, startStack, waitForHttp, appEnv } from './lib/stack';
 import { round, summary } from './lib/stats';
 
 const N = Number(process.env.BENCH_N ?? 400);
@@ -51,14 +51,7 @@ async function main() {
   try {
     const ports = await Promise.all(Array.from({ length: WEB_PROCESSES }, freePort));
     const env = {
-      NODE_ENV: 'test',
-      MONGO_URL: `${stack.mongoBase}/saml${Date.now().toString(36)}`,
-      TEMPORAL_ADDRESS: stack.temporalAddress,
-      TEMPORAL_NAMESPACE: 'default',
-      TEMPORAL_TASK_QUEUE: 'entrada-bench',
-      SMTP_URL: stack.smtpUrl,
-      PUBLIC_BASE_URL: `http://127.0.0.1:${ports[0]}`,
-      WEB_HOST: '127.0.0.1',
+      ...appEnv(stack, { database: `saml${Date.now().toString(36)}`, publicUrl: `http://127.0.0.1:${ports[0]}` }),
       ...ONE_ADDRESS_LOAD,
     };
     const config = parseConfig(env);

@@ -21,7 +21,7 @@ import { connectDb } from '../lib/db';
 import { AuditEventModel, ScimUserModel, TenantModel, UserModel } from '../lib/models';
 import { issueScimToken } from '../lib/scim/tokens';
 import { claimDomain } from '../lib/sso/domains';
-import { cpuSeconds, freePort, startStack, waitForHttp } from './lib/stack';
+import { cpuSeconds, freePort, startStack, waitForHttp, appEnv } from './lib/stack';
 import { round, summary } from './lib/stats';
 
 const USERS = Number(process.env.BENCH_USERS ?? 10_000);
@@ -35,14 +35,7 @@ async function main() {
   try {
     const port = await freePort();
     const env = {
-      NODE_ENV: 'test',
-      MONGO_URL: `${stack.mongoBase}/scim${Date.now().toString(36)}`,
-      TEMPORAL_ADDRESS: stack.temporalAddress,
-      TEMPORAL_NAMESPACE: 'default',
-      TEMPORAL_TASK_QUEUE: 'entrada-bench',
-      SMTP_URL: stack.smtpUrl,
-      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-      WEB_HOST: '127.0.0.1',
+      ...appEnv(stack, { database: `scim${Date.now().toString(36)}`, publicUrl: `http://127.0.0.1:${port}` }),
       WEB_PORT: String(port),
     };
     const config = parseConfig(env);

@@ -28,7 +28,7 @@ import { acsUrl, spEntityId } from '../lib/saml/sp-urls';
 import { createTemporalClient } from '../lib/temporal';
 import { longestHistory, OUTCOMES, runSoak, type SoakPlan, type SoakReport, type SoakTenant } from '../scripts/lib/sso-soak';
 import { legacyUsers, setUpSsoTenant } from './lib/sso';
-import { freePort, ONE_ADDRESS_LOAD, startStack, waitForHttp } from './lib/stack';
+import { freePort, ONE_ADDRESS_LOAD, startStack, waitForHttp, appEnv } from './lib/stack';
 import { sleep } from './lib/stats';
 
 const SIGN_INS = Number(process.env.SOAK_SIGN_INS ?? 600);
@@ -46,14 +46,11 @@ async function main() {
     const ports = await Promise.all(Array.from({ length: WEB_PROCESSES }, freePort));
     const origins = ports.map((p) => `http://127.0.0.1:${p}`);
     const env = {
-      NODE_ENV: 'test',
-      MONGO_URL: `${stack.mongoBase}/soak${Date.now().toString(36)}`,
-      TEMPORAL_ADDRESS: stack.temporalAddress,
-      TEMPORAL_NAMESPACE: 'default',
-      TEMPORAL_TASK_QUEUE: 'entrada-soak',
-      SMTP_URL: stack.smtpUrl,
-      PUBLIC_BASE_URL: `http://127.0.0.1:${ports[0]}`,
-      WEB_HOST: '127.0.0.1',
+      ...appEnv(stack, {
+        database: `soak${Date.now().toString(36)}`,
+        publicUrl: `http://127.0.0.1:${ports[0]}`,
+        taskQueue: 'entrada-soak',
+      }),
       ENTRA_LOGIN_BASE_URL: entraServer.url,
       ...ONE_ADDRESS_LOAD,
     };

@@ -48,6 +48,20 @@ export interface Stack {
  */
 export const ONE_ADDRESS_LOAD = { SAML_RATE_LIMIT_PER_IP: '1000000', SAML_RATE_LIMIT_PER_TENANT: '1000000' };
 
+/** The settings every app process of a benchmark shares: its database on the stack, Temporal, SMTP, its public URL. */
+export function appEnv(stack: Stack, opts: { database: string; publicUrl: string; taskQueue?: string }) {
+  return {
+    NODE_ENV: 'test',
+    MONGO_URL: `${stack.mongoBase}/${opts.database}`,
+    TEMPORAL_ADDRESS: stack.temporalAddress,
+    TEMPORAL_NAMESPACE: 'default',
+    TEMPORAL_TASK_QUEUE: opts.taskQueue ?? 'entrada-bench',
+    SMTP_URL: stack.smtpUrl,
+    PUBLIC_BASE_URL: opts.publicUrl,
+    WEB_HOST: '127.0.0.1',
+  };
+}
+
 export async function freePort(): Promise<number> {
   const s = http.createServer();
   await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
