@@ -6,6 +6,9 @@
 #     backend under FerretDB; the cluster itself is created at start, under .data/;
 #   - FerretDB v1.24.2 (MongoDB wire protocol, PostgreSQL backend), built from the Go module
 #     proxy via the launcher in tools/ferretdb;
+#   - pysaml2 (PyPI, into the same venv) and Debian's xmlsec1 (via apt-get when missing and we are
+#     root): the independent SAML IdP the generic connection kind is tested against
+#     (tools/pysaml2-idp);
 #   - with --browser: Debian chromium (for the browser tests), via apt-get when missing.
 # An existing `temporal` on PATH or TEMPORAL_CLI_PATH wins over the venv; MONGO_URL set to
 # a real MongoDB skips FerretDB. Exits non-zero with a message naming what is missing.
@@ -41,6 +44,24 @@ temporal=${TEMPORAL_CLI_PATH:-$(command -v temporal || true)}
 temporal=${temporal:-$venv/bin/temporal}
 "$temporal" --version >/dev/null 2>&1 || die "the Temporal CLI at $temporal does not run."
 [[ -x $venv/bin/temporal-test-server ]] || die "temporal-test-server missing from .tools/venv (delete .tools/venv and retry)."
+
+# ---- pysaml2 + xmlsec1 (the independent IdP in tools/pysaml2-idp) ---------------------
+PYSAML2_VERSION=7.5.5
+if [[ ! -f $venv/.entrada-pysaml2-$PYSAML2_VERSION ]]; then
+  say "installing pysaml2==$PYSAML2_VERSION into .tools/venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "pysaml2==$PYSAML2_VERSION" \
+    || die "pip could not install pysaml2 from PyPI."
+  touch "$venv/.entrada-pysaml2-$PYSAML2_VERSION"
+fi
+if ! command -v xmlsec1 >/dev/null; then
+  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    say "installing Debian xmlsec1 (pysaml2's signer)"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq xmlsec1 >/dev/null) \
+      || die "apt-get install xmlsec1 failed."
+  else
+    die "xmlsec1 not found: install Debian's xmlsec1 package (pysaml2 signs with it)."
+  fi
+fi
 
 # ---- PostgreSQL ----------------------------------------------------------------------
 pg_bin=${POSTGRES_BIN:-/usr/lib/postgresql/15/bin}
@@ -90,5 +111,6 @@ TEMPORAL_CLI=$temporal
 TEMPORAL_TEST_SERVER=$venv/bin/temporal-test-server
 FERRETDB=$ferret
 POSTGRES_BIN=$pg_bin
+PYTHON=$venv/bin/python
 PATHS
 say "ready (temporal: $temporal, ferretdb: $ferret, postgresql: $pg_bin)"

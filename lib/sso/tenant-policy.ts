@@ -9,6 +9,7 @@ import { audit } from '../audit';
 import { badRequest, notFound } from '../errors';
 import { TenantModel } from '../models';
 import { tenantIdProblem } from '../contracts/onboarding-input';
+import type { RequestContext } from '../accounts/context';
 
 export interface SsoPolicy {
   requireMfa?: boolean;
@@ -32,7 +33,12 @@ const BOOLEAN_SETTINGS = (Object.keys(SETTINGS) as Setting[]).filter((k) => SETT
 const isList = (v: unknown): v is string[] =>
   Array.isArray(v) && v.length <= 100 && v.every((x) => typeof x === 'string' && x.trim().length > 0 && x.length <= 200);
 
-export async function setSsoPolicy(rawTenantId: string, input: Record<string, unknown>, staffEmail: string): Promise<SsoPolicy> {
+export async function setSsoPolicy(
+  rawTenantId: string,
+  input: Record<string, unknown>,
+  staffEmail: string,
+  ctx: RequestContext = {},
+): Promise<SsoPolicy> {
   if (tenantIdProblem(rawTenantId)) throw notFound(`No tenant ${rawTenantId}.`);
   const given = (Object.keys(SETTINGS) as Setting[]).filter((k) => input[k] !== undefined);
   if (given.length === 0) throw badRequest(`Give at least one of ${Object.keys(SETTINGS).join(', ')}`);
@@ -53,6 +59,7 @@ export async function setSsoPolicy(rawTenantId: string, input: Record<string, un
       actor: { kind: 'staff', email: staffEmail },
       target: { type: 'tenant', id: tenantId },
       tenantId,
+      ...ctx,
       details: { [k]: policy[k] },
     });
   }

@@ -19,13 +19,14 @@ import { entraUserBody, ScimClient } from '../scim/support';
  */
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 300_000 });
 
-const stack = useStack({ entra: true, workers: true });
+const STAFF = 'ops@entrada.test';
+const stack = useStack({ entra: true, workers: true, staff: STAFF });
 let contoso: SsoTenant;
 const DOMAIN = 'contoso.example';
 const alice = `alice@${DOMAIN}`;
 const bob = `bob@${DOMAIN}`;
 const carol = `carol@${DOMAIN}`;
-const STAFF = 'ops@entrada.test';
+const erin = `erin@${DOMAIN}`;
 
 async function ssoSession(email: string): Promise<SsoBrowser> {
   const browser = new SsoBrowser(stack.env, contoso);
@@ -78,9 +79,15 @@ async function liveTheTenancy() {
   await acts.releaseSsoDomain({ tenantId: contoso.tenantId, domain: 'contoso-labs.example', staffEmail: STAFF });
   await acts.recordOnboardingStage({ tenantId: contoso.tenantId, stage: 'live', by: STAFF });
 
+  // Staff map Entra's Entrada.Admin app role to tenancy admin; Erin holds it, so her sign-in makes her one.
+  const policy = await stack.staff.api('POST', `/api/staff/tenants/${contoso.tenantId}/sso-policy`, { adminRoles: ['Entrada.Admin'] });
+  expect(policy.status).toBe(200);
+  contoso.emulated.addUser({ email: erin, roles: ['Entrada.Admin'] });
+  await ssoSession(erin);
+
   // Bob is deleted by staff, with his files.
   await apiUpload(b.http, randomFile(500), 'bob-notes.txt');
-  const staff = await createUser({ email: STAFF, isStaff: true });
+  const staff = (await UserModel.findOne({ email: STAFF }).lean())!;
   await requestUserDeletion(stack.env.temporal, stack.env.config.TEMPORAL_TASK_QUEUE, {
     userId: bobId,
     requestedBy: { kind: 'staff', userId: String(staff._id), email: STAFF, reason: 'left the company' },
@@ -225,6 +232,22 @@ const ROWS: Row[] = [
     details: { result: expect.objectContaining({ purged: 1 }) },
   },
   { row: 'Users: deleted', action: 'user.deletion.tombstone', outcome: 'success', by: STAFF, target: 'user' },
+  {
+    row: 'Tenancy: policy or setting changed (admin mapping)',
+    action: 'sso.policy.admin-mapping',
+    outcome: 'success',
+    by: STAFF,
+    target: 'tenant',
+    request: true,
+  },
+  {
+    row: 'Tenancy: admin changed',
+    action: 'sso.tenant-admin.granted',
+    outcome: 'success',
+    by: 'system',
+    target: 'user',
+    details: { email: erin, roles: ['Entrada.Admin'] },
+  },
   {
     row: 'Users: suspended',
     action: 'user.suspended',

@@ -151,8 +151,11 @@ test('signing in and starting an onboarding work from the keyboard alone', { tim
   await page.keyboard.press('Tab');
   expect(await focused()).toBe('Skip to content');
   await page.keyboard.press('Enter');
-  // Past the skip link, the header's links are skipped: a few Tabs reach the first field.
-  for (let i = 0; i < 3 && (await focused()) !== 'tenantId'; i++) await page.keyboard.press('Tab');
+  // Past the skip link, the header's links are skipped: a few Tabs reach the first field, the
+  // identity-provider selector (Entra by default), then the Entra tenant ID.
+  for (let i = 0; i < 3 && (await focused()) !== 'kind'; i++) await page.keyboard.press('Tab');
+  expect(await focused()).toBe('kind');
+  await page.keyboard.press('Tab');
   expect(await focused()).toBe('tenantId');
   const fresh = stack.entra.emulator.createTenant({ name: 'Keyboard Co' }).tenantId;
   for (const value of [fresh, 'Keyboard Co', 'it@keyboard.example']) {

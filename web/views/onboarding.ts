@@ -1,4 +1,4 @@
-/** Staff console pages for onboarding: the tenant list, the start form and the test report. */
+/** Staff console pages for onboarding: the tenant list and the test report (the start form: start-onboarding.ts). */
 import { html, type SafeHtml } from './html';
 import { timeTag } from './time';
 import type { TenantRow, TestReport } from '../../lib/onboarding/tenants';
@@ -46,24 +46,6 @@ export function tenantListView(rows: TenantRow[]): SafeHtml {
 <td>${r.temporalUrl ? html`<a href="${r.temporalUrl}" target="_blank" rel="noopener">workflow ↗</a>` : html`<span class="muted">none</span>`}</td></tr>`,
   )}</tbody></table>
 ${rows.length === 0 ? html`<p class="muted">No tenants yet. Start an onboarding to connect a customer's Entra tenant.</p>` : ''}</div>`;
-}
-
-export function newOnboardingView(csrf: string, values: Record<string, unknown> = {}, error?: string): SafeHtml {
-  const v = (k: string) => (Array.isArray(values[k]) ? (values[k] as string[]).join(', ') : String(values[k] ?? ''));
-  return html`<p><a href="/staff/tenants">← Tenants</a></p><h1>Start onboarding</h1>
-${error ? html`<div class="notice error" role="alert">${error}</div>` : ''}
-<form class="card" method="post" action="/staff/tenants">
-<input type="hidden" name="_csrf" value="${csrf}">
-<label for="tenantId">Entra tenant ID</label><input id="tenantId" name="tenantId" required placeholder="6e89e984-81f7-4e1d-b40b-d638ccf7c2b0" value="${v('tenantId')}">
-<p class="muted">The customer's Directory (tenant) ID from the Entra admin centre. Not "common", "organizations" or "consumers".</p>
-<label for="orgName">Organisation name</label><input id="orgName" name="orgName" required maxlength="200" value="${v('orgName')}">
-<label for="adminEmails">Admin contact emails</label><input id="adminEmails" name="adminEmails" required placeholder="it-admin@contoso.com, cio@contoso.com" value="${v('adminEmails')}">
-<p class="muted">They receive the admin-consent link; separate several with commas.</p>
-<label for="proposedDomains">Proposed SSO domains</label><input id="proposedDomains" name="proposedDomains" placeholder="contoso.com" value="${v('proposedDomains')}">
-<p class="muted">Claimed when testing starts and enforced at go-live. Public mail domains are refused.</p>
-<label for="appId">Entrada's application ID in the tenant (optional)</label><input id="appId" name="appId" value="${v('appId')}">
-<button id="start-onboarding">Start onboarding</button>
-</form>`;
 }
 
 export function reportView(r: TestReport): SafeHtml {

@@ -11,10 +11,13 @@ import type { WebDeps } from '../../deps';
 import { runStaffAction, STAFF_ACTIONS } from '../../../lib/onboarding/actions';
 import { CONNECTION_ACTIONS, runConnectionAction } from '../../../lib/connection/staff';
 import { policyFromForm, setSsoPolicy } from '../../../lib/sso/tenant-policy';
+import { requestContext } from '../../http/request-context';
 import { startOnboarding } from '../../../lib/onboarding/start';
+import { startBodyFromForm } from '../../../lib/onboarding/start-form';
 import { tenantPageView } from '../../views/tenant-page';
 import { listTenants, tenantDetail, testReport } from '../../../lib/onboarding/tenants';
-import { newOnboardingView, reportView, tenantListView } from '../../views/onboarding';
+import { reportView, tenantListView } from '../../views/onboarding';
+import { newOnboardingView } from '../../views/start-onboarding';
 import type { StaffSection } from './section';
 import { domainProofApi, domainProofPages } from './domain-proofs';
 import { listProofs } from '../../../lib/domains/proofs';
@@ -57,8 +60,9 @@ function pages(deps: WebDeps): Router {
   router.get('/new', (req, res) => renderPage(req, res, { title: 'Start onboarding' }, newOnboardingView(csrfToken(req))));
   router.post('/', async (req, res) => {
     try {
-      const { tenantId } = await startOnboarding(deps, req.body ?? {}, staff(req));
-      res.redirect(303, `/staff/tenants/${tenantId}?done=start`);
+      const body = startBodyFromForm(req.body ?? {});
+      const { tenantId } = await startOnboarding(deps, body, staff(req));
+      res.redirect(303, `/staff/tenants/${tenantId}?done=${body.kind === 'entra' ? 'start' : 'start-metadata'}`);
     } catch (err) {
       if (!(err instanceof Refusal)) throw err;
       renderPage(
@@ -75,15 +79,17 @@ function pages(deps: WebDeps): Router {
     const text =
       done === 'start'
         ? 'Onboarding started: the consent link is on its way to the admins.'
-        : done === 'sso-policy'
-          ? 'SSO policy saved: it applies from the next sign-in.'
-          : Object.hasOwn(DOMAIN_NOTICES, done)
-            ? DOMAIN_NOTICES[done]
-            : Object.hasOwn(STAFF_ACTIONS, done)
-              ? STAFF_ACTIONS[done].notice
-              : done.startsWith('connection-') && Object.hasOwn(CONNECTION_ACTIONS, connectionDone)
-                ? CONNECTION_ACTIONS[connectionDone].notice
-                : undefined;
+        : done === 'start-metadata'
+          ? "Onboarding started: give the customer our SP metadata, then import their IdP's metadata here."
+          : done === 'sso-policy'
+            ? 'SSO policy saved: it applies from the next sign-in.'
+            : Object.hasOwn(DOMAIN_NOTICES, done)
+              ? DOMAIN_NOTICES[done]
+              : Object.hasOwn(STAFF_ACTIONS, done)
+                ? STAFF_ACTIONS[done].notice
+                : done.startsWith('connection-') && Object.hasOwn(CONNECTION_ACTIONS, connectionDone)
+                  ? CONNECTION_ACTIONS[connectionDone].notice
+                  : undefined;
     await showTenant(deps, req, res, text ? { kind: 'success', text } : undefined);
   });
   router.get('/:tid/report', async (req, res) => {
@@ -107,7 +113,7 @@ function pages(deps: WebDeps): Router {
   router.use('/:tid/campaigns', campaignPages(deps));
   router.use('/:tid/portal-invites', portalInvitePages(deps));
   router.post('/:tid/sso-policy', async (req, res) => {
-    await setSsoPolicy(String(req.params.tid), policyFromForm(req.body), staff(req).email);
+    await setSsoPolicy(String(req.params.tid), policyFromForm(req.body), staff(req).email, requestContext(req));
     res.redirect(303, `/staff/tenants/${String(req.params.tid)}?done=sso-policy`);
   });
   router.post(
@@ -144,7 +150,7 @@ function api(deps: WebDeps): Router {
   router.use('/:tid/campaigns', campaignApi(deps));
   router.use('/:tid/portal-invites', portalInviteApi(deps));
   router.post('/:tid/sso-policy', async (req, res) => {
-    res.json(await setSsoPolicy(String(req.params.tid), req.body ?? {}, staff(req).email));
+    res.json(await setSsoPolicy(String(req.params.tid), req.body ?? {}, staff(req).email, requestContext(req)));
   });
   router.post('/:tid/connection/:action', async (req, res) => {
     res.json(await runConnectionAction(deps.temporal, String(req.params.tid), String(req.params.action), req.body ?? {}, staff(req).email));
