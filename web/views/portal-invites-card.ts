@@ -6,7 +6,7 @@ import { timeTag } from './time';
 export function portalInvitesCard(tenantId: string, invites: PortalInvite[], csrf: string): SafeHtml {
   if (invites.length === 0) return html``;
   return html`<div class="card" id="portal-invites"><h2>Admin portal invitations</h2><table>
-<thead><tr><th>Admin</th><th>Link</th><th>Accepted</th><th></th></tr></thead>
+<thead><tr><th>Admin</th><th>Link</th><th>Accepted</th><th>Action</th></tr></thead>
 <tbody>${invites.map(
     (
       i,
