@@ -19,7 +19,17 @@ import * as m from '../../../lib/contracts/onboarding-messages';
 import { connectionStateQuery, connectionWorkflowId } from '../../../lib/contracts/connection';
 import { testEvidenceSignal } from '../../../lib/contracts/shared';
 import { certificate, DAY } from '../../support/connection-stubs';
-import { evidence, onboardingSteps, reachTesting, startOnboarding, STAFF, stateWhen } from '../../support/onboarding-stubs';
+import {
+  evidence,
+  onboardingInput,
+  onboardingSteps,
+  reachTesting,
+  startOnboarding,
+  STAFF,
+  stateWhen,
+  untilStage,
+} from '../../support/onboarding-stubs';
+import { oktaTemplate } from '../../../lib/idp/presets';
 import { useTimeSkipping } from '../../support/time-skipping';
 
 const server = useTimeSkipping();
@@ -41,6 +51,15 @@ test('an onboarding waiting for consent, one reminder sent', async () => {
     await server.sleep(3 * DAY + 60_000);
     await stateWhen(handle, (s) => s.timeline.some((e) => e.event.startsWith('Reminder 1 emailed')));
     await save('awaiting-consent', handle);
+  });
+});
+
+test("an Okta onboarding in its metadata exchange, waiting for the IdP's metadata", async () => {
+  const stub = onboardingSteps();
+  await server.withWorker(stub.activities, async (taskQueue) => {
+    const handle = await startOnboarding(server.client, taskQueue, onboardingInput({ connection: oktaTemplate() }));
+    await untilStage(handle, 'configuring');
+    await save('metadata-exchange', handle);
   });
 });
 
