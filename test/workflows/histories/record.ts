@@ -24,6 +24,7 @@ import {
   onboardingInput,
   onboardingSteps,
   reachTesting,
+  samlSummary,
   startOnboarding,
   STAFF,
   stateWhen,
@@ -54,11 +55,14 @@ test('an onboarding waiting for consent, one reminder sent', async () => {
   });
 });
 
-test("an Okta onboarding in its metadata exchange, waiting for the IdP's metadata", async () => {
-  const stub = onboardingSteps();
+test("an Okta onboarding through its metadata exchange: the IdP's metadata fetched, in testing", async () => {
+  const stub = onboardingSteps({ importIdpMetadataFromUrl: () => samlSummary('url') });
   await server.withWorker(stub.activities, async (taskQueue) => {
     const handle = await startOnboarding(server.client, taskQueue, onboardingInput({ connection: oktaTemplate() }));
     await untilStage(handle, 'configuring');
+    const url = 'https://initech.okta.example/app/exk1/sso/saml/metadata';
+    await handle.executeUpdate(m.fetchIdpMetadataUpdate, { args: [{ staffEmail: STAFF, url }] });
+    await untilStage(handle, 'testing');
     await save('metadata-exchange', handle);
   });
 });
