@@ -211,6 +211,16 @@ export async function tenantOnboarding(input: OnboardingInput, carried?: Onboard
       await enterStage(state, 'configuring', {
         event: `Metadata exchange (${template.kind}): our SP metadata is with the customer; waiting for their IdP's metadata`,
       });
+      // Onboardings that reached this point on earlier code sent no email; they replay without it.
+      if (patched('metadata-exchange-email')) {
+        await acts.sendMetadataExchangeRequest({
+          tenantId,
+          orgName: input.orgName,
+          adminEmails: input.adminEmails,
+          kind: template.kind === 'okta' ? 'okta' : 'saml',
+          onboardingRunId: onboardingRunId(),
+        });
+      }
     } else if (CONSENT_STAGES.includes(state.stage)) {
       if ((await obtainConsent(state, isCancelled)) === 'cancelled') return await finishCancelled();
       await enterStage(state, 'configuring', { event: 'Consent granted; importing federation metadata' });

@@ -11,6 +11,7 @@ import { AuditEventModel, TenantModel, UserModel } from '../../lib/models';
 import type { ConnectionState } from '../../lib/contracts/connection';
 import type { OnboardingState } from '../../lib/contracts/onboarding-state';
 import { createUser } from '../support/people';
+import { Inbox, type ReceivedEmail } from '../../scripts/lib/inbox';
 import { finishPendingSignIn, SsoBrowser } from '../support/sso';
 import { useStack } from '../support/stack';
 import { waitForStage, waitForState } from './support';
@@ -41,6 +42,19 @@ test('Okta: metadata exchange → testing by real sign-ins → live, a standard 
   expect(state.timeline.map((e) => e.event).join('\n')).toContain('Metadata exchange (okta)');
   expect(state.consent.sentRound).toBe(0);
   expect((await TenantModel.findOne({ tenantId: tid }).lean())!.connection).toMatchObject({ kind: 'okta' });
+
+  // The customer's admin is told what to set up in Okta with our values, and gets a portal link.
+  const toAdmin = (subject: string) => (m: ReceivedEmail) => m.to.includes('it@initech.example') && m.subject.startsWith(subject);
+  const exchange = await stack.env.inbox.waitFor(toAdmin('Action needed: connect Initech'));
+  expect(exchange.text).toContain(`Single sign-on URL: ${stack.env.baseUrl}/saml/${tid}/acs`);
+  expect(exchange.text).toContain(`Audience URI (SP Entity ID): ${stack.env.baseUrl}/saml/${tid}`);
+  expect(Inbox.link(exchange, `/saml/${tid}/metadata`)).toBe(`${stack.env.baseUrl}/saml/${tid}/metadata`);
+  expect(
+    Inbox.link(
+      await stack.env.inbox.waitFor((m) => m.to.includes('it@initech.example') && m.text.includes('/portal/invite/')),
+      '/portal/invite/',
+    ),
+  ).toMatch(/\/portal\/invite\/\S+$/);
 
   // Entra's metadata fetch is not for this kind; a URL that answers 404 is refused and changes nothing.
   expect((await stack.staff.api('POST', `/api/staff/tenants/${tid}/fetch-metadata`, {})).status).toBe(400);
