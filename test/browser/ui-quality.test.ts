@@ -104,6 +104,9 @@ describe('every page passes axe-core (WCAG 2 A/AA)', () => {
     '/staff/tenants/new',
     `/staff/tenants/${tenantId}`,
     `/staff/tenants/${tenantId}/report`,
+    // The tenancy admin portal, as staff see it (the same pages its admins get).
+    `/portal/${tenantId}/connect`,
+    `/portal/${tenantId}/test`,
     '/staff/provisioning',
     '/staff/audit-streams',
     '/staff/audit-streams/configure',
