@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { AuditEventModel, TenantModel, UserModel } from '../../lib/models';
+import { AuditEventModel, SsoTestRunModel, TenantModel, UserModel } from '../../lib/models';
 import { acsUrl, spEntityId } from '../../lib/saml/sp-urls';
 import { HttpClient } from '../support/http-client';
 import { onboardingState, onboardToTesting } from '../onboarding/support';
@@ -184,6 +184,16 @@ async function resultShown(location: string) {
 }
 
 describe('test sign-in', () => {
+  test('before the metadata is imported it is refused with what to do first, and nothing is started', async () => {
+    const tid = '0c0ffee0-0000-4000-8000-000000000001';
+    await TenantModel.create({ tenantId: tid, name: 'Configuring Co', stage: 'configuring' });
+    await stack.staff.get(`/portal/${tid}/test`);
+    const res = await stack.staff.postForm(`/portal/${tid}/test/sign-in`, {}, { redirect: 'manual' });
+    expect(res.status).toBe(409);
+    expect(stack.staff.lastHtml).toContain('Test sign-ins start once your metadata is imported');
+    expect(await SsoTestRunModel.countDocuments({ tenantId: tid })).toBe(0);
+  });
+
   test('against the Entra emulator reports success, signs nobody in, and leaves the admin signed in as themselves', async () => {
     const shown = await resultShown(await answer(issue(await startTest()).samlResponse));
     expect(shown.outcome).toBe('success');
