@@ -60,7 +60,7 @@ export function portalTestView(d: TestPageData, csrf: string): SafeHtml {
 <h1>Test ${d.name}</h1>
 <div class="card" id="test-sign-in"><h2>Test sign-in</h2>
 <p>Sign in at your identity provider with a test user. Entrada runs every check of a real sign-in and reports the outcome here, instead of signing that user in: you stay signed in as yourself.</p>
-<p class="muted">A test sign-in ticks no checklist item: those need real sign-ins of your test users, in a private window, at <a href="/saml/${tid}/login">the SSO sign-in</a>.</p>
+<p class="muted">A test sign-in creates no account, so the provisioning and migration items need real sign-ins of your test users, in a private window, at <a href="/saml/${tid}/login">the SSO sign-in</a>.</p>
 <form method="post" action="/portal/${tid}/test/sign-in" data-action="test-sign-in"><input type="hidden" name="_csrf" value="${csrf}"><button>Start a test sign-in</button></form></div>
 ${d.shown ? resultCard(d.shown) : ''}
 ${runsCard(d.runs)}
