@@ -15,7 +15,7 @@ import type { WebDeps } from '../deps';
 import { refuseOversizeBody } from './body-limit';
 import type { RefusalContext } from './refusal';
 import { validateSamlPost } from './strategy';
-import { testRunOfRequest } from '../../lib/portal/test-sign-in';
+import { testRunOfVerifiedRequest } from '../../lib/portal/test-sign-in';
 
 export type ReadyTenant = TenantSaml & { options: TenantSamlOptions };
 
@@ -52,7 +52,7 @@ export async function verifySamlPost(deps: Pick<WebDeps, 'config' | 'temporal'>,
   });
   const assertion = await checkSignedAssertion(profile, tenant, acs);
   // From here the signed binding decides whether this is a portal test sign-in.
-  ctx.testRunId = (await testRunOfRequest(tenant.tenantId, assertion.requestId)) ?? null;
+  ctx.testRunId = testRunOfVerifiedRequest(assertion.requestId) ?? null;
   const claims = {
     ...mapClaims(tenant.connection.claims, profile),
     assertionId: assertion.id,

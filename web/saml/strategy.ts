@@ -3,6 +3,7 @@ import passport from 'passport';
 import { SAML, type Profile } from '@node-saml/node-saml';
 import { MultiSamlStrategy } from '@node-saml/passport-saml';
 import { MongoRequestCache } from '../../lib/saml/request-cache';
+import { testRequestId } from '../../lib/portal/test-sign-in';
 import { SpFault } from '../../lib/saml/sp-fault';
 import type { TenantSaml } from '../../lib/saml/tenant-config';
 import type { TenantSamlOptions } from '../../lib/saml/sp-options';
@@ -33,7 +34,11 @@ export function registerSamlStrategy(): void {
         const tenant = (req as unknown as WithTenant)[TENANT];
         if (!tenant) return done(new SpFault('SAML route did not load a tenant'));
         const testRunId = (req as unknown as WithTenant)[TEST_RUN];
-        done(null, { ...tenant.options, cacheProvider: new MongoRequestCache(tenant.tenantId, testRunId) });
+        done(null, {
+          ...tenant.options,
+          cacheProvider: new MongoRequestCache(tenant.tenantId, testRunId),
+          ...(testRunId ? { generateUniqueId: () => testRequestId(testRunId) } : {}),
+        });
       },
     },
     (_req, profile, done) => done(null, profile ?? undefined),
