@@ -25,10 +25,13 @@ beforeAll(async () => {
   // A pending domain proof, so the tenant page shows its card with the row's actions.
   expect((await stack.staff.api('POST', `/api/staff/tenants/${tenantId}/domain-proofs`, { domain: 'fabrikam.example' })).status).toBe(201);
   staffId = String((await UserModel.findOne({ email: STAFF }).lean())!._id);
-  // An event whose details are long and nested: it used to push /staff/audit to ~1,700 px.
+  // An event long in every column: its details (nested) pushed /staff/audit to ~1,700 px, and
+  // unbreakable values (GUID, IDs, an IPv6 address, a long email) to ~1,290 px.
   await audit({
     action: 'test.wide-details',
     outcome: 'failure',
+    actor: { kind: 'user', email: 'a-rather-long-mailbox-name-for-wrapping@accounts.subsidiary.fabrikam.example' },
+    ip: '2001:0db8:85a3:0000:0000:8a2e:0370:7334',
     tenantId,
     target: { type: 'user', id: staffId },
     details: { reason: 'x'.repeat(400), claims: { groups: Array.from({ length: 30 }, (_, i) => `group-${i}-${'g'.repeat(20)}`) } },

@@ -27,7 +27,7 @@ h1{font-size:22px;margin:0 0 16px}h2{font-size:17px;margin:0 0 12px}
 label{display:block;margin:10px 0 4px;font-weight:600}input,select,textarea{width:100%;padding:8px 10px;border:1px solid #c9ced6;border-radius:6px;font:inherit}
 button,.button{display:inline-block;background:#2f5bea;color:#fff;border:0;border-radius:6px;padding:8px 16px;font:inherit;font-weight:600;cursor:pointer;text-decoration:none;margin-top:12px}
 button.secondary{background:#e8ebf1;color:#1d2330}button.danger,.button.danger{background:#c62f3b}
-table{width:100%;border-collapse:collapse}th,td{text-align:left;padding:8px;border-bottom:1px solid #eef0f3;vertical-align:top}
+table{width:100%;border-collapse:collapse}table.wrap td{overflow-wrap:anywhere}th,td{text-align:left;padding:8px;border-bottom:1px solid #eef0f3;vertical-align:top}
 .notice{padding:10px 14px;border-radius:6px;margin-bottom:16px}.notice.info{background:#eaf0ff}.notice.error{background:#fdecee;color:#8a1c26}.notice.success{background:#e7f6ec;color:#1d6b39}
 .muted{color:#5d6675;font-size:13px}.pill{display:inline-block;padding:2px 8px;border-radius:10px;background:#eef0f3;font-size:12px}
 a{color:#2148c8}:focus-visible{outline:3px solid #2f5bea;outline-offset:2px}

@@ -94,7 +94,7 @@ ${FIELDS.map(([name, label, type]) => html`<div><label for="${name}">${label}</l
 ${filter.user ? html`<input type="hidden" name="user" value="${filter.user}">` : ''}
 <div style="grid-column:1/-1"><button>Filter</button> <a class="button" style="background:#e8ebf1;color:#1d2330" href="/api/staff/audit/export?${qs({})}">Export NDJSON</a></div>
 </form>
-<div class="card"><table>
+<div class="card"><table class="wrap">
 <thead><tr><th>Time</th><th>Action</th><th>Outcome</th><th>Actor</th><th>Target</th><th>Tenant</th><th>From</th><th>Details</th></tr></thead>
 <tbody>${page.events.map(
     (e) => html`<tr>
