@@ -9,7 +9,6 @@
  * signed in, and otherwise asks first (web/saml/idp-initiated.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { claimOnce } from '../claims';
 import { HeldSignInModel } from '../models';
 import type { SsoClaims } from '../sso/claims';
 
@@ -37,10 +36,13 @@ export async function peekHeldSignIn(tenantId: string, handle: string, now = new
   return row ? { tenantId: row.tenantId, claims: row.claims as SsoClaims, relayState: row.relayState } : undefined;
 }
 
-/** Takes the held sign-in for good: only one caller ever gets it (a unique claim, see lib/claims.ts). */
-export async function takeHeldSignIn(tenantId: string, handle: string): Promise<HeldSignIn | undefined> {
-  const held = await peekHeldSignIn(tenantId, handle);
-  if (!held || !(await claimOnce(`saml-held-sign-in:${handle}`, HELD_SIGN_IN_TTL_MS))) return undefined;
-  await HeldSignInModel.deleteOne({ handle });
-  return held;
+/**
+ * Takes the held sign-in for good: true for the one caller whose delete removed it. Not a
+ * `findOneAndDelete`, which FerretDB v1 answers from its read, so racing callers can all get
+ * the document; a delete's count is the database's own count of rows it removed, so exactly one
+ * caller sees 1 (measured by `npm run bench:races`; ARCHITECTURE.md, "Consistency").
+ */
+export async function takeHeldSignIn(tenantId: string, handle: string, now = new Date()): Promise<boolean> {
+  const { deletedCount } = await HeldSignInModel.deleteOne({ handle, tenantId, expiresAt: { $gt: now } });
+  return deletedCount === 1;
 }

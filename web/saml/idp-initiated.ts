@@ -33,9 +33,9 @@ export async function continueIdpInitiated(
   handle: string,
   confirmed: boolean,
 ): Promise<void> {
-  const tenant = await signInTenant(deps, ctx.tenantId);
+  // Both reads at once: the held sign-in names its tenant, so it is read by the route's.
+  const [tenant, held] = await Promise.all([signInTenant(deps, ctx.tenantId), peekHeldSignIn(ctx.tenantId.toLowerCase(), handle)]);
   ctx.tenant = tenant;
-  const held = await peekHeldSignIn(tenant.tenantId, handle);
   if (!held) throw gone();
   ctx.claims = held.claims;
   const current = req.user;
@@ -50,10 +50,9 @@ export async function continueIdpInitiated(
       );
     return;
   }
-  const taken = await takeHeldSignIn(tenant.tenantId, handle);
-  if (!taken) throw gone();
-  if (switching) await auditHeld(req, tenant.tenantId, taken.claims, 'sso.idp-initiated.switched');
-  await completeSignIn(deps, req, res, tenant, taken.claims, taken.relayState);
+  if (!(await takeHeldSignIn(tenant.tenantId, handle))) throw gone();
+  if (switching) await auditHeld(req, tenant.tenantId, held.claims, 'sso.idp-initiated.switched');
+  await completeSignIn(deps, req, res, tenant, held.claims, held.relayState);
 }
 
 function auditHeld(req: Request, tenantId: string, claims: SsoClaims, action: string): Promise<string> {
