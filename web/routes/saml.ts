@@ -5,7 +5,7 @@ import { TenantModel } from '../../lib/models';
 import { safeLocalPath } from '../../lib/safe-path';
 import { SamlRejection } from '../../lib/saml/rejection';
 import { acsUrl, sloUrl, spEntityId } from '../../lib/saml/sp-urls';
-import { HANDLE } from '../../lib/saml/idp-initiated';
+import { isHeldSignInHandle } from '../../lib/saml/idp-initiated';
 import { signOut } from '../http/sign-out';
 import type { WebDeps } from '../deps';
 import { html } from '../views/html';
@@ -74,7 +74,7 @@ export function samlRouter(deps: WebDeps): Router {
       ctx.tenantId = tid(req);
       const { tenant, claims } = await verifySamlPost(deps, req, res, ctx);
       const relayState = safeLocalPath(req.body?.RelayState);
-      if (claims.idpInitiated) return holdIdpInitiated(res, tenant, claims, relayState);
+      if (claims.idpInitiated) return holdIdpInitiated(deps, res, tenant, claims, relayState);
       await completeSignIn(deps, req, res, tenant, claims, relayState);
     }),
   );
@@ -84,7 +84,7 @@ export function samlRouter(deps: WebDeps): Router {
     samlEndpoint(deps, async (req, res, ctx) => {
       ctx.tenantId = tid(req);
       const handle = String(req.params.handle);
-      if (!HANDLE.test(handle)) throw notFound();
+      if (!isHeldSignInHandle(handle)) throw notFound();
       await continueIdpInitiated(deps, req, res, ctx, handle, confirmed);
     });
   router.get('/saml/:tid/idp/:handle', limits.status, heldSignIn(false));

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { audit } from '../../lib/audit';
 import { notFound } from '../../lib/errors';
-import { heldSignInPath, holdSignIn, peekHeldSignIn, takeHeldSignIn } from '../../lib/saml/idp-initiated';
+import { heldSignInPath, holdSignIn, peekHeldSignIn } from '../../lib/saml/idp-initiated';
 import type { SsoClaims } from '../../lib/sso/claims';
 import { csrfToken } from '../http/csrf';
 import { requestContext } from '../http/request-context';
@@ -12,8 +12,14 @@ import { switchAccountPage } from './pages';
 import type { RefusalContext } from './refusal';
 
 /** The ACS's answer to a verified unsolicited response: hold it, continue same-site (lib/saml/idp-initiated.ts). */
-export async function holdIdpInitiated(res: Response, tenant: ReadyTenant, claims: SsoClaims, relayState: string): Promise<void> {
-  const handle = await holdSignIn({ tenantId: tenant.tenantId, claims, relayState });
+export async function holdIdpInitiated(
+  deps: Pick<WebDeps, 'config'>,
+  res: Response,
+  tenant: ReadyTenant,
+  claims: SsoClaims,
+  relayState: string,
+): Promise<void> {
+  const handle = await holdSignIn(deps.config, { tenantId: tenant.tenantId, claims, relayState });
   res.set('Cache-Control', 'no-store').redirect(303, heldSignInPath(tenant.tenantId, handle));
 }
 
@@ -34,9 +40,13 @@ export async function continueIdpInitiated(
   confirmed: boolean,
 ): Promise<void> {
   // Both reads at once: the held sign-in names its tenant, so it is read by the route's.
-  const [tenant, held] = await Promise.all([signInTenant(deps, ctx.tenantId), peekHeldSignIn(ctx.tenantId.toLowerCase(), handle)]);
+  const [tenant, peeked] = await Promise.all([
+    signInTenant(deps, ctx.tenantId),
+    peekHeldSignIn(deps.config, ctx.tenantId.toLowerCase(), handle),
+  ]);
   ctx.tenant = tenant;
-  if (!held) throw gone();
+  if (!peeked) throw gone();
+  const { held } = peeked;
   ctx.claims = held.claims;
   const current = req.user;
   const switching = Boolean(current && current.email.toLowerCase() !== held.claims.email.toLowerCase());
@@ -50,7 +60,7 @@ export async function continueIdpInitiated(
       );
     return;
   }
-  if (!(await takeHeldSignIn(tenant.tenantId, handle))) throw gone();
+  if (!(await peeked.take())) throw gone();
   if (switching) await auditHeld(req, tenant.tenantId, held.claims, 'sso.idp-initiated.switched');
   await completeSignIn(deps, req, res, tenant, held.claims, held.relayState);
 }
