@@ -9,7 +9,8 @@ import { inflateRawSync } from 'node:zlib';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createSelfSignedCertificate } from '../../emulator/x509';
 import type { EmulatedTenant } from '../../emulator';
-import { AuditEventModel } from '../../lib/models';
+import { AuditEventModel, SessionModel } from '../../lib/models';
+import { endSsoSessions, indexSsoSessions } from '../../lib/sso/end-sessions';
 import { sloUrl } from '../../lib/saml/sp-urls';
 import { connectTenant, SsoBrowser, type SsoTenant } from '../support/sso';
 import { useStack } from '../support/stack';
@@ -142,4 +143,16 @@ describe('refused logout requests end nothing and are audited with their reason'
     expect(page).toContain(String(event!._id));
     expect(await browser.whoAmI()).toBe(ALEX);
   });
+});
+
+test('sessions stored before single logout had its index are indexed at worker start, then ended like the others', async () => {
+  const old = { _id: `old-${Date.now()}`, expires: new Date(Date.now() + 3600_000) };
+  await SessionModel.collection.insertOne({
+    ...old,
+    session: { passport: { user: 'u1' }, sso: { tenantId: t.tenantId, nameId: 'legacy@logout.example', sessionIndex: '_s1' } },
+  } as never);
+  expect(await endSsoSessions(t.tenantId, 'legacy@logout.example', ['_s1'])).toBe(0); // not found by the index yet
+  expect(await indexSsoSessions()).toBe(1);
+  expect(await indexSsoSessions()).toBe(0);
+  expect(await endSsoSessions(t.tenantId, 'legacy@logout.example', ['_s1'])).toBe(1);
 });
