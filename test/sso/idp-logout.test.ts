@@ -132,6 +132,19 @@ describe('refused logout requests end nothing and are audited with their reason'
       reason: 'signature-invalid',
       send: (b, si) => postLogout(b, logoutRequest(attacker, ALEX, si).samlRequest),
     },
+    {
+      // Captured after it was used (for another of the user's sessions), then sent again.
+      name: 'the same request sent a second time',
+      reason: 'logout-request-replayed',
+      send: async (b) => {
+        const used = logoutRequest(t.emulated, ALEX, '_another-session');
+        expect((await b.http.get(used.redirectUrl, { redirect: 'manual' })).status).toBe(302);
+        return postLogout(b, used.samlRequest).then(async (posted) => {
+          expect(posted.status).toBe(400);
+          return b.http.get(used.redirectUrl, { redirect: 'manual' });
+        });
+      },
+    },
   ];
   test.each(cases)('$name → $reason', async ({ send, reason }) => {
     const { browser, sessionIndex } = await signedIn(ALEX);
@@ -155,4 +168,13 @@ test('sessions stored before single logout had its index are indexed at worker s
   expect(await indexSsoSessions()).toBe(1);
   expect(await indexSsoSessions()).toBe(0);
   expect(await endSsoSessions(t.tenantId, 'legacy@logout.example', ['_s1'])).toBe(1);
+});
+
+test('the SP metadata lists the SP signing certificate (for our signed LogoutResponses); AuthnRequests stay unsigned', async () => {
+  const xml = await (await fetch(`${stack.env.baseUrl}/saml/${t.tenantId}/metadata`)).text();
+  const body = SP_CERT.replace(/-----(BEGIN|END) CERTIFICATE-----|\s/g, '');
+  const signing = /<KeyDescriptor use="signing">([\s\S]*?)<\/KeyDescriptor>/.exec(xml)?.[1] ?? '';
+  expect(signing.replace(/\s/g, '')).toContain(`<ds:X509Certificate>${body}</ds:X509Certificate>`);
+
+  expect(xml).toContain('AuthnRequestsSigned="false"');
 });

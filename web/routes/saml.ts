@@ -1,11 +1,10 @@
 import { Router, type Request } from 'express';
-import { generateServiceProviderMetadata } from '@node-saml/node-saml';
 import { notFound } from '../../lib/errors';
 import { TenantModel } from '../../lib/models';
 import { safeLocalPath } from '../../lib/safe-path';
 import { SamlRejection } from '../../lib/saml/rejection';
-import { acsUrl, sloUrl, spEntityId } from '../../lib/saml/sp-urls';
 import { isHeldSignInHandle } from '../../lib/saml/idp-initiated';
+import { spMetadataXml } from '../../lib/saml/sp-metadata';
 import { signOut } from '../http/sign-out';
 import type { WebDeps } from '../deps';
 import { html } from '../views/html';
@@ -119,13 +118,7 @@ export function samlRouter(deps: WebDeps): Router {
   router.get('/saml/:tid/metadata', async (req, res) => {
     const tenant = await TenantModel.findOne({ tenantId: tid(req) }, { tenantId: 1, saml: 1 }).lean();
     if (!tenant) throw notFound('Unknown organisation.');
-    const xml = generateServiceProviderMetadata({
-      issuer: spEntityId(deps.config, tenant.tenantId),
-      callbackUrl: acsUrl(deps.config, tenant.tenantId),
-      logoutCallbackUrl: sloUrl(deps.config, tenant.tenantId),
-      identifierFormat: null,
-      wantAssertionsSigned: (tenant.saml?.signing ?? 'assertion') !== 'response',
-    });
+    const xml = spMetadataXml(deps.config, tenant.tenantId, tenant.saml?.signing ?? 'assertion');
     res.type('application/samlmetadata+xml').set('Content-Disposition', `attachment; filename="entrada-${tenant.tenantId}.xml"`).send(xml);
   });
 
