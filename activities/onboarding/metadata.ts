@@ -9,7 +9,7 @@ import { TEST_PERIOD, type OnboardingStage } from '../../lib/contracts/shared';
 import { Refusal } from '../../lib/contracts/refusal';
 import { TenantModel } from '../../lib/models';
 import { parseFederationMetadata, type FederationMetadata } from '../../lib/saml/federation-metadata';
-import type { SamlSummary } from '../../lib/contracts/onboarding-state';
+import { actorOf, type SamlSummary } from '../../lib/contracts/onboarding-state';
 import type { ActivityDeps } from '../deps';
 import { fetchFederationMetadata } from './metadata-fetch';
 import { samlSummaryOf } from './saml-summary';
@@ -17,6 +17,8 @@ import { samlSummaryOf } from './saml-summary';
 interface ImportInput {
   tenantId: string;
   staffEmail?: string;
+  /** A tenancy admin's import through the portal (lib/contracts/onboarding-state.ts actorOf). */
+  adminUserId?: string;
 }
 
 export function createMetadataActivities({ config }: ActivityDeps) {
@@ -66,7 +68,7 @@ export function createMetadataActivities({ config }: ActivityDeps) {
     audit({
       action: 'onboarding.metadata.import',
       outcome,
-      actor: input.staffEmail ? { kind: 'staff', email: input.staffEmail } : { kind: 'system' },
+      actor: input.staffEmail ? actorOf({ staffEmail: input.staffEmail, adminUserId: input.adminUserId }) : { kind: 'system' },
       target: { type: 'tenant', id: input.tenantId },
       tenantId: input.tenantId,
       details: { source, ...details },
