@@ -5,6 +5,9 @@
  *
  *   - conditional update: N × findOneAndUpdate({ _id, state: 'pending' }) of one document;
  *   - `$inc`: N × updateOne({ $inc }) of one counter (lost increments);
+ *   - `findOneAndDelete`: N × of one document (how many get it back);
+ *   - `deleteOne`: N × of one document (how many are told they deleted it; the held IdP-initiated
+ *     sign-in is taken this way, lib/saml/idp-initiated.ts);
  *   - unique insert: N × claimOnce(key) (lib/claims.ts);
  *   - rate-limit counter: N × hit of one key (lib/rate-limit-counter.ts).
  *
@@ -24,13 +27,27 @@ async function main() {
   const stop = process.env.MONGO_URL ? async () => undefined : await ensureTestServices();
   await connectDb(process.env.MONGO_URL ?? `${TEST_MONGO_BASE}/races${Date.now().toString(36)}`);
   const db = mongoose.connection.db!;
-  const totals = { conditionalExtraWinners: 0, incLost: 0, uniqueInsertExtraWinners: 0, rateLimitUncounted: 0 };
+  const totals = {
+    conditionalExtraWinners: 0,
+    findOneAndDeleteExtraWinners: 0,
+    deleteOneExtraWinners: 0,
+    incLost: 0,
+    uniqueInsertExtraWinners: 0,
+    rateLimitUncounted: 0,
+  };
   for (let round = 0; round < ROUNDS; round++) {
     const { insertedId } = await db.collection('race_docs').insertOne({ state: 'pending' });
     const won = await together((i) =>
       db.collection('race_docs').findOneAndUpdate({ _id: insertedId, state: 'pending' }, { $set: { state: 'done', by: i } }),
     );
     totals.conditionalExtraWinners += won.filter(Boolean).length - 1;
+
+    const taken = await db.collection('race_docs').insertOne({ state: 'held' });
+    const got = await together(() => db.collection('race_docs').findOneAndDelete({ _id: taken.insertedId }));
+    totals.findOneAndDeleteExtraWinners += got.filter(Boolean).length - 1;
+    const deleted = await db.collection('race_docs').insertOne({ state: 'held' });
+    const counts = await together(() => db.collection('race_docs').deleteOne({ _id: deleted.insertedId }));
+    totals.deleteOneExtraWinners += counts.reduce((sum, r) => sum + r.deletedCount, 0) - 1;
 
     const counter = await db.collection('race_counters').insertOne({ n: 0 });
     await together(() => db.collection('race_counters').updateOne({ _id: counter.insertedId }, { $inc: { n: 1 } }));

@@ -10,7 +10,8 @@
  *   4. first sign-in of M password users, each migrated by the `migrateUser` workflow: p50/p95;
  *   5. with BENCH_IDP_INITIATED=1, the full stage again with unsolicited responses (IdP-initiated,
  *      as from My Apps: the ACS, then the same-site step it redirects to), beside a second
- *      SP-initiated run, so the two rates are compared in the same conditions.
+ *      SP-initiated run, so the two rates are compared in the same conditions; also the CPU each
+ *      login costs the web process, FerretDB and PostgreSQL, which a busy machine skews less.
  *
  * `--kind entra|okta|saml` (default entra) picks the connection kind of the bench tenancy; a list
  * (`--kind entra,okta,saml`) runs the phases for the first and then measures every kind's full-stack
@@ -115,12 +116,25 @@ async function main() {
       const half = await paced(N, full.rate / 2, 2 * CONCURRENCY, (i) => sso.postAcs(origin(i), halfBatch.responses[i]));
 
       // SP- and IdP-initiated alternately, twice each, so drift in the machine's load hits both alike.
-      const initiated = { sp: [] as number[], idp: [] as number[] };
+      // Also the CPU each login costs the web process and the database (summed over their
+      // processes): on a shared machine the rate follows the neighbours' load, the CPU much less.
+      const initiated = { sp: [] as number[], idp: [] as number[], spCpuMs: [] as number[], idpCpuMs: [] as number[] };
+      const measured = async (run: () => Promise<{ rate: number }>) => {
+        const before = cpuOf();
+        const { rate } = await run();
+        const after = cpuOf();
+        const cpuMs = ['web', 'ferretdb', 'postgres'].reduce((sum, k) => sum + ((after[k] - before[k]) * 1000) / N, 0);
+        return { rate, cpuMs };
+      };
       for (let round = 0; IDP_INITIATED && round < 2; round++) {
         const sp = await prepare(N, 11 + round);
-        initiated.sp.push((await closedLoop(N, CONCURRENCY, (i) => sso.postAcs(origin(i), sp.responses[i]))).rate);
+        const spRun = await measured(() => closedLoop(N, CONCURRENCY, (i) => sso.postAcs(origin(i), sp.responses[i])));
+        initiated.sp.push(spRun.rate);
+        initiated.spCpuMs.push(spRun.cpuMs);
         const idp = Array.from({ length: N }, (_, i) => sso.sign(`user${(13 + round + i) % USERS}@bench.example`));
-        initiated.idp.push((await closedLoop(N, CONCURRENCY, (i) => sso.postAcs(origin(i), idp[i]))).rate);
+        const idpRun = await measured(() => closedLoop(N, CONCURRENCY, (i) => sso.postAcs(origin(i), idp[i])));
+        initiated.idp.push(idpRun.rate);
+        initiated.idpCpuMs.push(idpRun.cpuMs);
       }
 
       const migrations: number[] = [];
@@ -163,6 +177,8 @@ async function main() {
                   spInitiatedLoginsPerSecond: initiated.sp.map(round),
                   idpInitiatedLoginsPerSecond: initiated.idp.map(round),
                   idpOverSp: round(initiated.idp.reduce((a, b) => a + b) / initiated.sp.reduce((a, b) => a + b)),
+                  cpuMsPerLogin: { sp: initiated.spCpuMs.map(round), idp: initiated.idpCpuMs.map(round) },
+                  idpOverSpByCpu: round(initiated.spCpuMs.reduce((a, b) => a + b) / initiated.idpCpuMs.reduce((a, b) => a + b)),
                 }
               : {}),
             ...(KINDS.length > 1

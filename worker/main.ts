@@ -6,6 +6,7 @@ import { ensureAuditStreams } from '../lib/audit-stream/control';
 import { ensureSchedules } from './schedules';
 import { ensureLiveConnections } from '../lib/connection/ensure';
 import { fillMissingConnections } from '../lib/idp/fill-connections';
+import { indexSsoSessions } from '../lib/sso/end-sessions';
 import { createWorkers, runWorkers } from './workers';
 
 async function main() {
@@ -13,6 +14,8 @@ async function main() {
   await connectDb(config.MONGO_URL);
   const filled = await fillMissingConnections();
   if (filled) console.log(`worker: recorded the Entra connection of ${filled} tenancy(ies) stored before connection kinds`);
+  const indexed = await indexSsoSessions();
+  if (indexed) console.log(`worker: indexed ${indexed} SSO session(s) stored before single logout had an index`);
   const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
   const connection = await createWorkerConnection(config);
   const workers = await createWorkers({

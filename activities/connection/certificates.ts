@@ -17,6 +17,7 @@ import { hasChanges, mergeCertificates, trustedView, type StoredCertificate } fr
 import type { ConnectionSnapshot, RefreshResult, RefreshTrigger } from '../../lib/contracts/connection';
 import type { ActivityDeps } from '../deps';
 import { fetchFederationMetadata } from '../onboarding/metadata-fetch';
+import { markCertificateProven } from '../../lib/connection/rollover-proof';
 
 type Actor = { kind: 'staff'; email: string } | { kind: 'system' };
 const actorOf = (staffEmail?: string): Actor => (staffEmail ? { kind: 'staff', email: staffEmail } : { kind: 'system' });
@@ -131,15 +132,7 @@ export function createConnectionCertificateActivities({ config }: ActivityDeps) 
 
     /** Records the rollover proof the ACS reported (it audited the sign-in itself). */
     async markCertificateProven({ tenantId, thumbprint, at }: { tenantId: string; thumbprint: string; at: string }) {
-      return withLock(`sso-certificates:${tenantId}`, async () => {
-        const stored = storedOf(await loadTenant(tenantId));
-        const cert = stored.find((c) => c.thumbprint === thumbprint);
-        if (cert && !cert.provenAt) {
-          cert.provenAt = new Date(at);
-          await writeCertificates(tenantId, stored);
-        }
-        return stored.map(trustedView);
-      });
+      return (await markCertificateProven(tenantId, thumbprint, new Date(at))).map(trustedView);
     },
   };
 }

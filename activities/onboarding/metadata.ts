@@ -3,6 +3,9 @@
  * staff) and store the SAML configuration the SP uses at sign-in on the Tenant.
  */
 import { audit } from '../../lib/audit';
+import { withLock } from '../../lib/claims';
+import { certificatesOnImport, type StoredCertificate } from '../../lib/connection/certificate-set';
+import { TEST_PERIOD, type OnboardingStage } from '../../lib/contracts/shared';
 import { Refusal } from '../../lib/contracts/refusal';
 import { TenantModel } from '../../lib/models';
 import { parseFederationMetadata, type FederationMetadata } from '../../lib/saml/federation-metadata';
@@ -27,32 +30,39 @@ export function createMetadataActivities({ config }: ActivityDeps) {
       if (err instanceof Refusal) await auditImport(input, source, 'failure', { reason: err.message });
       throw err;
     }
-    await TenantModel.updateOne(
-      { tenantId: input.tenantId },
-      {
-        $set: {
-          'saml.idpEntityId': metadata.idpEntityId,
-          'saml.ssoUrl': metadata.ssoUrl,
-          'saml.sloUrl': metadata.sloUrl ?? null,
-          'saml.certificates': metadata.certificates.map(({ pem, thumbprint, notBefore, notAfter }) => ({
-            pem,
-            thumbprint,
-            notBefore,
-            notAfter,
-          })),
-          'saml.appId': appId ?? null,
-          'saml.configuredAt': new Date(),
-        },
-        $inc: { configVersion: 1 },
-      },
-    );
+    const { staged } = await storeCertificates(input.tenantId, metadata, appId);
     const summary = samlSummaryOf(metadata, source);
     await auditImport(input, source, 'success', {
       idpEntityId: summary.idpEntityId,
       thumbprints: summary.certificates.map((c) => c.thumbprint),
+      ...(staged.length ? { staged } : {}),
     });
     return summary;
   }
+
+  /** Under the lock the connection's refresh, proof and retirement share: none interleaves with an import. */
+  const storeCertificates = (tenantId: string, metadata: FederationMetadata, appId?: string) =>
+    withLock(`sso-certificates:${tenantId}`, async () => {
+      const tenant = await TenantModel.findOne({ tenantId }, { stage: 1, saml: 1 }).lean();
+      const stored = (tenant?.saml?.certificates ?? []) as StoredCertificate[];
+      const inTestPeriod = TEST_PERIOD.includes(tenant?.stage as OnboardingStage);
+      const changes = certificatesOnImport(stored, metadata.certificates, new Date(), inTestPeriod);
+      await TenantModel.updateOne(
+        { tenantId },
+        {
+          $set: {
+            'saml.idpEntityId': metadata.idpEntityId,
+            'saml.ssoUrl': metadata.ssoUrl,
+            'saml.sloUrl': metadata.sloUrl ?? null,
+            'saml.certificates': changes.next,
+            'saml.appId': appId ?? null,
+            'saml.configuredAt': new Date(),
+          },
+          $inc: { configVersion: 1 },
+        },
+      );
+      return changes;
+    });
 
   const auditImport = (input: ImportInput, source: string, outcome: 'success' | 'failure', details: Record<string, unknown>) =>
     audit({

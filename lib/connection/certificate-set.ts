@@ -56,6 +56,23 @@ export function mergeCertificates(stored: StoredCertificate[], published: Signin
   return changes;
 }
 
+/**
+ * The set a metadata import stores. Before the test period it replaces the set (the customer
+ * is still setting up). From testing on it merges like a refresh, so a re-import that brings a
+ * new signing certificate stages it beside the current one, both trusted, and the first
+ * sign-in verified with it proves it: the rollover rehearsal.
+ */
+export function certificatesOnImport(
+  stored: StoredCertificate[],
+  published: SigningCertificate[],
+  now: Date,
+  inTestPeriod: boolean,
+): CertificateChanges {
+  if (inTestPeriod && stored.length > 0) return mergeCertificates(stored, published, now);
+  const next = published.map(({ pem, thumbprint, notBefore, notAfter }) => ({ pem, thumbprint, notBefore, notAfter }));
+  return { next, staged: [], unpublished: [], dropped: [], republished: [] };
+}
+
 export const hasChanges = (c: CertificateChanges) => c.staged.length + c.unpublished.length + c.dropped.length + c.republished.length > 0;
 
 const iso = (d?: Date | null) => (d ? d.toISOString() : undefined);

@@ -12,7 +12,11 @@ import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
 import { audit } from '../audit';
-import { claimOnce } from '../claims';
+import { claimOnce, withLock } from '../claims';
+import { TEST_PERIOD } from '../contracts/shared';
+import { TenantModel } from '../models';
+import { reportSsoEvidence } from '../sso/evidence';
+import type { StoredCertificate } from './certificate-set';
 import { certificateProvenSignal } from '../contracts/connection';
 import type { TenantSaml } from '../saml/tenant-config';
 import type { TenantSamlOptions } from '../saml/sp-options';
@@ -41,15 +45,55 @@ export async function recordRolloverProof(
       ...(who.ip ? { ip: who.ip } : {}),
       details: { thumbprint: cert.thumbprint },
     });
-    await tellConnection(deps.temporal, deps.config, tenant.tenantId, certificateProvenSignal, {
-      thumbprint: cert.thumbprint,
-      at,
-      auditEventId,
-      email: who.email,
-    });
+    if (TEST_PERIOD.includes(tenant.stage)) await proveInTestPeriod(deps.temporal, tenant, cert.thumbprint, at, auditEventId, who.email);
+    else
+      await tellConnection(deps.temporal, deps.config, tenant.tenantId, certificateProvenSignal, {
+        thumbprint: cert.thumbprint,
+        at,
+        auditEventId,
+        email: who.email,
+      });
     return cert.thumbprint;
   }
   return undefined;
+}
+
+/**
+ * In the test period there is no connection workflow yet: the proof is marked on the set here,
+ * and ticks the onboarding's rehearsal item, citing the audit event.
+ */
+async function proveInTestPeriod(
+  temporal: Client,
+  tenant: TenantSaml,
+  thumbprint: string,
+  at: string,
+  auditEventId: string,
+  email: string,
+) {
+  await markCertificateProven(tenant.tenantId, thumbprint, new Date(at));
+  await reportSsoEvidence(temporal, {
+    tenantId: tenant.tenantId,
+    stage: tenant.stage,
+    configVersion: tenant.configVersion,
+    item: 'certificate-rollover',
+    email,
+    auditEventIds: [auditEventId],
+    summary: `Signed in with the staged certificate ${thumbprint} at ${at}`,
+  });
+}
+
+/** Marks a staged certificate proven (once), under the lock every change of the set takes. */
+export async function markCertificateProven(tenantId: string, thumbprint: string, at: Date): Promise<StoredCertificate[]> {
+  return withLock(`sso-certificates:${tenantId}`, async () => {
+    const tenant = await TenantModel.findOne({ tenantId }, { saml: 1 }).lean();
+    const stored = (tenant?.saml?.certificates ?? []) as StoredCertificate[];
+    const cert = stored.find((c) => c.thumbprint === thumbprint);
+    if (cert && !cert.provenAt) {
+      cert.provenAt = at;
+      await TenantModel.updateOne({ tenantId }, { $set: { 'saml.certificates': stored }, $inc: { configVersion: 1 } });
+    }
+    return stored;
+  });
 }
 
 /** The response verifies with this certificate alone (request ID and replay were checked already). */

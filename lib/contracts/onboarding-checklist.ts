@@ -14,6 +14,8 @@ export const TEST_ITEM_LABELS: Record<TestItem, string> = {
   provisioning: 'Provisioning (optional): a SCIM-created user signed in, and a SCIM-deleted user was purged after the quarantine window',
   'mfa-refusal': 'MFA policy (optional): a sign-in without multi-factor authentication was refused',
   'idp-initiated': "IdP-initiated sign-in (optional): a user signed in starting from the organisation's portal (My Apps)",
+  'certificate-rollover':
+    'Certificate rollover rehearsal (optional): a re-imported signing certificate was staged beside the current one, and a sign-in was verified with it',
 };
 
 export const emptyChecklist = (): ChecklistEntry[] =>

@@ -61,6 +61,7 @@ export const TEST_ITEMS = [
   'provisioning',
   'mfa-refusal',
   'idp-initiated',
+  'certificate-rollover',
 ] as const;
 export type TestItem = (typeof TEST_ITEMS)[number];
 export const MANDATORY_TEST_ITEMS: readonly TestItem[] = ['auto-provisioning', 'account-migration', 'account-recreation'];

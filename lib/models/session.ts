@@ -12,9 +12,17 @@ const sessionSchema = new Schema(
     session: { type: Schema.Types.Mixed, required: true },
     /** No index declared here: lib/expiry.ts makes it a TTL index where the server has them. */
     expires: { type: Date, required: true },
+    /**
+     * An SSO session's tenancy and NameID (copies of `session.sso`), top-level so single logout
+     * finds a user's sessions by an index: FerretDB's indexes on nested paths do not serve its
+     * nested-path filters. Written by the session store.
+     */
+    ssoTenantId: String,
+    ssoNameId: String,
   },
   { versionKey: false, minimize: false },
 );
+sessionSchema.index({ ssoNameId: 1, ssoTenantId: 1 });
 
 export type StoredSession = InferSchemaType<typeof sessionSchema>;
 export const SessionModel = model('Session', sessionSchema, 'sessions');

@@ -36,6 +36,7 @@ export const REFUSAL_HINTS: Record<RejectionReason, string> = {
   'in-response-to-mismatch': 'The response and its assertion answer different requests: start a new test sign-in.',
   'in-response-to-reused': 'This sign-in request was already answered: start a new test sign-in.',
   'assertion-replayed': 'This assertion was already used: start a new test sign-in.',
+  'logout-request-replayed': 'This sign-out request was already used: Entra sends a new one at each sign-out.',
   'claims-incomplete':
     'A required claim is missing: in Entra: Single sign-on → Attributes & Claims, send the email (user.mail) and the object ID claim.',
   'tenant-not-enabled': 'SSO sign-in is not open for this tenancy yet: import the federation metadata on the Connect page first.',

@@ -34,6 +34,7 @@ const CHECK_REASONS = [
   'in-response-to-mismatch',
   'in-response-to-reused',
   'assertion-replayed',
+  'logout-request-replayed',
   'claims-incomplete',
 ] as const;
 

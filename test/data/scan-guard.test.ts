@@ -4,6 +4,7 @@ import { claimOnce, withLock } from '../../lib/claims';
 import { AuditActionModel } from '../../lib/models';
 import { hashPassword } from '../../lib/passwords';
 import { purgeFiles } from '../../activities/deletion/purge-files';
+import { endSsoSessions } from '../../lib/sso/end-sessions';
 import { hubMember, seedFiles, seedId, seededEmail, seededTenantId, seedWorld, type WorldSize } from '../../scripts/lib/bulk-seed';
 import { recordCommands, scansIn, type RecordedCommand } from '../support/query-plans';
 import type { HttpClient } from '../support/http-client';
@@ -87,6 +88,11 @@ test('no hot-path query scans a table', async () => {
     'staff audit search': async () => {
       await ok(staff.api('GET', `/api/staff/audit?tenant=${seededTenantId(3)}&action=sso.signed-in`));
       await ok(staff.get(`/staff/audit?tenant=${seededTenantId(3)}&action=sso.signed-in`));
+    },
+    'single logout (sessions by NameID and SessionIndex)': async () => {
+      await ok(sso.signIn('carol@guard.test'), 303);
+      expect(await endSsoSessions(tenant.tenantId, 'carol@guard.test', ['no-such-index'])).toBe(0);
+      expect(await endSsoSessions(tenant.tenantId, 'carol@guard.test', [])).toBeGreaterThan(0);
     },
     'deletion purge batch': () => new MockActivityEnvironment().run(() => purgeFiles({ ownerId: seedId('user', 1, 1) })),
   };

@@ -3,7 +3,8 @@
  * its IdP mode, signing with xmlsec1 (tools/pysaml2-idp). A tenancy is onboarded from the IdP's
  * metadata URL, then a person signs in SP-initiated end to end (our login route → pysaml2 → our
  * ACS) with pysaml2's own attribute names (urn:oid) and a persistent NameID as the subject; a
- * response whose signed content was altered on the way is refused.
+ * response whose signed content was altered on the way, and one pysaml2 signed for another
+ * service provider (wrong audience), are refused with their reasons.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { SsoIdentityModel, TenantModel, UserModel } from '../../lib/models';
@@ -98,6 +99,22 @@ test('a pysaml2 response whose signed assertion was altered on the way is refuse
   const res = await browser.postAcs(tampered, relayState);
   expect(res.status).toBe(400);
   expect((await lastRejection())?.reason).toBe('signature-invalid');
+  expect(await accountSnapshot()).toEqual(before);
+  expect(await browser.whoAmI()).toBeUndefined();
+});
+
+test('a response pysaml2 signed for another service provider (wrong audience) is refused with its reason', async () => {
+  const browser = browserFor(tenantId);
+  const { location } = await browser.startLogin('/');
+  const other = 'https://other-sp.example/saml';
+  const { samlResponse, relayState } = await idp!.answer(`${location}&audience=${encodeURIComponent(other)}`);
+  expect(Buffer.from(samlResponse, 'base64').toString('utf8')).toMatch(new RegExp(`<(\\w+:)?Audience>${other}</(\\w+:)?Audience>`));
+  const before = await accountSnapshot();
+  const res = await browser.postAcs(samlResponse, relayState);
+  expect(res.status).toBe(400);
+  const rejection = await lastRejection();
+  expect(rejection?.reason).toBe('audience-mismatch');
+  expect(rejection?.details).toMatchObject({ received: other });
   expect(await accountSnapshot()).toEqual(before);
   expect(await browser.whoAmI()).toBeUndefined();
 });

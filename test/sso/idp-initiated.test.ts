@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { EmulatedTenant } from '../../emulator';
-import { AuditEventModel, TenantModel } from '../../lib/models';
+import { AuditEventModel, HeldSignInModel, TenantModel } from '../../lib/models';
 import type { RejectionReason } from '../../lib/saml/rejection';
 import { spEntityId } from '../../lib/saml/sp-urls';
 import { accountSnapshot, lastRejection } from './support';
@@ -64,7 +64,7 @@ async function arrive(browser: SsoBrowser, samlResponse: string, relayState?: st
   const acs = await browser.postAcs(samlResponse, relayState);
   expect(acs.status, await acs.clone().text()).toBe(303);
   const path = acs.headers.get('location')!;
-  expect(path).toMatch(new RegExp(`^/saml/${t.tenantId}/idp/[A-Za-z0-9_-]{43}$`));
+  expect(path).toMatch(new RegExp(`^/saml/${t.tenantId}/idp/[A-Za-z0-9_.-]{43,2048}$`));
   return { res: await browser.http.get(path, { redirect: 'manual' }), path };
 }
 
@@ -167,6 +167,38 @@ describe('login CSRF: an unsolicited assertion in a signed-in browser', () => {
     const { res: landed } = await arrive(alex, (await launchFromMyApps(ALEX)).samlResponse);
     expect(landed.status).toBe(303);
     expect(await alex.whoAmI()).toBe(ALEX);
+  });
+});
+
+describe('the held sign-in between the ACS and the same-site step', () => {
+  test('sealed in its address: no row; altered it is gone; two tabs racing finish it once', async () => {
+    await TenantModel.updateOne({ tenantId: t.tenantId }, { $set: { allowIdpInitiated: true }, $inc: { configVersion: 1 } });
+    const browser = new SsoBrowser(stack.env, t);
+    const acs = await browser.postAcs(browser.issue(ALEX).samlResponse);
+    const path = acs.headers.get('location')!;
+    expect(path.split('/').pop()).toMatch(/^[\w-]{16}\.[\w-]{22}\.[\w-]+$/);
+    expect(await HeldSignInModel.countDocuments({ tenantId: t.tenantId })).toBe(0);
+    const altered = path.slice(0, -2) + (path.endsWith('AA') ? 'BA' : 'AA');
+    expect((await browser.http.get(altered, { redirect: 'manual' })).status).toBe(404);
+    const [one, two] = await Promise.all([0, 1].map(() => new SsoBrowser(stack.env, t).http.get(path, { redirect: 'manual' })));
+    expect([one!.status, two!.status].sort()).toEqual([303, 404]);
+  });
+
+  test('too large for an address (a user in many groups): held in a row, finished once', async () => {
+    const many = Array.from({ length: 120 }, (_, i) => `0000${i}`.slice(-4).padStart(36, 'a1b2c3d4-e5f6-4a7b-8c9d-'));
+    t.emulated.setGroups(ALEX, many);
+    try {
+      const browser = new SsoBrowser(stack.env, t);
+      const acs = await browser.postAcs(browser.issue(ALEX).samlResponse);
+      const path = acs.headers.get('location')!;
+      expect(path.split('/').pop()).toMatch(/^[\w-]{43}$/);
+      expect(await HeldSignInModel.countDocuments({ tenantId: t.tenantId })).toBe(1);
+      const [one, two] = await Promise.all([0, 1].map(() => new SsoBrowser(stack.env, t).http.get(path, { redirect: 'manual' })));
+      expect([one!.status, two!.status].sort()).toEqual([303, 404]);
+      expect(await HeldSignInModel.countDocuments({ tenantId: t.tenantId })).toBe(0);
+    } finally {
+      t.emulated.setGroups(ALEX, []);
+    }
   });
 });
 

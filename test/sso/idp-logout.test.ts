@@ -9,7 +9,8 @@ import { inflateRawSync } from 'node:zlib';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createSelfSignedCertificate } from '../../emulator/x509';
 import type { EmulatedTenant } from '../../emulator';
-import { AuditEventModel } from '../../lib/models';
+import { AuditEventModel, SessionModel } from '../../lib/models';
+import { endSsoSessions, indexSsoSessions } from '../../lib/sso/end-sessions';
 import { sloUrl } from '../../lib/saml/sp-urls';
 import { connectTenant, SsoBrowser, type SsoTenant } from '../support/sso';
 import { useStack } from '../support/stack';
@@ -131,6 +132,19 @@ describe('refused logout requests end nothing and are audited with their reason'
       reason: 'signature-invalid',
       send: (b, si) => postLogout(b, logoutRequest(attacker, ALEX, si).samlRequest),
     },
+    {
+      // Captured after it was used (for another of the user's sessions), then sent again.
+      name: 'the same request sent a second time',
+      reason: 'logout-request-replayed',
+      send: async (b) => {
+        const used = logoutRequest(t.emulated, ALEX, '_another-session');
+        expect((await b.http.get(used.redirectUrl, { redirect: 'manual' })).status).toBe(302);
+        return postLogout(b, used.samlRequest).then(async (posted) => {
+          expect(posted.status).toBe(400);
+          return b.http.get(used.redirectUrl, { redirect: 'manual' });
+        });
+      },
+    },
   ];
   test.each(cases)('$name → $reason', async ({ send, reason }) => {
     const { browser, sessionIndex } = await signedIn(ALEX);
@@ -142,4 +156,25 @@ describe('refused logout requests end nothing and are audited with their reason'
     expect(page).toContain(String(event!._id));
     expect(await browser.whoAmI()).toBe(ALEX);
   });
+});
+
+test('sessions stored before single logout had its index are indexed at worker start, then ended like the others', async () => {
+  const old = { _id: `old-${Date.now()}`, expires: new Date(Date.now() + 3600_000) };
+  await SessionModel.collection.insertOne({
+    ...old,
+    session: { passport: { user: 'u1' }, sso: { tenantId: t.tenantId, nameId: 'legacy@logout.example', sessionIndex: '_s1' } },
+  } as never);
+  expect(await endSsoSessions(t.tenantId, 'legacy@logout.example', ['_s1'])).toBe(0); // not found by the index yet
+  expect(await indexSsoSessions()).toBe(1);
+  expect(await indexSsoSessions()).toBe(0);
+  expect(await endSsoSessions(t.tenantId, 'legacy@logout.example', ['_s1'])).toBe(1);
+});
+
+test('the SP metadata lists the SP signing certificate (for our signed LogoutResponses); AuthnRequests stay unsigned', async () => {
+  const xml = await (await fetch(`${stack.env.baseUrl}/saml/${t.tenantId}/metadata`)).text();
+  const body = SP_CERT.replace(/-----(BEGIN|END) CERTIFICATE-----|\s/g, '');
+  const signing = /<KeyDescriptor use="signing">([\s\S]*?)<\/KeyDescriptor>/.exec(xml)?.[1] ?? '';
+  expect(signing.replace(/\s/g, '')).toContain(`<ds:X509Certificate>${body}</ds:X509Certificate>`);
+
+  expect(xml).toContain('AuthnRequestsSigned="false"');
 });

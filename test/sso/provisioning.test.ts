@@ -93,6 +93,7 @@ test('SP metadata names the per-tenant entity ID, ACS and logout URL', async () 
   expect(xml).toContain(`Location="${stack.env.baseUrl}/saml/${live.tenantId}/acs"`);
   expect(xml).toContain(`Location="${stack.env.baseUrl}/saml/${live.tenantId}/slo"`);
   expect(xml).toContain('WantAssertionsSigned="true"');
+  expect(xml).not.toContain('KeyDescriptor'); // no SP signing key configured here
 });
 
 test('signing out of an SSO session also signs out at Entra (single logout) when the tenant has a logout URL', async () => {

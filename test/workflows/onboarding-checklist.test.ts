@@ -40,6 +40,7 @@ test('evidence and staff ticks fill the checklist; the last mandatory item moves
       provisioning: 0,
       'mfa-refusal': 0,
       'idp-initiated': 0,
+      'certificate-rollover': 0,
     });
 
     await handle.signal(testEvidenceSignal, evidence('auto-provisioning'));

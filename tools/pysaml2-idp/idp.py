@@ -6,6 +6,9 @@ It trusts the one SP whose metadata file it is given, signs every user in as the
 person without a login form, and answers an AuthnRequest on HTTP-Redirect with a signed
 Response and signed Assertion by HTTP-POST. Keys are generated at start. Its metadata is at
 /metadata. Prints "listening <base URL>" once ready.
+
+Test knob: `audience=<entity ID>` beside the SAMLRequest makes the signed assertion name that
+audience instead of the SP's, as a response meant for another service provider would.
 """
 import argparse
 import datetime
@@ -21,6 +24,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
+from saml2.assertion import Policy
 from saml2.config import IdPConfig
 from saml2.metadata import create_metadata_string
 from saml2.saml import NAMEID_FORMAT_EMAILADDRESS, NAMEID_FORMAT_PERSISTENT, NameID
@@ -45,6 +49,20 @@ def write_key_pair(directory):
     return key_file, cert_file
 
 
+POLICY = {"default": {"lifetime": {"minutes": 5}, "attribute_restrictions": None}}
+
+
+class OtherAudience(Policy):
+    """The configured policy, except that the assertion's AudienceRestriction names `audience`."""
+
+    def __init__(self, audience, mds):
+        super().__init__(restrictions=POLICY, mds=mds)
+        self.audience = audience
+
+    def conditions(self, sp_entity_id):
+        return super().conditions(self.audience)
+
+
 def idp_server(base, sp_metadata, key_file, cert_file):
     xmlsec = shutil.which("xmlsec1") or sys.exit("xmlsec1 not found: run scripts/provision.sh (Debian's xmlsec1)")
     config = IdPConfig()
@@ -54,7 +72,7 @@ def idp_server(base, sp_metadata, key_file, cert_file):
             "endpoints": {"single_sign_on_service": [(f"{base}/sso", BINDING_HTTP_REDIRECT)]},
             "name_id_format": [NAMEID_FORMAT_PERSISTENT, NAMEID_FORMAT_EMAILADDRESS],
             "want_authn_requests_signed": False,
-            "policy": {"default": {"lifetime": {"minutes": 5}, "attribute_restrictions": None}},
+            "policy": POLICY,
         }},
         "key_file": key_file,
         "cert_file": cert_file,
@@ -91,8 +109,9 @@ def main():
             response_args = idp.response_args(request.message, [BINDING_HTTP_POST])
             name_id = NameID(format=NAMEID_FORMAT_PERSISTENT, text=args.persistent_id,
                              sp_name_qualifier=response_args["sp_entity_id"], name_qualifier=idp.config.entityid)
+            audience = {"release_policy": OtherAudience(query["audience"], idp.metadata)} if "audience" in query else {}
             response = idp.create_authn_response(
-                identity, userid=args.email, name_id=name_id, sign_response=True, sign_assertion=True,
+                identity, userid=args.email, name_id=name_id, sign_response=True, sign_assertion=True, **audience,
                 sign_alg=SIG_RSA_SHA256, digest_alg=DIGEST_SHA256,
                 authn={"class_ref": "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"},
                 **response_args,

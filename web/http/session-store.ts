@@ -54,7 +54,9 @@ export class EntradaSessionStore extends session.Store {
     const content = JSON.stringify({ ...session, cookie: undefined });
     const last = this.written.get(data);
     if (last && last.sid === sid && last.content === content && Math.abs(expires.getTime() - last.expires) < TOUCH_AFTER_MS) return done();
-    SessionModel.replaceOne({ _id: sid }, { session, expires }, { upsert: true }).then(() => {
+    const sso = (session as { sso?: { tenantId?: string; nameId?: string } }).sso;
+    const ssoKeys = sso?.tenantId && sso.nameId ? { ssoTenantId: sso.tenantId, ssoNameId: sso.nameId } : {};
+    SessionModel.replaceOne({ _id: sid }, { session, expires, ...ssoKeys }, { upsert: true }).then(() => {
       this.written.set(data, { sid, content, expires: expires.getTime() });
       done();
     }, done);

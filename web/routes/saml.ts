@@ -1,11 +1,10 @@
 import { Router, type Request } from 'express';
-import { generateServiceProviderMetadata } from '@node-saml/node-saml';
 import { notFound } from '../../lib/errors';
 import { TenantModel } from '../../lib/models';
 import { safeLocalPath } from '../../lib/safe-path';
 import { SamlRejection } from '../../lib/saml/rejection';
-import { acsUrl, sloUrl, spEntityId } from '../../lib/saml/sp-urls';
-import { HANDLE } from '../../lib/saml/idp-initiated';
+import { isHeldSignInHandle } from '../../lib/saml/idp-initiated';
+import { spMetadataXml } from '../../lib/saml/sp-metadata';
 import { signOut } from '../http/sign-out';
 import type { WebDeps } from '../deps';
 import { html } from '../views/html';
@@ -76,7 +75,7 @@ export function samlRouter(deps: WebDeps): Router {
       const { tenant, claims } = await verifySamlPost(deps, req, res, ctx);
       if (ctx.testRunId) return finishTestSignIn(res, tenant, claims, ctx.testRunId);
       const relayState = safeLocalPath(req.body?.RelayState);
-      if (claims.idpInitiated) return holdIdpInitiated(res, tenant, claims, relayState);
+      if (claims.idpInitiated) return holdIdpInitiated(deps, res, tenant, claims, relayState);
       await completeSignIn(deps, req, res, tenant, claims, relayState);
     }),
   );
@@ -86,7 +85,7 @@ export function samlRouter(deps: WebDeps): Router {
     samlEndpoint(deps, async (req, res, ctx) => {
       ctx.tenantId = tid(req);
       const handle = String(req.params.handle);
-      if (!HANDLE.test(handle)) throw notFound();
+      if (!isHeldSignInHandle(handle)) throw notFound();
       await continueIdpInitiated(deps, req, res, ctx, handle, confirmed);
     });
   router.get('/saml/:tid/idp/:handle', limits.status, heldSignIn(false));
@@ -121,13 +120,7 @@ export function samlRouter(deps: WebDeps): Router {
   router.get('/saml/:tid/metadata', async (req, res) => {
     const tenant = await TenantModel.findOne({ tenantId: tid(req) }, { tenantId: 1, saml: 1 }).lean();
     if (!tenant) throw notFound('Unknown organisation.');
-    const xml = generateServiceProviderMetadata({
-      issuer: spEntityId(deps.config, tenant.tenantId),
-      callbackUrl: acsUrl(deps.config, tenant.tenantId),
-      logoutCallbackUrl: sloUrl(deps.config, tenant.tenantId),
-      identifierFormat: null,
-      wantAssertionsSigned: (tenant.saml?.signing ?? 'assertion') !== 'response',
-    });
+    const xml = spMetadataXml(deps.config, tenant.tenantId, tenant.saml?.signing ?? 'assertion');
     res.type('application/samlmetadata+xml').set('Content-Disposition', `attachment; filename="entrada-${tenant.tenantId}.xml"`).send(xml);
   });
 

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { audit } from '../../lib/audit';
 import { notFound } from '../../lib/errors';
-import { heldSignInPath, holdSignIn, peekHeldSignIn, takeHeldSignIn } from '../../lib/saml/idp-initiated';
+import { heldSignInPath, holdSignIn, peekHeldSignIn } from '../../lib/saml/idp-initiated';
 import type { SsoClaims } from '../../lib/sso/claims';
 import { csrfToken } from '../http/csrf';
 import { requestContext } from '../http/request-context';
@@ -12,8 +12,14 @@ import { switchAccountPage } from './pages';
 import type { RefusalContext } from './refusal';
 
 /** The ACS's answer to a verified unsolicited response: hold it, continue same-site (lib/saml/idp-initiated.ts). */
-export async function holdIdpInitiated(res: Response, tenant: ReadyTenant, claims: SsoClaims, relayState: string): Promise<void> {
-  const handle = await holdSignIn({ tenantId: tenant.tenantId, claims, relayState });
+export async function holdIdpInitiated(
+  deps: Pick<WebDeps, 'config'>,
+  res: Response,
+  tenant: ReadyTenant,
+  claims: SsoClaims,
+  relayState: string,
+): Promise<void> {
+  const handle = await holdSignIn(deps.config, { tenantId: tenant.tenantId, claims, relayState });
   res.set('Cache-Control', 'no-store').redirect(303, heldSignInPath(tenant.tenantId, handle));
 }
 
@@ -33,10 +39,14 @@ export async function continueIdpInitiated(
   handle: string,
   confirmed: boolean,
 ): Promise<void> {
-  const tenant = await signInTenant(deps, ctx.tenantId);
+  // Both reads at once: the held sign-in names its tenant, so it is read by the route's.
+  const [tenant, peeked] = await Promise.all([
+    signInTenant(deps, ctx.tenantId),
+    peekHeldSignIn(deps.config, ctx.tenantId.toLowerCase(), handle),
+  ]);
   ctx.tenant = tenant;
-  const held = await peekHeldSignIn(tenant.tenantId, handle);
-  if (!held) throw gone();
+  if (!peeked) throw gone();
+  const { held } = peeked;
   ctx.claims = held.claims;
   const current = req.user;
   const switching = Boolean(current && current.email.toLowerCase() !== held.claims.email.toLowerCase());
@@ -50,10 +60,9 @@ export async function continueIdpInitiated(
       );
     return;
   }
-  const taken = await takeHeldSignIn(tenant.tenantId, handle);
-  if (!taken) throw gone();
-  if (switching) await auditHeld(req, tenant.tenantId, taken.claims, 'sso.idp-initiated.switched');
-  await completeSignIn(deps, req, res, tenant, taken.claims, taken.relayState);
+  if (!(await peeked.take())) throw gone();
+  if (switching) await auditHeld(req, tenant.tenantId, held.claims, 'sso.idp-initiated.switched');
+  await completeSignIn(deps, req, res, tenant, held.claims, held.relayState);
 }
 
 function auditHeld(req: Request, tenantId: string, claims: SsoClaims, action: string): Promise<string> {

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { SAML, type Profile } from '@node-saml/node-saml';
 import { audit } from '../../lib/audit';
+import { claimOnce } from '../../lib/claims';
 import { entraIssuer } from '../../lib/saml/checks/entra';
 import { rejectionFromNodeSaml } from '../../lib/saml/checks/node-saml-errors';
 import { SamlRejection } from '../../lib/saml/rejection';
@@ -17,7 +18,7 @@ import { samlFor } from './strategy';
  * Entra-initiated single logout: a LogoutRequest on `/saml/<tid>/slo` by HTTP-Redirect (signed in
  * the query string) or HTTP-POST (enveloped XML signature). It must be signed by the tenancy's
  * certificate (node-saml believes an unsigned redirect; we do not) and issued by its Entra
- * tenant. The sessions of that NameID (and SessionIndex) end, `saml.logout.idp` is audited, and
+ * tenant, and its ID is used once (a claim, kept 30 days). The sessions of that NameID (and SessionIndex) end, `saml.logout.idp` is audited, and
  * Entra gets a LogoutResponse signed with the SP key (SAML_SP_SIGNING_KEY), by redirect to its
  * logout URL. One that is refused is audited as `saml.logout.rejected` with the reason.
  */
@@ -32,6 +33,9 @@ export async function acceptLogoutRequest(deps: Pick<WebDeps, 'config'>, req: Re
     profile = await verified(saml, req, params, post);
     if (profile.issuer !== entraIssuer(tenantId))
       throw new SamlRejection('issuer-mismatch', 'LogoutRequest Issuer does not match', entraIssuer(tenantId), profile.issuer ?? null);
+    // Each request ends sessions once: a captured one posted again is refused (and audited).
+    if (!profile.ID || !(await claimOnce(`saml-logout-request:${tenantId}:${profile.ID}`)))
+      throw new SamlRejection('logout-request-replayed', 'This LogoutRequest was already used', 'an unused request ID', profile.ID ?? null);
   } catch (err) {
     const rejection = rejectionFromNodeSaml(err, { signed: true });
     const reference = await auditLogoutRejection(req, tenantId, rejection);
