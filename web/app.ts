@@ -18,6 +18,7 @@ import { corporateRegistrationRouter } from './routes/corporate-registration';
 import { accountRouter } from './routes/account';
 import { tenantAdminRouter } from './routes/tenant-admin';
 import { portalRouter } from './routes/portal';
+import { portalUsersRouter } from './routes/portal-users';
 import { scimRouter } from './routes/scim';
 import { tenancyAuditRouter } from './routes/tenancy-audit';
 
@@ -68,6 +69,7 @@ export function createApp(deps: WebDeps): Express {
   app.use(accountRouter(deps));
   app.use(tenantAdminRouter(deps));
   app.use(portalRouter(deps));
+  app.use(portalUsersRouter(deps));
   app.use(collabRouter(deps)); // files, hubs, contacts, meetings: pages + /api, behind requireUser
 
   app.use(notFoundHandler);
