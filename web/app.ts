@@ -19,6 +19,7 @@ import { accountRouter } from './routes/account';
 import { tenantAdminRouter } from './routes/tenant-admin';
 import { portalRouter } from './routes/portal';
 import { portalUsersRouter } from './routes/portal-users';
+import { portalDomainsRouter } from './routes/portal-domains';
 import { scimRouter } from './routes/scim';
 import { tenancyAuditRouter } from './routes/tenancy-audit';
 
@@ -70,6 +71,7 @@ export function createApp(deps: WebDeps): Express {
   app.use(tenantAdminRouter(deps));
   app.use(portalRouter(deps));
   app.use(portalUsersRouter(deps));
+  app.use(portalDomainsRouter(deps));
   app.use(collabRouter(deps)); // files, hubs, contacts, meetings: pages + /api, behind requireUser
 
   app.use(notFoundHandler);

@@ -43,7 +43,7 @@ export function portalRouter(deps: WebDeps): Router {
     const tid = portalTenant(req);
     const [detail, proofs, campaigns] = await Promise.all([tenantDetail(deps, tid), listProofs(tid), listCampaigns(tid)]);
     // The staff console's cards, read-only (no CSRF token: no actions).
-    const cards = html`${domainProofsCard(tid, proofs)}${campaignsCard(tid, detail.tenant?.domains ?? [], campaigns)}`;
+    const cards = html`${domainProofsCard(proofs)}${campaignsCard(tid, detail.tenant?.domains ?? [], campaigns)}`;
     renderPage(
       req,
       res,

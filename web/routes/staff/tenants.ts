@@ -21,7 +21,7 @@ import { newOnboardingView } from '../../views/start-onboarding';
 import type { StaffSection } from './section';
 import { domainProofApi, domainProofPages } from './domain-proofs';
 import { listProofs } from '../../../lib/domains/proofs';
-import { domainProofsCard } from '../../views/domain-proofs-card';
+import { domainProofsCard, staffProofActions } from '../../views/domain-proofs-card';
 import { campaignApi, campaignPages } from './campaigns';
 import { listCampaigns } from '../../../lib/campaigns/campaigns';
 import { campaignsCard } from '../../views/campaigns-card';
@@ -49,7 +49,7 @@ async function showTenant(deps: WebDeps, req: Request, res: Response, notice?: {
     listPortalInvites(detail.tenantId),
   ]);
   const csrf = csrfToken(req);
-  const cards = html`${portalInvitesCard(detail.tenantId, invites, csrf)}${domainProofsCard(detail.tenantId, proofs, csrf)}${campaignsCard(detail.tenantId, detail.tenant?.domains ?? [], campaigns, csrf)}`;
+  const cards = html`${portalInvitesCard(detail.tenantId, invites, csrf)}${domainProofsCard(proofs, staffProofActions(detail.tenantId, csrf))}${campaignsCard(detail.tenantId, detail.tenant?.domains ?? [], campaigns, csrf)}`;
   const title = detail.state?.input.orgName ?? detail.tenant?.name ?? detail.tenantId;
   renderPage(req, res, { title, notice, status }, tenantPageView(detail, csrf, cards));
 }
