@@ -20,6 +20,7 @@ import { tenantAdminRouter } from './routes/tenant-admin';
 import { portalRouter } from './routes/portal';
 import { portalUsersRouter } from './routes/portal-users';
 import { portalDomainsRouter } from './routes/portal-domains';
+import { portalAccessRouter } from './routes/portal-access';
 import { scimRouter } from './routes/scim';
 import { tenancyAuditRouter } from './routes/tenancy-audit';
 
@@ -72,6 +73,7 @@ export function createApp(deps: WebDeps): Express {
   app.use(portalRouter(deps));
   app.use(portalUsersRouter(deps));
   app.use(portalDomainsRouter(deps));
+  app.use(portalAccessRouter(deps));
   app.use(collabRouter(deps)); // files, hubs, contacts, meetings: pages + /api, behind requireUser
 
   app.use(notFoundHandler);

@@ -113,7 +113,7 @@ function pages(deps: WebDeps): Router {
   router.use('/:tid/campaigns', campaignPages(deps));
   router.use('/:tid/portal-invites', portalInvitePages(deps));
   router.post('/:tid/sso-policy', async (req, res) => {
-    await setSsoPolicy(String(req.params.tid), policyFromForm(req.body), staff(req).email, requestContext(req));
+    await setSsoPolicy(String(req.params.tid), policyFromForm(req.body), { kind: 'staff', email: staff(req).email }, requestContext(req));
     res.redirect(303, `/staff/tenants/${String(req.params.tid)}?done=sso-policy`);
   });
   router.post(
@@ -150,7 +150,7 @@ function api(deps: WebDeps): Router {
   router.use('/:tid/campaigns', campaignApi(deps));
   router.use('/:tid/portal-invites', portalInviteApi(deps));
   router.post('/:tid/sso-policy', async (req, res) => {
-    res.json(await setSsoPolicy(String(req.params.tid), req.body ?? {}, staff(req).email, requestContext(req)));
+    res.json(await setSsoPolicy(String(req.params.tid), req.body ?? {}, { kind: 'staff', email: staff(req).email }, requestContext(req)));
   });
   router.post('/:tid/connection/:action', async (req, res) => {
     res.json(await runConnectionAction(deps.temporal, String(req.params.tid), String(req.params.action), req.body ?? {}, staff(req).email));
