@@ -21,6 +21,7 @@ import { portalRouter } from './routes/portal';
 import { portalUsersRouter } from './routes/portal-users';
 import { portalDomainsRouter } from './routes/portal-domains';
 import { portalAccessRouter } from './routes/portal-access';
+import { portalLoggingRouter } from './routes/portal-logging';
 import { scimRouter } from './routes/scim';
 import { tenancyAuditRouter } from './routes/tenancy-audit';
 
@@ -74,6 +75,7 @@ export function createApp(deps: WebDeps): Express {
   app.use(portalUsersRouter(deps));
   app.use(portalDomainsRouter(deps));
   app.use(portalAccessRouter(deps));
+  app.use(portalLoggingRouter(deps));
   app.use(collabRouter(deps)); // files, hubs, contacts, meetings: pages + /api, behind requireUser
 
   app.use(notFoundHandler);
