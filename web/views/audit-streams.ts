@@ -89,7 +89,7 @@ function tokensCard(tenantId: string, csrf: string, opts: StreamPageExtras, base
   return html`<div class="card"><h2>Pull API tokens</h2>
 <p class="muted">For SIEMs that poll: <code>GET /api/tenancies/${tenantId}/audit-events?after=&lt;cursor&gt;&amp;limit=</code> with <code>Authorization: Bearer &lt;token&gt;</code>. Read-only, this tenancy only.</p>
 ${opts.issued ? html`<p class="notice success">Token for ${opts.issued.label} (copy it now, it is not shown again): <code id="issued-token">${opts.issued.token}</code></p>` : ''}
-<table><thead><tr><th>Label</th><th>Level</th><th>Issued</th><th></th></tr></thead><tbody>
+<table><thead><tr><th>Label</th><th>Level</th><th>Issued</th><th>Action</th></tr></thead><tbody>
 ${(opts.tokens ?? []).map(
   (t) => html`<tr><td>${t.label}</td><td>${t.level}</td><td class="muted">${t.createdAt}${t.createdBy ? ` by ${t.createdBy}` : ''}</td>
 <td>${t.revokedAt ? html`<span class="pill">revoked ${t.revokedAt}</span>` : html`<form method="post" action="${base}/pull-tokens/${t.id}/revoke" style="margin:0"><input type="hidden" name="_csrf" value="${csrf}"><button class="danger" style="margin:0">Revoke</button></form>`}</td></tr>`,
