@@ -12,8 +12,8 @@
  *      as from My Apps: the ACS, then the same-site step it redirects to), beside a second
  *      SP-initiated run, so the two rates are compared in the same conditions.
  *
- * `--kind entra|okta` (default entra) picks the connection kind of the bench tenancy; a list
- * (`--kind entra,okta`) runs the phases for the first and then measures every kind's full-stack
+ * `--kind entra|okta|saml` (default entra) picks the connection kind of the bench tenancy; a list
+ * (`--kind entra,okta,saml`) runs the phases for the first and then measures every kind's full-stack
  * rate on the same stack, interleaved (two rounds each), so the kinds compare within one run.
  *
  * Env: BENCH_N (400), BENCH_CONCURRENCY (8), BENCH_MIGRATIONS (40), BENCH_WEB_PROCESSES (1),
@@ -41,8 +41,8 @@ const KINDS = kindsArg(process.argv.slice(2));
 function kindsArg(args: string[]): BenchKind[] {
   const at = args.indexOf('--kind');
   const kinds = (at >= 0 ? (args[at + 1] ?? '') : 'entra').split(',').filter(Boolean);
-  const bad = kinds.find((k) => k !== 'entra' && k !== 'okta');
-  if (bad || kinds.length === 0) throw new Error(`--kind takes entra, okta or a list of them, got "${args[at + 1] ?? ''}"`);
+  const bad = kinds.find((k) => !['entra', 'okta', 'saml'].includes(k));
+  if (bad || kinds.length === 0) throw new Error(`--kind takes entra, okta, saml or a list of them, got "${args[at + 1] ?? ''}"`);
   return kinds as BenchKind[];
 }
 
@@ -81,7 +81,15 @@ async function main() {
       const prepareFor = async (bench: SsoBench, count: number, offset = 0) => {
         const ids: string[] = [];
         for (let i = 0; i < count; i++) ids.push(await bench.startLogin(origin(i)));
-        return { ids, responses: ids.map((id, i) => bench.sign(`user${(offset + i) % USERS}@${bench.domain}`, id)) };
+        const responses: string[] = [];
+        for (const [i, id] of ids.entries()) {
+          responses.push(bench.sign(`user${(offset + i) % USERS}@${bench.domain}`, id));
+          // Signing hundreds in one go held the event loop for seconds under load: the web
+          // server closed the idle keep-alive sockets meanwhile, and the next phase's first
+          // requests went out on them ("other side closed"). Yielding lets the closes land.
+          await new Promise((r) => setImmediate(r));
+        }
+        return { ids, responses };
       };
       const prepare = (count: number, offset = 0) => prepareFor(sso, count, offset);
 

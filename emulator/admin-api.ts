@@ -13,6 +13,7 @@ import type { BaseFor } from './sso';
 import { userSchema } from './state';
 import type { TenantStore } from './tenant-store';
 import type { Tenant } from './tenants';
+import type { OktaApp, OktaApps } from './okta/org';
 import { isHttpUrl } from './urls';
 
 const signing = z.enum(['assertion', 'response', 'both']);
@@ -43,6 +44,11 @@ const schemas = {
     sessionIndex: z.string().min(1).max(512).optional(),
     destination: httpUrl,
     relayState: z.string().max(2048).optional(),
+  }),
+  oktaApp: z.strictObject({
+    name: z.string().min(1).max(200).optional(),
+    nameId: z.enum(['email', 'persistent']).optional(),
+    sp: z.strictObject({ acsUrl: httpUrl, audience: z.string().min(1).max(2048) }).optional(),
   }),
   samlResponse: z.strictObject({
     email: z.string().min(1),
@@ -76,7 +82,19 @@ export function tenantJson(t: Tenant, base: string) {
   };
 }
 
-export function adminApi(store: TenantStore, baseFor: BaseFor, zones: DnsZones): Router {
+function oktaAppJson(app: OktaApp) {
+  return {
+    appId: app.appId,
+    name: app.name,
+    issuer: app.issuer,
+    ssoUrl: app.ssoUrl(),
+    metadataUrl: app.metadataUrl(),
+    users: app.users(),
+    certificates: app.signingCertificates(),
+  };
+}
+
+export function adminApi(store: TenantStore, okta: OktaApps, baseFor: BaseFor, zones: DnsZones): Router {
   const r = express.Router();
   r.use(express.json({ limit: '1mb' }));
   const tenant = (req: Request): Tenant => {
@@ -135,6 +153,17 @@ export function adminApi(store: TenantStore, baseFor: BaseFor, zones: DnsZones):
     (req, res) => void res.json(tenant(req).issueLogoutRequest(parse(schemas.logoutRequest, req.body))),
   );
   r.post('/tenants/:tid/saml-responses', (req, res) => void res.json(tenant(req).issueSamlResponse(parse(schemas.samlResponse, req.body))));
+
+  const oktaApp = (req: Request): OktaApp => {
+    const app = okta.get(p(req, 'appId'));
+    if (!app) throw new EmulatorError(404, `Okta app '${p(req, 'appId')}' not found`);
+    return app;
+  };
+  r.get('/okta/apps', (_req, res) => void res.json(okta.list().map(oktaAppJson)));
+  r.post('/okta/apps', (req, res) => void res.status(201).json(oktaAppJson(okta.create(parse(schemas.oktaApp, req.body)))));
+  r.get('/okta/apps/:appId', (req, res) => void res.json(oktaAppJson(oktaApp(req))));
+  r.post('/okta/apps/:appId/users', (req, res) => void res.status(201).json(oktaApp(req).addUser(parse(schemas.user, req.body))));
+  r.post('/okta/apps/:appId/users/:email/recreate', (req, res) => void res.json(oktaApp(req).recreateUser(p(req, 'email'))));
 
   r.use('/dns', dnsAdminApi(zones));
 

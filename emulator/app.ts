@@ -13,16 +13,18 @@ import { errorPage } from './pages';
 import { graphRouter } from './graph';
 import { PendingSignIns } from './pending-requests';
 import { ssoRouter } from './sso';
+import { oktaRouter } from './okta/router';
+import type { OktaApps } from './okta/org';
 import type { TenantStore } from './tenant-store';
 import type { DnsZones } from './dns/zones';
 
-export function buildApp(store: TenantStore, configuredBase: () => string | undefined, zones: DnsZones): Express {
+export function buildApp(store: TenantStore, okta: OktaApps, configuredBase: () => string | undefined, zones: DnsZones): Express {
   const app = express();
   app.disable('x-powered-by');
   // Without a configured base URL (app mounted in a test without listen()), use the request's host.
   const baseFor = (req: Request) => configuredBase() ?? `${req.protocol}://${req.get('host')}`;
 
-  app.use('/_admin', adminApi(store, baseFor, zones));
+  app.use('/_admin', adminApi(store, okta, baseFor, zones));
   app.get('/', (req, res) => void res.type('html').send(directoryPage(store.list(), baseFor(req))));
 
   app.get('/:tid/federationmetadata/2007-06/federationmetadata.xml', (req, res) => {
@@ -30,13 +32,15 @@ export function buildApp(store: TenantStore, configuredBase: () => string | unde
     if (!tenant) throw tenantNotFound(req.params.tid);
     res.type('application/xml; charset=utf-8').send(buildFederationMetadata(tenant, baseFor(req)));
   });
-  app.use(ssoRouter(store, new PendingSignIns(), baseFor));
+  const pending = new PendingSignIns();
+  app.use(oktaRouter(okta, pending, baseFor));
+  app.use(ssoRouter(store, pending, baseFor));
   app.use(consentRouter(store, baseFor));
   app.use(graphRouter(store, baseFor));
 
   app.use(
     (_req: Request, res: Response) =>
-      void res.status(404).type('html').send(errorPage('This page does not exist in the Entra ID emulator.')),
+      void res.status(404).type('html').send(errorPage('This page does not exist in the Entra ID (and Okta) emulator.')),
   );
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const known = err instanceof EmulatorError;

@@ -19,6 +19,7 @@
  *   POST /<tid>/saml2                              AuthnRequest (POST binding)
  *   POST /<tid>/saml2/login                        sign-in form → auto-POST page to the ACS
  *   GET  /<tid>/adminconsent?client_id=&redirect_uri=&state=   consent page (POST = decision)
+ *   /okta/app/…                                    Okta apps: metadata, SSO (see okta/router.ts)
  *   /_admin/…                                      JSON admin API (see admin-api.ts); GET / directory
  *
  * Browser selectors: sign-in `button.user-pick[data-email="<email>"]`, `#email` + `#signin-submit`,
@@ -38,6 +39,7 @@ import { warmKeyPool } from './key-pool';
 import { listenOn } from './listen';
 import type { EmulatorState } from './state';
 import { TenantStore } from './tenant-store';
+import { OktaApps, type OktaApp, type OktaAppInit } from './okta/org';
 
 export type SigningMode = 'assertion' | 'response' | 'both';
 
@@ -158,6 +160,8 @@ export interface EntraEmulator {
   /** Serves `dns` on UDP (port 0: any); the address is host:port for a resolver. */
   startDns(port?: number, host?: string): Promise<RunningDns>;
   createTenant(input?: CreateTenantInput): EmulatedTenant;
+  /** An Okta org's SAML app served by this emulator at Okta's paths under /okta (okta/router.ts). */
+  createOktaApp(init?: OktaAppInit): OktaApp;
   getTenant(tenantId: string): EmulatedTenant | undefined;
   listTenants(): EmulatedTenant[];
   /** Everything, private keys included (for ENTRA_EMULATOR_STATE persistence). */
@@ -177,7 +181,8 @@ export function createEntraEmulator(opts: EmulatorOptions = {}): EntraEmulator {
   };
   const store = new TenantStore(requireBase, () => listeners.forEach((l) => l()));
   const zones = new DnsZones();
-  const app = buildApp(store, () => base, zones);
+  const okta = new OktaApps(requireBase);
+  const app = buildApp(store, okta, () => base, zones);
   return {
     app,
     async listen(port = 0, host = '127.0.0.1') {
@@ -189,6 +194,7 @@ export function createEntraEmulator(opts: EmulatorOptions = {}): EntraEmulator {
     dns: zones,
     startDns: (port, host) => startDnsServer(zones, port, host),
     createTenant: (input) => store.create(input),
+    createOktaApp: (init) => okta.create(init),
     getTenant: (tid) => store.get(tid),
     listTenants: () => store.list(),
     exportState: () => store.exportState(),

@@ -18,10 +18,10 @@ input[type=text],select{width:100%;box-sizing:border-box;padding:6px;font:inheri
 table{border-collapse:collapse;width:100%;font-size:13px}td,th{border-bottom:1px solid #ddd;padding:4px;text-align:left}
 code{font-size:12px}`;
 
-export function layout(title: string, body: string, opts: { wide?: boolean } = {}): string {
+export function layout(title: string, body: string, opts: { wide?: boolean; brand?: string } = {}): string {
   return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${h(title)}</title>
 <meta name="viewport" content="width=device-width,initial-scale=1"><style>${STYLE}</style></head>
-<body><main${opts.wide ? ' class="wide"' : ''}><div class="brand">Microsoft Entra ID (emulator)</div>${body}</main></body></html>`;
+<body><main${opts.wide ? ' class="wide"' : ''}><div class="brand">${h(opts.brand ?? 'Microsoft Entra ID')} (emulator)</div>${body}</main></body></html>`;
 }
 
 export interface SignInPageInput {
@@ -33,6 +33,8 @@ export interface SignInPageInput {
   handle: string;
   error?: string;
   email?: string;
+  /** Whose page it is: Entra's unless told (the Okta emulator says Okta, and "Org" for "Tenant"). */
+  brand?: { name: string; idLabel: string };
 }
 
 export function signInPage(p: SignInPageInput): string {
@@ -50,13 +52,14 @@ export function signInPage(p: SignInPageInput): string {
   return layout(
     `Sign in to ${p.tenantName}`,
     `<h1>Sign in to ${h(p.tenantName)}</h1>
-<p class="brand">Tenant <code>${h(p.tenantId)}</code> · application <code>${h(p.audience)}</code></p>
+<p class="brand">${h(p.brand?.idLabel ?? 'Tenant')} <code>${h(p.tenantId)}</code> · application <code>${h(p.audience)}</code></p>
 ${p.error ? `<div id="error" class="error" role="alert">${h(p.error)}</div>` : ''}
 ${picker}
 <form id="email-form" method="post" action="${h(p.action)}">${ctx}
 <label for="email">Or type an email address</label>
 <input type="text" id="email" name="email" autocomplete="username" value="${h(p.email ?? '')}">
 <button type="submit" id="signin-submit" class="primary">Sign in</button></form>`,
+    p.brand ? { brand: p.brand.name } : {},
   );
 }
 

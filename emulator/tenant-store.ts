@@ -10,7 +10,7 @@ import { Tenant } from './tenants';
 import { applyTenantState, parseEmulatorState, tenantToState, type EmulatorState } from './state';
 
 const TENANT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
-export const RESERVED_TENANTS = ['common', 'organizations', 'consumers', '_admin'];
+export const RESERVED_TENANTS = ['common', 'organizations', 'consumers', '_admin', 'okta'];
 const SIGNING_MODES: SigningMode[] = ['assertion', 'response', 'both'];
 
 export class TenantStore {

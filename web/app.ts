@@ -22,6 +22,7 @@ import { portalUsersRouter } from './routes/portal-users';
 import { portalDomainsRouter } from './routes/portal-domains';
 import { portalAccessRouter } from './routes/portal-access';
 import { portalLoggingRouter } from './routes/portal-logging';
+import { portalConnectRouter } from './routes/portal-connect';
 import { scimRouter } from './routes/scim';
 import { tenancyAuditRouter } from './routes/tenancy-audit';
 
@@ -76,6 +77,7 @@ export function createApp(deps: WebDeps): Express {
   app.use(portalDomainsRouter(deps));
   app.use(portalAccessRouter(deps));
   app.use(portalLoggingRouter(deps));
+  app.use(portalConnectRouter(deps));
   app.use(collabRouter(deps)); // files, hubs, contacts, meetings: pages + /api, behind requireUser
 
   app.use(notFoundHandler);

@@ -89,11 +89,11 @@ export async function tenantOnboarding(input: OnboardingInput, carried?: Onboard
   const template = input.connection;
   setHandler(
     m.uploadMetadataUpdate,
-    ({ staffEmail, xml }) =>
+    ({ staffEmail, adminUserId, xml }) =>
       work.importMetadata(staffEmail, () =>
         template
-          ? importActs.importIdpMetadataXml({ tenantId, staffEmail, template, xml })
-          : importActs.importMetadataXml({ tenantId, staffEmail, xml }),
+          ? importActs.importIdpMetadataXml({ tenantId, staffEmail, adminUserId, template, xml })
+          : importActs.importMetadataXml({ tenantId, staffEmail, adminUserId, xml }),
       ),
     {
       validator: (args) => v.validateMetadataUpload(state, args),
@@ -101,8 +101,10 @@ export async function tenantOnboarding(input: OnboardingInput, carried?: Onboard
   );
   setHandler(
     m.fetchMetadataUpdate,
-    ({ staffEmail, appId }) =>
-      work.importMetadata(staffEmail, () => importActs.importMetadataFromEntra({ tenantId, staffEmail, appId: appId || input.appId })),
+    ({ staffEmail, adminUserId, appId }) =>
+      work.importMetadata(staffEmail, () =>
+        importActs.importMetadataFromEntra({ tenantId, staffEmail, adminUserId, appId: appId || input.appId }),
+      ),
     {
       validator: (args) => v.validateMetadataFetch(state, args),
     },
@@ -110,8 +112,10 @@ export async function tenantOnboarding(input: OnboardingInput, carried?: Onboard
 
   setHandler(
     m.fetchIdpMetadataUpdate,
-    ({ staffEmail, url }) =>
-      work.importMetadata(staffEmail, () => importActs.importIdpMetadataFromUrl({ tenantId, staffEmail, template: template!, url })),
+    ({ staffEmail, adminUserId, url }) =>
+      work.importMetadata(staffEmail, () =>
+        importActs.importIdpMetadataFromUrl({ tenantId, staffEmail, adminUserId, template: template!, url }),
+      ),
     { validator: (args) => v.validateIdpMetadataUrl(state, args) },
   );
 
@@ -211,6 +215,16 @@ export async function tenantOnboarding(input: OnboardingInput, carried?: Onboard
       await enterStage(state, 'configuring', {
         event: `Metadata exchange (${template.kind}): our SP metadata is with the customer; waiting for their IdP's metadata`,
       });
+      // Onboardings that reached this point on earlier code sent no email; they replay without it.
+      if (patched('metadata-exchange-email')) {
+        await acts.sendMetadataExchangeRequest({
+          tenantId,
+          orgName: input.orgName,
+          adminEmails: input.adminEmails,
+          kind: template.kind === 'okta' ? 'okta' : 'saml',
+          onboardingRunId: onboardingRunId(),
+        });
+      }
     } else if (CONSENT_STAGES.includes(state.stage)) {
       if ((await obtainConsent(state, isCancelled)) === 'cancelled') return await finishCancelled();
       await enterStage(state, 'configuring', { event: 'Consent granted; importing federation metadata' });

@@ -9,7 +9,7 @@ import { acsUrl, spEntityId, spMetadataUrl } from '../../lib/saml/sp-urls';
 import type { ActivityDeps } from '../deps';
 import { sendPortalInvites } from '../../lib/portal/invitations';
 import { currentConsentLink, issueConsentLink } from './consent-link';
-import { consentExpiredEmail, consentReminderEmail, consentRequestEmail, goLiveEmail } from './templates';
+import { consentExpiredEmail, consentReminderEmail, consentRequestEmail, goLiveEmail, metadataExchangeEmail } from './templates';
 
 /** Which onboarding an email belongs to: `workflowInfo().firstExecutionRunId`. */
 interface OnboardingRun {
@@ -31,16 +31,16 @@ function run({ onboardingRunId }: OnboardingRun) {
 }
 
 export function createOnboardingEmailActivities({ config, mailer }: ActivityDeps) {
+  const spFacts = (tenantId: string) => ({
+    entityId: spEntityId(config, tenantId),
+    acsUrl: acsUrl(config, tenantId),
+    metadataUrl: spMetadataUrl(config, tenantId),
+  });
   return {
     async sendConsentRequest(input: ConsentRound): Promise<{ sent: boolean }> {
       const { key, roundKey } = run(input);
       const consentUrl = await issueConsentLink(config, { ...input, key: roundKey(input.round) });
-      const sp = {
-        entityId: spEntityId(config, input.tenantId),
-        acsUrl: acsUrl(config, input.tenantId),
-        metadataUrl: spMetadataUrl(config, input.tenantId),
-      };
-      const body = consentRequestEmail({ ...input, consentUrl, sp });
+      const body = consentRequestEmail({ ...input, consentUrl, sp: spFacts(input.tenantId) });
       const result = await mailer.send({
         key: key(`consent-request:${input.round}`),
         to: input.adminEmails,
@@ -48,6 +48,21 @@ export function createOnboardingEmailActivities({ config, mailer }: ActivityDeps
         ...body,
       });
       // Each admin contact's personal portal link goes with it (once per onboarding: keyed by invitation).
+      await sendPortalInvites(config, mailer, input);
+      return result;
+    },
+
+    /** The metadata exchange's opening email (Okta, any SAML IdP), with the portal invitations. */
+    async sendMetadataExchangeRequest(
+      input: OnboardingRun & { tenantId: string; orgName: string; adminEmails: string[]; kind: 'okta' | 'saml' },
+    ): Promise<{ sent: boolean }> {
+      const body = metadataExchangeEmail({ ...input, sp: spFacts(input.tenantId) });
+      const result = await mailer.send({
+        key: run(input).key('metadata-exchange'),
+        to: input.adminEmails,
+        template: 'onboarding-metadata-exchange',
+        ...body,
+      });
       await sendPortalInvites(config, mailer, input);
       return result;
     },

@@ -5,7 +5,7 @@
  */
 import { audit } from '../../lib/audit';
 import { Refusal } from '../../lib/contracts/refusal';
-import type { SamlSummary } from '../../lib/contracts/onboarding-state';
+import { actorOf, type SamlSummary } from '../../lib/contracts/onboarding-state';
 import { settingsFromMetadata, type ConnectionTemplate } from '../../lib/idp/from-metadata';
 import { fetchIdpMetadata } from '../../lib/idp/metadata-url';
 import { validateConnectionSettings } from '../../lib/idp/settings';
@@ -17,6 +17,7 @@ import { samlSummaryOf } from './saml-summary';
 interface ExchangeInput {
   tenantId: string;
   staffEmail: string;
+  adminUserId?: string;
   template: ConnectionTemplate;
 }
 
@@ -34,7 +35,7 @@ export function createIdpMetadataActivities({ config }: ActivityDeps) {
       audit({
         action: 'onboarding.metadata.import',
         outcome,
-        actor: { kind: 'staff', email: input.staffEmail },
+        actor: actorOf(input),
         target: { type: 'tenant', id: input.tenantId },
         tenantId: input.tenantId,
         details: { source, kind: input.template.kind, ...details },

@@ -6,7 +6,7 @@ import { audit } from '../../lib/audit';
 import { Refusal } from '../../lib/contracts/refusal';
 import { TenantModel } from '../../lib/models';
 import { parseFederationMetadata, type FederationMetadata } from '../../lib/saml/federation-metadata';
-import type { SamlSummary } from '../../lib/contracts/onboarding-state';
+import { actorOf, type SamlSummary } from '../../lib/contracts/onboarding-state';
 import type { ActivityDeps } from '../deps';
 import { fetchFederationMetadata } from './metadata-fetch';
 import { samlSummaryOf } from './saml-summary';
@@ -14,6 +14,8 @@ import { samlSummaryOf } from './saml-summary';
 interface ImportInput {
   tenantId: string;
   staffEmail?: string;
+  /** A tenancy admin's import through the portal (lib/contracts/onboarding-state.ts actorOf). */
+  adminUserId?: string;
 }
 
 export function createMetadataActivities({ config }: ActivityDeps) {
@@ -56,7 +58,7 @@ export function createMetadataActivities({ config }: ActivityDeps) {
     audit({
       action: 'onboarding.metadata.import',
       outcome,
-      actor: input.staffEmail ? { kind: 'staff', email: input.staffEmail } : { kind: 'system' },
+      actor: input.staffEmail ? actorOf({ staffEmail: input.staffEmail, adminUserId: input.adminUserId }) : { kind: 'system' },
       target: { type: 'tenant', id: input.tenantId },
       tenantId: input.tenantId,
       details: { source, ...details },

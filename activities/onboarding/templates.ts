@@ -36,6 +36,35 @@ export function consentRequestEmail(input: {
   });
 }
 
+/**
+ * The metadata exchange (Okta, any SAML IdP): what to set up on their side with our values,
+ * and what to send back. The field names are the IdP's own (docs/idp/).
+ */
+export function metadataExchangeEmail(input: { orgName: string; kind: 'okta' | 'saml'; sp: SpFacts }): EmailBody {
+  const { sp } = input;
+  const setup =
+    input.kind === 'okta'
+      ? `In the Okta admin console, create a SAML 2.0 app integration (Applications → Create App Integration). ` +
+        `Single sign-on URL: ${sp.acsUrl} (also for Recipient and Destination). Audience URI (SP Entity ID): ${sp.entityId}. ` +
+        `Name ID format: EmailAddress; Application username: Email; Response and Assertion Signature: Signed. ` +
+        `Attribute statements: userId = user.id, email = user.email, firstName = user.firstName, lastName = user.lastName; ` +
+        `group attribute statement: groups.`
+      : `In your identity provider, add Entrada as a SAML 2.0 service provider (relying party). ` +
+        `Entity ID: ${sp.entityId}. Assertion Consumer Service URL (HTTP-POST): ${sp.acsUrl}. ` +
+        `Sign the assertions with RSA-SHA256, and send the attributes your Entrada contact agreed with you.`;
+  return brandedEmail({
+    subject: `Action needed: connect ${input.orgName}'s sign-in to Entrada`,
+    heading: `Connect ${input.orgName} to Entrada`,
+    paragraphs: [
+      `Entrada has been asked to set up single sign-on for ${input.orgName} with your ${input.kind === 'okta' ? 'Okta org' : 'identity provider'}.`,
+      setup,
+      `Our SAML metadata has all of these values: ${sp.metadataUrl}`,
+      `Then send your Entrada contact the app's identity provider metadata URL (or its XML file). Nothing changes for your users until we go live together.`,
+    ],
+    action: { label: 'Our SAML metadata', url: sp.metadataUrl },
+  });
+}
+
 export function consentReminderEmail(input: {
   orgName: string;
   tenantId: string;

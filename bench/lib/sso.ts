@@ -9,6 +9,7 @@ import { SAML, type CacheProvider } from '@node-saml/node-saml';
 import { createEntraEmulator, type EmulatedTenant, type EntraEmulator } from '../../emulator';
 import type { Config } from '../../lib/config';
 import { claimDomain } from '../../lib/sso/domains';
+import { ENTRA_CLAIM_MAPPING } from '../../lib/sso/claims';
 import { TenantModel, UserModel } from '../../lib/models';
 import { tenantSamlOptions } from '../../lib/saml/sp-options';
 import { acsUrl, spEntityId } from '../../lib/saml/sp-urls';
@@ -16,14 +17,14 @@ import { sleep } from './stats';
 
 /**
  * SSO sign-in as the benchmarks drive it: a live tenant emulated by the Entra emulator (or an
- * Okta-kind tenancy and the Okta emulator), AuthnRequests issued by the real login endpoint,
+ * Okta-kind tenancy and the Okta emulator, or a generic-kind one), AuthnRequests issued by the real login endpoint,
  * signed responses in the IdP's shape POSTed to
  * the real ACS (waiting out a migration's progress page), and raw node-saml on the same
  * responses for the ratio.
  */
 /** The bench drives any connection kind's IdP through these. */
 export type BenchIdp = Pick<EmulatedTenant, 'addUser' | 'issueSamlResponse'>;
-export type BenchKind = 'entra' | 'okta';
+export type BenchKind = 'entra' | 'okta' | 'saml';
 
 export interface SsoBench {
   tenantId: string;
@@ -50,7 +51,8 @@ export async function setUpSsoTenant(
   // listening Entra emulator is passed only where the web process must reach it, e.g. for Graph).
   entra?: EntraEmulator,
 ): Promise<SsoBench> {
-  const { emulated, tenantId } = kind === 'okta' ? await oktaTenancy() : await entraTenancy(entra);
+  const { emulated, tenantId } =
+    kind === 'okta' ? await oktaTenancy() : kind === 'saml' ? await genericTenancy() : await entraTenancy(entra);
   const claimed = await claimDomain(tenantId, domain);
   if (!claimed.ok) throw new Error(`could not claim ${domain}: ${JSON.stringify(claimed)}`);
 
@@ -166,6 +168,30 @@ async function oktaTenancy(): Promise<{ emulated: BenchIdp; tenantId: string }> 
     certificates: emulated.signingCertificates().map((c) => c.certPem),
   });
   await saveConnection(tenantId, validateConnectionSettings(settings, { production: true }));
+  return { emulated, tenantId };
+}
+
+/**
+ * A generic-kind tenancy: explicit settings (assertion signed, the object ID attribute as the
+ * subject, email/name/group attributes by URI, no Entra-only rules) over an IdP that sends
+ * Entra-shaped responses, as an ADFS or Keycloak set up with those claim names would.
+ */
+async function genericTenancy(): Promise<{ emulated: BenchIdp; tenantId: string }> {
+  const emulated = createEntraEmulator({ baseUrl: 'http://idp.bench.invalid' }).createTenant({ name: 'Bench generic IdP' });
+  const tenantId = randomUUID();
+  await TenantModel.create({ tenantId, name: emulated.name, stage: 'live' });
+  const { subject, subjectCase, email, givenName, familyName, displayName, groups } = ENTRA_CLAIM_MAPPING;
+  const settings = {
+    kind: 'saml' as const,
+    idpEntityId: emulated.issuer,
+    ssoUrl: emulated.ssoUrl(),
+    ssoBinding: 'redirect' as const,
+    signing: 'assertion' as const,
+    nameIdFormat: 'email' as const,
+    certificates: emulated.signingCertificates().map((c) => c.certPem),
+    claims: { subject, subjectCase, email, givenName, familyName, displayName, groups },
+  };
+  await saveConnection(tenantId, validateConnectionSettings(settings, { production: false }));
   return { emulated, tenantId };
 }
 

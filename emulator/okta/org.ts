@@ -22,6 +22,8 @@ export interface OktaAppInit {
   nameId?: OktaNameId;
   /** An extra attribute statement naming the org, e.g. { name: 'organization', value: 'acme' }. */
   orgAttribute?: { name: string; value: string };
+  /** The app's "Single sign-on URL" (the SP's ACS) and "Audience URI"; unset, requests name them. */
+  sp?: { acsUrl: string; audience: string };
 }
 
 const alnum = (n: number) =>
@@ -35,6 +37,7 @@ export class OktaApp {
   readonly name: string;
   readonly nameId: OktaNameId;
   readonly orgAttribute?: { name: string; value: string };
+  readonly sp?: { acsUrl: string; audience: string };
   readonly directory = new Directory(() => {});
   private readonly cert: SigningCertificate = newSigningCertificate();
 
@@ -45,6 +48,7 @@ export class OktaApp {
     this.name = init.name ?? 'Acme';
     this.nameId = init.nameId ?? 'email';
     if (init.orgAttribute) this.orgAttribute = init.orgAttribute;
+    if (init.sp) this.sp = init.sp;
   }
 
   /** Okta's "Identity Provider Issuer". */
@@ -61,6 +65,9 @@ export class OktaApp {
     return oktaMetadataXml(this);
   }
 
+  users(): EmulatedUser[] {
+    return this.directory.list();
+  }
   addUser(u: NewUserInput): EmulatedUser {
     return this.directory.add(u);
   }
@@ -84,5 +91,24 @@ export class OktaApp {
 
   issueSamlResponse(input: IssueSamlResponseInput): IssuedSamlResponse {
     return buildOktaResponse(this, input);
+  }
+}
+
+/** The Okta apps an emulator serves over HTTP (okta/router.ts), by app ID. */
+export class OktaApps {
+  private readonly apps = new Map<string, OktaApp>();
+
+  constructor(private readonly base: () => string) {}
+
+  create(init: OktaAppInit = {}): OktaApp {
+    const app = new OktaApp(this.base, init);
+    this.apps.set(app.appId, app);
+    return app;
+  }
+  get(appId: string): OktaApp | undefined {
+    return this.apps.get(appId);
+  }
+  list(): OktaApp[] {
+    return [...this.apps.values()];
   }
 }

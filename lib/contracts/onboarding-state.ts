@@ -75,10 +75,18 @@ export interface OnboardingState {
   timeline: TimelineEntry[];
 }
 
-/** Staff actions carry who did it; the web tier fills it from the signed-in staff user. */
+/**
+ * Actions carry who did it; the web tier fills it from the signed-in user: a staff member, or
+ * a tenancy admin acting through the portal (then `adminUserId` is set and the email is theirs).
+ */
 export interface StaffAction {
   staffEmail: string;
+  adminUserId?: string;
 }
+
+/** The audit actor of an action: the tenancy admin (a user) or the staff member. */
+export const actorOf = (a: { staffEmail: string; adminUserId?: string }) =>
+  a.adminUserId ? { kind: 'user' as const, userId: a.adminUserId, email: a.staffEmail } : { kind: 'staff' as const, email: a.staffEmail };
 
 export const WAITING_FOR: Record<OnboardingStage, string> = {
   requested: 'recording the tenant',

@@ -26,3 +26,4 @@ export * from './audit-pull-token';
 export * from './domain-proof';
 export * from './migration-campaign';
 export * from './portal-invite';
+export * from './sso-test-run';

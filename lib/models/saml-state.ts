@@ -12,6 +12,8 @@ const samlRequestSchema = new Schema({
   createdAt: { type: Date, required: true, default: () => new Date() },
   /** Rows go after it (lib/expiry.ts). */
   expiresAt: { type: Date, required: true },
+  /** A portal test sign-in (SsoTestRun): the ACS records its result instead of signing in. */
+  testRunId: String,
 });
 
 export type SamlRequest = InferSchemaType<typeof samlRequestSchema>;

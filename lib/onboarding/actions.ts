@@ -57,13 +57,17 @@ export async function runStaffAction(
   action: string,
   body: Body,
   staffEmail: string,
+  /** Set when a tenancy admin acts through the portal (lib/portal/connect.ts). */
+  adminUserId?: string,
 ): Promise<{ message: string; result: unknown }> {
   const spec = Object.hasOwn(STAFF_ACTIONS, action) ? STAFF_ACTIONS[action] : undefined;
   if (!spec) throw notFound(`Unknown action "${action}".`);
   if (tenantIdProblem(tenantId)) throw notFound(`No onboarding for tenant ${tenantId}.`);
   const handle = deps.temporal.workflow.getHandle(onboardingWorkflowId(tenantId));
   try {
-    const result = await handle.executeUpdate(spec.update, { args: [{ ...spec.args(body ?? {}), staffEmail }] });
+    const result = await handle.executeUpdate(spec.update, {
+      args: [{ ...spec.args(body ?? {}), staffEmail, ...(adminUserId ? { adminUserId } : {}) }],
+    });
     return { message: spec.notice, result };
   } catch (err) {
     throw await onboardingFailure(err, handle, tenantId);

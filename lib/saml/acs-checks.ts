@@ -23,6 +23,8 @@ export function checkEnvelope(envelope: ResponseEnvelope, tenant: Tenancy, acs: 
 export interface CheckedAssertion extends SignedAssertion {
   /** IdP-initiated: the response answers no request of ours (the tenancy allows it). */
   unsolicited: boolean;
+  /** The request of ours the signed assertion answers (absent: unsolicited). */
+  requestId?: string;
 }
 
 export async function checkSignedAssertion(
@@ -37,5 +39,5 @@ export async function checkSignedAssertion(
   const requestId = answersOurRequest(assertion, inResponseTo, tenant.allowIdpInitiated);
   // Both single-use claims in one command; a lost race leaves only unusable keys behind.
   await claimResponseOnce(tenant.tenantId, assertion, requestId);
-  return { ...assertion, unsolicited: requestId === undefined };
+  return { ...assertion, unsolicited: requestId === undefined, ...(requestId ? { requestId } : {}) };
 }

@@ -20,7 +20,11 @@ export const SAML_REQUEST_TTL_MS = 15 * 60 * 1000;
 export class MongoRequestCache implements CacheProvider {
   private readonly seen = new Map<string, string | null>();
 
-  constructor(private readonly tenantId: string) {}
+  constructor(
+    private readonly tenantId: string,
+    /** Binds the request this instance issues to a portal test sign-in. */
+    private readonly testRunId?: string,
+  ) {}
 
   saveAsync(key: string, value: string): Promise<CacheItem | null> {
     return ours('storing the request ID', async () => {
@@ -30,6 +34,7 @@ export class MongoRequestCache implements CacheProvider {
         tenantId: this.tenantId,
         createdAt,
         expiresAt: new Date(createdAt.getTime() + SAML_REQUEST_TTL_MS),
+        ...(this.testRunId ? { testRunId: this.testRunId } : {}),
       });
       return { value, createdAt: createdAt.getTime() };
     });

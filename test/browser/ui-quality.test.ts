@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { audit } from '../../lib/audit';
-import { UserModel } from '../../lib/models';
+import { SsoTestRunModel, UserModel } from '../../lib/models';
 import { accessibilityViolations } from '../support/axe';
 import { launchChromium, submitSignIn } from '../support/browser';
 import { onboardToTesting } from '../onboarding/support';
@@ -32,6 +32,24 @@ beforeAll(async () => {
     tenantId,
     target: { type: 'user', id: staffId },
     details: { reason: 'x'.repeat(400), claims: { groups: Array.from({ length: 30 }, (_, i) => `group-${i}-${'g'.repeat(20)}`) } },
+  });
+  // Test sign-ins, so that the portal's Test page shows its result card and the list.
+  const startedBy = { userId: staffId, email: STAFF };
+  await SsoTestRunModel.create({
+    tenantId,
+    startedBy,
+    result: { outcome: 'success', at: new Date(), email: 'tess@fabrikam.example', groups: ['g1'] },
+  });
+  await SsoTestRunModel.create({
+    tenantId,
+    startedBy,
+    result: {
+      outcome: 'refused',
+      at: new Date(),
+      reason: 'audience-mismatch',
+      message: 'Assertion audience does not match',
+      reference: 'r'.repeat(24),
+    },
   });
   browser = await launchChromium();
   staff = await browser.newContext({ baseURL: stack.env.baseUrl, viewport: { width: 1280, height: 800 }, timezoneId: 'America/New_York' });
@@ -104,6 +122,9 @@ describe('every page passes axe-core (WCAG 2 A/AA)', () => {
     '/staff/tenants/new',
     `/staff/tenants/${tenantId}`,
     `/staff/tenants/${tenantId}/report`,
+    // The tenancy admin portal, as staff see it (the same pages its admins get).
+    `/portal/${tenantId}/connect`,
+    `/portal/${tenantId}/test`,
     '/staff/provisioning',
     '/staff/audit-streams',
     '/staff/audit-streams/configure',

@@ -4,33 +4,27 @@
  * IdP metadata fetched from its URL), the same testing checklist ticked by real sign-ins through
  * the Okta emulator (provisioning, a standard user migrated, a recreated Okta user), go-live.
  */
-import { createServer, type Server } from 'node:http';
-import { afterAll, beforeAll, expect, test, vi } from 'vitest';
-import { OktaApp } from '../../emulator/okta/org';
+import { beforeAll, expect, test, vi } from 'vitest';
+import type { OktaApp } from '../../emulator/okta/org';
 import { oktaSettings } from '../../lib/idp/presets';
 import { AuditEventModel, TenantModel, UserModel } from '../../lib/models';
 import type { ConnectionState } from '../../lib/contracts/connection';
 import type { OnboardingState } from '../../lib/contracts/onboarding-state';
 import { createUser } from '../support/people';
+import { Inbox, type ReceivedEmail } from '../../scripts/lib/inbox';
 import { finishPendingSignIn, SsoBrowser } from '../support/sso';
 import { useStack } from '../support/stack';
 import { waitForStage, waitForState } from './support';
 
 const stack = useStack({ entra: true, workers: true, staff: { email: 'sam@entrada.test', displayName: 'Sam Staff' } });
-const okta = new OktaApp(() => 'https://initech.okta.example', { name: 'Initech' });
-let server: Server;
+let okta: OktaApp;
 let metadataUrl: string;
 
-beforeAll(async () => {
-  // The app's "Identity Provider metadata" link, as Okta serves it.
-  server = createServer((req, res) => {
-    if (!req.url?.endsWith('/metadata')) return res.writeHead(404).end();
-    res.setHeader('content-type', 'application/xml').end(okta.metadataXml());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  metadataUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/app/${okta.appId}/sso/saml/metadata`;
+beforeAll(() => {
+  // The app's "Identity Provider metadata" link, served by the Okta emulator at Okta's path.
+  okta = stack.entra.emulator.createOktaApp({ name: 'Initech' });
+  metadataUrl = okta.metadataUrl();
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 test('Okta: metadata exchange → testing by real sign-ins → live, a standard user migrated', async () => {
   const started = await stack.staff.api('POST', '/api/staff/tenants', {
@@ -48,6 +42,19 @@ test('Okta: metadata exchange → testing by real sign-ins → live, a standard 
   expect(state.timeline.map((e) => e.event).join('\n')).toContain('Metadata exchange (okta)');
   expect(state.consent.sentRound).toBe(0);
   expect((await TenantModel.findOne({ tenantId: tid }).lean())!.connection).toMatchObject({ kind: 'okta' });
+
+  // The customer's admin is told what to set up in Okta with our values, and gets a portal link.
+  const toAdmin = (subject: string) => (m: ReceivedEmail) => m.to.includes('it@initech.example') && m.subject.startsWith(subject);
+  const exchange = await stack.env.inbox.waitFor(toAdmin('Action needed: connect Initech'));
+  expect(exchange.text).toContain(`Single sign-on URL: ${stack.env.baseUrl}/saml/${tid}/acs`);
+  expect(exchange.text).toContain(`Audience URI (SP Entity ID): ${stack.env.baseUrl}/saml/${tid}`);
+  expect(Inbox.link(exchange, `/saml/${tid}/metadata`)).toBe(`${stack.env.baseUrl}/saml/${tid}/metadata`);
+  expect(
+    Inbox.link(
+      await stack.env.inbox.waitFor((m) => m.to.includes('it@initech.example') && m.text.includes('/portal/invite/')),
+      '/portal/invite/',
+    ),
+  ).toMatch(/\/portal\/invite\/\S+$/);
 
   // Entra's metadata fetch is not for this kind; a URL that answers 404 is refused and changes nothing.
   expect((await stack.staff.api('POST', `/api/staff/tenants/${tid}/fetch-metadata`, {})).status).toBe(400);

@@ -27,7 +27,12 @@ test('killed mid-refresh: the old set stays whole, the retried refresh writes th
   const [old] = t.emulated.signingCertificates();
   const next = t.emulated.addSigningCertificate(); // published by Entra, not yet signing
   const seen = new Set<string>();
-  const watch = setInterval(() => void trusted().then((set) => seen.add(set.join(','))), 50);
+  // Each look is awaited before the test ends: one still in flight when the file's database is
+  // dropped failed as an unhandled rejection after the test had passed.
+  let looking = Promise.resolve();
+  const watch = setInterval(() => {
+    looking = looking.then(() => trusted()).then((set) => void seen.add(set.join(',')));
+  }, 50);
   try {
     const dying = await startDoomedWorker({
       env: stack.env.envVars,
@@ -55,6 +60,7 @@ test('killed mid-refresh: the old set stays whole, the retried refresh writes th
     }
   } finally {
     clearInterval(watch);
+    await looking;
   }
   expect([...seen].sort()).toEqual([old.thumbprint, `${old.thumbprint},${next.thumbprint}`].sort());
 });

@@ -4,34 +4,48 @@
  * in-flight task and record its local activities, which hides replay bugs).
  *
  * Runs the real activities, except that every call of the activity named `hangAt` hangs; once
- * `expected` calls hang it prints `REACHED`. Started by `startDoomedWorker` below.
+ * `expected` calls hang it prints `REACHED`. With `mailsBeforeHang` instead, its mailer sends
+ * that many emails and then hangs on the next (`REACHED`): a crash part-way through an activity
+ * that mails. Started by `startDoomedWorker` below.
  */
 import { spawn } from 'node:child_process';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { parseConfig } from '../../lib/config';
 import { connectDb } from '../../lib/db';
-import { createMailer } from '../../lib/mailer';
+import { createMailer, type Mailer } from '../../lib/mailer';
 
 interface DoomedWorkerOptions {
   env: Record<string, string>;
   bundlePath: string;
-  hangAt: string;
-  expected: number;
+  hangAt?: string;
+  expected?: number;
+  mailsBeforeHang?: number;
+}
+
+const hang = () => {
+  process.stdout.write('REACHED\n');
+  return new Promise<never>(() => undefined);
+};
+
+function doomedMailer(mailer: Mailer, sendsBeforeHang: number | undefined): Mailer {
+  if (sendsBeforeHang === undefined) return mailer;
+  let sent = 0;
+  return { send: (email) => (sent++ < sendsBeforeHang ? mailer.send(email) : hang()), close: () => mailer.close() };
 }
 
 async function main(opts: DoomedWorkerOptions) {
   const config = parseConfig(opts.env);
   await connectDb(config.MONGO_URL);
-  const real = createActivities({ config, mailer: createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM }) });
+  const mailer = doomedMailer(createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM }), opts.mailsBeforeHang);
+  const real = createActivities({ config, mailer });
   let arrived = 0;
   const activities = Object.fromEntries(
     Object.entries(real).map(([name, fn]) => [
       name,
       (...args: unknown[]) => {
         if (name !== opts.hangAt) return (fn as (...a: unknown[]) => Promise<unknown>)(...args);
-        if (++arrived === opts.expected) process.stdout.write('REACHED\n');
-        return new Promise(() => undefined);
+        return ++arrived === opts.expected ? hang() : new Promise(() => undefined);
       },
     ]),
   );

@@ -50,6 +50,7 @@ export const onboardingSteps = (overrides: Stubs = {}) =>
     sendConsentRequest: () => ({ sent: true }),
     sendConsentReminder: () => ({ sent: true }),
     sendConsentExpiredNotice: () => ({ sent: true }),
+    sendMetadataExchangeRequest: () => ({ sent: true }),
     importMetadataFromEntra: () => samlSummary('entra'),
     importMetadataXml: () => samlSummary('upload'),
     claimSsoDomain: ({ domain }) => normalizeDomain(domain),

@@ -21,6 +21,7 @@ import { acceptLogoutRequest } from '../saml/idp-logout';
 import { redirectToEntra, registerSamlStrategy } from '../saml/strategy';
 import { samlRateLimits } from '../http/saml-rate-limits';
 import { csrfProtection } from '../http/csrf';
+import { finishTestSignIn } from '../saml/test-sign-in';
 
 const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const OBJECT_ID = /^[0-9a-f]{24}$/;
@@ -73,6 +74,7 @@ export function samlRouter(deps: WebDeps): Router {
     samlEndpoint(deps, async (req, res, ctx) => {
       ctx.tenantId = tid(req);
       const { tenant, claims } = await verifySamlPost(deps, req, res, ctx);
+      if (ctx.testRunId) return finishTestSignIn(res, tenant, claims, ctx.testRunId);
       const relayState = safeLocalPath(req.body?.RelayState);
       if (claims.idpInitiated) return holdIdpInitiated(res, tenant, claims, relayState);
       await completeSignIn(deps, req, res, tenant, claims, relayState);

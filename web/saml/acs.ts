@@ -15,6 +15,7 @@ import type { WebDeps } from '../deps';
 import { refuseOversizeBody } from './body-limit';
 import type { RefusalContext } from './refusal';
 import { validateSamlPost } from './strategy';
+import { testRunOfVerifiedRequest } from '../../lib/portal/test-sign-in';
 
 export type ReadyTenant = TenantSaml & { options: TenantSamlOptions };
 
@@ -44,11 +45,14 @@ export async function verifySamlPost(deps: Pick<WebDeps, 'config' | 'temporal'>,
   ctx.tenant = tenant;
   const acs = acsUrl(deps.config, tenant.tenantId);
   const envelope = readResponseEnvelope(req.body?.SAMLResponse);
+  ctx.inResponseTo = envelope.inResponseTo;
   checkEnvelope(envelope, tenant, acs);
   const profile = await validateSamlPost(req, res, tenant).catch((err: unknown) => {
     throw rejectionFromNodeSaml(err, envelope);
   });
   const assertion = await checkSignedAssertion(profile, tenant, acs);
+  // From here the signed binding decides whether this is a portal test sign-in.
+  ctx.testRunId = testRunOfVerifiedRequest(assertion.requestId) ?? null;
   const claims = {
     ...mapClaims(tenant.connection.claims, profile),
     assertionId: assertion.id,

@@ -11,12 +11,18 @@ import { noteSignatureRefusal } from '../../lib/connection/signature-burst';
 import { evidenceItemFor, reportSsoEvidence } from '../../lib/sso/evidence';
 import { requestContext } from '../http/request-context';
 import type { WebDeps } from '../deps';
+import { testRunOfRequest } from '../../lib/portal/test-sign-in';
+import { reportTestRefusal } from './test-sign-in';
 
 /** What is known about a sign-in when it is refused: filled in by the endpoint as it learns it. */
 export interface RefusalContext {
   tenantId: string;
   tenant?: TenantSaml;
   claims?: SsoClaims;
+  /** The Response's (unsigned) InResponseTo, once read. */
+  inResponseTo?: string;
+  /** The portal test sign-in this answers (null: none), once the signed assertion says. */
+  testRunId?: string | null;
 }
 
 const ABOUT_THE_REQUEST: ReadonlySet<FailureType> = new Set([FailureType.NotFound, FailureType.RateLimited]);
@@ -40,6 +46,9 @@ export function samlEndpoint(deps: Pick<WebDeps, 'temporal' | 'config'>, handler
     } catch (err) {
       if (err instanceof SamlRejection) {
         err.reference = await auditRejection(deps, req, err, ctx);
+        // A portal test sign-in's refusal is reported to the admin who started it, with its reason.
+        const testRunId = ctx.testRunId === undefined ? await testRunOfRequest(ctx.tenantId, ctx.inResponseTo) : ctx.testRunId;
+        if (testRunId) return reportTestRefusal(res, ctx, testRunId, err);
         throw err;
       }
       if (err instanceof Refusal && ABOUT_THE_REQUEST.has(err.type)) throw err;

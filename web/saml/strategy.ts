@@ -3,6 +3,7 @@ import passport from 'passport';
 import { SAML, type Profile } from '@node-saml/node-saml';
 import { MultiSamlStrategy } from '@node-saml/passport-saml';
 import { MongoRequestCache } from '../../lib/saml/request-cache';
+import { testRequestId } from '../../lib/portal/test-sign-in';
 import { SpFault } from '../../lib/saml/sp-fault';
 import type { TenantSaml } from '../../lib/saml/tenant-config';
 import type { TenantSamlOptions } from '../../lib/saml/sp-options';
@@ -11,7 +12,8 @@ export const SAML_STRATEGY = 'entra-saml';
 
 /** The routes load the tenant from the URL; the strategy takes its settings from there. */
 const TENANT = Symbol('samlTenant');
-type WithTenant = Request & { [TENANT]?: TenantSaml & { options: TenantSamlOptions } };
+const TEST_RUN = Symbol('samlTestRun');
+type WithTenant = Request & { [TENANT]?: TenantSaml & { options: TenantSamlOptions }; [TEST_RUN]?: string };
 
 /** node-saml for one tenant, with the per-request InResponseTo store. */
 export function samlFor(tenant: TenantSaml & { options: TenantSamlOptions }): SAML {
@@ -31,7 +33,12 @@ export function registerSamlStrategy(): void {
       getSamlOptions(req, done) {
         const tenant = (req as unknown as WithTenant)[TENANT];
         if (!tenant) return done(new SpFault('SAML route did not load a tenant'));
-        done(null, { ...tenant.options, cacheProvider: new MongoRequestCache(tenant.tenantId) });
+        const testRunId = (req as unknown as WithTenant)[TEST_RUN];
+        done(null, {
+          ...tenant.options,
+          cacheProvider: new MongoRequestCache(tenant.tenantId, testRunId),
+          ...(testRunId ? { generateUniqueId: () => testRequestId(testRunId) } : {}),
+        });
       },
     },
     (_req, profile, done) => done(null, profile ?? undefined),
@@ -52,14 +59,19 @@ export function validateSamlPost(req: Request, res: Response, tenant: TenantSaml
   });
 }
 
-/** SP-initiated sign-in: redirects to Entra with a stored AuthnRequest ID (HTTP-Redirect). */
+/**
+ * SP-initiated sign-in: redirects to Entra with a stored AuthnRequest ID (HTTP-Redirect). With
+ * `testRunId` the stored request is a portal test sign-in's (lib/portal/test-sign-in.ts).
+ */
 export function redirectToEntra(
   req: Request,
   res: Response,
   tenant: TenantSaml & { options: TenantSamlOptions },
   relayState: string,
+  testRunId?: string,
 ): Promise<void> {
   (req as WithTenant)[TENANT] = tenant;
+  (req as WithTenant)[TEST_RUN] = testRunId;
   return new Promise((resolve, reject) => {
     res.once('finish', () => resolve());
     const options = { session: false, additionalParams: { RelayState: relayState } };

@@ -50,7 +50,12 @@ ${rows.length === 0 ? html`<p class="muted">No tenants yet. Start an onboarding 
 
 export function reportView(r: TestReport): SafeHtml {
   return html`<p><a href="/staff/tenants/${r.tenantId}">← ${r.orgName}</a> · <a href="/api/staff/tenants/${r.tenantId}/report">JSON</a></p>
-<h1>Test report: ${r.orgName}</h1>
+${reportBody(r)}`;
+}
+
+/** The report itself, shared by the staff console and the portal's download. */
+export function reportBody(r: TestReport): SafeHtml {
+  return html`<h1>Test report: ${r.orgName}</h1>
 <div class="card"><p>Tenant ${r.tenantId} · stage ${stagePill(r.stage)} · generated ${when(r.generatedAt)}</p>
 <p>SSO domains: ${r.domains.join(', ') || 'none'}</p>
 ${r.goLive ? html`<p><strong>Go-live approved</strong> by ${r.goLive.approvedBy} on ${when(r.goLive.at)}${r.goLive.overrideReason ? html`, <strong>overriding</strong> missing evidence for ${r.goLive.missingAtApproval.join(', ') || 'nothing'}: “${r.goLive.overrideReason}”` : ''}.</p>` : html`<p class="muted">Go-live not approved yet.</p>`}</div>

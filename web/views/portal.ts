@@ -19,7 +19,7 @@ function stepItem(step: ProgressStep): SafeHtml {
   return html`<li data-stage="${step.stage}" data-status="${step.status}"${step.status === 'current' ? html` aria-current="step"` : ''}><strong>${step.label}</strong> ${state}</li>`;
 }
 
-function checklistCard(s: OnboardingState): SafeHtml {
+export function checklistCard(s: OnboardingState): SafeHtml {
   return html`<div class="card" id="checklist"><h2>Test checklist</h2><table>
 <thead><tr><th>Item</th><th>Evidence</th></tr></thead>
 <tbody>${s.checklist.map(

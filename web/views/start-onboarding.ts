@@ -4,9 +4,8 @@
  * cannot give (signing, NameID format, attribute names). Fields of the other kinds sit in disabled
  * fieldsets, so they are neither validated by the browser nor posted (lib/onboarding/start-form.ts).
  */
+import { CONNECTION_KIND_LABELS as KINDS } from './connection-kinds';
 import { html, raw, type SafeHtml } from './html';
-
-const KINDS = { entra: 'Microsoft Entra ID', okta: 'Okta', saml: 'Another SAML 2.0 IdP (ADFS, Ping, Keycloak, …)' } as const;
 
 const select = (id: string, label: string, value: string, options: Record<string, string>) =>
   html`<label for="${id}">${label}</label><select id="${id}" name="${id}">${Object.entries(options).map(

@@ -2,6 +2,7 @@
 import { missingMandatory, TEST_ITEM_LABELS } from '../../lib/contracts/onboarding-checklist';
 import type { OnboardingState } from '../../lib/contracts/onboarding-state';
 import { TEST_ITEMS } from '../../lib/contracts/shared';
+import { CONNECTION_KIND_LABELS } from './connection-kinds';
 import { html, type SafeHtml } from './html';
 import type { TenantDetail } from '../../lib/onboarding/tenants';
 import { age, stagePill, when } from './onboarding';
@@ -61,7 +62,27 @@ ${open ? html`<div class="card" id="cancel"><h2>Cancel onboarding</h2>${action(d
 }
 
 function metadataCard(d: TenantDetail, s: OnboardingState, csrf: string): SafeHtml {
-  return html`<div class="card" id="metadata"><h2>Identity provider (Entra)</h2>
+  const kind = s.input.connection?.kind ?? 'entra';
+  // Entra publishes metadata per tenant; any other IdP gives the customer a metadata URL (or file).
+  const fetchForm =
+    kind === 'entra'
+      ? action(
+          d,
+          csrf,
+          'fetch-metadata',
+          'Fetch metadata from Entra',
+          html`<label for="appId">Application ID (optional, adds ?appid=)</label><input id="appId" name="appId" value="${s.input.appId ?? ''}">`,
+          'secondary',
+        )
+      : action(
+          d,
+          csrf,
+          'fetch-idp-metadata',
+          'Fetch metadata from its URL',
+          html`<label for="idpMetadataUrl">The IdP's metadata URL (${kind === 'okta' ? 'Okta: the app\'s Sign On tab, "Identity Provider metadata"' : 'https'})</label><input id="idpMetadataUrl" name="url" type="url" required>`,
+          'secondary',
+        );
+  return html`<div class="card" id="metadata"><h2>Identity provider (${CONNECTION_KIND_LABELS[kind]})</h2>
 ${s.metadataError ? html`<div class="notice error" id="metadata-error">Last import refused (${when(s.metadataError.at)}): ${s.metadataError.message}</div>` : ''}
 ${
   s.saml
@@ -70,7 +91,7 @@ ${
 <tr><th>Imported</th><td>${when(s.saml.importedAt)} from ${s.saml.source}</td></tr></table>`
     : html`<p class="muted">No metadata imported yet.</p>`
 }
-${action(d, csrf, 'fetch-metadata', 'Fetch metadata from Entra', html`<label for="appId">Application ID (optional, adds ?appid=)</label><input id="appId" name="appId" value="${s.input.appId ?? ''}">`, 'secondary')}
+${fetchForm}
 ${action(d, csrf, 'upload-metadata', 'Upload metadata XML', html`<label for="xml-file">Federation metadata XML file</label><input type="file" id="xml-file" accept=".xml,text/xml"><label for="xml">…or its XML</label><textarea id="xml" name="xml" rows="4" required placeholder="…or paste the XML here"></textarea>`, 'secondary')}
 <script>document.getElementById('xml-file').addEventListener('change', (e) => { const f = e.target.files[0]; if (f) f.text().then((t) => { document.getElementById('xml').value = t; }); });</script></div>`;
 }

@@ -17,6 +17,8 @@ export interface ResponseEnvelope {
   destination?: string;
   /** Whether any XML signature is present at all (tells "unsigned" from "badly signed"). */
   signed: boolean;
+  /** The Response's InResponseTo, unsigned: only for finding a portal test sign-in to report a refusal to. */
+  inResponseTo?: string;
 }
 
 export function decodeSamlResponse(value: unknown): string {
@@ -72,6 +74,7 @@ export function parseEnvelope(xml: string): ResponseEnvelope {
       issuer: directChildText(root, SAML, 'Issuer'),
       destination: root.getAttribute('Destination') ?? undefined,
       signed,
+      inResponseTo: root.getAttribute('InResponseTo') || undefined,
     };
   } catch (err) {
     if (err instanceof SamlRejection) throw err;

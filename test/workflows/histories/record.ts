@@ -19,7 +19,18 @@ import * as m from '../../../lib/contracts/onboarding-messages';
 import { connectionStateQuery, connectionWorkflowId } from '../../../lib/contracts/connection';
 import { testEvidenceSignal } from '../../../lib/contracts/shared';
 import { certificate, DAY } from '../../support/connection-stubs';
-import { evidence, onboardingSteps, reachTesting, startOnboarding, STAFF, stateWhen } from '../../support/onboarding-stubs';
+import {
+  evidence,
+  onboardingInput,
+  onboardingSteps,
+  reachTesting,
+  samlSummary,
+  startOnboarding,
+  STAFF,
+  stateWhen,
+  untilStage,
+} from '../../support/onboarding-stubs';
+import { oktaTemplate } from '../../../lib/idp/presets';
 import { useTimeSkipping } from '../../support/time-skipping';
 
 const server = useTimeSkipping();
@@ -41,6 +52,18 @@ test('an onboarding waiting for consent, one reminder sent', async () => {
     await server.sleep(3 * DAY + 60_000);
     await stateWhen(handle, (s) => s.timeline.some((e) => e.event.startsWith('Reminder 1 emailed')));
     await save('awaiting-consent', handle);
+  });
+});
+
+test("an Okta onboarding through its metadata exchange: the IdP's metadata fetched, in testing", async () => {
+  const stub = onboardingSteps({ importIdpMetadataFromUrl: () => samlSummary('url') });
+  await server.withWorker(stub.activities, async (taskQueue) => {
+    const handle = await startOnboarding(server.client, taskQueue, onboardingInput({ connection: oktaTemplate() }));
+    await untilStage(handle, 'configuring');
+    const url = 'https://initech.okta.example/app/exk1/sso/saml/metadata';
+    await handle.executeUpdate(m.fetchIdpMetadataUpdate, { args: [{ staffEmail: STAFF, url }] });
+    await untilStage(handle, 'testing');
+    await save('metadata-exchange', handle);
   });
 });
 
