@@ -135,6 +135,15 @@ describe('portal access', () => {
     },
   );
 
+  test.each(POSTS)("$form without the page's CSRF token, as tenancy A's own admin: 403 and nothing changes", async ({ path, fields }) => {
+    const res = await clients.adminA.postForm(path(), { ...fields, _csrf: 'forged-by-another-site' }, { redirect: 'manual' });
+    expect(res.status).toBe(403);
+    expect((await TenantModel.findOne({ tenantId: A }).lean())!.adminRoles).toEqual([]);
+    expect((await UserModel.findById(member.A).lean())!.status).toBe('active');
+    expect(await AuditStreamModel.countDocuments({ tenantId: A })).toBe(0);
+    expect(await DomainProofModel.countDocuments({ tenantId: A, domain: 'sneaky.test' })).toBe(0);
+  });
+
   test("the portal lists the tenancy's domain proofs and campaign progress, read-only, and nothing of another tenancy's", async () => {
     const res = await clients.adminA.get(`/portal/${A}`);
     expect(res.status).toBe(200);
