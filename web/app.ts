@@ -18,6 +18,10 @@ import { corporateRegistrationRouter } from './routes/corporate-registration';
 import { accountRouter } from './routes/account';
 import { tenantAdminRouter } from './routes/tenant-admin';
 import { portalRouter } from './routes/portal';
+import { portalUsersRouter } from './routes/portal-users';
+import { portalDomainsRouter } from './routes/portal-domains';
+import { portalAccessRouter } from './routes/portal-access';
+import { portalLoggingRouter } from './routes/portal-logging';
 import { portalConnectRouter } from './routes/portal-connect';
 import { scimRouter } from './routes/scim';
 import { tenancyAuditRouter } from './routes/tenancy-audit';
@@ -69,6 +73,10 @@ export function createApp(deps: WebDeps): Express {
   app.use(accountRouter(deps));
   app.use(tenantAdminRouter(deps));
   app.use(portalRouter(deps));
+  app.use(portalUsersRouter(deps));
+  app.use(portalDomainsRouter(deps));
+  app.use(portalAccessRouter(deps));
+  app.use(portalLoggingRouter(deps));
   app.use(portalConnectRouter(deps));
   app.use(collabRouter(deps)); // files, hubs, contacts, meetings: pages + /api, behind requireUser
 

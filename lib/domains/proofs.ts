@@ -22,7 +22,7 @@ import { EntraTenantIdKey } from '../contracts/shared';
 import type { OnboardingDeps } from '../onboarding/deps';
 import { verifiedOwner } from './verified-domains';
 
-type Actor = { kind: 'staff' | 'user'; email: string };
+type Actor = { kind: 'staff' | 'user'; email: string; userId?: string };
 
 /** The proof as a page or the API shows it: what to publish, and where it stands. */
 export const proofView = (p: DomainProof) => ({

@@ -52,6 +52,8 @@ const userSchema = new Schema(
   { timestamps: true },
 );
 userSchema.index({ status: 1, 'migration.startedAt': 1 });
+/** The tenancy admin portal's user list: a tenancy's users in email order (lib/portal/users.ts). */
+userSchema.index({ tenantId: 1, email: 1 });
 
 export type User = InferSchemaType<typeof userSchema>;
 export type UserDoc = HydratedDocument<User>;

@@ -148,6 +148,18 @@ describe('every page passes axe-core (WCAG 2 A/AA)', () => {
     }
     expect(found).toEqual({});
   });
+  test('admin portal pages', { timeout: 120_000 }, async () => {
+    const member = await UserModel.create({ email: 'ada@fabrikam.example', kind: 'sso', tenantId });
+    const found: Record<string, string[]> = {};
+    for (const section of ['', '/domains', '/access', '/users', `/users/${String(member._id)}/delete`, '/logging']) {
+      const path = `/portal/${tenantId}${section}`;
+      const page = await open(staff, path);
+      const violations = await accessibilityViolations(page);
+      if (violations.length) found[path] = violations;
+      await page.close();
+    }
+    expect(found).toEqual({});
+  });
   test('sign-in and registration pages', { timeout: 60_000 }, async () => {
     const anonymous = await browser.newContext({ baseURL: stack.env.baseUrl });
     const found: Record<string, string[]> = {};

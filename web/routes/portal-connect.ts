@@ -9,6 +9,7 @@ import { csrfToken } from '../http/csrf';
 import { requireUser } from '../http/guards';
 import { requestContext } from '../http/request-context';
 import { renderPage } from '../views/page';
+import { withPortalNav } from '../views/portal-nav';
 import { page } from '../views/layout';
 import { Refusal } from '../../lib/contracts/refusal';
 import { SamlRejection } from '../../lib/saml/rejection';
@@ -34,7 +35,12 @@ export function portalConnectRouter(deps: WebDeps): Router {
     const detail = await tenantDetail(deps, tid);
     const info = await connectInfo(deps.config, tid, detail.state?.input.connection?.kind);
     const name = nameOf(detail);
-    renderPage(req, res, { title: `Connect: ${name}`, notice, status }, portalConnectView(name, info, detail.state, csrfToken(req)));
+    renderPage(
+      req,
+      res,
+      { title: `Connect: ${name}`, notice, status },
+      withPortalNav(tid, 'connect', portalConnectView(name, info, detail.state, csrfToken(req))),
+    );
   }
 
   async function showTest(req: Request, res: Response, tid: string, notice?: Notice, status = 200) {
@@ -46,7 +52,11 @@ export function portalConnectRouter(deps: WebDeps): Router {
       req,
       res,
       { title: `Test: ${name}`, notice, status },
-      portalTestView({ tenantId: tid, name, state: detail.state, stateError: detail.stateError, runs, shown }, csrfToken(req)),
+      withPortalNav(
+        tid,
+        'test',
+        portalTestView({ tenantId: tid, name, state: detail.state, stateError: detail.stateError, runs, shown }, csrfToken(req)),
+      ),
     );
   }
 

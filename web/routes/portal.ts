@@ -10,7 +10,8 @@ import { requireUser } from '../http/guards';
 import { requestContext } from '../http/request-context';
 import { renderPage } from '../views/page';
 import { lookUpInvite, redeemInvite } from '../../lib/portal/redeem';
-import { assertPortalAccess } from '../../lib/portal/access';
+import { portalTenant } from './portal-context';
+import { withPortalNav } from '../views/portal-nav';
 import { tenantDetail } from '../../lib/onboarding/tenants';
 import { invitePromptView, inviteProblemView, inviteStatus } from '../views/portal-invite';
 import { portalProgressView } from '../views/portal';
@@ -39,11 +40,16 @@ export function portalRouter(deps: WebDeps): Router {
   });
 
   router.get('/portal/:tid', requireUser, async (req, res) => {
-    const tid = assertPortalAccess(req.user!, String(req.params.tid));
+    const tid = portalTenant(req);
     const [detail, proofs, campaigns] = await Promise.all([tenantDetail(deps, tid), listProofs(tid), listCampaigns(tid)]);
     // The staff console's cards, read-only (no CSRF token: no actions).
-    const cards = html`${domainProofsCard(tid, proofs)}${campaignsCard(tid, detail.tenant?.domains ?? [], campaigns)}`;
-    renderPage(req, res, { title: `Admin portal: ${detail.tenant?.name ?? tid}` }, portalProgressView(detail, cards));
+    const cards = html`${domainProofsCard(proofs)}${campaignsCard(tid, detail.tenant?.domains ?? [], campaigns)}`;
+    renderPage(
+      req,
+      res,
+      { title: `Admin portal: ${detail.tenant?.name ?? tid}` },
+      withPortalNav(tid, 'progress', portalProgressView(detail, cards)),
+    );
   });
   return router;
 }

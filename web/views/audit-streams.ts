@@ -6,7 +6,7 @@ import type { issuePullToken, listPullTokens } from '../../lib/audit-stream/pull
 import { html, type SafeHtml } from './html';
 import { timeTag } from './time';
 
-/** Staff console pages of the audit streams (web/routes/staff/audit-streams.ts). */
+/** Pages of the audit streams: the staff console's (web/routes/staff/audit-streams.ts) and a tenancy's own in the admin portal (Logging). */
 
 export function streamListView(streams: StreamConfigView[]): SafeHtml {
   return html`<h1>Audit streams</h1>
@@ -36,21 +36,35 @@ export interface StreamPageExtras {
   issued?: Awaited<ReturnType<typeof issuePullToken>>;
 }
 
+/** Where one tenancy's stream page lives (its forms post there) and what its heading says. */
+export interface StreamPageAt {
+  base: string;
+  title: string;
+  back?: { href: string; label: string };
+}
+
+export const staffStreamPageAt = (tenantId: string): StreamPageAt => ({
+  base: `/staff/audit-streams/${tenantId}`,
+  title: `Audit stream of ${tenantId}`,
+  back: { href: '/staff/audit-streams', label: 'Audit streams' },
+});
+
 export function streamPageView(
   tenantId: string,
   current: StreamConfigView | undefined,
   csrf: string,
   opts: StreamPageExtras = {},
+  at: StreamPageAt = staffStreamPageAt(tenantId),
 ): SafeHtml {
   const v: FormValues = opts.values ??
     current ?? { directoryId: tenantId, streamName: 'Custom-EntradaAudit_CL', level: 'standard', enabled: true };
   const field = (name: keyof FormValues, label: string, hint: string) =>
     html`<label for="${name}">${label}</label><input id="${name}" name="${name}" value="${String(v[name] ?? '')}" required><p class="muted">${hint}</p>`;
-  return html`<p><a href="/staff/audit-streams">← Audit streams</a></p><h1>Audit stream of ${tenantId}</h1>
+  return html`${at.back ? html`<p><a href="${at.back.href}">← ${at.back.label}</a></p>` : ''}<h1>${at.title}</h1>
 ${current ? statusCard(current, opts.status) : ''}
 ${opts.quarantine?.length ? quarantineCard(opts.quarantine) : ''}
 ${opts.test ? testCard(opts.test) : ''}
-<form class="card" method="post" action="/staff/audit-streams/${tenantId}">
+<form class="card" method="post" action="${at.base}">
 <input type="hidden" name="_csrf" value="${csrf}">
 ${field('endpoint', 'Logs Ingestion endpoint', "The data collection endpoint (DCE) or the DCR's ingestion URL, e.g. https://entrada-dce.westeurope-1.ingest.monitor.azure.com")}
 ${field('dcrImmutableId', 'DCR immutable ID', 'dcr- followed by 32 hex digits (the DCR\'s JSON view, "immutableId")')}
@@ -64,24 +78,24 @@ ${field('clientId', 'Application (client) ID', 'The app that has the Monitoring 
 <button>Save</button></form>
 ${
   current
-    ? html`<form class="card" method="post" action="/staff/audit-streams/${tenantId}/test"><input type="hidden" name="_csrf" value="${csrf}">
+    ? html`<form class="card" method="post" action="${at.base}/test"><input type="hidden" name="_csrf" value="${csrf}">
 <p>Sends one row marked <code>EntradaTestEvent</code> through the real path (a fresh token, then the ingestion call) and shows the exact answer.</p><button class="secondary" id="send-test-event">Send test event</button></form>`
     : ''
 }
-${tokensCard(tenantId, csrf, opts)}`;
+${tokensCard(tenantId, csrf, opts, at.base)}`;
 }
 
-function tokensCard(tenantId: string, csrf: string, opts: StreamPageExtras): SafeHtml {
+function tokensCard(tenantId: string, csrf: string, opts: StreamPageExtras, base: string): SafeHtml {
   return html`<div class="card"><h2>Pull API tokens</h2>
 <p class="muted">For SIEMs that poll: <code>GET /api/tenancies/${tenantId}/audit-events?after=&lt;cursor&gt;&amp;limit=</code> with <code>Authorization: Bearer &lt;token&gt;</code>. Read-only, this tenancy only.</p>
 ${opts.issued ? html`<p class="notice success">Token for ${opts.issued.label} (copy it now, it is not shown again): <code id="issued-token">${opts.issued.token}</code></p>` : ''}
-<table><thead><tr><th>Label</th><th>Level</th><th>Issued</th><th></th></tr></thead><tbody>
+<table><thead><tr><th>Label</th><th>Level</th><th>Issued</th><th>Action</th></tr></thead><tbody>
 ${(opts.tokens ?? []).map(
   (t) => html`<tr><td>${t.label}</td><td>${t.level}</td><td class="muted">${t.createdAt}${t.createdBy ? ` by ${t.createdBy}` : ''}</td>
-<td>${t.revokedAt ? html`<span class="pill">revoked ${t.revokedAt}</span>` : html`<form method="post" action="/staff/audit-streams/${tenantId}/pull-tokens/${t.id}/revoke" style="margin:0"><input type="hidden" name="_csrf" value="${csrf}"><button class="danger" style="margin:0">Revoke</button></form>`}</td></tr>`,
+<td>${t.revokedAt ? html`<span class="pill">revoked ${t.revokedAt}</span>` : html`<form method="post" action="${base}/pull-tokens/${t.id}/revoke" style="margin:0"><input type="hidden" name="_csrf" value="${csrf}"><button class="danger" style="margin:0">Revoke</button></form>`}</td></tr>`,
 )}
 </tbody></table>
-<form method="post" action="/staff/audit-streams/${tenantId}/pull-tokens" style="display:flex;gap:8px;align-items:end"><input type="hidden" name="_csrf" value="${csrf}">
+<form method="post" action="${base}/pull-tokens" style="display:flex;gap:8px;align-items:end"><input type="hidden" name="_csrf" value="${csrf}">
 <div style="flex:2"><label for="label">Who uses it</label><input id="label" name="label" placeholder="Splunk prod" required></div>
 <div style="flex:1"><label for="token-level">Level</label><select id="token-level" name="level"><option value="standard">standard</option><option value="extended">extended</option></select></div>
 <button>Issue token</button></form></div>`;

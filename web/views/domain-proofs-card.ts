@@ -1,15 +1,30 @@
 /**
  * A tenancy's domain proofs: what the customer publishes, each proof's status and last check,
- * and, given a CSRF token (the staff console), staff actions; without one (the admin portal) read-only.
+ * and, given actions, the forms: staff (the console) check, override and propose; a tenancy admin
+ * (the portal's Domains page) checks and proposes. Without actions (the portal's Progress) read-only.
  */
 import type { ProofView } from '../../lib/domains/proofs';
 import { html, type SafeHtml } from './html';
 import { timeTag } from './time';
 
-const form = (tid: string, csrf: string, path: string, label: string, fields: SafeHtml | string = '', kind = 'secondary') =>
-  html`<form method="post" action="/staff/tenants/${tid}/domain-proofs${path}"><input type="hidden" name="_csrf" value="${csrf}">${fields}<button class="${kind}">${label}</button></form>`;
+export interface ProofActions {
+  csrf: string;
+  /** Where the forms post: `/staff/tenants/<tid>/domain-proofs` or `/portal/<tid>/domains`. */
+  base: string;
+  /** Staff only: settle a pending proof on their word. */
+  override: boolean;
+}
 
-export function domainProofsCard(tenantId: string, proofs: ProofView[], csrf?: string): SafeHtml {
+export const staffProofActions = (tenantId: string, csrf: string): ProofActions => ({
+  csrf,
+  base: `/staff/tenants/${tenantId}/domain-proofs`,
+  override: true,
+});
+
+export function domainProofsCard(proofs: ProofView[], acts?: ProofActions): SafeHtml {
+  const csrf = acts?.csrf;
+  const form = (token: string, path: string, label: string, fields: SafeHtml | string = '', kind = 'secondary') =>
+    html`<form method="post" action="${acts!.base}${path}"><input type="hidden" name="_csrf" value="${token}">${fields}<button class="${kind}">${label}</button></form>`;
   const actions = (cell: (token: string) => SafeHtml | string) => (csrf === undefined ? '' : html`<td>${cell(csrf)}</td>`);
   return html`<div class="card" id="domain-proofs"><h2>Domain proofs (DNS)</h2>
 <p class="muted">The customer publishes the TXT record on the domain; it is re-checked on a schedule until verified or expired.</p>
@@ -21,18 +36,21 @@ ${proofs.map(
 <td>${p.lastCheck ? html`<span data-outcome="${p.lastCheck.outcome ?? ''}">${p.lastCheck.outcome}</span> ${timeTag(p.lastCheck.at)}<div class="muted">${p.lastCheck.detail} (${p.lastCheck.ms} ms)</div>` : html`<span class="muted">not yet</span>`}</td>
 ${actions((token) =>
   p.status === 'pending'
-    ? html`${form(tenantId, token, `/${p.domain}/check`, 'Check now')}${form(
-        tenantId,
-        token,
-        `/${p.domain}/override`,
-        'Override',
-        html`<label for="override-${p.domain}">Reason</label><input id="override-${p.domain}" name="reason" minlength="10" required>`,
-      )}`
+    ? html`${form(token, `/${p.domain}/check`, 'Check now')}${
+        acts!.override
+          ? form(
+              token,
+              `/${p.domain}/override`,
+              'Override',
+              html`<label for="override-${p.domain}">Reason</label><input id="override-${p.domain}" name="reason" minlength="10" required>`,
+            )
+          : ''
+      }`
     : p.status === 'expired'
-      ? form(tenantId, token, '', 'Propose again', html`<input type="hidden" name="domain" value="${p.domain}">`)
+      ? form(token, '', 'Propose again', html`<input type="hidden" name="domain" value="${p.domain}">`)
       : '',
 )}</tr>`,
 )}</tbody></table>
 ${proofs.length === 0 ? html`<p class="muted">No domain proposed yet.</p>` : ''}
-${csrf === undefined ? '' : form(tenantId, csrf, '', 'Propose domain', html`<label for="proof-domain">Domain to prove</label><input id="proof-domain" name="domain" placeholder="contoso.com" required>`, '')}</div>`;
+${csrf === undefined ? '' : form(csrf, '', 'Propose domain', html`<label for="proof-domain">Domain to prove</label><input id="proof-domain" name="domain" placeholder="contoso.com" required>`, '')}</div>`;
 }

@@ -1,17 +1,13 @@
-import { Router, type Request, type Response } from 'express';
+import { Router } from 'express';
 import { listStreamConfigs, saveStreamConfig, streamConfigView } from '../../../lib/audit-stream/config';
 import { sendTestEvent } from '../../../lib/audit-stream/test-event';
-import { liveStreamStatus, streamStatus } from '../../../lib/audit-stream/control';
+import { streamStatus } from '../../../lib/audit-stream/control';
 import { quarantinedEvents } from '../../../lib/audit-stream/progress';
 import { issuePullToken, listPullTokens, revokePullToken } from '../../../lib/audit-stream/pull-tokens';
-import { FailureType } from '../../../lib/contracts/failures';
-import { Refusal } from '../../../lib/contracts/refusal';
 import type { WebDeps } from '../../deps';
-import { csrfToken } from '../../http/csrf';
-import { refusalToShow } from '../../http/errors';
-import { streamListView, streamPageView, type StreamPageExtras } from '../../views/audit-streams';
-import type { PageOptions } from '../../views/layout';
+import { streamListView, staffStreamPageAt } from '../../views/audit-streams';
 import { renderPage } from '../../views/page';
+import { streamPageRoutes } from '../audit-stream-pages';
 import { staffActor, type StaffSection } from './section';
 
 /**
@@ -26,22 +22,6 @@ import { staffActor, type StaffSection } from './section';
  *   GET, POST /:tid/pull-tokens, DELETE /:tid/pull-tokens/:id   read-only tokens of the pull API
  *                         (the token is in the POST's answer only)
  */
-type PageNotice = NonNullable<PageOptions['notice']>;
-const NOTICES: Record<string, string> = {
-  saved: 'Saved. The stream picks up the change now.',
-  revoked: 'The token was revoked: it reads nothing from now on.',
-};
-
-const viewOrNone = (tid: string) =>
-  streamConfigView(tid).catch((err) => (err instanceof Refusal && err.type === FailureType.NotFound ? undefined : Promise.reject(err)));
-
-/** An HTML form as the JSON the API takes: the checkbox is on or absent, an empty secret keeps the old one. */
-const fromForm = (body: Record<string, string>) => ({
-  ...body,
-  enabled: body.enabled === 'on',
-  clientSecret: body.clientSecret || undefined,
-});
-
 export const auditStreamsSection: StaffSection = {
   path: 'audit-streams',
   title: 'Audit streams',
@@ -59,54 +39,14 @@ export const auditStreamsSection: StaffSection = {
         )}`,
       ),
     );
-    const show = async (req: Request, res: Response, extras: StreamPageExtras = {}, notice?: PageNotice, status = 200) => {
-      const tid = String(req.params.tid).toLowerCase();
-      const [current, live, quarantine, tokens] = await Promise.all([
-        viewOrNone(tid),
-        liveStreamStatus(deps.temporal, tid),
-        quarantinedEvents(tid),
-        listPullTokens(tid),
-      ]);
-      renderPage(
-        req,
-        res,
-        { title: 'Audit stream', notice, status },
-        streamPageView(tid, current, csrfToken(req), { status: live, quarantine, tokens, ...extras }),
-      );
-    };
-    router.get('/:tid', async (req, res) => {
-      const text = Object.hasOwn(NOTICES, String(req.query.notice)) ? NOTICES[String(req.query.notice)] : undefined;
-      await show(req, res, {}, text ? { kind: 'success', text } : undefined);
-    });
-    router.post('/:tid/pull-tokens', async (req, res) => {
-      try {
-        await show(req, res, { issued: await issuePullToken(req.params.tid, req.body ?? {}, staffActor(req)) });
-      } catch (err) {
-        const refused = refusalToShow(err);
-        await show(req, res, {}, { kind: 'error', text: refused.shown().message }, refused.status);
-      }
-    });
-    router.post('/:tid/pull-tokens/:id/revoke', async (req, res) => {
-      await revokePullToken(req.params.tid, req.params.id, staffActor(req));
-      res.redirect(303, `/staff/audit-streams/${req.params.tid}?notice=revoked`);
-    });
-    router.post('/:tid', async (req, res) => {
-      const input = fromForm(req.body ?? {});
-      try {
-        await saveStreamConfig(deps, req.params.tid, input, staffActor(req));
-      } catch (err) {
-        const refused = refusalToShow(err);
-        const current = await viewOrNone(req.params.tid);
-        return renderPage(
-          req,
-          res,
-          { title: 'Audit stream', status: refused.status, notice: { kind: 'error', text: refused.shown().message } },
-          streamPageView(req.params.tid, current, csrfToken(req), { values: input }),
-        );
-      }
-      res.redirect(303, `/staff/audit-streams/${req.params.tid}?notice=saved`);
-    });
-    router.post('/:tid/test', async (req, res) => show(req, res, { test: await sendTestEvent(deps, req.params.tid, staffActor(req)) }));
+    router.use(
+      '/:tid',
+      streamPageRoutes(deps, {
+        tenant: (req) => String(req.params.tid).toLowerCase(),
+        actor: staffActor,
+        at: staffStreamPageAt,
+      }),
+    );
     return router;
   },
   api: (deps: WebDeps) => {

@@ -1,11 +1,11 @@
 import { Router } from 'express';
-import type { DeletionCounts, DeletionProgress } from '../../../lib/contracts/deletion';
 import { deletionReasonSchema, getDeletionProgress, requestUserDeletion } from '../../../lib/deletion/requests';
 import type { WebDeps } from '../../deps';
 import { csrfToken } from '../../http/csrf';
 import { requireStaff } from '../../http/guards';
 import { html, type SafeHtml } from '../../views/html';
 import { renderPage } from '../../views/page';
+import { deletionProgressView } from '../../views/deletion-progress';
 import { check, parse } from '../../../lib/accounts/validation';
 import { getUser, type SerializedUser } from '../../../lib/accounts/user-search';
 
@@ -49,7 +49,12 @@ export function staffDeletionRouter({ config, temporal }: WebDeps): Router {
 
   router.get('/staff/users/:id/deletion', async (req, res) => {
     const progress = await getDeletionProgress(temporal, req.params.id);
-    renderPage(req, res, { title: 'Deletion' }, progressView(progress, config.TEMPORAL_UI_URL, config.TEMPORAL_NAMESPACE));
+    renderPage(
+      req,
+      res,
+      { title: 'Deletion' },
+      deletionProgressView(progress, { href: `/staff/users/${progress.userId}`, label: `User ${progress.userId}` }, config),
+    );
   });
 
   router.post('/api/staff/users/:id/delete', async (req, res) => {
@@ -75,34 +80,4 @@ function confirmView(u: SerializedUser, csrf: string): SafeHtml {
 <input type="hidden" name="_csrf" value="${csrf}">
 <label for="reason">Reason (kept in the audit trail)</label><textarea id="reason" name="reason" rows="3" maxlength="500" required></textarea>
 <button class="danger">Delete this account permanently</button></form></div>`;
-}
-
-const COUNT_LABELS: Record<keyof DeletionCounts, string> = {
-  files: 'Files purged',
-  bytes: 'Bytes purged',
-  staffTokens: 'Staff API tokens revoked',
-  hubsTransferred: 'Hubs handed to another admin',
-  hubsLeft: 'Hub memberships removed',
-  hubsDeleted: 'Hubs deleted (no admin to inherit them)',
-  hubFiles: 'Files purged with those hubs',
-  sharesRemoved: 'Shares to the user removed',
-  contactsRemoved: 'Contacts removed',
-  messagesRemoved: 'Messages deleted',
-  meetingsDeleted: 'Meetings it organised, deleted',
-  meetingsLeft: 'Meetings it was invited to, left',
-  invitesRevoked: 'Pending invites revoked',
-  identitiesTombstoned: 'SSO identities tombstoned',
-};
-
-function progressView(p: DeletionProgress & { workflowId: string }, temporalUi: string, namespace: string): SafeHtml {
-  const pct = p.files.total ? Math.floor((100 * p.files.purged) / p.files.total) : p.status === 'deleted' ? 100 : 0;
-  const counts = Object.entries(p.counts) as [keyof DeletionCounts, number][];
-  return html`${p.status === 'deleted' ? '' : html`<meta http-equiv="refresh" content="2">`}
-<p><a href="/staff/users/${p.userId}">← User ${p.userId}</a></p><h1>Deletion of user ${p.userId}</h1>
-<div class="card"><p>Status: <span class="pill" data-status="${p.status}">${p.status}</span>${p.completedAt ? html` <span class="muted">completed ${p.completedAt}</span>` : ''}</p>
-<p>Files purged: <strong data-files-purged>${p.files.purged}</strong> / ${p.files.total} (${pct} %)</p>
-<progress max="100" value="${pct}" style="width:100%"></progress>
-<p class="muted">Requested by ${p.requestedBy.kind}${p.requestedBy.email ? ` ${p.requestedBy.email}` : ''}: ${p.requestedBy.reason}</p>
-${counts.length ? html`<table>${counts.map(([k, v]) => html`<tr><th style="width:320px">${COUNT_LABELS[k]}</th><td data-count="${k}">${v}</td></tr>`)}</table>` : ''}
-<p><a href="${temporalUi}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(p.workflowId)}">Workflow ${p.workflowId} in Temporal →</a></p></div>`;
 }

@@ -21,7 +21,7 @@ import { newOnboardingView } from '../../views/start-onboarding';
 import type { StaffSection } from './section';
 import { domainProofApi, domainProofPages } from './domain-proofs';
 import { listProofs } from '../../../lib/domains/proofs';
-import { domainProofsCard } from '../../views/domain-proofs-card';
+import { domainProofsCard, staffProofActions } from '../../views/domain-proofs-card';
 import { campaignApi, campaignPages } from './campaigns';
 import { listCampaigns } from '../../../lib/campaigns/campaigns';
 import { campaignsCard } from '../../views/campaigns-card';
@@ -49,7 +49,7 @@ async function showTenant(deps: WebDeps, req: Request, res: Response, notice?: {
     listPortalInvites(detail.tenantId),
   ]);
   const csrf = csrfToken(req);
-  const cards = html`${portalInvitesCard(detail.tenantId, invites, csrf)}${domainProofsCard(detail.tenantId, proofs, csrf)}${campaignsCard(detail.tenantId, detail.tenant?.domains ?? [], campaigns, csrf)}`;
+  const cards = html`${portalInvitesCard(detail.tenantId, invites, csrf)}${domainProofsCard(proofs, staffProofActions(detail.tenantId, csrf))}${campaignsCard(detail.tenantId, detail.tenant?.domains ?? [], campaigns, csrf)}`;
   const title = detail.state?.input.orgName ?? detail.tenant?.name ?? detail.tenantId;
   renderPage(req, res, { title, notice, status }, tenantPageView(detail, csrf, cards));
 }
@@ -113,7 +113,7 @@ function pages(deps: WebDeps): Router {
   router.use('/:tid/campaigns', campaignPages(deps));
   router.use('/:tid/portal-invites', portalInvitePages(deps));
   router.post('/:tid/sso-policy', async (req, res) => {
-    await setSsoPolicy(String(req.params.tid), policyFromForm(req.body), staff(req).email, requestContext(req));
+    await setSsoPolicy(String(req.params.tid), policyFromForm(req.body), { kind: 'staff', email: staff(req).email }, requestContext(req));
     res.redirect(303, `/staff/tenants/${String(req.params.tid)}?done=sso-policy`);
   });
   router.post(
@@ -150,7 +150,7 @@ function api(deps: WebDeps): Router {
   router.use('/:tid/campaigns', campaignApi(deps));
   router.use('/:tid/portal-invites', portalInviteApi(deps));
   router.post('/:tid/sso-policy', async (req, res) => {
-    res.json(await setSsoPolicy(String(req.params.tid), req.body ?? {}, staff(req).email, requestContext(req)));
+    res.json(await setSsoPolicy(String(req.params.tid), req.body ?? {}, { kind: 'staff', email: staff(req).email }, requestContext(req)));
   });
   router.post('/:tid/connection/:action', async (req, res) => {
     res.json(await runConnectionAction(deps.temporal, String(req.params.tid), String(req.params.action), req.body ?? {}, staff(req).email));

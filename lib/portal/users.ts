@@ -1,0 +1,102 @@
+/**
+ * A tenancy's users as its admins see them in the portal: its SSO accounts (and the standard
+ * accounts migrating or migrated to it, which carry its tenant ID) and the standard accounts
+ * in its nominated domains, in email order, one page at a time. The page is keyed by email
+ * (unique), never skipped into: each source reads at most one page past the cursor.
+ */
+import { isValidObjectId, type Types } from 'mongoose';
+import { z } from 'zod';
+import { parse } from '../accounts/validation';
+import { notFound } from '../errors';
+import { SsoIdentityModel, TenantModel, UserModel, type User } from '../models';
+import { blankIsAbsent, pageLimit } from '../query-params';
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+const listQuerySchema = z.object({
+  after: z.preprocess(blankIsAbsent, z.string().trim().toLowerCase().max(254).optional()),
+  q: z.preprocess(blankIsAbsent, z.string().trim().toLowerCase().max(254).optional()),
+  limit: pageLimit(200),
+});
+export type UserListQuery = z.infer<typeof listQuerySchema>;
+export const parseUserListQuery = (raw: unknown) => parse(listQuerySchema, raw);
+
+export const MIGRATION_STATES = ['sso', 'migrated', 'migrating', 'standard'] as const;
+export type MigrationState = (typeof MIGRATION_STATES)[number];
+
+type UserDoc = User & { _id: Types.ObjectId };
+
+function migrationState(u: UserDoc): MigrationState {
+  if (u.kind === 'sso') return u.migration?.completedAt ? 'migrated' : 'sso';
+  return u.status === 'migrating' || u.migration?.startedAt ? 'migrating' : 'standard';
+}
+
+export interface PortalUser {
+  id: string;
+  email: string;
+  displayName: string | null;
+  kind: User['kind'];
+  status: User['status'];
+  migration: MigrationState;
+  /** Last SSO sign-in (the Entra identity's); password sign-ins are not recorded per user. */
+  lastSignInAt: string | null;
+}
+
+const USER_FIELDS = { email: 1, displayName: 1, kind: 1, status: 1, migration: 1, tenantId: 1 } as const;
+
+/** The email condition: from the cursor on, optionally starting with `q`, optionally in one domain. */
+function emailCondition(q: UserListQuery, domain?: string): Record<string, string> {
+  const cond: Record<string, string> = {};
+  if (q.after) cond.$gt = q.after;
+  if (q.q) Object.assign(cond, { $gte: q.q, $lt: `${q.q}\uffff` });
+  if (domain) cond.$regex = `@${escapeRegex(domain)}$`;
+  return cond;
+}
+
+export async function listTenancyUsers(rawTenantId: string, q: UserListQuery): Promise<{ users: PortalUser[]; next: string | null }> {
+  const tenantId = rawTenantId.toLowerCase();
+  const limit = q.limit ?? 50;
+  const tenant = await TenantModel.findOne({ tenantId }, { domains: 1 }).lean();
+  if (!tenant) throw notFound(`No tenancy ${tenantId}.`);
+  const page = (filter: Record<string, unknown>, domain?: string) => {
+    const email = emailCondition(q, domain);
+    return UserModel.find({ ...filter, ...(Object.keys(email).length ? { email } : {}), status: { $ne: 'deleted' } }, USER_FIELDS)
+      .sort({ email: 1 })
+      .limit(limit + 1)
+      .lean<UserDoc[]>();
+  };
+  const sources = [page({ tenantId })];
+  for (const domain of tenant.domains) sources.push(page({ kind: 'standard' }, domain));
+
+  const byId = new Map<string, UserDoc>();
+  for (const docs of await Promise.all(sources)) for (const d of docs) byId.set(String(d._id), d);
+  const merged = [...byId.values()].sort((a, b) => (a.email < b.email ? -1 : 1));
+  const shown = merged.slice(0, limit);
+  const users = await Promise.all(shown.map(async (u) => toPortalUser(u, tenantId)));
+  return { users, next: merged.length > limit ? shown[shown.length - 1].email : null };
+}
+
+async function toPortalUser(u: UserDoc, tenantId: string): Promise<PortalUser> {
+  // One indexed look-up per row of the page (equality on userId), not a join over the tenancy.
+  const identity = u.kind === 'sso' ? await SsoIdentityModel.findOne({ userId: u._id, tenantId }, { lastLoginAt: 1 }).lean() : null;
+  return {
+    id: String(u._id),
+    email: u.email,
+    displayName: u.displayName ?? null,
+    kind: u.kind,
+    status: u.status,
+    migration: migrationState(u),
+    lastSignInAt: identity?.lastLoginAt?.toISOString() ?? null,
+  };
+}
+
+/**
+ * One user of the tenancy, for its admins: one of its SSO (or migrating) accounts, which the
+ * deletion rules let them delete. Any other user, of another tenancy or none, is "not found".
+ */
+export async function tenancyUser(rawTenantId: string, userId: string): Promise<PortalUser> {
+  const tenantId = rawTenantId.toLowerCase();
+  const user = isValidObjectId(userId) ? await UserModel.findById(userId, USER_FIELDS).lean<UserDoc>() : null;
+  if (!user || user.tenantId !== tenantId) throw notFound(`No user ${userId}.`);
+  return toPortalUser(user, tenantId);
+}
