@@ -83,7 +83,20 @@ export function prepareCluster(cluster: PostgresCluster): void {
  * plan can match it to an expression index, and under `auto` PostgreSQL settles on the generic
  * plan (a Seq Scan). `scratch` (test services) trades durability for speed.
  */
-export function postgresSpec(cluster: PostgresCluster, opts: { logFile?: string; scratch?: boolean } = {}): ServiceSpec {
+export function postgresSpec(
+  cluster: PostgresCluster,
+  opts: {
+    logFile?: string;
+    scratch?: boolean;
+    /**
+     * Tests only: plan with an index whenever one can serve the query. The tests' tables are
+     * tiny, and once autovacuum has analysed one (timing decides), a sequential scan of its few
+     * pages is cheaper; the scan guard (test/data/scan-guard.test.ts) must see a Seq Scan only
+     * where no index can serve, whatever the statistics say at that moment.
+     */
+    indexFirst?: boolean;
+  } = {},
+): ServiceSpec {
   const settings: Record<string, string | number> = {
     listen_addresses: '127.0.0.1',
     port: cluster.port,
@@ -92,6 +105,7 @@ export function postgresSpec(cluster: PostgresCluster, opts: { logFile?: string;
     plan_cache_mode: 'force_custom_plan',
     shared_buffers: '256MB',
     ...(opts.scratch ? { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' } : {}),
+    ...(opts.indexFirst ? { enable_seqscan: 'off' } : {}),
   };
   return {
     name: 'postgres',

@@ -12,12 +12,16 @@ import { sendInvite } from '../invites/support';
 import { createUser, signedIn } from '../support/people';
 import { connectTenant, SsoBrowser, type SsoTenant } from '../support/sso';
 import { useStack } from '../support/stack';
+import { sql } from '../../scripts/lib/postgres';
+import { TEST_PORTS } from '../../scripts/lib/test-services';
 
 /**
  * The scan guard: every hot-path query, run by the app on a seeded database (a few thousand
  * documents per collection), must be answered through an index. The commands are the ones the
  * app really sends (command monitoring); each filter is explained by FerretDB on PostgreSQL,
- * and any plan with a Seq Scan fails the test, naming the query.
+ * and any plan with a Seq Scan fails the test, naming the query. The test PostgreSQL plans
+ * index-first (`enable_seqscan=off`, scripts/lib/test-services.ts): on tables this small a
+ * freshly analysed one is cheaper to scan, so only a query no index can serve may show a scan.
  */
 const SIZE: WorldSize = { tenants: 40, users: 2_000, sessions: 2_000, auditEvents: 4_000, hubs: 100, files: 2_000 };
 const PASSWORD = 'growth-password-1';
@@ -31,6 +35,10 @@ let me: HttpClient;
 let staff: HttpClient;
 
 beforeAll(async () => {
+  expect(
+    sql(TEST_PORTS.postgres, 'postgres', 'SHOW enable_seqscan'),
+    'restart `npm run test:services`: its PostgreSQL predates index-first planning',
+  ).toBe('off');
   await seedWorld(SIZE, { passwordHash: await hashPassword(PASSWORD) });
   // Someone leaving with a few hundred files, among everyone else's.
   await seedFiles(300, () => ({ ownerId: seedId('user', 1, 1) }), { space: 1 });
