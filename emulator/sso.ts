@@ -12,6 +12,7 @@ import { logoutRedirectUrl } from './logout';
 import { autoPostPage, signedOutPage, signInPage } from './pages';
 import type { PendingSignIn, PendingSignIns } from './pending-requests';
 import type { TenantStore } from './tenant-store';
+import type { IssueSamlResponseInput, IssuedSamlResponse } from './index';
 import type { Tenant } from './tenants';
 import { isHttpUrl } from './urls';
 
@@ -140,18 +141,28 @@ export function ssoRouter(store: TenantStore, pending: PendingSignIns, baseFor: 
     const user = tenant.findUser(email);
     if (!user) return renderSignIn(req, res, tenant, signIn, handle, userNotFoundInDirectory(email, tenant.tenantId).message, email);
 
-    const issued = tenant.issueSamlResponse({
-      email: user.email,
-      acsUrl: signIn.acsUrl,
-      audience: signIn.audience,
-      ...(signIn.requestId ? { inResponseTo: signIn.requestId } : {}),
-      ...(signIn.relayState !== undefined ? { relayState: signIn.relayState } : {}),
-    });
-    res
-      .set('Cache-Control', 'no-store')
-      .type('html')
-      .send(autoPostPage(signIn.acsUrl, issued.samlResponse, issued.relayState));
+    sendSignedResponse(res, tenant, signIn, user.email);
   });
 
   return router;
+}
+
+/** The IdP's answer once a user is picked: its signed response to the request, auto-posted to the ACS. */
+export function sendSignedResponse(
+  res: Response,
+  idp: { issueSamlResponse(input: IssueSamlResponseInput): IssuedSamlResponse },
+  signIn: PendingSignIn,
+  email: string,
+): void {
+  const issued = idp.issueSamlResponse({
+    email,
+    acsUrl: signIn.acsUrl,
+    audience: signIn.audience,
+    ...(signIn.requestId ? { inResponseTo: signIn.requestId } : {}),
+    ...(signIn.relayState !== undefined ? { relayState: signIn.relayState } : {}),
+  });
+  res
+    .set('Cache-Control', 'no-store')
+    .type('html')
+    .send(autoPostPage(signIn.acsUrl, issued.samlResponse, issued.relayState));
 }

@@ -3,7 +3,7 @@ import { isValidObjectId, type QueryFilter } from 'mongoose';
 import { badRequest } from './errors';
 import { AUDIT_OUTCOMES, AuditEventModel, type AuditEvent } from './models';
 import { parse } from './accounts/validation';
-import { blankIsAbsent, pageLimit } from './query-params';
+import { blankIsAbsent, escapeRegex, pageLimit } from './query-params';
 
 /**
  * Reading the audit trail: filters shared by the console page, the JSON list and the NDJSON
@@ -53,8 +53,6 @@ export const auditFilterSchema = z.object({
 export type AuditFilter = z.infer<typeof auditFilterSchema>;
 
 export const parseAuditFilter = (query: unknown) => parse(auditFilterSchema, query);
-
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Exact matches are top-level fields of the filter and everything else goes under `$and`: on

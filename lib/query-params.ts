@@ -13,3 +13,6 @@ export const pageLimit = (max: number) =>
       .max(max, `limit: expected a number from 1 to ${max}`)
       .optional(),
   );
+
+/** `s` matched literally inside a regular expression (user input in a `$regex`). */
+export const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -11,9 +11,9 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { decodeSamlRequest, parseSamlRequest } from '../authn-request';
 import { EmulatorError } from '../errors';
-import { autoPostPage, signInPage } from '../pages';
+import { signInPage } from '../pages';
 import type { PendingSignIn, PendingSignIns } from '../pending-requests';
-import type { BaseFor } from '../sso';
+import { sendSignedResponse, type BaseFor } from '../sso';
 import { isHttpUrl } from '../urls';
 import type { OktaApp, OktaApps } from './org';
 
@@ -79,17 +79,7 @@ export function oktaRouter(apps: OktaApps, pending: PendingSignIns, baseFor: Bas
     const email = typeof body.email === 'string' ? body.email.trim() : '';
     if (!app.findUser(email))
       return renderSignIn(req, res, app, signIn, handle, 'Unable to sign in: this user is not assigned to the app.');
-    const issued = app.issueSamlResponse({
-      email,
-      acsUrl: signIn.acsUrl,
-      audience: signIn.audience,
-      ...(signIn.requestId ? { inResponseTo: signIn.requestId } : {}),
-      ...(signIn.relayState !== undefined ? { relayState: signIn.relayState } : {}),
-    });
-    res
-      .set('Cache-Control', 'no-store')
-      .type('html')
-      .send(autoPostPage(signIn.acsUrl, issued.samlResponse, issued.relayState));
+    sendSignedResponse(res, app, signIn, email);
   });
   return router;
 }

@@ -3,7 +3,7 @@ import { isValidObjectId, type QueryFilter } from 'mongoose';
 import { USER_KINDS, USER_STATUSES, UserModel, type User } from '../models';
 import { notFound } from '../errors';
 import { parse } from './validation';
-import { blankIsAbsent, pageLimit } from '../query-params';
+import { blankIsAbsent, escapeRegex, pageLimit } from '../query-params';
 
 /** Finding users for the staff console: by text (email or name), kind, status, staff flag. */
 
@@ -17,8 +17,6 @@ const userFilterSchema = z.object({
 });
 export type UserFilter = z.infer<typeof userFilterSchema>;
 export const parseUserFilter = (query: unknown) => parse(userFilterSchema, query);
-
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** What staff see of a user: never the password hash. */
 export function serializeUser(u: User & { _id: unknown; createdAt?: Date; updatedAt?: Date }) {

@@ -9,9 +9,7 @@ import { z } from 'zod';
 import { parse } from '../accounts/validation';
 import { notFound } from '../errors';
 import { SsoIdentityModel, TenantModel, UserModel, type User } from '../models';
-import { blankIsAbsent, pageLimit } from '../query-params';
-
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+import { blankIsAbsent, escapeRegex, pageLimit } from '../query-params';
 
 const listQuerySchema = z.object({
   after: z.preprocess(blankIsAbsent, z.string().trim().toLowerCase().max(254).optional()),
