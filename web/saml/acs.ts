@@ -37,7 +37,9 @@ export async function signInTenant(deps: Pick<WebDeps, 'config'>, tenantId: stri
 /**
  * Everything between "the IdP posted a SAMLResponse" and "this is who it is": the whole check
  * chain, in order (see lib/saml/acs-checks.ts). `ctx` is filled as facts become known, so a
- * refusal is audited with the tenant and, once read, the claims. Throws SamlRejection.
+ * refusal is audited with the tenant and, once read, the claims. Throws SamlRejection. An
+ * unsolicited response comes back with its single-use claim still pending: only the held
+ * sign-in's step may finish it (./idp-initiated.ts).
  */
 export async function verifySamlPost(deps: Pick<WebDeps, 'config' | 'temporal'>, req: Request, res: Response, ctx: RefusalContext) {
   refuseOversizeBody(res);
@@ -68,5 +70,5 @@ export async function verifySamlPost(deps: Pick<WebDeps, 'config' | 'temporal'>,
   );
   passesMfaPolicy(tenant, claims);
   await recordRolloverProof(deps, tenant, String(req.body.SAMLResponse), { email: claims.email, ip: req.ip });
-  return { tenant, claims };
+  return { tenant, claims, ...(assertion.pendingClaim ? { pendingClaim: assertion.pendingClaim } : {}) };
 }
