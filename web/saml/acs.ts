@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { checkEnvelope, checkSignedAssertion } from '../../lib/saml/acs-checks';
+import { assertionSignedToo } from '../../lib/saml/checks/assertion-signature';
 import { orgAttributeMatches } from '../../lib/saml/checks/connection';
 import { readResponseEnvelope } from '../../lib/saml/checks/message';
 import { rejectionFromNodeSaml } from '../../lib/saml/checks/node-saml-errors';
@@ -52,6 +53,7 @@ export async function verifySamlPost(deps: Pick<WebDeps, 'config' | 'temporal'>,
   const profile = await validateSamlPost(req, res, tenant).catch((err: unknown) => {
     throw rejectionFromNodeSaml(err, envelope);
   });
+  if (tenant.signsBoth) assertionSignedToo(envelope.root, tenant.options.idpCert as string[]);
   const assertion = await checkSignedAssertion(profile, tenant, acs);
   // From here the signed binding decides whether this is a portal test sign-in.
   ctx.testRunId = testRunOfVerifiedRequest(assertion.requestId) ?? null;
