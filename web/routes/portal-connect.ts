@@ -16,7 +16,7 @@ import { SamlRejection } from '../../lib/saml/rejection';
 import { assertPortalAccess } from '../../lib/portal/access';
 import { tenantDetail, type TenantDetail } from '../../lib/onboarding/tenants';
 import { STAFF_ACTIONS } from '../../lib/onboarding/actions';
-import { connectInfo, PORTAL_CONNECT_ACTIONS, runPortalConnectAction } from '../../lib/portal/connect';
+import { connectInfo, connectionKind, PORTAL_CONNECT_ACTIONS, runPortalConnectAction } from '../../lib/portal/connect';
 import { findTestRun, listTestRuns, startTestRun } from '../../lib/portal/test-sign-in';
 import { portalTestReport } from '../../lib/portal/test-report';
 import { portalConnectView } from '../views/portal-connect';
@@ -48,6 +48,7 @@ export function portalConnectRouter(deps: WebDeps): Router {
     const wanted = typeof req.query.run === 'string' ? req.query.run : undefined;
     const shown = wanted ? await findTestRun(tid, wanted) : runs[0];
     const name = nameOf(detail);
+    const kind = connectionKind(detail.tenant, detail.state?.input.connection?.kind);
     renderPage(
       req,
       res,
@@ -55,7 +56,7 @@ export function portalConnectRouter(deps: WebDeps): Router {
       withPortalNav(
         tid,
         'test',
-        portalTestView({ tenantId: tid, name, state: detail.state, stateError: detail.stateError, runs, shown }, csrfToken(req)),
+        portalTestView({ tenantId: tid, name, kind, state: detail.state, stateError: detail.stateError, runs, shown }, csrfToken(req)),
       ),
     );
   }
