@@ -123,6 +123,9 @@ const schema = z.object({
    */
   SAML_RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(300),
   SAML_RATE_LIMIT_PER_TENANT: z.coerce.number().int().positive().default(3000),
+  /** Test sign-ins a tenancy's admins may start from the portal per window, all together. */
+  TEST_SIGN_IN_LIMIT: z.coerce.number().int().positive().default(20),
+  TEST_SIGN_IN_WINDOW: duration.prefault('10m'),
   UPLOAD_MAX_BYTES: z.coerce
     .number()
     .int()

@@ -19,6 +19,7 @@ import { STAFF_ACTIONS } from '../../lib/onboarding/actions';
 import { connectInfo, connectionKind, PORTAL_CONNECT_ACTIONS, runPortalConnectAction } from '../../lib/portal/connect';
 import { findTestRun, listTestRuns, startTestRun } from '../../lib/portal/test-sign-in';
 import { portalTestReport } from '../../lib/portal/test-report';
+import { takeTestSignIn } from '../../lib/portal/test-sign-in-limit';
 import { portalConnectView } from '../views/portal-connect';
 import { portalReportView, portalTestView } from '../views/portal-test';
 import { signInTenant } from '../saml/acs';
@@ -91,6 +92,11 @@ export function portalConnectRouter(deps: WebDeps): Router {
     if (!tenant) {
       const text = 'Test sign-ins start once your metadata is imported and the onboarding is in testing (see the Connect page).';
       return showTest(req, res, tid, { kind: 'error', text }, 409);
+    }
+    const budget = await takeTestSignIn(deps.config, tid, req.user!, requestContext(req));
+    if (!budget.ok) {
+      res.set('Retry-After', String(Math.max(1, Math.ceil((budget.retryAt.getTime() - Date.now()) / 1000))));
+      return showTest(req, res, tid, { kind: 'error', text: budget.message }, 429);
     }
     const runId = await startTestRun(tid, req.user!, requestContext(req));
     await redirectToEntra(req, res, tenant, `/portal/${tid}/test`, runId);
