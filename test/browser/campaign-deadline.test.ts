@@ -15,7 +15,7 @@ import { useStack } from '../support/stack';
  * portal shows 1 of 3 migrated; once the deadline passes the page shows the campaign ended with
  * its numbers, and a remaining user's password sign-in is refused with the page that leads to SSO.
  *
- * Time runs for real but short, as in the API-level campaign tests: the deadline is 45 seconds
+ * Time runs for real but short, as in the API-level campaign tests: the deadline is 30 seconds
  * after the start and the campaign re-counts progress every second.
  */
 
@@ -63,14 +63,14 @@ test(
   { timeout: 150_000 },
   async () => {
     const tid = fabrikam.tenantId;
-    // The admin, in the portal: start a campaign for the domain, one round now, deadline 45 s on.
+    // The admin, in the portal: start a campaign for the domain, one round now, deadline 30 s on.
     const admin = await (await browser.newContext({ baseURL: stack.env.baseUrl })).newPage();
     await admin.goto(`/portal/${tid}`);
     await submitSignIn(admin, ADMIN);
     await admin.waitForURL(`**/portal/${tid}`);
     await admin.selectOption('#campaign-domain', DOMAIN);
     await admin.fill('#campaign-schedule', '0');
-    await admin.fill('#campaign-deadline', '45s');
+    await admin.fill('#campaign-deadline', '30s');
     await admin.click('#campaigns form:has(#campaign-domain) button');
     await admin.waitForURL(`**/portal/${tid}?done=campaign-started#campaigns`);
     expect(await admin.textContent('.notice')).toContain('Migration campaign started');
