@@ -61,22 +61,24 @@ export async function purgeFiles(
     if (ctx.cancellationSignal.aborted) throw new CancelledFailure(String(ctx.cancellationSignal.reason ?? 'cancelled'));
   };
 
-  // Progress is reported at most once a second (the inline pass runs up to 64 quick batches)
-  // and once at the end.
+  // Progress is reported after each GridFS batch, at most once a second in the inline pass
+  // (up to 64 quick batches), and at the end.
   let reported = { at: Date.now(), purged: cp.purged };
-  const report = async (final = false) => {
-    if (cp.purged === reported.purged || (!final && Date.now() - reported.at < 1_000)) return;
+  const report = async (throttled = false) => {
+    if (cp.purged === reported.purged || (throttled && Date.now() - reported.at < 1_000)) return;
     reported = { at: Date.now(), purged: cp.purged };
     await onProgress(cp);
   };
 
-  await purgeInlineFiles(filter, left.count, async (files, bytes) => {
+  await purgeInlineFiles(filter, left.count, async (files) => {
     cp.purged += files;
-    cp.bytes += bytes;
     ctx.heartbeat(cp);
     cancelled();
-    await report();
+    await report(true);
   });
+  // A deleteMany does not say how many bytes went: what is left does (one read of the
+  // GridFS files' metadata, which the next pass reads anyway).
+  if (cp.purged > total - left.count) cp.bytes = Math.max(cp.bytes, totalBytes - (await tally(filter)).bytes);
 
   const db = mongoose.connection.db!;
   const chunks = db.collection(`${BLOB_BUCKET}.chunks`);
@@ -113,7 +115,7 @@ export async function purgeFiles(
     if (batch.length < batchSize) pass++;
     batchSize = nextBatchSize(batchSize, Date.now() - started, cap);
   }
-  await report(true);
+  await report();
   // The final count is the truth of what is gone; files added mid-purge raise the total.
   cp.total = Math.max(cp.total, cp.purged);
   cp.totalBytes = Math.max(cp.totalBytes, cp.bytes);

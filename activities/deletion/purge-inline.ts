@@ -5,30 +5,24 @@ import { FileModel, PURGE_SLOTS, type FileMeta } from '../../lib/models';
 const ONE_BATCH = 500;
 
 /**
- * Purges the inline files (bytes in the metadata document) matching `filter`: per batch one
- * read of their sizes, for the byte count, and one `deleteMany` by plain equality. A batch is
- * one purge slot (`{...filter, purgeSlot: k}`, about 1/64th of the files; FerretDB pushes both
- * equalities down and deletes the batch as one `DELETE … WHERE _id IN (…)`), or every inline
- * file at once when few are left (`filtered` is the count of all files matching `filter`).
- * There is nothing else to delete, so a crash can orphan nothing: a batch is gone or not.
- * `done` is called after each batch with what it deleted.
+ * Purges the inline files (bytes in the metadata document) matching `filter`, one
+ * `deleteMany` by plain equality per batch. A batch is one purge slot (`{...filter,
+ * purgeSlot: k}`, about 1/64th of the files; FerretDB pushes both equalities down and deletes
+ * the batch with one `DELETE … WHERE _id IN (…)`), or every inline file at once when few are
+ * left (`filtered` is the count of all files matching `filter`). There is nothing else to
+ * delete, so a crash can orphan nothing: a batch is gone or not. `done` gets each batch's count.
  */
 export async function purgeInlineFiles(
   filter: QueryFilter<FileMeta>,
   filtered: number,
-  done: (files: number, bytes: number) => Promise<void>,
+  done: (files: number) => Promise<void>,
 ): Promise<void> {
   const batches: QueryFilter<FileMeta>[] =
     filtered <= ONE_BATCH
       ? [{ ...filter, purgeSlot: { $exists: true } }]
       : Array.from({ length: PURGE_SLOTS }, (_, slot) => ({ ...filter, purgeSlot: slot }));
   for (const where of batches) {
-    const files = await FileModel.find(where, { _id: 0, size: 1 }).lean();
-    if (files.length === 0) continue;
     const { deletedCount } = await FileModel.deleteMany(where);
-    await done(
-      deletedCount,
-      files.reduce((sum, f) => sum + f.size, 0),
-    );
+    if (deletedCount) await done(deletedCount);
   }
 }

@@ -13,13 +13,14 @@ const FILES = 2_000;
 
 test('the worker stopped at ~40 % of a purge: after restart it resumes, every file is gone exactly once, no orphan chunk, counts right', async () => {
   const user = await createUser({ email: 'many.files@example.test' });
-  // Half stored inline (as uploads are now), half in GridFS (as they were before): both passes run.
+  // A quarter stored inline (as uploads are now, purged first), the rest in GridFS (as stored
+  // before inline files): the stop lands in the GridFS pass, where a batch spans three collections.
   const ids = [
-    ...(await seedFiles(user._id, { count: FILES / 2, size: 1024 })),
-    ...(await seedFiles(user._id, { count: FILES / 2, size: 1024, layout: 'gridfs' })),
+    ...(await seedFiles(user._id, { count: FILES / 4, size: 1024 })),
+    ...(await seedFiles(user._id, { count: (FILES * 3) / 4, size: 1024, layout: 'gridfs' })),
   ];
   const blobIds = (await FileModel.find({ _id: { $in: ids } }, { blobId: 1 }).lean()).map((f) => f.blobId);
-  expect(blobIds.filter(Boolean)).toHaveLength(FILES / 2);
+  expect(blobIds.filter(Boolean)).toHaveLength((FILES * 3) / 4);
 
   const workers = await stack.env.startWorkers();
   const { handle } = await requestUserDeletion(stack.env.temporal, stack.env.config.TEMPORAL_TASK_QUEUE, {
