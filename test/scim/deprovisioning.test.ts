@@ -18,6 +18,7 @@ import { deletionProgressQuery } from '../../lib/contracts/deletion';
 import { deletionWorkflowId } from '../../lib/contracts/shared';
 import { AuditEventModel, FileModel, ProvisioningSettingsModel, ScimUserModel, UserModel } from '../../lib/models';
 import { seedFiles } from '../../scripts/lib/seed-files';
+import { INLINE_MAX_BYTES } from '../../lib/models';
 import { connectTenant } from '../support/sso';
 import { useStack } from '../support/stack';
 import { issueScimToken } from '../../lib/scim/tokens';
@@ -42,12 +43,12 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function provision(email: string, files = 3) {
+async function provision(email: string, files = 3, size = 1024) {
   const body = entraUserBody(email);
   const created = await scim.post('/Users', body);
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   const user = (await UserModel.findOne({ email }).lean())!;
-  await seedFiles(user._id, { count: files, size: 1024 });
+  await seedFiles(user._id, { count: files, size });
   const saga = () => stack.timeEnv.client.workflow.getHandle(deprovisioningWorkflowId(String(user._id)));
   return { id: created.body.id as string, body, userId: String(user._id), saga };
 }
@@ -173,7 +174,8 @@ test(
   { timeout: 120_000 },
   async () => {
     const FILES = 1500;
-    const u = await provision('purge@saga.example', FILES);
+    // Kept in GridFS (over INLINE_MAX_BYTES): a file at a time, so the purge is still running when the worker stops.
+    const u = await provision('purge@saga.example', FILES, INLINE_MAX_BYTES + 1);
     await scim.delete(`/Users/${u.id}`);
     await stageOf(u.saga(), 'quarantined');
     await stack.timeEnv.sleep(7 * DAY - 3_000);
