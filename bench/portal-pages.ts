@@ -7,7 +7,7 @@
  * (so skewed buckets are hit in proportion to their size) and by email prefixes of 1 to 8
  * characters; the worst page is the max.
  *
- * Env: BENCH_N (40 requests per page). Services are its own (bench/lib/stack.ts); the seeded
+ * Env: BENCH_N (40 requests per page), BENCH_DATABASE (portal_100k). Services are its own (bench/lib/stack.ts); the seeded
  * database is kept in .data/bench-portal between runs.
  */
 import { execSync } from 'node:child_process';
@@ -33,7 +33,7 @@ async function main() {
   const stack = await startStack('bench-portal');
   const webPort = await freePort();
   const origin = `http://127.0.0.1:${webPort}`;
-  const env = { ...appEnv(stack, { database: 'portal_100k', publicUrl: origin }), WEB_PORT: String(webPort) };
+  const env = { ...appEnv(stack, { database: process.env.BENCH_DATABASE ?? 'portal_100k', publicUrl: origin }), WEB_PORT: String(webPort) };
   const log = (s: string) => console.log(`[portal] ${s}`);
   try {
     await connectDb(parseConfig(env).MONGO_URL);
@@ -110,9 +110,13 @@ async function main() {
     await measure('users, deep page', (k) => `/portal/${T}/users?after=${encodeURIComponent(cursor(k))}`, fullPage);
     // Prefixes of 1 to 8 characters of emails spread over the list: from a whole letter to a few people.
     const prefix = (k: number) => cursor(N - 1 - k).slice(0, 1 + (k % 8));
-    await measure('users, search', (k) => `/portal/${T}/users?q=${encodeURIComponent(prefix(k))}`, (body, k) => {
-      if (rows(body) === 0) throw new Error(`search ${prefix(k)} found nobody`);
-    });
+    await measure(
+      'users, search',
+      (k) => `/portal/${T}/users?q=${encodeURIComponent(prefix(k))}`,
+      (body, k) => {
+        if (rows(body) === 0) throw new Error(`search ${prefix(k)} found nobody`);
+      },
+    );
     await measure('staff: tenant page', () => `/staff/tenants/${T}`);
     await measure('staff: user search', (k) => `/staff/users?q=${encodeURIComponent(prefix(k))}`);
     const report = {

@@ -51,7 +51,13 @@ const unit = (i: number, salt: number) => {
   h ^= h >>> 16;
   return (h >>> 0) / 2 ** 32;
 };
-const firstName = (i: number) => FIRST[Math.min(FIRST.length - 1, cumulative.findIndex((c) => c > unit(i, 1)))];
+const firstName = (i: number) =>
+  FIRST[
+    Math.min(
+      FIRST.length - 1,
+      cumulative.findIndex((c) => c > unit(i, 1)),
+    )
+  ];
 const lastName = (i: number) => LAST[Math.floor(unit(i, 2) * LAST.length)];
 const local = (i: number) => `${firstName(i)}.${lastName(i)}${i}`;
 
@@ -80,7 +86,12 @@ export async function seedPortalWorld(opts: { passwordHash: string; progress?: (
       stage: 'live',
       domains: [domain(t)],
       allowedGroups: [],
-      saml: { idpEntityId: `https://sts.windows.net/${tenant(t)}/`, ssoUrl: `https://login.example/${tenant(t)}/saml2`, certificates: [], signing: 'assertion' },
+      saml: {
+        idpEntityId: `https://sts.windows.net/${tenant(t)}/`,
+        ssoUrl: `https://login.example/${tenant(t)}/saml2`,
+        certificates: [],
+        signing: 'assertion',
+      },
       configVersion: 1,
       liveAt: EPOCH,
       createdAt: EPOCH,
@@ -92,10 +103,26 @@ export async function seedPortalWorld(opts: { passwordHash: string; progress?: (
   await insertChunked(
     SsoDomainModel.collection,
     tenants,
-    (t) => ({ _id: seedId('domain', t, SPACE.tenancy), domain: domain(t), tenantId: tenant(t), createdAt: EPOCH, updatedAt: EPOCH, __v: 0 }),
+    (t) => ({
+      _id: seedId('domain', t, SPACE.tenancy),
+      domain: domain(t),
+      tenantId: tenant(t),
+      createdAt: EPOCH,
+      updatedAt: EPOCH,
+      __v: 0,
+    }),
     report('ssodomains', tenants),
   );
-  const base = { status: 'active', sessionVersion: 0, resetVersion: 0, isStaff: false, tenantAdminOf: [], createdAt: EPOCH, updatedAt: EPOCH, __v: 0 };
+  const base = {
+    status: 'active',
+    sessionVersion: 0,
+    resetVersion: 0,
+    isStaff: false,
+    tenantAdminOf: [],
+    createdAt: EPOCH,
+    updatedAt: EPOCH,
+    __v: 0,
+  };
   const standard = { kind: 'standard', passwordHash: opts.passwordHash, emailConfirmedAt: EPOCH };
   await insertChunked(
     UserModel.collection,
@@ -143,14 +170,27 @@ export async function seedPortalWorld(opts: { passwordHash: string; progress?: (
     OTHER_USERS,
     (i) => {
       const t = 1 + (i % OTHER_TENANTS);
-      return { _id: seedId('user', i, SPACE.others), email: `${local(i)}@${domain(t)}`, displayName: local(i), ...base, kind: 'sso', tenantId: tenant(t) };
+      return {
+        _id: seedId('user', i, SPACE.others),
+        email: `${local(i)}@${domain(t)}`,
+        displayName: local(i),
+        ...base,
+        kind: 'sso',
+        tenantId: tenant(t),
+      };
     },
     report('users (other tenancies)', OTHER_USERS),
   );
   await insertChunked(
     UserModel.collection,
     ELSEWHERE,
-    (i) => ({ _id: seedId('user', i, SPACE.elsewhere), email: `${local(i)}@mail${i % 20}.test`, displayName: local(i), ...base, ...standard }),
+    (i) => ({
+      _id: seedId('user', i, SPACE.elsewhere),
+      email: `${local(i)}@mail${i % 20}.test`,
+      displayName: local(i),
+      ...base,
+      ...standard,
+    }),
     report('users (standard elsewhere)', ELSEWHERE),
   );
 }
