@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execSync } from 'node:child_process';
-import mongoose from 'mongoose';
+import mongoose, { Types } from 'mongoose';
 import { parseConfig } from '../lib/config';
 import { connectDb } from '../lib/db';
 import { requestUserDeletion } from '../lib/deletion/requests';
@@ -47,7 +47,7 @@ async function main() {
   const stack = await startStack('bench-growth');
   try {
     const results: Record<string, Measured> = {};
-    for (const [index, size] of SIZES.entries()) results[size] = await measure(stack, size, index);
+    for (const size of SIZES) results[size] = await measure(stack, size);
     const report = {
       at: new Date().toISOString(),
       machine: `${os.cpus().length} cores, node ${process.version}`,
@@ -64,7 +64,7 @@ async function main() {
   }
 }
 
-async function measure(stack: Stack, sizeName: keyof typeof GROWTH_SIZES, index: number): Promise<Measured> {
+async function measure(stack: Stack, sizeName: keyof typeof GROWTH_SIZES): Promise<Measured> {
   const size: WorldSize = GROWTH_SIZES[sizeName];
   const run = Date.now().toString(36);
   const webPort = await freePort();
@@ -80,7 +80,7 @@ async function measure(stack: Stack, sizeName: keyof typeof GROWTH_SIZES, index:
   const config = parseConfig(env);
   await connectDb(config.MONGO_URL);
   try {
-    return await measureSize(stack, sizeName, index, { size, run, origin, env, config });
+    return await measureSize(stack, sizeName, { size, run, origin, env, config });
   } finally {
     await mongoose.disconnect();
   }
@@ -89,7 +89,6 @@ async function measure(stack: Stack, sizeName: keyof typeof GROWTH_SIZES, index:
 async function measureSize(
   stack: Stack,
   sizeName: string,
-  index: number,
   {
     size,
     run,
@@ -113,12 +112,18 @@ async function measureSize(
       },
     }),
   );
-  const victim = seedId('user', index, 9);
+  // A new account each run (a deleted one stays deleted), owning the purge set's files: those a
+  // run before purged are seeded again, those an interrupted run left are handed over.
+  const victim = new Types.ObjectId();
+  await FileModel.updateMany(
+    { _id: { $gte: seedId('file', 0, 9), $lte: seedId('file', PURGE_FILES - 1, 9) } },
+    { $set: { ownerId: victim } },
+  );
   await UserModel.updateOne(
     { _id: victim },
     {
       $set: {
-        email: `victim-${sizeName}@bench.test`,
+        email: `victim-${sizeName}-${run}@bench.test`,
         kind: 'standard',
         status: 'active',
         sessionVersion: 0,
@@ -215,6 +220,9 @@ async function measureSize(
       chunks: await mongoose.connection.db!.collection(`${BLOB_BUCKET}.chunks`).estimatedDocumentCount(),
     });
     const beforePurge = await counts();
+    // Small files are inline (no GridFS documents); any in GridFS have one chunk each (64 bytes).
+    const inGridfs = await FileModel.countDocuments({ ownerId: victim, blobId: { $exists: true } });
+    const expectedDrop = { files: PURGE_FILES, blobs: inGridfs, chunks: inGridfs };
     const deletion = await timed(async () => {
       const { handle } = await requestUserDeletion(temporal, config.TEMPORAL_TASK_QUEUE, {
         userId: String(victim),
@@ -223,7 +231,7 @@ async function measureSize(
       return { result: await handle.result(), purgeMs: await purgeStepMs(handle) };
     });
     const afterPurge = await counts();
-    const exact = Object.entries(afterPurge).every(([k, v]) => beforePurge[k as keyof typeof beforePurge] - v === PURGE_FILES);
+    const exact = (Object.keys(afterPurge) as (keyof typeof afterPurge)[]).every((k) => beforePurge[k] - afterPurge[k] === expectedDrop[k]);
 
     const perLogin = (k: keyof typeof before) => round(((after[k] - before[k]) * 1000) / N);
     return {

@@ -15,7 +15,8 @@
  *
  * `--kind entra|okta|saml` (default entra) picks the connection kind of the bench tenancy; a list
  * (`--kind entra,okta,saml`) runs the phases for the first and then measures every kind's full-stack
- * rate on the same stack, interleaved (two rounds each), so the kinds compare within one run.
+ * rate and CPU per login on the same stack, interleaved (two rounds each), so the kinds compare
+ * within one run.
  *
  * Env: BENCH_N (400), BENCH_CONCURRENCY (8), BENCH_MIGRATIONS (40), BENCH_WEB_PROCESSES (1),
  * BENCH_PROFILE_DIR (set: the web process writes a V8 CPU profile there, `node --cpu-prof`).
@@ -119,12 +120,12 @@ async function main() {
       // Also the CPU each login costs the web process and the database (summed over their
       // processes): on a shared machine the rate follows the neighbours' load, the CPU much less.
       const initiated = { sp: [] as number[], idp: [] as number[], spCpuMs: [] as number[], idpCpuMs: [] as number[] };
-      const measured = async (run: () => Promise<{ rate: number }>) => {
+      const measured = async <T extends { rate: number }>(run: () => Promise<T>): Promise<T & { cpuMs: number }> => {
         const before = cpuOf();
-        const { rate } = await run();
+        const result = await run();
         const after = cpuOf();
         const cpuMs = ['web', 'ferretdb', 'postgres'].reduce((sum, k) => sum + ((after[k] - before[k]) * 1000) / N, 0);
-        return { rate, cpuMs };
+        return { ...result, cpuMs };
       };
       for (let round = 0; IDP_INITIATED && round < 2; round++) {
         const sp = await prepare(N, 11 + round);
@@ -143,14 +144,19 @@ async function main() {
       const migrated = await UserModel.countDocuments({ email: { $in: legacy }, kind: 'sso', status: 'active' });
 
       // Every kind's full-stack rate, interleaved in two rounds so drift on the machine hits all alike.
-      const byKind = new Map<BenchKind, { seconds: number; latencies: number[] }>();
+      // CPU per login (web, FerretDB, PostgreSQL) too: steadier than the rate when the machine is shared.
+      const byKind = new Map<BenchKind, { seconds: number; cpuMs: number; latencies: number[] }>();
       if (KINDS.length > 1)
         for (let pass = 0; pass < 2; pass++)
           for (const [kind, bench] of benches) {
             const b = await prepareFor(bench, N, 11 + pass);
-            const run = await closedLoop(N, CONCURRENCY, (i) => bench.postAcs(origin(i), b.responses[i]));
-            const seen = byKind.get(kind) ?? { seconds: 0, latencies: [] };
-            byKind.set(kind, { seconds: seen.seconds + N / run.rate, latencies: [...seen.latencies, ...run.latencies] });
+            const run = await measured(() => closedLoop(N, CONCURRENCY, (i) => bench.postAcs(origin(i), b.responses[i])));
+            const seen = byKind.get(kind) ?? { seconds: 0, cpuMs: 0, latencies: [] };
+            byKind.set(kind, {
+              seconds: seen.seconds + N / run.rate,
+              cpuMs: seen.cpuMs + run.cpuMs / 2,
+              latencies: [...seen.latencies, ...run.latencies],
+            });
           }
       const rateOf = (kind: BenchKind) => (2 * N) / byKind.get(kind)!.seconds;
 
@@ -189,6 +195,8 @@ async function main() {
                       {
                         loginsPerSecond: round(rateOf(kind)),
                         vsFirstKind: round(rateOf(kind) / rateOf(KINDS[0]!)),
+                        cpuMsPerLogin: round(byKind.get(kind)!.cpuMs),
+                        vsFirstKindByCpu: round(byKind.get(KINDS[0]!)!.cpuMs / byKind.get(kind)!.cpuMs),
                         latencyMs: summary(byKind.get(kind)!.latencies),
                       },
                     ]),

@@ -106,11 +106,11 @@ async function main() {
 /** Small and large files interleaved in upload (_id) order, as a real account would have them. */
 const seed = (ownerId: Types.ObjectId) => seedFiles(ownerId, { count: SMALL, size: 1024, large: { count: LARGE, size: 1024 * 1024 } });
 
-/** The baseline: what a one-off script would do, with no batching, heartbeats or audit. */
+/** The baseline: what a one-off script would do, with no batching, heartbeats or audit (inline files go with their metadata). */
 async function rawPurge(ownerId: Types.ObjectId): Promise<number> {
   const db = mongoose.connection.db!;
   const started = Date.now();
-  const blobIds = (await FileModel.find({ ownerId }, { blobId: 1 }).lean()).map((f) => f.blobId);
+  const blobIds = (await FileModel.find({ ownerId }, { blobId: 1 }).lean()).flatMap((f) => (f.blobId ? [f.blobId] : []));
   await db.collection(`${BLOB_BUCKET}.chunks`).deleteMany({ files_id: { $in: blobIds } });
   await db.collection(`${BLOB_BUCKET}.files`).deleteMany({ _id: { $in: blobIds } });
   await FileModel.deleteMany({ ownerId });

@@ -108,6 +108,8 @@ const schema = z.object({
   /** How often each live tenancy's SSO connection re-reads its federation metadata (certificate rollover). */
   CONNECTION_REFRESH_INTERVAL: duration.prefault('6h'),
   MIGRATION_SWEEP_INTERVAL: duration.prefault('5m'),
+  /** How often a migration campaign re-counts its progress between rounds (migrations happen any time). */
+  CAMPAIGN_PROGRESS_INTERVAL: duration.prefault('1h'),
   /** How often expired sessions, claims, SAML rows and rate-limit hits are deleted (lib/expiry.ts). */
   EXPIRY_SWEEP_INTERVAL: duration.prefault('15m'),
   MIGRATION_STALL_THRESHOLD: duration.prefault('10m'),
@@ -121,6 +123,9 @@ const schema = z.object({
    */
   SAML_RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(300),
   SAML_RATE_LIMIT_PER_TENANT: z.coerce.number().int().positive().default(3000),
+  /** Test sign-ins a tenancy's admins may start from the portal per window, all together. */
+  TEST_SIGN_IN_LIMIT: z.coerce.number().int().positive().default(20),
+  TEST_SIGN_IN_WINDOW: duration.prefault('10m'),
   UPLOAD_MAX_BYTES: z.coerce
     .number()
     .int()

@@ -10,7 +10,9 @@ import type { Model, ProjectionType, Types } from 'mongoose';
 const AT_ONCE = 16;
 
 export async function findEach<T>(
-  model: Model<T>,
+  // Typed by its lean documents (what is returned): a Buffer field is a Binary there.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  model: Model<any, object, object, object, any, any, T>,
   field: string,
   values: readonly unknown[],
   opts: { projection?: ProjectionType<T>; where?: Record<string, unknown> } = {},

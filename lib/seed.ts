@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { Types } from 'mongoose';
-import { deleteBlob, writeBlob } from './collab/file-storage';
+import { deleteBlob, storedFields, writeBlob } from './collab/file-storage';
 import { ContactModel, FileModel, HubMembershipModel, HubModel, MeetingModel, MessageModel, UserModel, type HubRole } from './models';
 import { hashPassword } from './passwords';
 
@@ -160,7 +160,7 @@ export async function seedDemo(opts: { domain?: string; password?: string } = {}
         name: f.name,
         size: blob.size,
         contentType: f.type,
-        blobId: blob.id,
+        ...storedFields(blob),
         sharedWith: (f.sharedWith ?? []).map(uid),
       }).catch(async (err) => {
         await deleteBlob(blob.id); // no orphan bytes if the metadata cannot be written

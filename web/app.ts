@@ -18,6 +18,7 @@ import { corporateRegistrationRouter } from './routes/corporate-registration';
 import { accountRouter } from './routes/account';
 import { tenantAdminRouter } from './routes/tenant-admin';
 import { portalRouter } from './routes/portal';
+import { portalProgressRouter } from './routes/portal-progress';
 import { portalUsersRouter } from './routes/portal-users';
 import { portalDomainsRouter } from './routes/portal-domains';
 import { portalAccessRouter } from './routes/portal-access';
@@ -73,6 +74,7 @@ export function createApp(deps: WebDeps): Express {
   app.use(accountRouter(deps));
   app.use(tenantAdminRouter(deps));
   app.use(portalRouter(deps));
+  app.use(portalProgressRouter(deps));
   app.use(portalUsersRouter(deps));
   app.use(portalDomainsRouter(deps));
   app.use(portalAccessRouter(deps));

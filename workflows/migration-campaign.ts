@@ -1,8 +1,9 @@
 /**
  * migrationCampaign (id `migration-campaign-<tenant>-<domain>`): round by round, nudges every
  * standard account of the domain that has not migrated yet (a page at a time), records
- * progress after each round, then waits for the deadline if there is one. Staff pause, resume,
- * extend the deadline or roll back, as Updates, any time before the deadline.
+ * progress after each round (and, given `progressEveryMs`, that often while it waits), then waits
+ * for the deadline if there is one. Staff or the tenancy's admins pause, resume, extend the
+ * deadline or roll back, as Updates, any time before the deadline.
  */
 import { condition, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities';
@@ -88,8 +89,8 @@ export const migrationCampaign: CampaignWorkflow = async (input: CampaignInput):
     state.nextRoundAt = new Date(due).toISOString();
     show();
     while (!rolledBack && (paused || Date.now() < due)) {
-      if (paused) await condition(() => !paused || rolledBack);
-      else await condition(() => paused || rolledBack, due - Date.now());
+      if (paused) await wait(() => !paused || rolledBack);
+      else await wait(() => paused || rolledBack, due);
     }
     if (rolledBack) break;
     state.status = 'nudging';
@@ -103,6 +104,8 @@ export const migrationCampaign: CampaignWorkflow = async (input: CampaignInput):
       after = page.next;
     } while (after);
     state.roundsDone = round + 1;
+    // What the record (the portal, the console) shows until the next round or the deadline.
+    state.status = state.roundsDone === state.rounds && state.deadline ? 'awaiting-deadline' : 'waiting';
     state.progress = await acts.campaignProgress({ domain: input.domain });
     await record();
   }
@@ -112,13 +115,36 @@ export const migrationCampaign: CampaignWorkflow = async (input: CampaignInput):
     state.status = 'awaiting-deadline';
     show();
     const until = state.deadline;
-    await condition(() => rolledBack || state.deadline !== until, Date.parse(until) - Date.now());
+    await wait(() => rolledBack || state.deadline !== until, Date.parse(until));
   }
   state.status = rolledBack ? 'rolled-back' : state.deadline ? 'deadline-passed' : 'completed';
   state.progress = await acts.campaignProgress({ domain: input.domain });
   await record();
   return state;
 
+  /**
+   * Waits for `done`, or until the time `at`. Users migrate whenever they sign in, so with
+   * `progressEveryMs` it re-counts progress that often meanwhile, for the portal and the Temporal UI.
+   */
+  async function wait(done: () => boolean, at?: number): Promise<void> {
+    const every = input.progressEveryMs;
+    for (;;) {
+      const left = at === undefined ? undefined : at - Date.now();
+      if (left !== undefined && left <= 0) return;
+      if (!every) {
+        if (left === undefined) await condition(done);
+        else await condition(done, left);
+        return;
+      }
+      if (await condition(done, Math.min(left ?? every, every))) return;
+      if (at !== undefined && Date.now() >= at) return;
+      const progress = await acts.campaignProgress({ domain: input.domain });
+      if (progress.migrated !== state.progress.migrated || progress.remaining !== state.progress.remaining) {
+        state.progress = progress;
+        await record();
+      }
+    }
+  }
   function show() {
     const status = paused && !rolledBack ? 'paused' : state.status;
     upsertSearchAttributes([{ key: EntradaStatusKey, value: `campaign-${status}` }]);

@@ -2,6 +2,7 @@ import { Context } from '@temporalio/activity';
 import { CancelledFailure } from '@temporalio/common';
 import mongoose, { type QueryFilter } from 'mongoose';
 import { BLOB_BUCKET, FileModel, type FileMeta } from '../../lib/models';
+import { purgeInlineFiles } from './purge-inline';
 
 /** What the purge heartbeats: a retried attempt takes its totals from the last one the server got. */
 export interface PurgeCheckpoint {
@@ -21,16 +22,19 @@ export interface PurgeCheckpoint {
  */
 const BATCH = { min: 100, max: 5_000, targetMs: 5_000 };
 
-/** Multi-chunk files go first: they free the most space soonest. */
+/** Of the GridFS files, multi-chunk ones go first: they free the most space soonest. */
 const GRIDFS_CHUNK = 255 * 1024;
 const PASSES = [{ $gt: GRIDFS_CHUNK }, { $lte: GRIDFS_CHUNK }];
 
 /**
- * Purges every file matching `filter` (bytes and metadata), pass by pass, batch by batch,
- * heartbeating the counts. `filter` selects by plain equality (owner, hub) and never by size.
+ * Purges every file matching `filter` (bytes and metadata), heartbeating the counts. `filter`
+ * selects by plain equality (owner, hub) and never by size.
  *
- * Per batch the order is GridFS chunks, then GridFS file documents, then the metadata. The
- * metadata holds the only pointer to a blob, so it goes last: a crash anywhere in a batch
+ * Inline files (most small files) go first, a purge slot per command (purge-inline.ts): they
+ * are one document each, so that is one `deleteMany` per batch. Then the files in GridFS
+ * (large ones, and small ones stored before inline storage existed), pass by pass, batch by
+ * batch. Per GridFS batch the order is chunks, then GridFS file documents, then the metadata.
+ * The metadata holds the only pointer to a blob, so it goes last: a crash anywhere in a batch
  * leaves its metadata in place, and the retried attempt selects the same files again and
  * finishes them (deleting what is already gone is a no-op). A crash can therefore never
  * orphan a chunk; metadata left pointing at a deleted blob exists only until the retry.
@@ -53,6 +57,28 @@ export async function purgeFiles(
   const cp: PurgeCheckpoint = { total, totalBytes, purged: total - left.count, bytes: totalBytes - left.bytes };
   ctx.heartbeat(cp);
   await onProgress(cp);
+  const cancelled = () => {
+    if (ctx.cancellationSignal.aborted) throw new CancelledFailure(String(ctx.cancellationSignal.reason ?? 'cancelled'));
+  };
+
+  // Progress is reported after each GridFS batch, at most once a second in the inline pass
+  // (up to 64 quick batches), and at the end.
+  let reported = { at: Date.now(), purged: cp.purged };
+  const report = async (throttled = false) => {
+    if (cp.purged === reported.purged || (throttled && Date.now() - reported.at < 1_000)) return;
+    reported = { at: Date.now(), purged: cp.purged };
+    await onProgress(cp);
+  };
+
+  await purgeInlineFiles(filter, left.count, async (files) => {
+    cp.purged += files;
+    ctx.heartbeat(cp);
+    cancelled();
+    await report(true);
+  });
+  // A deleteMany does not say how many bytes went: what is left does (one read of the
+  // GridFS files' metadata, which the next pass reads anyway).
+  if (cp.purged > total - left.count) cp.bytes = Math.max(cp.bytes, totalBytes - (await tally(filter)).bytes);
 
   const db = mongoose.connection.db!;
   const chunks = db.collection(`${BLOB_BUCKET}.chunks`);
@@ -61,7 +87,7 @@ export async function purgeFiles(
   let batchSize = cap;
   for (let pass = 0; pass < PASSES.length;) {
     const started = Date.now();
-    if (ctx.cancellationSignal.aborted) throw new CancelledFailure(String(ctx.cancellationSignal.reason ?? 'cancelled'));
+    cancelled();
     // Top-level equality only, so FerretDB pushes the filter down to an index.
     const batch = await FileModel.find({ ...filter, size: PASSES[pass] }, { _id: 1, blobId: 1, size: 1 })
       .limit(batchSize)
@@ -70,17 +96,11 @@ export async function purgeFiles(
       pass++;
       continue;
     }
-    await deleteEach(
-      chunks,
-      'files_id',
-      batch.map((f) => f.blobId),
-    );
+    // A file uploaded inline after the inline pass has no blob: only its metadata goes.
+    const blobIds = batch.flatMap((f) => (f.blobId ? [f.blobId] : []));
+    await deleteEach(chunks, 'files_id', blobIds);
     ctx.heartbeat(cp);
-    await deleteEach(
-      blobs,
-      '_id',
-      batch.map((f) => f.blobId),
-    );
+    await deleteEach(blobs, '_id', blobIds);
     ctx.heartbeat(cp);
     const deletedCount = await deleteEach(
       FileModel.collection,
@@ -90,11 +110,12 @@ export async function purgeFiles(
     cp.purged += deletedCount;
     cp.bytes += batch.reduce((sum, f) => sum + f.size, 0);
     ctx.heartbeat(cp);
-    await onProgress(cp);
+    await report();
     // A short batch was the rest of this pass: one query fewer than asking again.
     if (batch.length < batchSize) pass++;
     batchSize = nextBatchSize(batchSize, Date.now() - started, cap);
   }
+  await report();
   // The final count is the truth of what is gone; files added mid-purge raise the total.
   cp.total = Math.max(cp.total, cp.purged);
   cp.totalBytes = Math.max(cp.totalBytes, cp.bytes);

@@ -54,7 +54,8 @@ export function objectId(id: string, what = 'Not found.'): Types.ObjectId {
 }
 
 export async function fileFor(actor: Actor, fileId: string, right: FileRight) {
-  const file = await FileModel.findById(objectId(fileId, FILE_NOT_FOUND));
+  // With an inline file's bytes (at most INLINE_MAX_BYTES): a download needs no second read.
+  const file = await FileModel.findById(objectId(fileId, FILE_NOT_FOUND)).select('+data');
   if (!file) throw notFound(FILE_NOT_FOUND);
   const hubRole = file.hubId ? await roleIn(actor, file.hubId) : undefined;
   const rights = fileRights(actor, file, hubRole);

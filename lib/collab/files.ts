@@ -3,7 +3,7 @@ import { audit } from '../audit';
 import { badRequest } from '../errors';
 import { FileModel, HubModel, type FileMeta } from '../models';
 import { auditedBy, fileFor, fileRights, hubFor, rolesIn, type Actor } from './access';
-import { deleteBlob, openBlob, type StoredBlob } from './file-storage';
+import { deleteBlob, openBlob, storedFields, type StoredBlob } from './file-storage';
 import { peopleByIds, type Person } from './people';
 
 /** Files: upload, list, read, rename, delete. Sharing is in sharing.ts. */
@@ -44,7 +44,7 @@ export async function uploadFile(actor: Actor, input: { hubId?: string; receive:
       name: uploadedFileName(filename),
       size: blob.size,
       contentType: cleanContentType(contentType),
-      blobId: blob.id,
+      ...storedFields(blob),
     });
   } catch (err) {
     await deleteBlob(blob.id);
@@ -82,7 +82,7 @@ export async function getFile(actor: Actor, fileId: string): Promise<FileView> {
 export async function openFileContent(actor: Actor, fileId: string) {
   const { file } = await fileFor(actor, fileId, 'read');
   await auditRead(actor, 'file.download', file);
-  return { name: file.name, size: file.size, contentType: file.contentType, stream: openBlob(file.blobId) };
+  return { name: file.name, size: file.size, contentType: file.contentType, stream: openBlob(file) };
 }
 
 /** Who looked at which file: customers' SIEMs expect reads as well as changes. */
@@ -115,7 +115,7 @@ export async function renameFile(actor: Actor, fileId: string, name: string): Pr
   return (await fileViews(actor, [file]))[0];
 }
 
-/** Metadata first, then the bytes: a crash in between leaves an unreachable blob, never a broken file. */
+/** Metadata first, then any GridFS bytes: a crash in between leaves an unreachable blob, never a broken file. */
 export async function deleteFile(actor: Actor, fileId: string): Promise<void> {
   const { file } = await fileFor(actor, fileId, 'manage');
   await FileModel.deleteOne({ _id: file._id });

@@ -26,6 +26,8 @@ export interface CampaignInput {
   roundOffsetsMs: number[];
   /** Optional: after it, the campaign ends (see ARCHITECTURE.md on password sign-in). */
   deadline?: string;
+  /** Optional: how often to re-count progress while waiting (a round, the deadline); without it, only after each round. */
+  progressEveryMs?: number;
   startedBy: string;
 }
 

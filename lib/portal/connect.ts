@@ -72,6 +72,13 @@ export function heldCertificate(pem: string, now = new Date()): HeldCertificate 
   };
 }
 
+/**
+ * The tenancy's kind of IdP: its connection's, else the onboarding's (its connection template)
+ * before the metadata exchange; records from before connection kinds are Entra.
+ */
+export const connectionKind = (tenant: { connection?: { kind?: ConnectionKind | null } | null } | null, onboardingKind?: ConnectionKind) =>
+  tenant?.connection?.kind ?? onboardingKind ?? 'entra';
+
 /** `kind` comes from the onboarding (its connection template) when the tenancy has no connection yet. */
 export async function connectInfo(
   config: Pick<Config, 'PUBLIC_BASE_URL'>,
@@ -81,7 +88,7 @@ export async function connectInfo(
   const tenant = await TenantModel.findOne({ tenantId }, { saml: 1, connection: 1 }).lean();
   return {
     tenantId,
-    kind: tenant?.connection?.kind ?? onboardingKind ?? 'entra',
+    kind: connectionKind(tenant, onboardingKind),
     sp: spValues(config, tenantId),
     certificates: (tenant?.saml?.certificates ?? []).map((c) => heldCertificate(c.pem)),
     ...(tenant?.saml?.idpEntityId ? { idpEntityId: tenant.saml.idpEntityId } : {}),

@@ -4,17 +4,22 @@
  */
 import { testReport } from '../onboarding/tenants';
 import type { OnboardingDeps } from '../onboarding/deps';
-import { REFUSAL_HINTS } from './refusal-hints';
+import { TenantModel } from '../models';
+import { connectionKind } from './connect';
+import { refusalHint } from './refusal-hints';
 import { listTestRuns } from './test-sign-in';
-import type { RejectionReason } from '../saml/rejection';
-
-export const hintFor = (reason: string | null | undefined): string | undefined =>
-  reason && Object.hasOwn(REFUSAL_HINTS, reason) ? REFUSAL_HINTS[reason as RejectionReason] : undefined;
 
 export async function portalTestReport(deps: OnboardingDeps, tenantId: string) {
-  const [report, runs] = await Promise.all([testReport(deps, tenantId), listTestRuns(tenantId, 50)]);
+  const [report, runs, tenant] = await Promise.all([
+    testReport(deps, tenantId),
+    listTestRuns(tenantId, 50),
+    TenantModel.findOne({ tenantId }, { connection: 1 }).lean(),
+  ]);
+  const kind = connectionKind(tenant);
+  const hintFor = (reason: string) => refusalHint(reason, kind);
   return {
     ...report,
+    connectionKind: kind,
     testSignIns: runs.map((r) => ({
       id: r.id,
       startedAt: r.startedAt.toISOString(),

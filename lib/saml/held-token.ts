@@ -7,7 +7,7 @@ import type { HeldSignIn } from './idp-initiated';
  * claims, landing path and expiry sealed with AES-256-GCM (lib/secret-box.ts) under
  * SECRETS_ENCRYPTION_KEY, bound to the tenancy as additional authenticated data. So it cannot
  * be forged, altered or moved to another tenancy, and the address (browser history, access logs)
- * shows no personal data. Its random IV names it for the single-use claim.
+ * shows no personal data. It is single use through the assertion's claim it carries.
  *
  * `<iv>.<tag>.<data>`, base64url. A key rotation voids the holds in flight (minutes at most).
  */
@@ -20,11 +20,17 @@ const std = (b64url: string) => Buffer.from(b64url, 'base64url').toString('base6
 interface Sealed {
   claims: HeldSignIn['claims'];
   relayState: string;
+  once: { key: string; expiresAt: number };
   expiresAt: number;
 }
 
 export async function sealHeldSignIn(config: Pick<Config, 'SECRETS_ENCRYPTION_KEY'>, held: HeldSignIn, expiresAt: Date): Promise<string> {
-  const body: Sealed = { claims: held.claims, relayState: held.relayState, expiresAt: expiresAt.getTime() };
+  const body: Sealed = {
+    claims: held.claims,
+    relayState: held.relayState,
+    once: { key: held.once.key, expiresAt: held.once.expiresAt.getTime() },
+    expiresAt: expiresAt.getTime(),
+  };
   const sealed = await sealSecret(configKeyProvider(config), JSON.stringify(body), context(held.tenantId));
   return [sealed.iv, sealed.tag, sealed.data].map(url).join('.');
 }
@@ -34,7 +40,7 @@ export async function openHeldSignIn(
   config: Pick<Config, 'SECRETS_ENCRYPTION_KEY'>,
   tenantId: string,
   handle: string,
-): Promise<{ held: HeldSignIn; expiresAt: Date; id: string } | undefined> {
+): Promise<{ held: HeldSignIn; expiresAt: Date } | undefined> {
   const parts = SEALED_HANDLE.exec(handle);
   if (!parts) return undefined;
   const keys = configKeyProvider(config);
@@ -43,6 +49,8 @@ export async function openHeldSignIn(
     (json) => JSON.parse(json) as Sealed,
     () => undefined, // altered, or sealed for another tenancy or under another key
   );
-  if (!body) return undefined;
-  return { held: { tenantId, claims: body.claims, relayState: body.relayState }, expiresAt: new Date(body.expiresAt), id: parts[1]! };
+  // No claim key: sealed before holds carried one (a deploy ago, minutes at most); it is gone.
+  if (!body?.once) return undefined;
+  const once = { key: body.once.key, expiresAt: new Date(body.once.expiresAt) };
+  return { held: { tenantId, claims: body.claims, relayState: body.relayState, once }, expiresAt: new Date(body.expiresAt) };
 }

@@ -9,10 +9,11 @@
  * signed in, and otherwise asks first (web/saml/idp-initiated.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { claimOnce } from '../claims';
 import type { Config } from '../config';
 import { HeldSignInModel } from '../models';
+import { claimUnsolicitedOnce, type OnceClaim } from './checks/replay';
 import { openHeldSignIn, SEALED_HANDLE, sealHeldSignIn } from './held-token';
+import { ACCEPTED_CLOCK_SKEW_MS } from './sp-options';
 import type { SsoClaims } from '../sso/claims';
 
 /** The redirect is followed at once; a held sign-in left longer is abandoned. */
@@ -24,6 +25,8 @@ export interface HeldSignIn {
   tenantId: string;
   claims: SsoClaims;
   relayState: string;
+  /** The assertion's single-use claim: whoever wins it finishes the sign-in (checks/replay.ts). */
+  once: OnceClaim;
 }
 
 export const heldSignInPath = (tenantId: string, handle: string) => `/saml/${tenantId}/idp/${handle}`;
@@ -40,22 +43,26 @@ export const isHeldSignInHandle = (handle: string) =>
 
 /**
  * Holds a verified sign-in; the handle names it in the address of the same-site step. Sealed
- * into the handle (lib/saml/held-token.ts) it costs no database command here and only its
- * single-use claim when taken; otherwise it is a row.
+ * into the handle (lib/saml/held-token.ts) it costs no database command here; otherwise it is a
+ * row. Either way the assertion's claim is kept past the hold's own expiry, so no hold of this
+ * assertion can outlive the key that makes it single use.
  */
 export async function holdSignIn(config: HoldConfig, held: HeldSignIn, now = new Date()): Promise<string> {
   const expiresAt = new Date(now.getTime() + HELD_SIGN_IN_TTL_MS);
-  const sealed = await sealHeldSignIn(config, held, expiresAt);
+  const outlastsHold = new Date(expiresAt.getTime() + ACCEPTED_CLOCK_SKEW_MS);
+  const once = { ...held.once, expiresAt: held.once.expiresAt > outlastsHold ? held.once.expiresAt : outlastsHold };
+  const kept = { ...held, once };
+  const sealed = await sealHeldSignIn(config, kept, expiresAt);
   if (sealed.length <= MAX_SEALED_HANDLE) return sealed;
   const handle = randomBytes(32).toString('base64url');
-  await HeldSignInModel.create({ handle, ...held, expiresAt });
+  await HeldSignInModel.create({ handle, ...kept, expiresAt });
   return handle;
 }
 
-/** A held sign-in that is still fresh; `take()` is true for the one caller that gets to finish it. */
+/** A held sign-in that is still fresh; `take()` wins its claim, or throws `assertion-replayed`. */
 export interface PeekedSignIn {
   held: HeldSignIn;
-  take(): Promise<boolean>;
+  take(): Promise<void>;
 }
 
 /** The held sign-in, if it is this tenant's and still fresh; it stays held until taken. */
@@ -68,25 +75,17 @@ export async function peekHeldSignIn(
   if (!ROW_HANDLE.test(handle)) {
     const opened = await openHeldSignIn(config, tenantId, handle);
     if (!opened || opened.expiresAt <= now) return undefined;
-    // Kept past the expiry, after which the sealed hold is refused anyway.
-    const keepForMs = opened.expiresAt.getTime() - now.getTime() + 60_000;
-    return { held: opened.held, take: () => claimOnce(`saml-held-sign-in:${opened.id}`, keepForMs) };
+    return { held: opened.held, take: () => claimUnsolicitedOnce(opened.held.once, opened.held.claims.assertionId ?? '') };
   }
   const row = await HeldSignInModel.findOne({ handle, tenantId, expiresAt: { $gt: now } }).lean();
-  if (!row) return undefined;
-  return {
-    held: { tenantId: row.tenantId, claims: row.claims as SsoClaims, relayState: row.relayState },
-    take: () => takeHeldRow(tenantId, handle, now),
+  if (!row?.once) return undefined; // no claim key: held before rows carried one (minutes at most)
+  const held: HeldSignIn = {
+    tenantId: row.tenantId,
+    claims: row.claims as SsoClaims,
+    relayState: row.relayState,
+    once: { key: row.once.key, expiresAt: row.once.expiresAt },
   };
-}
-
-/**
- * Takes a held row for good: true for the one caller whose delete removed it. Not a
- * `findOneAndDelete`, which FerretDB v1 answers from its read, so racing callers can all get
- * the document; a delete's count is the database's own count of rows it removed, so exactly one
- * caller sees 1 (measured by `npm run bench:races`; ARCHITECTURE.md, "Consistency").
- */
-async function takeHeldRow(tenantId: string, handle: string, now: Date): Promise<boolean> {
-  const { deletedCount } = await HeldSignInModel.deleteOne({ handle, tenantId, expiresAt: { $gt: now } });
-  return deletedCount === 1;
+  // A spent row stays until the expiry sweep (lib/expiry.ts), refused by the claim meanwhile, as a
+  // spent sealed hold is.
+  return { held, take: () => claimUnsolicitedOnce(held.once, held.claims.assertionId ?? '') };
 }

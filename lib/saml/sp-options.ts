@@ -17,7 +17,8 @@ export type TenantSamlOptions = Omit<SamlConfig, 'cacheProvider'>;
  * node-saml settings for one tenant, from its Tenant record and connection. What the IdP signs decides what we
  * demand: its default ("Sign SAML assertion") signs only the assertion; "Sign SAML response"
  * signs only the response, so requiring a signed assertion then would refuse every sign-in
- * (node-saml still demands one valid signature covering the assertion either way).
+ * (node-saml still demands one valid signature covering the assertion either way). A connection
+ * that demands both (Okta's preset) also runs `assertionSignedToo` after node-saml.
  */
 export function tenantSamlOptions(
   config: Pick<Config, 'PUBLIC_BASE_URL'>,
@@ -35,7 +36,9 @@ export function tenantSamlOptions(
     logoutUrl: tenant.saml?.sloUrl ?? undefined,
     logoutCallbackUrl: sloUrl(config, tid),
     idpCert: certificates,
-    wantAssertionsSigned: signing !== 'response',
+    // "Both": node-saml verifies the Response's signature, which covers the assertion; the
+    // assertion's own is then checked on the parsed document (checks/assertion-signature.ts).
+    wantAssertionsSigned: signing === 'assertion',
     wantAuthnResponseSigned: signing !== 'assertion',
     // An unsolicited response has no InResponseTo to look up; the check chain then demands that the
     // signed assertion answers no request either (lib/saml/checks/entra.ts, node-saml#433).

@@ -29,6 +29,8 @@ export interface TenantSaml {
   sloUrl?: string;
   /** Its IdP connection: kind, expected issuer, claim mapping. */
   connection: TenantConnection;
+  /** Both: the assertion's own signature is checked as well as the Response's (web/saml/acs.ts). */
+  signsBoth: boolean;
   /** Undefined until the tenant has an SSO URL and at least one unexpired certificate. */
   options?: TenantSamlOptions;
   /** Certificates the connection staged that no sign-in has used yet (rollover proof pending). */
@@ -91,6 +93,7 @@ function buildEntry(config: Pick<Config, 'PUBLIC_BASE_URL'>, tenant: Tenant, now
       adminRoles: tenant.adminRoles ?? [],
       requireMfa: tenant.requireMfa ?? false,
       connection,
+      signsBoth: tenant.saml?.signing === 'both',
       allowIdpInitiated: tenant.allowIdpInitiated ?? false,
       ...(tenant.saml?.sloUrl ? { sloUrl: tenant.saml.sloUrl } : {}),
       awaitingProof: current.filter((c) => c.stagedAt && !c.provenAt).map((c) => ({ thumbprint: c.thumbprint, pem: c.pem })),

@@ -4,6 +4,7 @@ import {
   AuditEventModel,
   BLOB_BUCKET,
   FileModel,
+  PURGE_SLOTS,
   HubMembershipModel,
   HubModel,
   InviteModel,
@@ -236,37 +237,42 @@ export async function seedWorld(
 }
 
 /**
- * `count` small files (64 bytes, one GridFS chunk each) with metadata from `place(i)`;
- * `space` gives another set of IDs (one user's extra files for the purge measurement).
+ * `count` small files (64 bytes) with metadata from `place(i)`; `space` gives another set of
+ * IDs (one user's extra files for the purge measurement). Stored as the app stores a file that
+ * small (inline, with its purge slot), or with `layout: 'gridfs'` as it did before inline
+ * storage (a GridFS file document and one chunk each).
  */
 export async function seedFiles(
   count: number,
   place: (i: number) => { ownerId: Types.ObjectId; hubId?: Types.ObjectId; sharedWith?: Types.ObjectId[] },
-  opts: { space?: number; progress?: (what: string, done: number, total: number) => void } = {},
+  opts: { space?: number; layout?: 'inline' | 'gridfs'; progress?: (what: string, done: number, total: number) => void } = {},
 ): Promise<void> {
   const db = mongoose.connection.db!;
   const space = opts.space ?? 0;
+  const gridfs = opts.layout === 'gridfs';
   const bytes = (i: number) => createHash('sha512').update(`file-${space}-${i}`).digest();
   const progress = (what: string) => (done: number) => opts.progress?.(what, done, count);
-  await insertChunked(
-    db.collection(`${BLOB_BUCKET}.chunks`),
-    count,
-    (i) => ({ _id: seedId('chunk', i, space), files_id: seedId('blob', i, space), n: 0, data: new mongoose.mongo.Binary(bytes(i)) }),
-    progress('blobs.chunks'),
-  );
-  await insertChunked(
-    db.collection(`${BLOB_BUCKET}.files`),
-    count,
-    (i) => ({
-      _id: seedId('blob', i, space),
-      length: 64,
-      chunkSize: 261_120,
-      uploadDate: EPOCH,
-      filename: `file-${i}.txt`,
-      metadata: { contentType: 'text/plain' },
-    }),
-    progress('blobs.files'),
-  );
+  if (gridfs) {
+    await insertChunked(
+      db.collection(`${BLOB_BUCKET}.chunks`),
+      count,
+      (i) => ({ _id: seedId('chunk', i, space), files_id: seedId('blob', i, space), n: 0, data: new mongoose.mongo.Binary(bytes(i)) }),
+      progress('blobs.chunks'),
+    );
+    await insertChunked(
+      db.collection(`${BLOB_BUCKET}.files`),
+      count,
+      (i) => ({
+        _id: seedId('blob', i, space),
+        length: 64,
+        chunkSize: 261_120,
+        uploadDate: EPOCH,
+        filename: `file-${i}.txt`,
+        metadata: { contentType: 'text/plain' },
+      }),
+      progress('blobs.files'),
+    );
+  }
   await insertChunked(
     FileModel.collection,
     count,
@@ -275,7 +281,7 @@ export async function seedFiles(
       name: `file-${i}.txt`,
       size: 64,
       contentType: 'text/plain',
-      blobId: seedId('blob', i, space),
+      ...(gridfs ? { blobId: seedId('blob', i, space) } : { data: new mongoose.mongo.Binary(bytes(i)), purgeSlot: i % PURGE_SLOTS }),
       sharedWith: [],
       ...place(i),
       createdAt: EPOCH,

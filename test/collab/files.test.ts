@@ -1,7 +1,8 @@
 import http from 'node:http';
 import { beforeAll, describe, expect, test } from 'vitest';
 import mongoose from 'mongoose';
-import { FileModel } from '../../lib/models';
+import { FileModel, INLINE_MAX_BYTES } from '../../lib/models';
+import { seedFiles } from '../../scripts/lib/seed-files';
 import { HttpClient } from '../support/http-client';
 import { apiUpload, blobCounts, download, fileForm, person, randomFile, sha256, type TestPerson } from './support';
 import { useStack } from '../support/stack';
@@ -43,6 +44,43 @@ describe('upload and download', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-length')).toBe(String(bytes.length));
     expect(sha256(back)).toBe(sha256(bytes));
+  });
+
+  test('a small file is stored inline (no GridFS blob) and comes back byte for byte; one byte over the line goes to GridFS', async () => {
+    const before = await blobCounts();
+    const small = randomFile(INLINE_MAX_BYTES);
+    const up = await apiUpload(ada.http, small, 'small.bin');
+    expect(up.status, JSON.stringify(up.body)).toBe(201);
+    expect(up.body.file).toMatchObject({ name: 'small.bin', size: INLINE_MAX_BYTES });
+    expect(await blobCounts()).toEqual(before);
+    const { res, bytes: back } = await download(ada.http, up.body.file.id);
+    expect(res.headers.get('content-length')).toBe(String(INLINE_MAX_BYTES));
+    expect(sha256(back)).toBe(sha256(small));
+    // The listing works and never carries the bytes.
+    const listed = await ada.http.api('GET', '/api/files');
+    expect(listed.body.owned.map((f: { id: string }) => f.id)).toContain(up.body.file.id);
+    expect(JSON.stringify(listed.body)).not.toContain(Buffer.from(small).toString('base64').slice(0, 40));
+
+    const over = randomFile(INLINE_MAX_BYTES + 1);
+    const big = await apiUpload(ada.http, over, 'just-over.bin');
+    expect(await blobCounts()).toEqual({ files: before.files + 1, chunks: before.chunks + 1 });
+    expect(sha256((await download(ada.http, big.body.file.id)).bytes)).toBe(sha256(over));
+
+    const empty = await apiUpload(ada.http, new Uint8Array(0), 'empty.txt');
+    expect(empty.body.file).toMatchObject({ size: 0 });
+    expect((await download(ada.http, empty.body.file.id)).bytes).toHaveLength(0);
+  });
+
+  test('a small file stored in GridFS before inline files existed still downloads, and its delete removes its blob', async () => {
+    const [id] = await seedFiles(ada.id, { count: 1, size: 100, layout: 'gridfs', prefix: 'legacy' });
+    const meta = await FileModel.findById(id).lean();
+    const chunk = await mongoose.connection.db!.collection('blobs.chunks').findOne({ files_id: meta!.blobId });
+    const { res, bytes } = await download(ada.http, String(id));
+    expect(res.status).toBe(200);
+    expect(sha256(bytes)).toBe(sha256(chunk!.data.buffer));
+    const before = await blobCounts();
+    expect((await ada.http.api('DELETE', `/api/files/${id}`)).status).toBe(204);
+    expect(await blobCounts()).toEqual({ files: before.files - 1, chunks: before.chunks - 1 });
   });
 
   test('downloads are attachments with an RFC 6266 filename*, the stored type and nosniff, even for HTML', async () => {
@@ -133,6 +171,18 @@ describe('size limit and interrupted uploads leave no blob behind', () => {
 });
 
 describe('rename and delete', () => {
+  test('an inline file: rename keeps its bytes, delete removes it and touches no blob', async () => {
+    const bytes = randomFile(2000);
+    const id = (await apiUpload(ada.http, bytes, 'note.bin')).body.file.id;
+    expect((await ada.http.api('PATCH', `/api/files/${id}`, { name: 'renamed-note.bin' })).status).toBe(200);
+    expect(sha256((await download(ada.http, id)).bytes)).toBe(sha256(bytes));
+    const before = await blobCounts();
+    expect((await ada.http.api('DELETE', `/api/files/${id}`)).status).toBe(204);
+    expect(await blobCounts()).toEqual(before);
+    expect(await FileModel.countDocuments({ _id: id })).toBe(0);
+    expect((await download(ada.http, id)).res.status).toBe(404);
+  });
+
   test('rename changes the name; delete removes the metadata and the bytes', async () => {
     const up = await apiUpload(ada.http, randomFile(300_000), 'draft.bin');
     const id = up.body.file.id;

@@ -88,7 +88,12 @@ test('killed in the middle of a password sign-in and of an SSO sign-in: 503 "try
 test('killed during a purge and back 3 s later: the purge resumes, every file is gone exactly once, no orphan chunk', async () => {
   const FILES = 1_500;
   const user = await createUser({ email: 'many.files@example.test' });
-  const ids = await seedFiles(user._id, { count: FILES, size: 512 });
+  // A fifth inline (purged first, by slot), the rest in GridFS as stored before inline files:
+  // the kill lands in the GridFS pass, where a batch spans three collections.
+  const ids = [
+    ...(await seedFiles(user._id, { count: FILES / 5, size: 512 })),
+    ...(await seedFiles(user._id, { count: (FILES * 4) / 5, size: 512, layout: 'gridfs' })),
+  ];
   const blobIds = (await FileModel.find({ _id: { $in: ids } }, { blobId: 1 }).lean()).map((f) => f.blobId);
   const { handle } = await requestUserDeletion(env.temporal, env.config.TEMPORAL_TASK_QUEUE, {
     userId: user.id,

@@ -40,8 +40,11 @@ beforeAll(async () => {
     'restart `npm run test:services`: its PostgreSQL predates index-first planning',
   ).toBe('off');
   await seedWorld(SIZE, { passwordHash: await hashPassword(PASSWORD) });
-  // Someone leaving with a few hundred files, among everyone else's.
-  await seedFiles(300, () => ({ ownerId: seedId('user', 1, 1) }), { space: 1 });
+  // Someone leaving with many files, among everyone else's: inline ones (purged slot by slot)
+  // and small ones stored in GridFS before inline files existed; someone else with a few.
+  await seedFiles(600, () => ({ ownerId: seedId('user', 1, 1) }), { space: 1 });
+  await seedFiles(100, () => ({ ownerId: seedId('user', 1, 1) }), { space: 2, layout: 'gridfs' });
+  await seedFiles(20, () => ({ ownerId: seedId('user', 2, 1) }), { space: 3 });
   tenant = await connectTenant(stack, { domains: ['guard.test'] });
   tenant.emulated.addUser({ email: 'carol@guard.test' });
   await createUser({ email: 'staff@entrada.test', isStaff: true, password: PASSWORD });
@@ -102,7 +105,10 @@ test('no hot-path query scans a table', async () => {
       expect(await endSsoSessions(tenant.tenantId, 'carol@guard.test', ['no-such-index'])).toBe(0);
       expect(await endSsoSessions(tenant.tenantId, 'carol@guard.test', [])).toBeGreaterThan(0);
     },
-    'deletion purge batch': () => new MockActivityEnvironment().run(() => purgeFiles({ ownerId: seedId('user', 1, 1) })),
+    'deletion purge (inline by slot, then GridFS)': () =>
+      new MockActivityEnvironment().run(() => purgeFiles({ ownerId: seedId('user', 1, 1) })),
+    'deletion purge (a few inline files at once)': () =>
+      new MockActivityEnvironment().run(() => purgeFiles({ ownerId: seedId('user', 2, 1) })),
   };
   const scans: Record<string, unknown[]> = {};
   for (const [name, run] of Object.entries(paths)) {

@@ -13,8 +13,14 @@ const FILES = 2_000;
 
 test('the worker stopped at ~40 % of a purge: after restart it resumes, every file is gone exactly once, no orphan chunk, counts right', async () => {
   const user = await createUser({ email: 'many.files@example.test' });
-  const ids = await seedFiles(user._id, { count: FILES, size: 1024 });
+  // A quarter stored inline (as uploads are now, purged first), the rest in GridFS (as stored
+  // before inline files): the stop lands in the GridFS pass, where a batch spans three collections.
+  const ids = [
+    ...(await seedFiles(user._id, { count: FILES / 4, size: 1024 })),
+    ...(await seedFiles(user._id, { count: (FILES * 3) / 4, size: 1024, layout: 'gridfs' })),
+  ];
   const blobIds = (await FileModel.find({ _id: { $in: ids } }, { blobId: 1 }).lean()).map((f) => f.blobId);
+  expect(blobIds.filter(Boolean)).toHaveLength((FILES * 3) / 4);
 
   const workers = await stack.env.startWorkers();
   const { handle } = await requestUserDeletion(stack.env.temporal, stack.env.config.TEMPORAL_TASK_QUEUE, {
@@ -32,11 +38,12 @@ test('the worker stopped at ~40 % of a purge: after restart it resumes, every fi
   await workers.stop();
   expect(['deleting', 'revoking-sessions', 'purging-files']).toEqual(expect.arrayContaining([...statuses]));
 
-  // Mid-purge, and consistent between batches: every remaining file has its blob, no chunk is orphaned.
+  // Mid-purge, and consistent between batches: every remaining GridFS file has its blob, no chunk is orphaned.
   const left = await FileModel.countDocuments({ ownerId: user._id });
+  const leftInGridfs = await FileModel.countDocuments({ ownerId: user._id, blobId: { $exists: true } });
   expect(left).toBeGreaterThan(0);
   expect(left).toBeLessThanOrEqual(0.6 * FILES);
-  expect(await blobCounts(blobIds)).toEqual({ chunks: left, files: left, orphanChunks: 0 });
+  expect(await blobCounts(blobIds)).toEqual({ chunks: leftInGridfs, files: leftInGridfs, orphanChunks: 0 });
 
   await stack.env.startWorkers(); // stopped by teardown
   const result = await handle.result();

@@ -62,16 +62,24 @@ test('staff delete a standard user: every step happens, is audited, and the repo
     { hubId: joined._id, userId: una._id, role: 'member' },
   ]);
 
-  // Files: Una's own (two shared with Ben, one of three chunks), in hubs, and others' files.
+  // Files: Una's own (two shared with Ben, one of three chunks), in hubs, and others' files;
+  // small ones inline (as uploaded now) or in GridFS (as uploaded before inline files existed).
   const unaFiles = [
-    ...(await seedFiles(una._id, { count: 3, size: 1024, prefix: 'una' })),
+    ...(await seedFiles(una._id, { count: 3, size: 1024, prefix: 'una', layout: 'gridfs' })),
     ...(await seedFiles(una._id, { count: 2, size: 1024, sharedWith: [ben._id], prefix: 'una-shared' })),
     ...(await seedFiles(una._id, { count: 1, size: 600 * 1024, prefix: 'una-big' })),
     ...(await seedFiles(una._id, { count: 1, size: 1024, hubId: kept._id, prefix: 'una-in-kept' })),
     ...(await seedFiles(una._id, { count: 1, size: 1024, hubId: orphan._id, prefix: 'una-in-orphan' })),
   ];
-  const [benShared] = await seedFiles(ben._id, { count: 1, size: 2048, sharedWith: [una._id, cat._id], prefix: 'ben-shared' });
-  const [adaInKept] = await seedFiles(ada._id, { count: 1, size: 1024, hubId: kept._id, prefix: 'ada' });
+  const [benShared] = await seedFiles(ben._id, {
+    count: 1,
+    size: 2048,
+    sharedWith: [una._id, cat._id],
+    prefix: 'ben-shared',
+    layout: 'gridfs',
+  });
+  const [adaInKept] = await seedFiles(ada._id, { count: 1, size: 1024, hubId: kept._id, prefix: 'ada', layout: 'gridfs' });
+  const [adaInline] = await seedFiles(ada._id, { count: 1, size: 1024, hubId: kept._id, prefix: 'ada-inline' });
   const [maxInOrphan] = await seedFiles(max._id, { count: 1, size: 1024, hubId: orphan._id, prefix: 'max' });
   const blobOf = async (ids: Types.ObjectId[]) => (await FileModel.find({ _id: { $in: ids } }, { blobId: 1 }).lean()).map((f) => f.blobId);
   const unaBlobs = await blobOf(unaFiles);
@@ -126,6 +134,7 @@ test('staff delete a standard user: every step happens, is audited, and the repo
   expect(await FileModel.findById(benShared).lean()).toMatchObject({ ownerId: ben._id, sharedWith: [cat._id] });
   expect(await blobCounts([...benBlob, ...adaBlob])).toMatchObject({ chunks: 2, files: 2 });
   expect(await FileModel.exists({ _id: adaInKept })).toBeTruthy();
+  expect(await FileModel.exists({ _id: adaInline })).toBeTruthy();
 
   // 4. Hubs: Kept goes to Ada (the earliest admin); Orphan is gone with Max's file; Una left Joined.
   expect(await HubMembershipModel.findOne({ hubId: kept._id, userId: ada._id }).lean()).toMatchObject({ role: 'owner' });

@@ -113,6 +113,8 @@ describe('portal access', () => {
       path: () => `/portal/${A}/users/${member.A}/delete`,
       fields: { confirmEmail: 'sso@alpine.test', reason: 'sneaky' },
     },
+    { form: 'start a migration campaign', path: () => `/portal/${A}/campaigns`, fields: { domain: 'alpine.test', schedule: '0' } },
+    { form: 'pause a migration campaign', path: () => `/portal/${A}/campaigns/alpine.test/pause`, fields: {} },
     { form: 'save the stream', path: () => `/portal/${A}/logging`, fields: { endpoint: 'https://x.example', clientSecret: 's' } },
     { form: 'send a test event', path: () => `/portal/${A}/logging/test`, fields: {} },
     { form: 'issue a pull token', path: () => `/portal/${A}/logging/pull-tokens`, fields: { label: 'sneaky' } },
@@ -130,7 +132,7 @@ describe('portal access', () => {
       expect(await DomainProofModel.countDocuments({ tenantId: A, domain: 'sneaky.test' })).toBe(0);
       expect(
         // (their sign-ins aside)
-        await AuditEventModel.countDocuments({ tenantId: A, action: /^(domain|sso\.policy|user\.deletion|audit-stream)\./ }),
+        await AuditEventModel.countDocuments({ tenantId: A, action: /^(domain|sso\.policy|user\.deletion|audit-stream|campaign)\./ }),
       ).toBe(0);
     },
   );
@@ -142,9 +144,10 @@ describe('portal access', () => {
     expect((await UserModel.findById(member.A).lean())!.status).toBe('active');
     expect(await AuditStreamModel.countDocuments({ tenantId: A })).toBe(0);
     expect(await DomainProofModel.countDocuments({ tenantId: A, domain: 'sneaky.test' })).toBe(0);
+    expect(await AuditEventModel.countDocuments({ tenantId: A, action: /^campaign\./ })).toBe(0);
   });
 
-  test("the portal lists the tenancy's domain proofs and campaign progress, read-only, and nothing of another tenancy's", async () => {
+  test("the portal lists the tenancy's domain proofs (read-only) and campaign progress, and nothing of another tenancy's", async () => {
     const res = await clients.adminA.get(`/portal/${A}`);
     expect(res.status).toBe(200);
     const page = clients.adminA.lastHtml;
@@ -153,8 +156,10 @@ describe('portal access', () => {
     );
     expect(page).toMatch(/<tr data-domain="alpine.test" data-status="nudging">[\s\S]*?<td class="progress">3 of 10<\/td>/);
     expect(page).not.toContain('bellows.test');
-    // The staff console's actions stay there: no forms on the portal's cards.
+    // The staff console's actions stay there; the campaign's post to the portal's own routes.
     expect(page).not.toMatch(/action="\/staff\//);
+    expect(page).not.toContain('/domain-proofs/');
+    expect(page).toContain(`action="/portal/${A}/campaigns/alpine.test/pause"`);
     await clients.staff.get(`/staff/tenants/${A}`);
     expect(clients.staff.lastHtml).toMatch(/action="\/staff\/tenants\/[^"]+\/domain-proofs\/alpine.test\/check"/);
   });

@@ -93,10 +93,14 @@ test('refused until staff opt the tenancy in; then a My Apps launch signs in and
   const signedIn = await AuditEventModel.findOne({ action: 'sso.signed-in', 'actor.email': ALEX }).sort({ at: -1 }).lean();
   expect(signedIn?.details).toMatchObject({ idpInitiated: true });
 
-  // The same-site step is single-use, and the same response cannot be posted again.
-  expect((await new SsoBrowser(stack.env, t).http.get(path, { redirect: 'manual' })).status).toBe(404);
-  expect((await new SsoBrowser(stack.env, t).postAcs(samlResponse)).status).toBe(400);
+  // The same-site step is single-use, and the same response cannot be used again: posted again
+  // it is held like any unsolicited response, and its step is refused as a replay.
+  expect((await new SsoBrowser(stack.env, t).http.get(path, { redirect: 'manual' })).status).toBe(400);
   expect((await lastRejection())?.reason).toBe('assertion-replayed');
+  const replayer = new SsoBrowser(stack.env, t);
+  expect((await arrive(replayer, samlResponse)).res.status).toBe(400);
+  expect((await lastRejection())?.reason).toBe('assertion-replayed');
+  expect(await replayer.whoAmI()).toBeUndefined();
 
   // The staff page shows the setting and switches it back off with its own form.
   expect(await (await stack.staff.get(`/staff/tenants/${t.tenantId}`)).text()).toContain('id="idp-initiated-policy">accepted');
@@ -171,7 +175,7 @@ describe('login CSRF: an unsolicited assertion in a signed-in browser', () => {
 });
 
 describe('the held sign-in between the ACS and the same-site step', () => {
-  test('sealed in its address: no row; altered it is gone; two tabs racing finish it once', async () => {
+  test('sealed in its address: no row; altered it is gone; two tabs racing finish it once, the other refused as a replay', async () => {
     await TenantModel.updateOne({ tenantId: t.tenantId }, { $set: { allowIdpInitiated: true }, $inc: { configVersion: 1 } });
     const browser = new SsoBrowser(stack.env, t);
     const acs = await browser.postAcs(browser.issue(ALEX).samlResponse);
@@ -181,7 +185,7 @@ describe('the held sign-in between the ACS and the same-site step', () => {
     const altered = path.slice(0, -2) + (path.endsWith('AA') ? 'BA' : 'AA');
     expect((await browser.http.get(altered, { redirect: 'manual' })).status).toBe(404);
     const [one, two] = await Promise.all([0, 1].map(() => new SsoBrowser(stack.env, t).http.get(path, { redirect: 'manual' })));
-    expect([one!.status, two!.status].sort()).toEqual([303, 404]);
+    expect([one!.status, two!.status].sort()).toEqual([303, 400]);
   });
 
   test('too large for an address (a user in many groups): held in a row, finished once', async () => {
@@ -194,8 +198,10 @@ describe('the held sign-in between the ACS and the same-site step', () => {
       expect(path.split('/').pop()).toMatch(/^[\w-]{43}$/);
       expect(await HeldSignInModel.countDocuments({ tenantId: t.tenantId })).toBe(1);
       const [one, two] = await Promise.all([0, 1].map(() => new SsoBrowser(stack.env, t).http.get(path, { redirect: 'manual' })));
-      expect([one!.status, two!.status].sort()).toEqual([303, 404]);
-      expect(await HeldSignInModel.countDocuments({ tenantId: t.tenantId })).toBe(0);
+      expect([one!.status, two!.status].sort()).toEqual([303, 400]);
+      expect((await lastRejection())?.reason).toBe('assertion-replayed');
+      // The spent row waits for the expiry sweep; its claim refuses it meanwhile.
+      expect((await new SsoBrowser(stack.env, t).http.get(path, { redirect: 'manual' })).status).toBe(400);
     } finally {
       t.emulated.setGroups(ALEX, []);
     }
@@ -203,13 +209,20 @@ describe('the held sign-in between the ACS and the same-site step', () => {
 });
 
 /** Hostile input on the unsolicited path: each refused with its exact reason, no account changed. */
-const attacks: { name: string; reason: RejectionReason; craft(b: SsoBrowser): Promise<string> | string }[] = [
+const attacks: {
+  name: string;
+  reason: RejectionReason;
+  /** Refused at the same-site step, after the ACS held it (the assertion's claim is won there). */
+  atStep?: true;
+  craft(b: SsoBrowser): Promise<string> | string;
+}[] = [
   {
     name: 'replayed unsolicited assertion',
     reason: 'assertion-replayed',
+    atStep: true,
     craft: async (b) => {
       const { samlResponse } = b.issue(ALEX);
-      expect((await new SsoBrowser(stack.env, t).postAcs(samlResponse)).status).toBe(303);
+      expect((await arrive(new SsoBrowser(stack.env, t), samlResponse)).res.status).toBe(303); // its first use signs in
       return samlResponse;
     },
   },
@@ -265,7 +278,7 @@ describe('hostile SAML input, IdP-initiated', () => {
     const browser = new SsoBrowser(stack.env, t);
     const samlResponse = await attack.craft(browser);
     const before = await accountSnapshot();
-    const res = await browser.postAcs(samlResponse);
+    const res = attack.atStep ? (await arrive(browser, samlResponse)).res : await browser.postAcs(samlResponse);
     const page = await res.text();
     expect(res.status, page).toBe(400);
     const rejection = await lastRejection();

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Types } from 'mongoose';
-import { writeBlob } from '../../lib/collab/file-storage';
+import { storedFields, writeBlob } from '../../lib/collab/file-storage';
 import { ContactModel, FileModel, HubMembershipModel, HubModel, MeetingModel, MessageModel } from '../../lib/models';
 
 export interface SeededWorld {
@@ -34,7 +34,7 @@ export async function seedCollaboration(userId: Types.ObjectId, other: Types.Obj
       contentType: 'application/octet-stream',
       maxBytes: 10_000_000,
     });
-    const meta = await FileModel.create({ ownerId, name, size: blob.size, blobId: blob.id, ...extra });
+    const meta = await FileModel.create({ ownerId, name, size: blob.size, ...storedFields(blob), ...extra });
     files.push({ id: String(meta._id), name, content });
   };
   await file('budget.xlsx', userId);

@@ -19,15 +19,17 @@ const claims: SsoClaims = {
   assertionId: '_a1',
   idpInitiated: true,
 };
-const held = { tenantId: 'tenant-a', claims, relayState: '/files' };
 const expiresAt = new Date('2026-01-01T00:05:00Z');
+const once = { key: 'saml-assertion:tenant-a:_a1', expiresAt: new Date('2026-01-01T01:08:00Z') };
+const held = { tenantId: 'tenant-a', claims, relayState: '/files', once };
 
 test('opens for its tenancy with the key that sealed it, and shows no personal data', async () => {
   const handle = await sealHeldSignIn(config, held, expiresAt);
   expect(handle).not.toContain('alex');
   expect(Buffer.from(handle.split('.')[2]!, 'base64url').toString('latin1')).not.toContain('alex');
-  expect(await openHeldSignIn(config, 'tenant-a', handle)).toEqual({ held, expiresAt, id: handle.split('.')[0] });
-  // Each seal has its own ID, so each hold is taken once on its own.
+  // The assertion's single-use claim travels with it, so the step can finish it once.
+  expect(await openHeldSignIn(config, 'tenant-a', handle)).toEqual({ held, expiresAt });
+  // A fresh IV each time: two holds of one sign-in are different addresses.
   expect((await sealHeldSignIn(config, held, expiresAt)).split('.')[0]).not.toBe(handle.split('.')[0]);
 });
 

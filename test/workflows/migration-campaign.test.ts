@@ -89,3 +89,35 @@ test('paused, no round goes out until resumed; the deadline can be extended, and
     expect((await handle.result()).status).toBe('rolled-back');
   });
 });
+
+test('with progressEveryMs it re-counts progress while it waits for the deadline, recording each change once', async () => {
+  let counts = 0;
+  const stub = stubActivities({
+    nudgeCampaignPage: () => ({ sent: 1 }),
+    // One user migrates a day, until two have.
+    campaignProgress: () => {
+      const migrated = Math.min(counts++, 2);
+      return { migrated, remaining: 3 - migrated };
+    },
+    recordCampaign: () => undefined,
+  });
+  const result = await server.withWorker(stub.activities, async (taskQueue) => {
+    const handle = await server.client.workflow.start<CampaignWorkflow>('migrationCampaign', {
+      taskQueue,
+      workflowId: `campaign-${taskQueue}`,
+      args: [input({ roundOffsetsMs: [0], progressEveryMs: DAY, deadline: new Date((await now()) + 5.5 * DAY).toISOString() })],
+    });
+    return handle.result();
+  });
+  expect(result).toMatchObject({ status: 'deadline-passed', progress: { migrated: 2, remaining: 1 } });
+  const recorded = stub.inputsOf('recordCampaign').map((r) => [r.status, r.progress.migrated]);
+  expect(recorded).toEqual([
+    ['waiting', 0],
+    ['awaiting-deadline', 0],
+    ['awaiting-deadline', 1],
+    ['awaiting-deadline', 2],
+    ['deadline-passed', 2],
+  ]);
+  // After the round: a count a day for five days (the deadline's wake-up counts once, at the end).
+  expect(stub.inputsOf('campaignProgress')).toHaveLength(7);
+});

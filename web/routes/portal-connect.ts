@@ -16,9 +16,10 @@ import { SamlRejection } from '../../lib/saml/rejection';
 import { assertPortalAccess } from '../../lib/portal/access';
 import { tenantDetail, type TenantDetail } from '../../lib/onboarding/tenants';
 import { STAFF_ACTIONS } from '../../lib/onboarding/actions';
-import { connectInfo, PORTAL_CONNECT_ACTIONS, runPortalConnectAction } from '../../lib/portal/connect';
+import { connectInfo, connectionKind, PORTAL_CONNECT_ACTIONS, runPortalConnectAction } from '../../lib/portal/connect';
 import { findTestRun, listTestRuns, startTestRun } from '../../lib/portal/test-sign-in';
 import { portalTestReport } from '../../lib/portal/test-report';
+import { takeTestSignIn } from '../../lib/portal/test-sign-in-limit';
 import { portalConnectView } from '../views/portal-connect';
 import { portalReportView, portalTestView } from '../views/portal-test';
 import { signInTenant } from '../saml/acs';
@@ -48,6 +49,7 @@ export function portalConnectRouter(deps: WebDeps): Router {
     const wanted = typeof req.query.run === 'string' ? req.query.run : undefined;
     const shown = wanted ? await findTestRun(tid, wanted) : runs[0];
     const name = nameOf(detail);
+    const kind = connectionKind(detail.tenant, detail.state?.input.connection?.kind);
     renderPage(
       req,
       res,
@@ -55,7 +57,7 @@ export function portalConnectRouter(deps: WebDeps): Router {
       withPortalNav(
         tid,
         'test',
-        portalTestView({ tenantId: tid, name, state: detail.state, stateError: detail.stateError, runs, shown }, csrfToken(req)),
+        portalTestView({ tenantId: tid, name, kind, state: detail.state, stateError: detail.stateError, runs, shown }, csrfToken(req)),
       ),
     );
   }
@@ -90,6 +92,11 @@ export function portalConnectRouter(deps: WebDeps): Router {
     if (!tenant) {
       const text = 'Test sign-ins start once your metadata is imported and the onboarding is in testing (see the Connect page).';
       return showTest(req, res, tid, { kind: 'error', text }, 409);
+    }
+    const budget = await takeTestSignIn(deps.config, tid, req.user!, requestContext(req));
+    if (!budget.ok) {
+      res.set('Retry-After', String(Math.max(1, Math.ceil((budget.retryAt.getTime() - Date.now()) / 1000))));
+      return showTest(req, res, tid, { kind: 'error', text: budget.message }, 429);
     }
     const runId = await startTestRun(tid, req.user!, requestContext(req));
     await redirectToEntra(req, res, tenant, `/portal/${tid}/test`, runId);

@@ -1,7 +1,7 @@
 /**
- * The tenancy admin portal: the invitation link (`/portal/invite/<token>`: GET explains, POST
- * redeems, since mail scanners open links) and the portal's pages under `/portal/<tid>`, for
- * that tenancy's admins and staff only.
+ * The tenancy admin portal's invitation link (`/portal/invite/<token>`: GET explains, POST
+ * redeems, since mail scanners open links). The portal's pages under `/portal/<tid>` are in the
+ * other portal-* routers, for that tenancy's admins and staff only.
  */
 import { Router } from 'express';
 import type { WebDeps } from '../deps';
@@ -10,16 +10,7 @@ import { requireUser } from '../http/guards';
 import { requestContext } from '../http/request-context';
 import { renderPage } from '../views/page';
 import { lookUpInvite, redeemInvite } from '../../lib/portal/redeem';
-import { portalTenant } from './portal-context';
-import { withPortalNav } from '../views/portal-nav';
-import { tenantDetail } from '../../lib/onboarding/tenants';
 import { invitePromptView, inviteProblemView, inviteStatus } from '../views/portal-invite';
-import { portalProgressView } from '../views/portal';
-import { html } from '../views/html';
-import { listProofs } from '../../lib/domains/proofs';
-import { domainProofsCard } from '../views/domain-proofs-card';
-import { listCampaigns } from '../../lib/campaigns/campaigns';
-import { campaignsCard } from '../views/campaigns-card';
 
 export function portalRouter(deps: WebDeps): Router {
   const router = Router();
@@ -39,17 +30,5 @@ export function portalRouter(deps: WebDeps): Router {
     res.redirect(303, `/portal/${result.tenantId}`);
   });
 
-  router.get('/portal/:tid', requireUser, async (req, res) => {
-    const tid = portalTenant(req);
-    const [detail, proofs, campaigns] = await Promise.all([tenantDetail(deps, tid), listProofs(tid), listCampaigns(tid)]);
-    // The staff console's cards, read-only (no CSRF token: no actions).
-    const cards = html`${domainProofsCard(proofs)}${campaignsCard(tid, detail.tenant?.domains ?? [], campaigns)}`;
-    renderPage(
-      req,
-      res,
-      { title: `Admin portal: ${detail.tenant?.name ?? tid}` },
-      withPortalNav(tid, 'progress', portalProgressView(detail, cards)),
-    );
-  });
   return router;
 }

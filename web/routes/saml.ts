@@ -72,10 +72,10 @@ export function samlRouter(deps: WebDeps): Router {
     limits.acs,
     samlEndpoint(deps, async (req, res, ctx) => {
       ctx.tenantId = tid(req);
-      const { tenant, claims } = await verifySamlPost(deps, req, res, ctx);
+      const { tenant, claims, pendingClaim } = await verifySamlPost(deps, req, res, ctx);
       if (ctx.testRunId) return finishTestSignIn(res, tenant, claims, ctx.testRunId);
       const relayState = safeLocalPath(req.body?.RelayState);
-      if (claims.idpInitiated) return holdIdpInitiated(deps, res, tenant, claims, relayState);
+      if (pendingClaim) return holdIdpInitiated(deps, res, tenant, claims, relayState, pendingClaim);
       await completeSignIn(deps, req, res, tenant, claims, relayState);
     }),
   );

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { checkEnvelope, checkSignedAssertion } from '../../lib/saml/acs-checks';
+import { assertionSignedToo } from '../../lib/saml/checks/assertion-signature';
 import { orgAttributeMatches } from '../../lib/saml/checks/connection';
 import { readResponseEnvelope } from '../../lib/saml/checks/message';
 import { rejectionFromNodeSaml } from '../../lib/saml/checks/node-saml-errors';
@@ -37,7 +38,9 @@ export async function signInTenant(deps: Pick<WebDeps, 'config'>, tenantId: stri
 /**
  * Everything between "the IdP posted a SAMLResponse" and "this is who it is": the whole check
  * chain, in order (see lib/saml/acs-checks.ts). `ctx` is filled as facts become known, so a
- * refusal is audited with the tenant and, once read, the claims. Throws SamlRejection.
+ * refusal is audited with the tenant and, once read, the claims. Throws SamlRejection. An
+ * unsolicited response comes back with its single-use claim still pending: only the held
+ * sign-in's step may finish it (./idp-initiated.ts).
  */
 export async function verifySamlPost(deps: Pick<WebDeps, 'config' | 'temporal'>, req: Request, res: Response, ctx: RefusalContext) {
   refuseOversizeBody(res);
@@ -50,6 +53,7 @@ export async function verifySamlPost(deps: Pick<WebDeps, 'config' | 'temporal'>,
   const profile = await validateSamlPost(req, res, tenant).catch((err: unknown) => {
     throw rejectionFromNodeSaml(err, envelope);
   });
+  if (tenant.signsBoth) assertionSignedToo(envelope.root, tenant.options.idpCert as string[]);
   const assertion = await checkSignedAssertion(profile, tenant, acs);
   // From here the signed binding decides whether this is a portal test sign-in.
   ctx.testRunId = testRunOfVerifiedRequest(assertion.requestId) ?? null;
@@ -68,5 +72,5 @@ export async function verifySamlPost(deps: Pick<WebDeps, 'config' | 'temporal'>,
   );
   passesMfaPolicy(tenant, claims);
   await recordRolloverProof(deps, tenant, String(req.body.SAMLResponse), { email: claims.email, ip: req.ip });
-  return { tenant, claims };
+  return { tenant, claims, ...(assertion.pendingClaim ? { pendingClaim: assertion.pendingClaim } : {}) };
 }

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { audit } from '../../lib/audit';
 import { notFound } from '../../lib/errors';
+import type { OnceClaim } from '../../lib/saml/checks/replay';
 import { heldSignInPath, holdSignIn, peekHeldSignIn } from '../../lib/saml/idp-initiated';
 import type { SsoClaims } from '../../lib/sso/claims';
 import { csrfToken } from '../http/csrf';
@@ -18,8 +19,9 @@ export async function holdIdpInitiated(
   tenant: ReadyTenant,
   claims: SsoClaims,
   relayState: string,
+  once: OnceClaim,
 ): Promise<void> {
-  const handle = await holdSignIn(deps.config, { tenantId: tenant.tenantId, claims, relayState });
+  const handle = await holdSignIn(deps.config, { tenantId: tenant.tenantId, claims, relayState, once });
   res.set('Cache-Control', 'no-store').redirect(303, heldSignInPath(tenant.tenantId, handle));
 }
 
@@ -29,7 +31,9 @@ const gone = () => notFound('This sign-in has expired or was already used. Open 
  * The same-site step of an IdP-initiated sign-in. Nobody signed in in this browser, or the
  * same person: it signs in. Someone else signed in: it never switches silently (login CSRF).
  * The GET shows who is signed in and who the portal sent (audited `sso.idp-initiated.held`);
- * only the POST from that page, with its CSRF token, switches (`confirmed`).
+ * only the POST from that page, with its CSRF token, switches (`confirmed`). Whoever finishes it
+ * wins the assertion's single-use claim; any other hold of the same assertion (a replay at the
+ * ACS makes one) is then refused as `assertion-replayed`.
  */
 export async function continueIdpInitiated(
   deps: WebDeps,
@@ -60,7 +64,7 @@ export async function continueIdpInitiated(
       );
     return;
   }
-  if (!(await peeked.take())) throw gone();
+  await peeked.take(); // the assertion's single-use claim: a second taker is refused as a replay
   if (switching) await auditHeld(req, tenant.tenantId, held.claims, 'sso.idp-initiated.switched');
   await completeSignIn(deps, req, res, tenant, held.claims, held.relayState);
 }

@@ -1,7 +1,9 @@
 /** The portal's Test page (test sign-ins, the checklist) and its downloadable report. */
 import type { OnboardingState } from '../../lib/contracts/onboarding-state';
 import type { TestRun } from '../../lib/portal/test-sign-in';
-import { hintFor, type PortalTestReport } from '../../lib/portal/test-report';
+import type { ConnectionKind } from '../../lib/contracts/connection-template';
+import { refusalHint } from '../../lib/portal/refusal-hints';
+import type { PortalTestReport } from '../../lib/portal/test-report';
 import { html, type SafeHtml } from './html';
 import { reportBody } from './onboarding';
 import { checklistCard } from './portal';
@@ -15,7 +17,7 @@ function outcomePill(run: TestRun): SafeHtml {
 }
 
 /** The run the admin just came back from (or the latest): what happened and, when refused, what to change. */
-function resultCard(run: TestRun): SafeHtml {
+function resultCard(run: TestRun, kind: ConnectionKind): SafeHtml {
   const r = run.result;
   if (!r)
     return html`<div class="card" id="result" data-outcome="pending"><h2>Test sign-in result</h2><p>Started ${timeTag(run.startedAt)} by ${run.startedBy.email}: no answer from your IdP yet.</p></div>`;
@@ -25,7 +27,7 @@ function resultCard(run: TestRun): SafeHtml {
   if (r.outcome === 'success')
     return html`<div class="card" id="result" data-outcome="success"><h2>Test sign-in result</h2>
 <p class="notice success">The test sign-in succeeded: this person could sign in to Entrada by SSO. (You stay signed in as yourself.)</p>${who}</div>`;
-  const hint = hintFor(r.reason);
+  const hint = refusalHint(r.reason, kind);
   return html`<div class="card" id="result" data-outcome="refused" data-reason="${r.reason ?? ''}"><h2>Test sign-in result</h2>
 <p class="notice error">The test sign-in was refused: <code id="refusal-reason">${r.reason ?? ''}</code></p>
 <p id="refusal-message">${r.message ?? ''}</p>${who}
@@ -48,6 +50,8 @@ ${
 export interface TestPageData {
   tenantId: string;
   name: string;
+  /** The tenancy's kind of IdP: the hints name its settings. */
+  kind: ConnectionKind;
   state?: OnboardingState;
   stateError?: string;
   runs: TestRun[];
@@ -62,7 +66,7 @@ export function portalTestView(d: TestPageData, csrf: string): SafeHtml {
 <p>Sign in at your identity provider with a test user. Entrada runs every check of a real sign-in and reports the outcome here, instead of signing that user in: you stay signed in as yourself.</p>
 <p class="muted">A test sign-in creates no account, so the provisioning and migration items need real sign-ins of your test users, in a private window, at <a href="/saml/${tid}/login">the SSO sign-in</a>.</p>
 <form method="post" action="/portal/${tid}/test/sign-in" data-action="test-sign-in"><input type="hidden" name="_csrf" value="${csrf}"><button>Start a test sign-in</button></form></div>
-${d.shown ? resultCard(d.shown) : ''}
+${d.shown ? resultCard(d.shown, d.kind) : ''}
 ${runsCard(d.runs)}
 ${d.state ? checklistCard(d.state) : html`<p class="notice error">${d.stateError ?? 'The onboarding state is not available right now.'}</p>`}
 <div class="card" id="report"><h2>Test report</h2><p><a class="button secondary" href="/portal/${tid}/test/report.html" download>Download (HTML)</a> <a class="button secondary" href="/portal/${tid}/test/report.json" download>Download (JSON)</a></p></div>`;

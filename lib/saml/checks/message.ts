@@ -13,6 +13,8 @@ const DSIG = 'http://www.w3.org/2000/09/xmldsig#';
 
 export interface ResponseEnvelope {
   xml: string;
+  /** The parsed Response, for checks after node-saml's (checks/assertion-signature.ts); unverified until then. */
+  root: Element;
   issuer?: string;
   destination?: string;
   /** Whether any XML signature is present at all (tells "unsigned" from "badly signed"). */
@@ -71,6 +73,7 @@ export function parseEnvelope(xml: string): ResponseEnvelope {
     }
     return {
       xml,
+      root,
       issuer: directChildText(root, SAML, 'Issuer'),
       destination: root.getAttribute('Destination') ?? undefined,
       signed,

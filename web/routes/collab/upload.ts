@@ -7,9 +7,10 @@ import { deleteBlob, writeBlob } from '../../../lib/collab/file-storage';
 import type { ReceivedFile } from '../../../lib/collab/files';
 
 /**
- * Reads a multipart/form-data upload (one part named "file") straight into GridFS, never
- * buffering it. Whatever goes wrong (over the size limit, the client vanishing mid-stream, a
- * malformed body) the partial blob is gone before this rejects.
+ * Reads a multipart/form-data upload (one part named "file") straight into storage, never
+ * buffering more than a small file or one GridFS chunk. Whatever goes wrong (over the size
+ * limit, the client vanishing mid-stream, a malformed body) the partial blob is gone before
+ * this rejects.
  *
  * The request is piped by hand rather than with pipeline(): pipeline would destroy the request
  * (and its socket) on a refusal, and the browser would see a reset instead of the 413 page.
@@ -38,7 +39,7 @@ export function receiveFile(req: Request, maxBytes: number): Promise<ReceivedFil
       // count blobs) the moment this rejects.
       const cleanup =
         stored?.then(
-          (file) => deleteBlob(file.blob.id),
+          (file) => deleteBlob(file.blob.id), // nothing to do for inline bytes
           () => undefined,
         ) ?? Promise.resolve();
       void cleanup.finally(() => reject(err));

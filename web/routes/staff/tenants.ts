@@ -49,7 +49,7 @@ async function showTenant(deps: WebDeps, req: Request, res: Response, notice?: {
     listPortalInvites(detail.tenantId),
   ]);
   const csrf = csrfToken(req);
-  const cards = html`${portalInvitesCard(detail.tenantId, invites, csrf)}${domainProofsCard(proofs, staffProofActions(detail.tenantId, csrf))}${campaignsCard(detail.tenantId, detail.tenant?.domains ?? [], campaigns, csrf)}`;
+  const cards = html`${portalInvitesCard(detail.tenantId, invites, csrf)}${domainProofsCard(proofs, staffProofActions(detail.tenantId, csrf))}${campaignsCard(detail.tenant?.domains ?? [], campaigns, { csrf, base: `/staff/tenants/${detail.tenantId}/campaigns` })}`;
   const title = detail.state?.input.orgName ?? detail.tenant?.name ?? detail.tenantId;
   renderPage(req, res, { title, notice, status }, tenantPageView(detail, csrf, cards));
 }
