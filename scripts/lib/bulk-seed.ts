@@ -292,8 +292,7 @@ export async function seedFiles(
   );
 }
 
-/** Inserts `count` documents made by `make` in chunks, skipping chunks already written (see above). */
-export async function insertChunked(
+async function insertChunked(
   coll: mongoose.mongo.Collection,
   count: number,
   make: (i: number) => Record<string, unknown>,
