@@ -29,6 +29,7 @@ import { createTemporalClient } from '../lib/temporal';
 import { setUpSsoTenant } from './lib/sso';
 import { cpuSeconds, freePort, ONE_ADDRESS_LOAD, startStack, waitForHttp, appEnv } from './lib/stack';
 import { round, sleep, summary } from './lib/stats';
+import { runBench } from './lib/run';
 
 const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 200_000);
 const RATE = Number(process.env.BENCH_RATE ?? 200);
@@ -243,10 +244,4 @@ async function waitUntil(done: () => boolean, timeoutMs: number, progress?: () =
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error('bench: failed', err);
-    process.exit(1);
-  },
-);
+runBench(main);

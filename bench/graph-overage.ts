@@ -17,6 +17,7 @@ import { TenantModel } from '../lib/models';
 import { setUpSsoTenant } from './lib/sso';
 import { freePort, ONE_ADDRESS_LOAD, startStack, waitForHttp, appEnv } from './lib/stack';
 import { round, summary } from './lib/stats';
+import { runBench } from './lib/run';
 
 const N = Number(process.env.BENCH_N ?? 300);
 const USERS = 25;
@@ -90,10 +91,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error('bench: failed', err);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -31,6 +31,7 @@ import { passwordSignIn } from './lib/password-sign-in';
 import { cpuSeconds, freePort, ONE_ADDRESS_LOAD, startStack, type Stack, waitForHttp, appEnv } from './lib/stack';
 import { round, summary, timed } from './lib/stats';
 import { printTable, type Measured } from './lib/growth-table';
+import { runBench } from './lib/run';
 
 const SIZES = (process.env.BENCH_SIZES ?? 'small').split(',') as (keyof typeof GROWTH_SIZES)[];
 const N = Number(process.env.BENCH_N ?? 300);
@@ -283,10 +284,4 @@ async function purgeStepMs(handle: { fetchHistory(): Promise<{ events?: unknown[
 }
 
 // The services are stopped by then (startStack's stop); exit even if a connection lingers.
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error('bench: failed', err);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -20,6 +20,7 @@ import { FileModel } from '../lib/models';
 import type { PurgeCheckpoint, purgeFiles as PurgeFiles } from '../activities/deletion/purge-files';
 import { seedFiles, seedId } from '../scripts/lib/bulk-seed';
 import { cpuSeconds, startStack } from './lib/stack';
+import { runBench } from './lib/run';
 
 const LAYOUT = process.env.BENCH_LAYOUT === 'gridfs' ? 'gridfs' : 'inline';
 const OTHERS = Number(process.env.BENCH_OTHERS ?? 200_000);
@@ -89,10 +90,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error('bench: failed', err);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -31,6 +31,7 @@ import { hashPassword } from '../lib/passwords';
 import { closedLoop, legacyUsers, paced, setUpSsoTenant, type BenchKind, type SsoBench } from './lib/sso';
 import { cpuSeconds, freePort, ONE_ADDRESS_LOAD, startStack, waitForHttp, appEnv } from './lib/stack';
 import { round, summary } from './lib/stats';
+import { runBench } from './lib/run';
 
 const N = Number(process.env.BENCH_N ?? 400);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -218,10 +219,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error('bench: failed', err);
-    process.exit(1);
-  },
-);
+runBench(main);

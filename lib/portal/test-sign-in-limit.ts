@@ -7,7 +7,7 @@
  * however many follow.
  */
 import ms from 'ms';
-import { audit } from '../audit';
+import { auditTestSignIn } from './test-sign-in';
 import type { RequestContext } from '../accounts/context';
 import type { SessionUser } from '../accounts/session-user';
 import type { Config } from '../config';
@@ -28,14 +28,10 @@ export async function takeTestSignIn(
   const { totalHits, resetTime } = await counter.hit(tenantId);
   if (totalHits <= config.TEST_SIGN_IN_LIMIT) return { ok: true };
   if (totalHits === config.TEST_SIGN_IN_LIMIT + 1)
-    await audit({
-      action: 'portal.test-sign-in.rate-limited',
-      outcome: 'denied',
-      actor: { kind: user.isStaff ? 'staff' : 'user', userId: user.id, email: user.email },
-      target: { type: 'tenant', id: tenantId },
-      tenantId,
-      ...ctx,
-      details: { limit: config.TEST_SIGN_IN_LIMIT, windowMs: config.TEST_SIGN_IN_WINDOW, retryAt: resetTime.toISOString() },
+    await auditTestSignIn('portal.test-sign-in.rate-limited', 'denied', tenantId, user, ctx, {
+      limit: config.TEST_SIGN_IN_LIMIT,
+      windowMs: config.TEST_SIGN_IN_WINDOW,
+      retryAt: resetTime.toISOString(),
     });
   const minutes = Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 60_000));
   const hhmm = (d: Date) => d.toISOString().slice(11, 16);

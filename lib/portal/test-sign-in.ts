@@ -30,16 +30,28 @@ export type TestRun = {
 export async function startTestRun(tenantId: string, user: SessionUser, ctx: RequestContext): Promise<string> {
   const run = await SsoTestRunModel.create({ tenantId, startedBy: { userId: user.id, email: user.email } });
   const id = String(run._id);
-  await audit({
-    action: 'portal.test-sign-in.started',
-    outcome: 'success',
+  await auditTestSignIn('portal.test-sign-in.started', 'success', tenantId, user, ctx, { runId: id });
+  return id;
+}
+
+/** A test sign-in event of the tenancy, by the admin (or staff) who started or tried to start it. */
+export function auditTestSignIn(
+  action: string,
+  outcome: 'success' | 'denied',
+  tenantId: string,
+  user: SessionUser,
+  ctx: RequestContext,
+  details: Record<string, unknown>,
+): Promise<string> {
+  return audit({
+    action,
+    outcome,
     actor: { kind: user.isStaff ? 'staff' : 'user', userId: user.id, email: user.email },
     target: { type: 'tenant', id: tenantId },
     tenantId,
     ...ctx,
-    details: { runId: id },
+    details,
   });
-  return id;
 }
 
 /**
