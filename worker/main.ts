@@ -7,6 +7,7 @@ import { ensureSchedules } from './schedules';
 import { ensureLiveConnections } from '../lib/connection/ensure';
 import { fillMissingConnections } from '../lib/idp/fill-connections';
 import { indexSsoSessions } from '../lib/sso/end-sessions';
+import { indexUserList } from '../lib/accounts/index-user-list';
 import { createWorkers, runWorkers } from './workers';
 
 async function main() {
@@ -16,6 +17,8 @@ async function main() {
   if (filled) console.log(`worker: recorded the Entra connection of ${filled} tenancy(ies) stored before connection kinds`);
   const indexed = await indexSsoSessions();
   if (indexed) console.log(`worker: indexed ${indexed} SSO session(s) stored before single logout had an index`);
+  const listed = await indexUserList();
+  if (listed) console.log(`worker: keyed ${listed} user(s) for the portal's user list`);
   const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
   const connection = await createWorkerConnection(config);
   const workers = await createWorkers({

@@ -27,3 +27,4 @@ export * from './domain-proof';
 export * from './migration-campaign';
 export * from './portal-invite';
 export * from './sso-test-run';
+export * from './user-list-bucket';

@@ -1,5 +1,6 @@
 import './echo-guard';
 import { Schema, model, type InferSchemaType, type HydratedDocument } from 'mongoose';
+import { maintainListKeys } from './user-list-middleware';
 
 export const USER_KINDS = ['standard', 'sso'] as const;
 /** `suspended`: disabled by the tenancy's directory (SCIM); sign-in refused, data kept, restorable. */
@@ -21,6 +22,9 @@ const userSchema = new Schema(
     emailConfirmedAt: { type: Date },
     /** Entra tenant the user signs in through (SSO users; also set when migration starts). */
     tenantId: { type: String, index: true },
+    /** The portal list's equality keys, derived from the email (user-list-keys.ts); absent when unlisted. */
+    listKey: { type: String },
+    emailDomain: { type: String },
     /** Bumped to revoke every session of the user at once: sessions carry the version they began with. */
     sessionVersion: { type: Number, required: true, default: 0 },
     /** Bumped to invalidate outstanding password-reset links. */
@@ -52,8 +56,10 @@ const userSchema = new Schema(
   { timestamps: true },
 );
 userSchema.index({ status: 1, 'migration.startedAt': 1 });
-/** The tenancy admin portal's user list: a tenancy's users in email order (lib/portal/users.ts). */
-userSchema.index({ tenantId: 1, email: 1 });
+/** The tenancy admin portal's user list, a bucket at a time (lib/portal/users.ts, user-list-keys.ts). */
+userSchema.index({ tenantId: 1, listKey: 1 });
+userSchema.index({ emailDomain: 1, listKey: 1 });
+maintainListKeys(userSchema);
 
 export type User = InferSchemaType<typeof userSchema>;
 export type UserDoc = HydratedDocument<User>;

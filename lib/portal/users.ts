@@ -2,14 +2,17 @@
  * A tenancy's users as its admins see them in the portal: its SSO accounts (and the standard
  * accounts migrating or migrated to it, which carry its tenant ID) and the standard accounts
  * in its nominated domains, in email order, one page at a time. The page is keyed by email
- * (unique), never skipped into: each source reads at most one page past the cursor.
+ * (unique), never skipped into, and read bucket by bucket (user-list-walk.ts): about a page of
+ * users per request however large the tenancy.
  */
 import { isValidObjectId, type Types } from 'mongoose';
 import { z } from 'zod';
 import { parse } from '../accounts/validation';
 import { notFound } from '../errors';
 import { SsoIdentityModel, TenantModel, UserModel, type User } from '../models';
-import { blankIsAbsent, escapeRegex, pageLimit } from '../query-params';
+import { domainScope, tenancyScope } from '../models/user-list-keys';
+import { blankIsAbsent, pageLimit } from '../query-params';
+import { walkUsers } from './user-list-walk';
 
 const listQuerySchema = z.object({
   after: z.preprocess(blankIsAbsent, z.string().trim().toLowerCase().max(254).optional()),
@@ -42,36 +45,22 @@ export interface PortalUser {
 
 const USER_FIELDS = { email: 1, displayName: 1, kind: 1, status: 1, migration: 1, tenantId: 1 } as const;
 
-/** The email condition: from the cursor on, optionally starting with `q`, optionally in one domain. */
-function emailCondition(q: UserListQuery, domain?: string): Record<string, string> {
-  const cond: Record<string, string> = {};
-  if (q.after) cond.$gt = q.after;
-  if (q.q) Object.assign(cond, { $gte: q.q, $lt: `${q.q}\uffff` });
-  if (domain) cond.$regex = `@${escapeRegex(domain)}$`;
-  return cond;
-}
-
 export async function listTenancyUsers(rawTenantId: string, q: UserListQuery): Promise<{ users: PortalUser[]; next: string | null }> {
   const tenantId = rawTenantId.toLowerCase();
   const limit = q.limit ?? 50;
   const tenant = await TenantModel.findOne({ tenantId }, { domains: 1 }).lean();
   if (!tenant) throw notFound(`No tenancy ${tenantId}.`);
-  const page = (filter: Record<string, unknown>, domain?: string) => {
-    const email = emailCondition(q, domain);
-    return UserModel.find({ ...filter, ...(Object.keys(email).length ? { email } : {}), status: { $ne: 'deleted' } }, USER_FIELDS)
-      .sort({ email: 1 })
-      .limit(limit + 1)
-      .lean<UserDoc[]>();
-  };
-  const sources = [page({ tenantId })];
-  for (const domain of tenant.domains) sources.push(page({ kind: 'standard' }, domain));
-
-  const byId = new Map<string, UserDoc>();
-  for (const docs of await Promise.all(sources)) for (const d of docs) byId.set(String(d._id), d);
-  const merged = [...byId.values()].sort((a, b) => (a.email < b.email ? -1 : 1));
-  const shown = merged.slice(0, limit);
+  // Equality on every key: FerretDB pushes these down (see lib/models/user-list-keys.ts).
+  const bucket = (filter: Record<string, string>) => (listKey: string) =>
+    UserModel.find({ ...filter, listKey }, USER_FIELDS).lean<UserDoc[]>();
+  const scopes = [
+    { id: tenancyScope(tenantId), read: bucket({ tenantId }) },
+    ...tenant.domains.map((domain) => ({ id: domainScope(domain), read: bucket({ emailDomain: domain, kind: 'standard' }) })),
+  ];
+  const found = await walkUsers(scopes, { after: q.after, q: q.q }, limit + 1, (u) => u.status !== 'deleted');
+  const shown = found.slice(0, limit);
   const users = await Promise.all(shown.map(async (u) => toPortalUser(u, tenantId)));
-  return { users, next: merged.length > limit ? shown[shown.length - 1].email : null };
+  return { users, next: found.length > limit ? shown[shown.length - 1].email : null };
 }
 
 async function toPortalUser(u: UserDoc, tenantId: string): Promise<PortalUser> {

@@ -292,7 +292,8 @@ export async function seedFiles(
   );
 }
 
-async function insertChunked(
+/** Inserts `count` documents made by `make` in chunks, skipping chunks already written (see above). */
+export async function insertChunked(
   coll: mongoose.mongo.Collection,
   count: number,
   make: (i: number) => Record<string, unknown>,

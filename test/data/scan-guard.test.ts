@@ -1,5 +1,6 @@
 import { beforeAll, expect, test } from 'vitest';
 import { MockActivityEnvironment } from '@temporalio/testing';
+import { indexUserList } from '../../lib/accounts/index-user-list';
 import { claimOnce, withLock } from '../../lib/claims';
 import { AuditActionModel } from '../../lib/models';
 import { hashPassword } from '../../lib/passwords';
@@ -40,6 +41,8 @@ beforeAll(async () => {
     'restart `npm run test:services`: its PostgreSQL predates index-first planning',
   ).toBe('off');
   await seedWorld(SIZE, { passwordHash: await hashPassword(PASSWORD) });
+  // The bulk seed writes around the model, as a data load would: the worker's start-up back-fill keys the users.
+  await indexUserList();
   // Someone leaving with many files, among everyone else's: inline ones (purged slot by slot)
   // and small ones stored in GridFS before inline files existed; someone else with a few.
   await seedFiles(600, () => ({ ownerId: seedId('user', 1, 1) }), { space: 1 });
@@ -99,6 +102,13 @@ test('no hot-path query scans a table', async () => {
     'staff audit search': async () => {
       await ok(staff.api('GET', `/api/staff/audit?tenant=${seededTenantId(3)}&action=sso.signed-in`));
       await ok(staff.get(`/staff/audit?tenant=${seededTenantId(3)}&action=sso.signed-in`));
+    },
+    'portal users list (first page, a deep page, a search)': async () => {
+      const users = `/portal/${seededTenantId(3)}/users`;
+      await ok(staff.get(users));
+      // A user of tenancy 3 midway through its list.
+      await ok(staff.get(`${users}?after=${encodeURIComponent(seededEmail(2 * (3 + SIZE.tenants * 12), SIZE))}`));
+      await ok(staff.get(`${users}?q=u1`));
     },
     'single logout (sessions by NameID and SessionIndex)': async () => {
       await ok(sso.signIn('carol@guard.test'), 303);

@@ -1,0 +1,87 @@
+import type { Collection } from 'mongoose';
+import { UserListBucketModel } from './user-list-bucket';
+
+/**
+ * How the portal's user list finds a page without reading the tenancy whole. FerretDB pushes
+ * down only equality (no range, sort or limit with a filter), so each user carries equality
+ * keys derived from its email: `listKey`, the email's first LIST_KEY_LENGTH characters (a
+ * bucket: every email in it sorts between the bucket's neighbours), and `emailDomain`. A
+ * tenancy's users are found by (tenantId, listKey), the standard accounts of a domain by
+ * (emailDomain, listKey, kind). The directory (user-list-bucket.ts) lists a scope's buckets
+ * under groups of their first GROUP_LENGTH characters, so a page reads the groups, one
+ * group's buckets, and buckets in order until it is full.
+ *
+ * The key is long because emails are skewed: thousands of people share a first name, so
+ * a short prefix ("jam") would make one bucket hold them all; eight characters reach into the
+ * surname ("james.sm"). Written with the email by the model's middleware (user-list-middleware.ts)
+ * and back-filled at worker start (lib/accounts/index-user-list.ts).
+ */
+export const LIST_KEY_LENGTH = 8;
+export const GROUP_LENGTH = 2;
+/**
+ * Statements per bulk write. FerretDB v1.24 on PostgreSQL stopped answering every client once one
+ * `update` command carried more statements than its connection pool (50) holds: 40 took 0.2 s,
+ * 60 never returned (measured on a fresh server).
+ */
+export const BULK_STATEMENTS = 25;
+/** Tombstoned users (activities/deletion/tombstone.ts) are in no list. */
+const UNLISTED_DOMAIN = 'tombstone.invalid';
+
+export const emailDomainOf = (email: string) => email.slice(email.lastIndexOf('@') + 1);
+export const listKeyOf = (email: string): string | null =>
+  emailDomainOf(email) === UNLISTED_DOMAIN ? null : email.slice(0, LIST_KEY_LENGTH);
+
+/** The fields a user with this email carries; an unlisted one's key is '', which no directory lists. */
+export const listFieldsOf = (email: string): { listKey: string; emailDomain: string } => ({
+  listKey: listKeyOf(email) ?? '',
+  emailDomain: emailDomainOf(email),
+});
+
+export const tenancyScope = (tenantId: string) => `t:${tenantId}`;
+export const domainScope = (domain: string) => `d:${domain}`;
+export const groupId = (scope: string, group: string) => `${scope}|${group}`;
+
+/** Directory entries for users (their tenancy's scope and their email domain's). */
+function entriesFor(users: { email?: string | null; tenantId?: string | null }[]): { _id: string; parent: string }[] {
+  const entries = new Map<string, string>();
+  for (const u of users) {
+    const key = u.email ? listKeyOf(u.email) : null;
+    if (!u.email || key === null) continue;
+    const scopes = [domainScope(emailDomainOf(u.email)), ...(u.tenantId ? [tenancyScope(u.tenantId)] : [])];
+    for (const scope of scopes) {
+      const group = groupId(scope, key.slice(0, GROUP_LENGTH));
+      entries.set(group, scope);
+      entries.set(`${group}|${key}`, group);
+    }
+  }
+  return [...entries].map(([_id, parent]) => ({ _id, parent }));
+}
+
+/**
+ * Makes sure the directory lists these users' buckets: each entry is looked up by `_id` and only
+ * missing ones are inserted (a racing writer's duplicate is ignored), so it is safe to repeat.
+ * Reads and inserts, not upserts: FerretDB v1 runs an update as a read and a write on two pooled
+ * connections, and 50 updates at once (its pool) waited on each other for ever.
+ */
+export async function recordListBuckets(users: { email?: string | null; tenantId?: string | null }[]): Promise<void> {
+  const entries = entriesFor(users);
+  const directory = UserListBucketModel.collection as unknown as Collection<{ _id: string; parent: string }>;
+  for (let i = 0; i < entries.length; i += BULK_STATEMENTS) {
+    const some = entries.slice(i, i + BULK_STATEMENTS);
+    const found = await Promise.all(some.map(({ _id }) => directory.findOne({ _id }, { projection: { _id: 1 } })));
+    const missing = some.filter((_, k) => !found[k]);
+    if (missing.length)
+      await directory.insertMany(missing, { ordered: false }).catch((err: unknown) => {
+        if (!onlyDuplicates(err)) throw err;
+      });
+  }
+}
+
+/** Duplicate keys: MongoDB's 11000, or FerretDB's code 1 for an upsert that lost a race (see ARCHITECTURE.md). */
+function onlyDuplicates(err: unknown): boolean {
+  type Failure = { code?: number; errmsg?: string; message?: string };
+  const e = err as Failure & { writeErrors?: Failure[] | Failure };
+  const writeErrors = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : [e];
+  const duplicate = (f: Failure) => f.code === 11000 || (f.code === 1 && /duplicate key/i.test(f.errmsg ?? f.message ?? ''));
+  return writeErrors.every(duplicate);
+}

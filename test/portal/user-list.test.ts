@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { Types } from 'mongoose';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { indexUserList } from '../../lib/accounts/index-user-list';
+import { TenantModel, UserModel } from '../../lib/models';
+import { listTenancyUsers, parseUserListQuery } from '../../lib/portal/users';
+import { useStack } from '../support/stack';
+
+/**
+ * The portal's user list read bucket by bucket (lib/portal/user-list-walk.ts): in email order
+ * across buckets and groups, with skewed emails (many people share a first name and so a
+ * bucket), paged and searched by prefix, never showing another tenancy's users; and kept true
+ * by every kind of write that sets an email or a tenancy, and by the back-fill of users
+ * written around the model.
+ */
+useStack({ web: false });
+const A = randomUUID();
+const B = randomUUID();
+const expected: string[] = [];
+const ids: Record<string, Types.ObjectId> = {};
+
+/** Every email of the list, page by page (`limit` a page), checking each page's cursor. */
+async function walk(tenantId: string, query: Record<string, string> = {}, limit = 7): Promise<string[]> {
+  const seen: string[] = [];
+  let after: string | undefined;
+  for (let pages = 0; pages < 500; pages++) {
+    const page = await listTenancyUsers(tenantId, parseUserListQuery({ ...query, limit: String(limit), ...(after ? { after } : {}) }));
+    seen.push(...page.users.map((u) => u.email));
+    if (!page.next) return seen;
+    expect(page.users).toHaveLength(limit);
+    after = page.next;
+  }
+  throw new Error('the list never ended');
+}
+
+const sso = (email: string, tenantId = A, extra = {}) => ({ email, kind: 'sso' as const, tenantId, ...extra });
+const standard = (email: string, extra = {}) => ({ email, kind: 'standard' as const, passwordHash: 'x', ...extra });
+
+beforeAll(async () => {
+  await TenantModel.create({ tenantId: A, name: 'Alpine Ski House', stage: 'live', domains: ['alpine.test'] });
+  await TenantModel.create({ tenantId: B, name: 'Bellows College', stage: 'live', domains: ['bellows.test'] });
+  const mine = [
+    // One bucket ("james.sm") of 40, another in the same group ("james.jo"), and neighbours.
+    ...Array.from({ length: 40 }, (_, i) => sso(`james.smith${i}@alpine.test`)),
+    ...Array.from({ length: 12 }, (_, i) => sso(`james.jones${i}@alpine.test`)),
+    ...Array.from({ length: 9 }, (_, i) => sso(`jane${i}@alpine.test`)),
+    sso('jo@alpine.test'),
+    sso('a@alpine.test'),
+    sso('zoe.zed@alpine.test', A, { migration: { startedAt: new Date(), completedAt: new Date() } }),
+    sso('guest@partner.test'), // the tenancy's by its tenant ID, whatever the domain
+    ...Array.from({ length: 6 }, (_, i) => standard(`std${i}@alpine.test`)), // standard accounts of its domain
+    standard('james.smith-standard@alpine.test'),
+  ];
+  const others = [
+    ...Array.from({ length: 20 }, (_, i) => sso(`james.smith${i}@bellows.test`, B)),
+    standard('james.smith@elsewhere.test'),
+    standard('std0@bellows.test'),
+    sso('deleted.one@alpine.test', A, { status: 'deleted' }),
+  ];
+  for (const u of [...mine, ...others]) ids[u.email] = (await UserModel.create(u))._id;
+  expected.push(...mine.map((u) => u.email).sort());
+});
+
+describe('the portal user list, bucket by bucket', () => {
+  test('pages through the whole tenancy in email order, each user once, nobody else', async () => {
+    expect(await walk(A)).toEqual(expected);
+    expect(await walk(A, {}, 50)).toEqual(expected);
+    expect(await walk(A, {}, 1)).toEqual(expected);
+    expect(await walk(B)).toEqual([...Array.from({ length: 20 }, (_, i) => `james.smith${i}@bellows.test`), 'std0@bellows.test'].sort());
+  });
+
+  test('searches by email prefix, shorter and longer than a bucket key, paged', async () => {
+    for (const q of ['j', 'ja', 'james.', 'james.smith', 'james.smith1', 'james.smith-standard@alpine.test', 'jo', 's', 'zz', 'g'])
+      expect(await walk(A, { q }, 5), q).toEqual(expected.filter((e) => e.startsWith(q)));
+  });
+
+  test('follows writes that set an email or a tenancy, and the tombstone', async () => {
+    const renamed = ids['james.smith3@alpine.test'];
+    await UserModel.updateOne({ _id: renamed }, { $set: { email: 'aaron@alpine.test' } }); // SCIM's change of email
+    const joining = ids['james.smith@elsewhere.test'];
+    await UserModel.updateOne({ _id: joining }, { $set: { status: 'migrating', tenantId: A } }); // migration starts
+    const leaving = ids['jane4@alpine.test'];
+    await UserModel.updateOne({ _id: leaving }, { $set: { email: `deleted-${leaving}@tombstone.invalid`, status: 'deleted' } });
+    const now = expected
+      .filter((e) => !['james.smith3@alpine.test', 'jane4@alpine.test'].includes(e))
+      .concat('aaron@alpine.test', 'james.smith@elsewhere.test')
+      .sort();
+    expect(await walk(A)).toEqual(now);
+    expect(await UserModel.findById(leaving, { listKey: 1 }).lean()).toMatchObject({ listKey: '' }); // in no bucket
+  });
+
+  test('users written around the model are listed once the back-fill has keyed them', async () => {
+    const raw = Array.from({ length: 5 }, (_, i) => ({
+      _id: new Types.ObjectId(),
+      email: `bulk${i}@bellows.test`,
+      kind: 'sso',
+      status: 'active',
+      tenantId: B,
+    }));
+    await UserModel.collection.insertMany(raw);
+    expect(await walk(B, { q: 'bulk' })).toEqual([]);
+    expect(await indexUserList()).toBeGreaterThanOrEqual(5);
+    expect(await walk(B, { q: 'bulk' })).toEqual(raw.map((u) => u.email));
+    expect(await indexUserList()).toBe(0);
+  });
+});
