@@ -24,6 +24,8 @@ export const GROUP_LENGTH = 2;
  * 60 never returned (measured on a fresh server).
  */
 export const BULK_STATEMENTS = 25;
+/** Rows per directory insert: inserts do not wedge FerretDB, so a back-fill batch's entries go in a few commands. */
+const BULK_INSERT_ROWS = 1_000;
 /** Tombstoned users (activities/deletion/tombstone.ts) are in no list. */
 const UNLISTED_DOMAIN = 'tombstone.invalid';
 
@@ -58,22 +60,41 @@ function entriesFor(users: { email?: string | null; tenantId?: string | null }[]
 }
 
 /**
- * Makes sure the directory lists these users' buckets: each entry is looked up by `_id` and only
- * missing ones are inserted (a racing writer's duplicate is ignored), so it is safe to repeat.
- * Reads and inserts, not upserts: FerretDB v1 runs an update as a read and a write on two pooled
- * connections, and 50 updates at once (its pool) waited on each other for ever.
+ * Entries this process has seen in the directory. Entries are never removed, so a remembered
+ * one is always there: a user whose buckets are all remembered costs no command. Bounded: the
+ * oldest are forgotten first, and a forgotten entry only costs one duplicate insert again.
+ */
+const KNOWN_MAX = 50_000;
+const known = new Set<string>();
+function remember(ids: string[]): void {
+  for (const id of ids) {
+    known.delete(id);
+    known.add(id);
+  }
+  for (const oldest of known) {
+    if (known.size <= KNOWN_MAX) break;
+    known.delete(oldest);
+  }
+}
+
+/**
+ * Makes sure the directory lists these users' buckets, in one command at most: an unordered
+ * insert of the entries this process does not know, each row on its own, duplicates (listed
+ * already, or by a racing writer) ignored, as `claimAll` (lib/claims.ts) claims keys. Safe to
+ * repeat. Inserts, not upserts: FerretDB v1 runs an update as a read and a write on two pooled
+ * connections, and 50 updates at once (its pool) waited on each other for ever; and a look-up
+ * before each insert cost a new user 4 more commands.
  */
 export async function recordListBuckets(users: { email?: string | null; tenantId?: string | null }[]): Promise<void> {
-  const entries = entriesFor(users);
+  const entries = entriesFor(users).filter(({ _id }) => !known.has(_id));
   const directory = UserListBucketModel.collection as unknown as Collection<{ _id: string; parent: string }>;
-  for (let i = 0; i < entries.length; i += BULK_STATEMENTS) {
-    const some = entries.slice(i, i + BULK_STATEMENTS);
-    const found = await Promise.all(some.map(({ _id }) => directory.findOne({ _id }, { projection: { _id: 1 } })));
-    const missing = some.filter((_, k) => !found[k]);
-    if (missing.length)
-      await directory.insertMany(missing, { ordered: false }).catch((err: unknown) => {
-        if (!onlyDuplicates(err)) throw err;
-      });
+  // Bulk inserts of any size are safe on FerretDB (only bulk updates wedge it); chunks keep each command small.
+  for (let i = 0; i < entries.length; i += BULK_INSERT_ROWS) {
+    const some = entries.slice(i, i + BULK_INSERT_ROWS);
+    await directory.insertMany(some, { ordered: false }).catch((err: unknown) => {
+      if (!onlyDuplicates(err)) throw err;
+    });
+    remember(some.map(({ _id }) => _id));
   }
 }
 

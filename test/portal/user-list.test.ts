@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { indexUserList } from '../../lib/accounts/index-user-list';
 import { TenantModel, UserModel } from '../../lib/models';
 import { listTenancyUsers, parseUserListQuery } from '../../lib/portal/users';
+import { commandsDuring } from '../support/db-commands';
 import { useStack } from '../support/stack';
 
 /**
@@ -102,5 +103,14 @@ describe('the portal user list, bucket by bucket', () => {
     expect(await indexUserList()).toBeGreaterThanOrEqual(5);
     expect(await walk(B, { q: 'bulk' })).toEqual(raw.map((u) => u.email));
     expect(await indexUserList()).toBe(0);
+  });
+
+  test('a new user costs the directory one insert at most, none once its buckets are known', async () => {
+    const create = (email: string) => commandsDuring(() => UserModel.create(sso(email)));
+    expect(await create('newcomer1@alpine.test')).toEqual(['insert userlistbuckets', 'insert users']);
+    expect(await create('newcomer2@alpine.test')).toEqual(['insert users']); // same bucket ("newcomer")
+    // Two writers of one new group ("ra") at once: both insert its entries, the later one's duplicates are ignored.
+    await Promise.all([UserModel.create(sso('racer.one@alpine.test')), UserModel.create(sso('racer.two@alpine.test'))]);
+    expect(await walk(A, { q: 'racer' })).toEqual(['racer.one@alpine.test', 'racer.two@alpine.test']);
   });
 });

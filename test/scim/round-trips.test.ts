@@ -18,9 +18,11 @@ beforeAll(async () => {
 
 /**
  * Was 3 + 10: the secret and the tenancy were read on every request (now kept for a few
- * seconds), the create wrote two audit events for one act and read its record back.
+ * seconds), the create wrote two audit events for one act and read its record back. 6 until the
+ * portal's user list: a new user's buckets go into its directory first, one insert of rows this
+ * process has not seen listed (lib/models/user-list-keys.ts), so 7.
  */
-test('the initial sync of a user (a filter look-up, then a create) takes 1 + 6 database commands', async () => {
+test('the initial sync of a user (a filter look-up, then a create) takes 1 + 7 database commands', async () => {
   const statuses: number[] = [];
   const lookUp = await commandsDuring(async () => statuses.push((await tenant.scim.filter('userName', 'new@trips.example')).status));
   const create = await commandsDuring(async () =>
@@ -28,5 +30,5 @@ test('the initial sync of a user (a filter look-up, then a create) takes 1 + 6 d
   );
   expect(statuses).toEqual([200, 201]);
   expect(lookUp, lookUp.join('\n')).toEqual(['find scimusers']);
-  expect(create.length, create.join('\n')).toBeLessThanOrEqual(6);
+  expect(create.length, create.join('\n')).toBeLessThanOrEqual(7);
 });
