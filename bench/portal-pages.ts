@@ -7,7 +7,8 @@
  * (so skewed buckets are hit in proportion to their size) and by email prefixes of 1 to 8
  * characters; the worst page is the max.
  *
- * Env: BENCH_N (40 requests per page), BENCH_DATABASE (portal_100k). Services are its own (bench/lib/stack.ts); the seeded
+ * Env: BENCH_N (40 requests per page), BENCH_DATABASE (portal_100k), BENCH_ONLY (a regular
+ * expression: only the pages whose names match, e.g. `users`). Services are its own (bench/lib/stack.ts); the seeded
  * database is kept in .data/bench-portal between runs.
  */
 import { execSync } from 'node:child_process';
@@ -18,15 +19,18 @@ import mongoose from 'mongoose';
 import { parseConfig } from '../lib/config';
 import { connectDb } from '../lib/db';
 import { indexUserList } from '../lib/accounts/index-user-list';
+import { copyLastSignIns } from '../lib/accounts/copy-last-sign-ins';
 import { UserModel } from '../lib/models';
 import { hashPassword } from '../lib/passwords';
 import { ROOT } from '../scripts/lib/tools';
 import { passwordSignIn } from './lib/password-sign-in';
+import { runBench } from './lib/run';
 import { PORTAL_TENANT, PORTAL_USERS, portalEmail, seedPortalWorld } from './lib/portal-seed';
 import { appEnv, freePort, startStack, waitForHttp } from './lib/stack';
 import { percentile, round, timed } from './lib/stats';
 
 const N = Number(process.env.BENCH_N ?? 40);
+const ONLY = new RegExp(process.env.BENCH_ONLY ?? '');
 const PASSWORD = 'portal-bench-password';
 const T = PORTAL_TENANT;
 
@@ -60,6 +64,8 @@ async function main() {
     // The worker's start-up back-fill of the list keys, run here first so it is timed alone.
     const keyed = await timed(() => indexUserList());
     log(`list keys back-filled for ${keyed.value} users in ${Math.round(keyed.ms / 1000)} s`);
+    const copied = await timed(() => copyLastSignIns());
+    log(`last sign-ins copied to ${copied.value} users in ${Math.round(copied.ms / 1000)} s`);
     await mongoose.disconnect();
 
     const worker = stack.startApp('worker', 'worker/main.ts', env);
@@ -84,6 +90,7 @@ async function main() {
     const sorted = Array.from({ length: PORTAL_USERS }, (_, i) => portalEmail(i)).sort();
     const results: Record<string, { p50: number; p95: number; max: number; note?: string }> = {};
     const measure = async (name: string, url: (k: number) => string, check?: (body: string, k: number) => void) => {
+      if (!ONLY.test(name)) return;
       await get(url(0)); // warm
       const times: number[] = [];
       for (let k = 0; k < N; k++) {
@@ -131,6 +138,7 @@ async function main() {
       n: N,
       seedSeconds: Math.round(seeded.ms / 1000),
       backfillSeconds: round(keyed.ms / 1000),
+      lastSignInCopySeconds: round(copied.ms / 1000),
       workerStartSeconds: round(workerStartMs / 1000),
       results,
     };
@@ -144,11 +152,4 @@ async function main() {
   }
 }
 
-// The services are stopped by then (startStack's stop); exit even if a connection lingers.
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error('bench: failed', err);
-    process.exit(1);
-  },
-);
+runBench(main);

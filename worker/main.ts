@@ -8,6 +8,7 @@ import { ensureLiveConnections } from '../lib/connection/ensure';
 import { fillMissingConnections } from '../lib/idp/fill-connections';
 import { indexSsoSessions } from '../lib/sso/end-sessions';
 import { indexUserList } from '../lib/accounts/index-user-list';
+import { copyLastSignIns } from '../lib/accounts/copy-last-sign-ins';
 import { createWorkers, runWorkers } from './workers';
 
 async function main() {
@@ -19,6 +20,8 @@ async function main() {
   if (indexed) console.log(`worker: indexed ${indexed} SSO session(s) stored before single logout had an index`);
   const listed = await indexUserList();
   if (listed) console.log(`worker: keyed ${listed} user(s) for the portal's user list`);
+  const copied = await copyLastSignIns();
+  if (copied) console.log(`worker: copied the last sign-in of ${copied} user(s) from their identities`);
   const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
   const connection = await createWorkerConnection(config);
   const workers = await createWorkers({

@@ -25,6 +25,8 @@ const userSchema = new Schema(
     /** The portal list's equality keys, derived from the email (user-list-keys.ts); absent when unlisted. */
     listKey: { type: String },
     emailDomain: { type: String },
+    /** Its Entra identity's last recorded sign-in (`lastLoginAt`), kept here so a page of users needs no look-up per row. */
+    lastSignInAt: { type: Date },
     /** Bumped to revoke every session of the user at once: sessions carry the version they began with. */
     sessionVersion: { type: Number, required: true, default: 0 },
     /** Bumped to invalidate outstanding password-reset links. */

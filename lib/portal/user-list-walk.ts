@@ -14,6 +14,9 @@ export interface ListScope<T> {
 }
 type Listed = { _id: unknown; email: string };
 
+/** A read's first batch: a whole bucket or directory level in one reply, with no `getMore` round trips. */
+export const ONE_REPLY = 100_000;
+
 /** Buckets read at once: enough to fill a page in one round in the usual case, few enough to stay cheap. */
 const PARALLEL_BUCKETS = 4;
 
@@ -25,7 +28,7 @@ const allAfter = (x: string, q: string) => x.slice(0, q.length) > q.slice(0, x.l
 /** The children of several directory entries, each with the entries (scopes) that have it. */
 async function children(parents: string[]): Promise<Map<string, number[]>> {
   const found = new Map<string, number[]>();
-  const rows = await Promise.all(parents.map((parent) => UserListBucketModel.find({ parent }, { _id: 1 }).lean()));
+  const rows = await Promise.all(parents.map((parent) => UserListBucketModel.find({ parent }, { _id: 1 }).batchSize(ONE_REPLY).lean()));
   rows.forEach((entries, i) => {
     for (const { _id } of entries) {
       const child = String(_id).slice(parents[i].length + 1);

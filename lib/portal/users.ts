@@ -9,10 +9,10 @@ import { isValidObjectId, type Types } from 'mongoose';
 import { z } from 'zod';
 import { parse } from '../accounts/validation';
 import { notFound } from '../errors';
-import { SsoIdentityModel, TenantModel, UserModel, type User } from '../models';
+import { TenantModel, UserModel, type User } from '../models';
 import { domainScope, tenancyScope } from '../models/user-list-keys';
 import { blankIsAbsent, pageLimit } from '../query-params';
-import { walkUsers } from './user-list-walk';
+import { ONE_REPLY, walkUsers } from './user-list-walk';
 
 const listQuerySchema = z.object({
   after: z.preprocess(blankIsAbsent, z.string().trim().toLowerCase().max(254).optional()),
@@ -39,11 +39,11 @@ export interface PortalUser {
   kind: User['kind'];
   status: User['status'];
   migration: MigrationState;
-  /** Last SSO sign-in (the Entra identity's); password sign-ins are not recorded per user. */
+  /** Last SSO sign-in (its Entra identity's, carried by the user); password sign-ins are not recorded per user. */
   lastSignInAt: string | null;
 }
 
-const USER_FIELDS = { email: 1, displayName: 1, kind: 1, status: 1, migration: 1, tenantId: 1 } as const;
+const USER_FIELDS = { email: 1, displayName: 1, kind: 1, status: 1, migration: 1, tenantId: 1, lastSignInAt: 1 } as const;
 
 export async function listTenancyUsers(rawTenantId: string, q: UserListQuery): Promise<{ users: PortalUser[]; next: string | null }> {
   const tenantId = rawTenantId.toLowerCase();
@@ -52,20 +52,18 @@ export async function listTenancyUsers(rawTenantId: string, q: UserListQuery): P
   if (!tenant) throw notFound(`No tenancy ${tenantId}.`);
   // Equality on every key: FerretDB pushes these down (see lib/models/user-list-keys.ts).
   const bucket = (filter: Record<string, string>) => (listKey: string) =>
-    UserModel.find({ ...filter, listKey }, USER_FIELDS).lean<UserDoc[]>();
+    UserModel.find({ ...filter, listKey }, USER_FIELDS).batchSize(ONE_REPLY).lean<UserDoc[]>();
   const scopes = [
     { id: tenancyScope(tenantId), read: bucket({ tenantId }) },
     ...tenant.domains.map((domain) => ({ id: domainScope(domain), read: bucket({ emailDomain: domain, kind: 'standard' }) })),
   ];
   const found = await walkUsers(scopes, { after: q.after, q: q.q }, limit + 1, (u) => u.status !== 'deleted');
   const shown = found.slice(0, limit);
-  const users = await Promise.all(shown.map(async (u) => toPortalUser(u, tenantId)));
+  const users = shown.map(toPortalUser);
   return { users, next: found.length > limit ? shown[shown.length - 1].email : null };
 }
 
-async function toPortalUser(u: UserDoc, tenantId: string): Promise<PortalUser> {
-  // One indexed look-up per row of the page (equality on userId), not a join over the tenancy.
-  const identity = u.kind === 'sso' ? await SsoIdentityModel.findOne({ userId: u._id, tenantId }, { lastLoginAt: 1 }).lean() : null;
+function toPortalUser(u: UserDoc): PortalUser {
   return {
     id: String(u._id),
     email: u.email,
@@ -73,7 +71,7 @@ async function toPortalUser(u: UserDoc, tenantId: string): Promise<PortalUser> {
     kind: u.kind,
     status: u.status,
     migration: migrationState(u),
-    lastSignInAt: identity?.lastLoginAt?.toISOString() ?? null,
+    lastSignInAt: u.kind === 'sso' ? (u.lastSignInAt?.toISOString() ?? null) : null,
   };
 }
 
@@ -85,5 +83,5 @@ export async function tenancyUser(rawTenantId: string, userId: string): Promise<
   const tenantId = rawTenantId.toLowerCase();
   const user = isValidObjectId(userId) ? await UserModel.findById(userId, USER_FIELDS).lean<UserDoc>() : null;
   if (!user || user.tenantId !== tenantId) throw notFound(`No user ${userId}.`);
-  return toPortalUser(user, tenantId);
+  return toPortalUser(user);
 }

@@ -71,9 +71,12 @@ async function provision(
   plannedId: Types.ObjectId,
   retries: number,
 ): Promise<AccountChoice> {
+  const at = new Date();
+  let created = true;
   try {
-    await UserModel.create({ _id: plannedId, ...fields, kind: 'sso', status: 'active', tenantId, emailConfirmedAt: new Date() });
+    await UserModel.create({ _id: plannedId, ...fields, kind: 'sso', status: 'active', tenantId, emailConfirmedAt: at, lastSignInAt: at });
   } catch (err) {
+    created = false;
     if (!isDuplicate(err)) throw err;
     const mine = await UserModel.exists({ _id: plannedId });
     // Lost a race for the email (a parallel sign-in or create): decide again with that account in place.
@@ -82,7 +85,8 @@ async function provision(
       throw uniqueness(`${fields.email} was just taken by another account`);
     }
   }
-  await bindIdentity(tenantId, { objectId, nameId: userName, email: fields.email }, plannedId);
+  // A retried create after a crash finds the account made by the first attempt: the binding's time is written to it.
+  await bindIdentity(tenantId, { objectId, nameId: userName, email: fields.email }, plannedId, created ? { at, onUser: 'written' } : { at });
   return { userId: String(plannedId), link: 'provisioned' };
 }
 

@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import { conflict } from '../errors';
-import { SsoIdentityModel } from '../models';
+import { SsoIdentityModel, UserModel } from '../models';
 
 export interface IdentityInput {
   objectId: string;
@@ -14,13 +14,30 @@ export interface IdentityInput {
  * through it again. An active binding to another user is never moved (a Conflict refusal).
  * Insert first, then one conditional update: single-document operations only.
  * Returns the user ID the tombstone pointed to, if one was re-pointed.
+ *
+ * The user carries the binding's time as its `lastSignInAt` (for the portal's list): written
+ * here, unless the caller has just created the user with `at` in it (`onUser: 'written'`),
+ * which saves provisioning a command.
  */
 export async function bindIdentity(
   tenantId: string,
   identity: IdentityInput,
   userId: Types.ObjectId | string,
+  opts: { at?: Date; onUser?: 'written' } = {},
 ): Promise<{ replacedUserId?: string }> {
-  const fields = { nameId: identity.nameId, email: identity.email, lastLoginAt: new Date() };
+  const at = opts.at ?? new Date();
+  const bound = await bindOnly(tenantId, identity, userId, at);
+  if (opts.onUser !== 'written') await UserModel.updateOne({ _id: userId }, { $set: { lastSignInAt: at } });
+  return bound;
+}
+
+async function bindOnly(
+  tenantId: string,
+  identity: IdentityInput,
+  userId: Types.ObjectId | string,
+  at: Date,
+): Promise<{ replacedUserId?: string }> {
+  const fields = { nameId: identity.nameId, email: identity.email, lastLoginAt: at };
   try {
     await SsoIdentityModel.create({ tenantId, objectId: identity.objectId, userId, status: 'active', ...fields });
     return {};

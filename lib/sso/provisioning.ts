@@ -19,6 +19,7 @@ export interface Provisioned {
  */
 export async function provisionSsoUser(tenantId: string, claims: SsoClaims): Promise<Provisioned | undefined> {
   let userId: string;
+  const at = new Date();
   try {
     const user = await UserModel.create({
       email: claims.email,
@@ -28,7 +29,8 @@ export async function provisionSsoUser(tenantId: string, claims: SsoClaims): Pro
       displayName: claims.displayName,
       givenName: claims.givenName,
       surname: claims.surname,
-      emailConfirmedAt: new Date(),
+      emailConfirmedAt: at,
+      lastSignInAt: at,
     });
     userId = String(user._id);
   } catch (err) {
@@ -37,7 +39,7 @@ export async function provisionSsoUser(tenantId: string, claims: SsoClaims): Pro
   }
   let bound: { replacedUserId?: string } | undefined;
   try {
-    bound = await bindIdentity(tenantId, claims, userId);
+    bound = await bindIdentity(tenantId, claims, userId, { at, onUser: 'written' });
     const { replacedUserId } = bound;
     const auditEventId = await audit({
       action: 'sso.user-provisioned',

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { copyLastSignIns } from '../../lib/accounts/copy-last-sign-ins';
 import { indexUserList } from '../../lib/accounts/index-user-list';
-import { TenantModel, UserModel } from '../../lib/models';
+import { SsoIdentityModel, TenantModel, UserModel } from '../../lib/models';
 import { listTenancyUsers, parseUserListQuery } from '../../lib/portal/users';
 import { commandsDuring } from '../support/db-commands';
 import { useStack } from '../support/stack';
@@ -112,5 +113,26 @@ describe('the portal user list, bucket by bucket', () => {
     // Two writers of one new group ("ra") at once: both insert its entries, the later one's duplicates are ignored.
     await Promise.all([UserModel.create(sso('racer.one@alpine.test')), UserModel.create(sso('racer.two@alpine.test'))]);
     expect(await walk(A, { q: 'racer' })).toEqual(['racer.one@alpine.test', 'racer.two@alpine.test']);
+  });
+
+  test("users bound before they carried it get their identity's last sign-in, once, never over a newer one", async () => {
+    const page = async () =>
+      Object.fromEntries(
+        (await listTenancyUsers(A, parseUserListQuery({ q: 'jane', limit: '50' }))).users.map((u) => [u.email, u.lastSignInAt]),
+      );
+    const identity = (email: string, lastLoginAt: Date) =>
+      SsoIdentityModel.create({ tenantId: A, objectId: randomUUID(), userId: ids[email], nameId: email, email, lastLoginAt });
+    // Bound as before: the identity has the time, the user not.
+    await identity('jane1@alpine.test', new Date('2026-10-01T08:00:00Z'));
+    await identity('jane2@alpine.test', new Date('2026-10-02T08:00:00Z'));
+    await UserModel.updateOne({ _id: ids['jane2@alpine.test'] }, { $set: { lastSignInAt: new Date('2026-11-05T08:00:00Z') } });
+    expect(await page()).toMatchObject({ 'jane1@alpine.test': null });
+    expect(await copyLastSignIns()).toBe(1);
+    expect(await page()).toMatchObject({
+      'jane1@alpine.test': '2026-10-01T08:00:00.000Z',
+      'jane2@alpine.test': '2026-11-05T08:00:00.000Z', // its own, newer, kept
+      'jane3@alpine.test': null,
+    });
+    expect(await copyLastSignIns()).toBe(0); // done: later starts do nothing
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { AuditEventModel, SsoIdentityModel, TenantModel, UserModel } from '../../lib/models';
+import { AuditEventModel, TenantModel, UserModel } from '../../lib/models';
+import { bindIdentity } from '../../lib/sso/identity-binding';
 import { HttpClient } from '../support/http-client';
 import { createUser, signedIn } from '../support/people';
 import { useStack } from '../support/stack';
@@ -26,13 +27,9 @@ beforeAll(async () => {
     const u = await createUser({ email: `sso${i}@alpine.test`, kind: 'sso', tenantId: A });
     ids[u.email] = String(u._id);
   }
-  await SsoIdentityModel.create({
-    tenantId: A,
-    objectId: randomUUID(),
-    userId: ids['sso0@alpine.test'],
-    nameId: 'n',
-    email: 'sso0@alpine.test',
-    lastLoginAt: new Date('2026-11-01T09:30:00Z'),
+  // Its identity bound at a sign-in (the user carries the time, lib/sso/identity-binding.ts).
+  await bindIdentity(A, { objectId: randomUUID(), nameId: 'n', email: 'sso0@alpine.test' }, ids['sso0@alpine.test'], {
+    at: new Date('2026-11-01T09:30:00Z'),
   });
   await createUser({ email: 'pat@alpine.test' }); // standard, in A's nominated domain
   await createUser({ email: 'pat@elsewhere.test' }); // standard, no tenancy's
