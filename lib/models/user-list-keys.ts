@@ -4,19 +4,25 @@ import { UserListBucketModel } from './user-list-bucket';
 /**
  * How the portal's user list finds a page without reading the tenancy whole. FerretDB pushes
  * down only equality (no range, sort or limit with a filter), so each user carries equality
- * keys derived from its email: `listKey`, the email's first LIST_KEY_LENGTH characters (a
- * bucket: every email in it sorts between the bucket's neighbours), and `emailDomain`. A
- * tenancy's users are found by (tenantId, listKey), the standard accounts of a domain by
+ * keys derived from its email: `listKey`, a prefix of the email (a bucket: every email in it
+ * sorts between the bucket's neighbours; its length is below), and `emailDomain`. A tenancy's users are found by (tenantId, listKey), the standard accounts of a domain by
  * (emailDomain, listKey, kind). The directory (user-list-bucket.ts) lists a scope's buckets
  * under groups of their first GROUP_LENGTH characters, so a page reads the groups, one
  * group's buckets, and buckets in order until it is full.
  *
- * The key is long because emails are skewed: thousands of people share a first name, so
- * a short prefix ("jam") would make one bucket hold them all; eight characters reach into the
- * surname ("james.sm"). Written with the email by the model's middleware (user-list-middleware.ts)
- * and back-filled at worker start (lib/accounts/index-user-list.ts).
+ * The key is long because emails are skewed: thousands of people share a first name, so a
+ * short prefix ("jam") would make one bucket hold them all. It runs to two characters past the
+ * first separator (`.`, `_`, `-`, `+` or `@`), at least LIST_KEY_MIN and at most LIST_KEY_MAX
+ * characters: "james.sm", "michael.sm", "christopher.jo", "mary.lee" (a fixed eight made one
+ * bucket of every "michael.", 2,213 of 100k users, and a page inside it read them all). The
+ * length depends only on the characters it keeps, so no key is a prefix of another: buckets
+ * are disjoint ranges of emails, in the order of their keys. Written with the email by the
+ * model's middleware (user-list-middleware.ts) and back-filled at worker start
+ * (lib/accounts/index-user-list.ts).
  */
-export const LIST_KEY_LENGTH = 8;
+export const LIST_KEY_MIN = 8;
+export const LIST_KEY_MAX = 16;
+const AFTER_SEPARATOR = 2;
 export const GROUP_LENGTH = 2;
 /**
  * Statements per bulk write. FerretDB v1.24 on PostgreSQL stopped answering every client once one
@@ -30,8 +36,13 @@ const BULK_INSERT_ROWS = 1_000;
 const UNLISTED_DOMAIN = 'tombstone.invalid';
 
 export const emailDomainOf = (email: string) => email.slice(email.lastIndexOf('@') + 1);
+function listKeyLength(email: string): number {
+  const separator = email.search(/[._+@-]/);
+  const upTo = separator < 0 ? LIST_KEY_MAX : separator + 1 + AFTER_SEPARATOR;
+  return Math.min(LIST_KEY_MAX, Math.max(LIST_KEY_MIN, upTo));
+}
 export const listKeyOf = (email: string): string | null =>
-  emailDomainOf(email) === UNLISTED_DOMAIN ? null : email.slice(0, LIST_KEY_LENGTH);
+  emailDomainOf(email) === UNLISTED_DOMAIN ? null : email.slice(0, listKeyLength(email));
 
 /** The fields a user with this email carries; an unlisted one's key is '', which no directory lists. */
 export const listFieldsOf = (email: string): { listKey: string; emailDomain: string } => ({

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { copyLastSignIns } from '../../lib/accounts/copy-last-sign-ins';
 import { indexUserList } from '../../lib/accounts/index-user-list';
 import { SsoIdentityModel, TenantModel, UserModel } from '../../lib/models';
+import { listKeyOf } from '../../lib/models/user-list-keys';
 import { listTenancyUsers, parseUserListQuery } from '../../lib/portal/users';
 import { commandsDuring } from '../support/db-commands';
 import { useStack } from '../support/stack';
@@ -47,6 +48,10 @@ beforeAll(async () => {
     ...Array.from({ length: 12 }, (_, i) => sso(`james.jones${i}@alpine.test`)),
     ...Array.from({ length: 9 }, (_, i) => sso(`jane${i}@alpine.test`)),
     sso('jo@alpine.test'),
+    // Keys of several lengths side by side (to two characters past the first separator, 8 to 16).
+    ...['christopher.jones', 'christopher.j', 'christopher', 'christophe.x', 'chris', 'chris.b', 'christopherrobin.z', 'a.b', 'ab'].map(
+      (l) => sso(`${l}@alpine.test`),
+    ),
     sso('a@alpine.test'),
     sso('zoe.zed@alpine.test', A, { migration: { startedAt: new Date(), completedAt: new Date() } }),
     sso('guest@partner.test'), // the tenancy's by its tenant ID, whatever the domain
@@ -71,8 +76,29 @@ describe('the portal user list, bucket by bucket', () => {
     expect(await walk(B)).toEqual([...Array.from({ length: 20 }, (_, i) => `james.smith${i}@bellows.test`), 'std0@bellows.test'].sort());
   });
 
+  test('splits a common first name by the surname: keys run to two characters past the first separator', () => {
+    expect(
+      ['michael.smith1@x.test', 'christopher.jones@x.test', 'mary.lee12@x.test', 'jo@x.test', 'averyverylongname.x@x.test'].map(listKeyOf),
+    ).toEqual(['michael.sm', 'christopher.jo', 'mary.lee', 'jo@x.tes', 'averyverylongnam']);
+    expect(listKeyOf('deleted-1@tombstone.invalid')).toBeNull();
+  });
+
   test('searches by email prefix, shorter and longer than a bucket key, paged', async () => {
-    for (const q of ['j', 'ja', 'james.', 'james.smith', 'james.smith1', 'james.smith-standard@alpine.test', 'jo', 's', 'zz', 'g'])
+    for (const q of [
+      'j',
+      'ja',
+      'james.',
+      'james.smith',
+      'james.smith1',
+      'james.smith-standard@alpine.test',
+      'jo',
+      's',
+      'zz',
+      'g',
+      'chris',
+      'christopher.j',
+      'a',
+    ])
       expect(await walk(A, { q }, 5), q).toEqual(expected.filter((e) => e.startsWith(q)));
   });
 
@@ -108,8 +134,8 @@ describe('the portal user list, bucket by bucket', () => {
 
   test('a new user costs the directory one insert at most, none once its buckets are known', async () => {
     const create = (email: string) => commandsDuring(() => UserModel.create(sso(email)));
-    expect(await create('newcomer1@alpine.test')).toEqual(['insert userlistbuckets', 'insert users']);
-    expect(await create('newcomer2@alpine.test')).toEqual(['insert users']); // same bucket ("newcomer")
+    expect(await create('new.comer1@alpine.test')).toEqual(['insert userlistbuckets', 'insert users']);
+    expect(await create('new.comer2@alpine.test')).toEqual(['insert users']); // same bucket ("new.come")
     // Two writers of one new group ("ra") at once: both insert its entries, the later one's duplicates are ignored.
     await Promise.all([UserModel.create(sso('racer.one@alpine.test')), UserModel.create(sso('racer.two@alpine.test'))]);
     expect(await walk(A, { q: 'racer' })).toEqual(['racer.one@alpine.test', 'racer.two@alpine.test']);
