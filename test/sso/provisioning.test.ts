@@ -38,6 +38,9 @@ test('a first SSO sign-in with no account creates an SSO user from the claims, b
   expect(user?.passwordHash).toBeUndefined();
   const identity = await SsoIdentityModel.findOne({ tenantId: live.tenantId, objectId: alice.objectId }).lean();
   expect(String(identity?.userId)).toBe(String(user?._id));
+  // The user carries its identity's sign-in time, for the portal's user list (written in the create).
+  expect(user?.lastSignInAt?.toISOString()).toBe(identity?.lastLoginAt?.toISOString());
+  expect(user?.lastSignInAt).toBeInstanceOf(Date);
   expect(await AuditEventModel.countDocuments({ action: 'sso.user-provisioned', 'target.id': String(user?._id) })).toBe(1);
   expect(await AuditEventModel.countDocuments({ action: 'sso.signed-in', 'target.id': String(user?._id) })).toBe(1);
 });
