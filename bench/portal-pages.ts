@@ -18,7 +18,7 @@ import path from 'node:path';
 import mongoose from 'mongoose';
 import { parseConfig } from '../lib/config';
 import { connectDb } from '../lib/db';
-import { indexUserList } from '../lib/accounts/index-user-list';
+import { indexUserListOnce } from '../lib/accounts/index-user-list';
 import { copyLastSignIns } from '../lib/accounts/copy-last-sign-ins';
 import { UserModel } from '../lib/models';
 import { hashPassword } from '../lib/passwords';
@@ -62,7 +62,7 @@ async function main() {
     stack.sql('ANALYZE');
     log(`seeded in ${Math.round(seeded.ms / 1000)} s`);
     // The worker's start-up back-fill of the list keys, run here first so it is timed alone.
-    const keyed = await timed(() => indexUserList());
+    const keyed = await timed(() => indexUserListOnce());
     log(`list keys back-filled for ${keyed.value} users in ${Math.round(keyed.ms / 1000)} s`);
     const copied = await timed(() => copyLastSignIns());
     log(`last sign-ins copied to ${copied.value} users in ${Math.round(copied.ms / 1000)} s`);

@@ -7,7 +7,7 @@ import { ensureSchedules } from './schedules';
 import { ensureLiveConnections } from '../lib/connection/ensure';
 import { fillMissingConnections } from '../lib/idp/fill-connections';
 import { indexSsoSessions } from '../lib/sso/end-sessions';
-import { indexUserList } from '../lib/accounts/index-user-list';
+import { indexUserListOnce } from '../lib/accounts/index-user-list';
 import { copyLastSignIns } from '../lib/accounts/copy-last-sign-ins';
 import { createWorkers, runWorkers } from './workers';
 
@@ -18,7 +18,7 @@ async function main() {
   if (filled) console.log(`worker: recorded the Entra connection of ${filled} tenancy(ies) stored before connection kinds`);
   const indexed = await indexSsoSessions();
   if (indexed) console.log(`worker: indexed ${indexed} SSO session(s) stored before single logout had an index`);
-  const listed = await indexUserList();
+  const listed = await indexUserListOnce();
   if (listed) console.log(`worker: keyed ${listed} user(s) for the portal's user list`);
   const copied = await copyLastSignIns();
   if (copied) console.log(`worker: copied the last sign-in of ${copied} user(s) from their identities`);

@@ -1,4 +1,5 @@
 import type { AnyBulkWriteOperation } from 'mongoose';
+import { runDataMigrationOnce } from '../data-migration';
 import { UserModel } from '../models';
 import { BULK_STATEMENTS, listFieldsOf, recordListBuckets } from '../models/user-list-keys';
 
@@ -9,9 +10,11 @@ type Keyed = { _id: unknown; email: string; tenantId?: string | null; listKey?: 
  * Data migration: users stored before the portal's list keys (lib/models/user-list-keys.ts), or
  * with keys of an earlier rule, or written around the model (bulk loads), get them, and the
  * directory their buckets. One pass over the users (FerretDB evaluates `$exists` only after
- * reading every row, so batches selected by it read the collection once each); safe to run at
- * every worker start: conditional updates of only the users whose keys differ (an email changed
- * meanwhile is left to the write that changed it, which set its keys). Returns how many users it keyed.
+ * reading every row, so batches selected by it read the collection once each): conditional
+ * updates of only the users whose keys differ (an email changed meanwhile is left to the write
+ * that changed it, which set its keys). Safe to repeat; the worker runs it once per key rule
+ * (`indexUserListOnce`: the pass takes 46 s at 140k users), a bulk load runs it itself.
+ * Returns how many users it keyed.
  */
 export async function indexUserList(): Promise<number> {
   let keyed = 0;
@@ -36,3 +39,6 @@ export async function indexUserList(): Promise<number> {
   await flush();
   return keyed;
 }
+
+/** At worker start: once per key rule (a new rule, a new version here). */
+export const indexUserListOnce = () => runDataMigrationOnce('user-list-keys:2', indexUserList);
