@@ -5,7 +5,8 @@ import { UserListBucketModel } from './user-list-bucket';
  * How the portal's user list finds a page without reading the tenancy whole. FerretDB pushes
  * down only equality (no range, sort or limit with a filter), so each user carries equality
  * keys derived from its email: `listKey`, a prefix of the email (a bucket: every email in it
- * sorts between the bucket's neighbours; its length is below), and `emailDomain`. A tenancy's users are found by (tenantId, listKey), the standard accounts of a domain by
+ * sorts between the bucket's neighbours; its length is below), and `emailDomain`. A tenancy's
+ * users are found by (tenantId, listKey), the standard accounts of a domain by
  * (emailDomain, listKey, kind). The directory (user-list-bucket.ts) lists a scope's buckets
  * under groups of their first GROUP_LENGTH characters, so a page reads the groups, one
  * group's buckets, and buckets in order until it is full.
