@@ -1,0 +1,85 @@
+import { badRequest } from './errors';
+import { AuditEventModel } from './models';
+import { BUCKET_SIZE, chainOf, STORED_WITHIN_MS } from './audit-chain/hash';
+import { readHead } from './audit-chain/heads';
+import { readBucket, type ChainEvent } from './audit-chain/read';
+import { auditMatcher, newerFirst, positionOf, type AuditPosition } from './audit-match';
+import type { AuditFilter } from './audit-search';
+
+/**
+ * A tenancy's search, newest first, read from its hash chain instead of asking the database to
+ * sort: FerretDB pushes down no sort or limit with a filter, so a query reads every match of the
+ * tenancy (thousands at a million events) and sorts them in memory. The chain is read bucket by
+ * bucket (equality, or one page document per 100 events) down from its head, or from the
+ * cursor's bucket, and matched here.
+ *
+ * Chain order (seq) is storage order; the list's order is (at, _id). An event is stored within
+ * STORED_WITHIN_MS of its `at` (the writer restamps one that waited longer), so an event below
+ * the buckets read is at most that much later than the oldest event read: once the page's last
+ * event is later than that, no unread event can belong on the page, and the page is exactly the
+ * database's answer. When the walk would go further than MAX_BUCKETS, or reaches the chain's
+ * start (events from before the chain are in none), it returns null and the caller asks the
+ * database.
+ */
+const MAX_BUCKETS = 50;
+const PARALLEL = 4;
+
+export interface AuditCursor extends AuditPosition {
+  seq?: number;
+  chain: string;
+}
+
+/** The event a page continues from (`before` or `after`); a 400 when there is none. */
+export async function cursorEvent(id: string): Promise<AuditCursor> {
+  const e = await AuditEventModel.findById(id, { at: 1, seq: 1, tenantId: 1 }).lean();
+  if (!e) throw badRequest(`No audit event ${id} to page from.`);
+  return { at: e.at, id: String(e._id), seq: e.seq ?? undefined, chain: chainOf(e.tenantId) };
+}
+
+/** The first `count` events matching `f` (which names a tenancy) newest first, or null: ask the database. */
+export async function newestFromChain(f: AuditFilter, count: number): Promise<ChainEvent[] | null> {
+  if (!f.tenant || f.after) return null;
+  const chain = chainOf(f.tenant);
+  const before = f.before ? await cursorEvent(f.before) : undefined;
+  if (before && (before.seq === undefined || before.chain !== chain)) return null;
+  const head = await readHead(chain);
+  if (head.seq === 0) return null;
+
+  const match = auditMatcher(f, before);
+  const found: ChainEvent[] = [];
+  let oldest = Infinity;
+  const take = (events: ChainEvent[]) => {
+    for (const e of events) {
+      if (match(e)) found.push(e);
+      oldest = Math.min(oldest, +e.at);
+    }
+  };
+  const complete = () => {
+    // No event below the buckets read is later than this.
+    const horizon = oldest + STORED_WITHIN_MS;
+    found.sort((a, b) => newerFirst(positionOf(a), positionOf(b)));
+    return (f.from !== undefined && horizon < +f.from) || (found.length >= count && +found[count - 1].at > horizon);
+  };
+
+  let budget = MAX_BUCKETS;
+  const start = Math.floor((before?.seq ?? head.seq) / BUCKET_SIZE);
+  // Above the cursor's bucket: events stored later but stamped before the cursor, if any.
+  if (before) {
+    for (let b = start + 1; b <= Math.floor(head.seq / BUCKET_SIZE); b++) {
+      if (--budget < 0) return null;
+      const events = await readBucket(chain, b);
+      take(events);
+      if (Math.max(...events.map((e) => +e.at)) - STORED_WITHIN_MS > +before.at) break;
+    }
+  }
+  // Down the chain: one bucket first (a page is often there), then a few at once.
+  for (let b = start, width = 1; b >= 0; width = PARALLEL) {
+    const n = Math.min(width, b + 1);
+    if ((budget -= n) < 0) return null;
+    const read = await Promise.all(Array.from({ length: n }, (_, i) => readBucket(chain, b - i)));
+    b -= n;
+    read.forEach(take);
+    if (complete()) return found.slice(0, count);
+  }
+  return null;
+}
