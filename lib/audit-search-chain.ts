@@ -2,7 +2,7 @@ import { badRequest } from './errors';
 import { AuditEventModel } from './models';
 import { BUCKET_SIZE, chainOf, STORED_WITHIN_MS } from './audit-chain/hash';
 import { readHead } from './audit-chain/heads';
-import { readBucket, type ChainEvent } from './audit-chain/read';
+import { readBucket, readBucketWhere, type ChainEvent } from './audit-chain/read';
 import { auditMatcher, newerFirst, positionOf, type AuditPosition } from './audit-match';
 import type { AuditFilter } from './audit-search';
 
@@ -45,9 +45,14 @@ export async function newestFromChain(f: AuditFilter, count: number): Promise<Ch
   const head = await readHead(chain);
   if (head.seq === 0) return null;
 
+  // Exact action and outcome go with each bucket's read (top-level equality: FerretDB pushes
+  // them down), so a bucket costs its matches rather than its 100 events; the rest is matched here.
+  const where = { ...(f.action && !f.action.endsWith('*') ? { action: f.action } : {}), ...(f.outcome ? { outcome: f.outcome } : {}) };
+  const read = (b: number) => (Object.keys(where).length ? readBucketWhere(chain, b, where) : readBucket(chain, b));
   const match = auditMatcher(f, before);
   const found: ChainEvent[] = [];
   let oldest = Infinity;
+  // Any event read bounds every unread (older) one, matching or not.
   const take = (events: ChainEvent[]) => {
     for (const e of events) {
       if (match(e)) found.push(e);
@@ -67,7 +72,7 @@ export async function newestFromChain(f: AuditFilter, count: number): Promise<Ch
   if (before) {
     for (let b = start + 1; b <= Math.floor(head.seq / BUCKET_SIZE); b++) {
       if (--budget < 0) return null;
-      const events = await readBucket(chain, b);
+      const events = await read(b);
       take(events);
       if (Math.max(...events.map((e) => +e.at)) - STORED_WITHIN_MS > +before.at) break;
     }
@@ -76,9 +81,9 @@ export async function newestFromChain(f: AuditFilter, count: number): Promise<Ch
   for (let b = start, width = 1; b >= 0; width = PARALLEL) {
     const n = Math.min(width, b + 1);
     if ((budget -= n) < 0) return null;
-    const read = await Promise.all(Array.from({ length: n }, (_, i) => readBucket(chain, b - i)));
+    const buckets = await Promise.all(Array.from({ length: n }, (_, i) => read(b - i)));
     b -= n;
-    read.forEach(take);
+    buckets.forEach(take);
     if (complete()) return found.slice(0, count);
   }
   return null;
