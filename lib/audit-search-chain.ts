@@ -1,3 +1,4 @@
+import mongoose from 'mongoose';
 import { badRequest } from './errors';
 import { AuditEventModel } from './models';
 import { BUCKET_SIZE, chainOf, STORED_WITHIN_MS } from './audit-chain/hash';
@@ -17,12 +18,12 @@ import type { AuditFilter } from './audit-search';
  * STORED_WITHIN_MS of its `at` (the writer restamps one that waited longer), so an event below
  * the buckets read is at most that much later than the oldest event read: once the page's last
  * event is later than that, no unread event can belong on the page, and the page is exactly the
- * database's answer. When the walk would go further than MAX_BUCKETS, or reaches the chain's
- * start (events from before the chain are in none), it returns null and the caller asks the
+ * database's answer. When the walk would go further than MAX_BUCKETS, or reaches the start of a
+ * chain whose tenancy has events from before the chain, it returns null and the caller asks the
  * database.
  */
 const MAX_BUCKETS = 50;
-const PARALLEL = 4;
+const MAX_PARALLEL = 8;
 
 export interface AuditCursor extends AuditPosition {
   seq?: number;
@@ -40,9 +41,8 @@ export async function cursorEvent(id: string): Promise<AuditCursor> {
 export async function newestFromChain(f: AuditFilter, count: number): Promise<ChainEvent[] | null> {
   if (!f.tenant || f.after) return null;
   const chain = chainOf(f.tenant);
-  const before = f.before ? await cursorEvent(f.before) : undefined;
+  const [before, head] = await Promise.all([f.before ? cursorEvent(f.before) : undefined, readHead(chain)]);
   if (before && (before.seq === undefined || before.chain !== chain)) return null;
-  const head = await readHead(chain);
   if (head.seq === 0) return null;
 
   // Exact action and outcome go with each bucket's read (top-level equality: FerretDB pushes
@@ -77,8 +77,8 @@ export async function newestFromChain(f: AuditFilter, count: number): Promise<Ch
       if (Math.max(...events.map((e) => +e.at)) - STORED_WITHIN_MS > +before.at) break;
     }
   }
-  // Down the chain: one bucket first (a page is often there), then a few at once.
-  for (let b = start, width = 1; b >= 0; width = PARALLEL) {
+  // Down the chain, a few buckets at once and more each time (the newest bucket may hold one event).
+  for (let b = start, width = 2; b >= 0; width = Math.min(2 * width, MAX_PARALLEL)) {
     const n = Math.min(width, b + 1);
     if ((budget -= n) < 0) return null;
     const buckets = await Promise.all(Array.from({ length: n }, (_, i) => read(b - i)));
@@ -86,5 +86,22 @@ export async function newestFromChain(f: AuditFilter, count: number): Promise<Ch
     buckets.forEach(take);
     if (complete()) return found.slice(0, count);
   }
-  return null;
+  return (await wholeTrailChained(f.tenant)) ? found.slice(0, count) : null;
+}
+
+const chained = new Map<string, Promise<boolean>>();
+
+/**
+ * Whether a tenancy has no events from before the chain (which only the database finds): asked
+ * once per process and tenancy, since the app writes every event into its chain.
+ */
+function wholeTrailChained(tenantId: string): Promise<boolean> {
+  const key = `${mongoose.connection.name}/${tenantId}`;
+  let known = chained.get(key);
+  if (!known) {
+    known = AuditEventModel.exists({ tenantId, seq: { $exists: false } }).then((legacy) => !legacy);
+    chained.set(key, known);
+    known.catch(() => chained.delete(key));
+  }
+  return known;
 }

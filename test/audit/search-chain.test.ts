@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import { beforeAll, expect, test } from 'vitest';
+import { audit } from '../../lib/audit';
 import { appendToChain } from '../../lib/audit-chain/append';
+import { AuditEventModel } from '../../lib/models';
 import { findNewest, listAuditEvents, parseAuditFilter, serializeEvent, type SerializedAuditEvent } from '../../lib/audit-search';
 import { newestFromChain } from '../../lib/audit-search-chain';
 import { useStack } from '../support/stack';
@@ -19,9 +21,12 @@ const OTHER = randomUUID();
 const EVENTS = 640;
 const ACTIONS = ['auth.signin', 'auth.signout', 'file.upload', 'sso.signed-in'];
 const users = Array.from({ length: 5 }, () => String(new Types.ObjectId()));
-/** Stamped in the future (never restamped as late), 1 s apart, up to ±20 s out of chain order, every 5th at its predecessor's time. */
+/**
+ * Stamped in the future (never restamped as late), 200 ms apart, every 7th 50 s late (stored up to
+ * 250 positions after events stamped later: within the 60 s bound), every 5th at its predecessor's time.
+ */
 const base = Date.now() + 10 * 60_000;
-const stamp = (i: number) => base + (i - (i % 5 === 4 ? 1 : 0)) * 1000 + (((i * 7919) % 41) - 20) * 1000 * (i % 3 === 0 ? 1 : 0);
+const stamp = (i: number) => base + (i - (i % 5 === 4 ? 1 : 0)) * 200 + (i % 7 === 0 ? 50_000 : 0);
 
 beforeAll(async () => {
   await Promise.all(
@@ -47,7 +52,7 @@ const filters: Record<string, string>[] = [
   { tenant: TENANT, action: 'auth.*', outcome: 'failure' },
   { tenant: TENANT, actor: 'u2@search.test' },
   { tenant: TENANT, user: users[1] },
-  { tenant: TENANT, from: new Date(base + 200_000).toISOString(), to: new Date(base + 400_000).toISOString() },
+  { tenant: TENANT, from: new Date(base + 40_000).toISOString(), to: new Date(base + 80_000).toISOString() },
   { tenant: TENANT, target: users[3], action: 'file.upload' },
 ];
 
@@ -84,10 +89,25 @@ test('the chain answers a tenancy search from its newest buckets; the database a
   expect(page2?.map(serializeEvent)).toEqual(
     (await findNewest(parseAuditFilter({ tenant: TENANT, before: byChain![20]._id.toHexString() }), 30)).map(serializeEvent),
   );
-  // Nothing matches: the walk reaches the chain's start, where events from before the chain would be.
-  expect(await first({ tenant: TENANT, actor: 'nobody@search.test' }, 51)).toBeNull();
+  // Nothing matches: the walk reads the whole chain, and the tenancy has no events from before it.
+  expect(await first({ tenant: TENANT, actor: 'nobody@search.test' }, 51)).toEqual([]);
   // No tenancy, or an export cursor: the database.
   expect(await first({ action: 'auth.signin' }, 51)).toBeNull();
   // A cursor in another chain is found by the database too, and an unknown one is a 400.
   await expect(first({ tenant: TENANT, before: String(new Types.ObjectId()) }, 51)).rejects.toThrow(/No audit event/);
+});
+
+test('a tenancy with events from before the chain has them found by the database', async () => {
+  const tenantId = randomUUID();
+  const legacy = await AuditEventModel.create({
+    at: new Date(Date.now() - 86_400_000),
+    action: 'auth.signin',
+    outcome: 'success',
+    actor: { kind: 'system' },
+    tenantId,
+  });
+  await audit({ action: 'auth.signin', outcome: 'success', tenantId });
+  expect(await newestFromChain(parseAuditFilter({ tenant: tenantId }), 51)).toBeNull();
+  const page = await listAuditEvents(parseAuditFilter({ tenant: tenantId }));
+  expect(page.events.map((e) => e.id).slice(1)).toEqual([String(legacy._id)]);
 });
