@@ -77,14 +77,19 @@ export async function newestFromChain(f: AuditFilter, count: number): Promise<Ch
       if (Math.max(...events.map((e) => +e.at)) - STORED_WITHIN_MS > +before.at) break;
     }
   }
-  // Down the chain, a few buckets at once and more each time (the newest bucket may hold one event).
-  for (let b = start, width = 2; b >= 0; width = Math.min(2 * width, MAX_PARALLEL)) {
+  // Down the chain, two buckets first (the newest may hold one event), then as many at once as
+  // the matches so far say the page needs, plus one.
+  const top = before ? (start + 1) * BUCKET_SIZE - 1 : head.seq;
+  for (let b = start, width = 2; b >= 0;) {
     const n = Math.min(width, b + 1);
     if ((budget -= n) < 0) return null;
     const buckets = await Promise.all(Array.from({ length: n }, (_, i) => read(b - i)));
     b -= n;
     buckets.forEach(take);
     if (complete()) return found.slice(0, count);
+    const perEvent = found.length / (top - (b + 1) * BUCKET_SIZE + 1);
+    const wanted = perEvent > 0 ? Math.ceil((count - found.length) / perEvent / BUCKET_SIZE) + 1 : 2 * width;
+    width = Math.max(2, Math.min(wanted, MAX_PARALLEL));
   }
   return (await wholeTrailChained(f.tenant)) ? found.slice(0, count) : null;
 }
