@@ -24,6 +24,12 @@ export interface ResponseShape {
   assertionPrefix?: string;
   /** `ID` values: Entra's `_<guid>`, Okta's `id<digits>`. */
   newId: () => string;
+  /**
+   * Prefixes the signatures' exclusive canonicalization keeps although no element uses them:
+   * Okta lists `xs`, declared on each typed AttributeValue and used only inside `xsi:type`.
+   * (xml-crypto's signer also writes a copy under the enveloped transform, which verifiers ignore.)
+   */
+  inclusivePrefixes?: string[];
 }
 
 /** Names an element of the assertion namespace with the shape's prefix. */
@@ -91,8 +97,15 @@ export function buildSignedResponse(shape: ResponseShape, input: IssueSamlRespon
 
   // Assertion first: in 'both' mode the Response signature must cover the signed assertion.
   const signing = o.signing ?? shape.signing;
-  if (signing !== 'response') xml = signEnveloped(xml, { ...shape.key, element: "/*/*[local-name(.)='Assertion']" });
-  if (signing !== 'assertion') xml = signEnveloped(xml, { ...shape.key, element: '/*' });
+  const inclusivePrefixes = shape.inclusivePrefixes;
+  if (signing !== 'response')
+    xml = signEnveloped(xml, {
+      ...shape.key,
+      element: "/*/*[local-name(.)='Assertion']",
+      ...(inclusivePrefixes ? { inclusivePrefixes } : {}),
+    });
+  if (signing !== 'assertion')
+    xml = signEnveloped(xml, { ...shape.key, element: '/*', ...(inclusivePrefixes ? { inclusivePrefixes } : {}) });
 
   return {
     samlResponse: Buffer.from(xml, 'utf8').toString('base64'),

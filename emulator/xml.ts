@@ -60,6 +60,8 @@ export interface SignOptions {
   element: string;
   /** Where the Signature goes: after the element's Issuer (SAML) or as its first child (metadata). */
   placement?: 'after-issuer' | 'first-child';
+  /** The reference's InclusiveNamespaces PrefixList (exclusive canonicalization). */
+  inclusivePrefixes?: string[];
 }
 
 /** Enveloped signature over `element`, placed as SAML and Entra's metadata place it. */
@@ -74,6 +76,7 @@ export function signEnveloped(xml: string, opts: SignOptions): string {
     xpath: opts.element,
     digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256',
     transforms: ['http://www.w3.org/2000/09/xmldsig#enveloped-signature', 'http://www.w3.org/2001/10/xml-exc-c14n#'],
+    ...(opts.inclusivePrefixes ? { inclusiveNamespacesPrefixList: opts.inclusivePrefixes } : {}),
   });
   const location =
     opts.placement === 'first-child'

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { isValidObjectId, type QueryFilter } from 'mongoose';
-import { badRequest } from './errors';
+import { isValidObjectId, Types, type QueryFilter } from 'mongoose';
 import { AUDIT_OUTCOMES, AuditEventModel, type AuditEvent } from './models';
 import { parse } from './accounts/validation';
 import { blankIsAbsent, escapeRegex, pageLimit } from './query-params';
+import { cursorEvent, newestFromChain } from './audit-search-chain';
 
 /**
  * Reading the audit trail: filters shared by the console page, the JSON list and the NDJSON
@@ -75,9 +75,9 @@ async function mongoFilter(f: AuditFilter): Promise<QueryFilter<AuditEvent>> {
     [f.after, '$gt'],
   ] as const) {
     if (!cursor) continue;
-    const from = await AuditEventModel.findById(cursor, { at: 1 }).lean();
-    if (!from) throw badRequest(`No audit event ${cursor} to page from.`);
-    and.push({ $or: [{ at: { [op]: from.at } }, { at: from.at, _id: { [op]: from._id } }] });
+    const from = await cursorEvent(cursor);
+    const id = new Types.ObjectId(from.id);
+    and.push({ $or: [{ at: { [op]: from.at } }, { at: from.at, _id: { [op]: id } }] });
   }
   return (and.length ? { ...exact, $and: and } : exact) as QueryFilter<AuditEvent>;
 }
@@ -98,15 +98,23 @@ export function serializeEvent(e: AuditEvent & { _id: unknown }) {
 }
 export type SerializedAuditEvent = ReturnType<typeof serializeEvent>;
 
-/** Newest first, one page; `next` is the `before` of the following page. */
+/**
+ * Newest first, one page; `next` is the `before` of the following page. A tenancy's page is read
+ * from its chain when that is quick (lib/audit-search-chain.ts), else found by the database.
+ */
 export async function listAuditEvents(f: AuditFilter): Promise<{ events: SerializedAuditEvent[]; next: string | null }> {
   const limit = f.limit ?? 50;
-  const docs = await AuditEventModel.find(await mongoFilter(f))
-    .sort({ at: -1, _id: -1 })
-    .limit(limit + 1)
-    .lean();
+  const docs = (await newestFromChain(f, limit + 1)) ?? (await findNewest(f, limit + 1));
   const events = docs.slice(0, limit).map(serializeEvent);
   return { events, next: docs.length > limit ? events[events.length - 1].id : null };
+}
+
+/** The first `count` matches newest first, as the database sorts them. */
+export async function findNewest(f: AuditFilter, count: number) {
+  return AuditEventModel.find(await mongoFilter(f))
+    .sort({ at: -1, _id: -1 })
+    .limit(count)
+    .lean();
 }
 
 /**

@@ -36,6 +36,7 @@ export function buildOktaResponse(app: OktaApp, input: IssueSamlResponseInput): 
       protocolPrefix: 'saml2p',
       assertionPrefix: 'saml2',
       newId: oktaId,
+      inclusivePrefixes: ['xs'],
     },
     input,
   );

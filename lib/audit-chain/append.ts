@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import { AuditEventModel } from '../models';
-import { BUCKET_SIZE, bucketKey, chainOf, eventHash, linkKey, type ChainedFields } from './hash';
+import { BUCKET_SIZE, bucketKey, chainOf, eventHash, linkKey, STORED_WITHIN_MS, type ChainedFields } from './hash';
 import { readHead, saveHint, walkForward, type ChainHead } from './heads';
 import { bucketSpan, isFullBucket, writePageSoon } from './pages';
 import { readStoredBucket } from './read';
@@ -72,6 +72,7 @@ class ChainWriter {
     for (let attempt = 1; pending.length; attempt++) {
       if (attempt > MAX_ATTEMPTS) throw new Error(`audit chain ${this.chain}: no free position after ${MAX_ATTEMPTS} attempts`);
       const start = this.head ?? (await readHead(this.chain));
+      restampLate(pending);
       const docs = linkFrom(
         this.chain,
         start,
@@ -112,6 +113,16 @@ class ChainWriter {
       writePageSoon(this.chain, bucket, async () => (isFullBucket(bucket, events) ? events : readStoredBucket(this.chain, bucket)));
     }
   }
+}
+
+/**
+ * An event that waited in the queue (or through collisions) for half of STORED_WITHIN_MS takes
+ * the time it is linked as its `at`: time order and chain order then never differ by more than
+ * that bound, which searches reading a chain newest first rely on (lib/audit-search-chain.ts).
+ */
+function restampLate(pending: Pending[]): void {
+  const now = Date.now();
+  for (const p of pending) if (now - +p.event.at > STORED_WITHIN_MS / 2) p.event = { ...p.event, at: new Date(now) };
 }
 
 /** Gives each event the next position after `head`, its bucket and its hashes. */

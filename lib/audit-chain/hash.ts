@@ -17,6 +17,13 @@ export const GENESIS_HASH = '0'.repeat(64);
  */
 export const BUCKET_SIZE = 100;
 
+/**
+ * How long after its `at` an event is stored, at most: the writer restamps an event that waited
+ * longer (lib/audit-chain/append.ts). Chain order and time order then differ by less than this,
+ * which is what lets a search read a chain newest first (lib/audit-search-chain.ts).
+ */
+export const STORED_WITHIN_MS = 60_000;
+
 export const chainOf = (tenantId: string | undefined | null) => tenantId || PLATFORM_CHAIN;
 export const linkKey = (chain: string, seq: number) => `${chain}:${seq}`;
 export const bucketKey = (chain: string, seq: number) => `${chain}:${Math.floor(seq / BUCKET_SIZE)}`;

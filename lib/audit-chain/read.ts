@@ -10,6 +10,11 @@ export async function readStoredBucket(chain: string, bucket: number): Promise<C
   return docs.sort((a, b) => a.seq - b.seq);
 }
 
+/** The events of one bucket that also match `where` (top-level equality, pushed down by FerretDB), in no order. */
+export async function readBucketWhere(chain: string, bucket: number, where: Record<string, string>): Promise<ChainEvent[]> {
+  return (await AuditEventModel.find({ ...where, bucket: bucketKey(chain, bucket * BUCKET_SIZE) }).lean()) as ChainEvent[];
+}
+
 /** One bucket of a chain, from its page when it has one (lib/audit-chain/pages.ts). */
 export async function readBucket(chain: string, bucket: number): Promise<ChainEvent[]> {
   const page = await readPage(chain, bucket);

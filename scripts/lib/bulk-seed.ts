@@ -14,6 +14,7 @@ import {
   TenantModel,
   UserModel,
 } from '../../lib/models';
+import { chainedEvents } from './seed-chain';
 
 /**
  * Bulk data in the app's own document shapes, for the growth benchmark and the scan guard:
@@ -169,22 +170,7 @@ export async function seedWorld(
       },
     };
   });
-  // A year of events, oldest first, spread over tenants, actions and users.
-  await put(AuditEventModel.collection, size.auditEvents, (e) => {
-    const u = (Math.floor(e / ACTIONS.length) * 7919) % size.users; // who does not depend on what
-    return {
-      _id: seedId('audit', e),
-      at: new Date(now - 365 * DAY + Math.floor((e * 365 * DAY) / size.auditEvents)),
-      action: ACTIONS[e % ACTIONS.length],
-      outcome: e % 20 === 0 ? 'failure' : 'success',
-      actor: { kind: 'user', userId: String(user(u)), email: seededEmail(u, size) },
-      target: { type: 'user', id: String(user(u)) },
-      ...(isSsoUser(u) ? { tenantId: seededTenantId(seededTenantOf(u, size)) } : {}),
-      ip: `10.0.${e % 250}.${u % 250}`,
-      userAgent: 'growth-seed',
-      __v: 0,
-    };
-  });
+  await seedAuditTrail(size, opts);
   await put(HubModel.collection, size.hubs, (h) => ({
     _id: seedId('hub', h),
     name: `Hub ${h}`,
@@ -234,6 +220,36 @@ export async function seedWorld(
       __v: 0,
     };
   });
+}
+
+/** The audit trail alone (the audit search benchmark needs nothing else); part of `seedWorld`. */
+export async function seedAuditTrail(
+  size: WorldSize,
+  opts: { progress?: (what: string, done: number, total: number) => void } = {},
+): Promise<void> {
+  const now = Date.now();
+  const user = (u: number) => seedId('user', u);
+  // A year of events, oldest first, spread over tenants, actions and users, each in its tenancy's chain.
+  await insertChunked(
+    AuditEventModel.collection,
+    size.auditEvents,
+    chainedEvents(size.auditEvents, (e) => {
+      const u = (Math.floor(e / ACTIONS.length) * 7919) % size.users; // who does not depend on what
+      return {
+        _id: seedId('audit', e),
+        at: new Date(now - 365 * DAY + Math.floor((e * 365 * DAY) / size.auditEvents)),
+        action: ACTIONS[e % ACTIONS.length],
+        outcome: e % 20 === 0 ? 'failure' : 'success',
+        actor: { kind: 'user', userId: String(user(u)), email: seededEmail(u, size) },
+        target: { type: 'user', id: String(user(u)) },
+        ...(isSsoUser(u) ? { tenantId: seededTenantId(seededTenantOf(u, size)) } : {}),
+        ip: `10.0.${e % 250}.${u % 250}`,
+        userAgent: 'growth-seed',
+        __v: 0,
+      };
+    }),
+    (done) => opts.progress?.(AuditEventModel.collection.collectionName, done, size.auditEvents),
+  );
 }
 
 /**

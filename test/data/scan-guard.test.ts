@@ -2,6 +2,8 @@ import { beforeAll, expect, test } from 'vitest';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { indexUserList } from '../../lib/accounts/index-user-list';
 import { claimOnce, withLock } from '../../lib/claims';
+import { Types } from 'mongoose';
+import { appendToChain } from '../../lib/audit-chain/append';
 import { AuditActionModel } from '../../lib/models';
 import { hashPassword } from '../../lib/passwords';
 import { purgeFiles } from '../../activities/deletion/purge-files';
@@ -29,6 +31,7 @@ const PASSWORD = 'growth-password-1';
 /** A seeded standard user who is an admin of hub 0 (its second member). */
 const ME = hubMember(0, 1, SIZE);
 const HUB = String(seedId('hub', 0));
+const TRAIL = 'guard-trail';
 
 const stack = useStack({ entra: true });
 let tenant: SsoTenant;
@@ -48,6 +51,19 @@ beforeAll(async () => {
   await seedFiles(600, () => ({ ownerId: seedId('user', 1, 1) }), { space: 1 });
   await seedFiles(100, () => ({ ownerId: seedId('user', 1, 1) }), { space: 2, layout: 'gridfs' });
   await seedFiles(20, () => ({ ownerId: seedId('user', 2, 1) }), { space: 3 });
+  // A tenancy whose trail spans several buckets, a second apart: its search reads the chain.
+  await Promise.all(
+    Array.from({ length: 350 }, (_, i) =>
+      appendToChain({
+        _id: new Types.ObjectId(),
+        at: new Date(Date.now() + i * 1000),
+        action: i % 2 ? 'sso.signed-in' : 'auth.signout',
+        outcome: 'success',
+        actor: { kind: 'system' },
+        tenantId: TRAIL,
+      }),
+    ),
+  );
   tenant = await connectTenant(stack, { domains: ['guard.test'] });
   tenant.emulated.addUser({ email: 'carol@guard.test' });
   await createUser({ email: 'staff@entrada.test', isStaff: true, password: PASSWORD });
@@ -109,6 +125,11 @@ test('no hot-path query scans a table', async () => {
       // A user of tenancy 3 midway through its list.
       await ok(staff.get(`${users}?after=${encodeURIComponent(seededEmail(2 * (3 + SIZE.tenants * 12), SIZE))}`));
       await ok(staff.get(`${users}?q=u1`));
+    },
+    'staff audit search read from a chain (first page, then older)': async () => {
+      const first = await staff.api('GET', `/api/staff/audit?tenant=${TRAIL}&action=sso.signed-in`);
+      expect(first.status).toBe(200);
+      await ok(staff.api('GET', `/api/staff/audit?tenant=${TRAIL}&before=${first.body.next}`));
     },
     'single logout (sessions by NameID and SessionIndex)': async () => {
       await ok(sso.signIn('carol@guard.test'), 303);

@@ -61,6 +61,9 @@ describe('the Okta emulator over HTTP', () => {
     expect(autoPost.fields.RelayState).toBe('back/to/files');
     const { profile } = await sp.validatePostResponseAsync({ SAMLResponse: autoPost.fields.SAMLResponse! });
     expect(profile).toMatchObject({ issuer: app.issuer, nameID: 'peter@initech.example', firstName: 'Peter', lastName: 'Gibbons' });
+    // As Okta signs: both signatures keep the `xs` prefix the typed attribute values use.
+    const xml = Buffer.from(autoPost.fields.SAMLResponse!, 'base64').toString();
+    expect(xml.match(/<InclusiveNamespaces PrefixList="xs" xmlns="http:\/\/www.w3.org\/2001\/10\/xml-exc-c14n#"\/>/g)).toHaveLength(2);
   });
 
   it('the POST binding reaches the same page; an unassigned user is told so on it', async () => {

@@ -72,4 +72,20 @@ describe('refused', () => {
     const id = /<saml2:Assertion [^>]*ID="([^"]+)"/.exec(xml)![1]!;
     refusedWith(check(xml.replace(`URI="#${id}"`, 'URI="#elsewhere"')), /a signature over #elsewhere/);
   });
+
+  test('a signature whose transforms are not enveloped then exclusive canonicalization', () => {
+    const xml = issue();
+    const assertion = xml.indexOf('<saml2:Assertion');
+    const enveloped = /<Transform Algorithm="http:\/\/www.w3.org\/2000\/09\/xmldsig#enveloped-signature"(\/>|>.*?<\/Transform>)/;
+    const withoutIt = xml.slice(0, assertion) + xml.slice(assertion).replace(enveloped, '');
+    refusedWith(check(withoutIt), /transforms http:\/\/www.w3.org\/2001\/10\/xml-exc-c14n#$/);
+  });
+
+  test('a SignedInfo with a second reference', () => {
+    const xml = issue();
+    const assertion = xml.indexOf('<saml2:Assertion');
+    const end = xml.indexOf('</Reference>', assertion) + '</Reference>'.length;
+    const start = xml.lastIndexOf('<Reference ', end);
+    refusedWith(check(xml.slice(0, end) + xml.slice(start, end) + xml.slice(end)), /several references/);
+  });
 });
