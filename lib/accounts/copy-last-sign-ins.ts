@@ -24,7 +24,10 @@ async function copyAll(): Promise<number> {
   for await (const identity of identities) {
     if (!identity.lastLoginAt) continue;
     pending.push({
-      updateOne: { filter: { _id: identity.userId, lastSignInAt: { $exists: false } }, update: { $set: { lastSignInAt: identity.lastLoginAt } } },
+      updateOne: {
+        filter: { _id: identity.userId, lastSignInAt: { $exists: false } },
+        update: { $set: { lastSignInAt: identity.lastLoginAt } },
+      },
     });
     if (pending.length >= BULK_STATEMENTS) await flush();
   }

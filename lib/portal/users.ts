@@ -52,7 +52,9 @@ export async function listTenancyUsers(rawTenantId: string, q: UserListQuery): P
   if (!tenant) throw notFound(`No tenancy ${tenantId}.`);
   // Equality on every key: FerretDB pushes these down (see lib/models/user-list-keys.ts).
   const bucket = (filter: Record<string, string>) => (listKey: string) =>
-    UserModel.find({ ...filter, listKey }, USER_FIELDS).batchSize(ONE_REPLY).lean<UserDoc[]>();
+    UserModel.find({ ...filter, listKey }, USER_FIELDS)
+      .batchSize(ONE_REPLY)
+      .lean<UserDoc[]>();
   const scopes = [
     { id: tenancyScope(tenantId), read: bucket({ tenantId }) },
     ...tenant.domains.map((domain) => ({ id: domainScope(domain), read: bucket({ emailDomain: domain, kind: 'standard' }) })),

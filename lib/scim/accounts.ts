@@ -86,7 +86,12 @@ async function provision(
     }
   }
   // A retried create after a crash finds the account made by the first attempt: the binding's time is written to it.
-  await bindIdentity(tenantId, { objectId, nameId: userName, email: fields.email }, plannedId, created ? { at, onUser: 'written' } : { at });
+  await bindIdentity(
+    tenantId,
+    { objectId, nameId: userName, email: fields.email },
+    plannedId,
+    created ? { at, onUser: 'written' } : { at },
+  );
   return { userId: String(plannedId), link: 'provisioned' };
 }
 
