@@ -1,4 +1,5 @@
 import { ClaimModel } from './models/claim';
+import { insertEachOnce } from './bulk-writes';
 
 /**
  * "Exactly once" without transactions, on FerretDB v1 as on MongoDB.
@@ -39,21 +40,10 @@ export async function claimUnlessFresh(key: string, ttlMs: number): Promise<bool
  * whether this caller claimed it. The caller learns which keys were taken before.
  */
 export async function claimAll(claims: { key: string; expiresAt: Date }[]): Promise<boolean[]> {
-  const won = claims.map(() => true);
-  try {
-    await ClaimModel.insertMany(
-      claims.map((c) => ({ key: c.key, expiresAt: c.expiresAt })),
-      { ordered: false },
-    );
-  } catch (err) {
-    const failed = (err as { writeErrors?: { index: number; code?: number; err?: { code?: number } }[] }).writeErrors;
-    if (!failed?.length) throw err;
-    for (const e of failed) {
-      if ((e.code ?? e.err?.code) !== 11000) throw err;
-      won[e.index] = false;
-    }
-  }
-  return won;
+  return insertEachOnce(
+    ClaimModel,
+    claims.map((c) => ({ key: c.key, expiresAt: c.expiresAt })),
+  );
 }
 
 /** Gives a claim back, e.g. when the work it guarded failed and may be retried. */

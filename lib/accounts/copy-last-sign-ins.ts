@@ -1,7 +1,7 @@
 import type { AnyBulkWriteOperation } from 'mongoose';
 import { runDataMigrationOnce } from '../data-migration';
 import { SsoIdentityModel, UserModel } from '../models';
-import { BULK_STATEMENTS } from '../models/user-list-keys';
+import { BULK_STATEMENTS, updateInSmallBulks } from '../bulk-writes';
 
 /**
  * Data migration: users bound before they carried their identity's last sign-in
@@ -16,8 +16,7 @@ async function copyAll(): Promise<number> {
   let copied = 0;
   let pending: AnyBulkWriteOperation[] = [];
   const flush = async () => {
-    // Small bulk writes: a larger bulk update wedges FerretDB (see BULK_STATEMENTS).
-    if (pending.length) copied += (await UserModel.collection.bulkWrite(pending as never, { ordered: false })).modifiedCount;
+    copied += await updateInSmallBulks(UserModel.collection, pending as never);
     pending = [];
   };
   const identities = SsoIdentityModel.find({ status: 'active' }, { userId: 1, lastLoginAt: 1 }).lean().cursor({ batchSize: 5_000 });

@@ -1,7 +1,8 @@
 import type { AnyBulkWriteOperation } from 'mongoose';
 import { runDataMigrationOnce } from '../data-migration';
 import { UserModel } from '../models';
-import { BULK_STATEMENTS, listFieldsOf, recordListBuckets } from '../models/user-list-keys';
+import { listFieldsOf, recordListBuckets } from '../models/user-list-keys';
+import { updateInSmallBulks } from '../bulk-writes';
 
 const BATCH = 1_000;
 type Keyed = { _id: unknown; email: string; tenantId?: string | null; listKey?: string | null; emailDomain?: string | null };
@@ -24,9 +25,7 @@ export async function indexUserList(): Promise<number> {
     const updates: AnyBulkWriteOperation[] = batch.map((u) => ({
       updateOne: { filter: { _id: u._id, email: u.email }, update: { $set: listFieldsOf(u.email) } },
     }));
-    // Small bulk writes: a larger bulk update wedges FerretDB (see BULK_STATEMENTS).
-    for (let i = 0; i < updates.length; i += BULK_STATEMENTS)
-      keyed += (await UserModel.collection.bulkWrite(updates.slice(i, i + BULK_STATEMENTS) as never, { ordered: false })).modifiedCount;
+    keyed += await updateInSmallBulks(UserModel.collection, updates as never);
     batch = [];
   };
   const users = UserModel.find({}, { email: 1, tenantId: 1, listKey: 1, emailDomain: 1 }).lean<Keyed[]>().cursor({ batchSize: 5_000 });

@@ -1,5 +1,6 @@
 import type { Collection } from 'mongoose';
 import { UserListBucketModel } from './user-list-bucket';
+import { insertEachOnce } from '../bulk-writes';
 
 /**
  * How the portal's user list finds a page without reading the tenancy whole. FerretDB pushes
@@ -25,12 +26,6 @@ export const LIST_KEY_MIN = 8;
 export const LIST_KEY_MAX = 16;
 const AFTER_SEPARATOR = 2;
 export const GROUP_LENGTH = 2;
-/**
- * Statements per bulk write. FerretDB v1.24 on PostgreSQL stopped answering every client once one
- * `update` command carried more statements than its connection pool (50) holds: 40 took 0.2 s,
- * 60 never returned (measured on a fresh server).
- */
-export const BULK_STATEMENTS = 25;
 /** Rows per directory insert: inserts do not wedge FerretDB, so a back-fill batch's entries go in a few commands. */
 const BULK_INSERT_ROWS = 1_000;
 /** Tombstoned users (activities/deletion/tombstone.ts) are in no list. */
@@ -92,7 +87,7 @@ function remember(ids: string[]): void {
 /**
  * Makes sure the directory lists these users' buckets, in one command at most: an unordered
  * insert of the entries this process does not know, each row on its own, duplicates (listed
- * already, or by a racing writer) ignored, as `claimAll` (lib/claims.ts) claims keys. Safe to
+ * already, or by a racing writer) ignored (`insertEachOnce`, as `claimAll` claims keys). Safe to
  * repeat. Inserts, not upserts: FerretDB v1 runs an update as a read and a write on two pooled
  * connections, and 50 updates at once (its pool) waited on each other for ever; and a look-up
  * before each insert cost a new user 4 more commands.
@@ -103,18 +98,7 @@ export async function recordListBuckets(users: { email?: string | null; tenantId
   // Bulk inserts of any size are safe on FerretDB (only bulk updates wedge it); chunks keep each command small.
   for (let i = 0; i < entries.length; i += BULK_INSERT_ROWS) {
     const some = entries.slice(i, i + BULK_INSERT_ROWS);
-    await directory.insertMany(some, { ordered: false }).catch((err: unknown) => {
-      if (!onlyDuplicates(err)) throw err;
-    });
+    await insertEachOnce(directory, some);
     remember(some.map(({ _id }) => _id));
   }
-}
-
-/** Duplicate keys: MongoDB's 11000, or FerretDB's code 1 for an upsert that lost a race (see ARCHITECTURE.md). */
-function onlyDuplicates(err: unknown): boolean {
-  type Failure = { code?: number; errmsg?: string; message?: string };
-  const e = err as Failure & { writeErrors?: Failure[] | Failure };
-  const writeErrors = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : [e];
-  const duplicate = (f: Failure) => f.code === 11000 || (f.code === 1 && /duplicate key/i.test(f.errmsg ?? f.message ?? ''));
-  return writeErrors.every(duplicate);
 }
