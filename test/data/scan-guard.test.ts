@@ -22,9 +22,9 @@ import { TEST_PORTS } from '../../scripts/lib/test-services';
  * The scan guard: every hot-path query, run by the app on a seeded database (a few thousand
  * documents per collection), must be answered through an index. The commands are the ones the
  * app really sends (command monitoring); each filter is explained by FerretDB on PostgreSQL,
- * and any plan with a Seq Scan fails the test, naming the query. The test PostgreSQL plans
- * index-first (`enable_seqscan=off`, scripts/lib/test-services.ts): on tables this small a
- * freshly analysed one is cheaper to scan, so only a query no index can serve may show a scan.
+ * and any plan with a Seq Scan fails the test, naming the query. PostgreSQL plans index-first
+ * (`enable_seqscan=off`, scripts/lib/postgres.ts), as the embedded default does: only a query no
+ * index can serve may show a scan, whatever the statistics of these small tables say.
  */
 const SIZE: WorldSize = { tenants: 40, users: 2_000, sessions: 2_000, auditEvents: 4_000, hubs: 100, files: 2_000 };
 const PASSWORD = 'growth-password-1';
