@@ -1,15 +1,16 @@
-import { isGrpcDeadlineError, ServiceError, WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { isGrpcDeadlineError, ServiceError, WorkflowFailedError, type Client } from '@temporalio/client';
 
 export type Settled = { state: 'completed' } | { state: 'running' } | { state: 'failed'; message: string };
 
 /**
- * Waits at most `ms` for a workflow to close, by putting a gRPC deadline on the result
- * long-poll: nothing keeps polling after the caller gave up (no dangling promise).
+ * Waits at most `ms` for `wait` (a workflow's result or an update's answer), by putting a gRPC
+ * deadline on its long-poll: nothing keeps polling after the caller gave up (no dangling
+ * promise).
  */
-export async function settleWithin(client: Client, handle: WorkflowHandle, ms: number): Promise<Settled> {
+export async function settleWithin(client: Client, ms: number, wait: () => Promise<unknown>): Promise<Settled> {
   const deadline = Date.now() + ms;
   try {
-    await client.withDeadline(deadline, () => handle.result());
+    await client.withDeadline(deadline, wait);
     return { state: 'completed' };
   } catch (err) {
     if (err instanceof WorkflowFailedError) return { state: 'failed', message: err.cause?.message ?? err.message };

@@ -103,6 +103,27 @@ test('a standard user is migrated at first SSO sign-in: everything kept, passwor
   expect(notice.text).toContain('Your files, hubs, contacts, messages and meetings are all still there');
 });
 
+test('a migrating user is signed in without waiting for the notice email, which follows once', async () => {
+  await createUser({ email: 'kim@contoso.example' });
+  tenant.emulated.addUser({ email: 'kim@contoso.example' });
+  const release = stack.env.inbox.hold(); // the mail server takes the notice but does not answer yet
+  try {
+    const browser = new SsoBrowser(stack.env, tenant);
+    const res = await browser.signIn('kim@contoso.example', '/files');
+    // Signed in at the ACS itself, no "finishing your account" page: the account was ready.
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/files');
+    expect(await browser.whoAmI()).toBe('kim@contoso.example');
+    expect(stack.env.inbox.to('kim@contoso.example')).toEqual([]);
+  } finally {
+    release();
+  }
+  await stack.env.inbox.waitFor((m) => m.to.includes('kim@contoso.example') && m.subject.includes('single sign-on'));
+  const kim = await UserModel.findOne({ email: 'kim@contoso.example' }).lean();
+  await stack.env.temporal.workflow.getHandle(migrationWorkflowId(String(kim!._id))).result();
+  expect(stack.env.inbox.to('kim@contoso.example')).toHaveLength(1);
+});
+
 test('two sign-ins at once during a migration share one workflow run', async () => {
   const pat = await createUser({ email: 'pat@contoso.example' });
   const colleague = await createUser({ email: 'pat-colleague@contoso.example' });
