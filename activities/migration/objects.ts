@@ -1,20 +1,21 @@
 import { conflict } from '../../lib/errors';
 import { ContactModel, FileModel, HubMembershipModel, MeetingModel, MessageModel, UserModel } from '../../lib/models';
 import { bindIdentity } from '../../lib/sso/identity-binding';
+import { meetingsOf } from '../../lib/collab/meetings';
 import type { ObjectCounts } from '../../lib/contracts/migration';
 import { stepAudit, type MigrationStep } from './account';
 
 /** Everything attached to the user's ID. Migration keeps the ID, so these must not change. */
 export async function countUserObjects(userId: string): Promise<ObjectCounts> {
-  const [filesOwned, filesSharedWith, hubMemberships, contacts, messages, meetings] = await Promise.all([
+  const [filesOwned, filesSharedWith, hubMemberships, contacts, messages, organized, attended] = await Promise.all([
     FileModel.countDocuments({ ownerId: userId }),
     FileModel.countDocuments({ sharedWith: userId }),
     HubMembershipModel.countDocuments({ userId }),
     ContactModel.countDocuments({ ownerId: userId }),
     MessageModel.countDocuments({ authorId: userId }),
-    MeetingModel.countDocuments({ $or: [{ organizerId: userId }, { participantIds: userId }] }),
+    ...meetingsOf(userId).map((filter) => MeetingModel.countDocuments(filter)),
   ]);
-  return { filesOwned, filesSharedWith, hubMemberships, contacts, messages, meetings };
+  return { filesOwned, filesSharedWith, hubMemberships, contacts, messages, meetings: organized + attended };
 }
 
 export function createMigrationObjectActivities() {

@@ -7,6 +7,7 @@ import { appendToChain } from '../../lib/audit-chain/append';
 import { AuditActionModel } from '../../lib/models';
 import { hashPassword } from '../../lib/passwords';
 import { purgeFiles } from '../../activities/deletion/purge-files';
+import { countUserObjects } from '../../activities/migration/objects';
 import { endSsoSessions } from '../../lib/sso/end-sessions';
 import { hubMember, seedFiles, seedId, seededEmail, seededTenantId, seedWorld, type WorldSize } from '../../scripts/lib/bulk-seed';
 import { recordCommands, scansIn, type RecordedCommand } from '../support/query-plans';
@@ -95,6 +96,7 @@ test('no hot-path query scans a table', async () => {
     'SSO sign-in (returning user)': () => ok(sso.signIn('carol@guard.test'), 303),
     'session load': () => ok(me.api('GET', '/api/auth/me')),
     'file list': () => ok(me.api('GET', '/api/files')),
+    'meetings list': () => ok(me.api('GET', '/api/meetings')),
     'file download': async () => {
       const files = (await me.api('GET', '/api/files')).body.owned as { id: string }[];
       await ok(me.get(`/api/files/${files[0].id}/content`));
@@ -136,6 +138,7 @@ test('no hot-path query scans a table', async () => {
       expect(await endSsoSessions(tenant.tenantId, 'carol@guard.test', ['no-such-index'])).toBe(0);
       expect(await endSsoSessions(tenant.tenantId, 'carol@guard.test', [])).toBeGreaterThan(0);
     },
+    "migration's object counts (before and after)": () => countUserObjects(String(seedId('user', 1, 1))),
     'deletion purge (inline by slot, then GridFS)': () =>
       new MockActivityEnvironment().run(() => purgeFiles({ ownerId: seedId('user', 1, 1) })),
     'deletion purge (a few inline files at once)': () =>
