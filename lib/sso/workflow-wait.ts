@@ -1,4 +1,10 @@
-import { isGrpcDeadlineError, ServiceError, WorkflowFailedError, type Client } from '@temporalio/client';
+import {
+  isGrpcDeadlineError,
+  ServiceError,
+  WorkflowFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  type Client,
+} from '@temporalio/client';
 
 export type Settled = { state: 'completed' } | { state: 'running' } | { state: 'failed'; message: string };
 
@@ -15,6 +21,8 @@ export async function settleWithin(client: Client, ms: number, wait: () => Promi
   } catch (err) {
     if (err instanceof WorkflowFailedError) return { state: 'failed', message: err.cause?.message ?? err.message };
     if (isGrpcDeadlineError(err) || isGrpcDeadlineError((err as { cause?: unknown })?.cause)) return { state: 'running' };
+    // An update's long-poll cut short by the deadline says so in its own error type.
+    if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return { state: 'running' };
     // The expiring deadline does not always surface as DEADLINE_EXCEEDED: grpc-js can report
     // the long-poll it cut short as CANCELLED (seen under load). Past our deadline, that is
     // simply "not finished yet".
