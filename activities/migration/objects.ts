@@ -20,16 +20,14 @@ export async function countUserObjects(userId: string): Promise<ObjectCounts> {
 
 export function createMigrationObjectActivities() {
   return {
-    /** Counts and records them on the user (the workflow keeps the returned value in its history). */
+    /** Counts (the workflow keeps them in its history; verifyMigrationCounts records them on the user). */
     async countMigrationObjects(input: { userId: string; phase: 'before' }): Promise<ObjectCounts> {
-      const counts = await countUserObjects(input.userId);
-      await UserModel.updateOne({ _id: input.userId }, { $set: { 'migration.countsBefore': counts } });
-      return counts;
+      return countUserObjects(input.userId);
     },
 
-    /** Binds the Entra identity to this same user ID: the data never moves. */
+    /** Binds the Entra identity to this same user ID: the data never moves. The user's last sign-in is written as it completes. */
     async linkMigratedIdentity(s: MigrationStep) {
-      await bindIdentity(s.tenantId, s, s.userId);
+      await bindIdentity(s.tenantId, s, s.userId, { onUser: 'written' });
       return { auditEventId: await stepAudit(s, 'identity-linked', { nameId: s.nameId }) };
     },
 
