@@ -10,8 +10,9 @@
  *   purge of one user's 10,000 files while every other file stays: files/s.
  *
  * Env: BENCH_SIZES (small; "small,large"), BENCH_N (300), BENCH_CONCURRENCY (8),
- * BENCH_MIGRATIONS (40). Services are its own (bench/lib/stack.ts); the seeded databases
- * are kept in .data/bench-growth between runs.
+ * BENCH_MIGRATIONS (40), BENCH_WEB_PROCESSES (1; sign-ins are spread over them as a load
+ * balancer would, the other measures use the first). Services are its own
+ * (bench/lib/stack.ts); the seeded databases are kept in .data/bench-growth between runs.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -37,6 +38,7 @@ const SIZES = (process.env.BENCH_SIZES ?? 'small').split(',') as (keyof typeof G
 const N = Number(process.env.BENCH_N ?? 300);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const MIGRATIONS = Number(process.env.BENCH_MIGRATIONS ?? 40);
+const WEB_PROCESSES = Number(process.env.BENCH_WEB_PROCESSES ?? 1);
 const SSO_USERS = 50;
 const PASSWORD_SIGN_INS = 40;
 const AUDIT_SEARCHES = 20;
@@ -55,10 +57,11 @@ async function main() {
       uptime: execSync('uptime').toString().trim(),
       n: N,
       concurrency: CONCURRENCY,
+      webProcesses: WEB_PROCESSES,
       results,
     };
     fs.writeFileSync(path.join(ROOT, '.data', `bench-growth-${Date.now()}.json`), JSON.stringify(report, null, 2));
-    console.log(`\n${report.machine}; load: ${report.uptime}\n`);
+    console.log(`\n${report.machine}; ${WEB_PROCESSES} web process(es); load: ${report.uptime}\n`);
     printTable(results);
   } finally {
     await stack.stop();
@@ -68,11 +71,10 @@ async function main() {
 async function measure(stack: Stack, sizeName: keyof typeof GROWTH_SIZES): Promise<Measured> {
   const size: WorldSize = GROWTH_SIZES[sizeName];
   const run = Date.now().toString(36);
-  const webPort = await freePort();
-  const origin = `http://127.0.0.1:${webPort}`;
+  const origins = (await Promise.all(Array.from({ length: WEB_PROCESSES }, freePort))).map((port) => `http://127.0.0.1:${port}`);
+  // Web processes share one PUBLIC_BASE_URL (as behind a load balancer).
   const env = {
-    ...appEnv(stack, { database: `growth_${sizeName}`, publicUrl: origin, taskQueue: `entrada-${sizeName}` }),
-    WEB_PORT: String(webPort),
+    ...appEnv(stack, { database: `growth_${sizeName}`, publicUrl: origins[0], taskQueue: `entrada-${sizeName}` }),
     ...ONE_ADDRESS_LOAD,
     // The schedules must not fire mid-measurement; the sweep is run by hand below.
     MIGRATION_SWEEP_INTERVAL: '24h',
@@ -81,7 +83,7 @@ async function measure(stack: Stack, sizeName: keyof typeof GROWTH_SIZES): Promi
   const config = parseConfig(env);
   await connectDb(config.MONGO_URL);
   try {
-    return await measureSize(stack, sizeName, { size, run, origin, env, config });
+    return await measureSize(stack, sizeName, { size, run, origins, env, config });
   } finally {
     await mongoose.disconnect();
   }
@@ -93,12 +95,15 @@ async function measureSize(
   {
     size,
     run,
-    origin,
+    origins,
     env,
     config,
-  }: { size: WorldSize; run: string; origin: string; env: Record<string, string>; config: ReturnType<typeof parseConfig> },
+  }: { size: WorldSize; run: string; origins: string[]; env: Record<string, string>; config: ReturnType<typeof parseConfig> },
 ): Promise<Measured> {
   const log = (s: string) => console.log(`[${sizeName}] ${s}`);
+  const origin = origins[0];
+  /** Sign-in i's web process. */
+  const at = (i: number) => origins[i % origins.length];
 
   // ---- Data ---------------------------------------------------------------------------------
   const passwordHash = await hashPassword(PASSWORD);
@@ -157,37 +162,44 @@ async function measureSize(
   // ---- The app ----------------------------------------------------------------------------------
   const worker = stack.startApp('worker', 'worker/main.ts', env);
   const polling = new Promise<void>((resolve) => worker.stdout?.on('data', (d) => String(d).includes('worker: polling') && resolve()));
-  const web = stack.startApp('web', 'web/main.ts', env, { profileDir: process.env.BENCH_PROFILE_DIR });
-  await Promise.all([waitForHttp(`${origin}/healthz`), polling]);
+  const webs = origins.map((o) =>
+    stack.startApp(
+      `web:${new URL(o).port}`,
+      'web/main.ts',
+      { ...env, WEB_PORT: new URL(o).port },
+      { profileDir: process.env.BENCH_PROFILE_DIR },
+    ),
+  );
+  await Promise.all([...origins.map((o) => waitForHttp(`${o}/healthz`)), polling]);
   const temporal = await createTemporalClient(config);
   const prepare = async (count: number, offset: number) => {
     const ids: string[] = [];
-    for (let i = 0; i < count; i++) ids.push(await sso.startLogin(origin));
+    for (let i = 0; i < count; i++) ids.push(await sso.startLogin(at(i)));
     return { ids, responses: ids.map((id, i) => sso.sign(`user${(offset + i) % SSO_USERS}@${sso.domain}`, id)) };
   };
   try {
     // Warm-up: provisions the SSO users, warms JITs and caches.
     const warm = await prepare(SSO_USERS, 0);
-    for (const r of warm.responses) await sso.postAcs(origin, r);
+    for (const [i, r] of warm.responses.entries()) await sso.postAcs(at(i), r);
 
     log('SSO sign-in: raw node-saml, full stack, half rate');
     const batch = await prepare(N, 0);
     const raw = await sso.rawRate(batch.ids, batch.responses);
     const cpu = () => ({
-      web: cpuSeconds(web.pid!),
+      web: webs.reduce((sum, w) => sum + cpuSeconds(w.pid!), 0),
       worker: cpuSeconds(worker.pid!),
       ferretdb: cpuSeconds(stack.pids.ferretdb[0]),
       postgres: cpuSeconds(stack.pids.postgres[0], true),
     });
     const before = cpu();
-    const full = await closedLoop(N, CONCURRENCY, (i) => sso.postAcs(origin, batch.responses[i]));
+    const full = await closedLoop(N, CONCURRENCY, (i) => sso.postAcs(at(i), batch.responses[i]));
     const after = cpu();
     const halfBatch = await prepare(N, 7);
-    const half = await paced(N, full.rate / 2, 2 * CONCURRENCY, (i) => sso.postAcs(origin, halfBatch.responses[i]));
+    const half = await paced(N, full.rate / 2, 2 * CONCURRENCY, (i) => sso.postAcs(at(i), halfBatch.responses[i]));
 
     log('first sign-in with migration');
     const migrations: number[] = [];
-    for (const email of legacy) migrations.push(await sso.postAcs(origin, sso.sign(email, await sso.startLogin(origin))));
+    for (const [i, email] of legacy.entries()) migrations.push(await sso.postAcs(at(i), sso.sign(email, await sso.startLogin(at(i)))));
 
     log('password sign-in');
     // Seeded standard users (odd numbers), none of them touched before.
