@@ -25,7 +25,7 @@ import { hashPassword } from '../lib/passwords';
 import { ROOT } from '../scripts/lib/tools';
 import { passwordSignIn } from './lib/password-sign-in';
 import { runBench } from './lib/run';
-import { PORTAL_TENANT, PORTAL_USERS, portalEmail, portalUserId, seedPortalWorld } from './lib/portal-seed';
+import { PORTAL_TENANT, PORTAL_USERS, portalEmail, seedPortalWorld } from './lib/portal-seed';
 import { appEnv, freePort, startStack, waitForHttp } from './lib/stack';
 import { percentile, round, timed } from './lib/stats';
 
@@ -129,10 +129,13 @@ async function main() {
       },
     );
     await measure('staff: tenant page', () => `/staff/tenants/${T}`);
-    await measure('staff: user search', (k) => `/staff/users?q=${encodeURIComponent(prefix(k))}`);
-    await measure('staff: users list', () => '/staff/users');
-    // Deep pages of the list without a query, at users spread over the tenancy (newest first by ID).
-    await measure('staff: users list, deep', (k) => `/staff/users?before=${String(portalUserId(Math.floor(((k + 0.5) * PORTAL_USERS) / N)))}`);
+    const found = (body: string, k: number) => {
+      if (rows(body) === 0) throw new Error(`staff search ${prefix(k)} found nobody`);
+    };
+    await measure('staff: user search', (k) => `/staff/users?q=${encodeURIComponent(prefix(k))}`, found);
+    await measure('staff: users list', () => '/staff/users', fullPage);
+    // Deep pages of the list without a query (every user, in email order), at cursors spread over the tenancy's emails.
+    await measure('staff: users list, deep', (k) => `/staff/users?after=${encodeURIComponent(cursor(k))}`, fullPage);
     const report = {
       at: new Date().toISOString(),
       machine: `${os.cpus().length} cores, node ${process.version}`,
