@@ -134,6 +134,8 @@ async function main() {
     };
     await measure('staff: user search', (k) => `/staff/users?q=${encodeURIComponent(prefix(k))}`, found);
     await measure('staff: users list', () => '/staff/users', fullPage);
+    // A filter few users match: each page reads its budget (~450 users) and may end short, with a cursor.
+    await measure('staff: users list, rare filter', (k) => `/staff/users?status=deleting&after=${encodeURIComponent(cursor(k))}`);
     // Deep pages of the list without a query (every user, in email order), at cursors spread over the tenancy's emails.
     await measure('staff: users list, deep', (k) => `/staff/users?after=${encodeURIComponent(cursor(k))}`, fullPage);
     const report = {
