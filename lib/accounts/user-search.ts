@@ -47,42 +47,44 @@ export function serializeUser(u: User & { _id: unknown; createdAt?: Date; update
 }
 export type SerializedUser = ReturnType<typeof serializeUser>;
 
-/** Users read past this many, a page ends short (with a cursor): a rare filter never reads every user at once. */
-const READ_BUDGET = 400;
+/**
+ * Bucket reads past this many (about 1 ms each, in rounds of four), a page ends short with a
+ * cursor: a filter few users match never reads everyone at once.
+ */
+const READ_BUDGET = 32;
 
 type UserDoc = User & { _id: Types.ObjectId };
-const bucket = (field: 'listKey' | 'nameKeys') => (key: string) =>
-  UserModel.find({ [field]: key })
+type Equalities = Partial<Pick<User, 'kind' | 'status' | 'isStaff'>>;
+/** A bucket's users that pass the filters: equalities FerretDB pushes down beside the key, so it returns only those. */
+const bucket = (field: 'listKey' | 'nameKeys', filters: Equalities) => (key: string) =>
+  UserModel.find({ ...filters, [field]: key })
     .batchSize(ONE_REPLY)
     .lean<UserDoc[]>();
-const EMAILS: ListScope<UserDoc> = { id: EMAILS_SCOPE, read: bucket('listKey') };
-const NAMES: ListScope<UserDoc> = { id: NAMES_SCOPE, read: bucket('nameKeys') };
 
 /**
  * One page. Without a query: every user in email order (cursor: the last email). With one:
  * the users whose email or a word of whose name starts with it, in the order of the first
  * (alphabetically) of their email and name terms that matches, ties by ID; each user once.
  * `next` is the `after` of the following page; a page may be short (or empty) and still have
- * one, when a filter matched few of the users it read (`readBudget`: how many it reads at most).
+ * one, when a filter matched few of the users in the buckets it read (`readBudget`: how many bucket reads at most).
  */
 export async function searchUsers(f: UserFilter, readBudget?: number): Promise<{ users: SerializedUser[]; next: string | null }> {
   const limit = f.limit ?? 50;
-  const keep = (u: UserDoc) =>
-    (!f.kind || u.kind === f.kind) && (!f.status || u.status === f.status) && (!f.staff || u.isStaff === (f.staff === 'true'));
+  const filters: Equalities = {
+    ...(f.kind ? { kind: f.kind } : {}),
+    ...(f.status ? { status: f.status } : {}),
+    ...(f.staff ? { isStaff: f.staff === 'true' } : {}),
+  };
+  const emails: ListScope<UserDoc> = { id: EMAILS_SCOPE, read: bucket('listKey', filters) };
+  const names: ListScope<UserDoc> = { id: NAMES_SCOPE, read: bucket('nameKeys', filters) };
   const { q } = f;
   const position = (u: UserDoc): string | null => {
-    if (!keep(u)) return null;
     if (q === undefined) return u.email;
     const first = [u.email, ...nameTermsOf(u.displayName)].filter((t) => t.startsWith(q)).sort()[0];
     return first === undefined ? null : `${first}\t${String(u._id)}`;
   };
-  const walked = await walkUsers(
-    q === undefined ? [EMAILS] : [EMAILS, NAMES],
-    { after: f.after, q },
-    limit + 1,
-    position,
-    readBudget ?? READ_BUDGET + limit,
-  );
+  const scopes = q === undefined ? [emails] : [emails, names];
+  const walked = await walkUsers(scopes, { after: f.after, q }, limit + 1, position, readBudget ?? READ_BUDGET);
   const shown = walked.users.slice(0, limit);
   const next = walked.resume ?? (walked.users.length > limit ? position(shown[shown.length - 1]) : null);
   return { users: shown.map(serializeUser), next };

@@ -47,7 +47,7 @@ async function children(parents: string[]): Promise<Map<string, number[]>> {
 /** Where a walk stopped: the page, and when a budget cut it short, where the next one resumes. */
 export interface Walked<T> {
   users: T[];
-  /** A cursor past every bucket read (set only when the budget ran out before the page filled). */
+  /** A cursor past every bucket read (set only when the budget of reads ran out before the page filled). */
   resume?: string;
 }
 
@@ -58,7 +58,8 @@ const termOf = (position: string) => position.split('\t', 1)[0];
  * Up to `want` users of `scopes` (without repeats), ordered by `position` (null: not listed),
  * after `after` and starting with `q` when given. A user is taken from the bucket of its
  * position's term only, so one found in several buckets (by several terms) comes once, in its
- * place. `budget` bounds the users read: past it, a short page ends with a cursor to resume at.
+ * place. `budget` bounds the bucket reads (one per scope that has the bucket): past it, a short
+ * page ends with a cursor to resume at.
  */
 export async function walkUsers<T extends Listed>(
   scopes: ListScope<T>[],
@@ -92,7 +93,7 @@ export async function walkUsers<T extends Listed>(
       const found = await Promise.all(batch.map(({ key, scopes: at }) => Promise.all(at.map((s) => s.read(key)))));
       found.forEach((users, b) => {
         const all = users.flat();
-        read += all.length;
+        read += users.length;
         const fresh = all.flatMap((u) => {
           const p = placed(u, batch[b].key);
           if (!p || seen.has(String(u._id))) return [];
