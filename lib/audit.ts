@@ -37,7 +37,7 @@ export async function audit(input: AuditInput): Promise<string> {
     userAgent: input.userAgent,
     details: input.details,
   });
-  await appendToChain(event);
+  await appendToChain(event, input.id !== undefined);
   await noteAction(input.action);
   return event._id.toHexString();
 }

@@ -1,7 +1,17 @@
-import { proxyLocalActivities, setCurrentDetails, upsertSearchAttributes, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
+import {
+  condition,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+  type ActivityOptions,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { NON_RETRYABLE } from '../lib/contracts/failures';
-import type { MigrateUserInput, MigrationResult, MigrationStatus } from '../lib/contracts/migration';
+import { accountReadyUpdate, type MigrateUserInput, type MigrationResult, type MigrationStatus } from '../lib/contracts/migration';
 import { EntradaStatusKey, EntradaUserIdKey } from '../lib/contracts/shared';
 
 // ---- The process ----------------------------------------------------------------------
@@ -12,8 +22,13 @@ import { EntradaStatusKey, EntradaUserIdKey } from '../lib/contracts/shared';
  * attached; the counts before and after prove it. Each step is an idempotent activity that
  * audits itself, so a killed worker resumes where it stopped, and the stalled-migration
  * sweeper restarts a run that died altogether.
+ *
+ * The signing-in user waits only for the account (`accountReady`); the notice and the evidence
+ * follow as regular activities, so the task that answers the update completes without them.
  */
 export async function migrateUser(input: MigrateUserInput): Promise<MigrationResult> {
+  let accountReady = false;
+  setHandler(accountReadyUpdate, () => condition(() => accountReady));
   const step = { ...input, workflowId: workflowInfo().workflowId };
   const auditEventIds: string[] = [];
   const run = async <T extends { auditEventId: string }>(status: MigrationStatus, activity: () => Promise<T>): Promise<T> => {
@@ -27,10 +42,13 @@ export async function migrateUser(input: MigrateUserInput): Promise<MigrationRes
   // A run replayed after its worker died at the very end finds the account migrated by itself.
   const migrated = marked.completed ?? (await migrateAccount());
   const cited = marked.completed?.auditEventIds ?? auditEventIds;
+  accountReady = true;
 
   setStatus(input, 'notifying');
-  await acts.notifyUserMigrated(step);
-  await acts.reportMigrationEvidence({ ...step, auditEventIds: cited, countsBefore: migrated.countsBefore });
+  // Runs started on earlier code sent both as local activities; they replay that way.
+  const after = patched('notice-after-ready') ? afterwards : acts;
+  await after.notifyUserMigrated(step);
+  await after.reportMigrationEvidence({ ...step, auditEventIds: cited, countsBefore: migrated.countsBefore });
 
   setStatus(input, 'migrated');
   return {
@@ -67,6 +85,8 @@ const retry: ActivityOptions['retry'] = {
  * worker dies mid-task, the next one re-runs the steps not yet recorded, so each is idempotent.
  */
 const acts = proxyLocalActivities<Activities>({ startToCloseTimeout: '30s', localRetryThreshold: '10s', retry });
+/** Steps after the account is ready: nobody waits on them, and local ones would hold the update's answer back. */
+const afterwards = proxyActivities<Activities>({ startToCloseTimeout: '30s', retry });
 
 function setStatus(input: MigrateUserInput, status: MigrationStatus): void {
   upsertSearchAttributes([

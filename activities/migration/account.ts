@@ -80,14 +80,16 @@ export function createMigrationAccountActivities() {
       return { auditEventId: await stepAudit(s, 'sessions-revoked', { changed: result.modifiedCount === 1 }) };
     },
 
-    /** migrating → active, kind sso. */
+    /** migrating → active, kind sso; its first SSO sign-in is its last sign-in (see linkMigratedIdentity). */
     async completeMigration(s: MigrationStep) {
       const now = new Date();
-      await UserModel.updateOne(
-        { _id: s.userId, status: 'migrating' },
-        { $set: { status: 'active', kind: 'sso', 'migration.completedAt': now } },
-      );
-      const user = await UserModel.findById(s.userId, { kind: 1, status: 1, migration: 1 }).lean();
+      // No projection: FerretDB's findAndModify takes none ("fields" is not implemented).
+      const user =
+        (await UserModel.findOneAndUpdate(
+          { _id: s.userId, status: 'migrating' },
+          { $set: { status: 'active', kind: 'sso', 'migration.completedAt': now, lastSignInAt: now } },
+          { returnDocument: 'after' },
+        ).lean()) ?? (await UserModel.findById(s.userId, { kind: 1, status: 1, migration: 1 }).lean()); // a retry: done before
       if (user?.kind !== 'sso' || user.status !== 'active') {
         throw conflict(`User ${s.userId} is ${user?.kind}/${user?.status}, not a completed migration`);
       }

@@ -1,34 +1,33 @@
 import { conflict } from '../../lib/errors';
 import { ContactModel, FileModel, HubMembershipModel, MeetingModel, MessageModel, UserModel } from '../../lib/models';
 import { bindIdentity } from '../../lib/sso/identity-binding';
+import { meetingsOf } from '../../lib/collab/meetings';
 import type { ObjectCounts } from '../../lib/contracts/migration';
 import { stepAudit, type MigrationStep } from './account';
 
 /** Everything attached to the user's ID. Migration keeps the ID, so these must not change. */
 export async function countUserObjects(userId: string): Promise<ObjectCounts> {
-  const [filesOwned, filesSharedWith, hubMemberships, contacts, messages, meetings] = await Promise.all([
+  const [filesOwned, filesSharedWith, hubMemberships, contacts, messages, organized, attended] = await Promise.all([
     FileModel.countDocuments({ ownerId: userId }),
     FileModel.countDocuments({ sharedWith: userId }),
     HubMembershipModel.countDocuments({ userId }),
     ContactModel.countDocuments({ ownerId: userId }),
     MessageModel.countDocuments({ authorId: userId }),
-    MeetingModel.countDocuments({ $or: [{ organizerId: userId }, { participantIds: userId }] }),
+    ...meetingsOf(userId).map((filter) => MeetingModel.countDocuments(filter)),
   ]);
-  return { filesOwned, filesSharedWith, hubMemberships, contacts, messages, meetings };
+  return { filesOwned, filesSharedWith, hubMemberships, contacts, messages, meetings: organized + attended };
 }
 
 export function createMigrationObjectActivities() {
   return {
-    /** Counts and records them on the user (the workflow keeps the returned value in its history). */
+    /** Counts (the workflow keeps them in its history; verifyMigrationCounts records them on the user). */
     async countMigrationObjects(input: { userId: string; phase: 'before' }): Promise<ObjectCounts> {
-      const counts = await countUserObjects(input.userId);
-      await UserModel.updateOne({ _id: input.userId }, { $set: { 'migration.countsBefore': counts } });
-      return counts;
+      return countUserObjects(input.userId);
     },
 
-    /** Binds the Entra identity to this same user ID: the data never moves. */
+    /** Binds the Entra identity to this same user ID: the data never moves. The user's last sign-in is written as it completes. */
     async linkMigratedIdentity(s: MigrationStep) {
-      await bindIdentity(s.tenantId, s, s.userId);
+      await bindIdentity(s.tenantId, s, s.userId, { onUser: 'written' });
       return { auditEventId: await stepAudit(s, 'identity-linked', { nameId: s.nameId }) };
     },
 

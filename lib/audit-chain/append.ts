@@ -32,6 +32,8 @@ const MAX_ATTEMPTS = 50;
 
 interface Pending {
   event: NewAuditEvent;
+  /** Its `_id` was given (an event recorded at most once), so a duplicate key may be that `_id`. */
+  atMostOnce: boolean;
   resolve(): void;
   reject(err: unknown): void;
 }
@@ -45,9 +47,9 @@ class ChainWriter {
 
   constructor(private readonly chain: string) {}
 
-  append(event: NewAuditEvent): Promise<void> {
+  append(event: NewAuditEvent, atMostOnce: boolean): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ event, resolve, reject });
+      this.queue.push({ event, atMostOnce, resolve, reject });
       if (!this.draining) void this.drain();
     });
   }
@@ -89,15 +91,16 @@ class ChainWriter {
       pending = pending.slice(written);
       if (!pending.length) break;
       // A duplicate `_id` (an at-most-once event recorded before) is that event's answer, not a
-      // lost position: it is settled and the rest are linked again.
-      const refused = await AuditEventModel.findById(pending[0].event._id, { at: 1, action: 1 }).lean();
+      // lost position: it is settled and the rest are linked again. A generated `_id` is never a
+      // duplicate (FerretDB's error does not name the index), so then the position was taken.
+      const refused = pending[0].atMostOnce ? await AuditEventModel.findById(pending[0].event._id, { at: 1, action: 1 }).lean() : null;
       if (refused) {
         const ours = +refused.at === +pending[0].event.at && refused.action === pending[0].event.action;
         if (ours) pending[0].resolve();
         else pending[0].reject(duplicate);
         pending = pending.slice(1);
       }
-      this.head = (await walkForward(this.chain, this.head ?? start)).head;
+      this.head = (await walkForward(this.chain, this.head ?? start, { nextTaken: !refused })).head;
     }
   }
 
@@ -151,12 +154,12 @@ async function insertInOrder(docs: object[]): Promise<{ written: number; duplica
 
 const writers = new Map<string, ChainWriter>();
 
-/** Appends an event to its tenancy's chain; resolves once it is stored. */
-export function appendToChain(event: NewAuditEvent): Promise<void> {
+/** Appends an event to its tenancy's chain; resolves once it is stored. `atMostOnce`: its `_id` was given, not generated. */
+export function appendToChain(event: NewAuditEvent, atMostOnce = false): Promise<void> {
   const chain = chainOf(event.tenantId);
   // Keyed by database too: a process (a test) may use several.
   const key = `${mongoose.connection.name}/${chain}`;
   let writer = writers.get(key);
   if (!writer) writers.set(key, (writer = new ChainWriter(chain)));
-  return writer.append(event);
+  return writer.append(event, atMostOnce);
 }

@@ -16,23 +16,33 @@ const eventAt = (chain: string, seq: number) => AuditEventModel.findOne({ link: 
 /**
  * From a known position, finds where the chain ends now, by its unique links. Positions are
  * taken without gaps, so a galloping search (1, 2, 4, ... ahead, then halving) needs about
- * 2·log2(distance) look-ups: another process may have appended hundreds meanwhile.
+ * 2·log2(distance) look-ups: another process may have appended hundreds meanwhile. An appender
+ * that has just lost `from.seq + 1` says so (`nextTaken`), which saves a look-up, and the event
+ * found last is not read twice: another process's single event then costs two look-ups, not four.
  */
-export async function walkForward(chain: string, from: ChainHead): Promise<{ head: ChainHead; steps: number }> {
-  let found = from.seq;
+export async function walkForward(
+  chain: string,
+  from: ChainHead,
+  opts: { nextTaken?: boolean } = {},
+): Promise<{ head: ChainHead; steps: number }> {
+  let found = opts.nextTaken ? from.seq + 1 : from.seq;
+  /** The event at `found`, once read. */
+  let read: ChainHead | undefined = opts.nextTaken ? undefined : from;
   let missing: number | undefined;
-  for (let step = 1; missing === undefined; step *= 2) {
-    if (await eventAt(chain, found + step)) found += step;
-    else missing = found + step;
-  }
+  const probe = async (seq: number) => {
+    const event = await eventAt(chain, seq);
+    if (event) [found, read] = [seq, { seq: event.seq!, hash: event.hash! }];
+    return Boolean(event);
+  };
+  for (let step = 1; missing === undefined; step *= 2) if (!(await probe(found + step))) missing = found + step;
   while (missing - found > 1) {
     const mid = Math.floor((found + missing) / 2);
-    if (await eventAt(chain, mid)) found = mid;
-    else missing = mid;
+    if (!(await probe(mid))) missing = mid;
   }
   if (found === from.seq) return { head: from, steps: 0 };
-  const last = (await eventAt(chain, found))!;
-  return { head: { seq: last.seq!, hash: last.hash! }, steps: found - from.seq };
+  // Not there after all (the caller's duplicate was another key): walk without the hint.
+  if (!read && !(await probe(found))) return walkForward(chain, from);
+  return { head: read!, steps: found - from.seq };
 }
 
 /** Where a chain ends: the stored hint, then a walk to the real end. */

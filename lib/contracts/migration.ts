@@ -2,6 +2,7 @@
  * The user-migration and stalled-migration sweeper workflows' contracts: inputs, statuses and
  * results. Pure definitions: web, activities and the workflows import them.
  */
+import { defineUpdate } from '@temporalio/workflow';
 
 export interface MigrateUserInput {
   userId: string;
@@ -47,6 +48,13 @@ export interface MigrationResult {
 
 /** The workflow's signature, for typed starts and handles without importing workflow code. */
 export type MigrateUserWorkflow = (input: MigrateUserInput) => Promise<MigrationResult>;
+
+/**
+ * Answers once the account is an active SSO account, before the user's notice and the
+ * onboarding evidence: the signing-in user waits for this (sent with the start, as
+ * update-with-start), not for the whole workflow.
+ */
+export const accountReadyUpdate = defineUpdate<void>('accountReady');
 
 export interface SweepResult {
   /** Accounts in `migrating` past the threshold with no running migration. */

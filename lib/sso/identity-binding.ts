@@ -16,8 +16,8 @@ export interface IdentityInput {
  * Returns the user ID the tombstone pointed to, if one was re-pointed.
  *
  * The user carries the binding's time as its `lastSignInAt` (for the portal's list): written
- * here, unless the caller has just created the user with `at` in it (`onUser: 'written'`),
- * which saves provisioning a command.
+ * here, unless the caller writes it itself (`onUser: 'written'`: provisioning creates the user
+ * with it, a migration sets it as it completes), which saves a command.
  */
 export async function bindIdentity(
   tenantId: string,

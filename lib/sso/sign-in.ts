@@ -1,11 +1,17 @@
-import { WorkflowIdConflictPolicy, type Client } from '@temporalio/client';
+import {
+  WithStartWorkflowOperation,
+  WorkflowIdConflictPolicy,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
 import type { Config } from '../config';
 import { audit } from '../audit';
 import { requestUserDeletion } from '../deletion/requests';
 import { SamlRejection } from '../saml/rejection';
 import type { TenantSaml } from '../saml/tenant-config';
 import { deletionWorkflowId, EntradaStatusKey, EntradaUserIdKey, migrationWorkflowId } from '../contracts/shared';
-import type { MigrateUserWorkflow } from '../contracts/migration';
+import { accountReadyUpdate, type MigrateUserWorkflow } from '../contracts/migration';
 import type { SsoClaims } from './claims';
 import { reportSsoEvidence } from './evidence';
 import { noteProvisionedSignIn } from '../scim/evidence';
@@ -39,10 +45,11 @@ export async function signInWithSso(
 ): Promise<SsoSignInResult> {
   const resolution = await resolveSsoUser(tenant, claims);
   if (resolution.kind === 'ready') return ready(deps, tenant, claims, resolution);
-  const work =
-    resolution.kind === 'migrate'
-      ? await startMigration(deps, tenant, claims, resolution.userId)
-      : await startReplacement(deps, tenant, claims, resolution);
+  if (resolution.kind === 'migrate') {
+    const work: PendingWork = { kind: 'migration', userId: resolution.userId, workflowId: migrationWorkflowId(resolution.userId) };
+    return settle(deps, tenant, claims, work, waitMs, () => startMigration(deps, tenant, claims, work));
+  }
+  const work = await startReplacement(deps, tenant, claims, resolution);
   return continueSsoSignIn(deps, tenant, claims, work, waitMs);
 }
 
@@ -54,7 +61,21 @@ export async function continueSsoSignIn(
   work: PendingWork,
   waitMs: number,
 ): Promise<SsoSignInResult> {
-  const settled = await settleWithin(deps.temporal, deps.temporal.workflow.getHandle(work.workflowId), waitMs);
+  const handle = deps.temporal.workflow.getHandle(work.workflowId);
+  const wait =
+    work.kind === 'migration' ? () => accountReadyOf(handle, () => handle.executeUpdate(accountReadyUpdate)) : () => handle.result();
+  return settle(deps, tenant, claims, work, waitMs, wait);
+}
+
+async function settle(
+  deps: SsoSignInDeps,
+  tenant: TenantSaml,
+  claims: SsoClaims,
+  work: PendingWork,
+  waitMs: number,
+  wait: () => Promise<unknown>,
+): Promise<SsoSignInResult> {
+  const settled = await settleWithin(deps.temporal, waitMs, wait);
   if (settled.state === 'running') return { kind: 'pending', work };
   if (settled.state === 'failed') {
     throw new SamlRejection(
@@ -102,10 +123,14 @@ async function ready(
   return { kind: 'signed-in', userId: r.userId, ...(r.user ? { user: r.user } : {}) };
 }
 
-async function startMigration(deps: SsoSignInDeps, tenant: TenantSaml, claims: SsoClaims, userId: string): Promise<PendingWork> {
-  const workflowId = migrationWorkflowId(userId);
-  // A second sign-in while the migration runs joins it: never two migrations of one account.
-  await deps.temporal.workflow.start<MigrateUserWorkflow>('migrateUser', {
+/**
+ * Starts the account's migration and waits for its account to be ready (update-with-start):
+ * the user is not kept waiting for the notice email and the evidence that follow. A second
+ * sign-in while the migration runs joins it: never two migrations of one account.
+ */
+async function startMigration(deps: SsoSignInDeps, tenant: TenantSaml, claims: SsoClaims, work: PendingWork): Promise<void> {
+  const { userId, workflowId } = work;
+  const startWorkflowOperation = new WithStartWorkflowOperation<MigrateUserWorkflow>('migrateUser', {
     taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
     workflowId,
     args: [{ userId, tenantId: tenant.tenantId, objectId: claims.objectId, nameId: claims.nameId, email: claims.email }],
@@ -115,7 +140,22 @@ async function startMigration(deps: SsoSignInDeps, tenant: TenantSaml, claims: S
       { key: EntradaStatusKey, value: 'starting' },
     ],
   });
-  return { kind: 'migration', userId, workflowId };
+  const handle = deps.temporal.workflow.getHandle(workflowId);
+  await accountReadyOf(handle, () => deps.temporal.workflow.executeUpdateWithStart(accountReadyUpdate, { startWorkflowOperation }));
+}
+
+/**
+ * The migration's `accountReady` answer. A run that closed without answering (it failed, or
+ * finished before the update reached it) is read from its result instead: a failure then
+ * surfaces as the workflow's own.
+ */
+async function accountReadyOf(handle: { result(): Promise<unknown> }, ask: () => Promise<unknown>): Promise<void> {
+  try {
+    await ask();
+  } catch (err) {
+    if (!(err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError)) throw err;
+    await handle.result();
+  }
 }
 
 /** The old account goes through the deletion workflow (files purged) before a fresh one exists. */

@@ -18,11 +18,13 @@ export interface ReceivedEmail {
 export class Inbox {
   readonly messages: ReceivedEmail[] = [];
   private waiters: (() => void)[] = [];
+  private held: Promise<void> = Promise.resolve();
   private server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     onData: (stream, session, callback) => {
-      simpleParser(stream)
+      this.held
+        .then(() => simpleParser(stream))
         .then((mail) => {
           this.messages.push({
             to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
@@ -48,6 +50,16 @@ export class Inbox {
 
   stop(): Promise<void> {
     return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Until the returned release is called, every email waits before it is accepted (a mail server slow to answer). */
+  hold(): () => void {
+    let release!: () => void;
+    this.held = new Promise<void>((resolve) => (release = resolve));
+    return () => {
+      release();
+      this.held = Promise.resolve();
+    };
   }
 
   /** Emails sent to `address` (case-insensitive), oldest first. */

@@ -38,7 +38,7 @@ export async function ensureTestServices(): Promise<() => Promise<void>> {
       if (!(await portOpen(TEST_PORTS.postgres))) {
         const cluster = { dir: path.join(ROOT, '.data', `test-postgres-${TEST_PORTS.postgres}`, 'postgres'), port: TEST_PORTS.postgres };
         prepareCluster(cluster);
-        await start(postgresSpec(cluster, { logFile: `${logs}/test-postgres.log`, scratch: true, indexFirst: true }), 'PostgreSQL');
+        await start(postgresSpec(cluster, { logFile: `${logs}/test-postgres.log`, scratch: true }), 'PostgreSQL');
         await waitForPostgres(cluster.port);
         prepareFerretdbDatabase(cluster.port, { reset: true });
       }

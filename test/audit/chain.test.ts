@@ -6,6 +6,8 @@ import { audit } from '../../lib/audit';
 import { verifyChain } from '../../lib/audit-chain/verify';
 import { issueStaffToken } from '../../lib/accounts/staff-accounts';
 import { readAfter } from '../../lib/audit-chain/read';
+import { walkForward } from '../../lib/audit-chain/heads';
+import { commandsDuring } from '../support/db-commands';
 import { AuditEventModel, AuditPageModel } from '../../lib/models';
 import { createUser } from '../support/people';
 import { useStack } from '../support/stack';
@@ -87,6 +89,24 @@ describe('appending', () => {
     expect(JSON.parse(JSON.stringify(await readAfter(tenantId, 0, 400)))).toEqual(JSON.parse(JSON.stringify(events)));
     await expect.poll(() => AuditPageModel.countDocuments({ _id: { $regex: `^${tenantId}:` } })).toBe(4);
     expect(await verifyChain(tenantId)).toMatchObject({ ok: true, events: 400 });
+  });
+
+  test('an appender that lost its position finds the new end in few look-ups: two past one event, five past six', async () => {
+    const tenantId = randomUUID();
+    await appendMany(tenantId, 8);
+    const events = await chainOf(tenantId);
+    const at = (seq: number) => ({ seq, hash: events[seq - 1].hash! });
+    for (const [from, behind, lookUps] of [
+      [7, 1, 2],
+      [2, 6, 5],
+    ]) {
+      let walked: Awaited<ReturnType<typeof walkForward>> | undefined;
+      const commands = await commandsDuring(async () => (walked = await walkForward(tenantId, at(from), { nextTaken: true })));
+      expect(walked).toEqual({ head: at(8), steps: behind });
+      expect(commands).toEqual(Array(lookUps).fill('find auditevents'));
+    }
+    // Without the hint that the next position is taken, the same walk still ends there.
+    expect(await walkForward(tenantId, at(2))).toEqual({ head: at(8), steps: 6 });
   });
 
   test('each tenancy has its own chain; events without a tenancy are on the platform chain', async () => {
