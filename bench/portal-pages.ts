@@ -129,7 +129,15 @@ async function main() {
       },
     );
     await measure('staff: tenant page', () => `/staff/tenants/${T}`);
-    await measure('staff: user search', (k) => `/staff/users?q=${encodeURIComponent(prefix(k))}`);
+    const found = (body: string, k: number) => {
+      if (rows(body) === 0) throw new Error(`staff search ${prefix(k)} found nobody`);
+    };
+    await measure('staff: user search', (k) => `/staff/users?q=${encodeURIComponent(prefix(k))}`, found);
+    await measure('staff: users list', () => '/staff/users', fullPage);
+    // A filter few users match: each page reads its budget (~450 users) and may end short, with a cursor.
+    await measure('staff: users list, rare filter', (k) => `/staff/users?status=deleting&after=${encodeURIComponent(cursor(k))}`);
+    // Deep pages of the list without a query (every user, in email order), at cursors spread over the tenancy's emails.
+    await measure('staff: users list, deep', (k) => `/staff/users?after=${encodeURIComponent(cursor(k))}`, fullPage);
     const report = {
       at: new Date().toISOString(),
       machine: `${os.cpus().length} cores, node ${process.version}`,

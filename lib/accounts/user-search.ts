@@ -1,19 +1,28 @@
 import { z } from 'zod';
-import { isValidObjectId, type QueryFilter } from 'mongoose';
+import { isValidObjectId, type Types } from 'mongoose';
 import { USER_KINDS, USER_STATUSES, UserModel, type User } from '../models';
 import { notFound } from '../errors';
 import { parse } from './validation';
-import { blankIsAbsent, escapeRegex, pageLimit } from '../query-params';
+import { blankIsAbsent, pageLimit } from '../query-params';
+import { EMAILS_SCOPE, NAMES_SCOPE } from '../models/user-list-keys';
+import { nameTermsOf, normalizeSearchText } from '../models/user-name-terms';
+import { ONE_REPLY, walkUsers, type ListScope } from '../portal/user-list-walk';
 
-/** Finding users for the staff console: by text (email or name), kind, status, staff flag. */
+/**
+ * Finding users for the staff console, across every tenancy: by text ("starts with": the
+ * email, or any word of the display name, as Entra's admin centre searches users), kind,
+ * status, staff flag. Read bucket by bucket like the portal's list (user-list-walk.ts), so a
+ * page reads about a page of users however many match.
+ */
 
 const userFilterSchema = z.object({
-  q: z.preprocess(blankIsAbsent, z.string().trim().max(254).optional()),
+  q: z.preprocess((v) => blankIsAbsent(typeof v === 'string' ? normalizeSearchText(v) : v), z.string().max(254).optional()),
   kind: z.preprocess(blankIsAbsent, z.enum(USER_KINDS, { error: `kind: expected one of ${USER_KINDS.join(', ')}` }).optional()),
   status: z.preprocess(blankIsAbsent, z.enum(USER_STATUSES, { error: `status: expected one of ${USER_STATUSES.join(', ')}` }).optional()),
   staff: z.preprocess(blankIsAbsent, z.enum(['true', 'false'], { error: 'staff: expected true or false' }).optional()),
-  before: z.preprocess(blankIsAbsent, z.string().refine(isValidObjectId, 'before: expected a user ID').optional()),
-  limit: pageLimit(500),
+  /** The `next` of the page before (opaque). */
+  after: z.preprocess(blankIsAbsent, z.string().max(600).optional()),
+  limit: pageLimit(200),
 });
 export type UserFilter = z.infer<typeof userFilterSchema>;
 export const parseUserFilter = (query: unknown) => parse(userFilterSchema, query);
@@ -38,22 +47,47 @@ export function serializeUser(u: User & { _id: unknown; createdAt?: Date; update
 }
 export type SerializedUser = ReturnType<typeof serializeUser>;
 
-/** Newest first, one page; `next` is the `before` of the following page. */
-export async function searchUsers(f: UserFilter): Promise<{ users: SerializedUser[]; next: string | null }> {
-  const filter: QueryFilter<User> = {};
-  if (f.q)
-    filter.$or = [{ email: { $regex: escapeRegex(f.q.toLowerCase()) } }, { displayName: { $regex: escapeRegex(f.q), $options: 'i' } }];
-  if (f.kind) filter.kind = f.kind;
-  if (f.status) filter.status = f.status;
-  if (f.staff) filter.isStaff = f.staff === 'true';
-  if (f.before) filter._id = { $lt: f.before };
+/**
+ * Bucket reads past this many (about 1 ms each, in rounds of four), a page ends short with a
+ * cursor: a filter few users match never reads everyone at once.
+ */
+const READ_BUDGET = 32;
+
+type UserDoc = User & { _id: Types.ObjectId };
+type Equalities = Partial<Pick<User, 'kind' | 'status' | 'isStaff'>>;
+/** A bucket's users that pass the filters: equalities FerretDB pushes down beside the key, so it returns only those. */
+const bucket = (field: 'listKey' | 'nameKeys', filters: Equalities) => (key: string) =>
+  UserModel.find({ ...filters, [field]: key })
+    .batchSize(ONE_REPLY)
+    .lean<UserDoc[]>();
+
+/**
+ * One page. Without a query: every user in email order (cursor: the last email). With one:
+ * the users whose email or a word of whose name starts with it, in the order of the first
+ * (alphabetically) of their email and name terms that matches, ties by ID; each user once.
+ * `next` is the `after` of the following page; a page may be short (or empty) and still have
+ * one, when a filter matched few of the users in the buckets it read (`readBudget`: how many bucket reads at most).
+ */
+export async function searchUsers(f: UserFilter, readBudget?: number): Promise<{ users: SerializedUser[]; next: string | null }> {
   const limit = f.limit ?? 50;
-  const docs = await UserModel.find(filter)
-    .sort({ _id: -1 })
-    .limit(limit + 1)
-    .lean();
-  const users = docs.slice(0, limit).map(serializeUser);
-  return { users, next: docs.length > limit ? users[users.length - 1].id : null };
+  const filters: Equalities = {
+    ...(f.kind ? { kind: f.kind } : {}),
+    ...(f.status ? { status: f.status } : {}),
+    ...(f.staff ? { isStaff: f.staff === 'true' } : {}),
+  };
+  const emails: ListScope<UserDoc> = { id: EMAILS_SCOPE, read: bucket('listKey', filters) };
+  const names: ListScope<UserDoc> = { id: NAMES_SCOPE, read: bucket('nameKeys', filters) };
+  const { q } = f;
+  const position = (u: UserDoc): string | null => {
+    if (q === undefined) return u.email;
+    const first = [u.email, ...nameTermsOf(u.displayName)].filter((t) => t.startsWith(q)).sort()[0];
+    return first === undefined ? null : `${first}\t${String(u._id)}`;
+  };
+  const scopes = q === undefined ? [emails] : [emails, names];
+  const walked = await walkUsers(scopes, { after: f.after, q }, limit + 1, position, readBudget ?? READ_BUDGET);
+  const shown = walked.users.slice(0, limit);
+  const next = walked.resume ?? (walked.users.length > limit ? position(shown[shown.length - 1]) : null);
+  return { users: shown.map(serializeUser), next };
 }
 
 export async function getUser(id: string): Promise<SerializedUser> {

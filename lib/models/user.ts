@@ -25,6 +25,8 @@ const userSchema = new Schema(
     /** The portal list's equality keys, derived from the email (user-list-keys.ts); absent when unlisted. */
     listKey: { type: String },
     emailDomain: { type: String },
+    /** The staff search's keys of the display name's terms (user-list-keys.ts `nameKeysOf`); absent without a name. */
+    nameKeys: { type: [String], default: undefined },
     /** Its Entra identity's last recorded sign-in (`lastLoginAt`), kept here so a page of users needs no look-up per row. */
     lastSignInAt: { type: Date },
     /** Bumped to revoke every session of the user at once: sessions carry the version they began with. */
@@ -61,6 +63,9 @@ userSchema.index({ status: 1, 'migration.startedAt': 1 });
 /** The tenancy admin portal's user list, a bucket at a time (lib/portal/users.ts, user-list-keys.ts). */
 userSchema.index({ tenantId: 1, listKey: 1 });
 userSchema.index({ emailDomain: 1, listKey: 1 });
+/** The staff console's user list and search across every tenancy (lib/accounts/user-search.ts). */
+userSchema.index({ listKey: 1 });
+userSchema.index({ nameKeys: 1 });
 maintainListKeys(userSchema);
 
 export type User = InferSchemaType<typeof userSchema>;

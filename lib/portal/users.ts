@@ -59,7 +59,7 @@ export async function listTenancyUsers(rawTenantId: string, q: UserListQuery): P
     { id: tenancyScope(tenantId), read: bucket({ tenantId }) },
     ...tenant.domains.map((domain) => ({ id: domainScope(domain), read: bucket({ emailDomain: domain, kind: 'standard' }) })),
   ];
-  const found = await walkUsers(scopes, { after: q.after, q: q.q }, limit + 1, (u) => u.status !== 'deleted');
+  const { users: found } = await walkUsers(scopes, { after: q.after, q: q.q }, limit + 1, (u) => (u.status !== 'deleted' ? u.email : null));
   const shown = found.slice(0, limit);
   const users = shown.map(toPortalUser);
   return { users, next: found.length > limit ? shown[shown.length - 1].email : null };

@@ -74,6 +74,8 @@ describe('users', () => {
     expect(await get('status=deleting')).toEqual(['gone@example.test']);
     expect(await get('q=RITA')).toEqual(['root@entrada.test']);
     expect(await get('q=.*')).toEqual([]); // text, not a regular expression
+    expect(await get('q=oot')).toEqual([]); // "starts with": not inside "Root" or "root@"
+    expect(await get('q=root%40ent')).toEqual(['root@entrada.test']);
     expect(await get('limit=2')).toHaveLength(2);
 
     const bad = await bearer('/api/staff/users?kind=robot');
@@ -90,6 +92,7 @@ describe('users', () => {
     await rita.get('/staff/users?kind=standard');
     expect(rita.lastHtml).toContain('plain@example.test');
     expect(rita.lastHtml).not.toContain('sso.sam@corp.example');
+    expect(rita.lastHtml).toContain('Email or name starts with');
     await rita.get(`/staff/users/${staffUserId}`);
     expect(rita.lastHtml).toContain('Rita Root');
     expect(rita.lastHtml).toContain('auth.signin');

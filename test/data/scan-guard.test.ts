@@ -128,6 +128,13 @@ test('no hot-path query scans a table', async () => {
       await ok(staff.get(`${users}?after=${encodeURIComponent(seededEmail(2 * (3 + SIZE.tenants * 12), SIZE))}`));
       await ok(staff.get(`${users}?q=u1`));
     },
+    'staff user list and search (first page, the next, a name search, filtered)': async () => {
+      const first = await staff.api('GET', '/api/staff/users?limit=20');
+      expect(first.body.next).toBeTruthy();
+      await ok(staff.api('GET', `/api/staff/users?limit=20&after=${encodeURIComponent(first.body.next)}`));
+      await ok(staff.get('/staff/users?q=u1'));
+      await ok(staff.get('/staff/users?q=carol&kind=sso&status=active'));
+    },
     'staff audit search read from a chain (first page, then older)': async () => {
       const first = await staff.api('GET', `/api/staff/audit?tenant=${TRAIL}&action=sso.signed-in`);
       expect(first.status).toBe(200);

@@ -11,7 +11,7 @@ import { getUser, parseUserFilter, searchUsers, type SerializedUser, type UserFi
 export const usersSection: StaffSection = {
   path: 'users',
   title: 'Users',
-  description: 'Find any account by email or name; see its kind, status and recent activity.',
+  description: 'Find any account by the start of its email or of a word of its name; see its kind, status and recent activity.',
   pages: () => {
     const router = Router();
     router.get('/', async (req, res) => {
@@ -42,25 +42,32 @@ const select = (name: string, values: readonly string[], current?: string) =>
 
 function usersView(filter: UserFilter, page: { users: SerializedUser[]; next: string | null }): SafeHtml {
   const more = new URLSearchParams(
-    Object.entries({ ...filter, before: page.next ?? '' })
+    Object.entries({ ...filter, after: page.next ?? '' })
       .filter(([, v]) => v !== undefined)
       .map(([k, v]): [string, string] => [k, String(v)]),
   );
   return html`<h1>Users</h1>
 <form class="card" method="get" action="/staff/users" style="display:grid;grid-template-columns:2fr 1fr 1fr auto;gap:0 12px;align-items:end">
-<div><label for="q">Email or name</label><input id="q" name="q" value="${filter.q ?? ''}"></div>
+<div><label for="q">Email or name starts with</label><input id="q" name="q" value="${filter.q ?? ''}" aria-describedby="q-help"></div>
 <div><label for="kind">Kind</label>${select('kind', USER_KINDS, filter.kind)}</div>
 <div><label for="status">Status</label>${select('status', USER_STATUSES, filter.status)}</div>
 <div><button>Search</button></div>
 </form>
+<p class="muted" id="q-help">${
+    filter.q
+      ? 'Users whose email, or a word of whose name, starts with the text (any case), in alphabetical order of what matched.'
+      : 'Every user, in email order. A search matches the start of the email or of any word of the name, not text inside a word.'
+  }</p>
 <div class="card"><table>
 <thead><tr><th>Email</th><th>Name</th><th>Kind</th><th>Status</th><th>Tenant</th><th>Created</th></tr></thead>
 <tbody>${page.users.map(
-    (u) => html`<tr><td><a href="/staff/users/${u.id}">${u.email}</a>${u.isStaff ? html` <span class="pill">staff</span>` : ''}</td>
+    (
+      u,
+    ) => html`<tr data-user="${u.email}"><td><a href="/staff/users/${u.id}">${u.email}</a>${u.isStaff ? html` <span class="pill">staff</span>` : ''}</td>
 <td>${u.displayName ?? ''}</td><td>${u.kind}</td><td><span class="pill">${u.status}</span>${u.kind === 'standard' && !u.emailConfirmedAt ? html` <span class="pill">unconfirmed</span>` : ''}</td>
 <td>${u.tenantId ?? ''}</td><td class="muted">${u.createdAt?.slice(0, 10) ?? ''}</td></tr>`,
   )}</tbody></table>
-${page.users.length === 0 ? html`<p class="muted">No users match.</p>` : ''}
+${page.users.length === 0 ? html`<p class="muted">${page.next ? 'None among the users read for this page.' : 'No users match.'}</p>` : ''}
 ${page.next ? html`<p><a href="/staff/users?${more.toString()}">More →</a></p>` : ''}
 </div>`;
 }
