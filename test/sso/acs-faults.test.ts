@@ -42,14 +42,11 @@ const faults: Fault[] = [
   { step: 'binding the identity to the new account', person: 'new', inject: () => failNextCall(SsoIdentityModel, 'create') },
   { step: 'auditing the provisioning', person: 'new', inject: () => failNextCollectionCall(AuditEventModel, 'insertMany') },
   {
-    step: 'Temporal: starting the migration',
+    // One call starts the migration and waits for its account (update-with-start): the
+    // progress page's later asks are test/sso/migration-failure.test.ts.
+    step: 'Temporal: starting the migration and waiting for its account',
     person: 'password account',
-    inject: () => vi.spyOn(temporal(), 'startWorkflowExecution').mockRejectedValueOnce(temporalDown()),
-  },
-  {
-    step: 'Temporal: waiting for the migration',
-    person: 'password account',
-    inject: () => vi.spyOn(temporal(), 'getWorkflowExecutionHistory').mockRejectedValueOnce(temporalDown()),
+    inject: () => vi.spyOn(temporal(), 'executeMultiOperation').mockRejectedValueOnce(temporalDown()),
   },
   { step: 'reading the account the identity is bound to', person: 'returning', inject: () => failNextQuery(UserModel, 'findOne') },
   { step: 'writing the session', person: 'returning', inject: () => failNextQuery(SessionModel, 'replaceOne') },
