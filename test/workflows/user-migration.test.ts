@@ -8,37 +8,18 @@ import { expect, test } from 'vitest';
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { migrateUser } from '../../workflows';
-import { EntradaStatusKey, migrationWorkflowId } from '../../lib/contracts/shared';
-import type { ObjectCounts } from '../../lib/contracts/migration';
-import { stubActivities, type Stubs } from '../support/stub-activities';
+import { EntradaStatusKey } from '../../lib/contracts/shared';
+import {
+  migrationCounts as counts,
+  migrationId as workflowId,
+  migrationInput as input,
+  migrationSteps as steps,
+} from '../support/migration-stubs';
 import { rootCause, useTimeSkipping } from '../support/time-skipping';
 
 const server = useTimeSkipping();
 
-const input = {
-  userId: 'u-ada',
-  tenantId: 'tid-contoso',
-  objectId: 'oid-ada',
-  nameId: 'ada@contoso.example',
-  email: 'ada@contoso.example',
-};
-const counts: ObjectCounts = { filesOwned: 3, filesSharedWith: 1, hubMemberships: 2, contacts: 4, messages: 5, meetings: 1 };
-const workflowId = migrationWorkflowId(input.userId);
 const step = { ...input, workflowId };
-
-const steps = (overrides: Stubs = {}) =>
-  stubActivities({
-    markUserMigrating: () => ({ auditEventId: 'a-started' }),
-    countMigrationObjects: () => counts,
-    linkMigratedIdentity: () => ({ auditEventId: 'a-linked' }),
-    disableMigratedPassword: () => ({ auditEventId: 'a-password' }),
-    revokeMigratedSessions: () => ({ auditEventId: 'a-sessions' }),
-    verifyMigrationCounts: ({ countsBefore }) => ({ auditEventId: 'a-verified', countsAfter: countsBefore }),
-    completeMigration: () => ({ auditEventId: 'a-completed', completedAt: '2026-01-02T03:04:05.000Z' }),
-    notifyUserMigrated: () => ({ sent: true }),
-    reportMigrationEvidence: () => undefined,
-    ...overrides,
-  });
 
 const start = (taskQueue: string) =>
   server.client.workflow.start<typeof migrateUser>('migrateUser', { taskQueue, workflowId, args: [input] });

@@ -32,8 +32,7 @@ import {
 } from '../../support/onboarding-stubs';
 import { oktaTemplate } from '../../../lib/idp/presets';
 import { useTimeSkipping } from '../../support/time-skipping';
-import { stubActivities } from '../../support/stub-activities';
-import { migrationWorkflowId } from '../../../lib/contracts/shared';
+import { migrationId, migrationInput, migrationSteps } from '../../support/migration-stubs';
 
 const server = useTimeSkipping();
 const commit = execSync('git rev-parse --short HEAD').toString().trim();
@@ -108,32 +107,9 @@ test('an onboarding gone live, and the SSO connection it started after a refresh
 });
 
 test("a user's migration, every step done, the user told", async () => {
-  const counts = { filesOwned: 3, filesSharedWith: 1, hubMemberships: 2, contacts: 4, messages: 5, meetings: 1 };
-  const audited = (step: string) => () => ({ auditEventId: `a-${step}` });
-  const stub = stubActivities({
-    markUserMigrating: audited('started'),
-    countMigrationObjects: () => counts,
-    linkMigratedIdentity: audited('linked'),
-    disableMigratedPassword: audited('password'),
-    revokeMigratedSessions: audited('sessions'),
-    verifyMigrationCounts: () => ({ auditEventId: 'a-verified', countsAfter: counts }),
-    completeMigration: () => ({ auditEventId: 'a-completed', completedAt: '2026-01-02T03:04:05.000Z' }),
-    notifyUserMigrated: () => ({ sent: true }),
-    reportMigrationEvidence: () => undefined,
-  });
+  const stub = migrationSteps();
   await server.withWorker(stub.activities, async (taskQueue) => {
-    const input = {
-      userId: 'u-ada',
-      tenantId: 'tid-contoso',
-      objectId: 'oid-ada',
-      nameId: 'ada@contoso.example',
-      email: 'ada@contoso.example',
-    };
-    const handle = await server.client.workflow.start('migrateUser', {
-      taskQueue,
-      workflowId: migrationWorkflowId(input.userId),
-      args: [input],
-    });
+    const handle = await server.client.workflow.start('migrateUser', { taskQueue, workflowId: migrationId, args: [migrationInput] });
     await handle.result();
     await save('migrated', handle);
   });
