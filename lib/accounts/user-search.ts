@@ -6,7 +6,7 @@ import { parse } from './validation';
 import { blankIsAbsent, pageLimit } from '../query-params';
 import { EMAILS_SCOPE, NAMES_SCOPE } from '../models/user-list-keys';
 import { nameTermsOf, normalizeSearchText } from '../models/user-name-terms';
-import { ONE_REPLY, walkUsers, type ListScope } from '../portal/user-list-walk';
+import { bucketReader, walkUsers, type ListScope } from '../portal/user-list-walk';
 
 /**
  * Finding users for the staff console, across every tenancy: by text ("starts with": the
@@ -55,12 +55,6 @@ const READ_BUDGET = 32;
 
 type UserDoc = User & { _id: Types.ObjectId };
 type Equalities = Partial<Pick<User, 'kind' | 'status' | 'isStaff'>>;
-/** A bucket's users that pass the filters: equalities FerretDB pushes down beside the key, so it returns only those. */
-const bucket = (field: 'listKey' | 'nameKeys', filters: Equalities) => (key: string) =>
-  UserModel.find({ ...filters, [field]: key })
-    .batchSize(ONE_REPLY)
-    .lean<UserDoc[]>();
-
 /**
  * One page. Without a query: every user in email order (cursor: the last email). With one:
  * the users whose email or a word of whose name starts with it, in the order of the first
@@ -75,8 +69,8 @@ export async function searchUsers(f: UserFilter, readBudget?: number): Promise<{
     ...(f.status ? { status: f.status } : {}),
     ...(f.staff ? { isStaff: f.staff === 'true' } : {}),
   };
-  const emails: ListScope<UserDoc> = { id: EMAILS_SCOPE, read: bucket('listKey', filters) };
-  const names: ListScope<UserDoc> = { id: NAMES_SCOPE, read: bucket('nameKeys', filters) };
+  const emails: ListScope<UserDoc> = { id: EMAILS_SCOPE, read: bucketReader<UserDoc>('listKey', filters) };
+  const names: ListScope<UserDoc> = { id: NAMES_SCOPE, read: bucketReader<UserDoc>('nameKeys', filters) };
   const { q } = f;
   const position = (u: UserDoc): string | null => {
     if (q === undefined) return u.email;

@@ -4,7 +4,7 @@
  * a few buckets at a time, until the page is full. Every read is an equality look-up, so
  * FerretDB reads about a page of users, not the tenancy; on MongoDB each is an index look-up.
  */
-import { UserListBucketModel } from '../models';
+import { UserListBucketModel, UserModel } from '../models';
 import { bucketKeyOf, groupId, isWholeTerm } from '../models/user-list-keys';
 
 /** A source of users: its directory scope, and how to read one of its buckets. */
@@ -16,6 +16,17 @@ type Listed = { _id: unknown; email: string };
 
 /** A read's first batch: a whole bucket or directory level in one reply, with no `getMore` round trips. */
 export const ONE_REPLY = 100_000;
+
+/**
+ * A scope's bucket read: the bucket's key and the scope's filter, equalities FerretDB pushes
+ * down (so it returns only those users), in one reply.
+ */
+export const bucketReader =
+  <T>(field: 'listKey' | 'nameKeys', filter: object, projection?: object) =>
+  (key: string): Promise<T[]> =>
+    UserModel.find({ ...filter, [field]: key }, projection)
+      .batchSize(ONE_REPLY)
+      .lean<T[]>();
 
 /** Buckets read at once: enough to fill a page in one round in the usual case, few enough to stay cheap. */
 const PARALLEL_BUCKETS = 4;

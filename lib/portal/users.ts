@@ -12,7 +12,7 @@ import { notFound } from '../errors';
 import { TenantModel, UserModel, type User } from '../models';
 import { domainScope, tenancyScope } from '../models/user-list-keys';
 import { blankIsAbsent, pageLimit } from '../query-params';
-import { ONE_REPLY, walkUsers } from './user-list-walk';
+import { bucketReader, walkUsers } from './user-list-walk';
 
 const listQuerySchema = z.object({
   after: z.preprocess(blankIsAbsent, z.string().trim().toLowerCase().max(254).optional()),
@@ -51,10 +51,7 @@ export async function listTenancyUsers(rawTenantId: string, q: UserListQuery): P
   const tenant = await TenantModel.findOne({ tenantId }, { domains: 1 }).lean();
   if (!tenant) throw notFound(`No tenancy ${tenantId}.`);
   // Equality on every key: FerretDB pushes these down (see lib/models/user-list-keys.ts).
-  const bucket = (filter: Record<string, string>) => (listKey: string) =>
-    UserModel.find({ ...filter, listKey }, USER_FIELDS)
-      .batchSize(ONE_REPLY)
-      .lean<UserDoc[]>();
+  const bucket = (filter: Record<string, string>) => bucketReader<UserDoc>('listKey', filter, USER_FIELDS);
   const scopes = [
     { id: tenancyScope(tenantId), read: bucket({ tenantId }) },
     ...tenant.domains.map((domain) => ({ id: domainScope(domain), read: bucket({ emailDomain: domain, kind: 'standard' }) })),
