@@ -29,7 +29,7 @@ import { GROWTH_SIZES, seedFiles, seedId, seededEmail, seededTenantId, seedWorld
 import { ROOT } from '../scripts/lib/tools';
 import { closedLoop, legacyUsers, paced, setUpSsoTenant } from './lib/sso';
 import { passwordSignIn } from './lib/password-sign-in';
-import { cpuSeconds, freePort, ONE_ADDRESS_LOAD, startStack, type Stack, waitForHttp, appEnv } from './lib/stack';
+import { cpuSeconds, freePort, machineIdleSeconds, ONE_ADDRESS_LOAD, startStack, type Stack, waitForHttp, appEnv } from './lib/stack';
 import { round, summary, timed } from './lib/stats';
 import { printTable, type Measured } from './lib/growth-table';
 import { runBench } from './lib/run';
@@ -190,6 +190,8 @@ async function measureSize(
       worker: cpuSeconds(worker.pid!),
       ferretdb: cpuSeconds(stack.pids.ferretdb[0]),
       postgres: cpuSeconds(stack.pids.postgres[0], true),
+      client: cpuSeconds(process.pid),
+      idle: machineIdleSeconds(),
     });
     const before = cpu();
     const full = await closedLoop(N, CONCURRENCY, (i) => sso.postAcs(at(i), batch.responses[i]));
@@ -266,7 +268,14 @@ async function measureSize(
         exactCounts: exact,
         others: afterPurge.files,
       },
-      cpuMsPerLogin: { web: perLogin('web'), worker: perLogin('worker'), ferretdb: perLogin('ferretdb'), postgres: perLogin('postgres') },
+      cpuMsPerLogin: {
+        web: perLogin('web'),
+        worker: perLogin('worker'),
+        ferretdb: perLogin('ferretdb'),
+        postgres: perLogin('postgres'),
+        client: perLogin('client'),
+        idle: perLogin('idle'),
+      },
     };
   } finally {
     await UserModel.updateMany({ _id: { $in: stalled } }, { $set: { status: 'active' }, $unset: { migration: 1 } });

@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import { ClaimModel } from './models/claim';
-import { HeldSignInModel, SamlRequestModel } from './models/saml-state';
+import { HeldSignInModel } from './models/saml-state';
 import { RateLimitHitModel } from './models/rate-limit-hit';
 import { SessionModel } from './models/session';
 
@@ -19,7 +19,6 @@ export interface Expiring {
 export const EXPIRING: Expiring[] = [
   { collection: SessionModel.collection.collectionName, field: 'expires' },
   { collection: ClaimModel.collection.collectionName, field: 'expiresAt' },
-  { collection: SamlRequestModel.collection.collectionName, field: 'expiresAt' },
   { collection: HeldSignInModel.collection.collectionName, field: 'expiresAt' },
   { collection: RateLimitHitModel.collection.collectionName, field: 'expiresAt' },
 ];

@@ -166,6 +166,15 @@ export async function waitForHttp(url: string, timeoutMs = 120_000): Promise<voi
   throw new Error(`${url} did not come up`);
 }
 
+/**
+ * Idle CPU seconds of the whole machine so far, all cores together (/proc/stat): with the
+ * processes' own CPU it tells "every core busy" from "waiting on something".
+ */
+export function machineIdleSeconds(): number {
+  const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  return (Number(fields[4]) + Number(fields[5])) / 100; // idle + iowait, USER_HZ 100
+}
+
 /** CPU seconds used so far by a process and, for `withChildren`, its children (PostgreSQL backends). */
 export function cpuSeconds(pid: number, withChildren = false): number {
   const stat = (p: number) => fs.readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');

@@ -3,7 +3,7 @@ import { Schema, model, type InferSchemaType } from 'mongoose';
 
 /**
  * A test sign-in a tenancy admin started from the portal (lib/portal/test-sign-in.ts): its
- * AuthnRequest is bound to it (`SamlRequest.testRunId`), and the ACS records here what the
+ * AuthnRequest ID names it (lib/saml/request-ids.ts), and the ACS records here what the
  * sign-in would have done, success or the exact refusal, instead of signing anyone in.
  */
 const testResultSchema = new Schema(

@@ -1,6 +1,6 @@
 /**
  * Test sign-ins from the portal: a tenancy admin starts an SP-initiated sign-in flagged as a
- * test (its AuthnRequest ID and row name the run), the IdP answers the ACS as usual, and the ACS runs
+ * test (its AuthnRequest ID names the run), the IdP answers the ACS as usual, and the ACS runs
  * the whole check chain but records the outcome here, success or the exact refusal, instead of
  * signing anyone in (web/saml/test-sign-in.ts). The admin stays signed in as themselves.
  *
@@ -9,10 +9,10 @@
  * signature), so whoever knows a test request's ID could record a refusal on it: a report, not
  * an authority, and the reference names its `saml.rejected` audit event.
  */
-import { randomBytes } from 'node:crypto';
 import { Types } from 'mongoose';
 import { audit } from '../audit';
-import { SamlRequestModel, SsoTestRunModel, type SsoTestResult } from '../models';
+import { SsoTestRunModel, type SsoTestResult } from '../models';
+import type { RequestIds } from '../saml/request-ids';
 import type { SessionUser } from '../accounts/session-user';
 import type { RequestContext } from '../accounts/context';
 import type { SsoClaims } from '../sso/claims';
@@ -55,27 +55,12 @@ export function auditTestSignIn(
 }
 
 /**
- * A test sign-in's AuthnRequest ID carries its run (`_test_<run id>_<random>`, an NCName like
- * node-saml's own `_<hex>`), so the ACS knows a test from the signed InResponseTo without a
- * look-up: every returning user's sign-in would otherwise pay one. Only IDs we stored pass
- * node-saml's InResponseTo check, so the run in a verified one is ours.
+ * A test sign-in's AuthnRequest ID names its run, under the ID's MAC (lib/saml/request-ids.ts), so
+ * the run in an ID we issued for this tenancy is ours, signed InResponseTo or not: the ACS knows a
+ * test with no look-up, and a refusal of an ordinary sign-in costs none either.
  */
-const TEST_REQUEST_ID = /^_test_([0-9a-f]{24})_[0-9a-f]{32}$/;
-export const testRequestId = (runId: string) => `_test_${runId}_${randomBytes(16).toString('hex')}`;
-
-/** The test run of a verified request ID (the signed assertion answers it), if it is a test's. */
-export const testRunOfVerifiedRequest = (requestId: string | undefined) => (requestId && TEST_REQUEST_ID.exec(requestId)?.[1]) || undefined;
-
-/**
- * The test run of an unverified request ID (a refused Response's InResponseTo): only if this
- * tenancy issued that request for that run. Refusals of ordinary sign-ins cost no look-up.
- */
-export async function testRunOfRequest(tenantId: string, requestId: string | undefined): Promise<string | undefined> {
-  const runId = testRunOfVerifiedRequest(requestId);
-  if (!runId) return undefined;
-  const row = await SamlRequestModel.findOne({ requestId, tenantId }, { testRunId: 1 }).lean();
-  return row?.testRunId === runId ? runId : undefined;
-}
+export const testRunOfRequest = (ids: RequestIds, tenantId: string, requestId: string | undefined): string | undefined =>
+  ids.verify(tenantId, requestId)?.testRunId;
 
 const who = (claims: SsoClaims | undefined) =>
   claims

@@ -12,7 +12,7 @@ type Tenancy = Pick<TenantSaml, 'tenantId' | 'connection'>;
  * The ACS check chain around node-saml, in order. Before node-saml: the raw message
  * (checks/message.ts: size, DOCTYPE, comments) and the unsigned envelope below. After it, on
  * the signed assertion only: issuer (the connection's), recipient, request binding, then the two
- * single-use claims (assertion ID and request ID: see request-cache.ts for why both). An
+ * single-use claims (assertion ID and request ID: see checks/replay.ts for why both). An
  * IdP-initiated response's claim is left to the step that finishes it (checks/replay.ts).
  * Each check throws a SamlRejection naming itself; none writes anything but the replay keys.
  */

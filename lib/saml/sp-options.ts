@@ -3,7 +3,7 @@ import type { Config } from '../config';
 import type { Tenant } from '../models';
 import { NAMEID_FORMATS } from '../idp/settings';
 import type { TenantConnection } from '../idp/tenant-connection';
-import { SAML_REQUEST_TTL_MS } from './request-cache';
+import { SAML_REQUEST_TTL_MS } from './request-ids';
 import { acsUrl, sloUrl, spEntityId } from './sp-urls';
 
 /** Entra's clocks are good; browsers and proxies add seconds, not minutes. */

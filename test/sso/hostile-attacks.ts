@@ -6,6 +6,7 @@
  */
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { RejectionReason } from '../../lib/saml/rejection';
+import { requestIdsOf, SAML_REQUEST_TTL_MS } from '../../lib/saml/request-ids';
 import { accountSnapshot, lastRejection } from './support';
 import { VICTIM, type Kind, type KindFixture } from './hostile-kinds';
 import { SsoBrowser } from '../support/sso';
@@ -165,6 +166,23 @@ const attacks: Attack[] = [
     name: 'unknown InResponseTo',
     reason: 'in-response-to-unknown',
     craft: (b) => b.issue(VICTIM, { inResponseTo: '_not-a-request-of-ours' }).samlResponse,
+  },
+  {
+    // Our request IDs prove themselves by their MAC (lib/saml/request-ids.ts); one with a changed nonce is not ours.
+    name: 'InResponseTo shaped like ours, its nonce changed',
+    reason: 'in-response-to-unknown',
+    craft: (b, id) =>
+      b.issue(VICTIM, {
+        inResponseTo: id.replace(/_([0-9a-f])([0-9a-f]{31})_/, (_m, c: string, rest: string) => `_${c === '0' ? '1' : '0'}${rest}_`),
+      }).samlResponse,
+  },
+  {
+    name: 'InResponseTo of ours, issued longer ago than a sign-in may take (15 minutes)',
+    reason: 'in-response-to-unknown',
+    craft: (b) =>
+      b.issue(VICTIM, {
+        inResponseTo: requestIdsOf(b.env.config).issue(b.tenant.tenantId, undefined, Date.now() - SAML_REQUEST_TTL_MS - 60_000),
+      }).samlResponse,
   },
   { name: 'no InResponseTo (unsolicited)', reason: 'in-response-to-missing', craft: (b) => b.issue(VICTIM).samlResponse },
   {

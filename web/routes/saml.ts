@@ -32,7 +32,7 @@ const OBJECT_ID = /^[0-9a-f]{24}$/;
  * Sign-in starts, ACS posts and progress polls are rate-limited (web/http/saml-rate-limits.ts).
  */
 export function samlRouter(deps: WebDeps): Router {
-  registerSamlStrategy();
+  registerSamlStrategy(deps.config);
   const router = Router();
   const limits = samlRateLimits(deps.config);
   const tid = (req: Request) => String(req.params.tid).toLowerCase();

@@ -16,7 +16,8 @@ import type { WebDeps } from '../deps';
 import { refuseOversizeBody } from './body-limit';
 import type { RefusalContext } from './refusal';
 import { validateSamlPost } from './strategy';
-import { testRunOfVerifiedRequest } from '../../lib/portal/test-sign-in';
+import { testRunOfRequest } from '../../lib/portal/test-sign-in';
+import { requestIdsOf } from '../../lib/saml/request-ids';
 
 export type ReadyTenant = TenantSaml & { options: TenantSamlOptions };
 
@@ -56,7 +57,7 @@ export async function verifySamlPost(deps: Pick<WebDeps, 'config' | 'temporal'>,
   if (tenant.signsBoth) assertionSignedToo(envelope.root, tenant.options.idpCert as string[]);
   const assertion = await checkSignedAssertion(profile, tenant, acs);
   // From here the signed binding decides whether this is a portal test sign-in.
-  ctx.testRunId = testRunOfVerifiedRequest(assertion.requestId) ?? null;
+  ctx.testRunId = testRunOfRequest(requestIdsOf(deps.config), tenant.tenantId, assertion.requestId) ?? null;
   const claims = {
     ...mapClaims(tenant.connection.claims, profile),
     assertionId: assertion.id,

@@ -29,7 +29,7 @@ export async function acceptLogoutRequest(deps: Pick<WebDeps, 'config'>, req: Re
   let profile: Profile;
   try {
     if (!tenant?.options) throw new SamlRejection('tenant-not-enabled', 'No SSO settings for this tenant', 'a connected tenant', tenantId);
-    const saml = samlFor({ ...tenant, options: tenant.options });
+    const saml = samlFor(deps.config, { ...tenant, options: tenant.options });
     profile = await verified(saml, req, params, post);
     if (profile.issuer !== entraIssuer(tenantId))
       throw new SamlRejection('issuer-mismatch', 'LogoutRequest Issuer does not match', entraIssuer(tenantId), profile.issuer ?? null);

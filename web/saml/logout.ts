@@ -24,7 +24,7 @@ export async function singleLogoutUrl(deps: Pick<WebDeps, 'config'>, req: Reques
     nameIDFormat: sso.nameIdFormat ?? '',
     sessionIndex: sso.sessionIndex,
   } as Profile;
-  return samlFor({ ...tenant, options: tenant.options }).getLogoutUrlAsync(user, '/', {});
+  return samlFor(deps.config, { ...tenant, options: tenant.options }).getLogoutUrlAsync(user, '/', {});
 }
 
 /**
@@ -47,7 +47,7 @@ export async function acceptLogoutResponse(deps: Pick<WebDeps, 'config'>, req: R
     return refuse(new SamlRejection('unsigned', 'The LogoutResponse is not signed', 'a Signature parameter', null));
   try {
     const query = req.originalUrl.slice(req.originalUrl.indexOf('?') + 1);
-    const { loggedOut } = await samlFor({ ...tenant, options: tenant.options }).validateRedirectAsync(req.query, query);
+    const { loggedOut } = await samlFor(deps.config, { ...tenant, options: tenant.options }).validateRedirectAsync(req.query, query);
     return loggedOut;
   } catch (err) {
     return refuse(rejectionFromNodeSaml(err, { signed: true }));

@@ -12,6 +12,7 @@ import { evidenceItemFor, reportSsoEvidence } from '../../lib/sso/evidence';
 import { requestContext } from '../http/request-context';
 import type { WebDeps } from '../deps';
 import { testRunOfRequest } from '../../lib/portal/test-sign-in';
+import { requestIdsOf } from '../../lib/saml/request-ids';
 import { reportTestRefusal } from './test-sign-in';
 
 /** What is known about a sign-in when it is refused: filled in by the endpoint as it learns it. */
@@ -47,7 +48,8 @@ export function samlEndpoint(deps: Pick<WebDeps, 'temporal' | 'config'>, handler
       if (err instanceof SamlRejection) {
         err.reference = await auditRejection(deps, req, err, ctx);
         // A portal test sign-in's refusal is reported to the admin who started it, with its reason.
-        const testRunId = ctx.testRunId === undefined ? await testRunOfRequest(ctx.tenantId, ctx.inResponseTo) : ctx.testRunId;
+        const testRunId =
+          ctx.testRunId === undefined ? testRunOfRequest(requestIdsOf(deps.config), ctx.tenantId, ctx.inResponseTo) : ctx.testRunId;
         if (testRunId) return reportTestRefusal(res, ctx, testRunId, err);
         throw err;
       }

@@ -2,8 +2,8 @@ import type { Request, Response } from 'express';
 import passport from 'passport';
 import { SAML, type Profile } from '@node-saml/node-saml';
 import { MultiSamlStrategy } from '@node-saml/passport-saml';
-import { MongoRequestCache } from '../../lib/saml/request-cache';
-import { testRequestId } from '../../lib/portal/test-sign-in';
+import type { Config } from '../../lib/config';
+import { requestIdsOf } from '../../lib/saml/request-ids';
 import { SpFault } from '../../lib/saml/sp-fault';
 import type { TenantSaml } from '../../lib/saml/tenant-config';
 import type { TenantSamlOptions } from '../../lib/saml/sp-options';
@@ -15,17 +15,19 @@ const TENANT = Symbol('samlTenant');
 const TEST_RUN = Symbol('samlTestRun');
 type WithTenant = Request & { [TENANT]?: TenantSaml & { options: TenantSamlOptions }; [TEST_RUN]?: string };
 
-/** node-saml for one tenant, with the per-request InResponseTo store. */
-export function samlFor(tenant: TenantSaml & { options: TenantSamlOptions }): SAML {
-  return new SAML({ ...tenant.options, cacheProvider: new MongoRequestCache(tenant.tenantId) });
+/** node-saml for one tenant, with its InResponseTo store (our request IDs, lib/saml/request-ids.ts). */
+export function samlFor(config: Pick<Config, 'SESSION_SECRET'>, tenant: TenantSaml & { options: TenantSamlOptions }): SAML {
+  return new SAML({ ...tenant.options, ...requestIdsOf(config).cacheFor(tenant.tenantId) });
 }
 
 /**
  * passport-saml's MultiSamlStrategy: one strategy, settings per tenant (cached by
- * lib/saml/tenant-config.ts, fresh request-ID store per request). The verify step only hands
- * the verified profile on: everything after the signature is the ACS check chain's job.
+ * lib/saml/tenant-config.ts, the request-ID store bound to the tenant per request). The verify
+ * step only hands the verified profile on: everything after the signature is the ACS check
+ * chain's job.
  */
-export function registerSamlStrategy(): void {
+export function registerSamlStrategy(config: Pick<Config, 'SESSION_SECRET'>): void {
+  const ids = requestIdsOf(config);
   // passport-saml ships its own (Express 4) request typings; the runtime objects are the same.
   const strategy = new MultiSamlStrategy(
     {
@@ -34,11 +36,7 @@ export function registerSamlStrategy(): void {
         const tenant = (req as unknown as WithTenant)[TENANT];
         if (!tenant) return done(new SpFault('SAML route did not load a tenant'));
         const testRunId = (req as unknown as WithTenant)[TEST_RUN];
-        done(null, {
-          ...tenant.options,
-          cacheProvider: new MongoRequestCache(tenant.tenantId, testRunId),
-          ...(testRunId ? { generateUniqueId: () => testRequestId(testRunId) } : {}),
-        });
+        done(null, { ...tenant.options, ...ids.cacheFor(tenant.tenantId, testRunId) });
       },
     },
     (_req, profile, done) => done(null, profile ?? undefined),
@@ -60,8 +58,8 @@ export function validateSamlPost(req: Request, res: Response, tenant: TenantSaml
 }
 
 /**
- * SP-initiated sign-in: redirects to Entra with a stored AuthnRequest ID (HTTP-Redirect). With
- * `testRunId` the stored request is a portal test sign-in's (lib/portal/test-sign-in.ts).
+ * SP-initiated sign-in: redirects to Entra with one of our AuthnRequest IDs (HTTP-Redirect). With
+ * `testRunId` the request is a portal test sign-in's and its ID names the run (lib/portal/test-sign-in.ts).
  */
 export function redirectToEntra(
   req: Request,

@@ -1,7 +1,7 @@
 import { claimAll } from '../../claims';
 import { SamlRejection } from '../rejection';
 import type { SignedAssertion } from '../signed-assertion';
-import { SAML_REQUEST_TTL_MS } from '../request-cache';
+import { SAML_REQUEST_TTL_MS } from '../request-ids';
 import { ACCEPTED_CLOCK_SKEW_MS } from '../sp-options';
 
 /** Kept at least this long when an assertion names no end of validity. */
@@ -29,7 +29,7 @@ const replayed = (assertionId: string) =>
 /**
  * The two single-use rules of a solicited response, claimed together in one command: its
  * assertion ID (above), and our AuthnRequest ID, answered once (node-saml has already confirmed
- * it is one we issued for this tenant, see request-cache.ts). Both are unique inserts
+ * it is one we issued for this tenant, see request-ids.ts). Both are unique inserts
  * (lib/claims.ts: FerretDB v1 does not isolate conditional updates), so two racing POSTs cannot
  * both win; both are attempted, so a replayed response reports as a replay even though its
  * request ID is used up too. A request's key outlives the time the request can be answered.
