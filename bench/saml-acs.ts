@@ -30,7 +30,7 @@ import { TenantModel, UserModel } from '../lib/models';
 import { hashPassword } from '../lib/passwords';
 import { closedLoop, legacyUsers, paced, setUpSsoTenant, type BenchKind, type SsoBench } from './lib/sso';
 import { cpuSeconds, freePort, machineIdleSeconds, ONE_ADDRESS_LOAD, startStack, waitForHttp, appEnv } from './lib/stack';
-import { round, summary } from './lib/stats';
+import { round, round2, summary } from './lib/stats';
 import { runBench } from './lib/run';
 
 const N = Number(process.env.BENCH_N ?? 400);
@@ -176,7 +176,7 @@ async function main() {
             webProcesses: WEB_PROCESSES,
             rawNodeSamlPerSecond: round(rawRate),
             fullStackLoginsPerSecond: round(full.rate),
-            ratio: round(full.rate / rawRate),
+            ratio: round2(full.rate / rawRate),
             rawNodeSamlCpuMsPerResponse: round(1000 / rawRate),
             fullStackCpuMsPerLogin: Object.fromEntries(
               Object.keys(cpuAfter).map((k) => [k, round(((cpuAfter[k] - cpuBefore[k]) * 1000) / N)]),
@@ -188,9 +188,9 @@ async function main() {
               ? {
                   spInitiatedLoginsPerSecond: initiated.sp.map(round),
                   idpInitiatedLoginsPerSecond: initiated.idp.map(round),
-                  idpOverSp: round(initiated.idp.reduce((a, b) => a + b) / initiated.sp.reduce((a, b) => a + b)),
+                  idpOverSp: round2(initiated.idp.reduce((a, b) => a + b) / initiated.sp.reduce((a, b) => a + b)),
                   cpuMsPerLogin: { sp: initiated.spCpuMs.map(round), idp: initiated.idpCpuMs.map(round) },
-                  idpOverSpByCpu: round(initiated.spCpuMs.reduce((a, b) => a + b) / initiated.idpCpuMs.reduce((a, b) => a + b)),
+                  idpOverSpByCpu: round2(initiated.spCpuMs.reduce((a, b) => a + b) / initiated.idpCpuMs.reduce((a, b) => a + b)),
                 }
               : {}),
             ...(KINDS.length > 1
@@ -200,9 +200,9 @@ async function main() {
                       kind,
                       {
                         loginsPerSecond: round(rateOf(kind)),
-                        vsFirstKind: round(rateOf(kind) / rateOf(KINDS[0]!)),
+                        vsFirstKind: round2(rateOf(kind) / rateOf(KINDS[0]!)),
                         cpuMsPerLogin: round(byKind.get(kind)!.cpuMs),
-                        vsFirstKindByCpu: round(byKind.get(KINDS[0]!)!.cpuMs / byKind.get(kind)!.cpuMs),
+                        vsFirstKindByCpu: round2(byKind.get(KINDS[0]!)!.cpuMs / byKind.get(kind)!.cpuMs),
                         latencyMs: summary(byKind.get(kind)!.latencies),
                       },
                     ]),

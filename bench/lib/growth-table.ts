@@ -1,4 +1,4 @@
-import { round } from './stats';
+import { round2 } from './stats';
 
 type Latency = { p50: number; p95: number; p99: number };
 export interface Measured {
@@ -23,7 +23,7 @@ export function printTable(results: Record<string, Measured>): void {
     ['seed (s, this run)', (m) => m.seedSeconds, ''],
     ['raw node-saml (responses/s)', (m) => m.rawPerSecond, ''],
     ['SSO sign-in, full stack (logins/s)', (m) => m.fullPerSecond, ''],
-    ['  full stack / raw', (m) => round(m.fullPerSecond / m.rawPerSecond), '≥ 0.5'],
+    ['  full stack / raw', (m) => round2(m.fullPerSecond / m.rawPerSecond), '≥ 0.5'],
     ['  p50 / p99 (ms)', (m) => `${m.full.p50} / ${m.full.p99}`, ''],
     ['  at half rate p50 / p99 (ms)', (m) => `${m.half.p50} / ${m.half.p99}`, 'p99 < 100'],
     ['SSO sign-in p50 (ms)', (m) => m.full.p50, 'large ≤ 1.5× small', true],
@@ -35,14 +35,21 @@ export function printTable(results: Record<string, Measured>): void {
     ['purge of 10k files (files/s)', (m) => m.purge.filesPerSecond, '≥ 1000; large ≥ 0.7× small', true],
     ['  purge step / whole deletion (ms)', (m) => `${m.purge.purgeMs} / ${m.purge.workflowMs}`, ''],
     ['  other files left, counts exact', (m) => `${m.purge.others}, ${m.purge.exactCounts ? 'yes' : 'NO'}`, ''],
-    ['CPU ms per SSO login: web/worker/ferretdb/pg', (m) => Object.values(m.cpuMsPerLogin).join(' / '), ''],
+    [
+      'CPU ms per SSO login: web/worker/ferretdb/pg/client; idle',
+      (m) => {
+        const { idle, ...used } = m.cpuMsPerLogin;
+        return `${Object.values(used).join(' / ')}; ${idle}`;
+      },
+      '',
+    ],
   ];
   const header = ['', ...sizes, ...(sizes.length > 1 ? [`${sizes.at(-1)}/${sizes[0]}`] : []), 'target'];
   const lines = rows.map(([label, get, target, ratio]) => {
     const values = sizes.map((s) => String(get(results[s])));
     const r =
       sizes.length > 1 && ratio
-        ? String(round(Number(get(results[sizes.at(-1)!])) / Number(get(results[sizes[0]]))))
+        ? String(round2(Number(get(results[sizes.at(-1)!])) / Number(get(results[sizes[0]]))))
         : sizes.length > 1
           ? ''
           : undefined;

@@ -1,5 +1,7 @@
 /** Latency summaries and rounding shared by the benchmarks. */
 export const round = (x: number) => Math.round(x * 10) / 10;
+/** Ratios to two places: at one, 0.45 would print as 0.5, a target met that is not. */
+export const round2 = (x: number) => Math.round(x * 100) / 100;
 
 export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
