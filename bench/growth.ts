@@ -29,7 +29,7 @@ import { GROWTH_SIZES, seedFiles, seedId, seededEmail, seededTenantId, seedWorld
 import { ROOT } from '../scripts/lib/tools';
 import { closedLoop, legacyUsers, paced, setUpSsoTenant } from './lib/sso';
 import { passwordSignIn } from './lib/password-sign-in';
-import { cpuSeconds, freePort, machineIdleSeconds, ONE_ADDRESS_LOAD, startStack, type Stack, waitForHttp, appEnv } from './lib/stack';
+import { cpuByRole, freePort, ONE_ADDRESS_LOAD, startStack, type Stack, waitForHttp, appEnv } from './lib/stack';
 import { round, summary, timed } from './lib/stats';
 import { printTable, type Measured } from './lib/growth-table';
 import { runBench } from './lib/run';
@@ -185,14 +185,7 @@ async function measureSize(
     log('SSO sign-in: raw node-saml, full stack, half rate');
     const batch = await prepare(N, 0);
     const raw = await sso.rawRate(batch.ids, batch.responses);
-    const cpu = () => ({
-      web: webs.reduce((sum, w) => sum + cpuSeconds(w.pid!), 0),
-      worker: cpuSeconds(worker.pid!),
-      ferretdb: cpuSeconds(stack.pids.ferretdb[0]),
-      postgres: cpuSeconds(stack.pids.postgres[0], true),
-      client: cpuSeconds(process.pid),
-      idle: machineIdleSeconds(),
-    });
+    const cpu = () => cpuByRole({ web: webs.map((w) => w.pid!), worker: [worker.pid!], ...stack.pids });
     const before = cpu();
     const full = await closedLoop(N, CONCURRENCY, (i) => sso.postAcs(at(i), batch.responses[i]));
     const after = cpu();
@@ -248,7 +241,7 @@ async function measureSize(
     const afterPurge = await counts();
     const exact = (Object.keys(afterPurge) as (keyof typeof afterPurge)[]).every((k) => beforePurge[k] - afterPurge[k] === expectedDrop[k]);
 
-    const perLogin = (k: keyof typeof before) => round(((after[k] - before[k]) * 1000) / N);
+    const perLogin = (k: string) => round(((after[k] - before[k]) * 1000) / N);
     return {
       seedSeconds: Math.round(seeded.ms / 1000),
       rawPerSecond: round(raw),

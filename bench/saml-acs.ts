@@ -29,7 +29,7 @@ import { connectDb } from '../lib/db';
 import { TenantModel, UserModel } from '../lib/models';
 import { hashPassword } from '../lib/passwords';
 import { closedLoop, legacyUsers, paced, setUpSsoTenant, type BenchKind, type SsoBench } from './lib/sso';
-import { cpuSeconds, freePort, machineIdleSeconds, ONE_ADDRESS_LOAD, startStack, waitForHttp, appEnv } from './lib/stack';
+import { cpuByRole, freePort, ONE_ADDRESS_LOAD, startStack, waitForHttp, appEnv } from './lib/stack';
 import { round, round2, summary } from './lib/stats';
 import { runBench } from './lib/run';
 
@@ -105,16 +105,8 @@ async function main() {
       const batch = await prepare(N);
       const rawRate = await sso.rawRate(batch.ids, batch.responses);
 
-      const roles = { web: webs.map((w) => w.pid!), worker: [worker.pid!], ferretdb: stack.pids.ferretdb, postgres: stack.pids.postgres };
-      // Also the load generator (this process: fetch, the signing is done beforehand) and the cores'
-      // idle time: what the system under test did not get of the 2 cores.
-      const cpuOf = (): Record<string, number> => ({
-        ...Object.fromEntries(
-          Object.entries(roles).map(([k, pids]) => [k, pids.reduce((sum, pid) => sum + cpuSeconds(pid, k === 'postgres'), 0)]),
-        ),
-        client: cpuSeconds(process.pid),
-        idle: machineIdleSeconds(),
-      });
+      const roles = { web: webs.map((w) => w.pid!), worker: [worker.pid!], ...stack.pids };
+      const cpuOf = () => cpuByRole(roles);
       const cpuBefore = cpuOf();
       const full = await closedLoop(N, CONCURRENCY, (i) => sso.postAcs(origin(i), batch.responses[i]));
       const cpuAfter = cpuOf();

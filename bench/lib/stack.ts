@@ -167,10 +167,22 @@ export async function waitForHttp(url: string, timeoutMs = 120_000): Promise<voi
 }
 
 /**
- * Idle CPU seconds of the whole machine so far, all cores together (/proc/stat): with the
- * processes' own CPU it tells "every core busy" from "waiting on something".
+ * CPU seconds so far of each role (its processes summed; PostgreSQL with its backends), of the
+ * load client (this process: its fetches) and of the cores' idle time: the idle time tells
+ * "every core busy" from "one process is the cap".
  */
-export function machineIdleSeconds(): number {
+export function cpuByRole(roles: Record<string, number[]>): Record<string, number> {
+  return {
+    ...Object.fromEntries(
+      Object.entries(roles).map(([role, pids]) => [role, pids.reduce((sum, pid) => sum + cpuSeconds(pid, role === 'postgres'), 0)]),
+    ),
+    client: cpuSeconds(process.pid),
+    idle: machineIdleSeconds(),
+  };
+}
+
+/** Idle CPU seconds of the whole machine so far, all cores together (/proc/stat). */
+function machineIdleSeconds(): number {
   const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
   return (Number(fields[4]) + Number(fields[5])) / 100; // idle + iowait, USER_HZ 100
 }

@@ -44,11 +44,13 @@ test('an ID is refused for another tenant, under another secret, changed, stale,
     expect(ids.verify(TENANT, bad, now)).toBeUndefined();
 });
 
-test('node-saml’s store answers with the issue time of our IDs only, and keeps nothing', async () => {
+test('node-saml’s store answers with the issue time of our IDs only, in any process sharing the secret', async () => {
   const { cacheProvider, generateUniqueId } = ids.cacheFor(TENANT);
   const id = generateUniqueId();
   expect(await cacheProvider.saveAsync(id, new Date().toISOString())).toBeTruthy();
   expect(new Date((await cacheProvider.getAsync(id))!).getTime()).toBeGreaterThan(Date.now() - 5000);
   expect(await cacheProvider.getAsync('_not-a-request-of-ours')).toBeNull();
   expect(await ids.cacheFor('11111111-2222-4333-8444-555555555555').cacheProvider.getAsync(id)).toBeNull();
+  // Another web process (its own instance, nothing shared but SESSION_SECRET) knows the ID: nothing was stored.
+  expect(await new RequestIds(SECRET).cacheFor(TENANT).cacheProvider.getAsync(id)).toBe(await cacheProvider.getAsync(id));
 });
