@@ -2,6 +2,7 @@ import type { Config } from '../config';
 import { TenantModel, type Tenant } from '../models';
 import type { OnboardingStage } from '../contracts/shared';
 import { connectionOf, type TenantConnection } from '../idp/tenant-connection';
+import { freshReads } from '../fresh-reads';
 import { tenantSamlOptions, type TenantSamlOptions } from './sp-options';
 
 /**
@@ -47,9 +48,12 @@ interface CacheEntry {
 /**
  * Per-process cache of each tenant's SAML settings, keyed on `configVersion`. Every lookup
  * reads the version and stage (one small query), so a change made by any process (new
- * certificate, domain, group list) is seen by the next sign-in everywhere.
+ * certificate, domain, group list) is seen by the next sign-in everywhere. Sign-ins asking at
+ * once share that read, but only one sent after they asked (lib/fresh-reads.ts): as fresh as a
+ * read each, and under load one command for a queue of them.
  */
 const cache = new Map<string, CacheEntry>();
+const versionReads = freshReads<Pick<Tenant, 'configVersion' | 'stage'> | null>();
 
 export async function loadTenantSaml(
   config: Pick<Config, 'PUBLIC_BASE_URL'>,
@@ -57,7 +61,10 @@ export async function loadTenantSaml(
   now = new Date(),
 ): Promise<TenantSaml | undefined> {
   const tid = tenantId.toLowerCase();
-  const probe = await TenantModel.findOne({ tenantId: tid }, { configVersion: 1, stage: 1 }).lean();
+  // Keyed by database too: a process (a test) may use several.
+  const probe = await versionReads(`${TenantModel.db.name}/${tid}`, () =>
+    TenantModel.findOne({ tenantId: tid }, { configVersion: 1, stage: 1 }).lean().exec(),
+  );
   if (!probe) return undefined;
   const hit = cache.get(tid);
   if (hit && hit.version === probe.configVersion && now.getTime() < hit.validUntil)
