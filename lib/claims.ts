@@ -40,9 +40,11 @@ export async function claimUnlessFresh(key: string, ttlMs: number): Promise<bool
  * whether this caller claimed it. The caller learns which keys were taken before.
  */
 export async function claimAll(claims: { key: string; expiresAt: Date }[]): Promise<boolean[]> {
+  const at = new Date();
+  // Straight to the driver: the rows are already the schema's shape, and this is on every sign-in's path.
   return insertEachOnce(
-    ClaimModel,
-    claims.map((c) => ({ key: c.key, expiresAt: c.expiresAt })),
+    ClaimModel.collection,
+    claims.map((c) => ({ key: c.key, at, expiresAt: c.expiresAt })),
   );
 }
 

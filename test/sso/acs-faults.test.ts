@@ -34,7 +34,7 @@ interface Fault {
 const temporal = () => stack.env.temporal.workflowService;
 const faults: Fault[] = [
   { step: 'reading the tenant’s SAML settings', person: 'new', inject: () => failNextQuery(TenantModel, 'findOne') },
-  { step: 'claiming the assertion ID and the request ID', person: 'new', inject: () => failNextCall(ClaimModel, 'insertMany') },
+  { step: 'claiming the assertion ID and the request ID', person: 'new', inject: () => failNextCollectionCall(ClaimModel, 'insertMany') },
   { step: 'looking up the identity', person: 'new', inject: () => failNextQuery(SsoIdentityModel, 'findOne') },
   { step: 'looking up the account by email', person: 'new', inject: () => failNextQuery(UserModel, 'findOne') },
   { step: 'creating the account', person: 'new', inject: () => failNextCall(UserModel, 'create') },
