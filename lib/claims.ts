@@ -1,5 +1,6 @@
 import { ClaimModel } from './models/claim';
 import { insertEachOnce } from './bulk-writes';
+import { groupCommit } from './group-commit';
 
 /**
  * "Exactly once" without transactions, on FerretDB v1 as on MongoDB.
@@ -37,16 +38,28 @@ export async function claimUnlessFresh(key: string, ttlMs: number): Promise<bool
 
 /**
  * Several claims in one command (one insert of several rows, each on its own): for each key,
- * whether this caller claimed it. The caller learns which keys were taken before.
+ * whether this caller claimed it. The caller learns which keys were taken before. Claims made
+ * at the same time go together (lib/group-commit.ts): every sign-in claims its assertion and
+ * request IDs. Two callers claiming one key in the same insert still get one winner: the rows
+ * are inserted one by one against the unique index.
  */
 export async function claimAll(claims: { key: string; expiresAt: Date }[]): Promise<boolean[]> {
   const at = new Date();
-  // Straight to the driver: the rows are already the schema's shape, and this is on every sign-in's path.
-  return insertEachOnce(
-    ClaimModel.collection,
+  return claimTogether(
+    ClaimModel.db.name,
     claims.map((c) => ({ key: c.key, at, expiresAt: c.expiresAt })),
   );
 }
+
+/** An insert takes any number of rows on FerretDB (lib/bulk-writes.ts); this bounds one command's size. */
+const CLAIMS_PER_COMMAND = 200;
+
+const claimTogether = groupCommit(async (callers: { key: string; at: Date; expiresAt: Date }[][]) => {
+  // Straight to the driver: the rows are already the schema's shape, and this is on every sign-in's path.
+  const inserted = await insertEachOnce(ClaimModel.collection, callers.flat());
+  let next = 0;
+  return callers.map((rows) => inserted.slice(next, (next += rows.length)));
+}, CLAIMS_PER_COMMAND);
 
 /** Gives a claim back, e.g. when the work it guarded failed and may be retried. */
 export async function releaseClaim(key: string): Promise<void> {

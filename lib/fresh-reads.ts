@@ -19,21 +19,22 @@ export function freshReads<T>(): (key: string, read: () => Promise<T>) => Promis
     return sent;
   };
 
+  const settled = (p: Promise<T>) =>
+    p.then(
+      () => undefined,
+      () => undefined,
+    );
+
   // The key names what is read (say, the database and the tenancy); `read` sends that read.
   return (key, read) => {
     let slot = slots.get(key);
     if (!slot) slots.set(key, (slot = {}));
     if (!slot.current) return send(key, slot, read);
     const queued = slot;
-    queued.next ??= queued
-      .current!.then(
-        () => undefined,
-        () => undefined,
-      )
-      .then(() => {
-        queued.next = undefined;
-        return send(key, queued, read);
-      });
+    queued.next ??= settled(queued.current!).then(() => {
+      queued.next = undefined;
+      return send(key, queued, read);
+    });
     return queued.next;
   };
 }

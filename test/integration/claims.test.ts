@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import mongoose from 'mongoose';
-import { claimOnce, releaseClaim, withLock } from '../../lib/claims';
+import { claimAll, claimOnce, releaseClaim, withLock } from '../../lib/claims';
+import { commandsDuring } from '../support/db-commands';
 import { ClaimModel } from '../../lib/models';
 import { useStack } from '../support/stack';
 
@@ -12,6 +13,27 @@ test('claimOnce: of many concurrent claims of one key exactly one wins, every ro
     const results = await Promise.all(Array.from({ length: 6 }, () => claimOnce(`race:${round}`)));
     expect(results.filter(Boolean)).toHaveLength(1);
   }
+});
+
+test('claimAll: callers claiming at once share inserts, and each key still has exactly one winner', async () => {
+  const expiresAt = new Date(Date.now() + 60_000);
+  let results: boolean[][] = [];
+  // 12 sign-ins at once, each claiming its own assertion and one of 3 request IDs.
+  const commands = await commandsDuring(async () => {
+    results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        claimAll([
+          { key: `assertion:${i}`, expiresAt },
+          { key: `request:${i % 3}`, expiresAt },
+        ]),
+      ),
+    );
+  });
+  expect(results.map(([own]) => own)).toEqual(Array(12).fill(true));
+  for (let r = 0; r < 3; r++) expect(results.filter(([, request], i) => i % 3 === r && request)).toHaveLength(1);
+  // All 12 ask in one tick: the first goes alone, the other 11 queue behind it and go as one insert.
+  expect(commands.filter((c) => c === 'insert claims')).toHaveLength(2);
+  expect(await ClaimModel.countDocuments({ key: { $regex: '^(assertion|request):' } })).toBe(15);
 });
 
 test('a released claim can be claimed again', async () => {
