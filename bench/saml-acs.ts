@@ -4,8 +4,8 @@
  * and the worker as their own processes, and the Entra emulator signing Entra-shaped responses:
  *
  *   1. raw:   node-saml `validatePostResponseAsync` on the N responses, one process, in a loop;
- *   2. full:  the same kind of responses POSTed to the real ACS (HTTP, sessions, audit, ...)
- *             by C concurrent clients: logins/s, p50/p99;
+ *   2. full:  the same responses POSTed to the real ACS (HTTP, sessions, audit, ...) by C
+ *             concurrent clients: logins/s, p50/p99; raw and full alternate over R slices;
  *   3. paced: the ACS at half the measured rate (open loop): p50/p99;
  *   4. first sign-in of M password users, each migrated by the `migrateUser` workflow: p50/p95;
  *   5. with BENCH_IDP_INITIATED=1, the full stage again with unsolicited responses (IdP-initiated,
@@ -18,7 +18,7 @@
  * rate and CPU per login on the same stack, interleaved (two rounds each), so the kinds compare
  * within one run.
  *
- * Env: BENCH_N (400), BENCH_CONCURRENCY (8), BENCH_MIGRATIONS (40), BENCH_WEB_PROCESSES (1),
+ * Env: BENCH_N (400), BENCH_CONCURRENCY (8), BENCH_ROUNDS (4), BENCH_MIGRATIONS (40), BENCH_WEB_PROCESSES (1),
  * BENCH_PROFILE_DIR (set: the web process writes a V8 CPU profile there, `node --cpu-prof`).
  * `npm run bench:growth` measures the same on seeded data of two sizes.
  */
@@ -28,7 +28,7 @@ import { parseConfig } from '../lib/config';
 import { connectDb } from '../lib/db';
 import { TenantModel, UserModel } from '../lib/models';
 import { hashPassword } from '../lib/passwords';
-import { closedLoop, legacyUsers, paced, setUpSsoTenant, type BenchKind, type SsoBench } from './lib/sso';
+import { closedLoop, legacyUsers, paced, rawBesideFull, setUpSsoTenant, type BenchKind, type SsoBench } from './lib/sso';
 import { cpuByRole, freePort, ONE_ADDRESS_LOAD, startStack, waitForHttp, appEnv } from './lib/stack';
 import { round, round2, summary } from './lib/stats';
 import { runBench } from './lib/run';
@@ -37,6 +37,8 @@ const N = Number(process.env.BENCH_N ?? 400);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const MIGRATIONS = Number(process.env.BENCH_MIGRATIONS ?? 40);
 const WEB_PROCESSES = Number(process.env.BENCH_WEB_PROCESSES ?? 1);
+/** Raw node-saml and the full stack alternate over this many slices of the N responses (bench/lib/sso.ts). */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 const IDP_INITIATED = process.env.BENCH_IDP_INITIATED === '1';
 const USERS = 50;
 const KINDS = kindsArg(process.argv.slice(2));
@@ -103,13 +105,14 @@ async function main() {
       }
 
       const batch = await prepare(N);
-      const rawRate = await sso.rawRate(batch.ids, batch.responses);
-
       const roles = { web: webs.map((w) => w.pid!), worker: [worker.pid!], ...stack.pids };
       const cpuOf = () => cpuByRole(roles);
-      const cpuBefore = cpuOf();
-      const full = await closedLoop(N, CONCURRENCY, (i) => sso.postAcs(origin(i), batch.responses[i]));
-      const cpuAfter = cpuOf();
+      const { rawRate, full, cpuSeconds } = await rawBesideFull(sso, batch, {
+        rounds: ROUNDS,
+        concurrency: CONCURRENCY,
+        post: (i) => sso.postAcs(origin(i), batch.responses[i]),
+        cpu: cpuOf,
+      });
 
       const halfBatch = await prepare(N, 7);
       const half = await paced(N, full.rate / 2, 2 * CONCURRENCY, (i) => sso.postAcs(origin(i), halfBatch.responses[i]));
@@ -170,9 +173,7 @@ async function main() {
             fullStackLoginsPerSecond: round(full.rate),
             ratio: round2(full.rate / rawRate),
             rawNodeSamlCpuMsPerResponse: round(1000 / rawRate),
-            fullStackCpuMsPerLogin: Object.fromEntries(
-              Object.keys(cpuAfter).map((k) => [k, round(((cpuAfter[k] - cpuBefore[k]) * 1000) / N)]),
-            ),
+            fullStackCpuMsPerLogin: Object.fromEntries(Object.keys(cpuSeconds).map((k) => [k, round((cpuSeconds[k] * 1000) / N)])),
             fullStackLatencyMs: summary(full.latencies),
             halfRateLatencyMs: { rate: round(full.rate / 2), ...summary(half) },
             firstLoginWithMigrationMs: { count: MIGRATIONS, migrated, ...summary(migrations) },

@@ -222,6 +222,36 @@ export async function closedLoop(
   return { latencies, rate: n / ((performance.now() - started) / 1000) };
 }
 
+/**
+ * Raw node-saml and the full stack on the same N responses, alternating over `rounds` slices;
+ * each rate is its total over the slices, and `cpu` is summed over the full stack's slices only.
+ * This machine's speed drifts by a third within minutes: measured one after the other, the
+ * drift between the two phases went into their ratio (0.33 to 0.48 for one build in an hour).
+ * Alternating, it weighs on both alike.
+ */
+export async function rawBesideFull(
+  sso: Pick<SsoBench, 'rawRate'>,
+  batch: { ids: string[]; responses: string[] },
+  opts: { rounds: number; concurrency: number; post: (i: number) => Promise<number>; cpu: () => Record<string, number> },
+): Promise<{ rawRate: number; full: { latencies: number[]; rate: number }; cpuSeconds: Record<string, number> }> {
+  const n = batch.responses.length;
+  const latencies: number[] = [];
+  const cpuSeconds: Record<string, number> = {};
+  let rawSeconds = 0;
+  let fullSeconds = 0;
+  for (let round = 0; round < opts.rounds; round++) {
+    const [from, to] = [Math.floor((round * n) / opts.rounds), Math.floor(((round + 1) * n) / opts.rounds)];
+    rawSeconds += (to - from) / (await sso.rawRate(batch.ids.slice(from, to), batch.responses.slice(from, to)));
+    const before = opts.cpu();
+    const slice = await closedLoop(to - from, opts.concurrency, (i) => opts.post(from + i));
+    const after = opts.cpu();
+    for (const k of Object.keys(after)) cpuSeconds[k] = (cpuSeconds[k] ?? 0) + after[k] - before[k];
+    latencies.push(...slice.latencies);
+    fullSeconds += (to - from) / slice.rate;
+  }
+  return { rawRate: n / rawSeconds, full: { latencies, rate: n / fullSeconds }, cpuSeconds };
+}
+
 /** Open loop: `fn(i)` started on a clock at `rate` per second (at most `maxInFlight` at once). */
 export async function paced(n: number, rate: number, maxInFlight: number, fn: (i: number) => Promise<number>): Promise<number[]> {
   const latencies: number[] = [];
