@@ -8,9 +8,10 @@
  * lib/saml/tenant-config.ts).
  */
 export function freshReads<T>(): (key: string, read: () => Promise<T>) => Promise<T> {
-  const slots = new Map<string, { current?: Promise<T>; next?: Promise<T> }>();
+  type Slot = { current?: Promise<T>; next?: Promise<T> };
+  const slots = new Map<string, Slot>();
 
-  const send = (key: string, slot: { current?: Promise<T>; next?: Promise<T> }, read: () => Promise<T>): Promise<T> => {
+  const send = (key: string, slot: Slot, read: () => Promise<T>): Promise<T> => {
     const sent: Promise<T> = read().finally(() => {
       if (slot.current === sent) slot.current = undefined;
       if (!slot.current && !slot.next) slots.delete(key);
@@ -19,22 +20,19 @@ export function freshReads<T>(): (key: string, read: () => Promise<T>) => Promis
     return sent;
   };
 
-  const settled = (p: Promise<T>) =>
-    p.then(
-      () => undefined,
-      () => undefined,
-    );
-
   // The key names what is read (say, the database and the tenancy); `read` sends that read.
   return (key, read) => {
     let slot = slots.get(key);
     if (!slot) slots.set(key, (slot = {}));
     if (!slot.current) return send(key, slot, read);
     const queued = slot;
-    queued.next ??= settled(queued.current!).then(() => {
-      queued.next = undefined;
-      return send(key, queued, read);
-    });
+    // Its outcome does not matter to the waiters: they get a read of their own either way.
+    queued.next ??= queued
+      .current!.catch(() => undefined)
+      .then(() => {
+        queued.next = undefined;
+        return send(key, queued, read);
+      });
     return queued.next;
   };
 }

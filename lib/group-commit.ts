@@ -10,9 +10,10 @@
  * Queues are kept per key (the database: a process, a test, may use several).
  */
 export function groupCommit<I, O>(flush: (items: I[]) => Promise<O[]>, maxBatch: number): (key: string, item: I) => Promise<O> {
-  const queues = new Map<string, { item: I; resolve(o: O): void; reject(err: unknown): void }[]>();
+  type Queued = { item: I; resolve(o: O): void; reject(err: unknown): void };
+  const queues = new Map<string, Queued[]>();
 
-  const drain = async (key: string, queue: { item: I; resolve(o: O): void; reject(err: unknown): void }[]) => {
+  const drain = async (key: string, queue: Queued[]) => {
     while (queue.length) {
       const batch = queue.splice(0, maxBatch);
       try {
